@@ -1,0 +1,169 @@
+import { XMLParser } from 'fast-xml-parser';
+import { XmlCodecError } from './errors.ts';
+
+/** Largest XML body any codec parses (characters). OSS config documents are a few KiB; list pages < 1 MiB. */
+export const MAX_XML_CHARS = 8 * 1024 * 1024;
+
+/**
+ * The one parser instance of the codecs (swap point for the client's shared/oss/xml-parser.ts).
+ * Safe by construction: entities are NOT processed by the library (we decode the five XML entities
+ * and numeric references ourselves, so a DOCTYPE can never expand anything, and DOCTYPEs are refused
+ * up front), attributes and namespace prefixes are dropped (OSS puts nothing in attributes), values
+ * stay strings (we convert strictly), whitespace is kept (keys and header values may carry spaces).
+ */
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  processEntities: false,
+  htmlEntities: false,
+});
+
+type Node = string | { [name: string]: unknown };
+
+const TEXT = '#text';
+const VALID_REF = /&(?:#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * Parses `xml` and returns its root element, which must be named `root` (namespace prefixes ignored).
+ * Throws XmlCodecError MALFORMED_XML / UNEXPECTED_ROOT / TOO_LARGE.
+ */
+export function parseXmlRoot(xml: string, root: string, maxChars = MAX_XML_CHARS): XmlElement {
+  if (xml.length > maxChars) throw new XmlCodecError('TOO_LARGE', `XML body is longer than ${maxChars} characters`);
+  const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  if (/<!DOCTYPE/i.test(text)) throw new XmlCodecError('MALFORMED_XML', 'DOCTYPE declarations are not accepted');
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text, true) as Record<string, unknown>;
+  } catch (err) {
+    throw new XmlCodecError('MALFORMED_XML', `not well-formed XML: ${(err as Error).message}`, { cause: err });
+  }
+  const names = Object.keys(doc).filter((k) => k !== TEXT);
+  if (names.length === 0) throw new XmlCodecError('MALFORMED_XML', 'no root element');
+  if (names.length > 1 || Array.isArray(doc[names[0]!])) {
+    throw new XmlCodecError('MALFORMED_XML', 'more than one root element');
+  }
+  const name = names[0]!;
+  if (name !== root) throw new XmlCodecError('UNEXPECTED_ROOT', `root element is <${name}>, expected <${root}>`);
+  return new XmlElement(root, doc[name] as Node);
+}
+
+/** A read-only view of one parsed element; every accessor names the element path in its errors. */
+export class XmlElement {
+  constructor(
+    readonly path: string,
+    private readonly node: Node,
+  ) {}
+
+  /** Text content of this element (entities decoded); an error if it has child elements. */
+  text(): string {
+    if (typeof this.node === 'string') return decodeText(this.node, this.path);
+    const names = Object.keys(this.node).filter((k) => k !== TEXT);
+    if (names.length > 0) throw invalid(this.path, `expected text, found element <${names[0]}>`);
+    return decodeText(String(this.node[TEXT] ?? ''), this.path);
+  }
+
+  /** Whether a child element with this name exists. */
+  has(name: string): boolean {
+    return this.raw(name).length > 0;
+  }
+
+  /** Child elements with this name, in document order (a single element gives a one-item list). */
+  all(name: string): XmlElement[] {
+    const raw = this.raw(name);
+    if (raw.length === 1) return [new XmlElement(`${this.path}.${name}`, raw[0]!)];
+    return raw.map((n, i) => new XmlElement(`${this.path}.${name}[${i}]`, n));
+  }
+
+  /** The last child element with this name (Go's decoder semantics for a repeated singleton). */
+  one(name: string): XmlElement | undefined {
+    const raw = this.raw(name);
+    if (raw.length === 0) return undefined;
+    return new XmlElement(`${this.path}.${name}`, raw[raw.length - 1]!).container();
+  }
+
+  str(name: string): string | undefined {
+    const raw = this.raw(name);
+    return raw.length === 0 ? undefined : new XmlElement(`${this.path}.${name}`, raw[raw.length - 1]!).text();
+  }
+
+  bool(name: string): boolean | undefined {
+    const value = this.str(name);
+    return value === undefined ? undefined : toBoolean(value, `${this.path}.${name}`);
+  }
+
+  int(name: string): number | undefined {
+    const value = this.str(name);
+    return value === undefined ? undefined : toInteger(value, `${this.path}.${name}`);
+  }
+
+  /** The text of a required child element; MISSING_ELEMENT when absent. */
+  requiredStr(name: string): string {
+    const value = this.str(name);
+    if (value === undefined) throw missing(`${this.path}.${name}`);
+    return value;
+  }
+
+  /** This element, checked to hold child elements (or nothing) rather than text. */
+  container(): this {
+    if (typeof this.node === 'string') {
+      if (this.node.trim() !== '') throw invalid(this.path, 'expected child elements, found text');
+    } else if (typeof this.node[TEXT] === 'string' && this.node[TEXT].trim() !== '') {
+      throw invalid(this.path, 'unexpected text between child elements');
+    }
+    return this;
+  }
+
+  private raw(name: string): Node[] {
+    if (typeof this.node === 'string' || !Object.hasOwn(this.node, name)) return [];
+    const value = this.node[name];
+    return (Array.isArray(value) ? value : [value]) as Node[];
+  }
+}
+
+export function toBoolean(value: string, path: string): boolean {
+  const v = value.trim();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw invalid(path, `expected true or false, got ${quote(value)}`);
+}
+
+export function toInteger(value: string, path: string): number {
+  const v = value.trim();
+  if (/^[+-]?\d{1,16}$/.test(v)) {
+    const n = Number(v);
+    if (Number.isSafeInteger(n)) return n;
+  }
+  throw invalid(path, `expected an integer, got ${quote(value)}`);
+}
+
+function decodeText(raw: string, path: string): string {
+  if (!raw.includes('&')) return raw;
+  if (raw.replace(VALID_REF, '').includes('&')) throw invalid(path, 'unknown entity or bare "&" in text');
+  return raw.replace(VALID_REF, (ref) => {
+    const body = ref.slice(1, -1);
+    if (body[0] !== '#') return NAMED[body]!;
+    const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      throw invalid(path, `character reference ${ref} is not a valid character`);
+    }
+    return String.fromCodePoint(code);
+  });
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+}
+
+function invalid(path: string, message: string): XmlCodecError {
+  return new XmlCodecError('INVALID_VALUE', message, { element: path });
+}
+
+export function missing(path: string): XmlCodecError {
+  return new XmlCodecError('MISSING_ELEMENT', 'required element is missing', { element: path });
+}
