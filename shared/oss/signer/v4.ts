@@ -75,7 +75,8 @@ function buildCanonicalRequest(
  * `additionalHeaders` the list as it appears in the Authorization header / presigned URL.
  */
 export function canonicalRequestV4(request: SignableRequest, additionalHeaders: readonly string[] = []): string {
-  const additional = additionalHeaders.map((h) => h.toLowerCase());
+  const additional: string[] = [];
+  for (const h of additionalHeaders) if (h !== '') additional.push(h.toLowerCase());
   return buildCanonicalRequest(
     request.method,
     request.bucket,
