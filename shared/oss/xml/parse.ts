@@ -142,6 +142,14 @@ export function toInteger(value: string, path: string): number {
   throw invalid(path, `expected an integer, got ${quote(value)}`);
 }
 
+/** ISO 8601 (`2012-02-24T08:43:07.000Z`) or HTTP date text → Date; anything else is INVALID_VALUE. */
+export function toDate(value: string, path: string): Date {
+  const v = value.trim();
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(v) || /^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} /.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(ms)) throw invalid(path, `expected a date, got ${quote(value)}`);
+  return new Date(ms);
+}
+
 function decodeText(raw: string, path: string): string {
   if (!raw.includes('&')) return raw;
   if (raw.replace(VALID_REF, '').includes('&')) throw invalid(path, 'unknown entity or bare "&" in text');

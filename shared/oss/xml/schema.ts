@@ -1,4 +1,4 @@
-import { missing, toBoolean, toInteger, type XmlElement } from './parse.ts';
+import { missing, toBoolean, toDate, toInteger, type XmlElement } from './parse.ts';
 import { element, leaf } from './write.ts';
 
 /**
@@ -6,7 +6,8 @@ import { element, leaf } from './write.ts';
  * both directions (and so round trips are the identity by construction). Field order in a table is
  * the order the Go SDK v2 writes elements in; the reader accepts any order.
  */
-export type Leaf = 'string' | 'boolean' | 'integer';
+/** `date`: ISO 8601 (or HTTP date) text ↔ Date; `etag`: quoted on the wire, unquoted in models. */
+export type Leaf = 'string' | 'boolean' | 'integer' | 'date' | 'etag';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RecordSpec<T = any> = ReadonlyArray<FieldSpec<T>>;
 export type Item = Leaf | RecordSpec;
@@ -70,20 +71,42 @@ function readField<T>(el: XmlElement, field: FieldSpec<T>): unknown {
 }
 
 function readLeaf(el: XmlElement, name: string, kind: Leaf): unknown {
-  return kind === 'string' ? el.str(name) : kind === 'boolean' ? el.bool(name) : el.int(name);
+  if (kind === 'boolean') return el.bool(name);
+  if (kind === 'integer') return el.int(name);
+  const text = el.str(name);
+  return text === undefined ? undefined : convertText(text, kind, `${el.path}.${name}`);
+}
+
+function convertText(text: string, kind: Leaf, path: string): unknown {
+  switch (kind) {
+    case 'string':
+      return text;
+    case 'boolean':
+      return toBoolean(text, path);
+    case 'integer':
+      return toInteger(text, path);
+    case 'date':
+      return toDate(text, path);
+    case 'etag':
+      return unquoteEtag(text);
+  }
+}
+
+/** Strips the double quotes OSS puts around ETags (`"5B3C…"` → `5B3C…`). */
+export function unquoteEtag(etag: string): string {
+  const t = etag.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
 }
 
 function readItem(item: XmlElement, kind: Item): unknown {
   if (typeof kind !== 'string') return readRecord(item.container(), kind);
-  const text = item.text();
-  if (kind === 'string') return text;
-  return kind === 'boolean' ? toBoolean(text, item.path) : toInteger(text, item.path);
+  return convertText(item.text(), kind, item.path);
 }
 
 function writeField<T>(field: FieldSpec<T>, value: unknown): string {
   if (value === undefined || value === null) return '';
   const { kind, xml } = field;
-  if (typeof kind === 'string') return leaf(xml, value as string | number | boolean);
+  if (typeof kind === 'string') return writeLeaf(xml, kind, value);
   if ('one' in kind) {
     if (kind.orEmpty && Object.keys(value as object).every((k) => (value as Record<string, unknown>)[k] === undefined)) {
       return '';
@@ -98,6 +121,12 @@ function writeField<T>(field: FieldSpec<T>, value: unknown): string {
 function writeItem(xml: string, kind: { many: Item } | { wrap: string; item: Item }, item: unknown): string {
   const name = 'many' in kind ? xml : kind.wrap;
   const itemKind = 'many' in kind ? kind.many : kind.item;
-  if (typeof itemKind === 'string') return leaf(name, item as string | number | boolean);
+  if (typeof itemKind === 'string') return writeLeaf(name, itemKind, item);
   return writeRecord(name, item, itemKind);
+}
+
+function writeLeaf(name: string, kind: Leaf, value: unknown): string {
+  if (kind === 'etag') return leaf(name, `"${value as string}"`);
+  if (kind === 'date') return leaf(name, (value as Date).toISOString());
+  return leaf(name, value as string | number | boolean);
 }
