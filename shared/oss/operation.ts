@@ -25,6 +25,11 @@ export interface OssOperation {
   signal?: AbortSignal;
   /** Absolute time after which no new attempt starts and the current one is aborted. */
   deadline?: number;
+  /**
+   * Whether repeating the request is harmless. Default: true for GET, HEAD, PUT and DELETE, false for
+   * POST and for a request carrying `x-oss-forbid-overwrite: true` (see shared/oss/retry.ts).
+   */
+  idempotent?: boolean;
 }
 
 /** A response whose body must be consumed or dumped by the caller (op modules do it for you). */
