@@ -1,0 +1,78 @@
+/**
+ * Every choice the emulator's data plane makes where the OSS documents are silent or unclear, in one
+ * place so it can be corrected (local/oss-emulator/README.md, "Assumptions", says where each comes
+ * from). Mirror-semantics choices live in shared/mirror (shipped code needs them too) and are
+ * re-exported here so this file is the single list to read.
+ */
+export { MIRROR_ASSUMPTIONS } from '../../../shared/mirror/assumptions.ts';
+
+export const REFERER_ASSUMPTIONS = Object.freeze({
+  /**
+   * 'prefix': a pattern is a glob anchored at the start of the (truncated) Referer, as older console
+   * docs describe (`www.aliyun.com` matches `www.aliyun.com/123` and `www.aliyun.com.cn`) and as
+   * spec/oss-api.md §3.3 advises for simulation. 'whole' would anchor both ends.
+   */
+  matchMode: 'prefix' as 'prefix' | 'whole',
+  /** Patterns and Referers compare case-insensitively (host names are). Source: none found. */
+  caseInsensitive: true,
+  /**
+   * A non-empty Referer is allowed when the whitelist is empty (and it is not blacklisted). Source:
+   * the user guide's three steps say nothing; OSS's default configuration (empty whitelist) serves
+   * every Referer.
+   */
+  emptyWhitelistAllowsAny: true,
+  /** TruncatePath strips path, query and fragment even when AllowTruncateQueryString is false. */
+  truncatePathImpliesQuery: true,
+  /**
+   * Denial: 403 AccessDenied "You are denied by bucket referer policy." (OSS 403 error page) with the
+   * EC of the help pages 0003-00000501 (empty Referer), 0003-00000502 (blacklisted), 0003-00000503
+   * (not whitelisted). Documented, kept here beside the choices for one place to look.
+   */
+  deniedMessage: 'You are denied by bucket referer policy.',
+  deniedEc: { 'empty-denied': '0003-00000501', blacklisted: '0003-00000502', 'not-whitelisted': '0003-00000503' } as Readonly<Record<string, string>>,
+});
+
+export const CORS_ASSUMPTIONS = Object.freeze({
+  /** A denied preflight: 403 AccessForbidden, message starting "CORSResponse:" (spec §3.2, from memory). */
+  deniedStatus: 403,
+  deniedCode: 'AccessForbidden',
+  deniedMessage:
+    'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.',
+  notEnabledMessage: 'CORSResponse: CORS is not enabled for this bucket.',
+  deniedEc: '0003-00000001',
+  /** AllowedOrigin compares case-sensitively (as browsers send it); AllowedHeader case-insensitively. */
+  originCaseSensitive: true,
+  /** When the matching AllowedOrigin is exactly "*", Access-Control-Allow-Origin is "*"; else the request's Origin. */
+  starOriginAnswersStar: true,
+  /** Access-Control-Allow-Headers echoes the requested headers (lower-cased), as OSS's examples show. */
+  echoRequestedHeaders: true,
+  /** Actual (non-preflight) requests also get Access-Control-Allow-Methods. */
+  actualGetsAllowMethods: true,
+  /** ResponseVary=true adds `Vary: Origin` to every object response; false never adds it. */
+  varyOnlyWithResponseVary: true,
+});
+
+export const WEBSITE_ASSUMPTIONS = Object.freeze({
+  /** ErrorDocument without HttpStatus answers 404. */
+  defaultErrorStatus: 404,
+  /** Website behaviour (index/error documents) only for anonymous GET/HEAD; signed requests see plain OSS. */
+  anonymousOnly: true,
+  /** Routing rules (mirror, External) apply to every GET/HEAD on an object path, signed or not. */
+  routingRulesForSignedRequests: true,
+  /** AliCDN rules answer like External rules (the emulator has no CDN to hand the redirect to). */
+  aliCdnAsExternal: true,
+  /** Type 0 subdirectory redirect answers 302 with Location `/<key>/` (URL-encoded). */
+  subDirRedirectStatus: 302,
+});
+
+export const MIRROR_FETCH_ASSUMPTIONS = Object.freeze({
+  /**
+   * The mirror timeout bounds the wait for the origin's response headers and each gap between body
+   * chunks (OSS documents "10 s" without saying what it covers).
+   */
+  timeoutCoversHeadersAndIdleBody: true,
+  /** Origin headers stored with the copy and returned to the client. */
+  keptOriginHeaders: ['content-type', 'content-encoding', 'content-disposition', 'cache-control', 'content-language', 'expires'] as readonly string[],
+  /** A returned (not followed) origin 3xx keeps the origin's status and Location. */
+  returnedRedirectKeepsStatus: true,
+});

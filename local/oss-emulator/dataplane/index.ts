@@ -1,0 +1,2 @@
+export { createDataPlane } from './hook.ts';
+export type { DataPlaneOptions } from './hook.ts';

@@ -1,0 +1,110 @@
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { RoutingRule } from '../../../shared/oss/models/website.ts';
+import {
+  MIRROR_MAX_REDIRECTS,
+  classifyOriginResponse,
+  followsRedirects,
+  mirrorUrls,
+  originRequestHeaders,
+  resolveLocation,
+  triesNextOrigin,
+  type HeaderBag,
+  type MirrorOrigin,
+} from '../../../shared/mirror/index.ts';
+
+/** How the emulator talks to origins (node:http/https: the emulator is local, not shipped code). */
+export interface OriginFetchOptions {
+  /** Wait for response headers and between body chunks (MIRROR_FETCH_ASSUMPTIONS). */
+  timeoutMs: number;
+  /** Extra trusted CA certificates (PEM) for HTTPS origins, e.g. a test CA. */
+  ca?: string | Buffer | Array<string | Buffer>;
+}
+
+export interface OriginAnswer {
+  url: string;
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: IncomingMessage;
+}
+
+export interface OriginAttempt {
+  role: MirrorOrigin['role'];
+  url: string;
+  status?: number;
+  reason: string;
+}
+
+export type MirrorFetchOutcome =
+  | { kind: 'success'; answer: OriginAnswer; attempts: OriginAttempt[] }
+  | { kind: 'not-found'; url: string; attempts: OriginAttempt[] }
+  | { kind: 'return-redirect'; status: number; location: string; attempts: OriginAttempt[] }
+  | { kind: 'failure'; attempts: OriginAttempt[] };
+
+/** One GET to an origin; rejects on network errors and timeouts. The caller consumes or destroys the body. */
+export function requestOrigin(url: string, headers: Record<string, string>, opts: OriginFetchOptions): Promise<OriginAnswer> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const tls = target.protocol === 'https:' && opts.ca !== undefined ? { ca: opts.ca } : {};
+    const req = send(target, { method: 'GET', headers, agent: false, ...tls }, (res) => {
+      resolve({ url, status: res.statusCode ?? 0, headers: res.headers, body: res });
+    });
+    req.setTimeout(opts.timeoutMs, () => req.destroy(Object.assign(new Error(`origin timed out after ${opts.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function drain(body: IncomingMessage): void {
+  body.resume();
+  body.on('error', () => undefined);
+}
+
+/**
+ * Fetches a key as OSS's mirror does: each origin in failover order, following 3xx only with
+ * MirrorFollowRedirect (at most 10 hops), moving to the next origin only when one fails.
+ */
+export async function fetchFromOrigins(
+  rule: RoutingRule,
+  request: { key: string; rawQuery?: string; headers?: HeaderBag },
+  opts: OriginFetchOptions,
+): Promise<MirrorFetchOutcome> {
+  const headers = originRequestHeaders(rule.redirect.mirrorHeaders, request.headers).headers;
+  const follow = followsRedirects(rule.redirect);
+  const attempts: OriginAttempt[] = [];
+  for (const origin of mirrorUrls(rule, request.key, request.rawQuery)) {
+    let url = origin.url;
+    for (let hops = 0; hops <= MIRROR_MAX_REDIRECTS; hops++) {
+      let answer: OriginAnswer;
+      try {
+        answer = await requestOrigin(url, headers, opts);
+      } catch (err) {
+        attempts.push({ role: origin.role, url, reason: (err as Error).message });
+        break;
+      }
+      const location = firstHeader(answer.headers.location);
+      const verdict = classifyOriginResponse({
+        status: answer.status,
+        followRedirect: follow,
+        redirectsFollowed: hops,
+        ...(location === undefined ? {} : { location }),
+      });
+      attempts.push({ role: origin.role, url, status: answer.status, reason: verdict.kind });
+      if (verdict.kind === 'success') return { kind: 'success', answer, attempts };
+      drain(answer.body);
+      if (verdict.kind === 'not-found') return { kind: 'not-found', url, attempts };
+      if (verdict.kind === 'return-redirect') return { kind: 'return-redirect', status: answer.status, location: verdict.location, attempts };
+      if (verdict.kind === 'follow') {
+        url = resolveLocation(url, verdict.location);
+        continue;
+      }
+      if (triesNextOrigin(verdict)) break;
+    }
+  }
+  return { kind: 'failure', attempts };
+}

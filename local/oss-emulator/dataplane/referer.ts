@@ -1,0 +1,62 @@
+import type { RefererConfiguration } from '../../../shared/oss/models/referer.ts';
+import { REFERER_ASSUMPTIONS } from './assumptions.ts';
+
+export type RefererDecision =
+  | { allowed: true; reason: 'empty-allowed' | 'empty-with-empty-whitelist' | 'whitelisted' | 'whitelist-empty' }
+  | { allowed: false; reason: 'empty-denied' | 'blacklisted' | 'not-whitelisted' };
+
+/** Only anonymous and presigned requests are Referer-checked; a request with Authorization is not. */
+export function refererChecked(auth: 'anonymous' | 'presigned' | 'header'): boolean {
+  return auth !== 'header';
+}
+
+/**
+ * The Referer as OSS compares it: the query string (from "?") removed when AllowTruncateQueryString
+ * (default true), everything after scheme://host[:port] removed when TruncatePath.
+ */
+export function normalizeReferer(referer: string, config: Pick<RefererConfiguration, 'allowTruncateQueryString' | 'truncatePath'>): string {
+  let out = referer;
+  if (config.truncatePath && (config.allowTruncateQueryString !== false || REFERER_ASSUMPTIONS.truncatePathImpliesQuery)) {
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)/.exec(out);
+    if (m?.[1]) return m[1];
+  }
+  if (config.allowTruncateQueryString !== false) {
+    const q = out.indexOf('?');
+    if (q >= 0) out = out.slice(0, q);
+  }
+  return out;
+}
+
+/** Glob match: `*` any run of characters, `?` exactly one; anchored per REFERER_ASSUMPTIONS.matchMode. */
+export function refererPatternMatches(pattern: string, referer: string): boolean {
+  const body = [...pattern]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
+    .join('');
+  const anchored = REFERER_ASSUMPTIONS.matchMode === 'whole' ? `^${body}$` : `^${body}`;
+  return new RegExp(anchored, REFERER_ASSUMPTIONS.caseInsensitive ? 'is' : 's').test(referer);
+}
+
+/**
+ * OSS's hotlink decision (user guide): 1. empty Referer → AllowEmptyReferer, else allowed only with an
+ * empty whitelist; 2. blacklist match → denied; 3. whitelist match → allowed, no match → denied.
+ */
+export function decideReferer(config: RefererConfiguration, referer: string | undefined): RefererDecision {
+  const whitelist = config.refererList ?? [];
+  if (referer === undefined || referer === '') {
+    if (config.allowEmptyReferer) return { allowed: true, reason: 'empty-allowed' };
+    if (whitelist.length === 0) return { allowed: true, reason: 'empty-with-empty-whitelist' };
+    return { allowed: false, reason: 'empty-denied' };
+  }
+  const value = normalizeReferer(referer, config);
+  if ((config.refererBlacklist ?? []).some((p) => refererPatternMatches(p, value))) {
+    return { allowed: false, reason: 'blacklisted' };
+  }
+  if (whitelist.length === 0) {
+    return REFERER_ASSUMPTIONS.emptyWhitelistAllowsAny
+      ? { allowed: true, reason: 'whitelist-empty' }
+      : { allowed: false, reason: 'not-whitelisted' };
+  }
+  return whitelist.some((p) => refererPatternMatches(p, value))
+    ? { allowed: true, reason: 'whitelisted' }
+    : { allowed: false, reason: 'not-whitelisted' };
+}
