@@ -1,0 +1,38 @@
+export { ConfigError, formatIssue } from './errors.ts';
+export type { ConfigErrorCode, ConfigIssue } from './errors.ts';
+export { MAX_CONFIG_BYTES, parseConfigText } from './parse.ts';
+export type { ConfigFormat, ParseOptions, ParsedConfig, SourcePosition } from './parse.ts';
+export { hasErrors, isNeverPassedHeader, NEVER_PASSED_HEADERS, NEVER_PASSED_PREFIXES, validateConfig } from './validate/index.ts';
+export { defaultReferer, normalizeConfig } from './normalize.ts';
+export { loadConfig, loadConfigOrThrow } from './load.ts';
+export type { LoadResult } from './load.ts';
+export { OSS_DEFAULTS } from './defaults.ts';
+export { envRef, envRefName, redactSecrets, REDACTED, resolveWebsiteSecrets, secretEnvNames } from './secrets.ts';
+export { MAX_CORS_RULES, MAX_ROUTING_RULES, mergeCors, mergeWebsite } from './merge.ts';
+export { conditionIdentity, corsRuleIdentity } from './identity.ts';
+export {
+  canonicalCors,
+  canonicalReferer,
+  canonicalWebsite,
+  changeLines,
+  diffCors,
+  diffReferer,
+  diffValues,
+  diffWebsite,
+  planBucket,
+} from './diff/index.ts';
+export type { BucketPlan, Change, SectionAction, SectionName, SectionPlan } from './diff/index.ts';
+export { defaultSecretEnvName, exportConfig } from './export.ts';
+export type { ExportBucket, ExportOptions } from './export.ts';
+export { buildJsonSchema, JSON_SCHEMA_ID } from './json-schema.ts';
+export { formatPath } from './path.ts';
+export type { PathSegments } from './path.ts';
+export type {
+  BucketConfig,
+  DesiredCors,
+  DesiredWebsite,
+  LiveBucketSettings,
+  OssedgeConfig,
+  OwnershipMode,
+  RoutingRuleMeta,
+} from './types.ts';

@@ -1,0 +1,103 @@
+import { CONFIG_SHAPE } from './shape/root.ts';
+import { ENV_REF_PATTERN } from './shape/types.ts';
+import type { Shape } from './shape/types.ts';
+
+export const JSON_SCHEMA_ID = 'urn:ossedge:config:1';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * The published JSON Schema (draft 2020-12) for editors, generated from the same shapes the
+ * validator walks, so both agree on structure. OSS rules across fields (a Mirror rule needs 404 and
+ * a trailing "/" URL) are added as if/then for editors; the validator remains the authority.
+ */
+export function buildJsonSchema(): JsonSchema {
+  const schema = toSchema(CONFIG_SHAPE) as JsonSchema;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: JSON_SCHEMA_ID,
+    title: 'ossedge.yaml',
+    description: 'OSS bucket edge settings as code: website + mirroring-based back-to-origin, CORS and Referer per bucket.',
+    ...schema,
+    $defs: {
+      text: {
+        type: 'string',
+        minLength: 1,
+        not: { pattern: ENV_REF_PATTERN },
+        description: 'a non-empty string; ${env:NAME} references belong in secret fields only',
+      },
+      mirrorRule: MIRROR_RULE,
+    },
+  };
+}
+
+/** A Mirror rule needs condition.httpErrorCodeReturnedEquals 404 and an absolute http(s) mirrorURL ending in "/". */
+const ORIGIN_URL = '^https?://[^/?#@\\s]+(/[^?#\\s]*)?/$';
+const MIRROR_RULE = {
+  if: {
+    type: 'object',
+    properties: { redirect: { type: 'object', properties: { redirectType: { const: 'Mirror' } }, required: ['redirectType'] } },
+    required: ['redirect'],
+  },
+  then: {
+    type: 'object',
+    properties: {
+      condition: { type: 'object', properties: { httpErrorCodeReturnedEquals: { const: 404 } }, required: ['httpErrorCodeReturnedEquals'] },
+      redirect: {
+        type: 'object',
+        properties: { mirrorURL: { type: 'string', pattern: ORIGIN_URL }, mirrorURLSlave: { type: 'string', pattern: ORIGIN_URL } },
+        required: ['mirrorURL'],
+      },
+    },
+  },
+};
+
+function withDescription(schema: JsonSchema, shape: Shape): JsonSchema {
+  return shape.description === undefined ? schema : { description: shape.description, ...schema };
+}
+
+function toSchema(shape: Shape): JsonSchema {
+  switch (shape.kind) {
+    case 'nullable':
+      return withDescription({ anyOf: [{ type: 'null' }, toSchema(shape.of)] }, shape);
+    case 'secret':
+      return withDescription({ type: 'string', pattern: ENV_REF_PATTERN }, shape);
+    case 'boolean':
+      return withDescription({ type: 'boolean' }, shape);
+    case 'integer': {
+      const s: JsonSchema = { type: 'integer' };
+      if (shape.enum) s.enum = [...shape.enum];
+      if (shape.minimum !== undefined) s.minimum = shape.minimum;
+      if (shape.maximum !== undefined) s.maximum = shape.maximum;
+      return withDescription(s, shape);
+    }
+    case 'string': {
+      if (shape.enum) return withDescription({ type: 'string', enum: [...shape.enum] }, shape);
+      const plain = shape.pattern === undefined && shape.maxLength === undefined && !shape.allowEmpty;
+      if (plain) return withDescription({ $ref: '#/$defs/text' }, shape);
+      const s: JsonSchema = { type: 'string', not: { pattern: ENV_REF_PATTERN } };
+      if (!shape.allowEmpty) s.minLength = 1;
+      if (shape.pattern !== undefined) s.pattern = shape.pattern;
+      if (shape.maxLength !== undefined) s.maxLength = shape.maxLength;
+      return withDescription(s, shape);
+    }
+    case 'list': {
+      const s: JsonSchema = { type: 'array', items: toSchema(shape.items) };
+      if (shape.minItems !== undefined) s.minItems = shape.minItems;
+      if (shape.maxItems !== undefined) s.maxItems = shape.maxItems;
+      return withDescription(s, shape);
+    }
+    case 'object': {
+      const properties = Object.fromEntries(Object.entries(shape.fields).map(([k, v]) => [k, toSchema(v)]));
+      const s: JsonSchema = { type: 'object', properties, additionalProperties: false };
+      if (shape.required && shape.required.length > 0) s.required = [...shape.required];
+      if ('redirect' in shape.fields && 'condition' in shape.fields) s.$ref = '#/$defs/mirrorRule';
+      return withDescription(s, shape);
+    }
+    case 'map':
+      return withDescription(
+        { type: 'object', propertyNames: { pattern: shape.keyPattern }, additionalProperties: toSchema(shape.values) },
+        shape,
+      );
+  }
+}

@@ -1,0 +1,198 @@
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { ConfigError } from './errors.ts';
+import type { ConfigIssue } from './errors.ts';
+import { formatPath } from './path.ts';
+import type { PathSegments } from './path.ts';
+
+/** The file is refused above 1 MiB (DESIGN.md, Config file). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** YAML aliases may expand at most this many times (billion-laughs guard). */
+const MAX_ALIAS_COUNT = 100;
+
+export type ConfigFormat = 'yaml' | 'json';
+
+export interface ParseOptions {
+  /** Forces the format; otherwise taken from the file name's extension, then from the text. */
+  format?: ConfigFormat;
+  filename?: string;
+}
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface ParsedConfig {
+  value: unknown;
+  format: ConfigFormat;
+  /** Problems found while parsing that do not stop validation (duplicate keys). */
+  issues: ConfigIssue[];
+  /** Where a path is in the text (its key when `preferKey`), when the YAML library can tell. */
+  locate(segments: PathSegments, preferKey?: boolean): SourcePosition | undefined;
+}
+
+/**
+ * Parses YAML or JSON text given to it (no I/O). Throws ConfigError CONFIG_TOO_LARGE above 1 MiB
+ * and CONFIG_PARSE for malformed text, with line and column when known.
+ */
+export function parseConfigText(input: string | Uint8Array, options: ParseOptions = {}): ParsedConfig {
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ConfigError('CONFIG_TOO_LARGE', [
+      rootIssue('CONFIG_TOO_LARGE', `config is ${size} bytes; the limit is ${MAX_CONFIG_BYTES} bytes (1 MiB)`),
+    ]);
+  }
+  const text = decode(input).replace(/^\uFEFF/, '');
+  const format = options.format ?? formatFromName(options.filename) ?? sniff(text);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, version: '1.2' });
+  if (format === 'json') {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError('CONFIG_PARSE', [jsonIssue(err, text)], { cause: err });
+    }
+    return build(value, 'json', doc.errors.length === 0 ? doc : undefined, lines);
+  }
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const pos = first.linePos?.[0];
+    const message = `malformed YAML: ${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+    throw new ConfigError('CONFIG_PARSE', [{ ...rootIssue('CONFIG_PARSE', message), ...(pos && { line: pos.line, column: pos.col }) }]);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', `malformed YAML: ${(err as Error).message}`)], { cause: err });
+  }
+  return build(value, 'yaml', doc, lines);
+}
+
+function build(value: unknown, format: ConfigFormat, doc: Document | undefined, lines: LineCounter): ParsedConfig {
+  const issues: ConfigIssue[] = [];
+  if (doc?.contents) findDuplicates(doc.contents as YamlNode, [], lines, issues);
+  return {
+    value,
+    format,
+    issues,
+    locate(segments, preferKey = false) {
+      if (!doc?.contents) return undefined;
+      const offset = locateOffset(doc.contents as YamlNode, segments, preferKey);
+      if (offset === undefined) return undefined;
+      const p = lines.linePos(offset);
+      return { line: p.line, column: p.col };
+    },
+  };
+}
+
+function decode(input: string | Uint8Array): string {
+  if (typeof input === 'string') return input;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(input);
+  } catch (err) {
+    throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', 'config is not valid UTF-8 text')], { cause: err });
+  }
+}
+
+function formatFromName(filename: string | undefined): ConfigFormat | undefined {
+  if (filename === undefined) return undefined;
+  if (/\.json$/i.test(filename)) return 'json';
+  if (/\.ya?ml$/i.test(filename)) return 'yaml';
+  return undefined;
+}
+
+/** Text whose first non-blank character is `{` or `[` and that parses as JSON is JSON; the rest is YAML. */
+function sniff(text: string): ConfigFormat {
+  if (!/^\s*[[{]/.test(text)) return 'yaml';
+  try {
+    JSON.parse(text);
+    return 'json';
+  } catch {
+    return /^\s*[[{]\s*"/.test(text) ? 'json' : 'yaml';
+  }
+}
+
+function jsonIssue(err: unknown, text: string): ConfigIssue {
+  const raw = err instanceof Error ? err.message : String(err);
+  const at = /at position (\d+)/.exec(raw);
+  const message = `malformed JSON: ${raw.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`;
+  const issue = rootIssue('CONFIG_PARSE', message);
+  if (at) {
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    issue.line = line;
+    issue.column = before.length - before.lastIndexOf('\n');
+  } else if (/Unexpected end of JSON input/.test(raw)) {
+    const linesOf = text.split('\n');
+    issue.line = linesOf.length;
+    issue.column = (linesOf[linesOf.length - 1] ?? '').length + 1;
+  }
+  return issue;
+}
+
+function rootIssue(code: string, message: string): ConfigIssue {
+  return { path: '', segments: [], message, severity: 'error', code };
+}
+
+function keyOf(node: unknown): string | undefined {
+  if (isScalar(node)) return String(node.value);
+  return undefined;
+}
+
+function findDuplicates(node: YamlNode, at: PathSegments, lines: LineCounter, issues: ConfigIssue[]): void {
+  if (isMap(node)) {
+    const seen = new Map<string, number>();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = keyOf(pair.key);
+      if (key === undefined) continue;
+      const offset = (pair.key as YamlNode).range?.[0] ?? 0;
+      const segments = [...at, key];
+      const firstOffset = seen.get(key);
+      if (firstOffset !== undefined) {
+        const first = lines.linePos(firstOffset).line;
+        const here = lines.linePos(offset);
+        const bucket = at.length === 1 && at[0] === 'buckets';
+        issues.push({
+          path: formatPath(segments),
+          segments,
+          message: bucket ? `duplicate bucket name "${key}" (first defined on line ${first})` : `duplicate key "${key}" (first defined on line ${first})`,
+          severity: 'error',
+          code: bucket ? 'CONFIG_DUPLICATE_BUCKET' : 'CONFIG_DUPLICATE_KEY',
+          line: here.line,
+          column: here.col,
+        });
+      } else {
+        seen.set(key, offset);
+      }
+      if (pair.value) findDuplicates(pair.value as YamlNode, segments, lines, issues);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      if (item && !isAlias(item)) findDuplicates(item as YamlNode, [...at, i], lines, issues);
+    });
+  }
+}
+
+function locateOffset(root: YamlNode, segments: PathSegments, preferKey: boolean): number | undefined {
+  let node: unknown = root;
+  let keyOffset: number | undefined;
+  for (const seg of segments) {
+    keyOffset = undefined;
+    if (typeof seg === 'number' && isSeq(node)) {
+      node = node.items[seg];
+    } else if (isMap(node)) {
+      const pair = [...node.items].reverse().find((p) => isPair(p) && keyOf(p.key) === String(seg));
+      if (!pair) return undefined;
+      keyOffset = (pair.key as YamlNode | null)?.range?.[0];
+      node = pair.value;
+    } else {
+      return undefined;
+    }
+  }
+  const valueOffset = (node as YamlNode | null)?.range?.[0];
+  return preferKey ? (keyOffset ?? valueOffset) : (valueOffset ?? keyOffset);
+}

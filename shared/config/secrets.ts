@@ -1,0 +1,75 @@
+import type { WebsiteConfiguration } from '../oss/models/website.ts';
+import { ConfigError } from './errors.ts';
+import type { ConfigIssue } from './errors.ts';
+import { formatPath } from './path.ts';
+import type { PathSegments } from './path.ts';
+import type { OssedgeConfig } from './types.ts';
+
+const ENV_REF = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
+/** Field names that hold secrets anywhere in a model. */
+export const SECRET_FIELDS: readonly string[] = ['accessKeySecret'];
+export const REDACTED = '[redacted]';
+
+/** The NAME of a `${env:NAME}` reference, or undefined. */
+export function envRefName(value: unknown): string | undefined {
+  return typeof value === 'string' ? ENV_REF.exec(value)?.[1] : undefined;
+}
+
+export const envRef = (name: string): string => `\${env:${name}}`;
+
+/** Every environment variable a config refers to, so a run can check them before any request. */
+export function secretEnvNames(config: OssedgeConfig): string[] {
+  const names = new Set<string>();
+  for (const b of config.buckets) {
+    for (const rule of b.website?.config.routingRules ?? []) {
+      const name = envRefName(rule.redirect.mirrorAuth?.accessKeySecret);
+      if (name !== undefined) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * A copy of `website` with every `${env:NAME}` secret replaced by its value from the injected `env`
+ * (call it right before PutBucketWebsite, never before printing). Values that are not references
+ * (foreign rules in merge mode) are left as they are. Throws CONFIG_SECRET_UNRESOLVED naming every
+ * missing variable; no value is ever part of the error.
+ */
+export function resolveWebsiteSecrets(
+  website: WebsiteConfiguration,
+  env: Readonly<Record<string, string | undefined>>,
+  at: PathSegments = ['website'],
+): WebsiteConfiguration {
+  const issues: ConfigIssue[] = [];
+  const rules = (website.routingRules ?? []).map((rule, i) => {
+    const auth = rule.redirect.mirrorAuth;
+    const name = envRefName(auth?.accessKeySecret);
+    if (auth === undefined || name === undefined) return rule;
+    const value = env[name];
+    if (value === undefined || value === '') {
+      const segments = [...at, 'routingRules', i, 'redirect', 'mirrorAuth', 'accessKeySecret'];
+      issues.push({
+        path: formatPath(segments),
+        segments,
+        message: `environment variable ${name} is not set`,
+        severity: 'error',
+        code: 'CONFIG_SECRET_UNRESOLVED',
+      });
+      return rule;
+    }
+    return { ...rule, redirect: { ...rule.redirect, mirrorAuth: { ...auth, accessKeySecret: value } } };
+  });
+  if (issues.length > 0) throw new ConfigError('CONFIG_SECRET_UNRESOLVED', issues);
+  return website.routingRules === undefined ? { ...website } : { ...website, routingRules: rules };
+}
+
+/** A deep copy with every secret field replaced by "[redacted]" (for plans, reports and logs). */
+export function redactSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_FIELDS.includes(k) && v !== undefined ? REDACTED : redactSecrets(v);
+  }
+  return out as T;
+}

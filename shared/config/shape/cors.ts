@@ -1,0 +1,28 @@
+import { MODE_SHAPE } from './website.ts';
+import { bool, int, list, obj, str } from './types.ts';
+import type { ObjectShape } from './types.ts';
+
+export const CORS_METHODS = ['GET', 'PUT', 'DELETE', 'POST', 'HEAD'] as const;
+
+export const CORS_RULE_SHAPE = obj(
+  {
+    allowedOrigin: list(str(), { minItems: 1, noun: 'origins' }),
+    allowedMethod: list(str({ enum: CORS_METHODS }), { minItems: 1, noun: 'methods' }),
+    allowedHeader: list(str()),
+    exposeHeader: list(str()),
+    maxAgeSeconds: int({ minimum: 0 }),
+  },
+  { required: ['allowedOrigin', 'allowedMethod'] },
+);
+
+export const CORS_SHAPE: ObjectShape = obj(
+  {
+    mode: MODE_SHAPE,
+    rules: list(CORS_RULE_SHAPE, { minItems: 1, maxItems: 10, noun: 'CORS rules' }),
+    responseVary: bool('default false'),
+  },
+  {
+    required: ['rules'],
+    hints: { CORSRule: 'the list of CORS rules is named "rules"', corsRules: 'the list of CORS rules is named "rules"' },
+  },
+);

@@ -1,0 +1,19 @@
+import { bool, list, obj, str } from './types.ts';
+import type { ObjectShape } from './types.ts';
+
+export const REFERER_SHAPE: ObjectShape = obj(
+  {
+    allowEmptyReferer: bool('default true'),
+    allowTruncateQueryString: bool('default true'),
+    truncatePath: bool('default false'),
+    refererList: list(str(), { description: 'whitelist; * and ? wildcards' }),
+    refererBlacklist: list(str(), { description: 'blacklist; checked before the whitelist' }),
+  },
+  {
+    hints: {
+      mode: 'Referer has no merge mode: the section is always the whole truth',
+      RefererList: 'the list is named "refererList"',
+      referers: 'the whitelist is named "refererList"',
+    },
+  },
+);

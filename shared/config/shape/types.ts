@@ -1,0 +1,91 @@
+/**
+ * A small declarative description of the file's structure. One description drives both the
+ * structural half of the validator and the published JSON Schema, so the two cannot drift apart.
+ * OSS rules that a schema cannot express (a Mirror rule needs 404, header blacklists...) live in
+ * ../validate/*.ts.
+ */
+export type Shape =
+  | StringShape
+  | BooleanShape
+  | IntegerShape
+  | ListShape
+  | ObjectShape
+  | MapShape
+  | NullableShape
+  | SecretShape;
+
+interface Documented {
+  description?: string;
+}
+
+export interface StringShape extends Documented {
+  kind: 'string';
+  /** Empty strings are refused unless this is set. */
+  allowEmpty?: boolean;
+  enum?: readonly string[];
+  /** A regular expression source (ECMAScript, also valid for JSON Schema with the `u` flag). */
+  pattern?: string;
+  /** Message when `pattern` does not match. */
+  patternMessage?: string;
+  maxLength?: number;
+}
+
+export interface BooleanShape extends Documented {
+  kind: 'boolean';
+}
+
+export interface IntegerShape extends Documented {
+  kind: 'integer';
+  minimum?: number;
+  maximum?: number;
+  enum?: readonly number[];
+}
+
+export interface ListShape extends Documented {
+  kind: 'list';
+  items: Shape;
+  minItems?: number;
+  maxItems?: number;
+  /** Plural noun for limit messages ("routing rules"). */
+  noun?: string;
+}
+
+export interface ObjectShape extends Documented {
+  kind: 'object';
+  fields: Readonly<Record<string, Shape>>;
+  required?: readonly string[];
+  /** Extra hints for unknown keys: a key users write by mistake → its message. */
+  hints?: Readonly<Record<string, string>>;
+}
+
+export interface MapShape extends Documented {
+  kind: 'map';
+  values: Shape;
+  keyPattern: string;
+  keyMessage: string;
+}
+
+export interface NullableShape extends Documented {
+  kind: 'nullable';
+  of: Shape;
+}
+
+/** A secret field: only a `${env:NAME}` reference is accepted. */
+export interface SecretShape extends Documented {
+  kind: 'secret';
+}
+
+export const ENV_REF_PATTERN = '^\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}$';
+
+export const str = (extra: Omit<StringShape, 'kind'> = {}): StringShape => ({ kind: 'string', ...extra });
+export const bool = (description?: string): BooleanShape =>
+  description === undefined ? { kind: 'boolean' } : { kind: 'boolean', description };
+export const int = (extra: Omit<IntegerShape, 'kind'> = {}): IntegerShape => ({ kind: 'integer', ...extra });
+export const list = (items: Shape, extra: Omit<ListShape, 'kind' | 'items'> = {}): ListShape => ({ kind: 'list', items, ...extra });
+export const obj = (fields: Record<string, Shape>, extra: Omit<ObjectShape, 'kind' | 'fields'> = {}): ObjectShape => ({
+  kind: 'object',
+  fields,
+  ...extra,
+});
+export const nullable = (of: Shape, description?: string): NullableShape =>
+  description === undefined ? { kind: 'nullable', of } : { kind: 'nullable', of, description };

@@ -1,0 +1,139 @@
+import { ENV_REF_PATTERN, bool, int, list, obj, str } from './types.ts';
+import type { ObjectShape } from './types.ts';
+
+/** Mirror header keys: letters, digits and `-`, at most 1,024 bytes (spec/oss-api.md §3.1 limits). */
+export const HEADER_KEY_PATTERN = '^[A-Za-z0-9-]+$';
+const headerKey = str({
+  pattern: HEADER_KEY_PATTERN,
+  patternMessage: 'a header name may contain only letters, digits and "-"',
+  maxLength: 1024,
+});
+const keyValue = (what: string) =>
+  obj({ key: str(), value: str({ allowEmpty: true }) }, { required: ['key', 'value'], description: what });
+
+export const MODE_SHAPE = str({
+  enum: ['replace', 'merge'],
+  description: 'ossedge only, never sent to OSS: replace (the file is the whole truth) or merge (own only the listed rules).',
+});
+
+const includeHeader = obj(
+  { key: headerKey, equals: str(), startsWith: str(), endsWith: str() },
+  { required: ['key'], description: 'Condition/IncludeHeader' },
+);
+
+const condition = obj(
+  {
+    keyPrefixEquals: str(),
+    keySuffixEquals: str(),
+    httpErrorCodeReturnedEquals: int({ minimum: 100, maximum: 599 }),
+    includeHeaders: list(includeHeader, { maxItems: 10, noun: 'includeHeaders entries' }),
+  },
+  { hints: { includeHeader: 'the list is named "includeHeaders"', IncludeHeader: 'the list is named "includeHeaders"' } },
+);
+
+const mirrorHeaders = obj({
+  passAll: bool(),
+  pass: list(headerKey, { maxItems: 10, noun: 'pass entries' }),
+  remove: list(headerKey, { maxItems: 10, noun: 'remove entries' }),
+  set: list(
+    obj(
+      {
+        key: headerKey,
+        value: str({ pattern: '^[^\\r\\n]*$', patternMessage: 'must not contain CR or LF', maxLength: 1024 }),
+      },
+      { required: ['key', 'value'] },
+    ),
+    { maxItems: 10, noun: 'set entries' },
+  ),
+});
+
+const mirrorAuth = obj({
+  authType: str(),
+  region: str(),
+  accessKeyId: str(),
+  accessKeySecret: { kind: 'secret', description: `a \${env:NAME} reference only (pattern ${ENV_REF_PATTERN})` },
+});
+
+const alternate = obj(
+  {
+    mirrorMultiAlternateNumber: int({ minimum: 1 }),
+    mirrorMultiAlternateURL: str(),
+    mirrorMultiAlternateVpcId: str(),
+    mirrorMultiAlternateDstRegion: str(),
+  },
+  { required: ['mirrorMultiAlternateURL'] },
+);
+
+const redirect = obj(
+  {
+    redirectType: str({ enum: ['Mirror', 'External', 'AliCDN'] }),
+    passQueryString: bool(),
+    mirrorURL: str(),
+    mirrorSNI: bool(),
+    mirrorPassQueryString: bool(),
+    mirrorFollowRedirect: bool('default true'),
+    mirrorCheckMd5: bool('default false'),
+    mirrorHeaders,
+    replaceKeyWith: str(),
+    replaceKeyPrefixWith: str({ allowEmpty: true, description: 'an empty string removes the matched prefix' }),
+    enableReplacePrefix: bool(),
+    protocol: str({ enum: ['http', 'https'] }),
+    hostName: str(),
+    httpRedirectCode: int({ enum: [301, 302, 307] }),
+    mirrorURLSlave: str(),
+    mirrorURLProbe: str(),
+    mirrorUsingRole: bool(),
+    mirrorRole: str(),
+    mirrorMultiAlternates: list(alternate, { noun: 'alternates' }),
+    mirrorPassOriginalSlashes: bool(),
+    mirrorAsyncStatus: int({ minimum: 100, maximum: 599 }),
+    mirrorAuth,
+    mirrorAllowVideoSnapshot: bool(),
+    mirrorDstVpcId: str(),
+    mirrorUserLastModified: bool(),
+    mirrorIsExpressTunnel: bool(),
+    mirrorProxyPass: bool(),
+    mirrorDstSlaveVpcId: str(),
+    mirrorDstRegion: str(),
+    mirrorSwitchAllErrors: bool(),
+    mirrorTunnelId: str(),
+    mirrorAllowGetImageInfo: bool(),
+    mirrorSaveOssMeta: bool(),
+    mirrorAllowHeadObject: bool(),
+    mirrorTaggings: list(keyValue('MirrorTaggings/Taggings'), { maxItems: 10, noun: 'taggings' }),
+    transparentMirrorResponseCodes: str({
+      pattern: '^[1-5][0-9]{2}(,[1-5][0-9]{2})*$',
+      patternMessage: 'must be comma-separated HTTP status codes such as "400,404"',
+    }),
+    mirrorReturnHeaders: list(keyValue('MirrorReturnHeaders/ReturnHeader'), { noun: 'return headers' }),
+  },
+  {
+    required: ['redirectType'],
+    hints: { MirrorMultiAlternate: 'the list is named "mirrorMultiAlternates"', mirrorURLs: 'use mirrorURL and mirrorURLSlave' },
+  },
+);
+
+export const ROUTING_RULE_SHAPE = obj(
+  {
+    ruleNumber: int({ minimum: 1, description: 'omit to number rules 1, 2, ... by position' }),
+    condition,
+    redirect,
+    luaConfig: obj({ script: str() }),
+    sampleKeys: list(str(), { maxItems: 100, noun: 'sample keys', description: 'ossedge only: keys validate-mirror-origin probes' }),
+    force: bool('ossedge only: apply even when the origin pre-flight fails'),
+  },
+  { required: ['condition', 'redirect'] },
+);
+
+export const WEBSITE_SHAPE: ObjectShape = obj(
+  {
+    mode: MODE_SHAPE,
+    indexDocument: obj(
+      { suffix: str(), supportSubDir: bool('default false'), type: int({ enum: [0, 1, 2], description: 'default 0' }) },
+      { required: ['suffix'] },
+    ),
+    errorDocument: obj({ key: str(), httpStatus: int({ minimum: 100, maximum: 599, description: 'default 404' }) }, { required: ['key'] }),
+    routingRules: list(ROUTING_RULE_SHAPE, { maxItems: 20, noun: 'routing rules' }),
+  },
+  { hints: { RoutingRule: 'the list is named "routingRules"', routingRule: 'the list is named "routingRules"' } },
+);

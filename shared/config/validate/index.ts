@@ -1,0 +1,42 @@
+import type { ConfigIssue } from '../errors.ts';
+import type { ParsedConfig } from '../parse.ts';
+import { CONFIG_SHAPE } from '../shape/root.ts';
+import { IssueCollector, isObj } from './collector.ts';
+import { checkCors } from './cors.ts';
+import { checkReferer } from './referer.ts';
+import { checkShape } from './structure.ts';
+import { checkWebsite } from './website.ts';
+
+export { isNeverPassedHeader, NEVER_PASSED_HEADERS, NEVER_PASSED_PREFIXES } from './headers.ts';
+
+/**
+ * Every problem of a parsed config value, errors and warnings, in file order where possible.
+ * Pass the ParsedConfig to get parse-time issues (duplicate keys) and line/column positions.
+ */
+export function validateConfig(input: ParsedConfig | { value: unknown }): ConfigIssue[] {
+  const out = new IssueCollector();
+  const value = input.value;
+  if (!isObj(value)) {
+    out.error([], 'CONFIG_TYPE', 'the config must be a mapping with "version" and "buckets"');
+  } else {
+    checkShape(value, CONFIG_SHAPE, [], out);
+    if (isObj(value.buckets)) {
+      for (const [name, bucket] of Object.entries(value.buckets)) {
+        if (!isObj(bucket)) continue;
+        const at = ['buckets', name];
+        if (isObj(bucket.website)) checkWebsite(bucket.website, [...at, 'website'], out);
+        if (isObj(bucket.cors)) checkCors(bucket.cors, [...at, 'cors'], out);
+        if (isObj(bucket.referer)) checkReferer(bucket.referer, [...at, 'referer'], out);
+      }
+    }
+  }
+  const parsed = 'locate' in input ? (input as ParsedConfig) : undefined;
+  const issues = out.entries.map(({ issue, atKey }) => {
+    const pos = parsed?.locate(issue.segments, atKey) ?? (issue.code === 'CONFIG_REQUIRED' ? parsed?.locate(issue.segments.slice(0, -1), true) : undefined);
+    return pos ? { ...issue, line: pos.line, column: pos.column } : issue;
+  });
+  const all = [...(parsed?.issues ?? []), ...issues];
+  return all.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+export const hasErrors = (issues: readonly ConfigIssue[]): boolean => issues.some((i) => i.severity === 'error');
