@@ -42,20 +42,21 @@ export interface TestServer {
   connections(): number;
   /** Requests received so far ("METHOD /path"). */
   requests: string[];
-  /** SNI names seen by an HTTPS server. */
-  servernames: Array<string | false>;
+  /** SNI names sent by clients of an HTTPS server (a handshake without SNI adds nothing). */
+  servernames: string[];
   close(): Promise<void>;
 }
 
 export interface ServerOptions {
   host?: string;
+  port?: number;
   tls?: TestCert;
 }
 
 export async function startServer(handler: Handler, options: ServerOptions = {}): Promise<TestServer> {
   const host = options.host ?? '127.0.0.1';
   const requests: string[] = [];
-  const servernames: Array<string | false> = [];
+  const servernames: string[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;
   const wrapped: Handler = (req, res) => {
@@ -63,16 +64,26 @@ export async function startServer(handler: Handler, options: ServerOptions = {})
     handler(req, res);
   };
   const server: Server = options.tls
-    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, wrapped)
+    ? createHttpsServer({
+        key: options.tls.key,
+        cert: options.tls.cert,
+        // Called for every ClientHello that carries SNI (none: nothing recorded).
+        SNICallback: (name, cb) => { servernames.push(name); cb(null, undefined); },
+      }, wrapped)
     : createHttpServer(wrapped);
   server.on('connection', (socket: Socket) => {
     connections += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('secureConnection', (socket: { servername?: string | false }) => servernames.push(socket.servername ?? false));
   server.on('tlsClientError', () => {});
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const port = (server.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
@@ -97,4 +108,39 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * A stand-in for the internet: the code under test sees (and its guard checks) public-looking
+ * addresses, and this dialer carries each listed one to a loopback address instead. Anything not
+ * listed, and any non-loopback destination, is refused before a socket exists.
+ */
+export function virtualInternetDialer(routes: Record<string, string>): CountingDialer {
+  const inner = loopbackOnlyDialer();
+  const dialer = ((target: DialTarget) => {
+    dialer.attempts.push(target);
+    const local = routes[target.address];
+    if (local === undefined) {
+      dialer.refused.push(target);
+      throw new Error(`test dialer: no route for ${target.address}`);
+    }
+    return inner({ ...target, address: local, family: local.includes(':') ? 6 : 4 });
+  }) as CountingDialer;
+  dialer.attempts = [];
+  dialer.refused = inner.refused;
+  return dialer;
+}
+
+/** Two listeners on the same port, one on 127.0.0.1 and one on 127.0.0.2 (to tell which one a client reached). */
+export async function startTwinServers(handlerA: Handler, handlerB: Handler): Promise<[TestServer, TestServer]> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const a = await startServer(handlerA, { host: '127.0.0.1' });
+    try {
+      const b = await startServer(handlerB, { host: '127.0.0.2', port: a.port });
+      return [a, b];
+    } catch {
+      await a.close();
+    }
+  }
+  throw new Error('could not bind twin servers');
 }

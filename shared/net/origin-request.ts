@@ -1,0 +1,248 @@
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import Agent from 'undici/lib/dispatcher/agent.js';
+import request from 'undici/lib/api/api-request.js';
+import type { Dispatcher } from 'undici';
+import type { AddressInfo } from './address.ts';
+import { BodyMeter, DEFAULT_MAX_BODY_BYTES } from './body.ts';
+import { type Dialer, connectTcp } from './dial.ts';
+import { NetError, toNetError } from './errors.ts';
+import { resolvePinned } from './guard.ts';
+import type { Resolver } from './resolve.ts';
+import { type TlsSummary, type TlsVerifyOptions, tlsFailure, upgradeTls } from './tls.ts';
+
+/** OSS gives up on an origin after 10 s; so do we by default. */
+export const DEFAULT_BUDGET_MS = 10_000;
+export const DEFAULT_MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const CROSS_ORIGIN_DROPPED = ['authorization', 'cookie', 'proxy-authorization', 'host'];
+
+export interface OriginRequestOptions extends TlsVerifyOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  /** A rewindable body only (it may be sent again after a 307/308). */
+  body?: string | Buffer;
+  /** Allow loopback, private, link-local and metadata addresses (local runs and tests only). */
+  allowPrivate?: boolean;
+  resolver?: Resolver;
+  dialer?: Dialer;
+  /** Follow redirects (each hop re-checked by the guard). Default false: the 3xx is returned. */
+  followRedirects?: boolean;
+  maxRedirects?: number;
+  /** Total time for every hop, connect, TLS, headers and body together. */
+  budgetMs?: number;
+  /** Cap on body bytes read (NET_BODY_TOO_LARGE past it). */
+  maxBytes?: number;
+  /** Hash the body while it is read (default: both). */
+  md5?: boolean;
+  crc64?: boolean;
+  /** Fail on an untrusted certificate (default true). When false the TLS summary tells why. */
+  verifyTls?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface OriginTimings {
+  /** Durations of the final hop, ms. */
+  dns: number;
+  connect: number;
+  tls: number;
+  /** From the start of the final hop to its response headers (time to first byte). */
+  firstByte: number;
+  /** From the call to the end of the body (until then: to the response headers), all hops. */
+  total: number;
+}
+
+export interface RedirectHop {
+  url: string;
+  status: number;
+  location: string;
+}
+
+export interface OriginResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body, capped, budgeted and hashed; `body.digests()` once it has ended. Errors are NetError. */
+  body: BodyMeter;
+  remote: AddressInfo & { port: number };
+  /** Every address of the DNS answer for the final host, classified. */
+  addresses: Array<AddressInfo & { class: string }>;
+  redirects: RedirectHop[];
+  timings: OriginTimings;
+  tls?: TlsSummary;
+  /** Reads and discards the body (bounded), releasing the connection. */
+  dump(): Promise<void>;
+}
+
+function parseOriginUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (err) {
+    throw new NetError('NET_INVALID_URL', `not a URL: ${text}`, { url: text }, { cause: err });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new NetError('NET_INVALID_URL', `not http(s): ${url.protocol}`, { url: text });
+  if (!url.hostname) throw new NetError('NET_INVALID_URL', `no host in ${text}`, { url: text });
+  if (url.username || url.password) throw new NetError('NET_INVALID_URL', 'credentials in the URL are not allowed', { host: url.hostname });
+  return url;
+}
+
+/**
+ * Fetches an origin URL the way our functions may: SSRF-guarded, connected to exactly the address
+ * that was checked (no DNS rebinding), TLS verified with SNI, bounded in redirects, bytes and time.
+ */
+export async function originRequest(urlText: string, options: OriginRequestOptions = {}): Promise<OriginResponse> {
+  const started = performance.now();
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const budget = new AbortController();
+  const timeoutError = () => new NetError('NET_TIMEOUT', `origin did not finish within ${budgetMs} ms`, { url: urlText });
+  const timer = setTimeout(() => budget.abort(timeoutError()), budgetMs).unref();
+  const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
+  const left = () => Math.max(1, Math.ceil(budgetMs - (performance.now() - started)));
+  const settle = (err: unknown): NetError =>
+    budget.signal.aborted ? (budget.signal.reason as NetError)
+    : options.signal?.aborted ? new NetError('NET_ABORTED', 'origin request aborted', { url: urlText }, { cause: err })
+    : toNetError(err, { url: urlText });
+
+  const redirects: RedirectHop[] = [];
+  let url = parseOriginUrl(urlText);
+  let method = (options.method ?? 'GET').toUpperCase();
+  let body = options.body;
+  const headers: Record<string, string> = { ...options.headers };
+  try {
+    for (let hop = 0; ; hop++) {
+      const result = await fetchHop(url, method, headers, body, options, signal, left);
+      const location = result.data.headers.location;
+      const target = typeof location === 'string' ? location : undefined;
+      if (!options.followRedirects || !REDIRECT_STATUSES.has(result.data.statusCode) || !target) {
+        return respond(result, url, redirects, options, started, () => clearTimeout(timer), settle);
+      }
+      await result.data.body.dump({ limit: 64 * 1024 }).catch(() => {});
+      await result.agent.close().catch(() => {});
+      redirects.push({ url: url.href, status: result.data.statusCode, location: target });
+      if (redirects.length > (options.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) {
+        throw new NetError('NET_TOO_MANY_REDIRECTS', `more than ${options.maxRedirects ?? DEFAULT_MAX_REDIRECTS} redirects`, { url: urlText });
+      }
+      let next: URL;
+      try {
+        next = parseOriginUrl(new URL(target, url).href);
+      } catch (err) {
+        throw new NetError('NET_BAD_REDIRECT', `bad redirect Location: ${target}`, { url: url.href }, { cause: err });
+      }
+      if (next.origin !== url.origin) for (const h of Object.keys(headers)) if (CROSS_ORIGIN_DROPPED.includes(h.toLowerCase())) delete headers[h];
+      const status = result.data.statusCode;
+      if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+      url = next;
+    }
+  } catch (err) {
+    clearTimeout(timer);
+    throw settle(err);
+  }
+}
+
+interface HopResult {
+  data: Dispatcher.ResponseData;
+  agent: InstanceType<typeof Agent>;
+  remote: AddressInfo & { port: number };
+  addresses: Array<AddressInfo & { class: string }>;
+  timings: Omit<OriginTimings, 'total'>;
+  tls?: TlsSummary;
+}
+
+async function fetchHop(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Buffer | undefined,
+  options: OriginRequestOptions,
+  signal: AbortSignal,
+  left: () => number,
+): Promise<HopResult> {
+  const hopStart = performance.now();
+  const target = await resolvePinned(url.hostname, { resolver: options.resolver, allowPrivate: options.allowPrivate, dnsTimeoutMs: left(), signal });
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  const remote = { ...target.pinned, port };
+  const timings = { dns: target.dnsMs, connect: 0, tls: 0, firstByte: 0 };
+  let tls: TlsSummary | undefined;
+  const connect = (_opts: unknown, callback: (...args: [null, import('node:net').Socket] | [Error, null]) => void) => {
+    (async () => {
+      const tcp = await connectTcp(remote, { dialer: options.dialer, timeoutMs: left(), signal });
+      timings.connect = tcp.connectMs;
+      if (url.protocol !== 'https:') return tcp.socket;
+      const up = await upgradeTls(tcp.socket, target.host, { ...options, timeoutMs: left(), signal, alpn: ['http/1.1'] });
+      timings.tls = up.tlsMs;
+      tls = up.tls;
+      if (!up.tls.authorized && options.verifyTls !== false) {
+        up.socket.destroy();
+        throw tlsFailure(target.host, up.tls);
+      }
+      return up.socket;
+    })().then((socket) => callback(null, socket), (err: Error) => callback(err, null));
+  };
+  const agent = new Agent({ connect, connections: 1, pipelining: 1, headersTimeout: left(), bodyTimeout: left() });
+  try {
+    const data = await request.call(agent, {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: method as Dispatcher.HttpMethod,
+      headers,
+      body: method === 'GET' || method === 'HEAD' ? undefined : body,
+      signal,
+      reset: true,
+    });
+    timings.firstByte = performance.now() - hopStart;
+    return { data, agent, remote, addresses: target.addresses, timings, tls };
+  } catch (err) {
+    agent.destroy().catch(() => {});
+    throw err;
+  }
+}
+
+function respond(
+  hop: HopResult,
+  url: URL,
+  redirects: RedirectHop[],
+  options: OriginRequestOptions,
+  started: number,
+  stopBudget: () => void,
+  settle: (err: unknown) => NetError,
+): OriginResponse {
+  const timings: OriginTimings = { ...hop.timings, total: performance.now() - started };
+  const meter = new BodyMeter({ maxBytes: options.maxBytes ?? DEFAULT_MAX_BODY_BYTES, md5: options.md5, crc64: options.crc64 });
+  const source: Readable = hop.data.body;
+  let ended = false;
+  const finish = () => {
+    if (ended) return;
+    ended = true;
+    stopBudget();
+    timings.total = performance.now() - started;
+    hop.agent.destroy().catch(() => {});
+  };
+  source.on('error', (err) => meter.destroy(settle(err)));
+  source.pipe(meter);
+  meter.on('end', finish);
+  meter.on('close', () => {
+    if (!source.destroyed) source.destroy();
+    finish();
+  });
+  // A meter error (cap) must also stop the source and surface as NetError to the reader.
+  meter.on('error', () => source.destroy());
+  return {
+    url: url.href,
+    status: hop.data.statusCode,
+    headers: hop.data.headers,
+    body: meter,
+    remote: hop.remote,
+    addresses: hop.addresses,
+    redirects,
+    timings,
+    tls: hop.tls,
+    dump: async () => {
+      meter.resume();
+      await finished(meter).catch(() => {});
+    },
+  };
+}
