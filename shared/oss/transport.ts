@@ -1,7 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
-import Agent from 'undici/lib/dispatcher/agent.js';
-import request from 'undici/lib/api/api-request.js';
+import type { Agent as AgentClass, Dispatcher } from 'undici';
 import { OssClientError } from './errors.ts';
 
 /** Connections per origin (the seed SDKs' pool sizes are of this order). */
@@ -62,11 +60,36 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+interface Undici {
+  Agent: typeof AgentClass;
+  request: RequestFn;
+}
+
+let undici: Promise<Undici> | undefined;
+
+/**
+ * undici is evaluated on the first request, not at import: a cold start that never calls OSS
+ * (a rejected webhook, a validation error) does not pay for it. The files stay in the bundle.
+ * Call `preloadTransport()` from an initializer to pay it up front instead.
+ */
+function loadUndici(): Promise<Undici> {
+  undici ??= Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]).then(
+    ([agent, api]) => ({ Agent: agent.default, request: api.default }),
+  );
+  return undici;
+}
+
+export async function preloadTransport(): Promise<void> {
+  await loadUndici();
+}
+
 /** Module-level agents, one per (connections, connect timeout, keep-alive): reused by warm invocations. */
 const sharedAgents = new Map<string, Dispatcher>();
 
 /** The process-wide agent for these settings, created on first use. */
-export function sharedAgent(connections = DEFAULT_CONNECTIONS, connectMs = DEFAULT_CONNECT_TIMEOUT_MS, keepAliveMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS): Dispatcher {
+export async function sharedAgent(connections = DEFAULT_CONNECTIONS, connectMs = DEFAULT_CONNECT_TIMEOUT_MS, keepAliveMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS): Promise<Dispatcher> {
+  const { Agent } = await loadUndici();
   const key = `${connections}/${connectMs}/${keepAliveMs}`;
   let agent = sharedAgents.get(key);
   if (!agent) {
@@ -137,18 +160,16 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const headersTimeout = options.timeouts?.headersMs ?? DEFAULT_READ_TIMEOUT_MS;
   const bodyTimeout = options.timeouts?.bodyMs ?? DEFAULT_READ_TIMEOUT_MS;
   let owned: Promise<Dispatcher> | undefined;
-  let dispatcher: Dispatcher | Promise<Dispatcher>;
-  if (options.dispatcher) {
-    dispatcher = options.dispatcher;
-  } else if (options.proxy) {
+  let dispatcher: Dispatcher | Promise<Dispatcher> | undefined = options.dispatcher;
+  if (!dispatcher && options.proxy) {
     owned = createProxyAgent(options.proxy, options);
     dispatcher = owned;
-  } else {
-    dispatcher = sharedAgent(options.connections, options.timeouts?.connectMs, options.keepAliveTimeoutMs);
   }
 
   return {
     async send(req) {
+      const { request } = await loadUndici();
+      dispatcher ??= sharedAgent(options.connections, options.timeouts?.connectMs, options.keepAliveTimeoutMs);
       const d = dispatcher instanceof Promise ? await dispatcher : dispatcher;
       const res = await request.call(d, {
         origin: req.origin,

@@ -92,8 +92,8 @@ describe('createTransport', () => {
   });
 
   it('does reuse one module-level agent per setting and use an injected dispatcher as given', async () => {
-    expect(sharedAgent()).toBe(sharedAgent());
-    expect(sharedAgent(1)).not.toBe(sharedAgent());
+    expect(await sharedAgent()).toBe(await sharedAgent());
+    expect(await sharedAgent(1)).not.toBe(await sharedAgent());
     const s = await server(reply(200, 'hi'));
     const mine = new Agent({ connections: 1 });
     cleanups.push(() => mine.close());

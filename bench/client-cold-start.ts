@@ -1,0 +1,136 @@
+// Cold import of a bundle holding only our OSS client vs `require('ali-oss')`, each in fresh `node`
+// processes (median). Run alone: `npx tsx bench/client-cold-start.ts [runs]`.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+export interface ColdStartResult {
+  runs: number;
+  bundleBytes: number;
+  oursMedianMs: number;
+  aliOssMedianMs: number;
+  /** aliOss / ours: how many times faster our client imports. */
+  ratio: number;
+  /** Import + create a client + one GET answered by a loopback server (undici is loaded lazily). */
+  oursFirstRequestMedianMs: number;
+  aliOssFirstRequestMedianMs: number;
+  firstRequestRatio: number;
+}
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const DEFAULT_RUNS = 15;
+/** CommonJS files inside an ESM bundle (undici) need a real `require` for node builtins. */
+export const ESM_REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+/** Bundles "only the client": import it and create one (nothing signed or sent). */
+export async function buildClientBundle(outDir: string): Promise<string> {
+  const entry = join(outDir, 'entry.ts');
+  const client = join(ROOT, 'shared/oss/client.ts').replaceAll('\\', '/');
+  writeFileSync(
+    entry,
+    `import { createOssClient } from '${client}';\n` +
+      `export { createOssClient };\n` +
+      `export const client = createOssClient({ region: 'cn-hangzhou', credentials: { accessKeyId: 'ak', accessKeySecret: 'sk' } });\n`,
+  );
+  const outfile = join(outDir, 'oss-client.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    banner: { js: ESM_REQUIRE_BANNER },
+    logLevel: 'error',
+    absWorkingDir: ROOT,
+  });
+  return outfile;
+}
+
+function timeOnce(args: string[]): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }, (err, out) => {
+      if (err) return reject(err);
+      const ms = Number(out.trim().split('\n').pop());
+      if (!Number.isFinite(ms)) return reject(new Error(`unexpected benchmark output: ${out.slice(0, 200)}`));
+      resolvePromise(ms);
+    });
+  });
+}
+
+async function startOrigin(): Promise<Server> {
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '5', 'x-oss-request-id': 'bench' }).end('hello');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return server;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export async function benchColdStart(options: { runs?: number; log?: (line: string) => void } = {}): Promise<ColdStartResult> {
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const log = options.log ?? console.log;
+  const dir = mkdtempSync(join(tmpdir(), 'ossedge-cold-'));
+  try {
+    const bundle = await buildClientBundle(dir);
+    const url = pathToFileURL(bundle).href;
+    const origin = await startOrigin();
+    const endpoint = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+    const keys = "accessKeyId:'ak',accessKeySecret:'sk'";
+    const modes: Record<string, string[]> = {
+      ours: ['--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(url)});console.log(performance.now()-t)`],
+      ali: ['-e', "const t=performance.now();require('ali-oss');console.log(performance.now()-t)"],
+      oursFirst: ['--input-type=module', '-e', `const t=performance.now();const m=await import(${JSON.stringify(url)});` +
+        `const c=m.createOssClient({endpoint:'${endpoint}',region:'cn-hangzhou',credentials:{${keys}}});` +
+        `const r=await c.invokeText({op:'GetObject',method:'GET',bucket:'bench',key:'k'});if(r.text!=='hello')throw 1;console.log(performance.now()-t)`],
+      aliFirst: ['-e', `(async()=>{const t=performance.now();const OSS=require('ali-oss');` +
+        `const c=new OSS({endpoint:'${endpoint}',bucket:'bench',region:'oss-cn-hangzhou',${keys}});` +
+        `const r=await c.get('k');if(String(r.content)!=='hello')throw 1;console.log(performance.now()-t)})()`],
+    };
+    const times: Record<string, number[]> = {};
+    try {
+      for (const args of Object.values(modes)) await timeOnce(args); // warm the OS file cache
+      for (let i = 0; i < runs; i++) {
+        for (const [name, args] of Object.entries(modes)) (times[name] ??= []).push(await timeOnce(args));
+      }
+    } finally {
+      origin.close();
+    }
+    const m = (name: string) => median(times[name]!);
+    const result: ColdStartResult = {
+      runs,
+      bundleBytes: statSync(bundle).size,
+      oursMedianMs: m('ours'),
+      aliOssMedianMs: m('ali'),
+      ratio: m('ali') / m('ours'),
+      oursFirstRequestMedianMs: m('oursFirst'),
+      aliOssFirstRequestMedianMs: m('aliFirst'),
+      firstRequestRatio: m('aliFirst') / m('oursFirst'),
+    };
+    log(`client cold start (${runs} fresh node processes each, ${process.version})`);
+    log(`  ours:    bundle ${(result.bundleBytes / 1024).toFixed(1)} KB (esbuild, minified, ESM, node20), import median ${result.oursMedianMs.toFixed(1)} ms`);
+    log(`  ali-oss: require('ali-oss') median ${result.aliOssMedianMs.toFixed(1)} ms`);
+    log(`  ratio:   ${result.ratio.toFixed(2)}x faster (target >= 3x, stretch 5x)`);
+    log(`  import + first GET to loopback: ours ${result.oursFirstRequestMedianMs.toFixed(1)} ms, ali-oss ${result.aliOssFirstRequestMedianMs.toFixed(1)} ms, ${result.firstRequestRatio.toFixed(2)}x`);
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const runs = process.argv[2] ? Number(process.argv[2]) : undefined;
+  await benchColdStart(runs ? { runs } : {});
+}
