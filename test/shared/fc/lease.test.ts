@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
+import { createOssClient, type OssClient } from '../../../shared/oss/client.ts';
+import { acquireLease, withLease } from '../../../shared/fc/lease.ts';
+import { runOnce } from '../../../shared/fc/once.ts';
+
+let emu: EmulatorHandle;
+let client: OssClient;
+const BUCKET = 'lease-test';
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  emu.seed.createBucket(BUCKET);
+  client = createOssClient({ endpoint: emu.endpoint, region: emu.region, credentials: { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret } });
+});
+afterAll(async () => {
+  await client.close();
+  await emu.close();
+});
+
+describe('leases in OSS', () => {
+  it('lets one of two concurrent runs of a job work while the other reports busy', async () => {
+    const prefix = 'leases/job-a/bucket-1/';
+    const order: string[] = [];
+    const run = (owner: string) => withLease(client, { bucket: BUCKET, prefix, owner, ttlMs: 60_000 }, async () => {
+      order.push(`start ${owner}`);
+      await new Promise((r) => setTimeout(r, 150));
+      order.push(`end ${owner}`);
+      return owner;
+    });
+    const [a, b] = await Promise.all([run('run-a'), run('run-b')]);
+    const winners = [a, b].filter((r) => r.ran);
+    const busy = [a, b].filter((r) => !r.ran);
+    expect(winners).toHaveLength(1);
+    expect(busy).toHaveLength(1);
+    const winner = (winners[0] as { value: string }).value;
+    expect(busy[0]).toMatchObject({ ran: false, holder: { owner: winner, generation: 1 } });
+    expect(order).toEqual([`start ${winner}`, `end ${winner}`]);
+    // released: the next run takes generation 2
+    const next = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'run-c', ttlMs: 60_000 });
+    expect(next.acquired && next.lease.record.generation).toBe(2);
+  });
+
+  it('never lets more than one of many racing runs take an expired lease', async () => {
+    const prefix = 'leases/job-b/bucket-1/';
+    const first = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'crashed', ttlMs: 100 });
+    expect(first.acquired).toBe(true);
+    await new Promise((r) => setTimeout(r, 150));
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => acquireLease(client, { bucket: BUCKET, prefix, owner: `r${i}`, ttlMs: 60_000 })));
+    expect(results.filter((r) => r.acquired)).toHaveLength(1);
+  });
+
+  it('lets a lease left by a crashed run expire so a later run takes it over', async () => {
+    const prefix = 'leases/job-c/bucket-1/';
+    const crashed = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'crashed-run', ttlMs: 300 });
+    expect(crashed.acquired).toBe(true);
+    const early = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'second', ttlMs: 60_000 });
+    expect(early).toMatchObject({ acquired: false, holder: { owner: 'crashed-run' } });
+    await new Promise((r) => setTimeout(r, 350));
+    const later = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'third', ttlMs: 60_000 });
+    expect(later.acquired).toBe(true);
+    if (!later.acquired || !crashed.acquired) throw new Error('unreachable');
+    expect(later.lease.record).toMatchObject({ owner: 'third', generation: 2 });
+    // the crashed run waking up learns it lost the lease
+    await expect(crashed.lease.renew()).rejects.toMatchObject({ code: 'LEASE_LOST' });
+    await later.lease.renew();
+    expect(Date.parse(later.lease.record.expiresAt)).toBeGreaterThan(Date.now() + 50_000);
+  });
+});
+
+describe('runOnce', () => {
+  it('does the work of one invocation id once across FC retries and keeps the first result', async () => {
+    let runs = 0;
+    const opts = { bucket: BUCKET, prefix: 'invocations/fn/', invocationId: 'inv-1', owner: 'x', ttlMs: 60_000 };
+    const first = await runOnce(client, opts, async () => ++runs);
+    const retry = await runOnce(client, opts, async () => ++runs);
+    expect(first).toEqual({ ran: true, value: 1 });
+    expect(retry).toEqual({ ran: false, reason: 'done', value: 1 });
+    expect(runs).toBe(1);
+  });
+
+  it('runs again after a failed attempt and skips a duplicate that arrives while it runs', async () => {
+    const opts = { bucket: BUCKET, prefix: 'invocations/fn/', invocationId: 'inv-2', owner: 'x', ttlMs: 60_000 };
+    await expect(runOnce(client, opts, async () => { throw new Error('transient'); })).rejects.toThrow('transient');
+    let release: (() => void) | undefined;
+    const slow = runOnce(client, opts, () => new Promise<string>((r) => { release = () => r('done'); }));
+    for (let i = 0; i < 100 && !release; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await runOnce(client, opts, async () => 'dup')).toEqual({ ran: false, reason: 'running' });
+    release!();
+    expect(await slow).toEqual({ ran: true, value: 'done' });
+  });
+});
