@@ -1,0 +1,82 @@
+import { DEFAULT_REFERER_CONFIGURATION } from '../../shared/oss/models/index.ts';
+import { corsFromXml, corsToXml } from '../../shared/oss/xml/cors.ts';
+import { refererFromXml, refererToXml } from '../../shared/oss/xml/referer.ts';
+import { websiteFromXml, websiteToXml } from '../../shared/oss/xml/website.ts';
+import { validateCors, validateReferer, validateWebsite } from './config-validate.ts';
+import { readSmallBody, requireBucket, send, sendXml, type RequestContext } from './context.ts';
+import { OssEmulatorError } from './errors.ts';
+import { codecToOss } from './handlers-bucket.ts';
+import { XML_DECLARATION } from './xml-out.ts';
+
+/**
+ * Website, CORS and Referer settings. Bodies are parsed with the shared XML codecs (shared/oss/xml) into
+ * the shared models, validated as OSS does, stored per bucket, and written back with the same codecs.
+ */
+
+async function parseBody<T>(ctx: RequestContext, parse: (xml: string) => T): Promise<T> {
+  const xml = (await readSmallBody(ctx)).toString('utf8');
+  try {
+    return parse(xml);
+  } catch (err) {
+    throw codecToOss(err);
+  }
+}
+
+export async function putBucketWebsite(ctx: RequestContext): Promise<void> {
+  const entry = requireBucket(ctx);
+  const website = await parseBody(ctx, websiteFromXml);
+  validateWebsite(website);
+  ctx.core.store.updateBucket(entry, { website });
+  send(ctx, 200);
+}
+
+export async function getBucketWebsite(ctx: RequestContext): Promise<void> {
+  const website = requireBucket(ctx).state.website;
+  if (!website) {
+    throw new OssEmulatorError(404, 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.', '0019-00000101', {
+      BucketName: ctx.bucket,
+    });
+  }
+  sendXml(ctx, 200, XML_DECLARATION + websiteToXml(website));
+}
+
+export async function deleteBucketWebsite(ctx: RequestContext): Promise<void> {
+  const entry = requireBucket(ctx);
+  ctx.core.store.updateBucket(entry, { website: undefined });
+  send(ctx, 204);
+}
+
+export async function putBucketCors(ctx: RequestContext): Promise<void> {
+  const entry = requireBucket(ctx);
+  const cors = await parseBody(ctx, corsFromXml);
+  validateCors(cors);
+  ctx.core.store.updateBucket(entry, { cors });
+  send(ctx, 200);
+}
+
+export async function getBucketCors(ctx: RequestContext): Promise<void> {
+  const cors = requireBucket(ctx).state.cors;
+  if (!cors) {
+    throw new OssEmulatorError(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist.', '0034-00000001', { BucketName: ctx.bucket });
+  }
+  sendXml(ctx, 200, XML_DECLARATION + corsToXml(cors));
+}
+
+export async function deleteBucketCors(ctx: RequestContext): Promise<void> {
+  const entry = requireBucket(ctx);
+  ctx.core.store.updateBucket(entry, { cors: undefined });
+  send(ctx, 204);
+}
+
+export async function putBucketReferer(ctx: RequestContext): Promise<void> {
+  const entry = requireBucket(ctx);
+  const referer = await parseBody(ctx, refererFromXml);
+  validateReferer(referer);
+  ctx.core.store.updateBucket(entry, { referer });
+  send(ctx, 200);
+}
+
+export async function getBucketReferer(ctx: RequestContext): Promise<void> {
+  const referer = requireBucket(ctx).state.referer ?? { ...DEFAULT_REFERER_CONFIGURATION, refererList: [] };
+  sendXml(ctx, 200, XML_DECLARATION + refererToXml(referer));
+}
