@@ -29,7 +29,8 @@ const META_PREFIX = 'x-oss-meta-';
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 
-export function objectMetadataFromHeaders(headers: Record<string, string>, requestId?: string): ObjectMetadata {
+/** `status` 304: a Content-Length there says nothing about the object, so no size is reported. */
+export function objectMetadataFromHeaders(headers: Record<string, string>, requestId?: string, status?: number): ObjectMetadata {
   const meta: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(META_PREFIX)) meta[name.slice(META_PREFIX.length)] = value;
@@ -39,7 +40,7 @@ export function objectMetadataFromHeaders(headers: Record<string, string>, reque
     if (value !== undefined) out[key] = value;
   };
   const total = headers['content-range']?.match(/\/(\d+)\s*$/)?.[1];
-  set('size', toInt(total ?? headers['content-length']));
+  if (status !== 304) set('size', toInt(total ?? headers['content-length']));
   set('etag', headers.etag === undefined ? undefined : unquoteEtag(headers.etag));
   set('lastModified', toDate(headers['last-modified']));
   set('contentType', headers['content-type']);

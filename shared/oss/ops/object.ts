@@ -114,7 +114,7 @@ export async function headObject(client: OssInvoker, request: HeadObjectRequest)
     headers: conditionHeaders(request),
     ...callParts(request),
   });
-  return { ...objectMetadataFromHeaders(res.headers, res.requestId), notModified: res.status === 304 };
+  return { ...objectMetadataFromHeaders(res.headers, res.requestId, res.status), notModified: res.status === 304 };
 }
 
 /** GetObject as a stream: the caller must consume or destroy `body`. */
@@ -122,7 +122,7 @@ export async function getObject(client: OssInvoker, request: GetObjectRequest): 
   const op = 'GetObject';
   const headers = { ...conditionHeaders(request), ...rangeHeader(op, request.range) };
   const res = await client.invoke({ op, method: 'GET', bucket: request.bucket, key: request.key, ...versionQuery(request.versionId), headers, ...callParts(request) });
-  const metadata = objectMetadataFromHeaders(res.headers, res.requestId);
+  const metadata = objectMetadataFromHeaders(res.headers, res.requestId, res.status);
   if (res.status === 304) {
     await drain(res);
     return { notModified: true, status: 304, metadata };
