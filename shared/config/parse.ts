@@ -46,7 +46,7 @@ export function parseConfigText(input: string | Uint8Array, options: ParseOption
   const text = decode(input).replace(/^\uFEFF/, '');
   const format = options.format ?? formatFromName(options.filename) ?? sniff(text);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, version: '1.2' });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: true, version: '1.2' });
   if (format === 'json') {
     let value: unknown;
     try {
@@ -59,7 +59,8 @@ export function parseConfigText(input: string | Uint8Array, options: ParseOption
   const first = doc.errors[0];
   if (first !== undefined) {
     const pos = first.linePos?.[0];
-    const message = `malformed YAML: ${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+    const detail = first.code === 'MULTIPLE_DOCS' ? 'the file must hold one YAML document' : first.message.split('\n')[0]!;
+    const message = `malformed YAML: ${detail.replace(/ at line \d+, column \d+:?$/, '')}`;
     throw new ConfigError('CONFIG_PARSE', [{ ...rootIssue('CONFIG_PARSE', message), ...(pos && { line: pos.line, column: pos.col }) }]);
   }
   let value: unknown;

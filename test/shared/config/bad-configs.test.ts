@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, formatIssue, loadConfig, loadConfigOrThrow } from '../../../shared/config/index.ts';
+import { BAD_CASES, CLEAR_SECRET, textOf } from './fixtures.ts';
+
+describe('bad configs', () => {
+  it('has at least 30 cases', () => {
+    expect(BAD_CASES.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(BAD_CASES.map((c) => [c.name, c] as const))('refuses %s, naming the path', (_name, c) => {
+    const result = loadConfig(textOf(c), c.filename === undefined ? {} : { filename: c.filename });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const errors = result.issues.filter((i) => i.severity === 'error');
+    const match = errors.find((i) => i.path === c.path && i.message.includes(c.message));
+    expect(match, `want ${c.path}: ${c.message}\ngot:\n${errors.map(formatIssue).join('\n')}`).toBeDefined();
+    expect(match!.code).toMatch(/^CONFIG_[A-Z_]+$/);
+  });
+
+  it('gives line and column for problems in YAML text', () => {
+    const c = BAD_CASES.find((x) => x.name.startsWith('mirrorURL without the trailing slash'))!;
+    const text = textOf(c);
+    const result = loadConfig(text);
+    if (result.ok) throw new Error('expected failure');
+    const issue = result.issues.find((i) => i.path === c.path)!;
+    const line = text.split('\n')[issue.line! - 1]!;
+    expect(line.slice(issue.column! - 1)).toMatch(/^https:\/\/origin\.example\.com\/d/);
+  });
+
+  it('points an unknown key at the key itself', () => {
+    const text = 'version: 1\nbuckets:\n  assets:\n    referer:\n      refererLst: []\n';
+    const result = loadConfig(text);
+    if (result.ok) throw new Error('expected failure');
+    expect(result.issues[0]).toMatchObject({ path: 'buckets.assets.referer.refererLst', line: 5, column: 7, code: 'CONFIG_UNKNOWN_KEY' });
+    expect(result.issues[0]!.message).toContain('did you mean "refererList"?');
+  });
+
+  it('reports every problem at once, in file order', () => {
+    const text = [
+      'version: 1',
+      'buckets:',
+      '  Bad_Name: {}',
+      '  assets:',
+      '    cors:',
+      '      rules: [{allowedOrigin: ["*"], allowedMethod: [GETT]}]',
+      '    referer: {allowEmptyReferer: "no"}',
+      '',
+    ].join('\n');
+    const result = loadConfig(text);
+    if (result.ok) throw new Error('expected failure');
+    expect(result.issues.map((i) => [i.path, i.line])).toEqual([
+      ['buckets.Bad_Name', 3],
+      ['buckets.assets.cors.rules[0].allowedMethod[0]', 6],
+      ['buckets.assets.referer.allowEmptyReferer', 7],
+    ]);
+    expect(result.issues[1]!.message).toContain('did you mean "GET"?');
+  });
+
+  it('never echoes a secret written in clear, in issues or in the thrown error', () => {
+    const c = BAD_CASES.find((x) => x.name === 'secret written in clear')!;
+    const result = loadConfig(textOf(c));
+    expect(JSON.stringify(result)).not.toContain(CLEAR_SECRET);
+    let thrown: unknown;
+    try {
+      loadConfigOrThrow(textOf(c));
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const err = thrown as ConfigError;
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toContain('accessKeySecret: must be an ${env:NAME} reference');
+    expect(`${err.message} ${err.stack} ${JSON.stringify(err.issues)}`).not.toContain(CLEAR_SECRET);
+  });
+
+  it('never echoes credentials written into an origin URL', () => {
+    const c = BAD_CASES.find((x) => x.name === 'mirrorURL with credentials')!;
+    expect(JSON.stringify(loadConfig(textOf(c)))).not.toContain('pa55word');
+  });
+
+  it('keeps warnings apart from errors and still loads', () => {
+    const text = [
+      'version: 1',
+      'buckets:',
+      '  assets:',
+      '    referer:',
+      '      refererList: [www.example.com, https://a.example.com]',
+      '      refererBlacklist: [https://a.example.com]',
+      '',
+    ].join('\n');
+    const result = loadConfig(text);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.warnings.map((w) => [w.path, w.code])).toEqual([
+      ['buckets.assets.referer.refererList[0]', 'CONFIG_REFERER_SCHEME'],
+      ['buckets.assets.referer.refererBlacklist[0]', 'CONFIG_CONFLICT'],
+    ]);
+    expect(result.warnings.every((w) => w.severity === 'warning')).toBe(true);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, MAX_CONFIG_BYTES, parseConfigText } from '../../../shared/config/index.ts';
+
+function parseError(text: string | Uint8Array, filename?: string): ConfigError {
+  try {
+    parseConfigText(text, filename === undefined ? {} : { filename });
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfigText', () => {
+  it('reads YAML and JSON to the same value', () => {
+    const yaml = parseConfigText('version: 1\nbuckets:\n  assets: {referer: null}\n');
+    const json = parseConfigText('{"version": 1, "buckets": {"assets": {"referer": null}}}');
+    expect(yaml.format).toBe('yaml');
+    expect(json.format).toBe('json');
+    expect(json.value).toEqual(yaml.value);
+  });
+
+  it('takes the format from the file name when given', () => {
+    expect(parseConfigText('{"version": 1}', { filename: 'x.yaml' }).format).toBe('yaml');
+    expect(parseConfigText('{"version": 1}', { filename: 'x.JSON' }).format).toBe('json');
+  });
+
+  it('accepts bytes and a UTF-8 byte order mark', () => {
+    const bytes = new TextEncoder().encode('\uFEFFversion: 1\nbuckets: {}\n');
+    expect(parseConfigText(bytes).value).toEqual({ version: 1, buckets: {} });
+  });
+
+  it('refuses bytes that are not UTF-8', () => {
+    expect(parseError(new Uint8Array([0x76, 0xff, 0xfe])).issues[0]!.message).toBe('config is not valid UTF-8 text');
+  });
+
+  it('refuses a body over 1 MiB before parsing it', () => {
+    const err = parseError(`version: 1\n#${'x'.repeat(MAX_CONFIG_BYTES)}`);
+    expect(err.code).toBe('CONFIG_TOO_LARGE');
+    expect(err.issues[0]!.message).toContain('the limit is 1048576 bytes');
+  });
+
+  it('accepts a body of exactly 1 MiB', () => {
+    const head = 'version: 1\nbuckets: {}\n#';
+    const text = head + 'x'.repeat(MAX_CONFIG_BYTES - head.length);
+    expect(Buffer.byteLength(text)).toBe(MAX_CONFIG_BYTES);
+    expect(parseConfigText(text).value).toEqual({ version: 1, buckets: {} });
+  });
+
+  it('counts the size in bytes, not characters', () => {
+    const text = `version: 1\n# ${'é'.repeat(MAX_CONFIG_BYTES / 2)}`;
+    expect(text.length).toBeLessThan(MAX_CONFIG_BYTES);
+    expect(parseError(text).code).toBe('CONFIG_TOO_LARGE');
+  });
+
+  it('gives line and column of malformed YAML', () => {
+    const err = parseError('version: 1\nbuckets:\n  a: b: c\n');
+    expect(err.code).toBe('CONFIG_PARSE');
+    expect(err.issues[0]).toMatchObject({ line: 3, column: 6, path: '' });
+    expect(err.issues[0]!.message).toMatch(/^malformed YAML: /);
+    expect(err.message).toContain('(line 3, column 6)');
+  });
+
+  it('gives line and column of malformed JSON', () => {
+    const err = parseError('{\n  "version": 1,\n  "buckets": {"a": 1,}\n}', 'c.json');
+    expect(err.issues[0]).toMatchObject({ line: 3, column: 22 });
+    expect(err.issues[0]!.message).toMatch(/^malformed JSON: /);
+  });
+
+  it('reads truncated JSON as malformed JSON, not as YAML', () => {
+    expect(parseError('{"version": 1, "buckets": {').issues[0]!.message).toMatch(/^malformed JSON/);
+  });
+
+  it('refuses more than one YAML document', () => {
+    expect(parseError('version: 1\n---\nversion: 1\n').issues[0]!.message).toBe('malformed YAML: the file must hold one YAML document');
+  });
+
+  it('stops alias bombs', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
+    expect(parseError(lines.join('\n')).code).toBe('CONFIG_PARSE');
+  });
+
+  it('reports duplicate keys with both lines, in YAML and in JSON', () => {
+    const yaml = parseConfigText('version: 1\nbuckets:\n  assets:\n    referer: null\n    referer: {}\n');
+    expect(yaml.issues[0]).toMatchObject({ path: 'buckets.assets.referer', line: 5, code: 'CONFIG_DUPLICATE_KEY' });
+    expect(yaml.issues[0]!.message).toBe('duplicate key "referer" (first defined on line 4)');
+    const json = parseConfigText('{"version": 1,\n "buckets": {"assets": {},\n "assets": {}}}');
+    expect(json.issues[0]).toMatchObject({ path: 'buckets.assets', line: 3, code: 'CONFIG_DUPLICATE_BUCKET' });
+  });
+
+  it('locates paths in JSON too', () => {
+    const parsed = parseConfigText('{\n  "version": 1,\n  "buckets": {\n    "assets": {"cors": null}\n  }\n}');
+    expect(parsed.locate(['buckets', 'assets', 'cors'])).toEqual({ line: 4, column: 24 });
+    expect(parsed.locate(['buckets', 'assets', 'cors'], true)).toEqual({ line: 4, column: 16 });
+    expect(parsed.locate(['buckets', 'nope'])).toBeUndefined();
+  });
+});
