@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Credentials } from '../credentials/types.ts';
 import { rfc3986Encode, rfc3986EncodePath } from './encode.ts';
 import { SignerError } from './errors.ts';
@@ -30,28 +30,25 @@ export function canonicalUriV4(bucket?: string, key?: string): string {
   return bucket ? rfc3986EncodePath(`/${bucket}/${key ?? ''}`) : '/';
 }
 
-function compareEncoded(a: readonly [string, string], b: readonly [string, string]): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
-}
+// Sorting `key SEP value` strings with SEP below every character an encoded key can hold ('%', '-',
+// '.', alphanumerics, '_', '~') orders by key first, then value: a plain string sort, no comparator.
+const SEP = '\x01';
+const SEP_ALL = /\x01/g;
 
 /** Every query parameter RFC 3986-encoded, sorted by encoded key, `k=v` or `k` when empty, `&`-joined. */
 export function canonicalQueryV4(query: ReadonlyArray<readonly [string, string]>): string {
   const n = query.length;
   if (n === 0) return '';
-  const pairs: Array<[string, string]> = new Array(n);
+  if (n === 1) {
+    const [k, v] = query[0] as readonly [string, string];
+    return v === '' ? rfc3986Encode(k) : `${rfc3986Encode(k)}=${rfc3986Encode(v)}`;
+  }
+  const entries: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const [k, v] = query[i] as readonly [string, string];
-    pairs[i] = [rfc3986Encode(k), v === '' ? '' : rfc3986Encode(v)];
+    entries[i] = v === '' ? rfc3986Encode(k) + SEP : `${rfc3986Encode(k)}${SEP}=${rfc3986Encode(v)}`;
   }
-  if (n > 1) pairs.sort(compareEncoded);
-  let out = '';
-  for (let i = 0; i < n; i++) {
-    const [k, v] = pairs[i] as [string, string];
-    if (i > 0) out += '&';
-    out += v === '' ? k : `${k}=${v}`;
-  }
-  return out;
+  return entries.sort().join('&').replace(SEP_ALL, '');
 }
 
 function buildCanonicalRequest(
@@ -94,8 +91,8 @@ export function scopeV4(day: string, region: string, product: string = DEFAULT_P
 
 /** `OSS4-HMAC-SHA256\n<x-oss-date>\n<scope>\n<hex sha256 of the canonical request>`. */
 export function stringToSignV4(isoDate: string, scope: string, canonicalRequest: string): string {
-  const hash = createHash('sha256').update(canonicalRequest).digest('hex');
-  return `${V4_ALGORITHM}\n${isoDate}\n${scope}\n${hash}`;
+  // One-shot crypto.hash (Node >= 20.12) is several times faster than createHash for short input.
+  return `${V4_ALGORITHM}\n${isoDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
 }
 
 function requireKeys(credentials: Credentials): void {
