@@ -1,3 +1,5 @@
+import { Transform, type TransformCallback } from 'node:stream';
+
 // CRC-64/XZ (ECMA-182 polynomial, reflected; init and xorout all ones): OSS's x-oss-hash-crc64ecma.
 // Slice-by-8 over two 32-bit halves, so the hot loop never touches bigint.
 
@@ -97,6 +99,23 @@ export class Crc64 {
   /** Unsigned decimal, the `x-oss-hash-crc64ecma` header form. */
   toString(): string {
     return this.digest().toString();
+  }
+}
+
+/**
+ * A pass-through stream that computes the CRC-64 of what flows through it, e.g. while piping an
+ * origin body to OSS: `pipeline(origin, tap, upload)`, then compare `tap.crc.toString()` with the
+ * `x-oss-hash-crc64ecma` OSS answers. `tap.bytes` counts what went through.
+ */
+export class Crc64Stream extends Transform {
+  readonly crc = new Crc64();
+  bytes = 0;
+
+  override _transform(chunk: Buffer | string, encoding: BufferEncoding, done: TransformCallback): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+    this.crc.update(bytes);
+    this.bytes += bytes.length;
+    done(null, bytes);
   }
 }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { Crc64, crc64, crc64Combine } from '../../../shared/oss/crc64.ts';
+import { Crc64, crc64, crc64Combine, Crc64Stream } from '../../../shared/oss/crc64.ts';
 
 /** Bit-at-a-time CRC-64/XZ straight from the definition, to check the sliced tables against. */
 function reference(data: Uint8Array): bigint {
@@ -47,5 +49,17 @@ describe('crc64 (CRC-64/XZ, x-oss-hash-crc64ecma)', () => {
     expect(crc64Combine(crc64(a), crc64(b), b.length)).toBe(crc64(Buffer.concat([a, b])));
     expect(crc64Combine(crc64(a), 0n, 0)).toBe(crc64(a));
     expect(crc64Combine(crc64(''), crc64(b), BigInt(b.length))).toBe(crc64(b));
+  });
+
+  it('computes the CRC of what passes through a Crc64Stream and passes the bytes on unchanged', async () => {
+    const data = randomBytes(300_001);
+    const chunks = Array.from({ length: 30 }, (_, i) => data.subarray(i * 10_001, (i + 1) * 10_001));
+    const tap = new Crc64Stream();
+    const received: Buffer[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (received.push(chunk), done()) });
+    await pipeline(Readable.from(chunks), tap, sink);
+    expect(tap.crc.digest()).toBe(crc64(data));
+    expect(tap.bytes).toBe(data.length);
+    expect(Buffer.concat(received).equals(data)).toBe(true);
   });
 });
