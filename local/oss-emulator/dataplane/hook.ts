@@ -34,7 +34,7 @@ function isAnonymous(ctx: DataPlaneContext): boolean {
 function websiteApplies(ctx: DataPlaneContext): boolean {
   if (!ctx.entry.state.website) return false;
   if (!isAnonymous(ctx)) return !WEBSITE_ASSUMPTIONS.anonymousOnly;
-  return ctx.entry.state.acl !== 'private';
+  return ctx.entry.state.acl !== 'private' && !ctx.entry.state.publicAccessBlock;
 }
 
 /** Path-style requests carry the bucket in the path; virtual-hosted ones in the Host. */
