@@ -1,0 +1,85 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { buildJsonSchema, exportConfig, hasErrors, validateConfig } from '../../../shared/config/index.ts';
+import { BAD_CASES, textOf } from './fixtures.ts';
+import { fullCors, fullReferer, fullWebsite } from './models.ts';
+import { SCHEMA_PATH, schemaText } from './write-schema.ts';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const committed = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+const validateWithSchema = ajv.compile(committed);
+const schemaAccepts = (value: unknown): boolean => validateWithSchema(value) === true;
+const validatorAccepts = (value: unknown): boolean => !hasErrors(validateConfig({ value }));
+
+type Path = Array<string | number>;
+function leaves(value: unknown, at: Path = [], out: Array<{ path: Path; value: unknown }> = []) {
+  if (Array.isArray(value)) value.forEach((v, i) => leaves(v, [...at, i], out));
+  else if (typeof value === 'object' && value !== null) {
+    out.push({ path: at, value });
+    for (const [k, v] of Object.entries(value)) leaves(v, [...at, k], out);
+  } else out.push({ path: at, value });
+  return out;
+}
+function setAt(root: unknown, path: Path, value: unknown): unknown {
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  let node = copy;
+  for (const seg of path.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
+  node[path[path.length - 1]!] = value;
+  return copy;
+}
+
+describe('published JSON Schema', () => {
+  it('is the one generated from the validator\'s shapes (run test/shared/config/write-schema.ts to update)', () => {
+    expect(readFileSync(SCHEMA_PATH, 'utf8')).toBe(schemaText());
+    expect(committed.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(buildJsonSchema()).toEqual(committed);
+  });
+
+  it('accepts every example file, as the validator does', () => {
+    const dir = new URL('../../../examples/', import.meta.url);
+    const files = readdirSync(dir);
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    for (const file of files) {
+      const value = parse(readFileSync(new URL(file, dir), 'utf8'));
+      expect(schemaAccepts(value), `${file}: ${ajv.errorsText(validateWithSchema.errors)}`).toBe(true);
+      expect(validatorAccepts(value), file).toBe(true);
+    }
+  });
+
+  it.each(BAD_CASES.filter((c) => c.schema).map((c) => [c.name, c] as const))('also refuses %s', (_name, c) => {
+    const value = c.filename?.endsWith('.json') ? JSON.parse(textOf(c)) : parse(textOf(c));
+    expect(schemaAccepts(value)).toBe(false);
+    expect(validatorAccepts(value)).toBe(false);
+  });
+
+  it('agrees with the validator on every structural mutation of a config that sets every field', () => {
+    const base = parse(exportConfig([{ name: 'assets', region: 'cn-hangzhou', website: fullWebsite(), cors: fullCors(), referer: fullReferer() }]));
+    expect(schemaAccepts(base)).toBe(true);
+    expect(validatorAccepts(base)).toBe(true);
+    const disagreements: string[] = [];
+    let checked = 0;
+    const check = (label: string, value: unknown) => {
+      checked++;
+      const s = schemaAccepts(value);
+      const v = validatorAccepts(value);
+      if (s !== v) disagreements.push(`${label}: schema ${s ? 'accepts' : 'refuses'}, validator ${v ? 'accepts' : 'refuses'}`);
+    };
+    for (const { path, value } of leaves(base)) {
+      const label = path.join('.');
+      if (typeof value === 'object' && value !== null) {
+        check(`${label} + unknown key`, setAt(base, [...path, 'zzUnknown'], 1));
+        if (path.length > 0) check(`${label} as a string`, setAt(base, path, 'text'));
+        continue;
+      }
+      if (path.length === 0) continue;
+      check(`${label} wrong type`, setAt(base, path, typeof value === 'string' ? 12345 : 'text'));
+      if (typeof value === 'string') check(`${label} empty`, setAt(base, path, ''));
+      if (typeof value === 'number') check(`${label} fraction`, setAt(base, path, value + 0.5));
+      check(`${label} null`, setAt(base, path, null));
+    }
+    expect(checked).toBeGreaterThan(300);
+    expect(disagreements).toEqual([]);
+  });
+});
