@@ -16,3 +16,13 @@ export {
 } from './origin-request.ts';
 export { DEFAULT_DNS_TIMEOUT_MS, type ResolveOptions, type ResolveResult, type ResolvedAddress, type Resolver, dnsServerResolver, resolveHost, systemResolver } from './resolve.ts';
 export { type CertificateSummary, type TlsSummary, type TlsVerifyOptions, summarizeCertificate, tlsErrorCode, upgradeTls } from './tls.ts';
+export {
+  DEFAULT_DNS_TTL_MS,
+  DEFAULT_KEEP_ALIVE_MS,
+  DEFAULT_SESSION_CONNECTIONS,
+  type OriginSession,
+  type OriginSessionOptions,
+  type SessionRequestOptions,
+  createOriginSession,
+} from './session.ts';
+export { type ConnectionInfo, pinnedConnector } from './connector.ts';

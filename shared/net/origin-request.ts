@@ -5,11 +5,12 @@ import request from 'undici/lib/api/api-request.js';
 import type { Dispatcher } from 'undici';
 import type { AddressInfo } from './address.ts';
 import { BodyMeter, DEFAULT_MAX_BODY_BYTES } from './body.ts';
-import { type Dialer, connectTcp } from './dial.ts';
+import { type ConnectionInfo, pinnedConnector } from './connector.ts';
+import type { Dialer } from './dial.ts';
 import { NetError, toNetError } from './errors.ts';
-import { resolvePinned } from './guard.ts';
+import { type PinnedTarget, resolvePinned } from './guard.ts';
 import type { Resolver } from './resolve.ts';
-import { type TlsSummary, type TlsVerifyOptions, tlsFailure, upgradeTls } from './tls.ts';
+import type { TlsSummary, TlsVerifyOptions } from './tls.ts';
 
 /** OSS gives up on an origin after 10 s; so do we by default. */
 export const DEFAULT_BUDGET_MS = 10_000;
@@ -91,7 +92,12 @@ function parseOriginUrl(text: string): URL {
  * Fetches an origin URL the way our functions may: SSRF-guarded, connected to exactly the address
  * that was checked (no DNS rebinding), TLS verified with SNI, bounded in redirects, bytes and time.
  */
-export async function originRequest(urlText: string, options: OriginRequestOptions = {}): Promise<OriginResponse> {
+export function originRequest(urlText: string, options: OriginRequestOptions = {}): Promise<OriginResponse> {
+  return requestThrough(freshHops, urlText, options);
+}
+
+/** originRequest with the hop source made explicit (sessions pass their pool). */
+export async function requestThrough(source: HopSource, urlText: string, options: OriginRequestOptions): Promise<OriginResponse> {
   const started = performance.now();
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const budget = new AbortController();
@@ -111,14 +117,14 @@ export async function originRequest(urlText: string, options: OriginRequestOptio
   const headers: Record<string, string> = { ...options.headers };
   try {
     for (let hop = 0; ; hop++) {
-      const result = await fetchHop(url, method, headers, body, options, signal, left);
+      const result = await fetchHop(url, method, headers, body, options, signal, left, source);
       const location = result.data.headers.location;
       const target = typeof location === 'string' ? location : undefined;
       if (!options.followRedirects || !REDIRECT_STATUSES.has(result.data.statusCode) || !target) {
         return respond(result, url, redirects, options, started, () => clearTimeout(timer), settle);
       }
       await result.data.body.dump({ limit: 64 * 1024 }).catch(() => {});
-      await result.agent.close().catch(() => {});
+      if (result.connection.oneShot) await result.connection.agent.close().catch(() => {});
       redirects.push({ url: url.href, status: result.data.statusCode, location: target });
       if (redirects.length > (options.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) {
         throw new NetError('NET_TOO_MANY_REDIRECTS', `more than ${options.maxRedirects ?? DEFAULT_MAX_REDIRECTS} redirects`, { url: urlText });
@@ -143,9 +149,38 @@ export async function originRequest(urlText: string, options: OriginRequestOptio
   }
 }
 
+/** Where a hop's address and connection come from: fresh per request, or a session's pool. */
+export interface HopSource {
+  resolve(host: string, options: OriginRequestOptions, signal: AbortSignal, left: () => number): Promise<PinnedTarget>;
+  connection(url: URL, target: PinnedTarget, options: OriginRequestOptions, signal: AbortSignal, left: () => number): HopConnection;
+}
+
+export interface HopConnection {
+  agent: InstanceType<typeof Agent>;
+  info: ConnectionInfo;
+  /** One-shot connections are closed after the body; pooled ones stay open. */
+  oneShot: boolean;
+}
+
+const freshHops: HopSource = {
+  resolve: (host, options, signal, left) =>
+    resolvePinned(host, { resolver: options.resolver, allowPrivate: options.allowPrivate, dnsTimeoutMs: left(), signal }),
+  connection: (url, target, options, signal, left) => {
+    const info: ConnectionInfo = { connect: 0, tls: 0 };
+    const remote = { ...target.pinned, port: portOf(url) };
+    const connect = pinnedConnector(url.protocol, target.host, remote, { ...options, timeoutMs: left, signal }, info);
+    const agent = new Agent({ connect, connections: 1, pipelining: 1, headersTimeout: left(), bodyTimeout: left() });
+    return { agent, info, oneShot: true };
+  },
+};
+
+export function portOf(url: URL): number {
+  return Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+}
+
 interface HopResult {
   data: Dispatcher.ResponseData;
-  agent: InstanceType<typeof Agent>;
+  connection: HopConnection;
   remote: AddressInfo & { port: number };
   addresses: Array<AddressInfo & { class: string }>;
   timings: Omit<OriginTimings, 'total'>;
@@ -160,43 +195,28 @@ async function fetchHop(
   options: OriginRequestOptions,
   signal: AbortSignal,
   left: () => number,
+  source: HopSource,
 ): Promise<HopResult> {
   const hopStart = performance.now();
-  const target = await resolvePinned(url.hostname, { resolver: options.resolver, allowPrivate: options.allowPrivate, dnsTimeoutMs: left(), signal });
-  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  const remote = { ...target.pinned, port };
-  const timings = { dns: target.dnsMs, connect: 0, tls: 0, firstByte: 0 };
-  let tls: TlsSummary | undefined;
-  const connect = (_opts: unknown, callback: (...args: [null, import('node:net').Socket] | [Error, null]) => void) => {
-    (async () => {
-      const tcp = await connectTcp(remote, { dialer: options.dialer, timeoutMs: left(), signal });
-      timings.connect = tcp.connectMs;
-      if (url.protocol !== 'https:') return tcp.socket;
-      const up = await upgradeTls(tcp.socket, target.host, { ...options, timeoutMs: left(), signal, alpn: ['http/1.1'] });
-      timings.tls = up.tlsMs;
-      tls = up.tls;
-      if (!up.tls.authorized && options.verifyTls !== false) {
-        up.socket.destroy();
-        throw tlsFailure(target.host, up.tls);
-      }
-      return up.socket;
-    })().then((socket) => callback(null, socket), (err: Error) => callback(err, null));
-  };
-  const agent = new Agent({ connect, connections: 1, pipelining: 1, headersTimeout: left(), bodyTimeout: left() });
+  const target = await source.resolve(url.hostname, options, signal, left);
+  const connection = source.connection(url, target, options, signal, left);
   try {
-    const data = await request.call(agent, {
+    const data = await request.call(connection.agent, {
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: method as Dispatcher.HttpMethod,
       headers,
       body: method === 'GET' || method === 'HEAD' ? undefined : body,
       signal,
-      reset: true,
+      reset: connection.oneShot,
+      headersTimeout: left(),
+      bodyTimeout: left(),
     });
-    timings.firstByte = performance.now() - hopStart;
-    return { data, agent, remote, addresses: target.addresses, timings, tls };
+    const { info } = connection;
+    const timings = { dns: target.dnsMs, connect: info.connect, tls: info.tls, firstByte: performance.now() - hopStart };
+    return { data, connection, remote: { ...target.pinned, port: portOf(url) }, addresses: target.addresses, timings, tls: info.tlsSummary };
   } catch (err) {
-    agent.destroy().catch(() => {});
+    if (connection.oneShot) connection.agent.destroy().catch(() => {});
     throw err;
   }
 }
@@ -219,7 +239,7 @@ function respond(
     ended = true;
     stopBudget();
     timings.total = performance.now() - started;
-    hop.agent.destroy().catch(() => {});
+    if (hop.connection.oneShot) hop.connection.agent.destroy().catch(() => {});
   };
   source.on('error', (err) => meter.destroy(settle(err)));
   source.pipe(meter);

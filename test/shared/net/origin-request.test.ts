@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentMd5Matches, readBody } from '../../../shared/net/body.ts';
 import { type OriginRequestOptions, originRequest } from '../../../shared/net/origin-request.ts';
 import { crc64 } from '../../../shared/oss/crc64.ts';
-import { fixedResolver } from '../../helpers/dns.ts';
+import { dnsServerResolver } from '../../../shared/net/resolve.ts';
+import { fixedResolver, startDnsServer } from '../../helpers/dns.ts';
 import { type TestPki, makeTestPki } from '../../helpers/tls.ts';
 import { type TestServer, closedPort, loopbackOnlyDialer, startServer } from './servers.ts';
 
@@ -112,6 +113,35 @@ describe('originRequest over HTTPS with the test CA', () => {
     await res.dump();
     expect(res.status).toBe(200);
     expect(res.tls).toMatchObject({ authorized: false, errorCode: 'NET_TLS_EXPIRED' });
+  });
+});
+
+describe('originRequest name resolution and families', () => {
+  it('reaches an IPv6 loopback origin by literal', async () => {
+    const v6 = await startServer(routes, { host: '::1' });
+    try {
+      const res = await originRequest(`http://[::1]:${v6.port}/object`, base());
+      await res.dump();
+      expect(res.status).toBe(200);
+      expect(res.remote).toEqual({ address: '::1', family: 6, port: v6.port });
+      expect(res.headers['x-host-seen']).toBe(`[::1]:${v6.port}`);
+    } finally {
+      await v6.close();
+    }
+  });
+
+  it('resolves through a DNS server on loopback (dns.Resolver#setServers) and connects to its answer', async () => {
+    const dns = await startDnsServer({ 'cdn.origin.test': ['127.0.0.1'] });
+    try {
+      const resolver = dnsServerResolver([dns.server], { timeoutMs: 1_000 });
+      const res = await originRequest(`https://cdn.origin.test:${https.port}/object`, base({ resolver, servername: 'origin.test' }));
+      await res.dump();
+      expect(res.status).toBe(200);
+      expect(res.remote.address).toBe('127.0.0.1');
+      expect(dns.queries).toContain('cdn.origin.test A');
+    } finally {
+      await dns.close();
+    }
   });
 });
 
