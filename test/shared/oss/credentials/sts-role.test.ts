@@ -16,6 +16,8 @@ const CERT = here('./fixtures/loopback-cert.pem');
 const KEY = here('./fixtures/loopback-key.pem');
 const CLIENT = here('./fixtures/sts-client.ts');
 const REPO = here('../../../../');
+// A child loads tsx and the package: seconds on a loaded machine.
+const CHILD_TIMEOUT_MS = 30_000;
 
 interface StsCall {
   action: string | null;
@@ -41,7 +43,7 @@ function runClient(args: Record<string, unknown>): Promise<Record<string, unknow
     execFile(
       process.execPath,
       ['--import', 'tsx', CLIENT, JSON.stringify({ stsEndpoint: endpoint, concurrent: 1, ...args })],
-      { cwd: REPO, env: { PATH: process.env['PATH'] ?? '', NODE_EXTRA_CA_CERTS: CERT }, timeout: 20_000 },
+      { cwd: REPO, env: { PATH: process.env['PATH'] ?? '', NODE_EXTRA_CA_CERTS: CERT }, timeout: CHILD_TIMEOUT_MS },
       (err, stdout, stderr) => {
         const line = stdout.trim().split('\n').pop() ?? '';
         if (err && line === '') return reject(new Error(`client failed: ${err.message}\n${stderr}`));
@@ -92,7 +94,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('RAM role ARN and OIDC role ARN through @alicloud/credentials (loopback HTTPS STS stand-in)', () => {
+describe('RAM role ARN and OIDC role ARN through @alicloud/credentials (loopback HTTPS STS stand-in)', { timeout: CHILD_TIMEOUT_MS + 10_000 }, () => {
   it('assumes the role with the source keys, signed, once for concurrent callers', async () => {
     calls.length = 0;
     const out = await runClient({ kind: 'ram', roleArn: 'acs:ram::123:role/ossedge', externalId: 'ext-1', concurrent: 5 });
