@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildJsonSchema, exportConfig, hasErrors, validateConfig } from '../../../shared/config/index.ts';
