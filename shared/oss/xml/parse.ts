@@ -5,11 +5,14 @@ import { XmlCodecError } from './errors.ts';
 export const MAX_XML_CHARS = 8 * 1024 * 1024;
 
 /**
- * The one parser instance of the codecs (swap point for the client's shared/oss/xml-parser.ts).
- * Safe by construction: entities are NOT processed by the library (we decode the five XML entities
- * and numeric references ourselves, so a DOCTYPE can never expand anything, and DOCTYPEs are refused
- * up front), attributes and namespace prefixes are dropped (OSS puts nothing in attributes), values
- * stay strings (we convert strictly), whitespace is kept (keys and header values may carry spaces).
+ * The codecs' parser instance (the only one in shared/oss/xml). It differs from the client's
+ * shared/oss/xml-parser.ts on purpose: values are NOT trimmed (object keys, Referer entries and
+ * header values may start or end with spaces) and every document is validated first, so malformed
+ * input fails loudly with a line/column (the emulator answers MalformedXML from that). Safe by
+ * construction: the library processes no entities (we decode the five XML entities and numeric
+ * references ourselves, so nothing can expand) and DOCTYPEs are refused up front; attributes and
+ * namespace prefixes are dropped (OSS puts nothing in attributes); values stay strings (converted
+ * strictly by the accessors below); CDATA is kept apart and taken verbatim.
  */
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -21,11 +24,13 @@ const parser = new XMLParser({
   ignorePiTags: true,
   processEntities: false,
   htmlEntities: false,
+  cdataPropName: '#cdata',
 });
 
 type Node = string | { [name: string]: unknown };
 
 const TEXT = '#text';
+const CDATA = '#cdata';
 const VALID_REF = /&(?:#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -63,9 +68,14 @@ export class XmlElement {
   /** Text content of this element (entities decoded); an error if it has child elements. */
   text(): string {
     if (typeof this.node === 'string') return decodeText(this.node, this.path);
-    const names = Object.keys(this.node).filter((k) => k !== TEXT);
+    const names = Object.keys(this.node).filter((k) => k !== TEXT && k !== CDATA);
     if (names.length > 0) throw invalid(this.path, `expected text, found element <${names[0]}>`);
-    return decodeText(String(this.node[TEXT] ?? ''), this.path);
+    const text = String(this.node[TEXT] ?? '');
+    const cdata = this.node[CDATA];
+    if (cdata === undefined) return decodeText(text, this.path);
+    // CDATA is taken verbatim; text around it may only be layout whitespace (order is not kept).
+    if (text.trim() !== '') throw invalid(this.path, 'text mixed with CDATA is not supported');
+    return Array.isArray(cdata) ? cdata.join('') : String(cdata);
   }
 
   /** Whether a child element with this name exists. */
@@ -113,7 +123,7 @@ export class XmlElement {
   container(): this {
     if (typeof this.node === 'string') {
       if (this.node.trim() !== '') throw invalid(this.path, 'expected child elements, found text');
-    } else if (typeof this.node[TEXT] === 'string' && this.node[TEXT].trim() !== '') {
+    } else if ((typeof this.node[TEXT] === 'string' && this.node[TEXT].trim() !== '') || this.node[CDATA] !== undefined) {
       throw invalid(this.path, 'unexpected text between child elements');
     }
     return this;

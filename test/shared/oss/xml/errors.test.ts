@@ -111,4 +111,12 @@ describe('codec text handling', () => {
     expect(refererToXml(model)).toContain('a&amp;b&lt;c&gt;d"e\'f&#xD;\ng\t');
     expect(refererFromXml(refererToXml(model))).toEqual(model);
   });
+
+  it('does take CDATA sections verbatim and refuse text mixed with CDATA', () => {
+    const wrap = (inner: string) =>
+      `<RefererConfiguration><AllowEmptyReferer>true</AllowEmptyReferer><RefererList><Referer>${inner}</Referer></RefererList></RefererConfiguration>`;
+    expect(refererFromXml(wrap('\n  <![CDATA[https://a&b<c>]]><![CDATA[/x]]>\n')).refererList).toEqual(['https://a&b<c>/x']);
+    const err = codecError(() => refererFromXml(wrap('x<![CDATA[y]]>')));
+    expect([err.code, err.element]).toEqual(['INVALID_VALUE', 'RefererConfiguration.RefererList.Referer']);
+  });
 });
