@@ -93,3 +93,20 @@ export function createFc2Invoker(options: Fc2InvokerOptions): Invoker {
     },
   };
 }
+
+/** The invoker for code running in a function: account, region and role keys from the context. */
+export function invokerFromContext(
+  context: { accountId?: string; region?: string; ossedge?: { credentials: CredentialsProvider } },
+  options: { endpoint?: string; timeoutMs?: number } = {},
+): Invoker {
+  if (!context.accountId || !context.region || !context.ossedge) {
+    throw new InvokeError('(any)', 'NO_CONTEXT', 'the FC context has no accountId/region/credentials');
+  }
+  return createFc2Invoker({
+    accountId: context.accountId,
+    region: context.region,
+    credentials: context.ossedge.credentials,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+}
