@@ -48,7 +48,7 @@ function send(w: Wire): Promise<Reply> {
 }
 
 function target(r: SignableRequest): Pick<Wire, 'method' | 'path' | 'query'> {
-  return { method: r.method, path: rfc3986EncodePath(`/${r.bucket}/${r.key ?? ''}`), query: [...r.query] };
+  return { method: r.method, path: rfc3986EncodePath(`/${r.bucket}/${r.key ?? ''}`), query: r.query.map(([k, v]) => [k, v] as [string, string]) };
 }
 
 function headerSigned(version: 'v4' | 'v1', r: SignableRequest, opts: { creds?: Credentials; time?: Date; region?: string } = {}): Wire {
