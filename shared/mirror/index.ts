@@ -23,3 +23,5 @@ export {
   mirroredLastModified,
   triesNextOrigin,
 } from './outcome.ts';
+export type { MirrorRequestPlan } from './plan.ts';
+export { findMirrorRule, planMirrorRequest } from './plan.ts';

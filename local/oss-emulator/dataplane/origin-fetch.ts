@@ -4,9 +4,7 @@ import type { RoutingRule } from '../../../shared/oss/models/website.ts';
 import {
   MIRROR_MAX_REDIRECTS,
   classifyOriginResponse,
-  followsRedirects,
-  mirrorUrls,
-  originRequestHeaders,
+  planMirrorRequest,
   resolveLocation,
   triesNextOrigin,
   type HeaderBag,
@@ -74,10 +72,10 @@ export async function fetchFromOrigins(
   request: { key: string; rawQuery?: string; headers?: HeaderBag },
   opts: OriginFetchOptions,
 ): Promise<MirrorFetchOutcome> {
-  const headers = originRequestHeaders(rule.redirect.mirrorHeaders, request.headers).headers;
-  const follow = followsRedirects(rule.redirect);
+  const plan = planMirrorRequest(rule, request);
+  const { headers, followRedirect: follow } = plan;
   const attempts: OriginAttempt[] = [];
-  for (const origin of mirrorUrls(rule, request.key, request.rawQuery)) {
+  for (const origin of plan.origins) {
     let url = origin.url;
     for (let hops = 0; hops <= MIRROR_MAX_REDIRECTS; hops++) {
       let answer: OriginAnswer;
