@@ -4,14 +4,15 @@ import type { Dispatcher } from 'undici';
 import { createSigningClock, serverTimeOf, type SigningClock } from './clock.ts';
 import type { Credentials, CredentialsProvider } from './credentials/types.ts';
 import { encodeQuery, regionFromHost, requestTarget, resolveEndpoint, type EndpointOptions, type ResolvedEndpoint } from './endpoint.ts';
-import { OssClientError, OssServiceError } from './errors.ts';
+import { OssClientError, OssServiceError, errorFromResponse } from './errors.ts';
 import type { OssOperation, OssResponse } from './operation.ts';
 import { resolveRetryPolicy, withRetry, type RetryOptions, type RetryPolicy } from './retry.ts';
 import { signV1, presignV1 } from './signer/v1.ts';
 import { signV4, presignV4 } from './signer/v4.ts';
 import type { SignatureVersion, SignInput, SignedHeaders, PresignInput, PresignedQuery } from './signer/types.ts';
-import { createTransport, toNetworkError, type ProxyOptions, type Transport, type TransportTimeouts } from './transport.ts';
-import { DEFAULT_MAX_XML_BYTES, parseErrorResponse, readBodyText } from './xml-parser.ts';
+import {
+  DEFAULT_MAX_TEXT_BYTES, createTransport, readBodyText, toNetworkError, type ProxyOptions, type Transport, type TransportTimeouts,
+} from './transport.ts';
 
 export const DEFAULT_USER_AGENT = 'ossedge/0.1';
 /** Error bodies are read up to this size; more is not OSS XML. */
@@ -161,7 +162,7 @@ function buildClient(s: Shared, region: string): OssClient {
       }
       throw toNetworkError(err, op.op);
     }
-    throw parseErrorResponse({ op: op.op, status: res.status, headers: res.headers, body: text, secrets });
+    throw await errorFromResponse({ op: op.op, status: res.status, headers: res.headers, body: text, secrets });
   }
 
   async function execute<T>(op: OssOperation, onOk: (res: OssResponse, signal?: AbortSignal) => Promise<T>): Promise<T> {
@@ -201,7 +202,7 @@ function buildClient(s: Shared, region: string): OssClient {
     endpoint,
     signatureVersion: version,
     invoke: (op) => execute(op, async (res) => res),
-    invokeText: (op, maxBytes = DEFAULT_MAX_XML_BYTES) =>
+    invokeText: (op, maxBytes = DEFAULT_MAX_TEXT_BYTES) =>
       execute(op, async (res) => {
         let text: string;
         try {

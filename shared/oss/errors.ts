@@ -110,3 +110,21 @@ export function excerpt(text: string, secrets: readonly (string | undefined)[] =
 export function isSecretField(name: string): boolean {
   return SECRET_FIELDS.has(name.toLowerCase());
 }
+
+/** What `errorFromResponse` needs of a non-2xx response. */
+export interface ErrorResponseInput {
+  op: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  secrets?: readonly (string | undefined)[];
+}
+
+/**
+ * The error to throw for a non-2xx response (see parseErrorResponse in xml-parser.ts). The XML
+ * parser is loaded on the first error, so importing the client does not evaluate it.
+ */
+export async function errorFromResponse(res: ErrorResponseInput): Promise<OssServiceError | OssClientError> {
+  const { parseErrorResponse } = await import('./xml-parser.ts');
+  return parseErrorResponse(res);
+}

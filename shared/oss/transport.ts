@@ -119,6 +119,28 @@ export async function discardBody(body: Readable, limit = 128 * 1024): Promise<v
   }
 }
 
+/** Control-plane responses (XML configs, error bodies) are small; anything bigger is refused. */
+export const DEFAULT_MAX_TEXT_BYTES = 1024 * 1024;
+
+/**
+ * Reads a response body into a UTF-8 string, refusing more than `maxBytes` with a RangeError (the
+ * stream is then destroyed, which also frees the connection). Never used for object data.
+ */
+export async function readBodyText(body: Readable, maxBytes = DEFAULT_MAX_TEXT_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new RangeError(`response body larger than ${maxBytes} bytes`);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /** Wraps a network-level failure once, keeping the undici/system error as `cause`. */

@@ -1,9 +1,10 @@
-import type { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import { OssClientError, OssServiceError, excerpt, isSecretField, redact } from './errors.ts';
+import { DEFAULT_MAX_TEXT_BYTES, readBodyText } from './transport.ts';
 
 /** Control-plane responses (XML configs, error bodies) are small; anything bigger is refused. */
-export const DEFAULT_MAX_XML_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_XML_BYTES = DEFAULT_MAX_TEXT_BYTES;
+export { readBodyText };
 
 export type XmlNode = string | XmlObject | XmlNode[];
 export interface XmlObject {
@@ -69,25 +70,7 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlObject
   return parsed as XmlObject;
 }
 
-/**
- * Reads a response body into a UTF-8 string, refusing more than `maxBytes` (the stream is then
- * destroyed, which also frees the connection). Never used for object data.
- */
-export async function readBodyText(body: Readable, maxBytes = DEFAULT_MAX_XML_BYTES): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new RangeError(`response body larger than ${maxBytes} bytes`);
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
+/** A non-2xx response whose body was read (see `errorFromResponse` in errors.ts for the lazy entry). */
 export interface ErrorResponse {
   op: string;
   status: number;

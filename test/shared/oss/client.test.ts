@@ -147,6 +147,25 @@ describe('invoke', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('does not retry a PUT with x-oss-forbid-overwrite after a reset, but retries a POST declared idempotent', async () => {
+    const { server, client } = await setup(resetConnection);
+    const lease = { op: 'PutObject', method: 'PUT', bucket: 'my-bucket', key: 'lease', body: 'me', headers: { 'x-oss-forbid-overwrite': 'true' } } as const;
+    expect((await failure(client.invoke(lease))).code).toBe('NETWORK');
+    expect(server.requests).toHaveLength(1);
+    server.enqueue(resetConnection);
+    server.setDefault(reply(200, '<ok/>'));
+    const res = await client.invokeText({ op: 'DeleteMultipleObjects', method: 'POST', bucket: 'my-bucket', query: [['delete', '']], body: '<Delete/>', idempotent: true });
+    expect(res.text).toBe('<ok/>');
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('does correct the clock from the Date header when the skew error has no ServerTime', async () => {
+    const { server, client } = await setup(reply(200, 'ok'), { now: () => Date.now() - 3600_000 });
+    server.enqueue(replyError(403, 'RequestTimeTooSkewed'));
+    await client.invokeText(getWebsite);
+    expect(Math.abs(Date.parse(String(server.requests[1]!.headers.date)) - Date.now())).toBeLessThan(60_000);
+  });
+
   it('does send a stream body once and never replay it, but re-opens a body factory', async () => {
     const { server, client } = await setup(replyError(503, 'SlowDown'));
     const err = await failure(client.invoke({ op: 'PutObject', method: 'PUT', bucket: 'my-bucket', key: 'k', body: Readable.from([Buffer.from('stream-data')]) }));
