@@ -139,7 +139,8 @@ function buildClient(s: Shared, region: string): OssClient {
       }
     }
     const headers = { ...base, ...signed?.headers, 'user-agent': userAgent };
-    const secrets = [credentials?.accessKeySecret, credentials?.securityToken, signed?.headers.authorization];
+    const authorization = signed?.headers.authorization;
+    const secrets = [credentials?.accessKeySecret, credentials?.securityToken, authorization, authorization?.split(/[:=]/).pop()];
     const body = typeof op.body === 'function' ? op.body() : op.body;
     let res;
     try {
@@ -210,6 +211,9 @@ function buildClient(s: Shared, region: string): OssClient {
         } catch (err) {
           if (err instanceof RangeError) throw new OssClientError('MALFORMED_RESPONSE', `${op.op}: response body over ${maxBytes} bytes`, { op: op.op, status: res.status });
           if (op.signal?.aborted) throw new OssClientError('ABORTED', `${op.op}: aborted`, { op: op.op, cause: op.signal.reason });
+          if (op.deadline !== undefined && s.clock.localNow() >= op.deadline) {
+            throw new OssClientError('TIMEOUT', `${op.op}: deadline reached`, { op: op.op, cause: err });
+          }
           throw toNetworkError(err, op.op);
         }
         return { status: res.status, headers: res.headers, ...(res.requestId ? { requestId: res.requestId } : {}), text };

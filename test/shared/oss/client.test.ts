@@ -197,6 +197,14 @@ describe('invoke', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('does throw TIMEOUT when the deadline passes while invokeText reads the body', async () => {
+    const { client } = await setup(stallBody(5_000), { timeouts: { headersMs: 10_000, bodyMs: 10_000 } });
+    const started = Date.now();
+    const err = await failure(client.invokeText({ ...getWebsite, deadline: Date.now() + 200 }));
+    expect(err.code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
   it('does never put the secret, the token or the signature in an error message', async () => {
     const { server, client } = await setup((req, res) => {
       const echo = `auth was ${String(req.headers.authorization)} token ${String(req.headers['x-oss-security-token'])}`;
