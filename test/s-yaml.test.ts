@@ -1,6 +1,6 @@
 // s.yaml checked offline: parsed by Serverless Devs' own parser, validated against the fc3 component's
 // props schema, then our stricter layer (the fc3 schema lets typos and wrong trigger configs through).
-import ParseSpec from '@serverless-devs/parse-spec';
+import parseSpecModule from '@serverless-devs/parse-spec';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,9 @@ const TRIGGER_CONFIG: Record<string, ValidateFunction> = { timer: strictConfig('
 
 interface Step { projectName: string; props: Record<string, any> }
 
+// a CommonJS module with `exports.default`: Node's ESM import and vitest's interop disagree on the default
+type ParseSpecClass = typeof parseSpecModule.default;
+const ParseSpec = ((parseSpecModule as unknown as { default?: ParseSpecClass }).default ?? parseSpecModule) as ParseSpecClass;
 const quiet = new Proxy({}, { get: () => () => {} });
 async function parse(file: string): Promise<{ steps: Step[]; doc: Record<string, any> }> {
   const spec = await new ParseSpec(file, { argv: ['deploy'], isPreview: true, logger: quiet } as never).start();
