@@ -20,7 +20,21 @@ export { XmlCodecError, type XmlCodecErrorCode } from './xml/errors.ts';
 export { websiteFromXml, websiteToXml } from './xml/website.ts';
 export { corsFromXml, corsToXml } from './xml/cors.ts';
 export { refererFromXml, refererToXml } from './xml/referer.ts';
-export * from './xml/bucket.ts';
+export {
+  aclFromXml,
+  aclToXml,
+  bucketInfoFromXml,
+  bucketInfoToXml,
+  locationFromXml,
+  locationToXml,
+  publicAccessBlockFromXml,
+  publicAccessBlockToXml,
+  type AccessControlPolicy,
+  type BucketAcl,
+  type BucketInfo,
+  type Owner,
+  type PublicAccessBlockConfiguration,
+} from './xml/bucket.ts';
 export * from './xml/list-buckets.ts';
 export * from './xml/list-objects.ts';
 export {

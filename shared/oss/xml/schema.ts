@@ -1,14 +1,13 @@
 import { missing, toBoolean, toDate, toInteger, type XmlElement } from './parse.ts';
 import { element, leaf } from './write.ts';
 
-/**
- * A tiny declarative mapping between an XML element and a model object, so that one table drives
- * both directions (and so round trips are the identity by construction). Field order in a table is
- * the order the Go SDK v2 writes elements in; the reader accepts any order.
- */
+// A tiny declarative mapping between an XML element and a model object, so that one table drives
+// both directions (and so round trips are the identity by construction). Field order in a table is
+// the order the Go SDK v2 writes elements in; the reader accepts any order.
+
 /** `date`: ISO 8601 (or HTTP date) text ↔ Date; `etag`: quoted on the wire, unquoted in models. */
 export type Leaf = 'string' | 'boolean' | 'integer' | 'date' | 'etag';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** A record's fields in wire order (`any` default: nested tables of other model types). */
 export type RecordSpec<T = any> = ReadonlyArray<FieldSpec<T>>;
 export type Item = Leaf | RecordSpec;
 
