@@ -105,18 +105,20 @@ export function sendStream(ctx: RequestContext, status: number, headers: Record<
     return;
   }
   if (ctx.truncate) {
+    // Send the first half, then drop the connection once it is flushed.
     let left = Math.floor(length / 2);
+    const cut = () => {
+      body.destroy();
+      res.write(Buffer.alloc(0), () => res.destroy());
+    };
     body.on('data', (chunk: Buffer) => {
       if (left <= 0) return;
       const part = chunk.subarray(0, left);
       left -= part.length;
       res.write(part);
-      if (left <= 0) {
-        body.destroy();
-        res.destroy();
-      }
+      if (left <= 0) cut();
     });
-    body.on('end', () => res.destroy());
+    body.on('end', cut);
     return;
   }
   body.on('error', () => res.destroy());
