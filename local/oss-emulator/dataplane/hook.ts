@@ -16,7 +16,10 @@ export interface DataPlaneOptions {
   mirrorTimeoutMs?: number;
   /** Extra trusted CA certificates (PEM) for HTTPS origins. */
   originCa?: string | Buffer | Array<string | Buffer>;
-  /** false turns Referer enforcement off (tests of audits that must see it off). Default true. */
+  /**
+   * false turns Referer enforcement off (tests of audits that must see it off). Default true. Read on
+   * every request, so a test may flip it on the options object it passed to startEmulator.
+   */
   enforceReferer?: boolean;
 }
 
@@ -107,7 +110,6 @@ export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
   const options = env.options as DataPlaneOptions;
   const fetch: OriginFetchOptions = { timeoutMs: options.mirrorTimeoutMs ?? MIRROR_TIMEOUT_MS };
   if (options.originCa !== undefined) fetch.ca = options.originCa;
-  const enforceReferer = options.enforceReferer !== false;
 
   async function missing(ctx: DataPlaneContext): Promise<DataPlaneResult | void> {
     const routed = await runRoutingRule(ctx, 404, fetch);
@@ -118,7 +120,7 @@ export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
     async beforeObject(ctx) {
       const origin = one(ctx.headers.origin);
       Object.assign(ctx.responseHeaders, actualRequestCorsHeaders(ctx.entry.state.cors, origin, ctx.method));
-      checkReferer(ctx, enforceReferer);
+      checkReferer(ctx, options.enforceReferer !== false);
       if (ctx.op === 'ListObjects' && !(websiteApplies(ctx) && ctx.key === '')) return;
       const websiteKey = websiteApplies(ctx) ? websiteKeyFor(ctx.entry.state.website, ctx.key) : ctx.key;
       if (websiteKey !== ctx.key) {

@@ -83,6 +83,22 @@ describe('Referer hotlink protection', () => {
     await c.putBucketReferer('hotlink-off', false, ['http://*.aliyuncs.com']);
     expect((await fetch(offRig.url('hotlink-off', 'test.txt'), { headers: { referer: 'http://test.com' } })).status).toBe(200);
   });
+
+  it('follows a flip of enforceReferer on the options object at run time', async () => {
+    const options: Record<string, unknown> = { enforceReferer: true };
+    const flip = await startRig(options);
+    try {
+      const c = await flip.bucket('hotlink-flip');
+      flip.emu.seed.putObject('hotlink-flip', 'test.txt', 'x');
+      await c.putBucketReferer('hotlink-flip', false, ['http://*.aliyuncs.com']);
+      const get = () => fetch(flip.url('hotlink-flip', 'test.txt'), { headers: { referer: 'http://test.com' } });
+      expect((await get()).status).toBe(403);
+      options.enforceReferer = false;
+      expect((await get()).status).toBe(200);
+    } finally {
+      await flip.close();
+    }
+  });
 });
 
 describe('CORS', () => {

@@ -17,11 +17,14 @@ export interface Rig {
   close(): Promise<void>;
 }
 
+/** `dataPlaneOptions` is handed to the emulator as is (defaults filled in place), so a test may flip a switch later. */
 export async function startRig(dataPlaneOptions: Record<string, unknown> = {}): Promise<Rig> {
+  if (!('mirrorTimeoutMs' in dataPlaneOptions)) dataPlaneOptions.mirrorTimeoutMs = TEST_MIRROR_TIMEOUT_MS;
+  if (!('originCa' in dataPlaneOptions)) dataPlaneOptions.originCa = testPki().ca;
   const emu = await startEmulator({
     // ali-oss sends `Host: <bucket>.oss-cn-hangzhou.aliyuncs.com` to an IP endpoint.
     serviceHosts: ['127.0.0.1', 'localhost', 'oss-cn-hangzhou.aliyuncs.com'],
-    dataPlaneOptions: { mirrorTimeoutMs: TEST_MIRROR_TIMEOUT_MS, originCa: testPki().ca, ...dataPlaneOptions },
+    dataPlaneOptions,
   });
   const origins: OriginServer[] = [];
   const client = (bucket: string): OSS =>
