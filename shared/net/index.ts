@@ -13,6 +13,7 @@ export {
   type OriginTimings,
   type RedirectHop,
   originRequest,
+  redactUrl,
 } from './origin-request.ts';
 export { DEFAULT_DNS_TIMEOUT_MS, type ResolveOptions, type ResolveResult, type ResolvedAddress, type Resolver, dnsServerResolver, resolveHost, systemResolver } from './resolve.ts';
 export { type CertificateSummary, type TlsSummary, type TlsVerifyOptions, summarizeCertificate, tlsErrorCode, upgradeTls } from './tls.ts';

@@ -6,10 +6,10 @@ import type { Dispatcher } from 'undici';
 import type { AddressInfo } from './address.ts';
 import { BodyMeter, DEFAULT_MAX_BODY_BYTES } from './body.ts';
 import { type ConnectionInfo, pinnedConnector } from './connector.ts';
-import type { Dialer } from './dial.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type Dialer } from './dial.ts';
 import { NetError, toNetError } from './errors.ts';
 import { type PinnedTarget, resolvePinned } from './guard.ts';
-import type { Resolver } from './resolve.ts';
+import { DEFAULT_DNS_TIMEOUT_MS, type Resolver } from './resolve.ts';
 import type { TlsSummary, TlsVerifyOptions } from './tls.ts';
 
 /** OSS gives up on an origin after 10 s; so do we by default. */
@@ -32,6 +32,9 @@ export interface OriginRequestOptions extends TlsVerifyOptions {
   maxRedirects?: number;
   /** Total time for every hop, connect, TLS, headers and body together. */
   budgetMs?: number;
+  /** Per-hop caps inside the budget, so a slow step gets its own code (NET_DNS_TIMEOUT, NET_CONNECT_TIMEOUT). */
+  dnsTimeoutMs?: number;
+  connectTimeoutMs?: number;
   /** Cap on body bytes read (NET_BODY_TOO_LARGE past it). */
   maxBytes?: number;
   /** Hash the body while it is read (default: both). */
@@ -75,15 +78,32 @@ export interface OriginResponse {
   dump(): Promise<void>;
 }
 
+const SECRET_PARAM = /signature|token|secret|password|credential|auth/i;
+
+/** A URL fit for errors and reports: no user info, and the values of signing/secret query parameters hidden. */
+export function redactUrl(text: string): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(text);
+  let url: URL;
+  try {
+    url = new URL(text, 'http://relative.invalid/');
+  } catch {
+    return text.replace(/[?#].*$/, '');
+  }
+  url.username = '';
+  url.password = '';
+  for (const key of [...url.searchParams.keys()]) if (SECRET_PARAM.test(key)) url.searchParams.set(key, 'REDACTED');
+  return absolute ? url.href : `${text.replace(/[?#].*$/, '')}${url.search}`;
+}
+
 function parseOriginUrl(text: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch (err) {
-    throw new NetError('NET_INVALID_URL', `not a URL: ${text}`, { url: text }, { cause: err });
+    throw new NetError('NET_INVALID_URL', `not a URL: ${redactUrl(text)}`, { url: redactUrl(text) }, { cause: err });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new NetError('NET_INVALID_URL', `not http(s): ${url.protocol}`, { url: text });
-  if (!url.hostname) throw new NetError('NET_INVALID_URL', `no host in ${text}`, { url: text });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new NetError('NET_INVALID_URL', `not http(s): ${url.protocol}`, { url: redactUrl(text) });
+  if (!url.hostname) throw new NetError('NET_INVALID_URL', `no host in ${redactUrl(text)}`, { url: redactUrl(text) });
   if (url.username || url.password) throw new NetError('NET_INVALID_URL', 'credentials in the URL are not allowed', { host: url.hostname });
   return url;
 }
@@ -101,14 +121,17 @@ export async function requestThrough(source: HopSource, urlText: string, options
   const started = performance.now();
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const budget = new AbortController();
-  const timeoutError = () => new NetError('NET_TIMEOUT', `origin did not finish within ${budgetMs} ms`, { url: urlText });
+  const shown = redactUrl(urlText);
+  const timeoutError = () => new NetError('NET_TIMEOUT', `origin did not finish within ${budgetMs} ms`, { url: shown });
   const timer = setTimeout(() => budget.abort(timeoutError()), budgetMs).unref();
   const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
   const left = () => Math.max(1, Math.ceil(budgetMs - (performance.now() - started)));
+  // A specific NetError (DNS or connect timeout, TLS, cap...) wins; an abort is the budget's or the caller's.
   const settle = (err: unknown): NetError =>
-    budget.signal.aborted ? (budget.signal.reason as NetError)
-    : options.signal?.aborted ? new NetError('NET_ABORTED', 'origin request aborted', { url: urlText }, { cause: err })
-    : toNetError(err, { url: urlText });
+    err instanceof NetError && err.code !== 'NET_ABORTED' ? err
+    : budget.signal.aborted ? (budget.signal.reason as NetError)
+    : options.signal?.aborted ? new NetError('NET_ABORTED', 'origin request aborted', { url: shown }, { cause: err })
+    : toNetError(err, { url: shown });
 
   const redirects: RedirectHop[] = [];
   let url = parseOriginUrl(urlText);
@@ -125,15 +148,15 @@ export async function requestThrough(source: HopSource, urlText: string, options
       }
       await result.data.body.dump({ limit: 64 * 1024 }).catch(() => {});
       if (result.connection.oneShot) await result.connection.agent.close().catch(() => {});
-      redirects.push({ url: url.href, status: result.data.statusCode, location: target });
+      redirects.push({ url: redactUrl(url.href), status: result.data.statusCode, location: redactUrl(target) });
       if (redirects.length > (options.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) {
-        throw new NetError('NET_TOO_MANY_REDIRECTS', `more than ${options.maxRedirects ?? DEFAULT_MAX_REDIRECTS} redirects`, { url: urlText });
+        throw new NetError('NET_TOO_MANY_REDIRECTS', `more than ${options.maxRedirects ?? DEFAULT_MAX_REDIRECTS} redirects`, { url: shown });
       }
       let next: URL;
       try {
         next = parseOriginUrl(new URL(target, url).href);
       } catch (err) {
-        throw new NetError('NET_BAD_REDIRECT', `bad redirect Location: ${target}`, { url: url.href }, { cause: err });
+        throw new NetError('NET_BAD_REDIRECT', `bad redirect Location: ${redactUrl(target)}`, { url: redactUrl(url.href) }, { cause: err });
       }
       if (next.origin !== url.origin) for (const h of Object.keys(headers)) if (CROSS_ORIGIN_DROPPED.includes(h.toLowerCase())) delete headers[h];
       const status = result.data.statusCode;
@@ -164,11 +187,12 @@ export interface HopConnection {
 
 const freshHops: HopSource = {
   resolve: (host, options, signal, left) =>
-    resolvePinned(host, { resolver: options.resolver, allowPrivate: options.allowPrivate, dnsTimeoutMs: left(), signal }),
+    resolvePinned(host, { resolver: options.resolver, allowPrivate: options.allowPrivate, dnsTimeoutMs: Math.min(options.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS, left()), signal }),
   connection: (url, target, options, signal, left) => {
     const info: ConnectionInfo = { connect: 0, tls: 0 };
     const remote = { ...target.pinned, port: portOf(url) };
-    const connect = pinnedConnector(url.protocol, target.host, remote, { ...options, timeoutMs: left, signal }, info);
+    const timeoutMs = () => Math.min(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, left());
+    const connect = pinnedConnector(url.protocol, target.host, remote, { ...options, timeoutMs, signal }, info);
     const agent = new Agent({ connect, connections: 1, pipelining: 1, headersTimeout: left(), bodyTimeout: left() });
     return { agent, info, oneShot: true };
   },

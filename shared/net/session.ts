@@ -2,6 +2,7 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import { type ConnectionInfo, pinnedConnector } from './connector.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './dial.ts';
 import { type PinnedTarget, resolvePinned } from './guard.ts';
+import { DEFAULT_DNS_TIMEOUT_MS } from './resolve.ts';
 import {
   DEFAULT_BUDGET_MS,
   type HopConnection,
@@ -22,7 +23,6 @@ export interface OriginSessionOptions extends OriginRequestOptions {
   /** Keep-alive connections per origin address. */
   connectionsPerOrigin?: number;
   keepAliveMs?: number;
-  connectTimeoutMs?: number;
 }
 
 /** What may change per request of a session; the guard, resolver, dialer and TLS trust are the session's. */
@@ -56,7 +56,8 @@ export function createOriginSession(base: OriginSessionOptions = {}): OriginSess
       const hit = names.get(host);
       if (hit && hit.expires > Date.now()) return { ...hit.target, dnsMs: 0 };
       lookups += 1;
-      const target = await resolvePinned(host, { resolver: base.resolver, allowPrivate: base.allowPrivate, dnsTimeoutMs: left(), signal });
+      const dnsTimeoutMs = Math.min(base.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS, left());
+      const target = await resolvePinned(host, { resolver: base.resolver, allowPrivate: base.allowPrivate, dnsTimeoutMs, signal });
       names.set(host, { target, expires: Date.now() + ttl });
       return target;
     },

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentMd5Matches, readBody } from '../../../shared/net/body.ts';
-import { type OriginRequestOptions, originRequest } from '../../../shared/net/origin-request.ts';
+import { type OriginRequestOptions, originRequest, redactUrl } from '../../../shared/net/origin-request.ts';
+import { Socket } from 'node:net';
 import { crc64 } from '../../../shared/oss/crc64.ts';
 import { dnsServerResolver } from '../../../shared/net/resolve.ts';
 import { fixedResolver, startDnsServer } from '../../helpers/dns.ts';
@@ -180,6 +181,22 @@ describe('originRequest bounds', () => {
   it('throws NET_ABORTED when the caller aborts', async () => {
     const signal = AbortSignal.timeout(100);
     await expect(originRequest(`${http.origin}/slow-headers`, base({ signal }))).rejects.toMatchObject({ code: 'NET_ABORTED' });
+  });
+
+  it('throws NET_CONNECT_TIMEOUT when the connect cap passes inside the budget, NET_TIMEOUT when the budget does', async () => {
+    const hanging = () => new Socket(); // never connects: a black-holed SYN without touching the network
+    await expect(originRequest('http://origin.test/', base({ dialer: hanging, connectTimeoutMs: 50 }))).rejects.toMatchObject({ code: 'NET_CONNECT_TIMEOUT' });
+    await expect(originRequest('http://origin.test/', base({ dialer: hanging, budgetMs: 80 }))).rejects.toMatchObject({ code: 'NET_TIMEOUT' });
+  });
+
+  it('never puts secret query values or user info in errors and redirect hops', async () => {
+    const url = 'http://u:pw@origin.test/?x-oss-security-token=SEKRET1&Signature=SEKRET2&plain=1';
+    const err = await originRequest(url, base()).catch((e: unknown) => e);
+    expect(JSON.stringify({ message: (err as Error).message, details: (err as { details: unknown }).details })).not.toMatch(/SEKRET|pw/);
+    expect(redactUrl(url)).toBe('http://origin.test/?x-oss-security-token=REDACTED&Signature=REDACTED&plain=1');
+    expect(redactUrl('/next?n=1&token=abc')).toBe('/next?n=1&token=REDACTED');
+    const blocked = await originRequest('http://100.100.100.200/?token=SEKRET3', { dialer: loopbackOnlyDialer() }).catch((e: unknown) => e);
+    expect(JSON.stringify({ message: (blocked as Error).message, details: (blocked as { details: unknown }).details })).not.toMatch(/SEKRET/);
   });
 
   it('rejects URLs that are not absolute http(s)', async () => {
