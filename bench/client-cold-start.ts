@@ -19,6 +19,9 @@ export interface ColdStartResult {
   aliOssMedianMs: number;
   /** aliOss / ours: how many times faster our client imports. */
   ratio: number;
+  oursCpuMedianMs: number;
+  aliOssCpuMedianMs: number;
+  cpuRatio: number;
   /** Import + create a client + one GET answered by a loopback server (undici is loaded lazily). */
   oursFirstRequestMedianMs: number;
   aliOssFirstRequestMedianMs: number;
@@ -74,13 +77,24 @@ export async function buildClientBundle(outDir: string): Promise<ClientBundle> {
   };
 }
 
-function timeOnce(args: string[]): Promise<number> {
+interface Sample {
+  wallMs: number;
+  /** CPU (user + system) of the child during the measured span: steadier than wall time on a busy machine. */
+  cpuMs: number;
+}
+
+/** Runs `body` (ESM, top-level await allowed) in a fresh node and returns its wall and CPU time. */
+function timeOnce(body: string): Promise<Sample> {
+  const script =
+    `import{createRequire}from'node:module';const require=createRequire(process.cwd()+'/');` +
+    `const c0=process.cpuUsage(),t0=performance.now();{${body}}` +
+    `const c1=process.cpuUsage(c0);console.log(performance.now()-t0,(c1.user+c1.system)/1e3)`;
   return new Promise((resolvePromise, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }, (err, out) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' }, (err, out) => {
       if (err) return reject(err);
-      const ms = Number(out.trim().split('\n').pop());
-      if (!Number.isFinite(ms)) return reject(new Error(`unexpected benchmark output: ${out.slice(0, 200)}`));
-      resolvePromise(ms);
+      const [wallMs, cpuMs] = out.trim().split('\n').pop()!.split(' ').map(Number);
+      if (!Number.isFinite(wallMs) || !Number.isFinite(cpuMs)) return reject(new Error(`unexpected benchmark output: ${out.slice(0, 200)}`));
+      resolvePromise({ wallMs: wallMs!, cpuMs: cpuMs! });
     });
   });
 }
@@ -110,42 +124,46 @@ export async function benchColdStart(options: { runs?: number; log?: (line: stri
     const origin = await startOrigin();
     const endpoint = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
     const keys = "accessKeyId:'ak',accessKeySecret:'sk'";
-    const modes: Record<string, string[]> = {
-      ours: ['--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(url)});console.log(performance.now()-t)`],
-      ali: ['-e', "const t=performance.now();require('ali-oss');console.log(performance.now()-t)"],
-      oursFirst: ['--input-type=module', '-e', `const t=performance.now();const m=await import(${JSON.stringify(url)});` +
+    const modes: Record<string, string> = {
+      ours: `await import(${JSON.stringify(url)})`,
+      ali: "require('ali-oss')",
+      oursFirst: `const m=await import(${JSON.stringify(url)});` +
         `const c=m.createOssClient({endpoint:'${endpoint}',region:'cn-hangzhou',credentials:{${keys}}});` +
-        `const r=await c.invokeText({op:'GetObject',method:'GET',bucket:'bench',key:'k'});if(r.text!=='hello')throw 1;console.log(performance.now()-t)`],
-      aliFirst: ['-e', `(async()=>{const t=performance.now();const OSS=require('ali-oss');` +
-        `const c=new OSS({endpoint:'${endpoint}',bucket:'bench',region:'oss-cn-hangzhou',${keys}});` +
-        `const r=await c.get('k');if(String(r.content)!=='hello')throw 1;console.log(performance.now()-t)})()`],
+        `const r=await c.invokeText({op:'GetObject',method:'GET',bucket:'bench',key:'k'});if(r.text!=='hello')throw 1`,
+      aliFirst: `const OSS=require('ali-oss');const c=new OSS({endpoint:'${endpoint}',bucket:'bench',region:'oss-cn-hangzhou',${keys}});` +
+        `const r=await c.get('k');if(String(r.content)!=='hello')throw 1`,
     };
-    const times: Record<string, number[]> = {};
+    const samples: Record<string, Sample[]> = {};
     try {
-      for (const args of Object.values(modes)) await timeOnce(args); // warm the OS file cache
+      for (const body of Object.values(modes)) await timeOnce(body); // warm the OS file cache
       for (let i = 0; i < runs; i++) {
-        for (const [name, args] of Object.entries(modes)) (times[name] ??= []).push(await timeOnce(args));
+        for (const [name, body] of Object.entries(modes)) (samples[name] ??= []).push(await timeOnce(body));
       }
     } finally {
       origin.close();
     }
-    const m = (name: string) => median(times[name]!);
+    const wall = (name: string) => median(samples[name]!.map((x) => x.wallMs));
+    const cpu = (name: string) => median(samples[name]!.map((x) => x.cpuMs));
     const result: ColdStartResult = {
       runs,
       bundleBytes: bundle.entryBytes,
       totalBytes: bundle.totalBytes,
-      oursMedianMs: m('ours'),
-      aliOssMedianMs: m('ali'),
-      ratio: m('ali') / m('ours'),
-      oursFirstRequestMedianMs: m('oursFirst'),
-      aliOssFirstRequestMedianMs: m('aliFirst'),
-      firstRequestRatio: m('aliFirst') / m('oursFirst'),
+      oursMedianMs: wall('ours'),
+      aliOssMedianMs: wall('ali'),
+      ratio: wall('ali') / wall('ours'),
+      oursCpuMedianMs: cpu('ours'),
+      aliOssCpuMedianMs: cpu('ali'),
+      cpuRatio: cpu('ali') / cpu('ours'),
+      oursFirstRequestMedianMs: wall('oursFirst'),
+      aliOssFirstRequestMedianMs: wall('aliFirst'),
+      firstRequestRatio: wall('aliFirst') / wall('oursFirst'),
     };
-    log(`client cold start (${runs} fresh node processes each, ${process.version})`);
-    log(`  ours:    entry ${(result.bundleBytes / 1024).toFixed(1)} KB, ${(result.totalBytes / 1024).toFixed(1)} KB with lazy chunks (esbuild, minified, ESM, node20, splitting), import median ${result.oursMedianMs.toFixed(1)} ms`);
-    log(`  ali-oss: require('ali-oss') median ${result.aliOssMedianMs.toFixed(1)} ms`);
-    log(`  ratio:   ${result.ratio.toFixed(2)}x faster (target >= 3x, stretch 5x)`);
-    log(`  import + first GET to loopback: ours ${result.oursFirstRequestMedianMs.toFixed(1)} ms, ali-oss ${result.aliOssFirstRequestMedianMs.toFixed(1)} ms, ${result.firstRequestRatio.toFixed(2)}x`);
+    const f = (x: number) => x.toFixed(1);
+    log(`client cold start (${runs} fresh node processes each, ${process.version}, medians)`);
+    log(`  bundle:  entry ${f(result.bundleBytes / 1024)} KB, ${f(result.totalBytes / 1024)} KB with the chunks loaded on first use (esbuild, minified, ESM, node20, splitting)`);
+    log(`  import:  ours ${f(result.oursMedianMs)} ms, require('ali-oss') ${f(result.aliOssMedianMs)} ms: ${result.ratio.toFixed(2)}x faster (target >= 3x, stretch 5x)`);
+    log(`  cpu:     ours ${f(result.oursCpuMedianMs)} ms, ali-oss ${f(result.aliOssCpuMedianMs)} ms: ${result.cpuRatio.toFixed(2)}x`);
+    log(`  import + first GET to loopback: ours ${f(result.oursFirstRequestMedianMs)} ms, ali-oss ${f(result.aliOssFirstRequestMedianMs)} ms: ${result.firstRequestRatio.toFixed(2)}x`);
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
