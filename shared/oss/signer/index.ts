@@ -32,6 +32,7 @@ export {
   UNSIGNED_PAYLOAD,
   V4_ALGORITHM,
   V4_PRESIGN_PARAMS,
+  V4_TERMINATOR,
 } from './v4.ts';
 export {
   canonicalResourceV1,
