@@ -58,6 +58,14 @@ describe('originUrlFor (documents: MirrorURL + key, prefix replacement, ReplaceK
     expect(originUrlFor('http://example.com/', r, '中文.txt', undefined)).toBe('http://example.com/%E4%B8%AD%E6%96%87.txt');
   });
 
+  it('(assumption M4) never passes the authentication parameters of a presigned URL', () => {
+    const r = rule({}, { redirectType: 'Mirror', mirrorURL: 'http://example.com/', mirrorPassQueryString: true });
+    const v1 = 'OSSAccessKeyId=ak&Expires=1700000000&Signature=abc%3D&a=b';
+    expect(originUrlFor('http://example.com/', r, 'k', v1)).toBe('http://example.com/k?a=b');
+    const v4 = 'x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-credential=c&x-oss-date=d&x-oss-expires=60&x-oss-signature=s&c=d';
+    expect(originUrlFor('http://example.com/', r, 'k', v4)).toBe('http://example.com/k?c=d');
+  });
+
   it('keeps doubled slashes only with MirrorPassOriginalSlashes', () => {
     const base = { redirectType: 'Mirror', mirrorURL: 'http://example.com/' } as const;
     expect(originUrlFor('http://example.com/', rule({}, { ...base }), 'a//b', undefined)).toBe('http://example.com/a/b');
