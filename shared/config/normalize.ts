@@ -68,7 +68,7 @@ function normalizeRule(raw: Raw, i: number, mode: OwnershipMode): { rule: Routin
   }
   const ordered: RoutingRule = { ruleNumber: rule.ruleNumber, condition: rule.condition, redirect: rule.redirect };
   if (rule.luaConfig !== undefined) ordered.luaConfig = rule.luaConfig;
-  return { rule: ordered, meta: { sampleKeys: Array.isArray(sampleKeys) ? (sampleKeys as string[]) : [], force: force === true } };
+  return { rule: ordered, meta: { fileIndex: i, sampleKeys: Array.isArray(sampleKeys) ? (sampleKeys as string[]) : [], force: force === true } };
 }
 
 export function normalizeCors(raw: Raw): DesiredCors {

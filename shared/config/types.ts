@@ -6,6 +6,8 @@ export type OwnershipMode = 'replace' | 'merge';
 
 /** ossedge's own fields of a routing rule; never sent to OSS. */
 export interface RoutingRuleMeta {
+  /** Position of the rule in the file (for paths in reports: `routingRules[fileIndex]`). */
+  fileIndex: number;
   /** Keys validate-mirror-origin probes (empty when none were given). */
   sampleKeys: string[];
   /** Apply even when the origin pre-flight fails. */

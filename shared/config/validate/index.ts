@@ -20,6 +20,7 @@ export function validateConfig(input: ParsedConfig | { value: unknown }): Config
     out.error([], 'CONFIG_TYPE', 'the config must be a mapping with "version" and "buckets"');
   } else {
     checkShape(value, CONFIG_SHAPE, [], out);
+    if (isObj(value.defaults)) checkEndpoint(value.defaults.endpoint, out);
     if (isObj(value.buckets)) {
       for (const [name, bucket] of Object.entries(value.buckets)) {
         if (!isObj(bucket)) continue;
@@ -37,6 +38,25 @@ export function validateConfig(input: ParsedConfig | { value: unknown }): Config
   });
   const all = [...(parsed?.issues ?? []), ...issues];
   return all.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+/** An endpoint is a host (`oss-cn-hangzhou.aliyuncs.com`) or an http(s) URL (`http://127.0.0.1:9000`). */
+function checkEndpoint(endpoint: unknown, out: IssueCollector): void {
+  if (typeof endpoint !== 'string' || endpoint === '') return;
+  const at = ['defaults', 'endpoint'];
+  if (!endpoint.includes('://')) {
+    if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(endpoint)) out.error(at, 'CONFIG_URL', 'must be a host name or an http:// or https:// URL');
+    return;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '' || (url.pathname !== '/' && url.pathname !== '')) {
+    out.error(at, 'CONFIG_URL', 'must be a host name or an http:// or https:// URL without credentials or path');
+  }
 }
 
 export const hasErrors = (issues: readonly ConfigIssue[]): boolean => issues.some((i) => i.severity === 'error');

@@ -31,8 +31,8 @@ buckets:
       [7, 'a/'],
     ]);
     expect(w.ruleMeta).toEqual([
-      { sampleKeys: [], force: true },
-      { sampleKeys: ['a/1'], force: false },
+      { fileIndex: 1, sampleKeys: [], force: true },
+      { fileIndex: 0, sampleKeys: ['a/1'], force: false },
     ]);
   });
 
@@ -85,7 +85,7 @@ buckets:
     expect(b.cors!.mode).toBe('merge');
     expect(JSON.stringify(b.website!.config)).not.toMatch(/sampleKeys|force|mode/);
     expect(JSON.stringify(b.cors!.config)).not.toMatch(/mode/);
-    expect(b.website!.ruleMeta).toEqual([{ sampleKeys: ['a/x.png'], force: true }]);
+    expect(b.website!.ruleMeta).toEqual([{ fileIndex: 0, sampleKeys: ['a/x.png'], force: true }]);
   });
 
   it('tells absent sections (not managed) from null ones (must not exist)', () => {
