@@ -1,4 +1,6 @@
+import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import { createOssClient, type OssClientOptions } from '../../../shared/oss/client.ts';
@@ -65,6 +67,28 @@ describe.each(['v4', 'v1'] as const)('client against the emulator (%s)', (signat
     const err = (await c.invoke({ op: 'GetObject', method: 'GET', bucket: 'client-it', key: 'presigned.txt' }).catch((e: unknown) => e)) as OssServiceError;
     expect(err).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch', attempts: 1 });
     expect(JSON.stringify({ m: err.message, f: err.fields, s: err.stack })).not.toContain(wrong);
+  });
+});
+
+describe('virtual-hosted style against the emulator', () => {
+  it.each(['v4', 'v1'] as const)('does put the bucket in the host name and sign it (%s)', async (signatureVersion) => {
+    // An injected dispatcher whose resolver sends every name to 127.0.0.1, so `<bucket>.localhost` works.
+    const toLoopback: LookupFunction = (_host, options, cb) => {
+      if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+      else cb(null, '127.0.0.1', 4);
+    };
+    const dispatcher = new Agent({ connect: { lookup: toLoopback } });
+    try {
+      const c = client(emu, { signatureVersion, endpoint: `http://localhost:${emu.port}`, pathStyle: false, dispatcher });
+      expect(c.endpoint.pathStyle).toBe(false);
+      emu.seed.putObject('client-it', 'vhost.txt', 'virtual host');
+      emu.resetLog();
+      const got = await c.invokeText({ op: 'GetObject', method: 'GET', bucket: 'client-it', key: 'vhost.txt' });
+      expect(got.text).toBe('virtual host');
+      expect(emu.requestLog()[0]).toMatchObject({ bucket: 'client-it', key: 'vhost.txt', status: 200 });
+    } finally {
+      await dispatcher.close();
+    }
   });
 });
 
