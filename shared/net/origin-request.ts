@@ -9,7 +9,7 @@ import { type ConnectionInfo, pinnedConnector } from './connector.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Dialer } from './dial.ts';
 import { NetError, toNetError } from './errors.ts';
 import { type PinnedTarget, resolvePinned } from './guard.ts';
-import { DEFAULT_DNS_TIMEOUT_MS, type Resolver } from './resolve.ts';
+import { DEFAULT_DNS_TIMEOUT_MS, type ResolvedAddress, type Resolver } from './resolve.ts';
 import type { TlsSummary, TlsVerifyOptions } from './tls.ts';
 
 /** OSS gives up on an origin after 10 s; so do we by default. */
@@ -26,6 +26,11 @@ export interface OriginRequestOptions extends TlsVerifyOptions {
   /** Allow loopback, private, link-local and metadata addresses (local runs and tests only). */
   allowPrivate?: boolean;
   resolver?: Resolver;
+  /**
+   * Connect the URL's own host to this address, resolved by an earlier step (still checked by the
+   * guard, no lookup); hosts reached through redirects are looked up as usual.
+   */
+  address?: string;
   dialer?: Dialer;
   /** Follow redirects (each hop re-checked by the guard). Default false: the 3xx is returned. */
   followRedirects?: boolean;
@@ -70,7 +75,7 @@ export interface OriginResponse {
   body: BodyMeter;
   remote: AddressInfo & { port: number };
   /** Every address of the DNS answer for the final host, classified. */
-  addresses: Array<AddressInfo & { class: string }>;
+  addresses: ResolvedAddress[];
   redirects: RedirectHop[];
   timings: OriginTimings;
   tls?: TlsSummary;
@@ -135,12 +140,18 @@ export async function requestThrough(source: HopSource, urlText: string, options
 
   const redirects: RedirectHop[] = [];
   let url = parseOriginUrl(urlText);
+  const firstHost = url.hostname;
+  const hops: HopSource = options.address === undefined ? source : {
+    ...source,
+    resolve: (host, o, s, l) =>
+      host === firstHost ? resolvePinned(host, { address: options.address, allowPrivate: o.allowPrivate }) : source.resolve(host, o, s, l),
+  };
   let method = (options.method ?? 'GET').toUpperCase();
   let body = options.body;
   const headers: Record<string, string> = { ...options.headers };
   try {
     for (let hop = 0; ; hop++) {
-      const result = await fetchHop(url, method, headers, body, options, signal, left, source);
+      const result = await fetchHop(url, method, headers, body, options, signal, left, hops);
       const location = result.data.headers.location;
       const target = typeof location === 'string' ? location : undefined;
       if (!options.followRedirects || !REDIRECT_STATUSES.has(result.data.statusCode) || !target) {
@@ -206,7 +217,7 @@ interface HopResult {
   data: Dispatcher.ResponseData;
   connection: HopConnection;
   remote: AddressInfo & { port: number };
-  addresses: Array<AddressInfo & { class: string }>;
+  addresses: ResolvedAddress[];
   timings: Omit<OriginTimings, 'total'>;
   tls?: TlsSummary;
 }

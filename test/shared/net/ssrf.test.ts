@@ -114,6 +114,19 @@ describe('redirects are re-checked on every hop', () => {
 });
 
 describe('DNS pinning: the checked address is the connected address', () => {
+  it('connects to an address pinned by an earlier step without a lookup, and still guards it', async () => {
+    const resolver = fixedResolver({});
+    const [a, b] = [internal.connections(), origin.connections()];
+    const res = await originRequest(`http://pinned.test:${origin.port}/`, { resolver, dialer: track(loopbackOnlyDialer()), allowPrivate: true, address: '127.0.0.2' });
+    await res.dump();
+    expect(res.remote.address).toBe('127.0.0.2');
+    expect([internal.connections() - a, origin.connections() - b]).toEqual([0, 1]);
+    expect(resolver.calls).toEqual([]);
+    const dialer = track(loopbackOnlyDialer());
+    await expect(originRequest('http://pinned.test/', { resolver, dialer, address: '100.100.100.200' })).rejects.toMatchObject({ code: 'NET_BLOCKED_ADDRESS' });
+    expect(dialer.attempts).toEqual([]);
+  });
+
   it('connects to the first answer when the answer changes between lookups (allowPrivate, twin listeners)', async () => {
     const resolver = sequenceResolver([['127.0.0.1'], ['127.0.0.2']]);
     const [a, b] = [internal.connections(), origin.connections()];
