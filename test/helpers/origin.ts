@@ -40,7 +40,11 @@ let pki: TestPki | undefined;
 
 /** One test CA per test file (process); its PEM is what the emulator must trust. */
 export function testPki(): TestPki {
-  pki ??= makeTestPki(['localhost', '127.0.0.1']);
+  if (!pki) {
+    pki = makeTestPki(['localhost', '127.0.0.1']);
+    // Keys and certificates are PEM strings in memory; the scratch directory is not needed any more.
+    pki.cleanup();
+  }
   return pki;
 }
 
