@@ -224,6 +224,15 @@ describe('invoke', () => {
     expect(server.connections()).toBe(1);
   });
 
+  it('does reuse the module-level agent, and its keep-alive connection, across clients (warm invocations)', async () => {
+    const { server } = await setup(reply(200, 'warm'), { connections: 1 });
+    for (let i = 0; i < 3; i++) {
+      const fresh = createOssClient({ endpoint: server.url, region: 'cn-hangzhou', connections: 1 });
+      expect((await fresh.invokeText(getWebsite)).text).toBe('warm');
+    }
+    expect(server.connections()).toBe(1);
+  });
+
   it('does send unsigned requests when credentials are anonymous and refuse to presign', async () => {
     const { server, client } = await setup(reply(200), { credentials: { getCredentials: async () => undefined } });
     await client.invokeText(getWebsite);
