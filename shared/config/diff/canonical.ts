@@ -11,31 +11,35 @@ import type {
 import { OSS_DEFAULTS } from '../defaults.ts';
 
 /**
- * Canonical forms for comparison only (never sent): OSS defaults filled on both sides, empty
+ * Canonical forms for comparison only (never sent): OSS defaults equalized on both sides (the
+ * small sections spell them out, Redirect flags equal to their default are left out so plans stay
+ * readable), empty
  * strings/lists/containers dropped, and sets sorted where OSS's meaning does not depend on order
  * (header lists, pass/remove/set, alternates by number, taggings, CORS origins/methods/headers,
  * Referer lists). Rule order (priority) is kept: routing rules sorted by ruleNumber, CORS rules as
  * listed. Secrets are dropped: GET returns them masked, so they can never be compared.
  */
 
-const BOOLEAN_REDIRECT_FIELDS = [
-  'passQueryString',
-  'mirrorSNI',
-  'mirrorPassQueryString',
-  'mirrorFollowRedirect',
-  'mirrorCheckMd5',
-  'enableReplacePrefix',
-  'mirrorUsingRole',
-  'mirrorPassOriginalSlashes',
-  'mirrorAllowVideoSnapshot',
-  'mirrorUserLastModified',
-  'mirrorIsExpressTunnel',
-  'mirrorProxyPass',
-  'mirrorSwitchAllErrors',
-  'mirrorAllowGetImageInfo',
-  'mirrorSaveOssMeta',
-  'mirrorAllowHeadObject',
-] as const;
+/** Boolean Redirect flags and what an absent one means (defaults.ts); canonical forms leave defaults out. */
+export const REDIRECT_FLAG_DEFAULTS: Readonly<Record<string, boolean>> = {
+  passQueryString: false,
+  mirrorSNI: false,
+  mirrorPassQueryString: false,
+  mirrorFollowRedirect: OSS_DEFAULTS.mirrorFollowRedirect,
+  mirrorCheckMd5: OSS_DEFAULTS.mirrorCheckMd5,
+  enableReplacePrefix: false,
+  mirrorUsingRole: false,
+  mirrorPassOriginalSlashes: false,
+  mirrorAllowVideoSnapshot: false,
+  mirrorUserLastModified: false,
+  mirrorIsExpressTunnel: false,
+  mirrorProxyPass: false,
+  mirrorSwitchAllErrors: false,
+  mirrorAllowGetImageInfo: false,
+  mirrorSaveOssMeta: false,
+  mirrorAllowHeadObject: false,
+  passAll: false,
+};
 
 const sortedSet = (xs: readonly string[] | undefined, fold?: (s: string) => string): string[] | undefined => {
   const values = (xs ?? []).filter((x) => x !== '').map((x) => (fold ? fold(x) : x));
@@ -98,7 +102,7 @@ function canonicalKeyValues(list: readonly KeyValue[] | undefined, foldKey: bool
 
 function canonicalHeaders(h: MirrorHeaders | undefined): MirrorHeaders | undefined {
   const out: MirrorHeaders = {
-    passAll: h?.passAll ?? false,
+    passAll: h?.passAll === true ? true : undefined,
     pass: sortedSet(h?.pass, lower),
     remove: sortedSet(h?.remove, lower),
     set: canonicalKeyValues(h?.set, true),
@@ -109,8 +113,11 @@ function canonicalHeaders(h: MirrorHeaders | undefined): MirrorHeaders | undefin
 function canonicalRedirect(r: RoutingRuleRedirect): RoutingRuleRedirect {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r)) out[k] = typeof v === 'string' ? nonEmpty(v) : v;
-  for (const field of BOOLEAN_REDIRECT_FIELDS) out[field] = r[field] ?? (field === 'mirrorFollowRedirect' ? OSS_DEFAULTS.mirrorFollowRedirect : false);
-  if (r.redirectType === 'External' || r.redirectType === 'AliCDN') out.httpRedirectCode = r.httpRedirectCode ?? OSS_DEFAULTS.httpRedirectCode;
+  for (const [field, fallback] of Object.entries(REDIRECT_FLAG_DEFAULTS)) {
+    if (field in out) out[field] = (out[field] ?? fallback) === fallback ? undefined : out[field];
+  }
+  const redirecting = r.redirectType === 'External' || r.redirectType === 'AliCDN';
+  if (redirecting && (r.httpRedirectCode ?? OSS_DEFAULTS.httpRedirectCode) === OSS_DEFAULTS.httpRedirectCode) out.httpRedirectCode = undefined;
   out.mirrorHeaders = canonicalHeaders(r.mirrorHeaders);
   const alternates = (r.mirrorMultiAlternates ?? []).map((a) => prune({ ...a }));
   alternates.sort((a, b) => (a.mirrorMultiAlternateNumber ?? 0) - (b.mirrorMultiAlternateNumber ?? 0) || String(a.mirrorMultiAlternateURL).localeCompare(String(b.mirrorMultiAlternateURL)));

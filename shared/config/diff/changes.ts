@@ -32,6 +32,10 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  */
 export function diffValues(before: unknown, after: unknown, path = '', out: Change[] = []): Change[] {
   if (deepEqual(before, after)) return out;
+  const objectList = (v: unknown) => Array.isArray(v) && !isScalarList(v);
+  if ((before === undefined && objectList(after)) || (after === undefined && objectList(before))) {
+    return diffValues(before ?? [], after ?? [], path, out);
+  }
   if (before === undefined) {
     out.push({ path, op: 'add', after: redactSecrets(after) });
   } else if (after === undefined) {
@@ -39,13 +43,26 @@ export function diffValues(before: unknown, after: unknown, path = '', out: Chan
   } else if (isPlain(before) && isPlain(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     for (const k of keys) diffValues(before[k], after[k], join(path, k), out);
-  } else if (Array.isArray(before) && Array.isArray(after) && !isScalarList(before) && !isScalarList(after)) {
+  } else if (Array.isArray(before) && Array.isArray(after) && (objectList(before) || objectList(after))) {
     const n = Math.max(before.length, after.length);
     for (let i = 0; i < n; i++) diffValues(before[i], after[i], join(path, i), out);
   } else {
     out.push({ path, op: 'change', before: redactSecrets(before), after: redactSecrets(after) });
   }
   return out;
+}
+
+/**
+ * A flag that one side leaves at its default reads as a change from/to that default
+ * (`mirrorCheckMd5: false → true`), not as an added or removed key.
+ */
+export function withDefaults(changes: readonly Change[], defaults: Readonly<Record<string, unknown>>): Change[] {
+  return changes.map((c) => {
+    const key = /(?:^|\.)([A-Za-z0-9]+)$/.exec(c.path)?.[1];
+    if (c.op === 'change' || key === undefined || !Object.hasOwn(defaults, key)) return c;
+    const fallback = defaults[key];
+    return { path: c.path, op: 'change', before: c.before ?? fallback, after: c.after ?? fallback };
+  });
 }
 
 const show = (v: unknown): string => JSON.stringify(v);

@@ -6,8 +6,8 @@ import { defaultReferer } from '../normalize.ts';
 import { envRefName } from '../secrets.ts';
 import type { PathSegments } from '../path.ts';
 import type { DesiredCors, DesiredWebsite } from '../types.ts';
-import { canonicalCors, canonicalReferer, canonicalWebsite } from './canonical.ts';
-import { changeLines, diffValues } from './changes.ts';
+import { REDIRECT_FLAG_DEFAULTS, canonicalCors, canonicalReferer, canonicalWebsite } from './canonical.ts';
+import { changeLines, diffValues, withDefaults } from './changes.ts';
 import type { SectionAction, SectionName, SectionPlan } from './types.ts';
 
 function unmanaged<T>(section: SectionName): SectionPlan<T> {
@@ -17,7 +17,8 @@ function unmanaged<T>(section: SectionName): SectionPlan<T> {
 function compare<T>(section: SectionName, target: T | null, live: T | null, canonical: (v: T) => T, warnings: string[] = []): SectionPlan<T> {
   const before = live === null ? undefined : canonical(live);
   const after = target === null ? undefined : canonical(target);
-  const changes = before === undefined && after !== undefined ? diffValues({}, after) : diffValues(before, after);
+  const raw = before === undefined && after !== undefined ? diffValues({}, after) : diffValues(before, after);
+  const changes = before !== undefined && after !== undefined ? withDefaults(raw, REDIRECT_FLAG_DEFAULTS) : raw;
   let action: SectionAction = 'none';
   if (changes.length > 0) action = target === null ? 'delete' : live === null ? 'create' : 'update';
   if (target === null && live !== null) changes.splice(0, changes.length, ...diffValues(before, undefined));

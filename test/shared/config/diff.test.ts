@@ -216,4 +216,14 @@ buckets:
     const plan = planBucket(desired(), live);
     expect(plan.website.changes).toEqual([{ path: 'routingRules[0].redirect.mirrorFollowRedirect', op: 'change', before: false, after: true }]);
   });
+
+  it('lists an added or removed rule as one line each, without default flags', () => {
+    const live = liveInAnotherShape();
+    const removed = live.website.routingRules!.splice(0, 1);
+    const plan = planBucket(desired(), live);
+    expect(plan.website.changes.map((c) => [c.path, c.op])).toEqual([['routingRules[1]', 'add']]);
+    expect(plan.website.text).toEqual(['+ website.routingRules[1]: {"ruleNumber":2,"condition":{"keyPrefixEquals":"old/"},"redirect":{"redirectType":"External","hostName":"new.example.com"}}']);
+    live.website.routingRules!.push(...removed, { ...removed[0]!, ruleNumber: 3 });
+    expect(planBucket(desired(), live).website.changes.map((c) => [c.path, c.op])).toEqual([['routingRules[2]', 'remove']]);
+  });
 });
