@@ -104,14 +104,23 @@ export async function loadHandler(fn: SYamlFunction, root: string, from: LoadFro
   return exported as FcHandler;
 }
 
+/** Imports the module on the first invocation (functions read their environment once, at import). */
+function lazyHandler(fn: SYamlFunction, root: string, from: LoadFrom): FcHandler {
+  let loaded: Promise<FcHandler> | undefined;
+  return async (event, context) => {
+    loaded ??= loadHandler(fn, root, from);
+    return (await loaded)(event, context);
+  };
+}
+
 /** The functions of s.yaml whose module exists, ready for `startRunner`. */
-export async function loadRunnerFunctions(file: string, options: { root: string; from: LoadFrom; env?: Env }): Promise<RunnerFunction[]> {
+export async function loadRunnerFunctions(file: string, options: { root: string; from: LoadFrom; env?: Env; lazy?: boolean }): Promise<RunnerFunction[]> {
   const out: RunnerFunction[] = [];
   for (const fn of readSYaml(file, options.env ?? {})) {
     if (!existsSync(handlerFile(fn, options.root, options.from))) continue;
     out.push({
       name: fn.name,
-      handler: await loadHandler(fn, options.root, options.from),
+      handler: options.lazy ? lazyHandler(fn, options.root, options.from) : await loadHandler(fn, options.root, options.from),
       triggers: fn.triggers,
       ...(fn.timeout !== undefined ? { timeout: fn.timeout } : {}),
       ...(fn.memorySize !== undefined ? { memorySize: fn.memorySize } : {}),

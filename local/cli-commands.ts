@@ -1,0 +1,73 @@
+// The `ossedge` command table (DESIGN.md CLI). A command backed by a function runs that function's
+// handler in-process with a synthesized event and context; until the function exists it says so and exits 2.
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  /** The function (functions/<name>/index.ts) whose handler the command runs. */
+  fn?: string;
+  /** parseArgs option spec beyond the common ones. */
+  options?: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+}
+
+export const CONNECTION_USAGE = `connection: --endpoint URL (OSS_ENDPOINT), --region R (OSS_REGION); keys from OSS_ACCESS_KEY_ID,
+            OSS_ACCESS_KEY_SECRET, OSS_SESSION_TOKEN. --json prints the report JSON alone on stdout.`;
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'plan', fn: 'apply-config', summary: 'show what apply would change',
+    usage: 'ossedge plan -c FILE [--bucket B ...] [--json]',
+    options: { config: { type: 'string', short: 'c' }, bucket: { type: 'string', multiple: true } },
+  },
+  {
+    name: 'apply', fn: 'apply-config', summary: 'make the buckets equal to the config file',
+    usage: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--json]',
+    options: { config: { type: 'string', short: 'c' }, 'dry-run': { type: 'boolean' }, bucket: { type: 'string', multiple: true } },
+  },
+  {
+    name: 'export', fn: 'apply-config', summary: 'write an ossedge.yaml from live buckets',
+    usage: 'ossedge export [--bucket B ...] [-o FILE]',
+    options: { bucket: { type: 'string', multiple: true }, output: { type: 'string', short: 'o' } },
+  },
+  {
+    name: 'audit-referer', fn: 'audit-referer', summary: 'find hotlink exposure in every visible bucket',
+    usage: 'ossedge audit-referer [--bucket B ...] [--probe] [--fail-on info|low|medium|high|critical] [--json]',
+    options: { bucket: { type: 'string', multiple: true }, probe: { type: 'boolean' }, 'fail-on': { type: 'string' }, config: { type: 'string', short: 'c' } },
+  },
+  {
+    name: 'validate-origins', fn: 'validate-mirror-origin', summary: 'check every mirror rule\'s origin',
+    usage: 'ossedge validate-origins [-c FILE] [--bucket B ...] [--allow-private-origins] [--json]',
+    options: { config: { type: 'string', short: 'c' }, bucket: { type: 'string', multiple: true }, 'allow-private-origins': { type: 'boolean' } },
+  },
+  {
+    name: 'refresh', fn: 'refresh-stale-objects', summary: 'refresh mirrored copies whose origin changed',
+    usage: 'ossedge refresh --bucket B [--prefix P] [--dry-run] [--strategy refetch|delete] [--json]',
+    options: { bucket: { type: 'string', multiple: true }, prefix: { type: 'string' }, 'dry-run': { type: 'boolean' }, strategy: { type: 'string' }, 'allow-private-origins': { type: 'boolean' } },
+  },
+  {
+    name: 'health', fn: 'ossedge-health', summary: 'OSS reachability and the latest report of each function',
+    usage: 'ossedge health [--reports oss://bucket/prefix/] [--json]',
+    options: { reports: { type: 'string' } },
+  },
+  { name: 'emulator', summary: 'run the OSS emulator on loopback', usage: 'ossedge emulator [--port N] [--data DIR] [--region R] ... (see ossedge emulator --help)' },
+  { name: 'local', summary: 'emulator + sample origin + FC runner with every function (npm start)', usage: 'ossedge local [--once] [--data DIR]', options: { once: { type: 'boolean' }, data: { type: 'string' } } },
+];
+
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+} as const;
+
+export function topUsage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: ossedge <command> [options]   (ossedge <command> --help for details)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'exit codes: 0 success, 3 changes pending (plan, apply --dry-run), 1 failure, 2 bad input or not available yet',
+  ].join('\n');
+}

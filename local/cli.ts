@@ -1,0 +1,134 @@
+// `ossedge` command line. Human output and logs go to stderr; --json puts the report JSON alone on stdout.
+import { randomBytes } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { COMMANDS, COMMON_OPTIONS, CONNECTION_USAGE, topUsage, type CommandSpec } from './cli-commands.ts';
+
+export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, PENDING: 3 } as const;
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env?: NodeJS.ProcessEnv;
+  root?: string;
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+type Handler = (event: Buffer, context: Record<string, unknown>) => Promise<unknown>;
+
+/** Exit code for what a function returned (DESIGN.md CLI exit codes). */
+export function exitCodeOf(result: unknown): number {
+  const r = result as { ok?: unknown; error?: { code?: string }; statusCode?: number; changesPending?: unknown } | null;
+  if (r && typeof r === 'object') {
+    if (typeof r.statusCode === 'number') return r.statusCode < 400 ? EXIT.OK : r.statusCode < 500 ? EXIT.USAGE : EXIT.FAILURE;
+    if (r.error) return r.error.code === 'INTERNAL' ? EXIT.FAILURE : EXIT.USAGE;
+    if (r.ok === false) return EXIT.FAILURE;
+    if (r.changesPending === true) return EXIT.PENDING;
+  }
+  return EXIT.OK;
+}
+
+/** The payload a function command sends: the command name and its flags (camelCased). */
+export function payloadOf(spec: CommandSpec, values: Record<string, unknown>): Record<string, unknown> {
+  const payload: Record<string, unknown> = { command: spec.name, source: 'cli' };
+  for (const [k, v] of Object.entries(values)) {
+    if (k in COMMON_OPTIONS || v === undefined) continue;
+    payload[k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
+  }
+  return payload;
+}
+
+function applyConnection(values: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  if (typeof values.endpoint === 'string') env.OSS_ENDPOINT = values.endpoint;
+  if (typeof values.region === 'string') env.OSS_REGION = values.region;
+  if (values['allow-private-origins'] === true) env.OSSEDGE_ALLOW_PRIVATE_ORIGINS = '1';
+  if (typeof values.reports === 'string') env.OSSEDGE_REPORTS = values.reports;
+  // an explicit endpoint is the whole truth: do not rewrite it to the FC-internal one
+  if (!env.OSS_ENDPOINT) env.OSSEDGE_OSS_INTERNAL = '0';
+}
+
+async function runFunction(spec: CommandSpec, values: Record<string, unknown>, io: CliIo, root: string): Promise<number> {
+  const file = join(root, 'functions', spec.fn!, 'index.ts');
+  if (!existsSync(file)) {
+    io.stderr.write(`ossedge ${spec.name}: not available yet (its function ${spec.fn} is not written yet)\n`);
+    return EXIT.USAGE;
+  }
+  applyConnection(values, io.env ?? process.env);
+  const { handler } = (await import(pathToFileURL(file).href)) as { handler: Handler };
+  const env = io.env ?? process.env;
+  // health answers its HTTP status page; the other functions take a direct invocation
+  const event = spec.name === 'health'
+    ? { version: 'v1', rawPath: '/', body: '', isBase64Encoded: false, headers: { 'User-Agent': 'ossedge-cli' }, queryParameters: {}, requestContext: { http: { method: 'GET', path: '/' } } }
+    : payloadOf(spec, values);
+  const context = {
+    requestId: `cli-${randomBytes(8).toString('hex')}`,
+    function: { name: spec.fn, handler: 'index.handler', memory: 0, timeout: 3600 },
+    region: env.OSS_REGION ?? 'cn-hangzhou',
+    accountId: 'local',
+  };
+  let result: unknown;
+  try {
+    result = await handler(Buffer.from(JSON.stringify(event)), context);
+  } catch (e) {
+    io.stderr.write(`ossedge ${spec.name}: ${(e as Error).message}\n`);
+    return EXIT.FAILURE;
+  }
+  const r = result as { statusCode?: number; body?: string } | null;
+  const report = r && typeof r.statusCode === 'number' && typeof r.body === 'string' ? JSON.parse(r.body || 'null') : result;
+  if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stderr.write(`${JSON.stringify(report, null, 2)}\n`);
+  return exitCodeOf(r && typeof r.statusCode === 'number' ? { ...report, statusCode: r.statusCode } : result);
+}
+
+/** Runs one command line; resolves with the exit code. */
+export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const root = io.root ?? ROOT;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout).write(`${topUsage()}\n`);
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec) {
+    io.stderr.write(`ossedge: unknown command "${name}"\n${topUsage()}\n`);
+    return EXIT.USAGE;
+  }
+  if (spec.name === 'emulator') {
+    const { runEmulatorCli } = await import('./oss-emulator/cli.ts');
+    return runEmulatorCli(rest, { stdout: io.stdout, stderr: io.stderr });
+  }
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...spec.options }, strict: true, allowPositionals: false }));
+  } catch (e) {
+    io.stderr.write(`ossedge ${spec.name}: ${(e as Error).message}\nusage: ${spec.usage}\n`);
+    return EXIT.USAGE;
+  }
+  if (values.help) {
+    io.stdout.write(`${spec.summary}\nusage: ${spec.usage}\n${spec.fn ? `${CONNECTION_USAGE}\nruns the ${spec.fn} function${existsSync(join(root, 'functions', spec.fn, 'index.ts')) ? '' : ' (not available yet)'}\n` : ''}`);
+    return EXIT.OK;
+  }
+  if (spec.name === 'local') {
+    const { runLocal } = await import('./local.ts');
+    return runLocal({ once: values.once === true, ...(typeof values.data === 'string' ? { dataDir: values.data } : {}), root, stdout: io.stdout, stderr: io.stderr });
+  }
+  return runFunction(spec, values, io, root);
+}
+
+const invokedDirectly = (() => {
+  try {
+    return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+})();
+
+if (invokedDirectly) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
+    process.stderr.write(`ossedge: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
+import { runCli } from '../../local/cli.ts';
+import { ROOT } from './build-helper.ts';
+
+function sink(): Writable & { text(): string } {
+  let text = '';
+  const w = new Writable({ write(chunk: Buffer, _enc, cb) { text += chunk.toString(); cb(); } });
+  return Object.assign(w, { text: () => text });
+}
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+/** Runs `node bin/ossedge.mjs ...args` (what `npx ossedge` runs) as a real child process. */
+function ossedge(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, command = [process.execPath, join(ROOT, 'bin', 'ossedge.mjs')]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, [...command.slice(1), ...args], {
+      cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let emu: EmulatorHandle;
+beforeAll(async () => {
+  emu = await startEmulator();
+  emu.seed.createBucket('cli-reports');
+});
+afterAll(() => emu.close());
+
+describe('ossedge CLI', () => {
+  it('lists the commands with --help and exits 0; exits 2 on an unknown command', async () => {
+    const help = await ossedge(['--help']);
+    expect(help.code).toBe(0);
+    for (const c of ['plan', 'apply', 'export', 'audit-referer', 'validate-origins', 'refresh', 'emulator', 'local']) expect(help.stdout).toContain(`  ${c}`);
+    const bad = await ossedge(['frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('says "not available yet" and exits 2 for a command whose function is not written, and 2 on a bad flag', async () => {
+    // a package root without functions: every function command is not available yet
+    const empty = mkdtempSync(join(tmpdir(), 'ossedge-cli-root-'));
+    try {
+      for (const cmd of [['plan', '-c', 'x.yaml'], ['apply', '-c', 'x.yaml', '--dry-run'], ['export'], ['audit-referer'], ['validate-origins'], ['refresh', '--bucket', 'b']]) {
+        const err = sink();
+        expect(await runCli(cmd, { stdout: sink(), stderr: err, root: empty, env: {} }), cmd[0]).toBe(2);
+        expect(err.text()).toMatch(new RegExp(`^ossedge ${cmd[0]}: not available yet`));
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const flag = await ossedge(['refresh', '--no-such-flag']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('usage: ossedge refresh');
+  });
+
+  it('runs the health function against the emulator and prints only the JSON on stdout with --json', async () => {
+    const run = await ossedge(['health', '--json', '--endpoint', emu.endpoint, '--region', emu.region, '--reports', 'oss://cli-reports/r/'], {
+      OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, service: 'ossedge', oss: { reachable: true } });
+  });
+
+  it('exits 1 when the health check cannot reach OSS with the given keys', async () => {
+    const run = await ossedge(['health', '--json', '--endpoint', emu.endpoint, '--region', emu.region, '--reports', 'oss://cli-reports/r/'], {
+      OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: 'wrong-secret-value',
+    });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, oss: { reachable: false, error: 'SignatureDoesNotMatch' } });
+    expect(run.stdout + run.stderr).not.toContain('wrong-secret-value');
+  });
+
+  it('runs `npm start -- --once` through and exits 0 with the emulator= and runner= lines', async () => {
+    const run = await ossedge(['start', '--silent', '--', '--once'], {}, 90_000, ['npm']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^emulator=http:\/\/127\.0\.0\.1:\d+\nrunner=http:\/\/127\.0\.0\.1:\d+\n/);
+    expect(run.stderr).toMatch(/ossedge-health \(timer\) succeeded/);
+  }, 120_000);
+});
