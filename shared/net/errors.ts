@@ -1,6 +1,7 @@
 /** Stable machine codes for every failure of an outbound origin request. */
 export type NetErrorCode =
   | 'NET_INVALID_URL'
+  | 'NET_INVALID_REQUEST'
   | 'NET_BLOCKED_ADDRESS'
   | 'NET_DNS_FAILED'
   | 'NET_DNS_TIMEOUT'
@@ -24,6 +25,7 @@ export type NetErrorCode =
 /** A plain-words hint per code, written for the operator who reads the report. */
 export const NET_HINTS: Readonly<Record<NetErrorCode, string>> = {
   NET_INVALID_URL: 'Use an absolute http:// or https:// URL (RFC 3986) with a host name.',
+  NET_INVALID_REQUEST: 'The request is malformed (a header or option the HTTP client refuses). This is a bug in the caller.',
   NET_BLOCKED_ADDRESS:
     'The name resolves to a private, loopback, link-local or metadata address. OSS cannot reach it; point the rule at a public address (allowed only for local tests).',
   NET_DNS_FAILED: 'The host name does not resolve. Check the spelling and that its DNS records are published.',
@@ -91,6 +93,10 @@ const SYSTEM_CODES: Record<string, NetErrorCode> = {
   UND_ERR_CONNECT_TIMEOUT: 'NET_CONNECT_TIMEOUT',
   HPE_INVALID_CONSTANT: 'NET_PROTOCOL',
   UND_ERR_INFO: 'NET_PROTOCOL',
+  UND_ERR_INVALID_ARG: 'NET_INVALID_REQUEST',
+  UND_ERR_NOT_SUPPORTED: 'NET_INVALID_REQUEST',
+  ERR_INVALID_ARG_TYPE: 'NET_INVALID_REQUEST',
+  ERR_INVALID_ARG_VALUE: 'NET_INVALID_REQUEST',
 };
 
 /** Wraps a foreign error once, at the boundary; a NetError passes through unchanged. */

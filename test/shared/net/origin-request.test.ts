@@ -199,6 +199,10 @@ describe('originRequest bounds', () => {
     expect(JSON.stringify({ message: (blocked as Error).message, details: (blocked as { details: unknown }).details })).not.toMatch(/SEKRET/);
   });
 
+  it('throws NET_INVALID_REQUEST for a header the HTTP client refuses', async () => {
+    await expect(originRequest(`${http.origin}/object`, base({ headers: { upgrade: 'websocket' } }))).rejects.toMatchObject({ code: 'NET_INVALID_REQUEST' });
+  });
+
   it('rejects URLs that are not absolute http(s)', async () => {
     for (const bad of ['ftp://origin.test/', 'not a url', 'http://user:pw@origin.test/']) {
       await expect(originRequest(bad, base())).rejects.toMatchObject({ code: 'NET_INVALID_URL' });
