@@ -1,0 +1,135 @@
+import {
+  planBucket, redactSecrets, resolveWebsiteSecrets,
+  type BucketConfig, type BucketPlan, type LiveBucketSettings, type SectionName,
+} from '../config/index.ts';
+import {
+  deleteBucketCors, deleteBucketWebsite, putBucketCors, putBucketReferer, putBucketWebsite,
+  type CallOptions, type OssInvoker,
+} from '../oss/index.ts';
+import { describeError, isRetryable, VerifyError } from './errors.ts';
+import { managedSections, readLiveSettings } from './live.ts';
+import { changedMirrorRules, runPreflight } from './preflight.ts';
+import type { AcquireLease, BucketOutcome, LeaseHandle, Preflight, PreflightResult, SectionOutcome } from './types.ts';
+
+export const DEFAULT_BUCKET_ATTEMPTS = 4;
+export const DEFAULT_BUCKET_BACKOFF_MS = 200;
+
+export interface BucketRunOptions {
+  client: OssInvoker;
+  desired: BucketConfig;
+  /** plan: read and diff only; apply: also write, read back and verify. */
+  write: boolean;
+  /** Values for `${env:NAME}` secret references (resolved right before PutBucketWebsite). */
+  env: Readonly<Record<string, string | undefined>>;
+  lease?: AcquireLease;
+  preflight?: Preflight;
+  /** Whole-bucket attempts for retryable failures (re-read, re-plan, write what still differs). */
+  maxAttempts?: number;
+  backoffMs?: number;
+  call?: CallOptions;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const SECTIONS: readonly SectionName[] = ['website', 'cors', 'referer'];
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function changedSections(plan: BucketPlan): SectionName[] {
+  return SECTIONS.filter((s) => plan[s].action !== 'none');
+}
+
+/** The bucket's config restricted to `sections` (the others unmanaged). */
+function only(desired: BucketConfig, sections: readonly SectionName[]): BucketConfig {
+  const out: BucketConfig = { name: desired.name, ...(desired.region ? { region: desired.region } : {}) };
+  for (const s of sections) (out as unknown as Record<string, unknown>)[s] = desired[s];
+  return out;
+}
+
+async function writeSection(o: BucketRunOptions, plan: BucketPlan, section: SectionName): Promise<void> {
+  const { client, call = {} } = o;
+  const bucket = o.desired.name;
+  const p = plan[section];
+  if (section === 'website') {
+    if (p.action === 'delete') await deleteBucketWebsite(client, { bucket, ...call });
+    else await putBucketWebsite(client, { bucket, config: resolveWebsiteSecrets(plan.website.desired!, o.env, ['buckets', bucket, 'website']), ...call });
+  } else if (section === 'cors') {
+    if (p.action === 'delete') await deleteBucketCors(client, { bucket, ...call });
+    else await putBucketCors(client, { bucket, config: plan.cors.desired!, ...call });
+  } else {
+    await putBucketReferer(client, { bucket, config: plan.referer.desired!, ...call });
+  }
+}
+
+/**
+ * One bucket of a run: read the managed sections (one GET each), plan, and — when writing — take the
+ * bucket's lease, re-read, run the mirror pre-flight, write only the changed sections, read them back
+ * and verify. A retryable failure re-reads and re-plans (so nothing that already succeeded is sent
+ * again); before-states are those of the first plan that saw each change.
+ */
+export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
+  const bucket = o.desired.name;
+  const sections = managedSections(o.desired);
+  const maxAttempts = o.maxAttempts ?? DEFAULT_BUCKET_ATTEMPTS;
+  const sleep = o.sleep ?? defaultSleep;
+  const seen = new Map<SectionName, SectionOutcome>();
+  let lease: LeaseHandle | undefined;
+  let wrote = false;
+  let preflight: PreflightResult[] | undefined;
+  const outcome = (status: BucketOutcome['status'], attempts: number, extra: Partial<BucketOutcome> = {}): BucketOutcome => ({
+    bucket, status, sections: [...seen.values()], attempts, ...(preflight && preflight.length > 0 ? { preflight } : {}), ...extra,
+  });
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const live = await readLiveSettings(o.client, bucket, sections, o.call);
+        const plan = planBucket(o.desired, live);
+        const changed = changedSections(plan);
+        for (const s of changed) if (!seen.has(s)) seen.set(s, sectionOutcome(plan, live, s));
+        if (changed.length === 0) {
+          if (!wrote) seen.clear(); // another run (or nobody) made it equal: nothing of ours to report
+          return outcome(wrote ? 'applied' : 'unchanged', attempt);
+        }
+        if (!o.write) return outcome('pending', attempt);
+        if (!lease && o.lease) {
+          const got = await o.lease(bucket);
+          if (!got) return outcome('busy', attempt, { error: { code: 'BUCKET_BUSY', message: `${bucket}: another run holds the lease` } });
+          lease = got;
+          attempt--; // re-read under the lease: what another run just wrote counts
+          continue;
+        }
+        if (changed.includes('website') && plan.website.desired) {
+          preflight = await runPreflight(o.preflight, bucket, changedMirrorRules(o.desired, plan.website.desired, live.website));
+        }
+        for (const s of changed) {
+          await writeSection(o, plan, s);
+          wrote = true;
+          seen.get(s)!.applied = true;
+        }
+        const back = await readLiveSettings(o.client, bucket, changed, o.call);
+        const check = planBucket(only(o.desired, changed), { ...live, ...back });
+        const differs = changedSections(check);
+        for (const s of changed) seen.get(s)!.verified = !differs.includes(s);
+        if (differs.length > 0) throw new VerifyError(bucket, differs);
+        return outcome('applied', attempt);
+      } catch (err) {
+        if (attempt >= maxAttempts || !isRetryable(err)) {
+          const results = (err as { results?: PreflightResult[] }).results;
+          if (results) preflight = results;
+          return outcome('failed', attempt, { error: describeError(err) });
+        }
+        await sleep(Math.random() * (o.backoffMs ?? DEFAULT_BUCKET_BACKOFF_MS) * 2 ** (attempt - 1));
+      }
+    }
+  } finally {
+    await lease?.release().catch(() => undefined);
+  }
+}
+
+function sectionOutcome(plan: BucketPlan, live: LiveBucketSettings, s: SectionName): SectionOutcome {
+  const p = plan[s];
+  const before = s === 'referer' ? live.referer ?? null : live[s];
+  return {
+    section: s, action: p.action, applied: false,
+    changes: p.changes, text: p.text, warnings: p.warnings,
+    before: redactSecrets(before ?? null), after: redactSecrets(p.desired ?? null),
+  };
+}

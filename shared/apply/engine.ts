@@ -1,0 +1,65 @@
+import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
+import type { CallOptions, OssInvoker } from '../oss/index.ts';
+import { runBucket } from './apply-bucket.ts';
+import { mapLimit } from './pool.ts';
+import type { AcquireLease, BucketOutcome, Preflight, RunMode, DriftAction } from './types.ts';
+
+export const DEFAULT_CONCURRENCY = 16;
+
+export interface RunOptions {
+  mode: RunMode;
+  /** Drift mode only: `correct` applies what differs, `report` only lists it. */
+  driftAction?: DriftAction;
+  /** The client for a bucket of the file (its region). */
+  clientFor: (bucket: BucketConfig) => OssInvoker;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Buckets worked on at once (default 16). */
+  concurrency?: number;
+  /** Only these buckets of the file (all when absent). */
+  buckets?: readonly string[];
+  lease?: AcquireLease;
+  /** Origin pre-flight for new or changed mirror rules; default none (validate-mirror-origin plugs in). */
+  preflight?: Preflight;
+  maxAttempts?: number;
+  backoffMs?: number;
+  call?: CallOptions;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RunResult {
+  mode: RunMode;
+  driftAction?: DriftAction;
+  /** Whether this run wrote (apply, drift+correct). */
+  write: boolean;
+  outcomes: BucketOutcome[];
+}
+
+/** Buckets of the file selected by `names`; throws for a name the file does not have. */
+export function selectBuckets(config: OssedgeConfig, names?: readonly string[]): BucketConfig[] {
+  if (!names || names.length === 0) return config.buckets;
+  const missing = names.filter((n) => !config.buckets.some((b) => b.name === n));
+  if (missing.length > 0) throw Object.assign(new Error(`not in the config: ${missing.join(', ')}`), { code: 'UNKNOWN_BUCKET' });
+  return config.buckets.filter((b) => names.includes(b.name));
+}
+
+/**
+ * Plans (and in apply mode applies) every bucket of the file, `concurrency` buckets at a time. A
+ * bucket that fails does not stop the others. Buckets not in the file are never read nor touched.
+ */
+export async function runConfig(config: OssedgeConfig, options: RunOptions): Promise<RunResult> {
+  const write = options.mode === 'apply' || (options.mode === 'drift' && (options.driftAction ?? 'correct') === 'correct');
+  const buckets = selectBuckets(config, options.buckets);
+  const outcomes = await mapLimit(buckets, options.concurrency ?? DEFAULT_CONCURRENCY, (desired) => runBucket({
+    client: options.clientFor(desired),
+    desired,
+    write,
+    env: options.env ?? {},
+    ...(options.lease ? { lease: options.lease } : {}),
+    ...(options.preflight ? { preflight: options.preflight } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
+    ...(options.call ? { call: options.call } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  }));
+  return { mode: options.mode, ...(options.mode === 'drift' ? { driftAction: options.driftAction ?? 'correct' } : {}), write, outcomes };
+}

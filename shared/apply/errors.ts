@@ -1,0 +1,45 @@
+import { OssClientError, OssServiceError } from '../oss/errors.ts';
+
+/** The read-back after a write did not equal the desired state. */
+export class VerifyError extends Error {
+  override readonly name = 'VerifyError';
+  readonly code = 'VERIFY_FAILED';
+  readonly sections: string[];
+  constructor(bucket: string, sections: string[]) {
+    super(`${bucket}: read-back of ${sections.join(', ')} differs from the desired state`);
+    this.sections = sections;
+  }
+}
+
+/** The origin pre-flight refused a new or changed mirror rule (and the rule has no `force: true`). */
+export class PreflightError extends Error {
+  override readonly name = 'PreflightError';
+  readonly code = 'PREFLIGHT_FAILED';
+}
+
+const snake = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+
+/** A stable UPPER_SNAKE code for any error a bucket run can meet: `OSS_NO_SUCH_BUCKET`, `NETWORK`, `VERIFY_FAILED`... */
+export function errorCodeOf(err: unknown): string {
+  if (err instanceof OssServiceError) return `OSS_${snake(err.code || `HTTP_${err.status}`)}`;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code !== '') return snake(code);
+  return 'INTERNAL';
+}
+
+/** Worth a whole-bucket retry: throttling, 5xx, network trouble, timeouts, a read-back that lagged. */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof OssServiceError) return err.status >= 500 || err.status === 429 || err.code === 'SlowDown' || err.code === 'RequestTimeout';
+  if (err instanceof OssClientError) return ['NETWORK', 'TIMEOUT', 'MALFORMED_RESPONSE'].includes(err.code);
+  return err instanceof VerifyError;
+}
+
+export function describeError(err: unknown): { code: string; message: string; op?: string; status?: number } {
+  const e = err as { message?: unknown; op?: unknown; status?: unknown };
+  return {
+    code: errorCodeOf(err),
+    message: typeof e?.message === 'string' ? e.message : String(err),
+    ...(typeof e?.op === 'string' ? { op: e.op } : {}),
+    ...(typeof e?.status === 'number' ? { status: e.status } : {}),
+  };
+}

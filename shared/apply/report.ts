@@ -1,0 +1,120 @@
+import { createReport, type Report, type ReportBuilder } from '../report/model.ts';
+import type { RunResult } from './engine.ts';
+import type { BucketOutcome, DriftAction, RunMode, SectionOutcome } from './types.ts';
+
+export const APPLY_FUNCTION = 'apply-config';
+
+/** Stable item codes of an apply-config report. */
+export const APPLY_CODES = {
+  unchanged: 'BUCKET_UNCHANGED',
+  pending: 'CHANGE_PENDING',
+  driftFound: 'DRIFT_FOUND',
+  driftCorrected: 'DRIFT_CORRECTED',
+  created: 'SECTION_CREATED',
+  updated: 'SECTION_UPDATED',
+  deleted: 'SECTION_DELETED',
+  notVerified: 'VERIFY_FAILED',
+  failed: 'BUCKET_FAILED',
+  busy: 'BUCKET_BUSY',
+  preflight: 'PREFLIGHT_RESULT',
+} as const;
+
+/** DESIGN.md report plus what the CLI and rollback need. */
+export interface ApplyReport extends Report {
+  mode: RunMode;
+  driftAction?: DriftAction;
+  /** A plan / dry run / drift report with something to change (CLI exit code 3). */
+  changesPending: boolean;
+  source?: string;
+  /** Set on a rollback run: the run whose before-states were restored. */
+  rollbackOf?: string;
+}
+
+export interface ReportOptions {
+  runId?: string;
+  now?: () => Date;
+  secrets?: ReadonlyArray<string | undefined>;
+  source?: string;
+  rollbackOf?: string;
+}
+
+const ACTION_CODE = { create: APPLY_CODES.created, update: APPLY_CODES.updated, delete: APPLY_CODES.deleted, none: APPLY_CODES.updated } as const;
+
+function sectionData(s: SectionOutcome): Record<string, unknown> {
+  return {
+    section: s.section, action: s.action, applied: s.applied,
+    ...(s.verified !== undefined ? { verified: s.verified } : {}),
+    changes: s.changes, text: s.text, ...(s.warnings.length ? { warnings: s.warnings } : {}),
+    before: s.before, after: s.after,
+  };
+}
+
+function addSection(b: ReportBuilder, o: BucketOutcome, s: SectionOutcome, result: RunResult): void {
+  const base = { bucket: o.bucket, target: s.section, data: sectionData(s) };
+  const summary = `${s.section}: ${s.action}${s.text.length ? ` (${s.text.length} change${s.text.length === 1 ? '' : 's'})` : ''}`;
+  if (!s.applied) {
+    if (o.status === 'pending') {
+      const drift = result.mode === 'drift';
+      b.add({ ...base, code: drift ? APPLY_CODES.driftFound : APPLY_CODES.pending, status: 'warn', message: `${drift ? 'drift' : 'would'} ${summary}` });
+    }
+    return;
+  }
+  if (s.verified === false) {
+    b.add({ ...base, code: APPLY_CODES.notVerified, status: 'fail', message: `${summary}: written, but the read-back differs` });
+    return;
+  }
+  const code = result.mode === 'drift' ? APPLY_CODES.driftCorrected : ACTION_CODE[s.action];
+  b.add({ ...base, code, status: 'ok', message: `${result.mode === 'drift' ? 'corrected drift: ' : ''}${summary}${s.verified ? ', verified' : ''}` });
+}
+
+/** One report per run (DESIGN.md Reports): an item per changed section (action, diff, before/after, verification), one per unchanged or failed bucket. */
+export function buildRunReport(result: RunResult, options: ReportOptions = {}): ApplyReport {
+  const b = createReport({ function: APPLY_FUNCTION, ...options });
+  let pending = false;
+  for (const o of result.outcomes) {
+    b.count('buckets');
+    b.count(`buckets_${o.status}`);
+    if (o.status === 'unchanged') b.add({ bucket: o.bucket, code: APPLY_CODES.unchanged, status: 'ok', message: 'equal to the config' });
+    if (o.status === 'pending') pending = true;
+    for (const s of o.sections) {
+      addSection(b, o, s, result);
+      if (s.applied) b.count('sectionsWritten');
+      else if (o.status === 'pending') b.count('sectionsPending');
+    }
+    for (const p of o.preflight ?? []) {
+      b.add({ bucket: o.bucket, target: `website.routingRules[${p.ruleIndex}]`, code: APPLY_CODES.preflight, status: p.ok ? 'ok' : 'fail', message: `${p.code}: ${p.message}` });
+    }
+    if (o.error) {
+      const code = o.status === 'busy' ? APPLY_CODES.busy : APPLY_CODES.failed;
+      b.add({ bucket: o.bucket, code, status: 'fail', message: o.error.message, data: { errorCode: o.error.code, attempts: o.attempts, ...(o.error.op ? { op: o.error.op } : {}), ...(o.error.status ? { status: o.error.status } : {}) } });
+      b.error({ code: o.error.code, message: o.error.message }, o.bucket);
+    }
+  }
+  const report = b.finish();
+  return {
+    ...report,
+    mode: result.mode,
+    ...(result.driftAction ? { driftAction: result.driftAction } : {}),
+    changesPending: pending,
+    ...(options.source ? { source: options.source } : {}),
+    ...(options.rollbackOf ? { rollbackOf: options.rollbackOf } : {}),
+  };
+}
+
+/** Human lines for the CLI: one per change, then failures. */
+export function reportLines(report: ApplyReport): string[] {
+  const lines: string[] = [];
+  for (const i of report.items) {
+    const text = (i.data as { text?: string[] } | undefined)?.text;
+    if (i.code === APPLY_CODES.unchanged) continue;
+    if (text && text.length > 0 && i.status !== 'fail') {
+      const verb = i.code === APPLY_CODES.pending || i.code === APPLY_CODES.driftFound ? '~' : '✓';
+      for (const t of text) lines.push(`${verb} ${i.bucket}: ${t}`);
+    } else {
+      lines.push(`${i.status === 'fail' ? '✗' : '·'} ${i.bucket}${i.target ? ` ${i.target}` : ''}: ${i.code} ${i.message}`);
+    }
+  }
+  const s = report.summary;
+  lines.push(`${s.buckets ?? 0} bucket(s): ${s.buckets_unchanged ?? 0} unchanged, ${s.buckets_pending ?? 0} with changes pending, ${s.buckets_applied ?? 0} applied, ${(s.buckets_failed ?? 0) + (s.buckets_busy ?? 0)} failed`);
+  return lines;
+}

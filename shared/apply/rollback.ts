@@ -1,0 +1,42 @@
+import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
+import type { CorsConfiguration } from '../oss/models/cors.ts';
+import type { RefererConfiguration } from '../oss/models/referer.ts';
+import type { WebsiteConfiguration } from '../oss/models/website.ts';
+import type { Report } from '../report/model.ts';
+import type { SectionName } from './types.ts';
+
+export class RollbackError extends Error {
+  override readonly name = 'RollbackError';
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+interface SectionData {
+  section?: SectionName;
+  applied?: boolean;
+  before?: unknown;
+}
+
+/**
+ * The config that restores every section a stored apply report wrote to its before-state (replace
+ * mode; `null` before = delete). Sections the run did not write are left out (not managed), so a
+ * rollback touches exactly what the run touched. Throws NOTHING_TO_ROLL_BACK when it wrote nothing.
+ */
+export function rollbackConfig(report: Report): OssedgeConfig {
+  if (report.function !== 'apply-config') throw new RollbackError('NOT_AN_APPLY_REPORT', `run ${report.runId} is a ${report.function} report`);
+  const buckets = new Map<string, BucketConfig>();
+  for (const item of report.items) {
+    const d = item.data as SectionData | undefined;
+    if (!d?.applied || !d.section || !('before' in d)) continue;
+    const b = buckets.get(item.bucket) ?? { name: item.bucket };
+    buckets.set(item.bucket, b);
+    if (d.section === 'website') b.website = d.before === null ? null : { mode: 'replace', config: d.before as WebsiteConfiguration, ruleMeta: [] };
+    else if (d.section === 'cors') b.cors = d.before === null ? null : { mode: 'replace', config: d.before as CorsConfiguration };
+    else b.referer = d.before as RefererConfiguration | null;
+  }
+  if (buckets.size === 0) throw new RollbackError('NOTHING_TO_ROLL_BACK', `run ${report.runId} changed nothing`);
+  return { version: 1, defaults: {}, buckets: [...buckets.values()] };
+}

@@ -1,0 +1,65 @@
+import type { Change, SectionAction, SectionName } from '../config/index.ts';
+import type { RoutingRule } from '../oss/models/website.ts';
+
+export type { SectionName } from '../config/index.ts';
+
+/** What a run does: show the plan, apply it, or look for drift (timer). */
+export type RunMode = 'plan' | 'apply' | 'drift';
+export type DriftAction = 'report' | 'correct';
+
+/** One new or changed mirror rule handed to the pre-flight step (validate-mirror-origin plugs in here). */
+export interface PreflightRule {
+  /** Position in the section OSS will get (0-based). */
+  index: number;
+  rule: RoutingRule;
+  sampleKeys: string[];
+  force: boolean;
+}
+
+export interface PreflightResult {
+  ruleIndex: number;
+  ok: boolean;
+  /** Stable UPPER_SNAKE code, e.g. ORIGIN_UNREACHABLE. */
+  code: string;
+  message: string;
+}
+
+/** Checks mirror rules before they are written; a failed result blocks the bucket unless the rule has `force: true`. */
+export type Preflight = (bucket: string, rules: PreflightRule[]) => Promise<PreflightResult[]>;
+
+export interface SectionOutcome {
+  section: SectionName;
+  /** What the plan said (the first plan that saw the change, when a bucket was retried). */
+  action: SectionAction;
+  /** true once the write was sent and answered. */
+  applied: boolean;
+  /** true when the read-back equals the desired state. */
+  verified?: boolean;
+  changes: Change[];
+  text: string[];
+  warnings: string[];
+  /** Live state before the run (secrets redacted); null = none existed. */
+  before: unknown;
+  /** Desired state (secrets redacted); null = delete. */
+  after: unknown;
+}
+
+export type BucketStatus = 'unchanged' | 'pending' | 'applied' | 'failed' | 'busy';
+
+export interface BucketOutcome {
+  bucket: string;
+  status: BucketStatus;
+  /** Sections with something to do (none for unchanged buckets). */
+  sections: SectionOutcome[];
+  /** Whole-bucket attempts made (1 unless a retryable error happened). */
+  attempts: number;
+  error?: { code: string; message: string; op?: string; status?: number };
+  preflight?: PreflightResult[];
+}
+
+export interface LeaseHandle {
+  release(): Promise<void>;
+}
+
+/** Serializes runs per bucket; `null` = another run holds it. */
+export type AcquireLease = (bucket: string) => Promise<LeaseHandle | null>;
