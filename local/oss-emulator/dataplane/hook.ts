@@ -62,9 +62,10 @@ function requestHost(ctx: DataPlaneContext): string {
 function answerRedirect(ctx: DataPlaneContext, rule: RoutingRule): DataPlaneResult {
   const url = ctx.req.url ?? '';
   const q = url.indexOf('?');
+  // Without HostName the Location points back at this bucket: on a path-style request that path includes it.
   const redirect = externalRedirect(rule, {
     key: ctx.key,
-    host: requestHost(ctx),
+    host: requestHost(ctx) + (rule.redirect.hostName ? '' : pathPrefix(ctx)),
     protocol: 'http',
     ...(q < 0 ? {} : { rawQuery: url.slice(q + 1) }),
   });

@@ -16,13 +16,14 @@ beforeAll(async () => {
   const c = await rig.bucket('conditions');
   rig.emu.seed.putObject('conditions', 'moved/page.html', 'old page');
   await putRules(c, 'conditions', [
-    { RuleNumber: 3, Condition: { HttpErrorCodeReturnedEquals: 404 }, Redirect: { RedirectType: 'Mirror', MirrorURL: tls.url } },
+    { RuleNumber: 5, Condition: { HttpErrorCodeReturnedEquals: 404 }, Redirect: { RedirectType: 'Mirror', MirrorURL: tls.url } },
     { RuleNumber: 1, Condition: { KeyPrefixEquals: 'moved/' }, Redirect: { RedirectType: 'External', Protocol: 'https', HostName: 'new.example.com', HttpRedirectCode: 307 } },
     {
       RuleNumber: 2,
       Condition: { KeyPrefixEquals: 'gated/', HttpErrorCodeReturnedEquals: 404, IncludeHeader: [{ Key: 'x-mirror', Equals: 'yes' }] },
       Redirect: { RedirectType: 'Mirror', MirrorURL: origin.url },
     },
+    { RuleNumber: 4, Condition: { KeyPrefixEquals: 'old/', HttpErrorCodeReturnedEquals: 404 }, Redirect: { RedirectType: 'External', ReplaceKeyPrefixWith: 'moved/', HttpRedirectCode: 302 } },
   ]);
 });
 afterAll(async () => rig?.close());
@@ -44,6 +45,15 @@ describe('routing rule conditions', () => {
     const res = await get('moved/page.html');
     expect(res.status).toBe(307);
     expect(res.headers.get('location')).toBe('https://new.example.com/moved/page.html');
+  });
+
+  it('redirects back into the same bucket when the External rule has no HostName', async () => {
+    const res = await get('old/page.html');
+    expect(res.status).toBe(302);
+    const location = res.headers.get('location') ?? '';
+    expect(location).toBe(`${rig.emu.endpoint}/conditions/moved/page.html`);
+    const followed = await fetch(location, { redirect: 'manual' });
+    expect(followed.status).toBe(307);
   });
 
   it('mirrors from an HTTPS origin whose certificate comes from the trusted test CA', async () => {
