@@ -119,6 +119,7 @@ async function checkSYaml(file: string): Promise<string[]> {
 
 let home: string;
 let work: string;
+const savedEnv = { ...process.env };
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'ossedge-sdhome-'));
   work = mkdtempSync(join(tmpdir(), 'ossedge-syaml-'));
@@ -126,6 +127,10 @@ beforeAll(() => {
   Object.assign(process.env, ENV);
 });
 afterAll(() => {
+  for (const k of ['HOME', ...Object.keys(ENV)]) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
   rmSync(home, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 });

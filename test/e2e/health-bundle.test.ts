@@ -9,6 +9,7 @@ import { buildInto } from './build-helper.ts';
 let outdir: string;
 let emu: EmulatorHandle;
 let runner: Runner;
+const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   ({ outdir } = buildInto('ossedge-health-'));
@@ -30,6 +31,10 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(async () => {
+  for (const k of ['OSSEDGE_REPORTS', 'OSS_ENDPOINT', 'OSS_REGION', 'OSSEDGE_FC_ENDPOINT']) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
   await runner?.close();
   await emu?.close();
   rmSync(outdir, { recursive: true, force: true });

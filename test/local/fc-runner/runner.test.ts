@@ -5,7 +5,7 @@ import { staticCredentials } from '../../../shared/fc/credentials.ts';
 import type { FcInput } from '../../../shared/fc/fc-event.ts';
 import { createFcHandler } from '../../../shared/fc/handler.ts';
 import { createFc2Invoker } from '../../../shared/fc/invoker.ts';
-import { startRunner, type Runner } from '../../../local/fc-runner/index.ts';
+import { fcSignature, fcStringToSign, startRunner, type Runner } from '../../../local/fc-runner/index.ts';
 
 const quiet = { write: () => {} };
 let runner: Runner | undefined;
@@ -61,6 +61,22 @@ describe('fc-runner HTTP trigger', () => {
     expect((await fetch(`${runner.url}/f/`, { method: 'DELETE' })).status).toBe(405);
     expect((await fetch(`${runner.url}/nope/`)).status).toBe(404);
     expect(runs).toBe(0);
+  });
+});
+
+describe('fc-runner HTTP trigger with authType function', () => {
+  it('runs a request signed with the FC signature and refuses an unsigned or wrongly signed one with 403', async () => {
+    let runs = 0;
+    runner = await startRunner({ functions: [{ name: 'audit', handler: () => { runs++; return { statusCode: 200, body: 'ran' }; }, triggers: [{ name: 'h', type: 'http', methods: ['GET'], authType: 'function' }] }] });
+    const date = new Date().toUTCString();
+    const sign = (secret: string) => `FC ${runner!.fcKeys.accessKeyId}:${fcSignature(secret, fcStringToSign({ method: 'GET', path: '/run', headers: { date }, query: [['bucket', 'b1']] }))}`;
+    const ok = await fetch(`${runner.url}/audit/run?bucket=b1`, { headers: { date, authorization: sign(runner.fcKeys.accessKeySecret) } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('ran');
+    expect((await fetch(`${runner.url}/audit/run?bucket=b1`)).status).toBe(403);
+    expect((await fetch(`${runner.url}/audit/run?bucket=b1`, { headers: { date, authorization: sign('wrong') } })).status).toBe(403);
+    expect((await fetch(`${runner.url}/audit/run?bucket=b2`, { headers: { date, authorization: sign(runner.fcKeys.accessKeySecret) } })).status).toBe(403);
+    expect(runs).toBe(1);
   });
 });
 

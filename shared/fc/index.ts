@@ -1,0 +1,25 @@
+// The FC adapter layer: middy middlewares, the standard handler chain, webhook auth, invoker, leases.
+export { createFcHandler, type CoreHandler, type FcHandlerContext, type FcHandlerOptions } from './handler.ts';
+export { fcEvent, decodeFcEvent, isTimerEvent, type FcInput, type TimerInput, type InvokeInput } from './fc-event.ts';
+export { FcHeaders, toHttpRequest, isFcHttpEvent, type HttpRequest } from './http-request.ts';
+export { toFcHttpResponse, jsonResult } from './http-response.ts';
+export { fcErrorHandler } from './error-handler.ts';
+export { fcRuntime, invocationIdOf, type FcRuntimeOptions } from './runtime.ts';
+export { fcCredentials, credentialsFromContext, envCredentials, staticCredentials } from './credentials.ts';
+export { fcDeadline, withFcContext, shimRemainingTime, deadlineOf, safetyMarginMs, timeoutMsOf } from './deadline.ts';
+export { webhookAuth, DEFAULT_REPLAY_TTL_MS, type WebhookAuthOptions, type WebhookIdentity, type WebhookSource, type AuthenticatedHttpRequest } from './webhook-auth.ts';
+export {
+  verifyGitHubSignature, signGitHub, verifyOssedgeSignature, signOssedge, parseOssedgeSignature, equalSecret,
+  OSSEDGE_SIGNATURE_TOLERANCE_SECONDS, type OssedgeVerdict,
+} from './webhook-verify.ts';
+export { createMemoryReplayStore, chainReplayStores, type ReplayStore } from './replay-store.ts';
+export { createOssReplayStore } from './replay-store-oss.ts';
+export { createFc2Invoker, invokerFromContext, InvokeError, FC3_API_VERSION, type Invoker, type InvokeOptions, type InvokeResult, type Fc2InvokerOptions } from './invoker.ts';
+export { acquireLease, withLease, LeaseLostError, type Lease, type LeaseOptions, type LeaseRecord, type LeaseResult, type WithLeaseResult } from './lease.ts';
+export { runOnce, type RunOnceOptions, type RunOnceResult } from './once.ts';
+export { createInstanceClient, ossConnectionFromEnv, type OssConnection } from './oss-connection.ts';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';
+export {
+  FcHttpError, BadRequestError, UnauthorizedError, NotFoundError, MethodNotAllowedError, BusyError, PayloadTooLargeError, InternalError,
+} from './errors.ts';
+export type { FcContext, FcCredentials, OssedgeRuntime, FcHttpEventV1, FcTimerEvent, HttpResult, FcHttpResponse } from './types.ts';
