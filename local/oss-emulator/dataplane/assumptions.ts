@@ -1,6 +1,6 @@
 /**
  * Every choice the emulator's data plane makes where the OSS documents are silent or unclear, in one
- * place so it can be corrected (local/oss-emulator/README.md, "Assumptions", says where each comes
+ * place so it can be corrected (local/oss-emulator/README.md, "Data plane assumptions", says where each comes
  * from). Mirror-semantics choices live in shared/mirror (shipped code needs them too) and are
  * re-exported here so this file is the single list to read.
  */

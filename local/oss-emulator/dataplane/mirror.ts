@@ -10,7 +10,7 @@ import { MIRROR_FETCH_ASSUMPTIONS } from './assumptions.ts';
 import { fetchFromOrigins, type OriginAnswer, type OriginFetchOptions } from './origin-fetch.ts';
 import { answer } from './respond.ts';
 
-/** EC for MirrorFailed: no documented value found, a stable stand-in (see README, Assumptions). */
+/** EC for MirrorFailed: no documented value found, a stable stand-in (see local/oss-emulator/README.md, Data plane assumptions). */
 export const MIRROR_FAILED_EC = '0000-00000424';
 
 function mirrorFailed(detail: string): OssEmulatorError {
