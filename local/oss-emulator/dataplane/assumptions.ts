@@ -61,6 +61,11 @@ export const WEBSITE_ASSUMPTIONS = Object.freeze({
   routingRulesForSignedRequests: true,
   /** AliCDN rules answer like External rules (the emulator has no CDN to hand the redirect to). */
   aliCdnAsExternal: true,
+  /**
+   * When a Mirror rule ran and the origin answered 404, the answer is NoSuchKey; the ErrorDocument is
+   * not served (the rule, not the website, handled the request). Source: none found.
+   */
+  errorDocumentAfterMirror404: false,
   /** Type 0 subdirectory redirect answers 302 with Location `/<key>/` (URL-encoded). */
   subDirRedirectStatus: 302,
 });

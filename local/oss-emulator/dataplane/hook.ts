@@ -113,8 +113,14 @@ export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
   if (options.originCa !== undefined) fetch.ca = options.originCa;
 
   async function missing(ctx: DataPlaneContext): Promise<DataPlaneResult | void> {
-    const routed = await runRoutingRule(ctx, 404, fetch);
-    return routed ?? websiteMissing(ctx);
+    try {
+      const routed = await runRoutingRule(ctx, 404, fetch);
+      if (routed) return routed;
+    } catch (err) {
+      const originMissing = err instanceof OssEmulatorError && err.code === 'NoSuchKey';
+      if (!originMissing || !WEBSITE_ASSUMPTIONS.errorDocumentAfterMirror404) throw err;
+    }
+    return websiteMissing(ctx);
   }
 
   return {

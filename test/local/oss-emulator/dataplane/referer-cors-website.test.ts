@@ -192,6 +192,19 @@ describe('static website', () => {
     expect(await type2.text()).toBe('docs index');
   });
 
+  it('runs routing rules before the website steps: a mirror rule serves a key that would get the error document', async () => {
+    const origin = await rig.origin();
+    origin.route('/mirrored/a.html', { body: 'from origin' });
+    await putRules(rig.client('site'), 'site', [
+      { RuleNumber: 1, Condition: { KeyPrefixEquals: 'mirrored/', HttpErrorCodeReturnedEquals: 404 }, Redirect: { RedirectType: 'Mirror', MirrorURL: origin.url } },
+    ], { index: 'index.html', error: 'error.html' });
+    expect(await (await get('mirrored/a.html')).text()).toBe('from origin');
+    const notAtOrigin = await get('mirrored/none.html');
+    expect(notAtOrigin.status).toBe(404);
+    expect(await notAtOrigin.text()).toContain('<Code>NoSuchKey</Code>');
+    expect(await (await get('elsewhere.html')).text()).toBe('custom error');
+  });
+
   it('answers a signed request as plain OSS (NoSuchKey, no error document)', async () => {
     await expect(rig.client('site').get('nothing.html')).rejects.toMatchObject({ status: 404, code: 'NoSuchKey' });
   });
