@@ -2,6 +2,7 @@ import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } f
 import type { Document, Node as YamlNode } from 'yaml';
 import { ConfigError } from './errors.ts';
 import type { ConfigIssue } from './errors.ts';
+import { scanJson } from './json-positions.ts';
 import { formatPath } from './path.ts';
 import type { PathSegments } from './path.ts';
 
@@ -45,17 +46,9 @@ export function parseConfigText(input: string | Uint8Array, options: ParseOption
   }
   const text = decode(input).replace(/^\uFEFF/, '');
   const format = options.format ?? formatFromName(options.filename) ?? sniff(text);
+  if (format === 'json') return parseJson(text);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: true, version: '1.2' });
-  if (format === 'json') {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError('CONFIG_PARSE', [jsonIssue(err, text)], { cause: err });
-    }
-    return build(value, 'json', doc.errors.length === 0 ? doc : undefined, lines);
-  }
   const first = doc.errors[0];
   if (first !== undefined) {
     const pos = first.linePos?.[0];
@@ -69,18 +62,34 @@ export function parseConfigText(input: string | Uint8Array, options: ParseOption
   } catch (err) {
     throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', `malformed YAML: ${(err as Error).message}`)], { cause: err });
   }
-  return build(value, 'yaml', doc, lines);
+  return build(value, doc, lines);
 }
 
-function build(value: unknown, format: ConfigFormat, doc: Document | undefined, lines: LineCounter): ParsedConfig {
+function parseJson(text: string): ParsedConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError('CONFIG_PARSE', [jsonIssue(err, text)], { cause: err });
+  }
+  let scanned;
+  try {
+    scanned = scanJson(text);
+  } catch (err) {
+    throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', `malformed JSON: ${(err as Error).message}`)], { cause: err });
+  }
+  return { value, format: 'json', issues: scanned.issues, locate: (segments, preferKey = false) => scanned.locate(segments, preferKey) };
+}
+
+function build(value: unknown, doc: Document, lines: LineCounter): ParsedConfig {
   const issues: ConfigIssue[] = [];
-  if (doc?.contents) findDuplicates(doc.contents as YamlNode, [], lines, issues);
+  if (doc.contents) findDuplicates(doc.contents as YamlNode, [], lines, issues);
   return {
     value,
-    format,
+    format: 'yaml',
     issues,
     locate(segments, preferKey = false) {
-      if (!doc?.contents) return undefined;
+      if (!doc.contents) return undefined;
       const offset = locateOffset(doc.contents as YamlNode, segments, preferKey);
       if (offset === undefined) return undefined;
       const p = lines.linePos(offset);

@@ -95,4 +95,15 @@ describe('parseConfigText', () => {
     expect(parsed.locate(['buckets', 'assets', 'cors'], true)).toEqual({ line: 4, column: 16 });
     expect(parsed.locate(['buckets', 'nope'])).toBeUndefined();
   });
+
+  it('locates list items and escaped keys in JSON', () => {
+    const parsed = parseConfigText('{"version": 1, "buckets": {"a\\"b": {"referer": {"refererList": ["x", "y\\"z", "w"]}}}}');
+    expect(parsed.locate(['buckets', 'a"b', 'referer', 'refererList', 2])).toEqual({ line: 1, column: 78 });
+    expect(parsed.locate(['buckets', 'a"b'], true)).toEqual({ line: 1, column: 28 });
+  });
+
+  it('refuses JSON nested deeper than any config needs', () => {
+    const err = parseError(`${'['.repeat(100)}${']'.repeat(100)}`, 'x.json');
+    expect(err.issues[0]!.message).toBe('malformed JSON: nesting deeper than 64 levels');
+  });
 });
