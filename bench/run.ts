@@ -1,0 +1,33 @@
+// `npm run bench`: every benchmark, one after another, each printing its own figures and its ratio
+// against the baseline it measures in the same run. Not part of `npm test`.
+// `npm run bench -- signing emulator` runs only the named ones.
+import { benchColdStart } from './client-cold-start.ts';
+import { benchEmulator } from './emulator.ts';
+import { benchSigning } from './signing.ts';
+
+interface Bench {
+  name: string;
+  run: () => Promise<unknown>;
+}
+
+const log = (line: string): void => console.log(line);
+
+const BENCHES: Bench[] = [
+  { name: 'signing', run: () => benchSigning({ log }) },
+  { name: 'cold-start', run: () => benchColdStart({ log }) },
+  { name: 'emulator', run: () => benchEmulator() },
+];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !BENCHES.some((b) => b.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+for (const bench of BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
+  console.log(`\n== ${bench.name}`);
+  const started = performance.now();
+  const result = await bench.run();
+  if (result !== undefined) console.log(JSON.stringify(result, null, 2));
+  console.log(`(${bench.name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
