@@ -83,7 +83,10 @@ export interface ReadBodyResult extends BodyDigests {
   ms: number;
 }
 
-/** Reads a body to its end, bounded by maxBytes, hashing as it goes; errors become NetError. */
+/**
+ * Reads a body to its end, bounded by maxBytes, hashing as it goes; errors become NetError. When the
+ * body is already a BodyMeter (an OriginResponse body) its own cap and hashes apply, not these options.
+ */
 export async function readBody(body: Readable, options: ReadBodyOptions = {}): Promise<ReadBodyResult> {
   const started = performance.now();
   const meter = body instanceof BodyMeter ? body : body.pipe(new BodyMeter(options));

@@ -23,6 +23,8 @@ export interface OriginSessionOptions extends OriginRequestOptions {
   /** Keep-alive connections per origin address. */
   connectionsPerOrigin?: number;
   keepAliveMs?: number;
+  /** Clock for the TTL (injectable for tests). */
+  now?: () => number;
 }
 
 /** What may change per request of a session; the guard, resolver, dialer and TLS trust are the session's. */
@@ -45,6 +47,7 @@ export interface OriginSession {
  */
 export function createOriginSession(base: OriginSessionOptions = {}): OriginSession {
   const ttl = base.dnsTtlMs ?? DEFAULT_DNS_TTL_MS;
+  const now = base.now ?? Date.now;
   const names = new Map<string, { target: PinnedTarget; expires: number }>();
   const pools = new Map<string, HopConnection>();
   let lookups = 0;
@@ -54,11 +57,11 @@ export function createOriginSession(base: OriginSessionOptions = {}): OriginSess
   const source: HopSource = {
     resolve: async (host, _options, signal, left) => {
       const hit = names.get(host);
-      if (hit && hit.expires > Date.now()) return { ...hit.target, dnsMs: 0 };
+      if (hit && hit.expires > now()) return { ...hit.target, dnsMs: 0 };
       lookups += 1;
       const dnsTimeoutMs = Math.min(base.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS, left());
       const target = await resolvePinned(host, { resolver: base.resolver, allowPrivate: base.allowPrivate, dnsTimeoutMs, signal });
-      names.set(host, { target, expires: Date.now() + ttl });
+      names.set(host, { target, expires: now() + ttl });
       return target;
     },
     connection: (url, target) => {

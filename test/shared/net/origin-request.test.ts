@@ -150,11 +150,11 @@ describe('originRequest bounds', () => {
   it('throws NET_TIMEOUT within the budget when the headers are slow', async () => {
     const started = Date.now();
     await expect(originRequest(`${http.origin}/slow-headers`, base({ budgetMs: 200 }))).rejects.toMatchObject({ code: 'NET_TIMEOUT' });
-    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(Date.now() - started).toBeLessThan(2_500); // the server would answer after 3 s
   });
 
   it('fails the body with NET_TIMEOUT when the body is slower than the budget', async () => {
-    const res = await originRequest(`${http.origin}/slow-body`, base({ budgetMs: 300 }));
+    const res = await originRequest(`${http.origin}/slow-body`, base({ budgetMs: 1_000 }));
     expect(res.status).toBe(200);
     await expect(readBody(res.body)).rejects.toMatchObject({ code: 'NET_TIMEOUT' });
   });

@@ -50,13 +50,17 @@ describe('createOriginSession', () => {
 
   it('keeps the checked address for the TTL, then checks again (rebinding cannot reach the other address early)', async () => {
     const resolver = sequenceResolver([['127.0.0.1'], ['127.0.0.2']]);
-    const session = createOriginSession({ resolver, dialer: loopbackOnlyDialer(), allowPrivate: true, dnsTtlMs: 150 });
+    let clock = 1_000;
+    const session = createOriginSession({ resolver, dialer: loopbackOnlyDialer(), allowPrivate: true, dnsTtlMs: 30_000, now: () => clock });
     const [ca, cb] = [a.connections(), b.connections()];
     try {
       for (let i = 0; i < 3; i++) await (await session.request(`http://rebind.test:${a.port}/`)).dump();
       expect(a.connections() - ca).toBeGreaterThanOrEqual(1);
       expect(b.connections() - cb).toBe(0);
-      await new Promise((r) => setTimeout(r, 200));
+      clock += 29_999;
+      await (await session.request(`http://rebind.test:${a.port}/`)).dump();
+      expect(b.connections() - cb).toBe(0);
+      clock += 1;
       const res = await session.request(`http://rebind.test:${a.port}/`);
       await res.dump();
       expect(res.remote.address).toBe('127.0.0.2');
