@@ -31,6 +31,11 @@ export const COMMANDS: CommandSpec[] = [
     options: { bucket: { type: 'string', multiple: true }, output: { type: 'string', short: 'o' } },
   },
   {
+    name: 'rollback', fn: 'apply-config', summary: 'restore what an apply run changed to its before-state',
+    usage: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--json]',
+    options: { reports: { type: 'string' } },
+  },
+  {
     name: 'audit-referer', fn: 'audit-referer', summary: 'find hotlink exposure in every visible bucket',
     usage: 'ossedge audit-referer [--bucket B ...] [--probe] [--fail-on info|low|medium|high|critical] [--json]',
     options: { bucket: { type: 'string', multiple: true }, probe: { type: 'boolean' }, 'fail-on': { type: 'string' }, config: { type: 'string', short: 'c' } },

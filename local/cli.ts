@@ -100,6 +100,10 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
     const { runEmulatorCli } = await import('./oss-emulator/cli.ts');
     return runEmulatorCli(rest, { stdout: io.stdout, stderr: io.stderr });
   }
+  if (spec.fn === 'apply-config') {
+    const { runApplyConfigCommand } = await import('./commands/apply-config.ts');
+    return runApplyConfigCommand(spec.name as 'plan', rest, io);
+  }
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...spec.options }, strict: true, allowPositionals: false }));

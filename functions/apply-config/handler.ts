@@ -1,0 +1,171 @@
+import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
+import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
+import type { FcInput } from '../../shared/fc/fc-event.ts';
+import type { HttpRequest } from '../../shared/fc/http-request.ts';
+import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
+import { runOnce } from '../../shared/fc/once.ts';
+import type { OssConnection } from '../../shared/fc/oss-connection.ts';
+import type { ReplayStore } from '../../shared/fc/replay-store.ts';
+import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
+import type { DriftAction, Preflight } from '../../shared/apply/index.ts';
+import { ossFolder } from '../../shared/report/location.ts';
+import { newRunId } from '../../shared/report/model.ts';
+import { createClientCache, type ClientTuning } from './clients.ts';
+import { loadConfigFrom, type ConfigSource } from './config-source.ts';
+import { exportBuckets, rollbackRun, runAndReport, type RunDeps } from './runs.ts';
+import { webhookConfigSource } from './webhook.ts';
+
+export const FUNCTION_NAME = 'apply-config';
+/** FC's async invocation payload limit is 128 KB; configs above this travel by reference. */
+export const MAX_INLINE_CONFIG_BYTES = 100 * 1024;
+const ONCE_TTL_MS = 15 * 60_000;
+
+export interface ApplyConfigOptions {
+  /** Values for `${env:NAME}` secret references (the function's environment). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** OSSEDGE_CONFIG: `oss://bucket/key` or a path. */
+  configLocation?: string;
+  /** OSSEDGE_REPORTS: `oss://bucket/prefix/`. */
+  reportsLocation?: string;
+  webhookSecret?: string;
+  connection: OssConnection;
+  clientTuning?: ClientTuning;
+  fallbackCredentials?: CredentialsProvider;
+  /** How the webhook queues the apply (default: FC invoker from the context, at `fcEndpoint` when set). */
+  invoker?: (ctx: FcHandlerContext) => Invoker;
+  fcEndpoint?: string;
+  /** Timer runs: correct drift (default) or only report it. */
+  driftAction?: DriftAction;
+  preflight?: Preflight;
+  concurrency?: number;
+  maxAttempts?: number;
+  backoffMs?: number;
+  leaseTtlMs?: number;
+  replay?: ReplayStore;
+  write?: (line: string) => void;
+}
+
+interface Payload {
+  command?: string;
+  mode?: string;
+  dryRun?: boolean;
+  config?: unknown;
+  configText?: string;
+  filename?: string;
+  bucket?: string[] | string;
+  runId?: string;
+  driftAction?: string;
+  source?: string;
+}
+
+const asList = (v: unknown): string[] | undefined => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+
+function driftActionOf(v: unknown, fallback: DriftAction): DriftAction {
+  if (v === undefined) return fallback;
+  if (v === 'report' || v === 'correct') return v;
+  throw new BadRequestError('driftAction must be "report" or "correct"', { code: 'BAD_DRIFT_ACTION' });
+}
+
+/** apply-config's FC handler: webhook (HTTP), drift timer, and direct invocations (CLI, self-invocation). */
+export function createApplyConfigHandler(options: ApplyConfigOptions) {
+  const clients = createClientCache(options.connection, options.clientTuning);
+  const driftDefault = options.driftAction ?? 'correct';
+
+  const depsFor = (ctx: FcHandlerContext): RunDeps => ({
+    clients, region: ctx.region, env: options.env, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline,
+    ...(options.reportsLocation ? { reportsLocation: options.reportsLocation } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
+    ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
+    ...(options.preflight ? { preflight: options.preflight } : {}),
+  });
+
+  const load = (source: ConfigSource | { kind: 'default' }, ctx: FcHandlerContext, requireSecrets: boolean, allowPath: boolean) => {
+    const src = source.kind === 'default' ? (options.configLocation ? { kind: 'location' as const, location: options.configLocation } : undefined) : source;
+    if (!src) throw new BadRequestError('no config given and OSSEDGE_CONFIG is not set', { code: 'NOT_CONFIGURED' });
+    return loadConfigFrom(src, { client: () => clients.home(ctx.region), env: options.env, allowPath: source.kind === 'default' ? true : allowPath, requireSecrets });
+  };
+
+  const payloadSource = (p: Payload): ConfigSource | { kind: 'default' } => {
+    if (typeof p.configText === 'string') return { kind: 'text', text: p.configText, ...(p.filename ? { filename: p.filename } : {}) };
+    if (typeof p.config === 'string') return { kind: 'location', location: p.config };
+    if (p.config !== undefined && p.config !== null) return { kind: 'value', value: p.config };
+    return { kind: 'default' };
+  };
+
+  async function webhook(req: HttpRequest, ctx: FcHandlerContext) {
+    if (req.method !== 'POST') throw new MethodNotAllowedError(req.method);
+    const plan = req.query.mode === 'plan';
+    const loaded = await load(webhookConfigSource(req), ctx, !plan, false);
+    const deps = depsFor(ctx);
+    if (plan) {
+      const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
+      return { statusCode: 200, body: report };
+    }
+    const runId = newRunId();
+    let ref: Payload;
+    if (Buffer.byteLength(loaded.text) <= MAX_INLINE_CONFIG_BYTES) ref = { configText: loaded.text, ...(loaded.filename ? { filename: loaded.filename } : {}) };
+    else if (options.reportsLocation) ref = { config: await stageConfig(loaded.text, runId, deps) };
+    else throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
+    const invoker = options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {});
+    await invoker.invokeAsync(ctx.ossedge.functionName, { command: 'apply', source: 'webhook', runId, ...ref }, { invocationId: `apply-${runId}` });
+    const report = options.reportsLocation ? `${options.reportsLocation.replace(/\/?$/, '/')}${FUNCTION_NAME}/${runId}.json` : undefined;
+    return { statusCode: 202, body: { accepted: true, runId, buckets: loaded.config.buckets.length, ...(report ? { report } : {}) } };
+  }
+
+  async function stageConfig(text: string, runId: string, deps: RunDeps): Promise<string> {
+    const { bucket, key } = ossFolder(options.reportsLocation!);
+    const { putObject } = await import('../../shared/oss/ops/object.ts');
+    const staged = `${key}_state/apply-config/queued/${runId}.yaml`;
+    await putObject(deps.clients.home(deps.region), { bucket, key: staged, body: text, contentMd5: true });
+    return `oss://${bucket}/${staged}`;
+  }
+
+  async function invoke(p: Payload, ctx: FcHandlerContext, isTimer: boolean) {
+    const deps = depsFor(ctx);
+    const command = isTimer ? 'drift' : (p.command ?? p.mode ?? 'plan');
+    const buckets = asList(p.bucket);
+    if (command === 'export') return exportBuckets(buckets, deps);
+    if (command === 'rollback') {
+      if (typeof p.runId !== 'string') throw new BadRequestError('rollback needs a runId', { code: 'BAD_RUN_ID' });
+      return rollbackRun(p.runId, deps);
+    }
+    if (command !== 'plan' && command !== 'apply' && command !== 'drift') throw new BadRequestError(`unknown command ${JSON.stringify(command)}`, { code: 'UNKNOWN_COMMAND' });
+    const mode = command === 'apply' && p.dryRun === true ? 'plan' : command;
+    const driftAction = mode === 'drift' ? driftActionOf(p.driftAction, driftDefault) : undefined;
+    const loaded = await load(payloadSource(p), ctx, mode === 'apply' || driftAction === 'correct', true);
+    const run = () => runAndReport({
+      config: loaded.config, mode, ...(driftAction ? { driftAction } : {}), ...(buckets ? { buckets } : {}),
+      ...(typeof p.runId === 'string' && mode === 'apply' ? { runId: p.runId } : {}),
+      source: isTimer ? 'timer' : (p.source ?? 'invoke'),
+    }, deps).catch((e: unknown) => {
+      if ((e as { code?: string }).code === 'UNKNOWN_BUCKET') throw new BadRequestError((e as Error).message, { code: 'UNKNOWN_BUCKET' });
+      throw e;
+    });
+    // a queued apply (webhook) runs once per run id, whatever FC's async retries do
+    if (p.source === 'webhook' && typeof p.runId === 'string' && options.reportsLocation) {
+      const { bucket, key } = ossFolder(options.reportsLocation);
+      const once = await runOnce(clients.home(ctx.region), {
+        bucket, prefix: `${key}_state/invocations/${FUNCTION_NAME}/`, invocationId: `apply-${p.runId}`, owner: ctx.ossedge.requestId, ttlMs: ONCE_TTL_MS,
+      }, async () => (await run()).ok);
+      return { runId: p.runId, ran: once.ran, ...(once.ran || once.reason === 'done' ? { ok: once.value } : { running: true }) };
+    }
+    return run();
+  }
+
+  const core = async (input: FcInput, ctx: FcHandlerContext): Promise<unknown> => {
+    clients.use(ctx.ossedge.credentials);
+    if (input.kind === 'http') return webhook(input, ctx);
+    const payload = (input.payload ?? {}) as Payload;
+    if (typeof payload !== 'object' || Array.isArray(payload)) throw new BadRequestError('the payload must be a JSON object', { code: 'BAD_PAYLOAD' });
+    return invoke(payload, ctx, input.kind === 'timer');
+  };
+
+  return createFcHandler(core, {
+    functionName: FUNCTION_NAME,
+    webhook: { secret: options.webhookSecret, ...(options.replay ? { replay: options.replay } : {}) },
+    ...(options.fallbackCredentials ? { fallbackCredentials: options.fallbackCredentials } : {}),
+    ...(options.write ? { write: options.write } : {}),
+  });
+}

@@ -1,0 +1,18 @@
+// apply-config: keeps OSS buckets' website/mirror, CORS and Referer settings equal to ossedge.yaml.
+// HTTP (git push webhook: 202 + async apply; ?mode=plan answers the plan), timer (drift), direct invoke (CLI).
+import { envCredentials } from '../../shared/fc/credentials.ts';
+import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
+import { createApplyConfigHandler } from './handler.ts';
+
+const env = process.env;
+
+export const handler = createApplyConfigHandler({
+  env,
+  connection: ossConnectionFromEnv(env),
+  fallbackCredentials: envCredentials(env),
+  ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
+  ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
+  ...(env.OSSEDGE_WEBHOOK_SECRET ? { webhookSecret: env.OSSEDGE_WEBHOOK_SECRET } : {}),
+  ...(env.OSSEDGE_FC_ENDPOINT ? { fcEndpoint: env.OSSEDGE_FC_ENDPOINT } : {}),
+  ...(env.OSSEDGE_DRIFT_ACTION === 'report' ? { driftAction: 'report' as const } : {}),
+});

@@ -1,0 +1,138 @@
+import { exportConfig, secretEnvNames, type OssedgeConfig } from '../../shared/config/index.ts';
+import { BadRequestError, NotFoundError } from '../../shared/fc/errors.ts';
+import { acquireLease } from '../../shared/fc/lease.ts';
+import { readJson } from '../../shared/fc/oss-json.ts';
+import {
+  buildRunReport, mapLimit, readLiveSettings, rollbackConfig, runConfig,
+  type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
+} from '../../shared/apply/index.ts';
+import { listBuckets, type OssInvoker } from '../../shared/oss/index.ts';
+import { ossFolder } from '../../shared/report/location.ts';
+import { createReport, type Report } from '../../shared/report/model.ts';
+import { reportKeys, storeReport } from '../../shared/report/store.ts';
+import type { ClientCache } from './clients.ts';
+
+export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
+const RELEASE_TRIES = 3;
+
+/** What a run needs from the function instance and the invocation. */
+export interface RunDeps {
+  clients: ClientCache;
+  region: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  reportsLocation?: string;
+  owner: string;
+  deadline?: number;
+  concurrency?: number;
+  maxAttempts?: number;
+  backoffMs?: number;
+  leaseTtlMs?: number;
+  preflight?: Preflight;
+}
+
+/** Per-bucket lease in the reports bucket (`<prefix>_state/leases/apply-config/<bucket>/`); none without OSSEDGE_REPORTS. */
+export function bucketLease(deps: RunDeps): AcquireLease | undefined {
+  if (!deps.reportsLocation) return undefined;
+  const { bucket, key } = ossFolder(deps.reportsLocation);
+  const client = deps.clients.home(deps.region);
+  return async (target) => {
+    const got = await acquireLease(client, { bucket, prefix: `${key}_state/leases/apply-config/${target}/`, owner: deps.owner, ttlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS });
+    if (!got.acquired) return null;
+    return {
+      async release() {
+        for (let i = 1; ; i++) {
+          try {
+            return await got.lease.release();
+          } catch (e) {
+            if (i >= RELEASE_TRIES) throw e;
+          }
+        }
+      },
+    };
+  };
+}
+
+export interface RunRequest {
+  config: OssedgeConfig;
+  mode: RunMode;
+  driftAction?: DriftAction;
+  buckets?: string[];
+  runId?: string;
+  source?: string;
+  rollbackOf?: string;
+}
+
+/** Plans / applies / checks drift, builds the report and stores it under OSSEDGE_REPORTS (when set). */
+export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<ApplyReport> {
+  const lease = req.mode === 'plan' ? undefined : bucketLease(deps);
+  const result = await runConfig(req.config, {
+    mode: req.mode,
+    ...(req.driftAction ? { driftAction: req.driftAction } : {}),
+    clientFor: (b) => deps.clients.forBucket(req.config, b, deps.region),
+    env: deps.env,
+    ...(req.buckets?.length ? { buckets: req.buckets } : {}),
+    ...(lease ? { lease } : {}),
+    ...(deps.preflight ? { preflight: deps.preflight } : {}),
+    ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+    ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
+    ...(deps.backoffMs !== undefined ? { backoffMs: deps.backoffMs } : {}),
+    ...(deps.deadline ? { call: { deadline: deps.deadline } } : {}),
+  });
+  const secrets = secretEnvNames(req.config).map((n) => deps.env[n]);
+  const report = buildRunReport(result, {
+    secrets,
+    ...(req.runId ? { runId: req.runId } : {}),
+    ...(req.source ? { source: req.source } : {}),
+    ...(req.rollbackOf ? { rollbackOf: req.rollbackOf } : {}),
+  });
+  if (deps.reportsLocation) await storeReport(deps.clients.home(deps.region), deps.reportsLocation, report);
+  return report;
+}
+
+/** `ossedge rollback RUN_ID`: restores every section that run wrote to its recorded before-state. */
+export async function rollbackRun(runId: string, deps: RunDeps): Promise<ApplyReport> {
+  if (!deps.reportsLocation) throw new BadRequestError('rollback needs the reports location (OSSEDGE_REPORTS or --reports)', { code: 'NOT_CONFIGURED' });
+  let keys;
+  try {
+    keys = reportKeys(deps.reportsLocation, 'apply-config', runId);
+  } catch {
+    throw new BadRequestError(`not a run id: ${JSON.stringify(runId)}`, { code: 'BAD_RUN_ID' });
+  }
+  const stored = await readJson<Report>(deps.clients.home(deps.region), keys.bucket, keys.runKey);
+  if (!stored) throw new NotFoundError(`no report for run ${runId}`);
+  let config: OssedgeConfig;
+  try {
+    config = rollbackConfig(stored);
+  } catch (e) {
+    throw new BadRequestError((e as Error).message, { code: (e as { code?: string }).code ?? 'ROLLBACK_REFUSED' });
+  }
+  return runAndReport({ config, mode: 'apply', source: 'rollback', rollbackOf: runId }, deps);
+}
+
+export interface ExportResult extends Report {
+  /** The ossedge.yaml text. */
+  config: string;
+}
+
+/** `ossedge export`: the live settings of the named buckets (every visible bucket when none) as ossedge.yaml. */
+export async function exportBuckets(names: string[] | undefined, deps: RunDeps): Promise<ExportResult> {
+  const b = createReport({ function: 'apply-config' });
+  const home: OssInvoker = deps.clients.home(deps.region);
+  let targets = names ?? [];
+  if (targets.length === 0) {
+    for await (const page of listBuckets(home)) targets.push(...page.buckets.map((x) => x.name));
+  }
+  targets = [...new Set(targets)].sort();
+  const none = { defaults: {} };
+  const live = await mapLimit(targets, deps.concurrency ?? 16, async (name) => {
+    try {
+      return { name, ...(await readLiveSettings(deps.clients.forBucket(none, {}, deps.region), name)) };
+    } catch (e) {
+      b.error(e, name);
+      return undefined;
+    }
+  });
+  const ok = live.filter((x) => x !== undefined);
+  for (const x of ok) b.add({ bucket: x.name, code: 'BUCKET_EXPORTED', status: 'ok', message: `website ${x.website ? 'set' : 'none'}, CORS ${x.cors ? 'set' : 'none'}` });
+  return { ...b.finish(), config: exportConfig(ok) };
+}
