@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, planBucket, type OssedgeConfig } from '../../shared/config/index.ts';
+import { corsFromXml, corsToXml, refererFromXml, websiteFromXml, websiteToXml } from '../../shared/oss/index.ts';
+import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
+import { aliOssClient } from '../helpers/emulator.ts';
+import { startOrigin, type OriginServer } from '../helpers/origin.ts';
+import { asList, cli, tempFile, writesIn, xmlShape } from '../functions/apply-config/support.ts';
+
+let emu: EmulatorHandle;
+let originA: OriginServer;
+let originB: OriginServer;
+
+beforeAll(async () => {
+  emu = await startEmulator({ dataPlaneOptions: { mirrorTimeoutMs: 3000 } });
+  [originA, originB] = await Promise.all([startOrigin(), startOrigin()]);
+});
+afterAll(async () => {
+  await Promise.all([originA?.close(), originB?.close()]);
+  await emu?.close();
+});
+
+const example = (file: string) => readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8');
+const loaded = (text: string): OssedgeConfig => {
+  const r = loadConfig(text);
+  if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+  return r.config;
+};
+
+/** The four console-guide scenarios and the SDK examples, origins pointed at local servers, SDK buckets renamed apart. */
+function examples(): Array<{ file: string; text: string; probe?: { bucket: string; key: string; origin: () => OriginServer; path: string; query?: string } }> {
+  const local = (t: string) => t
+    .replace(/https:\/\/origin-b\.example\.com\//g, originB.url)
+    .replace(/https:\/\/(www\.|origin-a\.)?example\.com\//g, originA.url);
+  return [
+    { file: 'mirror-scenario-1-one-origin.yaml', probe: { bucket: 'examplebucket', key: 'examplefolder/example.txt', origin: () => originA, path: '/examplefolder/example.txt' } },
+    { file: 'mirror-scenario-2-replace-prefix-md5.yaml', probe: { bucket: 'examplebucket-a', key: 'examplefolder/example.txt', origin: () => originA, path: '/destfolder/example.txt' } },
+    { file: 'mirror-scenario-3-two-origins.yaml', probe: { bucket: 'examplebucket-b', key: 'B/example/y.png', origin: () => originB, path: '/example/y.png' } },
+    { file: 'mirror-scenario-4-query-string-headers.yaml', probe: { bucket: 'examplebucket-c', key: 'examplefolder/q.txt', origin: () => originA, path: '/examplefolder/q.txt', query: 'a=b&c=d' } },
+    { file: 'sdk-website.yaml' },
+    { file: 'sdk-cors.yaml' },
+    { file: 'sdk-referer.yaml' },
+  ].map((e) => ({ ...e, text: e.file.startsWith('sdk-') ? example(e.file).replace(/examplebucket/g, e.file.replace('.yaml', '')) : local(example(e.file)) }));
+}
+
+async function rawOf(promise: Promise<{ res: { data?: unknown } }>): Promise<string> {
+  const r = await promise;
+  return Buffer.from(r.res.data as Buffer).toString('utf8');
+}
+
+describe('ossedge apply with the console-guide and SDK examples', () => {
+  it('applies each example, reads it back equal through ali-oss, and the data plane then mirrors from the local origin', async () => {
+    const oss = aliOssClient(emu) as any;
+    for (const ex of examples()) {
+      const config = loaded(ex.text);
+      for (const b of config.buckets) emu.seed.createBucket(b.name, { acl: 'public-read' });
+      const run = await cli(emu, ['apply', '-c', tempFile(ex.file, ex.text), '--json']);
+      expect(run.code, `${ex.file}\n${run.err}`).toBe(0);
+      expect(run.json()).toMatchObject({ ok: true, mode: 'apply', changesPending: false });
+      for (const b of config.buckets) {
+        if (b.website) {
+          const got = await oss.getBucketWebsite(b.name);
+          const want = xmlShape(websiteToXml(b.website.config)).WebsiteConfiguration;
+          expect(asList(got.routingRules)).toEqual(asList(want.RoutingRules?.RoutingRule));
+          if (want.IndexDocument) expect(got.index).toBe(want.IndexDocument.Suffix);
+          const live = websiteFromXml(await rawOf(oss.getBucketWebsite(b.name)));
+          expect(planBucket({ name: b.name, website: b.website }, { website: live, cors: null }).changed).toBe(false);
+        }
+        if (b.cors) {
+          const got = await oss.getBucketCORS(b.name);
+          const want = xmlShape(corsToXml(b.cors.config)).CORSConfiguration;
+          expect(asList(got.rules).map((r: any) => asList(r.allowedOrigin))).toEqual(asList(want.CORSRule).map((r: any) => asList(r.AllowedOrigin)));
+          expect(planBucket({ name: b.name, cors: b.cors }, { website: null, cors: corsFromXml(await rawOf(oss.getBucketCORS(b.name))) }).changed).toBe(false);
+        }
+        if (b.referer) {
+          const got = await oss.getBucketReferer(b.name);
+          expect(got.allowEmpty).toBe(b.referer.allowEmptyReferer);
+          expect(asList(got.referers)).toEqual(b.referer.refererList ?? []);
+          const live = refererFromXml(await rawOf(oss.getBucketReferer(b.name)));
+          expect(planBucket({ name: b.name, referer: b.referer }, { website: null, cors: null, referer: live }).changed).toBe(false);
+        }
+      }
+      if (ex.probe) {
+        const p = ex.probe;
+        p.origin().route(p.path, { body: `from origin ${p.path}` });
+        const res = await fetch(`${emu.endpoint}/${p.bucket}/${p.key}${p.query ? `?${p.query}` : ''}`, { headers: { header1: 'h1', header2: 'h2', header3: 'h3' } });
+        expect(res.status, ex.file).toBe(200);
+        expect(await res.text()).toBe(`from origin ${p.path}`);
+        const seen = p.origin().requests.filter((r) => r.url.split('?')[0] === p.path);
+        expect(seen.length).toBeGreaterThan(0);
+        if (p.query) {
+          expect(seen[0]!.url).toBe(`${p.path}?${p.query}`);
+          expect(seen[0]!.headers.header1).toBe('h1');
+        }
+      }
+    }
+  });
+
+  it('re-applying the unchanged examples makes zero write requests and 1 read per managed section', async () => {
+    emu.resetLog();
+    let sections = 0;
+    for (const ex of examples()) {
+      const config = loaded(ex.text);
+      sections += config.buckets.reduce((n, b) => n + [b.website, b.cors, b.referer].filter((s) => s !== undefined).length, 0);
+      const run = await cli(emu, ['apply', '-c', tempFile(ex.file, ex.text)]);
+      expect(run.code, run.err).toBe(0);
+      expect(run.err).toContain('unchanged');
+    }
+    expect(writesIn(emu)).toEqual([]);
+    expect(emu.requestLog().filter((e) => e.method === 'GET').length).toBe(sections);
+  });
+});
+
+describe('ossedge plan / apply / export / rollback', () => {
+  it('plan exits 3 with the diff when changes are pending, apply --dry-run too, and neither writes', async () => {
+    emu.seed.createBucket('plan-me');
+    const file = tempFile('plan.yaml', 'version: 1\nbuckets:\n  plan-me:\n    cors:\n      rules: [{allowedOrigin: ["*"], allowedMethod: [GET]}]\n');
+    emu.resetLog();
+    const plan = await cli(emu, ['plan', '-c', file]);
+    expect(plan.code).toBe(3);
+    expect(plan.err).toContain('plan-me: + cors');
+    const dry = await cli(emu, ['apply', '-c', file, '--dry-run', '--json']);
+    expect(dry.code).toBe(3);
+    expect(dry.json().items[0]).toMatchObject({ bucket: 'plan-me', target: 'cors', code: 'CHANGE_PENDING', data: { action: 'create' } });
+    expect(writesIn(emu)).toEqual([]);
+  });
+
+  it('merge mode keeps foreign rules in their order after the owned ones, renumbered', async () => {
+    emu.seed.createBucket('merge-me');
+    const oss = aliOssClient(emu) as any;
+    const rule = (n: number, prefix: string, url: string) => ({ RuleNumber: n, Condition: { KeyPrefixEquals: prefix, HttpErrorCodeReturnedEquals: 404 }, Redirect: { RedirectType: 'Mirror', MirrorURL: url } });
+    await oss.putBucketWebsite('merge-me', { index: 'index.html', routingRules: [rule(1, 'f2/', 'https://f2.example.com/'), rule(2, 'own/', 'https://old.example.com/'), rule(3, 'f1/', 'https://f1.example.com/')] });
+    const text = `version: 1
+buckets:
+  merge-me:
+    website:
+      mode: merge
+      routingRules:
+        - condition: {keyPrefixEquals: new/, httpErrorCodeReturnedEquals: 404}
+          redirect: {redirectType: Mirror, mirrorURL: 'https://new.example.com/'}
+        - condition: {keyPrefixEquals: own/, httpErrorCodeReturnedEquals: 404}
+          redirect: {redirectType: Mirror, mirrorURL: 'https://own.example.com/'}
+`;
+    const run = await cli(emu, ['apply', '-c', tempFile('merge.yaml', text)]);
+    expect(run.code, run.err).toBe(0);
+    const got = await oss.getBucketWebsite('merge-me');
+    expect(asList(got.routingRules).map((r: any) => [r.RuleNumber, r.Condition.KeyPrefixEquals, r.Redirect.MirrorURL])).toEqual([
+      ['1', 'new/', 'https://new.example.com/'], ['2', 'own/', 'https://own.example.com/'], ['3', 'f2/', 'https://f2.example.com/'], ['4', 'f1/', 'https://f1.example.com/'],
+    ]);
+    expect(got.index).toBe('index.html');
+    expect((await cli(emu, ['plan', '-c', tempFile('merge.yaml', text)])).code).toBe(0);
+  });
+
+  it('export then plan is empty for a bucket set up by ali-oss with every mirror field, CORS and Referer', async () => {
+    const { fullCors, fullReferer, fullWebsite } = await import('../shared/config/models.ts');
+    emu.seed.createBucket('export-full');
+    const oss = aliOssClient(emu) as any;
+    const website = fullWebsite();
+    website.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret = 'origin-secret-value-1';
+    const xml = xmlShape(websiteToXml(website)).WebsiteConfiguration;
+    await oss.putBucketWebsite('export-full', { index: 'index.html', supportSubDir: true, type: '2', error: 'error.html', errorHttpStatus: '404', routingRules: asList(xml.RoutingRules.RoutingRule) });
+    const cors = fullCors();
+    await oss.putBucketCORS('export-full', cors.rules.map((r) => ({ allowedOrigin: r.allowedOrigin, allowedMethod: r.allowedMethod, ...(r.allowedHeader ? { allowedHeader: r.allowedHeader } : {}), ...(r.exposeHeader ? { exposeHeader: r.exposeHeader } : {}), ...(r.maxAgeSeconds ? { maxAgeSeconds: String(r.maxAgeSeconds) } : {}) })));
+    const ref = fullReferer();
+    await oss.putBucketReferer('export-full', ref.allowEmptyReferer, ref.refererList);
+    const file = tempFile('exported.yaml', '');
+    const exp = await cli(emu, ['export', '--bucket', 'export-full', '-o', file]);
+    expect(exp.code, exp.err).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('mirrorMultiAlternates');
+    expect(text).toContain('${env:OSSEDGE_MIRROR_SECRET_EXPORT_FULL_1}');
+    expect(text).not.toContain('origin-secret-value-1');
+    emu.resetLog();
+    const plan = await cli(emu, ['plan', '-c', file, '--json']);
+    expect(plan.code, plan.out).toBe(0);
+    expect(plan.json().items).toEqual([expect.objectContaining({ bucket: 'export-full', code: 'BUCKET_UNCHANGED' })]);
+    expect(writesIn(emu)).toEqual([]);
+  });
+
+  it('rollback RUN_ID restores the exact before-state of what the run changed', async () => {
+    emu.seed.createBucket('roll-me');
+    emu.seed.createBucket('roll-reports');
+    const oss = aliOssClient(emu) as any;
+    await oss.putBucketWebsite('roll-me', { index: 'home.html', routingRules: [{ RuleNumber: 1, Condition: { KeyPrefixEquals: 'a/', HttpErrorCodeReturnedEquals: 404 }, Redirect: { RedirectType: 'Mirror', MirrorURL: 'https://a.example.com/', MirrorCheckMd5: 'true' } }] });
+    await oss.putBucketReferer('roll-me', false, ['https://keep.example.com']);
+    const before = { website: await rawOf(oss.getBucketWebsite('roll-me')), referer: await rawOf(oss.getBucketReferer('roll-me')) };
+    await expect(oss.getBucketCORS('roll-me')).rejects.toMatchObject({ status: 404 });
+    const text = 'version: 1\nbuckets:\n  roll-me:\n    website: null\n    cors:\n      rules: [{allowedOrigin: ["*"], allowedMethod: [GET]}]\n    referer: null\n';
+    const reports = ['--reports', 'oss://roll-reports/runs/'];
+    const run = await cli(emu, ['apply', '-c', tempFile('roll.yaml', text), '--json', ...reports]);
+    expect(run.code, run.err).toBe(0);
+    const runId = run.json().runId as string;
+    await expect(oss.getBucketWebsite('roll-me')).rejects.toMatchObject({ status: 404 });
+    const back = await cli(emu, ['rollback', runId, '--json', ...reports]);
+    expect(back.code, back.out + back.err).toBe(0);
+    expect(back.json()).toMatchObject({ ok: true, rollbackOf: runId });
+    expect(await rawOf(oss.getBucketWebsite('roll-me'))).toBe(before.website);
+    expect(await rawOf(oss.getBucketReferer('roll-me'))).toBe(before.referer);
+    await expect(oss.getBucketCORS('roll-me')).rejects.toMatchObject({ status: 404 });
+    expect((await cli(emu, ['rollback', 'no-such-run', ...reports])).code).toBe(2);
+  });
+});
