@@ -5,6 +5,11 @@ import { type ResolvedAddress, type Resolver, bareHost, resolveHost } from './re
 export interface GuardOptions {
   /** Lets loopback, private, link-local, metadata... addresses through (local runs and tests only). */
   allowPrivate?: boolean;
+  /**
+   * Which family to pin when the answer has both (default 4: FC and many origins have no IPv6 route,
+   * and OSS fetches over IPv4). Every address is checked either way.
+   */
+  preferFamily?: 4 | 6;
 }
 
 /**
@@ -24,7 +29,8 @@ export function pinAddress(host: string, addresses: readonly ResolvedAddress[], 
       reason: flagged[0]!.class,
     });
   }
-  const first = addresses[0];
+  const preferred = options.preferFamily ?? 4;
+  const first = addresses.find((a) => a.family === preferred) ?? addresses[0];
   if (!first) throw new NetError('NET_DNS_FAILED', `${host} has no address`, { host });
   return { address: first.address, family: first.family };
 }

@@ -8,7 +8,7 @@ import { BodyMeter, DEFAULT_MAX_BODY_BYTES } from './body.ts';
 import { type ConnectionInfo, pinnedConnector } from './connector.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Dialer } from './dial.ts';
 import { NetError, toNetError } from './errors.ts';
-import { type PinnedTarget, resolvePinned } from './guard.ts';
+import { type GuardOptions, type PinnedTarget, resolvePinned } from './guard.ts';
 import { DEFAULT_DNS_TIMEOUT_MS, type ResolvedAddress, type Resolver } from './resolve.ts';
 import type { TlsSummary, TlsVerifyOptions } from './tls.ts';
 
@@ -18,13 +18,11 @@ export const DEFAULT_MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CROSS_ORIGIN_DROPPED = ['authorization', 'cookie', 'proxy-authorization', 'host'];
 
-export interface OriginRequestOptions extends TlsVerifyOptions {
+export interface OriginRequestOptions extends TlsVerifyOptions, GuardOptions {
   method?: string;
   headers?: Record<string, string>;
   /** A rewindable body only (it may be sent again after a 307/308). */
   body?: string | Buffer;
-  /** Allow loopback, private, link-local and metadata addresses (local runs and tests only). */
-  allowPrivate?: boolean;
   resolver?: Resolver;
   /**
    * Connect the URL's own host to this address, resolved by an earlier step (still checked by the
@@ -144,7 +142,7 @@ export async function requestThrough(source: HopSource, urlText: string, options
   const hops: HopSource = options.address === undefined ? source : {
     ...source,
     resolve: (host, o, s, l) =>
-      host === firstHost ? resolvePinned(host, { address: options.address, allowPrivate: o.allowPrivate }) : source.resolve(host, o, s, l),
+      host === firstHost ? resolvePinned(host, { address: options.address, allowPrivate: o.allowPrivate, preferFamily: o.preferFamily }) : source.resolve(host, o, s, l),
   };
   let method = (options.method ?? 'GET').toUpperCase();
   let body = options.body;
@@ -198,7 +196,7 @@ export interface HopConnection {
 
 const freshHops: HopSource = {
   resolve: (host, options, signal, left) =>
-    resolvePinned(host, { resolver: options.resolver, allowPrivate: options.allowPrivate, dnsTimeoutMs: Math.min(options.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS, left()), signal }),
+    resolvePinned(host, { resolver: options.resolver, allowPrivate: options.allowPrivate, preferFamily: options.preferFamily, dnsTimeoutMs: Math.min(options.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS, left()), signal }),
   connection: (url, target, options, signal, left) => {
     const info: ConnectionInfo = { connect: 0, tls: 0 };
     const remote = { ...target.pinned, port: portOf(url) };

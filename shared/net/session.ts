@@ -60,7 +60,7 @@ export function createOriginSession(base: OriginSessionOptions = {}): OriginSess
       if (hit && hit.expires > now()) return { ...hit.target, dnsMs: 0 };
       lookups += 1;
       const dnsTimeoutMs = Math.min(base.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS, left());
-      const target = await resolvePinned(host, { resolver: base.resolver, allowPrivate: base.allowPrivate, dnsTimeoutMs, signal });
+      const target = await resolvePinned(host, { resolver: base.resolver, allowPrivate: base.allowPrivate, preferFamily: base.preferFamily, dnsTimeoutMs, signal });
       names.set(host, { target, expires: now() + ttl });
       return target;
     },

@@ -87,6 +87,13 @@ describe('pinAddress / resolvePinned (the SSRF guard)', () => {
     expect(pinAddress('o.test', [classify('8.8.8.8', 'public'), classify('1.1.1.1', 'public')])).toEqual({ address: '8.8.8.8', family: 4 });
   });
 
+  it('pins IPv4 when the answer has both families unless IPv6 is preferred', () => {
+    const answer = [{ address: '2400:3200::1', family: 6 as const, class: 'public' as const }, classify('8.8.8.8', 'public')];
+    expect(pinAddress('o.test', answer)).toEqual({ address: '8.8.8.8', family: 4 });
+    expect(pinAddress('o.test', answer, { preferFamily: 6 })).toEqual({ address: '2400:3200::1', family: 6 });
+    expect(pinAddress('o.test', [answer[0]!])).toEqual({ address: '2400:3200::1', family: 6 });
+  });
+
   it('refuses an answer that mixes a public and a private address', () => {
     expect(() => pinAddress('o.test', [classify('8.8.8.8', 'public'), classify('10.0.0.1', 'private')])).toThrow(
       expect.objectContaining({ code: 'NET_BLOCKED_ADDRESS', details: expect.objectContaining({ address: '10.0.0.1', reason: 'private' }) }),
