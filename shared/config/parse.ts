@@ -8,6 +8,8 @@ import type { PathSegments } from './path.ts';
 
 /** The file is refused above 1 MiB (DESIGN.md, Config file). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Deeper `[`/`{` nesting is refused before parsing: the YAML library recurses per level. */
+const MAX_FLOW_DEPTH = 64;
 /** YAML aliases may expand at most this many times (billion-laughs guard). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -47,14 +49,21 @@ export function parseConfigText(input: string | Uint8Array, options: ParseOption
   const text = decode(input).replace(/^\uFEFF/, '');
   const format = options.format ?? formatFromName(options.filename) ?? sniff(text);
   if (format === 'json') return parseJson(text);
+  if (flowDepth(text) > MAX_FLOW_DEPTH) {
+    throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', `malformed YAML: [ ] and { } nested deeper than ${MAX_FLOW_DEPTH} levels`)]);
+  }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: true, version: '1.2' });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, version: '1.2' });
   const first = doc.errors[0];
   if (first !== undefined) {
-    const pos = first.linePos?.[0];
-    const detail = first.code === 'MULTIPLE_DOCS' ? 'the file must hold one YAML document' : first.message.split('\n')[0]!;
-    const message = `malformed YAML: ${detail.replace(/ at line \d+, column \d+:?$/, '')}`;
-    throw new ConfigError('CONFIG_PARSE', [{ ...rootIssue('CONFIG_PARSE', message), ...(pos && { line: pos.line, column: pos.col }) }]);
+    const pos = lines.linePos(first.pos[0]);
+    const detail =
+      first.code === 'MULTIPLE_DOCS'
+        ? 'the file must hold one YAML document'
+        : /call stack/i.test(first.message)
+          ? 'nested too deeply'
+          : first.message.split('\n')[0]!;
+    throw new ConfigError('CONFIG_PARSE', [{ ...rootIssue('CONFIG_PARSE', `malformed YAML: ${detail}`), line: pos.line, column: pos.col }]);
   }
   let value: unknown;
   try {
@@ -96,6 +105,18 @@ function build(value: unknown, doc: Document, lines: LineCounter): ParsedConfig 
       return { line: p.line, column: p.col };
     },
   };
+}
+
+/** An upper bound of flow-collection nesting (brackets inside strings count too, harmlessly). */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
 }
 
 function decode(input: string | Uint8Array): string {

@@ -106,4 +106,10 @@ describe('parseConfigText', () => {
     const err = parseError(`${'['.repeat(100)}${']'.repeat(100)}`, 'x.json');
     expect(err.issues[0]!.message).toBe('malformed JSON: nesting deeper than 64 levels');
   });
+
+  it('refuses YAML nested too deeply without crashing', () => {
+    expect(parseError(`a: ${'['.repeat(20000)}${']'.repeat(20000)}`).issues[0]!.message).toBe('malformed YAML: [ ] and { } nested deeper than 64 levels');
+    const block = Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n');
+    expect(parseError(`${block} 1\n`).issues[0]!.message).toMatch(/^malformed YAML: /);
+  });
 });
