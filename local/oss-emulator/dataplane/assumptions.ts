@@ -78,6 +78,13 @@ export const MIRROR_FETCH_ASSUMPTIONS = Object.freeze({
   timeoutCoversHeadersAndIdleBody: true,
   /** Origin headers stored with the copy and returned to the client. */
   keptOriginHeaders: ['content-type', 'content-encoding', 'content-disposition', 'cache-control', 'content-language', 'expires'] as readonly string[],
+  /**
+   * With MirrorCheckMd5 and an origin Content-MD5 (and for a mirrored HEAD), the body is read and
+   * verified before the client gets an answer, so a mismatch is 424 "MD5 in header() is not equal to MD5
+   * calculated" (the 424 help page lists it as a MirrorFailed answer). Other 200s are streamed while
+   * stored. Source: 424 help page; the streaming split is ours.
+   */
+  verifyBeforeAnswer: true,
   /** A returned (not followed) origin 3xx keeps the origin's status and Location. */
   returnedRedirectKeepsStatus: true,
 });

@@ -78,7 +78,9 @@ describe('origin answers', () => {
     origin.route('/plain/500', { status: 500, body: 'boom' });
     const res = await get('plain/500');
     expect(res.status).toBe(424);
-    expect(await res.text()).toContain('<Code>MirrorFailed</Code>');
+    const body = await res.text();
+    expect(body).toContain('<Code>MirrorFailed</Code>');
+    expect(body).toContain('<EC>0041-00000101</EC>');
   });
 
   it('answers 424 within about the timeout when the origin is slow', async () => {
@@ -91,7 +93,9 @@ describe('origin answers', () => {
 
   it('answers 424 when the origin resets the connection', async () => {
     origin.route('/plain/reset', { reset: true });
-    expect((await get('plain/reset')).status).toBe(424);
+    const res = await get('plain/reset');
+    expect(res.status).toBe(424);
+    expect(await res.text()).toContain('<EC>0041-00000104</EC>');
   });
 
   it('stores nothing when the origin resets in the middle of the body', async () => {

@@ -65,16 +65,21 @@ describe('console scenario: replace the prefix and check MD5 (HTTPS origin)', ()
     const res = await fetch(rig.url('scenario-md5', 'examplefolder/ok.txt'));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('verified body');
+    expect(res.headers.get('content-md5')).toBe(md5('verified body'));
     expect((await rig.emu.seed.readObject('scenario-md5', 'examplefolder/ok.txt'))?.toString()).toBe('verified body');
   });
 
-  it('does not store the copy when Content-MD5 mismatches, so the next GET asks the origin again', async () => {
+  it('answers 424 and stores nothing when Content-MD5 mismatches, so the next GET asks the origin again', async () => {
+    // 424 help page: "MD5 in header() is not equal to MD5 calculated ... The object is not saved to OSS."
     tls.route('/destfolder/bad.txt', { body: 'tampered body', headers: { 'content-md5': md5('original body') } });
     const first = await fetch(rig.url('scenario-md5', 'examplefolder/bad.txt'));
-    await first.arrayBuffer().catch(() => undefined);
+    expect(first.status).toBe(424);
+    const body = await first.text();
+    expect(body).toContain('<Code>MirrorFailed</Code>');
+    expect(body).toContain('MD5 in header() is not equal to MD5 calculated');
     expect(rig.emu.seed.getObject('scenario-md5', 'examplefolder/bad.txt')).toBeUndefined();
     const asked = tls.requests.filter((r) => r.url === '/destfolder/bad.txt').length;
-    await (await fetch(rig.url('scenario-md5', 'examplefolder/bad.txt'))).arrayBuffer().catch(() => undefined);
+    expect((await fetch(rig.url('scenario-md5', 'examplefolder/bad.txt'))).status).toBe(424);
     expect(tls.requests.filter((r) => r.url === '/destfolder/bad.txt').length).toBe(asked + 1);
   });
 
