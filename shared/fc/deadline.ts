@@ -8,8 +8,6 @@ export const SYNTHETIC_TIMEOUT_SECONDS = 3600;
 export const MIN_SAFETY_MS = 500;
 export const MAX_SAFETY_MS = 30_000;
 
-const started = new WeakMap<object, number>();
-
 /** Safety margin kept before the hard FC timeout for checkpointing: 10 % of it, within [0.5 s, 30 s]. */
 export function safetyMarginMs(timeoutMs: number): number {
   return Math.max(MIN_SAFETY_MS, Math.min(MAX_SAFETY_MS, Math.floor(timeoutMs / 10)));
@@ -28,7 +26,6 @@ export function shimRemainingTime(context: FcContext, now: () => number = Date.n
   if (typeof context.getRemainingTimeInMillis === 'function') return context;
   const start = now();
   const end = start + timeoutMsOf(context);
-  started.set(context, start);
   context.getRemainingTimeInMillis = () => Math.max(0, end - now());
   return context;
 }

@@ -1,40 +1,32 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
-import { startRunner, type FcHandler, type Runner } from '../../local/fc-runner/index.ts';
+import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
 import { buildInto } from './build-helper.ts';
+import { childProcessHandler } from './child-handler.ts';
 
 let outdir: string;
 let emu: EmulatorHandle;
 let runner: Runner;
-const savedEnv = { ...process.env };
+let handler: ReturnType<typeof childProcessHandler>;
 
 beforeAll(async () => {
   ({ outdir } = buildInto('ossedge-health-'));
   emu = await startEmulator();
   emu.seed.createBucket('ossedge-reports');
   const keys = { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret };
-  let loaded: FcHandler | undefined;
-  // the bundle reads its environment once at import: import it after the runner knows its URL
-  const handler: FcHandler = async (event, context) => {
-    loaded ??= ((await import(pathToFileURL(join(outdir, 'ossedge-health', 'index.mjs')).href)) as { handler: FcHandler }).handler;
-    return loaded(event, context);
-  };
+  // the bundle runs in its own Node process, as on FC; its environment is fixed once the runner URL is known
+  handler = childProcessHandler(outdir, join(outdir, 'ossedge-health', 'index.mjs'), () => ({
+    OSSEDGE_REPORTS: 'oss://ossedge-reports/reports/', OSS_ENDPOINT: emu.endpoint, OSS_REGION: emu.region, OSSEDGE_FC_ENDPOINT: runner.url,
+  }));
   runner = await startRunner({
     functions: [{ name: 'ossedge-health', handler, timeout: 30, triggers: [{ name: 'http', type: 'http', methods: ['GET', 'HEAD'], authType: 'anonymous' }] }],
     fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false,
   });
-  Object.assign(process.env, {
-    OSSEDGE_REPORTS: 'oss://ossedge-reports/reports/', OSS_ENDPOINT: emu.endpoint, OSS_REGION: emu.region, OSSEDGE_FC_ENDPOINT: runner.url,
-  });
 }, 120_000);
 afterAll(async () => {
-  for (const k of ['OSSEDGE_REPORTS', 'OSS_ENDPOINT', 'OSS_REGION', 'OSSEDGE_FC_ENDPOINT']) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  handler?.stop();
   await runner?.close();
   await emu?.close();
   rmSync(outdir, { recursive: true, force: true });

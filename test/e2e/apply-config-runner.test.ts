@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
+import { invokerFromContext } from '../../shared/fc/invoker.ts';
+import { signGitHub, signOssedge } from '../../shared/fc/webhook-verify.ts';
+import { getObject } from '../../shared/oss/index.ts';
+import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
+import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
+import { aliOssClient, ossClient } from '../helpers/emulator.ts';
+import { BAD_CASES, CLEAR_SECRET, textOf } from '../shared/config/fixtures.ts';
+import { writesIn } from '../functions/apply-config/support.ts';
+
+const SECRET = 'apply-config-webhook-secret';
+const REPORTS = 'oss://ac-reports/runs/';
+const TARGETS = ['hook-a', 'hook-b'];
+const CONFIG = `version: 1
+buckets:
+  hook-a:
+    website:
+      indexDocument: {suffix: index.html}
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect:
+            redirectType: Mirror
+            mirrorURL: 'https://origin.example.com/'
+            mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AKIDORIGIN, accessKeySecret: '\${env:ORIGIN_SECRET}'}
+    cors:
+      rules: [{allowedOrigin: ['https://www.example.com'], allowedMethod: [GET, HEAD]}]
+    referer: {allowEmptyReferer: false, refererList: ['https://*.example.com']}
+  hook-b:
+    cors:
+      rules: [{allowedOrigin: ['*'], allowedMethod: [GET]}]
+`;
+
+let emu: EmulatorHandle;
+let runner: Runner;
+
+beforeAll(async () => {
+  emu = await startEmulator({ dataPlane: false });
+  for (const b of ['ac-config', 'ac-reports', ...TARGETS]) emu.seed.createBucket(b);
+  emu.seed.putObject('ac-config', 'ossedge.yaml', CONFIG);
+  const keys = { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret };
+  const handler = createApplyConfigHandler({
+    env: { ORIGIN_SECRET: 'origin-secret-value-9' },
+    configLocation: 'oss://ac-config/ossedge.yaml',
+    reportsLocation: REPORTS,
+    webhookSecret: SECRET,
+    connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
+    clientTuning: { retry: { maxAttempts: 6, baseDelayMs: 10, maxDelayMs: 100 } },
+    invoker: (ctx) => invokerFromContext(ctx, { endpoint: runner.url }),
+    backoffMs: 10,
+    write: () => {},
+  });
+  runner = await startRunner({
+    functions: [{
+      name: 'apply-config', handler, timeout: 60,
+      triggers: [
+        { name: 'webhook', type: 'http', methods: ['POST'], authType: 'anonymous' },
+        { name: 'drift-report', type: 'timer', cronExpression: '0 0 * * * *', enable: true, payload: '{"driftAction":"report"}' },
+        { name: 'drift', type: 'timer', cronExpression: '0 0 * * * *', enable: true, payload: '{"mode":"apply","source":"timer"}' },
+      ],
+    }],
+    fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10, 10],
+  });
+});
+afterAll(async () => {
+  await runner?.close();
+  await emu?.close();
+});
+
+async function readReport(key: string): Promise<any> {
+  const res = await getObject(ossClient(emu), { bucket: 'ac-reports', key });
+  if (res.notModified) throw new Error('304');
+  const chunks: Buffer[] = [];
+  for await (const c of res.body) chunks.push(c as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+function post(body: string, headers: Record<string, string>, query = ''): Promise<Response> {
+  return fetch(`${runner.url}/apply-config/${query}`, { method: 'POST', body, headers });
+}
+const ours = (body: string) => ({ 'X-Ossedge-Signature': signOssedge(body, SECRET, Math.floor(Date.now() / 1000)) });
+
+describe('apply-config webhook through the FC runner', () => {
+  it('answers a GitHub push with 202 and a run id within a second; the async apply stores its report', async () => {
+    const body = JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'team/site' }, commits: [] });
+    const t0 = performance.now();
+    const res = await post(body, { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signGitHub(body, SECRET), 'X-GitHub-Delivery': 'd-1', 'X-GitHub-Event': 'push' });
+    const elapsed = performance.now() - t0;
+    expect(res.status).toBe(202);
+    expect(elapsed).toBeLessThan(1000);
+    const answer = await res.json() as { runId: string; accepted: boolean };
+    expect(answer).toMatchObject({ accepted: true, buckets: 2 });
+    await runner.idle(30_000);
+    console.log(JSON.stringify(runner.invocations().map(({result, ...r}) => r)));
+    const report = await readReport(`runs/apply-config/${answer.runId}.json`);
+    expect(report).toMatchObject({ function: 'apply-config', runId: answer.runId, ok: true, mode: 'apply', source: 'webhook' });
+    expect(report.items.map((i: any) => `${i.bucket}/${i.target}:${i.code}`).sort()).toEqual([
+      'hook-a/cors:SECTION_CREATED', 'hook-a/referer:SECTION_UPDATED', 'hook-a/website:SECTION_CREATED', 'hook-b/cors:SECTION_CREATED',
+    ]);
+    expect(JSON.stringify(report)).not.toContain('origin-secret-value-9');
+    expect((await readReport('runs/apply-config/latest.json')).runId).toBe(answer.runId);
+    const cors = await (aliOssClient(emu) as any).getBucketCORS('hook-b');
+    expect(cors.rules[0].allowedOrigin).toBe('*');
+  });
+
+  it('answers ?mode=plan synchronously with the plan, writing nothing to the buckets', async () => {
+    const body = JSON.stringify({ configText: CONFIG.replace("allowedOrigin: ['*']", "allowedOrigin: ['https://b.example.com']") });
+    emu.resetLog();
+    const res = await post(body, ours(body), '?mode=plan');
+    expect(res.status).toBe(200);
+    const report = await res.json() as any;
+    expect(report).toMatchObject({ mode: 'plan', changesPending: true, ok: true });
+    expect(report.items.find((i: any) => i.bucket === 'hook-b')).toMatchObject({ code: 'CHANGE_PENDING', target: 'cors', data: { action: 'update' } });
+    expect(writesIn(emu, TARGETS)).toEqual([]);
+  });
+
+  it.each(BAD_CASES.map((c) => [c.name, c] as const))('refuses a bad config (%s) with 400 naming the path, and writes nothing', async (_n, c) => {
+    emu.resetLog();
+    const body = textOf(c);
+    const res = await post(body, { ...ours(body), 'Content-Type': c.filename?.endsWith('.json') ? 'application/json' : 'application/yaml' });
+    expect(res.status).toBe(400);
+    const answer = await res.json() as { error: { code: string; message: string; details: { issues: Array<{ path: string; message: string }> } } };
+    expect(answer.error.code).toMatch(/^CONFIG_/);
+    expect(answer.error.details.issues.some((i) => i.path === c.path && i.message.includes(c.message)), JSON.stringify(answer.error.details)).toBe(true);
+    expect(JSON.stringify(answer)).not.toContain(CLEAR_SECRET);
+    expect(writesIn(emu)).toEqual([]);
+    expect(runner.invocations().filter((r) => r.kind === 'async' && r.status !== 'succeeded')).toEqual([]);
+  });
+
+  it('refuses an unsigned or wrongly signed webhook with 401 before reading anything', async () => {
+    emu.resetLog();
+    expect((await post(JSON.stringify({ configText: CONFIG }), {})).status).toBe(401);
+    expect((await post(JSON.stringify({ configText: CONFIG }), { 'X-Gitlab-Token': 'wrong' })).status).toBe(401);
+    expect(emu.requestLog()).toEqual([]);
+  });
+});
+
+describe('apply-config drift timer', () => {
+  it('finds drift made with ali-oss and only reports it with driftAction: report, then corrects it', async () => {
+    const oss = aliOssClient(emu) as any;
+    await oss.putBucketCORS('hook-b', [{ allowedOrigin: 'https://evil.example.com', allowedMethod: 'PUT' }]);
+    await oss.putBucketReferer('hook-a', true, []);
+    runner.fireTimer('apply-config', 'drift-report');
+    await runner.idle(30_000);
+    const found = await readReport('runs/apply-config/latest.json');
+    expect(found).toMatchObject({ mode: 'drift', driftAction: 'report', source: 'timer', changesPending: true });
+    const drift = found.items.filter((i: any) => i.code === 'DRIFT_FOUND');
+    expect(drift.map((i: any) => `${i.bucket}/${i.target}`).sort()).toEqual(['hook-a/referer', 'hook-b/cors']);
+    const corsDrift = drift.find((i: any) => i.bucket === 'hook-b');
+    expect(corsDrift.data.before.rules[0].allowedOrigin).toEqual(['https://evil.example.com']);
+    expect(corsDrift.data.after.rules[0].allowedOrigin).toEqual(['*']);
+    expect((await oss.getBucketCORS('hook-b')).rules[0].allowedOrigin).toBe('https://evil.example.com');
+
+    runner.fireTimer('apply-config', 'drift');
+    await runner.idle(30_000);
+    const fixed = await readReport('runs/apply-config/latest.json');
+    expect(fixed).toMatchObject({ mode: 'drift', driftAction: 'correct', ok: true });
+    expect(fixed.items.filter((i: any) => i.code === 'DRIFT_CORRECTED').map((i: any) => `${i.bucket}/${i.target}`).sort()).toEqual(['hook-a/referer', 'hook-b/cors']);
+    expect((await oss.getBucketCORS('hook-b')).rules[0].allowedOrigin).toBe('*');
+    expect((await oss.getBucketReferer('hook-a')).allowEmpty).toBe(false);
+  });
+});
+
+describe('apply-config under faults', () => {
+  const many = Array.from({ length: 8 }, (_, i) => `faulty-${i}`);
+  const text = (origin: string) => `version: 1\nbuckets:\n${many.map((b) => `  ${b}:\n    website: {indexDocument: {suffix: index.html}}\n    cors:\n      rules: [{allowedOrigin: ['${origin}'], allowedMethod: [GET]}]\n    referer: {allowEmptyReferer: false, refererList: ['${origin}']}\n`).join('')}`;
+
+  it('converges with 30% of requests failing (503 SlowDown, resets); a bucket that keeps failing does not stop the others', async () => {
+    for (const b of [...many, 'always-fails']) emu.seed.createBucket(b);
+    emu.faults.seed(7);
+    emu.faults.set([{ errorRate: 0.15, error: 'SlowDown', resetRate: 0.15 }]);
+    const cfg = `${text('https://one.example.com')}  always-fails:\n    cors:\n      rules: [{allowedOrigin: ['*'], allowedMethod: [GET]}]\n`;
+    emu.faults.add({ bucket: 'always-fails', op: 'PutBucketCors', errorRate: 1, error: 'InternalError' });
+    const report = await runner.invoke('apply-config', { command: 'apply', configText: cfg }) as any;
+    const failedFaults = emu.counters().faultsInjected;
+    emu.faults.clear();
+    expect(failedFaults).toBeGreaterThan(10);
+    expect(report.ok).toBe(false);
+    const failed = report.items.filter((i: any) => i.code === 'BUCKET_FAILED');
+    expect(failed).toEqual([expect.objectContaining({ bucket: 'always-fails', status: 'fail', data: expect.objectContaining({ errorCode: 'OSS_INTERNAL_ERROR', op: 'PutBucketCors' }) })]);
+    expect(report.errors).toEqual([expect.objectContaining({ bucket: 'always-fails', code: 'OSS_INTERNAL_ERROR' })]);
+    expect(report.summary.buckets_applied).toBe(many.length);
+    const plan = await runner.invoke('apply-config', { command: 'plan', configText: text('https://one.example.com') }) as any;
+    expect(plan.changesPending).toBe(false);
+    expect(plan.items.every((i: any) => i.code === 'BUCKET_UNCHANGED')).toBe(true);
+  });
+});
