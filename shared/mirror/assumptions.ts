@@ -32,7 +32,9 @@ export const MIRROR_ASSUMPTIONS = Object.freeze({
     'ossaccesskeyid', 'signature', 'expires', 'security-token'] as readonly string[],
   /**
    * Besides the documented never-passed headers, `host` (the origin's host comes from the origin URL)
-   * and hop-by-hop headers are not passed. Source: HTTP/1.1 (RFC 9110 §7.6.1), the console example.
+   * and hop-by-hop headers are not passed. Source: the console guide's header example (Japanese
+   * edition: `host: bucket.oss-cn-hangzhou.aliyuncs.com` to OSS, `host: source.com` at the origin);
+   * RFC 9110 §7.6.1 for hop-by-hop headers.
    */
   extraNeverPassed: ['host', 'connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate',
     'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect'] as readonly string[],
