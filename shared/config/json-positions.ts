@@ -17,8 +17,10 @@ export interface JsonPositions {
   locate(segments: PathSegments, preferKey: boolean): { line: number; column: number } | undefined;
 }
 
-const WS = new Set([' ', '\t', '\n', '\r']);
-const END = new Set([',', ']', '}', ' ', '\t', '\n', '\r']);
+const isWs = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+const isEnd = (c: number): boolean => isWs(c) || c === 44 || c === 93 || c === 125;
+/** Map key of a path: segments joined by NUL (never part of a parsed key we look up by). */
+const slotKey = (segments: PathSegments): string => segments.join('\u0000');
 
 /**
  * Positions of every key and value, and duplicate keys, of JSON text that JSON.parse already
@@ -42,15 +44,21 @@ export function scanJson(text: string): JsonPositions {
   };
   let i = 0;
   const ws = () => {
-    while (i < text.length && WS.has(text[i]!)) i++;
+    while (i < text.length && isWs(text.charCodeAt(i))) i++;
   };
   const readString = (): string => {
     const start = i++;
-    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    let escaped = false;
+    for (let c = text.charCodeAt(i); c !== 34; c = text.charCodeAt(i)) {
+      if (c === 92) {
+        escaped = true;
+        i += 2;
+      } else i++;
+    }
     i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
-  const value = (path: Array<string | number>, depth: number): void => {
+  const value = (path: Array<string | number>, pathKey: string, depth: number): void => {
     if (depth > MAX_JSON_DEPTH) throw new RangeError(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
     ws();
     const c = text[i];
@@ -70,8 +78,9 @@ export function scanJson(text: string): JsonPositions {
         const first = seen.get(key);
         if (first !== undefined) issues.push(duplicate(at, position(keyOffset), position(first).line));
         else seen.set(key, keyOffset);
-        slots.set(JSON.stringify(at), { key: keyOffset, value: i });
-        value(at, depth + 1);
+        const childKey = path.length === 0 ? key : `${pathKey}\u0000${key}`;
+        slots.set(childKey, { key: keyOffset, value: i });
+        value(at, childKey, depth + 1);
       }
       i++;
     } else if (c === '[') {
@@ -79,23 +88,25 @@ export function scanJson(text: string): JsonPositions {
       let index = 0;
       for (ws(); text[i] !== ']'; ws()) {
         if (text[i] === ',') i++, ws();
-        const at = [...path, index++];
-        slots.set(JSON.stringify(at), { value: i });
-        value(at, depth + 1);
+        const at = [...path, index];
+        const childKey = path.length === 0 ? String(index) : `${pathKey}\u0000${index}`;
+        index++;
+        slots.set(childKey, { value: i });
+        value(at, childKey, depth + 1);
       }
       i++;
     } else {
-      while (i < text.length && !END.has(text[i]!)) i++;
+      while (i < text.length && !isEnd(text.charCodeAt(i))) i++;
     }
   };
   ws();
-  slots.set('[]', { value: i });
-  value([], 0);
+  slots.set('', { value: i });
+  value([], '', 0);
   return {
     issues,
     position,
     locate(segments, preferKey) {
-      const slot = slots.get(JSON.stringify(segments));
+      const slot = slots.get(slotKey(segments));
       if (!slot) return undefined;
       return position(preferKey ? (slot.key ?? slot.value) : slot.value);
     },
