@@ -1,6 +1,18 @@
 // The `ossedge` command table (DESIGN.md CLI). A command backed by a function runs that function's
 // handler in-process with a synthesized event and context; until the function exists it says so and exits 2.
 
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A command that parses its own arguments (a function's module under local/commands/). */
+export type CommandRunner = (name: string, argv: string[], io: CommandIo) => Promise<number>;
+
+const applyConfigCommands = async (): Promise<CommandRunner> =>
+  (await import('./commands/apply-config.ts')).runApplyConfigCommand as CommandRunner;
+
 export interface CommandSpec {
   name: string;
   summary: string;
@@ -9,6 +21,8 @@ export interface CommandSpec {
   fn?: string;
   /** parseArgs option spec beyond the common ones. */
   options?: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+  /** Loaded only when the command runs and its function exists. */
+  run?: () => Promise<CommandRunner>;
 }
 
 export const CONNECTION_USAGE = `connection: --endpoint URL (OSS_ENDPOINT), --region R (OSS_REGION); keys from OSS_ACCESS_KEY_ID,
@@ -16,22 +30,22 @@ export const CONNECTION_USAGE = `connection: --endpoint URL (OSS_ENDPOINT), --re
 
 export const COMMANDS: CommandSpec[] = [
   {
-    name: 'plan', fn: 'apply-config', summary: 'show what apply would change',
+    name: 'plan', fn: 'apply-config', run: applyConfigCommands, summary: 'show what apply would change',
     usage: 'ossedge plan -c FILE [--bucket B ...] [--json]',
     options: { config: { type: 'string', short: 'c' }, bucket: { type: 'string', multiple: true } },
   },
   {
-    name: 'apply', fn: 'apply-config', summary: 'make the buckets equal to the config file',
+    name: 'apply', fn: 'apply-config', run: applyConfigCommands, summary: 'make the buckets equal to the config file',
     usage: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--json]',
     options: { config: { type: 'string', short: 'c' }, 'dry-run': { type: 'boolean' }, bucket: { type: 'string', multiple: true } },
   },
   {
-    name: 'export', fn: 'apply-config', summary: 'write an ossedge.yaml from live buckets',
+    name: 'export', fn: 'apply-config', run: applyConfigCommands, summary: 'write an ossedge.yaml from live buckets',
     usage: 'ossedge export [--bucket B ...] [-o FILE]',
     options: { bucket: { type: 'string', multiple: true }, output: { type: 'string', short: 'o' } },
   },
   {
-    name: 'rollback', fn: 'apply-config', summary: 'restore what an apply run changed to its before-state',
+    name: 'rollback', fn: 'apply-config', run: applyConfigCommands, summary: 'restore what an apply run changed to its before-state',
     usage: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--json]',
     options: { reports: { type: 'string' } },
   },

@@ -50,12 +50,14 @@ function applyConnection(values: Record<string, unknown>, env: NodeJS.ProcessEnv
   if (!env.OSS_ENDPOINT) env.OSSEDGE_OSS_INTERNAL = '0';
 }
 
+function notAvailable(spec: CommandSpec, io: CliIo): number {
+  io.stderr.write(`ossedge ${spec.name}: not available yet (its function ${spec.fn} is not written yet)\n`);
+  return EXIT.USAGE;
+}
+
 async function runFunction(spec: CommandSpec, values: Record<string, unknown>, io: CliIo, root: string): Promise<number> {
   const file = join(root, 'functions', spec.fn!, 'index.ts');
-  if (!existsSync(file)) {
-    io.stderr.write(`ossedge ${spec.name}: not available yet (its function ${spec.fn} is not written yet)\n`);
-    return EXIT.USAGE;
-  }
+  if (!existsSync(file)) return notAvailable(spec, io);
   applyConnection(values, io.env ?? process.env);
   const { handler } = (await import(pathToFileURL(file).href)) as { handler: Handler };
   const env = io.env ?? process.env;
@@ -100,10 +102,10 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
     const { runEmulatorCli } = await import('./oss-emulator/cli.ts');
     return runEmulatorCli(rest, { stdout: io.stdout, stderr: io.stderr });
   }
-  if (spec.fn === 'apply-config') {
-    const { runApplyConfigCommand } = await import('./commands/apply-config.ts');
-    return runApplyConfigCommand(spec.name as 'plan', rest, io);
-  }
+  const available = !spec.fn || existsSync(join(root, 'functions', spec.fn, 'index.ts'));
+  if (!available && !rest.includes('--help') && !rest.includes('-h')) return notAvailable(spec, io);
+  // a function's own command module (local/commands/<function>.ts) parses its arguments itself
+  if (spec.run && available) return (await spec.run())(spec.name, rest, io);
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...spec.options }, strict: true, allowPositionals: false }));
