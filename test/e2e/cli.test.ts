@@ -64,9 +64,9 @@ describe('ossedge CLI', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
-    const flag = await ossedge(['refresh', '--no-such-flag']);
+    const flag = await ossedge(['health', '--no-such-flag']);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain('usage: ossedge refresh');
+    expect(flag.stderr).toContain('usage: ossedge health');
   });
 
   it('runs the health function against the emulator and prints only the JSON on stdout with --json', async () => {
