@@ -51,8 +51,10 @@ function name(dn: PeerCertificate['subject'] | undefined): string {
     .join(', ');
 }
 
-export function summarizeCertificate(cert: PeerCertificate, now: number = Date.now()): CertificateSummary {
+export function summarizeCertificate(cert: PeerCertificate & { issuerCertificate?: PeerCertificate }, now: number = Date.now()): CertificateSummary {
   const validTo = new Date(cert.valid_to);
+  // A self-signed certificate is its own issuer (node links it to itself in the detailed chain).
+  const selfSigned = name(cert.subject) === name(cert.issuer) && cert.issuerCertificate?.fingerprint256 === cert.fingerprint256;
   return {
     subject: name(cert.subject),
     issuer: name(cert.issuer),
@@ -60,7 +62,7 @@ export function summarizeCertificate(cert: PeerCertificate, now: number = Date.n
     validFrom: new Date(cert.valid_from).toISOString(),
     validTo: validTo.toISOString(),
     daysToExpiry: Math.floor((validTo.getTime() - now) / DAY_MS),
-    selfSigned: name(cert.subject) === name(cert.issuer) && cert.fingerprint256 === (cert as { issuerCertificate?: PeerCertificate }).issuerCertificate?.fingerprint256,
+    selfSigned,
     serialNumber: cert.serialNumber,
     fingerprint256: cert.fingerprint256,
   };

@@ -26,6 +26,10 @@ export interface TestPki {
   expiringSoon: TestCert;
   /** Issued by a second CA that nobody trusts. */
   unknownIssuer: TestCert;
+  /** Issued by an intermediate CA under the test CA; `cert` is the leaf followed by the intermediate. */
+  chained: TestCert;
+  /** The same leaf without its intermediate (the classic incomplete-chain misconfiguration). */
+  leafWithoutIntermediate: TestCert;
   issue(spec: IssueSpec): TestCert;
   cleanup(): void;
 }
@@ -37,7 +41,7 @@ export interface IssueSpec {
   startDate?: string;
   endDate?: string;
   selfSigned?: boolean;
-  issuer?: 'test' | 'other';
+  issuer?: 'test' | 'other' | 'inter';
 }
 
 export const DEFAULT_TEST_NAMES = ['origin.test', 'localhost', '127.0.0.1', '127.0.0.2', '::1'];
@@ -61,11 +65,20 @@ export function makeTestPki(names: string[] = DEFAULT_TEST_NAMES): TestPki {
   };
   makeCa('test');
   makeCa('other');
+  const makeIntermediate = () => {
+    newKey('inter.key');
+    openssl(dir, ['req', '-new', '-key', 'inter.key', '-subj', '/CN=ossedge intermediate CA', '-out', 'inter.csr']);
+    writeFileSync(join(dir, 'inter.ext'), '[e]\nbasicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n');
+    writeFileSync(join(dir, 'serial'), '0fff\n'); // apart from the leaves' serials (101, 102, ...)
+    openssl(dir, ['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', 'test.pem', '-keyfile', 'test.key',
+      '-extfile', 'inter.ext', '-extensions', 'e', '-in', 'inter.csr', '-out', 'inter.pem', '-days', '3']);
+  };
   writeFileSync(join(dir, 'ca.cnf'), [
     '[ca]', 'default_ca = d', '[d]', 'dir = .', 'database = index.txt', 'new_certs_dir = .', 'serial = serial',
     'default_md = sha256', 'policy = p', 'unique_subject = no', 'copy_extensions = none', '[p]', 'commonName = supplied', '',
   ].join('\n'));
   writeFileSync(join(dir, 'index.txt'), '');
+  makeIntermediate();
 
   const issue = (spec: IssueSpec): TestCert => {
     const id = `leaf${serial++}`;
@@ -88,8 +101,12 @@ export function makeTestPki(names: string[] = DEFAULT_TEST_NAMES): TestPki {
     return { key: readFileSync(join(dir, `${id}.key`), 'utf8'), cert: readFileSync(join(dir, `${id}.pem`), 'utf8') };
   };
 
+  const chainLeaf = issue({ names, issuer: 'inter' });
+  const intermediate = readFileSync(join(dir, 'inter.pem'), 'utf8');
   return {
     ca: readFileSync(join(dir, 'test.pem'), 'utf8'),
+    chained: { key: chainLeaf.key, cert: `${chainLeaf.cert}${intermediate}` },
+    leafWithoutIntermediate: chainLeaf,
     good: issue({ names }),
     expired: issue({ names, startDate: '20200101000000Z', endDate: '20200201000000Z' }),
     wrongHost: issue({ names: ['other.test'] }),

@@ -12,7 +12,7 @@ const ok = (_req: unknown, res: { end(s: string): void }) => res.end('ok');
 
 beforeAll(async () => {
   pki = makeTestPki();
-  for (const kind of ['good', 'expired', 'wrongHost', 'selfSigned', 'expiringSoon', 'unknownIssuer'] as const) {
+  for (const kind of ['good', 'expired', 'wrongHost', 'selfSigned', 'expiringSoon', 'unknownIssuer', 'chained', 'leafWithoutIntermediate'] as const) {
     servers[kind] = await startServer(ok, { tls: pki[kind] });
   }
 });
@@ -61,6 +61,18 @@ describe('inspectTls', () => {
     const r = await inspect('unknownIssuer');
     expect(r).toMatchObject({ trusted: false, code: 'NET_TLS_UNTRUSTED' });
     expect(r.certificate?.selfSigned).toBe(false);
+  });
+
+  it('trusts a leaf served with its intermediate and names the intermediate as issuer', async () => {
+    const r = await inspect('chained');
+    expect(r).toMatchObject({ trusted: true, hostnameMatches: true });
+    expect(r.certificate?.issuer).toBe('CN=ossedge intermediate CA');
+  });
+
+  it('reports NET_TLS_UNTRUSTED (UNABLE_TO_VERIFY_LEAF_SIGNATURE) when the server omits the intermediate', async () => {
+    const r = await inspect('leafWithoutIntermediate');
+    expect(r).toMatchObject({ trusted: false, code: 'NET_TLS_UNTRUSTED', reason: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    expect(r.hint).toMatch(/intermediates/);
   });
 
   it('reports the days left when the certificate expires soon', async () => {
