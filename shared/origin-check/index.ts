@@ -9,3 +9,4 @@ export { DEFAULT_CLIENT_HEADERS, checkRules, ruleSummary } from './run.ts';
 export { type KeyLister, isCheckedRule, sampleKeysFor, targetsFromConfig, targetsFromConfigFile, targetsFromWebsite } from './targets.ts';
 export { VALIDATE_FUNCTION, addRuleItems } from './report.ts';
 export { type PreflightOptions, type PreflightOutcome, blockedBuckets, preflightMirrorRules } from './preflight.ts';
+export { createApplyPreflight } from './apply-preflight.ts';

@@ -1,0 +1,67 @@
+import type { OssedgeConfig } from '../../shared/config/index.ts';
+import { type KeyLister, targetsFromConfigFile, targetsFromWebsite } from '../../shared/origin-check/targets.ts';
+import type { RuleTarget } from '../../shared/origin-check/types.ts';
+import { isOssErrorCode } from '../../shared/oss/ops/common.ts';
+import { listBuckets, listObjectsV2Page } from '../../shared/oss/ops/list.ts';
+import { getBucketWebsite } from '../../shared/oss/ops/website.ts';
+import type { OssInvoker } from '../../shared/oss/ops/common.ts';
+import { mapBounded } from '../../shared/origin-check/limit.ts';
+
+/** Buckets read at once when collecting live rules. */
+const LIVE_READ_CONCURRENCY = 4;
+
+export interface CollectInput {
+  /** The file, when there is one: its rules (and sampleKeys) win for the buckets it names. */
+  config?: OssedgeConfig;
+  /** --bucket filter; buckets the file does not name are read live. */
+  buckets?: readonly string[];
+  /** Client for a bucket (its region's endpoint). */
+  clientFor: (bucket: string) => OssInvoker;
+  /** Client that lists buckets (no file and no filter: every visible bucket). */
+  home: OssInvoker;
+  maxSampleKeys?: number;
+}
+
+export interface Collected {
+  targets: RuleTarget[];
+  buckets: string[];
+  /** Buckets whose rules could not be read (reported as errors, not checks). */
+  errors: Array<{ bucket: string; error: unknown }>;
+}
+
+/** Lists keys under a prefix: the mirrored copies already in the bucket make good sample keys. */
+export function bucketLister(clientFor: (bucket: string) => OssInvoker): KeyLister {
+  return async (bucket, prefix, max) => {
+    const page = await listObjectsV2Page(clientFor(bucket), { bucket, prefix, maxKeys: Math.min(1000, Math.max(1, max)) });
+    return page.contents.map((o) => o.key);
+  };
+}
+
+/** Every checked rule: from the file for the buckets it names, live (GetBucketWebsite) for the others. */
+export async function collectTargets(input: CollectInput): Promise<Collected> {
+  const lister = bucketLister(input.clientFor);
+  const inFile = new Set(input.config?.buckets.map((b) => b.name) ?? []);
+  const wanted = input.buckets?.length ? [...new Set(input.buckets)] : undefined;
+  const targets: RuleTarget[] = input.config
+    ? await targetsFromConfigFile(input.config, { ...(wanted ? { buckets: wanted } : {}), lister, ...(input.maxSampleKeys ? { maxSampleKeys: input.maxSampleKeys } : {}) })
+    : [];
+  let live: string[];
+  if (wanted) live = wanted.filter((b) => !inFile.has(b));
+  else if (input.config) live = [];
+  else {
+    live = [];
+    for await (const page of listBuckets(input.home)) live.push(...page.buckets.map((b) => b.name));
+  }
+  const errors: Collected['errors'] = [];
+  const liveTargets = await mapBounded(live, LIVE_READ_CONCURRENCY, async (bucket) => {
+    try {
+      const website = await getBucketWebsite(input.clientFor(bucket), { bucket });
+      return await targetsFromWebsite(bucket, website, lister, input.maxSampleKeys);
+    } catch (error) {
+      if (!isOssErrorCode(error, 'NoSuchWebsiteConfiguration')) errors.push({ bucket, error });
+      return [];
+    }
+  });
+  const buckets = wanted ?? [...inFile, ...live];
+  return { targets: [...targets, ...liveTargets.flat()], buckets, errors };
+}
