@@ -1,6 +1,9 @@
 import { MODE_SHAPE } from './website.ts';
 import { bool, int, list, obj, str } from './types.ts';
-import type { ObjectShape } from './types.ts';
+import type { CorsConfiguration, CorsRule } from '../../oss/models/cors.ts';
+import type { ObjectShape, Shape } from './types.ts';
+
+type FieldsOf<T> = { [K in keyof Required<T>]: Shape };
 
 export const CORS_METHODS = ['GET', 'PUT', 'DELETE', 'POST', 'HEAD'] as const;
 
@@ -11,7 +14,7 @@ export const CORS_RULE_SHAPE = obj(
     allowedHeader: list(str()),
     exposeHeader: list(str()),
     maxAgeSeconds: int({ minimum: 0 }),
-  },
+  } satisfies FieldsOf<CorsRule>,
   { required: ['allowedOrigin', 'allowedMethod'] },
 );
 
@@ -20,7 +23,7 @@ export const CORS_SHAPE: ObjectShape = obj(
     mode: MODE_SHAPE,
     rules: list(CORS_RULE_SHAPE, { minItems: 1, maxItems: 10, noun: 'CORS rules' }),
     responseVary: bool('default false'),
-  },
+  } satisfies FieldsOf<CorsConfiguration> & { mode: Shape },
   {
     required: ['rules'],
     hints: { CORSRule: 'the list of CORS rules is named "rules"', corsRules: 'the list of CORS rules is named "rules"' },

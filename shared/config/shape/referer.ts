@@ -1,5 +1,6 @@
 import { bool, list, obj, str } from './types.ts';
-import type { ObjectShape } from './types.ts';
+import type { RefererConfiguration } from '../../oss/models/referer.ts';
+import type { ObjectShape, Shape } from './types.ts';
 
 export const REFERER_SHAPE: ObjectShape = obj(
   {
@@ -8,7 +9,7 @@ export const REFERER_SHAPE: ObjectShape = obj(
     truncatePath: bool('default false'),
     refererList: list(str(), { description: 'whitelist; * and ? wildcards' }),
     refererBlacklist: list(str(), { description: 'blacklist; checked before the whitelist' }),
-  },
+  } satisfies { [K in keyof Required<RefererConfiguration>]: Shape },
   {
     hints: {
       mode: 'Referer has no merge mode: the section is always the whole truth',

@@ -1,5 +1,20 @@
 import { ENV_REF_PATTERN, bool, int, list, obj, str } from './types.ts';
-import type { ObjectShape } from './types.ts';
+import type {
+  ErrorDocument,
+  IncludeHeader,
+  IndexDocument,
+  MirrorAuth,
+  MirrorHeaders,
+  MirrorMultiAlternate,
+  RoutingRule,
+  RoutingRuleCondition,
+  RoutingRuleRedirect,
+  WebsiteConfiguration,
+} from '../../oss/models/website.ts';
+import type { ObjectShape, Shape } from './types.ts';
+
+/** Every field of a model, and nothing else (a compile error when shared/oss/models grows). */
+type FieldsOf<T> = { [K in keyof Required<T>]: Shape };
 
 /** Mirror header keys: letters, digits and `-`, at most 1,024 bytes (spec/oss-api.md §3.1 limits). */
 export const HEADER_KEY_PATTERN = '^[A-Za-z0-9-]+$';
@@ -17,7 +32,7 @@ export const MODE_SHAPE = str({
 });
 
 const includeHeader = obj(
-  { key: headerKey, equals: str(), startsWith: str(), endsWith: str() },
+  { key: headerKey, equals: str(), startsWith: str(), endsWith: str() } satisfies FieldsOf<IncludeHeader>,
   { required: ['key'], description: 'Condition/IncludeHeader' },
 );
 
@@ -27,7 +42,7 @@ const condition = obj(
     keySuffixEquals: str(),
     httpErrorCodeReturnedEquals: int({ minimum: 100, maximum: 599 }),
     includeHeaders: list(includeHeader, { maxItems: 10, noun: 'includeHeaders entries' }),
-  },
+  } satisfies FieldsOf<RoutingRuleCondition>,
   { hints: { includeHeader: 'the list is named "includeHeaders"', IncludeHeader: 'the list is named "includeHeaders"' } },
 );
 
@@ -45,14 +60,14 @@ const mirrorHeaders = obj({
     ),
     { maxItems: 10, noun: 'set entries' },
   ),
-});
+} satisfies FieldsOf<MirrorHeaders>);
 
 const mirrorAuth = obj({
   authType: str(),
   region: str(),
   accessKeyId: str(),
   accessKeySecret: { kind: 'secret', description: `a \${env:NAME} reference only (pattern ${ENV_REF_PATTERN})` },
-});
+} satisfies FieldsOf<MirrorAuth>);
 
 const alternate = obj(
   {
@@ -60,7 +75,7 @@ const alternate = obj(
     mirrorMultiAlternateURL: str(),
     mirrorMultiAlternateVpcId: str(),
     mirrorMultiAlternateDstRegion: str(),
-  },
+  } satisfies FieldsOf<MirrorMultiAlternate>,
   { required: ['mirrorMultiAlternateURL'] },
 );
 
@@ -106,7 +121,7 @@ const redirect = obj(
       patternMessage: 'must be comma-separated HTTP status codes such as "400,404"',
     }),
     mirrorReturnHeaders: list(keyValue('MirrorReturnHeaders/ReturnHeader'), { noun: 'return headers' }),
-  },
+  } satisfies FieldsOf<RoutingRuleRedirect>,
   {
     required: ['redirectType'],
     hints: { MirrorMultiAlternate: 'the list is named "mirrorMultiAlternates"', mirrorURLs: 'use mirrorURL and mirrorURLSlave' },
@@ -121,7 +136,7 @@ export const ROUTING_RULE_SHAPE = obj(
     luaConfig: obj({ script: str() }),
     sampleKeys: list(str(), { maxItems: 100, noun: 'sample keys', description: 'ossedge only: keys validate-mirror-origin probes' }),
     force: bool('ossedge only: apply even when the origin pre-flight fails'),
-  },
+  } satisfies FieldsOf<RoutingRule> & { sampleKeys: Shape; force: Shape },
   { required: ['condition', 'redirect'] },
 );
 
@@ -129,11 +144,14 @@ export const WEBSITE_SHAPE: ObjectShape = obj(
   {
     mode: MODE_SHAPE,
     indexDocument: obj(
-      { suffix: str(), supportSubDir: bool('default false'), type: int({ enum: [0, 1, 2], description: 'default 0' }) },
+      { suffix: str(), supportSubDir: bool('default false'), type: int({ enum: [0, 1, 2], description: 'default 0' }) } satisfies FieldsOf<IndexDocument>,
       { required: ['suffix'] },
     ),
-    errorDocument: obj({ key: str(), httpStatus: int({ minimum: 100, maximum: 599, description: 'default 404' }) }, { required: ['key'] }),
+    errorDocument: obj(
+      { key: str(), httpStatus: int({ minimum: 100, maximum: 599, description: 'default 404' }) } satisfies FieldsOf<ErrorDocument>,
+      { required: ['key'] },
+    ),
     routingRules: list(ROUTING_RULE_SHAPE, { maxItems: 20, noun: 'routing rules' }),
-  },
+  } satisfies FieldsOf<WebsiteConfiguration> & { mode: Shape },
   { hints: { RoutingRule: 'the list is named "routingRules"', routingRule: 'the list is named "routingRules"' } },
 );
