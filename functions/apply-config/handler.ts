@@ -69,6 +69,8 @@ function driftActionOf(v: unknown, fallback: DriftAction): DriftAction {
 /** apply-config's FC handler: webhook (HTTP), drift timer, and direct invocations (CLI, self-invocation). */
 export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const clients = createClientCache(options.connection, options.clientTuning);
+  // the webhook's 202 waits for the async invocation to be queued: load the FC SDK chunk (~1 MB) ahead
+  if (options.webhookSecret && !options.invoker) void import('@alicloud/fc2').catch(() => undefined);
   const driftDefault = options.driftAction ?? 'correct';
 
   const depsFor = (ctx: FcHandlerContext): RunDeps => ({

@@ -18,7 +18,8 @@ export function webhookConfigSource(req: HttpRequest): ConfigSource | { kind: 'd
     try {
       value = JSON.parse(text);
     } catch {
-      return { kind: 'text', text, filename: 'webhook.json' };
+      // malformed JSON, or YAML in flow style: the parser says which (and where)
+      return type.includes('json') ? { kind: 'text', text, filename: 'webhook.json' } : { kind: 'text', text };
     }
     const v = value as Record<string, unknown>;
     if (typeof v.configText === 'string') return { kind: 'text', text: v.configText, filename: typeof v.filename === 'string' ? v.filename : 'ossedge.yaml' };
