@@ -150,6 +150,14 @@ describe('the stored copy', () => {
     expect(second.headers.get('etag')).toMatch(/^"[0-9A-F]{32}"$/);
   });
 
+  it('answers concurrent GETs of the same missing key with the whole body and keeps one good copy', async () => {
+    const body = 'c'.repeat(256 * 1024);
+    origin.route('/plain/concurrent', { body, delayMs: 50 });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => get('plain/concurrent').then((r) => r.text())));
+    expect(answers.every((a) => a === body)).toBe(true);
+    expect((await rig.emu.seed.readObject('mirror-behaviour', 'plain/concurrent'))?.toString()).toBe(body);
+  });
+
   it('keeps the origin Last-Modified with MirrorUserLastModified', async () => {
     origin.route('/usertime/a', { body: 'old', headers: { 'last-modified': 'Wed, 21 Oct 2015 07:28:00 GMT' } });
     await (await get('usertime/a')).text();
