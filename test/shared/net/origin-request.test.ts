@@ -45,6 +45,10 @@ function routes(req: IncomingMessage, res: ServerResponse): void {
   } else if (u.pathname === '/cut') {
     res.writeHead(200, { 'content-length': '100000' });
     res.write(Buffer.alloc(1000, 1), () => res.socket?.destroy());
+  } else if (u.pathname === '/drop') {
+    req.socket.destroy();
+  } else if (u.pathname === '/fail') {
+    res.writeHead(503).end('busy');
   } else res.writeHead(404).end('nope');
 }
 
@@ -176,6 +180,18 @@ describe('originRequest bounds', () => {
   it('fails the body with NET_RESET when the connection is cut mid-body', async () => {
     const res = await originRequest(`${http.origin}/cut`, base());
     await expect(readBody(res.body)).rejects.toMatchObject({ code: 'NET_RESET' });
+  });
+
+  it('throws NET_RESET when the origin closes the connection before answering', async () => {
+    await expect(originRequest(`${http.origin}/drop`, base())).rejects.toMatchObject({ code: 'NET_RESET' });
+  });
+
+  it('returns 404 and 5xx answers as responses, not errors', async () => {
+    const missing = await originRequest(`${http.origin}/missing`, base());
+    expect([missing.status, (await readBody(missing.body, { keep: true })).data?.toString()]).toEqual([404, 'nope']);
+    const busy = await originRequest(`${http.origin}/fail`, base());
+    await busy.dump();
+    expect(busy.status).toBe(503);
   });
 
   it('throws NET_ABORTED when the caller aborts', async () => {
