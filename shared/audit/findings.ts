@@ -1,0 +1,126 @@
+import { diffReferer } from '../config/diff/index.ts';
+import type { RefererConfiguration } from '../oss/models/referer.ts';
+import { decideReferer, exampleReferer, normalizeReferer, refererPatternMatches } from '../referer/index.ts';
+import type { Severity } from '../report/model.ts';
+import { FINDINGS, type FindingCode } from './codes.ts';
+import { exposureOf } from './exposure.ts';
+import type { BucketInventory, Exposure, Finding } from './types.ts';
+
+const ATTACKER_HOST = 'ossedge-hotlink-check';
+const COMMON_TLDS = ['com', 'net', 'org', 'cn', 'io'];
+const EXAMPLE_FILLS = ['x', 'www', 'ossedge-example'];
+
+function finding(bucket: string, code: FindingCode, message: string, extra: { target?: string; severity?: Severity; data?: Record<string, unknown> } = {}): Finding {
+  return { bucket, code, severity: extra.severity ?? FINDINGS[code].severity, message, hint: FINDINGS[code].hint, ...(extra.target !== undefined ? { target: extra.target } : {}), ...(extra.data ? { data: extra.data } : {}) };
+}
+
+/** The host part of a list entry (after `scheme://`, before the path), lower-cased. */
+function hostPart(entry: string): string {
+  const s = entry.indexOf('://');
+  const rest = s >= 0 ? entry.slice(s + 3) : entry;
+  return rest.split(/[/?#]/, 1)[0]!.toLowerCase();
+}
+
+/** True when `entry` matches Referers of unrelated sites (`*`, `http*`, `https://*`, `*.com`...). */
+export function matchesAnySite(entry: string, config: RefererConfiguration): boolean {
+  const tld = /\.([a-z0-9-]+)$/.exec(hostPart(entry).replace(/[*?]/g, ''))?.[1];
+  const tlds = new Set([...COMMON_TLDS, ...(tld ? [tld] : [])]);
+  for (const t of tlds) {
+    for (const scheme of ['https', 'http']) {
+      const referer = normalizeReferer(`${scheme}://${ATTACKER_HOST}.${t}/hotlink/page.html`, config);
+      if (refererPatternMatches(entry, referer)) return true;
+    }
+  }
+  return false;
+}
+
+/** True when a list entry carries a query string (`...?a=b` after the path start; `?` in the host is a wildcard). */
+export function hasQueryString(entry: string): boolean {
+  const s = entry.indexOf('://');
+  const slash = entry.indexOf('/', s >= 0 ? s + 3 : 0);
+  if (slash < 0) return false;
+  const q = entry.indexOf('?', slash);
+  return q >= 0 && /[=&]/.test(entry.slice(q));
+}
+
+function hasScheme(entry: string): boolean {
+  return /^(https?:\/\/|[*?])/i.test(entry) || /^[a-z*?]*\*[a-z*?]*:\/\//i.test(entry);
+}
+
+function examples(entry: string): string[] {
+  return EXAMPLE_FILLS.map((f) => exampleReferer(entry, f)).filter((e): e is string => e !== undefined);
+}
+
+function listFindings(inv: BucketInventory, ref: RefererConfiguration, exposure: Exposure): Finding[] {
+  const out: Finding[] = [];
+  const b = inv.name;
+  const white = ref.refererList ?? [];
+  const black = ref.refererBlacklist ?? [];
+  if (exposure.readable && white.length === 0 && black.length === 0) {
+    out.push(finding(b, 'REFERER_UNPROTECTED', `anyone can read the bucket (${exposure.reasons.join(', ')}) and it has no Referer rules: any site can hotlink its objects`, {
+      severity: exposure.writable ? 'critical' : 'high', data: { reasons: exposure.reasons },
+    }));
+  }
+  if (ref.allowEmptyReferer && white.length > 0) {
+    out.push(finding(b, 'REFERER_EMPTY_ALLOWED', 'the whitelist is bypassed by requests without a Referer (allowEmptyReferer: true)', {
+      severity: exposure.readable ? 'high' : 'medium', data: { readable: exposure.readable },
+    }));
+  }
+  for (const w of white) {
+    if (matchesAnySite(w, ref)) out.push(finding(b, 'REFERER_WILDCARD_ANY', `whitelist entry ${JSON.stringify(w)} matches any site`, { target: w }));
+  }
+  for (const w of white) {
+    for (const k of black) {
+      const wEx = examples(w);
+      const blockedAll = wEx.length > 0 && wEx.every((e) => refererPatternMatches(k, normalizeReferer(e, ref)));
+      const overlap = blockedAll || examples(k).some((e) => refererPatternMatches(w, normalizeReferer(e, ref))) || wEx.some((e) => refererPatternMatches(k, normalizeReferer(e, ref)));
+      if (!overlap) continue;
+      out.push(blockedAll
+        ? finding(b, 'REFERER_LIST_CONFLICT', `whitelist entry ${JSON.stringify(w)} is blocked by blacklist entry ${JSON.stringify(k)} (the blacklist wins): it allows nothing`, { target: `${w} | ${k}`, severity: 'medium', data: { whitelisted: w, blacklisted: k, direction: 'whitelist-blocked' } })
+        : finding(b, 'REFERER_LIST_CONFLICT', `blacklist entry ${JSON.stringify(k)} and whitelist entry ${JSON.stringify(w)} both match some Referers (the blacklist wins)`, { target: `${w} | ${k}`, severity: 'low', data: { whitelisted: w, blacklisted: k, direction: 'overlap' } }));
+    }
+  }
+  for (const d of inv.cnames ?? []) {
+    if (white.length === 0 && black.length === 0) break;
+    const ok = ['https', 'http'].some((s) => decideReferer(ref, `${s}://${d}/index.html`).allowed);
+    if (!ok) out.push(finding(b, 'REFERER_OWN_DOMAIN_BLOCKED', `pages on the bucket's own custom domain ${d} are denied by its Referer rules`, { target: d }));
+  }
+  const entries = [...white.map((e) => ['whitelist', e] as const), ...black.map((e) => ['blacklist', e] as const)];
+  for (const [list, e] of entries) {
+    if (!hasQueryString(e)) continue;
+    if (ref.allowTruncateQueryString === false) {
+      out.push(finding(b, 'REFERER_QUERY_NOT_TRUNCATED', `query-string truncation is off and ${list} entry ${JSON.stringify(e)} depends on a query string`, { target: e, data: { list } }));
+    } else {
+      out.push(finding(b, 'REFERER_QUERY_ENTRY_UNREACHABLE', `${list} entry ${JSON.stringify(e)} has a query string, which OSS removes from Referers before matching: it never matches`, { target: e, data: { list } }));
+    }
+  }
+  for (const [list, e] of entries) {
+    if (!hasScheme(e)) out.push(finding(b, 'REFERER_ENTRY_NO_SCHEME', `${list} entry ${JSON.stringify(e)} has no scheme and never matches a browser's Referer`, { target: e, data: { list } }));
+  }
+  if (white.length > 0) {
+    (inv.cors?.rules ?? []).forEach((rule, i) => {
+      if (rule.allowedOrigin.includes('*')) {
+        out.push(finding(b, 'CORS_ANY_ORIGIN_WITH_REFERER', `CORS rule ${i + 1} allows any origin ("*") while the Referer whitelist allows only listed sites`, { target: `cors.rules[${i}]` }));
+      }
+    });
+  }
+  return out;
+}
+
+export interface AuditBucketOptions {
+  /** The bucket's `referer` section of ossedge.yaml: undefined = not managed, null = OSS's default. */
+  desiredReferer?: RefererConfiguration | null;
+}
+
+/** Every finding for one bucket's inventory (pure: no I/O). */
+export function auditBucket(inv: BucketInventory, options: AuditBucketOptions = {}): Finding[] {
+  if (!inv.referer) return [];
+  const out = listFindings(inv, inv.referer, exposureOf(inv));
+  if (options.desiredReferer !== undefined) {
+    const plan = diffReferer(options.desiredReferer, inv.referer);
+    if (plan.action !== 'none') {
+      out.push(finding(inv.name, 'REFERER_DRIFT', `the Referer settings differ from ossedge.yaml: ${plan.text.join('; ')}`, { data: { changes: plan.text } }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+import type { RefererConfiguration } from '../oss/models/referer.ts';
+
+/**
+ * How ossedge models OSS's Referer decision (spec/oss-api.md §3.3). Where the documents are unclear
+ * the choice is a constant here, the same one the emulator's data plane makes (its README, R1–R4):
+ * - R1 `matchMode: 'prefix'`: a pattern is a glob anchored at the start of the (truncated) Referer;
+ * - R2 a non-empty Referer is allowed when the whitelist is empty (unless blacklisted);
+ * - R3 patterns and Referers compare case-insensitively;
+ * - R4 TruncatePath also drops the query even when AllowTruncateQueryString is false.
+ */
+export const REFERER_RULES = Object.freeze({
+  matchMode: 'prefix' as 'prefix' | 'whole',
+  caseInsensitive: true,
+  emptyWhitelistAllowsAny: true,
+  truncatePathImpliesQuery: true,
+});
+
+export type RefererReason =
+  | 'empty-allowed'
+  | 'empty-with-empty-whitelist'
+  | 'whitelisted'
+  | 'whitelist-empty'
+  | 'empty-denied'
+  | 'blacklisted'
+  | 'not-whitelisted';
+
+export interface RefererDecision {
+  allowed: boolean;
+  reason: RefererReason;
+  /** The list entry that decided, when one did. */
+  pattern?: string;
+}
+
+type Truncation = Pick<RefererConfiguration, 'allowTruncateQueryString' | 'truncatePath'>;
+
+/** The Referer as OSS compares it: query dropped with AllowTruncateQueryString (default true), path dropped with TruncatePath. */
+export function normalizeReferer(referer: string, config: Truncation): string {
+  const truncateQuery = config.allowTruncateQueryString !== false;
+  if (config.truncatePath && (truncateQuery || REFERER_RULES.truncatePathImpliesQuery)) {
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)/.exec(referer);
+    if (m?.[1]) return m[1];
+  }
+  if (!truncateQuery) return referer;
+  const q = referer.indexOf('?');
+  return q >= 0 ? referer.slice(0, q) : referer;
+}
+
+const compiled = new Map<string, RegExp>();
+
+/** The glob as a RegExp: `*` any run of characters, `?` exactly one, everything else literal. */
+export function refererPatternRegExp(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (!re) {
+    const body = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('');
+    re = new RegExp(REFERER_RULES.matchMode === 'whole' ? `^${body}$` : `^${body}`, REFERER_RULES.caseInsensitive ? 'is' : 's');
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
+/** Whether one list entry matches an (already normalized) Referer. */
+export function refererPatternMatches(pattern: string, referer: string): boolean {
+  return refererPatternRegExp(pattern).test(referer);
+}
+
+/**
+ * OSS's hotlink decision for a Referer-checked request (anonymous or presigned): 1. an empty Referer is
+ * allowed by AllowEmptyReferer, else only when the whitelist is empty; 2. a blacklist match denies;
+ * 3. a whitelist match allows, no match denies (an empty whitelist allows, R2).
+ */
+export function decideReferer(config: RefererConfiguration, referer: string | undefined): RefererDecision {
+  const whitelist = config.refererList ?? [];
+  if (referer === undefined || referer === '') {
+    if (config.allowEmptyReferer) return { allowed: true, reason: 'empty-allowed' };
+    if (whitelist.length === 0) return { allowed: true, reason: 'empty-with-empty-whitelist' };
+    return { allowed: false, reason: 'empty-denied' };
+  }
+  const value = normalizeReferer(referer, config);
+  const black = (config.refererBlacklist ?? []).find((p) => refererPatternMatches(p, value));
+  if (black !== undefined) return { allowed: false, reason: 'blacklisted', pattern: black };
+  if (whitelist.length === 0) return { allowed: REFERER_RULES.emptyWhitelistAllowsAny, reason: REFERER_RULES.emptyWhitelistAllowsAny ? 'whitelist-empty' : 'not-whitelisted' };
+  const white = whitelist.find((p) => refererPatternMatches(p, value));
+  return white !== undefined ? { allowed: true, reason: 'whitelisted', pattern: white } : { allowed: false, reason: 'not-whitelisted' };
+}
+
+/**
+ * A concrete Referer that `pattern` matches (wildcards filled: `*` → `fill`, `?` → `a`), or undefined
+ * when the filled string does not match (it always does for plain globs; kept as a guard).
+ */
+export function exampleReferer(pattern: string, fill = 'x'): string | undefined {
+  const out = pattern.replace(/\*/g, fill).replace(/\?/g, 'a');
+  return refererPatternMatches(pattern, out) ? out : undefined;
+}
