@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one after another, each printing its own figures and its ratio
 // against the baseline it measures in the same run. Not part of `npm test`.
 // `npm run bench -- signing emulator` runs only the named ones.
+import { benchApplyConfig } from './apply-config.ts';
 import { benchColdStart } from './client-cold-start.ts';
 import { benchEmulator } from './emulator.ts';
 import { benchSigning } from './signing.ts';
@@ -16,6 +17,7 @@ const BENCHES: Bench[] = [
   { name: 'signing', run: () => benchSigning({ log }) },
   { name: 'cold-start', run: () => benchColdStart({ log }) },
   { name: 'emulator', run: () => benchEmulator() },
+  { name: 'apply-config', run: () => benchApplyConfig({ log }) },
 ];
 
 const wanted = process.argv.slice(2);
