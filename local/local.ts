@@ -60,16 +60,20 @@ buckets:
 `;
 }
 
-function stopOnSignals(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+function stopOnSignals(): { promise: Promise<void>; dispose(): void } {
+  let onSignal = () => {};
+  const promise = new Promise<void>((resolve) => {
+    onSignal = () => resolve();
   });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    promise,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 async function seed(emu: EmulatorHandle, origin: SampleOrigin, dataDir: string): Promise<string> {
@@ -94,6 +98,12 @@ export async function runLocal(options: LocalOptions = {}): Promise<number> {
   const root = options.root ?? resolve(import.meta.dirname, '..');
   const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'ossedge-local-'));
   mkdirSync(dataDir, { recursive: true });
+  // listen from the start: a Ctrl-C while starting up shuts down cleanly too
+  let stopped = false;
+  const signals = options.stopSignal ? undefined : stopOnSignals();
+  const stop = (options.stopSignal ?? signals!.promise).then(() => {
+    stopped = true;
+  });
   let emu: EmulatorHandle | undefined;
   let origin: SampleOrigin | undefined;
   let runner: Runner | undefined;
@@ -130,14 +140,16 @@ export async function runLocal(options: LocalOptions = {}): Promise<number> {
       if (timer) runner.fireTimer(fn.name, timer.name);
       else await runner.invoke(fn.name, {}).catch(() => undefined);
     }
-    await runner.idle(60_000);
+    await Promise.race([runner.idle(60_000), stop]);
+    if (stopped) return 0;
     const failed = runner.invocations().filter((r) => r.status !== 'succeeded');
     for (const r of runner.invocations()) err.write(`ossedge local: ${r.functionName} (${r.kind}) ${r.status}${r.error ? `: ${r.error}` : ''}\n`);
     if (options.once) return failed.length === 0 ? 0 : 1;
     err.write('ossedge local: running; Ctrl-C to stop\n');
-    await (options.stopSignal ?? stopOnSignals());
+    await stop;
     return 0;
   } finally {
+    signals?.dispose();
     await runner?.close();
     await origin?.close();
     await emu?.close();

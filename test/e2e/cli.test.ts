@@ -92,4 +92,27 @@ describe('ossedge CLI', () => {
     expect(run.stdout).toMatch(/^emulator=http:\/\/127\.0\.0\.1:\d+\nrunner=http:\/\/127\.0\.0\.1:\d+\n/);
     expect(run.stderr).toMatch(/ossedge-health \(timer\) succeeded/);
   }, 120_000);
+
+  it.each([
+    ['emulator', ['emulator', '--port', '0'], /^endpoint=http:\/\/127\.0\.0\.1:\d+\n/],
+    ['local', ['local'], /^emulator=http:\/\/127\.0\.0\.1:\d+\nrunner=http:\/\/127\.0\.0\.1:\d+\n/],
+  ])('keeps `ossedge %s` running until SIGINT and then exits 0', async (_name, args, firstLines) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ossedge.mjs'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const ready = new Promise<void>((resolve) => child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (firstLines.test(stdout)) resolve();
+    }));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    await Promise.race([ready, closed]);
+    expect(stdout, stderr).toMatch(firstLines);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGINT');
+    expect(await closed).toBe(0);
+    clearTimeout(killer);
+  }, 90_000);
 });
