@@ -2,6 +2,7 @@
 // HTTP (git push webhook: 202 + async apply; ?mode=plan answers the plan), timer (drift), direct invoke (CLI).
 import { envCredentials } from '../../shared/fc/credentials.ts';
 import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
+import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from './handler.ts';
 
 const env = process.env;
@@ -10,6 +11,8 @@ export const handler = createApplyConfigHandler({
   env,
   connection: ossConnectionFromEnv(env),
   fallbackCredentials: envCredentials(env),
+  // new or changed mirror rules: validate-mirror-origin's checks before the website is written
+  preflight: createApplyPreflight({ allowPrivate: env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1' }),
   ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
   ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
   ...(env.OSSEDGE_WEBHOOK_SECRET ? { webhookSecret: env.OSSEDGE_WEBHOOK_SECRET } : {}),
