@@ -1,6 +1,6 @@
 export type PathSegments = ReadonlyArray<string | number>;
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 
 /** `['buckets', 'assets', 'website', 'routingRules', 3]` → `buckets.assets.website.routingRules[3]`. */
 export function formatPath(segments: PathSegments): string {
