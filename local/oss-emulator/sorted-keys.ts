@@ -2,7 +2,31 @@
  * Object keys kept in OSS's listing order (UTF-8 byte order) in a chunked sorted array:
  * insert/delete cost O(log n + chunk) and a listing page seeks once, then walks, so listing
  * 1,000,000 keys never sorts the whole key set.
+ *
+ * Keys are stored encoded so that JS's native UTF-16 `<` gives UTF-8 order: UTF-16 and code point
+ * order differ only for units >= U+D800 (surrogates sort below U+E000..U+FFFF in UTF-16, above them in
+ * UTF-8), so those units are remapped (D800-DFFF → F800-FFFF, E000-FFFF → D800-F7FF). Keys without such
+ * units (nearly all) are stored as they are.
  */
+
+const HIGH_UNITS = /[\ud800-\uffff]/;
+
+function remap(key: string, up: boolean): string {
+  if (!HIGH_UNITS.test(key)) return key;
+  let out = '';
+  for (let i = 0; i < key.length; i++) {
+    let c = key.charCodeAt(i);
+    if (c >= 0xd800) {
+      if (up) c = c >= 0xe000 ? c - 0x800 : c + 0x2000;
+      else c = c >= 0xf800 ? c - 0x2000 : c + 0x800;
+    }
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+const encodeKey = (key: string): string => remap(key, true);
+const decodeKey = (stored: string): string => remap(stored, false);
 
 const MAX_CHUNK = 1024;
 
@@ -38,7 +62,8 @@ export class SortedKeys {
   }
 
   /** Adds key; false when it was already there. */
-  insert(key: string): boolean {
+  insert(rawKey: string): boolean {
+    const key = encodeKey(rawKey);
     if (this.chunks.length === 0) {
       this.chunks.push([key]);
       this.count = 1;
@@ -57,7 +82,8 @@ export class SortedKeys {
   }
 
   /** Removes key; false when it was not there. */
-  delete(key: string): boolean {
+  delete(rawKey: string): boolean {
+    const key = encodeKey(rawKey);
     const ci = this.chunkFor(key);
     const chunk = this.chunks[ci];
     if (!chunk) return false;
@@ -72,7 +98,8 @@ export class SortedKeys {
   cursor(start: string, exclusive: boolean): KeyCursor {
     let ci = 0;
     let ki = 0;
-    const seek = (key: string, excl: boolean): void => {
+    const seek = (rawKey: string, excl: boolean): void => {
+      const key = encodeKey(rawKey);
       ci = this.chunkFor(key);
       const chunk = this.chunks[ci];
       if (!chunk) return;
@@ -85,7 +112,7 @@ export class SortedKeys {
         for (;;) {
           const chunk = this.chunks[ci];
           if (!chunk) return undefined;
-          if (ki < chunk.length) return chunk[ki++];
+          if (ki < chunk.length) return decodeKey(chunk[ki++]!);
           ci++;
           ki = 0;
         }
@@ -101,7 +128,7 @@ export class SortedKeys {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const chunk = this.chunks[mid]!;
-      if (compareKeys(chunk[chunk.length - 1]!, key) < 0) lo = mid + 1;
+      if (chunk[chunk.length - 1]! < key) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -113,7 +140,7 @@ function lowerBound(arr: string[], key: string): number {
   let hi = arr.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareKeys(arr[mid]!, key) < 0) lo = mid + 1;
+    if (arr[mid]! < key) lo = mid + 1;
     else hi = mid;
   }
   return lo;
