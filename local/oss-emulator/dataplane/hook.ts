@@ -74,13 +74,13 @@ function answerRedirect(ctx: DataPlaneContext, rule: RoutingRule): DataPlaneResu
 }
 
 /** The routing rule answer for a request whose status would be `status`, or undefined. */
-async function runRoutingRule(ctx: DataPlaneContext, status: number, fetch: OriginFetchOptions): Promise<DataPlaneResult | undefined> {
+async function runRoutingRule(ctx: DataPlaneContext, status: number, originFetch: OriginFetchOptions): Promise<DataPlaneResult | undefined> {
   const rule = matchRoutingRule(ctx.entry.state.website?.routingRules, { key: ctx.key, httpStatus: status, headers: ctx.headers });
   if (!rule) return undefined;
   const type = rule.redirect.redirectType;
   if (type === 'External' || (type === 'AliCDN' && WEBSITE_ASSUMPTIONS.aliCdnAsExternal)) return answerRedirect(ctx, rule);
   if (type === 'Mirror' && status === 404 && mirrorsMethod(rule.redirect, ctx.method)) {
-    await mirrorObject(ctx, rule, fetch);
+    await mirrorObject(ctx, rule, originFetch);
     return HANDLED;
   }
   return undefined;
@@ -109,12 +109,12 @@ function websiteMissing(ctx: DataPlaneContext): DataPlaneResult | undefined {
 /** The data plane: Referer, CORS, routing rules (mirror, External), static website. */
 export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
   const options = env.options as DataPlaneOptions;
-  const fetch: OriginFetchOptions = { timeoutMs: options.mirrorTimeoutMs ?? MIRROR_TIMEOUT_MS };
-  if (options.originCa !== undefined) fetch.ca = options.originCa;
+  const originFetch: OriginFetchOptions = { timeoutMs: options.mirrorTimeoutMs ?? MIRROR_TIMEOUT_MS };
+  if (options.originCa !== undefined) originFetch.ca = options.originCa;
 
   async function missing(ctx: DataPlaneContext): Promise<DataPlaneResult | void> {
     try {
-      const routed = await runRoutingRule(ctx, 404, fetch);
+      const routed = await runRoutingRule(ctx, 404, originFetch);
       if (routed) return routed;
     } catch (err) {
       const originMissing = err instanceof OssEmulatorError && err.code === 'NoSuchKey';
@@ -141,7 +141,7 @@ export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
         if (handled) return handled;
         throw ossErrors.noSuchKey(websiteKey);
       }
-      if (ctx.entry.objects.has(ctx.key)) return (await runRoutingRule(ctx, 200, fetch)) ?? undefined;
+      if (ctx.entry.objects.has(ctx.key)) return (await runRoutingRule(ctx, 200, originFetch)) ?? undefined;
       return undefined;
     },
     onMissing: missing,
