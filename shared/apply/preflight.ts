@@ -27,8 +27,8 @@ export function changedMirrorRules(desired: BucketConfig, target: WebsiteConfigu
 /** Runs the pre-flight on the changed rules; throws PreflightError when a rule without `force` failed. */
 export async function runPreflight(preflight: Preflight | undefined, bucket: string, rules: PreflightRule[]): Promise<PreflightResult[]> {
   if (!preflight || rules.length === 0) return [];
-  const results = await preflight(bucket, rules);
   const forced = new Set(rules.filter((r) => r.force).map((r) => r.index));
+  const results = (await preflight(bucket, rules)).map((r) => (forced.has(r.ruleIndex) ? { ...r, forced: true } : r));
   const blocking = results.filter((r) => !r.ok && !forced.has(r.ruleIndex));
   if (blocking.length > 0) {
     throw Object.assign(new PreflightError(`${bucket}: origin pre-flight failed for ${blocking.map((r) => `routingRules[${r.ruleIndex}] (${r.code})`).join(', ')}`), { results });

@@ -22,6 +22,8 @@ export interface PreflightResult {
   /** Stable UPPER_SNAKE code, e.g. ORIGIN_UNREACHABLE. */
   code: string;
   message: string;
+  /** Set by the engine: the rule has `force: true`, so a failure did not block it. */
+  forced?: boolean;
 }
 
 /** Checks mirror rules before they are written; a failed result blocks the bucket unless the rule has `force: true`. */

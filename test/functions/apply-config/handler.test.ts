@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
+import { acquireLease } from '../../../shared/fc/lease.ts';
+import type { Preflight } from '../../../shared/apply/index.ts';
+import { getBucketCors, getBucketWebsite } from '../../../shared/oss/index.ts';
+import { ossClient, useEmulator } from '../../helpers/emulator.ts';
+import { writesIn } from './support.ts';
+
+const emu = useEmulator({ dataPlane: false });
+
+function handlerWith(extra: Partial<Parameters<typeof createApplyConfigHandler>[0]> = {}) {
+  const h = createApplyConfigHandler({
+    env: {},
+    reportsLocation: 'oss://h-reports/r/',
+    connection: { endpoint: emu().endpoint, region: emu().region, internal: false },
+    fallbackCredentials: { getCredentials: async () => ({ accessKeyId: emu().accessKeyId, accessKeySecret: emu().accessKeySecret }) },
+    backoffMs: 1,
+    write: () => {},
+    ...extra,
+  });
+  return (payload: unknown) => h(Buffer.from(JSON.stringify(payload)), { requestId: `t-${Math.random().toString(16).slice(2)}`, region: 'cn-hangzhou', function: { name: 'apply-config', timeout: 60 } }) as Promise<any>;
+}
+
+const mirrorConfig = (force = false) => `version: 1
+buckets:
+  pf-bucket:
+    website:
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect: {redirectType: Mirror, mirrorURL: 'https://unreachable.example.com/'}
+          sampleKeys: [img/a.png]
+          ${force ? 'force: true' : ''}
+`;
+
+describe('apply-config handler (direct invocation)', () => {
+  it('does not touch a bucket whose lease another run holds, and applies the others', async () => {
+    for (const b of ['h-reports', 'leased', 'free']) emu().seed.createBucket(b);
+    const client = ossClient(emu());
+    const held = await acquireLease(client, { bucket: 'h-reports', prefix: 'r/_state/leases/apply-config/leased/', owner: 'other-run', ttlMs: 60_000 });
+    expect(held.acquired).toBe(true);
+    const cors = "\n    cors:\n      rules: [{allowedOrigin: ['*'], allowedMethod: [GET]}]\n";
+    const report = await handlerWith()({ command: 'apply', configText: `version: 1\nbuckets:\n  leased:${cors}  free:${cors}` });
+    expect(report.ok).toBe(false);
+    expect(report.items.find((i: any) => i.bucket === 'leased')).toMatchObject({ code: 'BUCKET_BUSY', status: 'fail' });
+    expect(report.items.find((i: any) => i.bucket === 'free')).toMatchObject({ code: 'SECTION_CREATED', status: 'ok' });
+    await expect(getBucketCors(client, { bucket: 'leased' })).rejects.toMatchObject({ code: 'NoSuchCORSConfiguration' });
+    if (held.acquired) await held.lease.release();
+    const again = await handlerWith()({ command: 'apply', configText: `version: 1\nbuckets:\n  leased:${cors}` });
+    expect(again).toMatchObject({ ok: true });
+  });
+
+  it('runs the injected pre-flight on new mirror rules: a failure blocks the bucket unless the rule says force', async () => {
+    emu().seed.createBucket('pf-bucket');
+    const seen: unknown[] = [];
+    const preflight: Preflight = async (bucket, rules) => {
+      seen.push({ bucket, rules: rules.map((r) => ({ index: r.index, url: r.rule.redirect.mirrorURL, sampleKeys: r.sampleKeys, force: r.force })) });
+      return rules.map((r) => ({ ruleIndex: r.index, ok: false, code: 'ORIGIN_UNREACHABLE', message: 'no route to origin' }));
+    };
+    emu().resetLog();
+    const blocked = await handlerWith({ preflight })({ command: 'apply', configText: mirrorConfig() });
+    expect(seen).toEqual([{ bucket: 'pf-bucket', rules: [{ index: 0, url: 'https://unreachable.example.com/', sampleKeys: ['img/a.png'], force: false }] }]);
+    expect(blocked.ok).toBe(false);
+    expect(blocked.items.find((i: any) => i.code === 'BUCKET_FAILED')).toMatchObject({ bucket: 'pf-bucket', data: { errorCode: 'PREFLIGHT_FAILED' } });
+    expect(blocked.items.find((i: any) => i.code === 'PREFLIGHT_RESULT')).toMatchObject({ status: 'fail', target: 'website.routingRules[0]' });
+    expect(writesIn(emu(), ['pf-bucket'])).toEqual([]);
+    const forced = await handlerWith({ preflight })({ command: 'apply', configText: mirrorConfig(true) });
+    expect(forced.ok).toBe(true);
+    expect(forced.items.find((i: any) => i.code === 'PREFLIGHT_RESULT')).toMatchObject({ status: 'warn' });
+    expect(forced.items.find((i: any) => i.code === 'SECTION_CREATED')).toMatchObject({ bucket: 'pf-bucket', target: 'website' });
+    expect((await getBucketWebsite(ossClient(emu()), { bucket: 'pf-bucket' })).routingRules).toHaveLength(1);
+  });
+
+  it('refuses a write run whose ${env:NAME} secret has no value, before any request to a bucket', async () => {
+    emu().seed.createBucket('sec-bucket');
+    const text = `version: 1\nbuckets:\n  sec-bucket:\n    website:\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'https://o.example.com/', mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AK, accessKeySecret: '\${env:NOT_SET_HERE}'}}\n`;
+    emu().resetLog();
+    const out = await handlerWith()({ command: 'apply', configText: text });
+    expect(out.error).toMatchObject({ code: 'CONFIG_SECRET_UNRESOLVED' });
+    expect(out.error.message).toContain('NOT_SET_HERE');
+    expect(emu().requestLog().filter((e) => e.bucket === 'sec-bucket')).toEqual([]);
+    const plan = await handlerWith()({ command: 'plan', configText: text });
+    expect(plan).toMatchObject({ changesPending: true });
+  });
+
+  it('answers an unknown command or bucket with a 4xx-style error', async () => {
+    expect((await handlerWith()({ command: 'destroy' })).error.code).toBe('UNKNOWN_COMMAND');
+    const r = await handlerWith()({ command: 'plan', configText: 'version: 1\nbuckets:\n  free: {referer: null}\n', bucket: ['not-in-file'] });
+    expect(r.error.code).toBe('UNKNOWN_BUCKET');
+  });
+});
