@@ -27,3 +27,4 @@ export {
   createOriginSession,
 } from './session.ts';
 export { type ConnectionInfo, pinnedConnector } from './connector.ts';
+export { parseOriginUrl } from './url.ts';
