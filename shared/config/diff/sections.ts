@@ -8,6 +8,7 @@ import type { PathSegments } from '../path.ts';
 import type { DesiredCors, DesiredWebsite } from '../types.ts';
 import { REDIRECT_FLAG_DEFAULTS, canonicalCors, canonicalReferer, canonicalWebsite } from './canonical.ts';
 import { changeLines, diffValues, withDefaults } from './changes.ts';
+import type { Change } from './changes.ts';
 import type { SectionAction, SectionName, SectionPlan } from './types.ts';
 
 function unmanaged<T>(section: SectionName): SectionPlan<T> {
@@ -15,15 +16,24 @@ function unmanaged<T>(section: SectionName): SectionPlan<T> {
 }
 
 function compare<T>(section: SectionName, target: T | null, live: T | null, canonical: (v: T) => T, warnings: string[] = []): SectionPlan<T> {
-  const before = live === null ? undefined : canonical(live);
-  const after = target === null ? undefined : canonical(target);
-  const raw = before === undefined && after !== undefined ? diffValues({}, after) : diffValues(before, after);
-  const changes = before !== undefined && after !== undefined ? withDefaults(raw, REDIRECT_FLAG_DEFAULTS) : raw;
-  let action: SectionAction = 'none';
-  if (changes.length > 0) action = target === null ? 'delete' : live === null ? 'create' : 'update';
-  if (target === null && live !== null) changes.splice(0, changes.length, ...diffValues(before, undefined));
-  const text = action === 'none' ? [] : action === 'delete' ? [`- ${section} (deleted)`] : changeLines(section, changes);
-  return { section, managed: true, action, desired: action === 'create' || action === 'update' ? target : null, changes, text, warnings };
+  const plan = (action: SectionAction, changes: Change[], text: string[]): SectionPlan<T> => ({
+    section,
+    managed: true,
+    action,
+    desired: action === 'create' || action === 'update' ? target : null,
+    changes,
+    text,
+    warnings,
+  });
+  if (target === null) {
+    return live === null ? plan('none', [], []) : plan('delete', diffValues(canonical(live), undefined), [`- ${section} (deleted)`]);
+  }
+  if (live === null) {
+    const changes = diffValues({}, canonical(target));
+    return plan('create', changes, changeLines(section, changes));
+  }
+  const changes = withDefaults(diffValues(canonical(live), canonical(target)), REDIRECT_FLAG_DEFAULTS);
+  return changes.length === 0 ? plan('none', [], []) : plan('update', changes, changeLines(section, changes));
 }
 
 /**
