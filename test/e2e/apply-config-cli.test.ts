@@ -6,6 +6,7 @@ import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/ind
 import { aliOssClient } from '../helpers/emulator.ts';
 import { startOrigin, type OriginServer } from '../helpers/origin.ts';
 import { asList, cli, tempFile, writesIn, xmlShape } from '../functions/apply-config/support.ts';
+import { BAD_CASES, CLEAR_SECRET, textOf } from '../shared/config/fixtures.ts';
 
 let emu: EmulatorHandle;
 let originA: OriginServer;
@@ -198,5 +199,25 @@ buckets:
     expect(await rawOf(oss.getBucketReferer('roll-me'))).toBe(before.referer);
     await expect(oss.getBucketCORS('roll-me')).rejects.toMatchObject({ status: 404 });
     expect((await cli(emu, ['rollback', 'no-such-run', ...reports])).code).toBe(2);
+  });
+});
+
+describe('ossedge apply with bad configs', () => {
+  it.each(BAD_CASES.map((c) => [c.name, c] as const))('exits 2 naming the path (%s) and writes nothing', async (_n, c) => {
+    emu.resetLog();
+    const file = tempFile(c.filename ?? 'ossedge.yaml', textOf(c));
+    const run = await cli(emu, ['apply', '-c', file, '--json']);
+    expect(run.code).toBe(2);
+    const issues = run.json().error.details.issues as Array<{ path: string; message: string }>;
+    expect(issues.some((i) => i.path === c.path && i.message.includes(c.message)), JSON.stringify(issues)).toBe(true);
+    expect(run.out + run.err).not.toContain(CLEAR_SECRET);
+    expect(emu.requestLog()).toEqual([]);
+  });
+
+  it('prints the paths for humans without --json', async () => {
+    const c = BAD_CASES.find((x) => x.name.startsWith('mirrorURL without the trailing slash'))!;
+    const run = await cli(emu, ['plan', '-c', tempFile('ossedge.yaml', textOf(c))]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`${c.path}: ${c.message}`);
   });
 });
