@@ -12,6 +12,8 @@ export type CommandRunner = (name: string, argv: string[], io: CommandIo) => Pro
 
 const applyConfigCommands = async (): Promise<CommandRunner> =>
   (await import('./commands/apply-config.ts')).runApplyConfigCommand as CommandRunner;
+const validateOriginsCommand = async (): Promise<CommandRunner> =>
+  (await import('./commands/validate-origins.ts')).validateOriginsRunner;
 
 export interface CommandSpec {
   name: string;
@@ -55,8 +57,8 @@ export const COMMANDS: CommandSpec[] = [
     options: { bucket: { type: 'string', multiple: true }, probe: { type: 'boolean' }, 'fail-on': { type: 'string' }, config: { type: 'string', short: 'c' } },
   },
   {
-    name: 'validate-origins', fn: 'validate-mirror-origin', summary: 'check every mirror rule\'s origin',
-    usage: 'ossedge validate-origins [-c FILE] [--bucket B ...] [--allow-private-origins] [--json]',
+    name: 'validate-origins', fn: 'validate-mirror-origin', run: validateOriginsCommand, summary: 'check every mirror rule\'s origin',
+    usage: 'ossedge validate-origins [-c FILE] [--bucket B ...] [--allow-private-origins] [--budget-ms N] [--json]',
     options: { config: { type: 'string', short: 'c' }, bucket: { type: 'string', multiple: true }, 'allow-private-origins': { type: 'boolean' } },
   },
   {
@@ -70,7 +72,7 @@ export const COMMANDS: CommandSpec[] = [
     options: { reports: { type: 'string' } },
   },
   { name: 'emulator', summary: 'run the OSS emulator on loopback', usage: 'ossedge emulator [--port N] [--data DIR] [--region R] ... (see ossedge emulator --help)' },
-  { name: 'local', summary: 'emulator + sample origin + FC runner with every function (npm start)', usage: 'ossedge local [--once] [--data DIR]', options: { once: { type: 'boolean' }, data: { type: 'string' } } },
+  { name: 'local', summary: 'emulator + sample origin + FC runner with every function (npm start)', usage: 'ossedge local [--once] [--data DIR] [--dist]   (--dist: run the built bundles of npm run build)', options: { once: { type: 'boolean' }, data: { type: 'string' }, dist: { type: 'boolean' } } },
 ];
 
 export const COMMON_OPTIONS = {

@@ -4,6 +4,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setDefaultLogWrite } from '../shared/fc/logger.ts';
 import { COMMANDS, COMMON_OPTIONS, CONNECTION_USAGE, topUsage, type CommandSpec } from './cli-commands.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, PENDING: 3 } as const;
@@ -88,6 +89,8 @@ async function runFunction(spec: CommandSpec, values: Record<string, unknown>, i
 /** Runs one command line; resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const root = io.root ?? ROOT;
+  // function logs are human output here: stdout carries only --json reports and the key=value lines
+  setDefaultLogWrite((line) => io.stderr.write(`${line}\n`));
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(`${topUsage()}\n`);
@@ -119,7 +122,7 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   }
   if (spec.name === 'local') {
     const { runLocal } = await import('./local.ts');
-    return runLocal({ once: values.once === true, ...(typeof values.data === 'string' ? { dataDir: values.data } : {}), root, stdout: io.stdout, stderr: io.stderr });
+    return runLocal({ once: values.once === true, from: values.dist === true ? 'dist' : 'source', ...(typeof values.data === 'string' ? { dataDir: values.data } : {}), root, stdout: io.stdout, stderr: io.stderr });
   }
   return runFunction(spec, values, io, root);
 }

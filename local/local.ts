@@ -20,6 +20,8 @@ export interface LocalOptions {
   dataDir?: string;
   /** Package root (s.yaml, functions/). */
   root?: string;
+  /** Run the TypeScript sources (default) or the bundles in dist/ (after `npm run build`). */
+  from?: 'source' | 'dist';
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   /** Resolves when the user asks to stop; default SIGINT/SIGTERM. */
@@ -125,7 +127,7 @@ export async function runLocal(options: LocalOptions = {}): Promise<number> {
       OSS_ACCESS_KEY_ID: keys.accessKeyId,
       OSS_ACCESS_KEY_SECRET: keys.accessKeySecret,
     };
-    const functions = await loadRunnerFunctions(join(root, 's.yaml'), { root, from: 'source', env, lazy: true });
+    const functions = await loadRunnerFunctions(join(root, 's.yaml'), { root, from: options.from ?? 'source', env, lazy: true });
     runner = await startRunner({
       functions, fcKeys: keys, roleCredentials: keys, region: emu.region, timers: !options.once,
       log: (line) => err.write(`runner: ${line}\n`),

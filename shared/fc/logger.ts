@@ -19,11 +19,23 @@ export interface LoggerOptions {
 }
 
 const MIN_SECRET_LENGTH = 4;
+
+let defaultWrite = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/**
+ * Where loggers without their own `write` send lines: stdout by default (FC collects it); the CLI and
+ * `ossedge local` point it at stderr so stdout carries only their own output.
+ */
+export function setDefaultLogWrite(write: (line: string) => void): void {
+  defaultWrite = write;
+}
 const REDACTED = '***';
 
 /** One JSON object per line: `{time, level, msg, requestId?, ...fields}`, secrets scrubbed. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const write = options.write ?? ((line: string) => defaultWrite(line));
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH);
   const now = options.now ?? (() => new Date());
   const base = options.fields ?? {};

@@ -91,6 +91,8 @@ describe('ossedge CLI', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^emulator=http:\/\/127\.0\.0\.1:\d+\nrunner=http:\/\/127\.0\.0\.1:\d+\n/);
     expect(run.stderr).toMatch(/ossedge-health \(timer\) succeeded/);
+    // stdout is only key=value lines; function logs go to stderr
+    for (const line of run.stdout.trimEnd().split('\n')) expect(line).toMatch(/^[a-z]+=\S+$/);
   }, 120_000);
 
   it.each([
