@@ -112,3 +112,6 @@ export async function runValidateOriginsCommand(argv: string[], io: ValidateOrig
   else io.stderr.write(`${validateOriginsLines(report).join('\n')}\n`);
   return report.ok ? EXIT.OK : EXIT.FAILURE;
 }
+
+/** The command table's runner shape (local/cli-commands.ts). */
+export const validateOriginsRunner = (_name: string, argv: string[], io: ValidateOriginsIo): Promise<number> => runValidateOriginsCommand(argv, io);
