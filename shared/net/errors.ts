@@ -72,6 +72,11 @@ export class NetError extends Error {
     this.hint = NET_HINTS[code];
     this.details = details;
   }
+
+  /** For reports and logs: the stable fields, never the cause chain (which may quote foreign messages). */
+  toJSON(): { name: string; code: NetErrorCode; message: string; hint: string; details: NetErrorDetails } {
+    return { name: this.name, code: this.code, message: this.message, hint: this.hint, details: this.details };
+  }
 }
 
 export function isNetError(err: unknown): err is NetError {

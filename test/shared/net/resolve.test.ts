@@ -28,6 +28,10 @@ describe('resolveHost', () => {
     expect(err).toBeInstanceOf(NetError);
     expect(err).toMatchObject({ code: 'NET_DNS_FAILED', details: { host: 'nowhere.test', reason: 'ENOTFOUND' } });
     expect((err as NetError).hint).toMatch(/does not resolve/);
+    expect(JSON.parse(JSON.stringify(err))).toEqual({
+      name: 'NetError', code: 'NET_DNS_FAILED', message: 'DNS lookup of nowhere.test failed (ENOTFOUND)',
+      hint: (err as NetError).hint, details: { host: 'nowhere.test', reason: 'ENOTFOUND' },
+    });
   });
 
   it('throws NET_DNS_TIMEOUT when the resolver is slower than the timeout', async () => {
