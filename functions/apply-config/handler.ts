@@ -81,6 +81,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
     ...(options.preflight ? { preflight: options.preflight } : {}),
+    onReport: (r) => ctx.ossedge.log.info('apply-config finished', { runId: r.runId, mode: r.mode, ok: r.ok, changesPending: r.changesPending, summary: r.summary }),
   });
 
   const load = (source: ConfigSource | { kind: 'default' }, ctx: FcHandlerContext, requireSecrets: boolean, allowPath: boolean) => {

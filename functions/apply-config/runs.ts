@@ -28,6 +28,8 @@ export interface RunDeps {
   backoffMs?: number;
   leaseTtlMs?: number;
   preflight?: Preflight;
+  /** Told about every finished run (the function logs a one-line summary). */
+  onReport?: (report: ApplyReport) => void;
 }
 
 /** Per-bucket lease in the reports bucket (`<prefix>_state/leases/apply-config/<bucket>/`); none without OSSEDGE_REPORTS. */
@@ -86,6 +88,7 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
     ...(req.rollbackOf ? { rollbackOf: req.rollbackOf } : {}),
   });
   if (deps.reportsLocation) await storeReport(deps.clients.home(deps.region), deps.reportsLocation, report);
+  deps.onReport?.(report);
   return report;
 }
 
