@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
-import { createJson, deleteQuietly, readJson, writeJson } from './oss-json.ts';
+import { createJson, deleteQuietly, readJson, readJsonObject, writeJson } from './oss-json.ts';
 
 /**
  * A lease is a chain of generation objects `<prefix><000000000001>.json`, each created with
@@ -77,9 +77,10 @@ export async function acquireLease(client: OssInvoker, options: LeaseOptions): P
     const gens = await generations(client, bucket, prefix);
     const top = gens.at(-1) ?? 0;
     if (top > 0) {
-      const current = await readJson<LeaseRecord>(client, bucket, genKey(prefix, top));
-      if (current === undefined) continue; // cleaned up between list and read: look again
-      if (active(current, now())) return { acquired: false, holder: current };
+      const current = await readJsonObject<LeaseRecord>(client, bucket, genKey(prefix, top));
+      if (!current.found) continue; // cleaned up between list and read: look again
+      // an unreadable record (not JSON) holds nothing: the next generation takes over
+      if (active(current.value, now())) return { acquired: false, holder: current.value! };
     }
     const gen = top + 1;
     const t = now();

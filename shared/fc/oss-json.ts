@@ -1,19 +1,33 @@
 import { deleteObject, getObject, putObject } from '../oss/ops/object.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 
+/** An object that is absent, or present with its JSON (`value` undefined when it is not valid JSON). */
+export type JsonObject<T> = { found: false } | { found: true; value?: T };
+
 /** Small JSON objects in OSS (lease records, markers): read, create-if-absent, overwrite, delete. */
-export async function readJson<T>(client: OssInvoker, bucket: string, key: string): Promise<T | undefined> {
+export async function readJsonObject<T>(client: OssInvoker, bucket: string, key: string): Promise<JsonObject<T>> {
+  let text: string;
   try {
     const res = await getObject(client, { bucket, key });
-    if (res.notModified) return undefined;
+    if (res.notModified) return { found: false };
     const chunks: Buffer[] = [];
     for await (const c of res.body) chunks.push(c as Buffer);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+    text = Buffer.concat(chunks).toString('utf8');
   } catch (e) {
-    if (isOssErrorCode(e, 'NoSuchKey')) return undefined;
-    if (e instanceof SyntaxError) return undefined;
+    if (isOssErrorCode(e, 'NoSuchKey')) return { found: false };
     throw e;
   }
+  try {
+    return { found: true, value: JSON.parse(text) as T };
+  } catch {
+    return { found: true };
+  }
+}
+
+/** The JSON of an object; undefined when it is absent or not valid JSON. */
+export async function readJson<T>(client: OssInvoker, bucket: string, key: string): Promise<T | undefined> {
+  const o = await readJsonObject<T>(client, bucket, key);
+  return o.found ? o.value : undefined;
 }
 
 /** PutObject with `x-oss-forbid-overwrite: true`: false when the key already exists. */

@@ -68,6 +68,15 @@ describe('leases in OSS', () => {
   });
 });
 
+describe('leases with damaged records', () => {
+  it('takes over a generation whose record is not JSON instead of blocking forever', async () => {
+    const prefix = 'leases/job-d/bucket-1/';
+    emu.seed.putObject(BUCKET, `${prefix}000000000001.json`, 'garbage{');
+    const got = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'fresh', ttlMs: 60_000 });
+    expect(got.acquired && got.lease.record).toMatchObject({ owner: 'fresh', generation: 2 });
+  });
+});
+
 describe('runOnce', () => {
   it('does the work of one invocation id once across FC retries and keeps the first result', async () => {
     let runs = 0;
