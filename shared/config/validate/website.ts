@@ -23,18 +23,47 @@ export function checkWebsite(website: Obj, at: PathSegments, out: IssueCollector
   const rules = website.routingRules;
   const numbers = new Map<number, number>();
   const conditions = new Map<string, number>();
+  const ordered: Array<{ i: number; n: number; condition: RoutingRuleCondition }> = [];
   rules.forEach((rule, i) => {
     if (!isObj(rule)) return;
     const r = [...at, 'routingRules', i];
     checkRoutingRule(rule, r, out);
     checkNumber(rule, i, merge, numbers, r, out);
     if (!isObj(rule.condition) || !conditionIsWellTyped(rule.condition)) return;
-    const id = conditionIdentity(rule.condition as RoutingRuleCondition);
+    const condition = rule.condition as RoutingRuleCondition;
+    const n = !merge && typeof rule.ruleNumber === 'number' ? rule.ruleNumber : i + 1;
+    ordered.push({ i, n, condition });
+    const id = conditionIdentity(condition);
     const first = conditions.get(id);
     if (first === undefined) conditions.set(id, i);
     else if (merge) out.error([...r, 'condition'], 'CONFIG_DUPLICATE', `same condition as routingRules[${first}]; in merge mode a rule is identified by its condition`);
-    else out.warn([...r, 'condition'], 'CONFIG_SHADOWED', `can never match: routingRules[${first}] has the same condition and comes first`);
   });
+  checkShadowing(ordered, at, out);
+}
+
+/**
+ * A rule that can never match: an earlier rule (by priority) matches every key and request it
+ * matches, because OSS runs the first matching rule only (spec/oss-api.md §3.1).
+ */
+function checkShadowing(rules: Array<{ i: number; n: number; condition: RoutingRuleCondition }>, at: PathSegments, out: IssueCollector): void {
+  const byPriority = [...rules].sort((a, b) => a.n - b.n);
+  byPriority.forEach((later, k) => {
+    const earlier = byPriority.slice(0, k).find((e) => covers(e.condition, later.condition));
+    if (earlier !== undefined) {
+      out.warn([...at, 'routingRules', later.i, 'condition'], 'CONFIG_SHADOWED', `can never match: routingRules[${earlier.i}] comes first and matches every request this rule matches`);
+    }
+  });
+}
+
+function covers(a: RoutingRuleCondition, b: RoutingRuleCondition): boolean {
+  const headerId = (h: NonNullable<RoutingRuleCondition['includeHeaders']>[number]) => conditionIdentity({ includeHeaders: [h] });
+  const bHeaders = new Set((b.includeHeaders ?? []).map(headerId));
+  return (
+    (b.keyPrefixEquals ?? '').startsWith(a.keyPrefixEquals ?? '') &&
+    (b.keySuffixEquals ?? '').endsWith(a.keySuffixEquals ?? '') &&
+    (a.httpErrorCodeReturnedEquals === undefined || a.httpErrorCodeReturnedEquals === b.httpErrorCodeReturnedEquals) &&
+    (a.includeHeaders ?? []).every((h) => bHeaders.has(headerId(h)))
+  );
 }
 
 function checkNumber(rule: Obj, i: number, merge: boolean, numbers: Map<number, number>, r: PathSegments, out: IssueCollector): void {

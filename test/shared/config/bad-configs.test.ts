@@ -97,4 +97,27 @@ describe('bad configs', () => {
     ]);
     expect(result.warnings.every((w) => w.severity === 'warning')).toBe(true);
   });
+
+  it('warns about a rule that an earlier rule always wins over', () => {
+    const text = [
+      'version: 1',
+      'buckets:',
+      '  assets:',
+      '    website:',
+      '      routingRules:',
+      '        - {ruleNumber: 2, condition: {keyPrefixEquals: img/2024/, httpErrorCodeReturnedEquals: 404}, redirect: {redirectType: Mirror, mirrorURL: "https://a.example.com/"}}',
+      '        - {ruleNumber: 1, condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}, redirect: {redirectType: Mirror, mirrorURL: "https://b.example.com/"}}',
+      '        - {ruleNumber: 3, condition: {keyPrefixEquals: img/, includeHeaders: [{key: host, equals: x}], httpErrorCodeReturnedEquals: 404}, redirect: {redirectType: Mirror, mirrorURL: "https://c.example.com/"}}',
+      '        - {ruleNumber: 4, condition: {keyPrefixEquals: doc/, httpErrorCodeReturnedEquals: 404}, redirect: {redirectType: Mirror, mirrorURL: "https://d.example.com/"}}',
+      '',
+    ].join('\n');
+    const result = loadConfig(text);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.warnings.map((w) => [w.path, w.code, w.line])).toEqual([
+      ['buckets.assets.website.routingRules[0].condition', 'CONFIG_SHADOWED', 6],
+      ['buckets.assets.website.routingRules[2].condition', 'CONFIG_SHADOWED', 8],
+    ]);
+    expect(result.warnings[0]!.message).toBe('can never match: routingRules[1] comes first and matches every request this rule matches');
+  });
 });
