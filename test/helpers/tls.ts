@@ -56,6 +56,8 @@ function openssl(cwd: string, args: string[]): void {
 
 export function makeTestPki(names: string[] = DEFAULT_TEST_NAMES): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'ossedge-pki-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', cleanup); // also when a run is cut short before its afterAll
   let serial = 1;
   const newKey = (file: string) => openssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', file]);
   const makeCa = (label: string) => {
@@ -114,6 +116,9 @@ export function makeTestPki(names: string[] = DEFAULT_TEST_NAMES): TestPki {
     expiringSoon: issue({ names, days: 5 }),
     unknownIssuer: issue({ names, issuer: 'other' }),
     issue,
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      process.off('exit', cleanup);
+      cleanup();
+    },
   };
 }
