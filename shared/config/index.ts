@@ -1,3 +1,8 @@
+/**
+ * ossedge.yaml: parse → validate → normalize (loadConfig), then per bucket planBucket(desired, live)
+ * against what the ops read, resolveWebsiteSecrets right before a PUT, exportConfig for adoption.
+ * Pure: no I/O besides the text handed in, no process.env (the env map is injected).
+ */
 export { ConfigError, formatIssue } from './errors.ts';
 export type { ConfigErrorCode, ConfigIssue } from './errors.ts';
 export { MAX_CONFIG_BYTES, parseConfigText } from './parse.ts';
