@@ -115,4 +115,15 @@ describe('merge mode', () => {
     const liveCors: CorsConfiguration = { rules: Array.from({ length: 10 }, (_, i) => ({ allowedOrigin: [`https://o${i}.example.com`], allowedMethod: ['GET'] })) };
     expect(() => mergeCors(desired().cors!.config, liveCors)).toThrow(/at most 10/);
   });
+
+  it('warns, without printing it, when a foreign rule carries a secret as GET returned it', () => {
+    const foreign = mirror('foreign-auth/', 'https://auth.example.com/', 1);
+    foreign.redirect.mirrorAuth = { accessKeyId: 'AKID', accessKeySecret: 'Masked-Or-Real-1234' };
+    const plan = diffWebsite(desired().website, { routingRules: [foreign] });
+    expect(plan.action).toBe('update');
+    expect(plan.warnings).toEqual([
+      'routingRules[2] is a foreign rule with a mirrorAuth secret as GET returned it; re-sending it may overwrite the real secret',
+    ]);
+    expect(JSON.stringify({ changes: plan.changes, text: plan.text, warnings: plan.warnings })).not.toContain('Masked-Or-Real-1234');
+  });
 });
