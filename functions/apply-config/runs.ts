@@ -121,15 +121,16 @@ export interface ExportResult extends Report {
 export async function exportBuckets(names: string[] | undefined, deps: RunDeps): Promise<ExportResult> {
   const b = createReport({ function: 'apply-config' });
   const home: OssInvoker = deps.clients.home(deps.region);
-  let targets = names ?? [];
-  if (targets.length === 0) {
-    for await (const page of listBuckets(home)) targets.push(...page.buckets.map((x) => x.name));
+  const regions = new Map<string, string | undefined>((names ?? []).map((n) => [n, undefined]));
+  if (regions.size === 0) {
+    for await (const page of listBuckets(home)) for (const x of page.buckets) regions.set(x.name, x.region);
   }
-  targets = [...new Set(targets)].sort();
+  const targets = [...regions.keys()].sort();
   const none = { defaults: {} };
   const live = await mapLimit(targets, deps.concurrency ?? 16, async (name) => {
+    const region = regions.get(name);
     try {
-      return { name, ...(await readLiveSettings(deps.clients.forBucket(none, {}, deps.region), name)) };
+      return { name, ...(await readLiveSettings(deps.clients.forBucket(none, region ? { region } : {}, deps.region), name)) };
     } catch (e) {
       b.error(e, name);
       return undefined;

@@ -202,6 +202,21 @@ buckets:
   });
 });
 
+describe('ossedge export of every visible bucket', () => {
+  it('lists the buckets, and the exported file plans empty against all of them', async () => {
+    const file = tempFile('all.yaml', '');
+    const exp = await cli(emu, ['export', '-o', file]);
+    expect(exp.code, exp.err).toBe(0);
+    const config = loaded(readFileSync(file, 'utf8'));
+    expect(config.buckets.map((b) => b.name)).toEqual(expect.arrayContaining(['merge-me', 'export-full', 'roll-me']));
+    emu.resetLog();
+    const plan = await cli(emu, ['plan', '-c', file, '--json']);
+    expect(plan.code, plan.out).toBe(0);
+    expect(plan.json().summary.buckets_unchanged).toBe(config.buckets.length);
+    expect(writesIn(emu)).toEqual([]);
+  });
+});
+
 describe('ossedge apply with bad configs', () => {
   it.each(BAD_CASES.map((c) => [c.name, c] as const))('exits 2 naming the path (%s) and writes nothing', async (_n, c) => {
     emu.resetLog();
