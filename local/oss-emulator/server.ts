@@ -24,8 +24,12 @@ export interface ServerDeps {
 
 export const ADMIN_PREFIX = '/-/admin/';
 
+/** 24 upper-case hex digits like OSS's: a random per-process prefix and a counter (cheaper than 12 random bytes each). */
+const ID_PREFIX = randomBytes(4).toString('hex').toUpperCase();
+let idCounter = 0;
 function newRequestId(): string {
-  return randomBytes(12).toString('hex').toUpperCase();
+  idCounter = (idCounter + 1) % 0x1000000000000;
+  return ID_PREFIX + idCounter.toString(16).toUpperCase().padStart(16, '0');
 }
 
 /** Anonymous requests only where the bucket ACL allows (and public access is not blocked). */
