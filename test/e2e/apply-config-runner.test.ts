@@ -112,6 +112,28 @@ describe('apply-config webhook through the FC runner', () => {
     console.log(`webhook 202: cold ${first.ms.toFixed(0)} ms, warm ${second.ms.toFixed(0)} ms`);
   });
 
+  it('takes the config carried as an object, named by oss://, or too large to queue inline (staged under the reports)', async () => {
+    emu.seed.createBucket('hook-c');
+    const cfg = (origin: string) => ({ version: 1, buckets: { 'hook-c': { cors: { rules: [{ allowedOrigin: [origin], allowedMethod: ['GET'] }] } } } });
+    const padded = `# ${'p'.repeat(120 * 1024)}\nversion: 1\nbuckets:\n  hook-c:\n    cors:\n      rules: [{allowedOrigin: ['https://three.example.com'], allowedMethod: [GET]}]\n`;
+    emu.seed.putObject('ac-config', 'other.yaml', 'version: 1\nbuckets:\n  hook-c:\n    cors:\n      rules: [{allowedOrigin: [\'https://two.example.com\'], allowedMethod: [GET]}]\n');
+    const bodies: Array<[string, string]> = [
+      [JSON.stringify({ config: cfg('https://one.example.com') }), 'https://one.example.com'],
+      [JSON.stringify({ config: 'oss://ac-config/other.yaml' }), 'https://two.example.com'],
+      [padded, 'https://three.example.com'],
+    ];
+    for (const [body, origin] of bodies) {
+      const res = await post(body, ours(body));
+      expect(res.status).toBe(202);
+      const { runId } = await res.json() as { runId: string };
+      await runner.idle(30_000);
+      expect(await readReport(`runs/apply-config/${runId}.json`)).toMatchObject({ ok: true, summary: { buckets_applied: 1 } });
+      expect((await (aliOssClient(emu) as any).getBucketCORS('hook-c')).rules[0].allowedOrigin).toBe(origin);
+    }
+    const staged = emu.requestLog().filter((e) => e.op === 'PutObject' && e.key?.startsWith('runs/_state/apply-config/queued/'));
+    expect(staged).toHaveLength(1);
+  });
+
   it('answers ?mode=plan synchronously with the plan, writing nothing to the buckets', async () => {
     const body = JSON.stringify({ configText: CONFIG.replace("allowedOrigin: ['*']", "allowedOrigin: ['https://b.example.com']") });
     emu.resetLog();
