@@ -27,6 +27,8 @@ export interface SampleProbe {
   sampleSource: RuleTarget['sampleSource'];
   /** The rule would send the bucket's Host (PassAll/Pass/Set): explains a 403 from an OSS origin. */
   passesHost: boolean;
+  /** The rule signs its origin requests (mirrorAuth / mirrorUsingRole): an unsigned probe may get 403. */
+  signedByOss?: boolean;
   /** External redirect targets: status and latency only (a browser, not OSS, fetches them). */
   reachabilityOnly?: boolean;
 }
@@ -34,6 +36,8 @@ export interface SampleProbe {
 type Header = string | string[] | undefined;
 const first = (h: Header): string | undefined => (Array.isArray(h) ? h[0] : h);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** After these, another request to the same origin would only fail the same way (and spend another budget). */
+export const GIVE_UP = new Set(['NET_TIMEOUT', 'NET_CONNECT_TIMEOUT', 'NET_CONNECT_REFUSED', 'NET_UNREACHABLE', 'NET_RESET', 'NET_BLOCKED_ADDRESS', 'NET_DNS_FAILED', 'NET_DNS_TIMEOUT']);
 
 function request(probe: SampleProbe, method: 'HEAD' | 'GET', extra: Record<string, string>, options: OriginCheckOptions, maxBytes: number): Promise<OriginResponse> {
   return originRequest(probe.url, {
@@ -84,6 +88,10 @@ function statusOutcome(res: OriginResponse, probe: SampleProbe, method: string):
         message: `${method} ${probe.key}: origin answered 403: the rule passes the bucket's Host header to an OSS origin`,
         hint: hostPassedHint() };
     }
+    if (probe.signedByOss) {
+      return { status: 'warn', code: 'STATUS_403_UNSIGNED', target, data, message: `${method} ${probe.key}: origin answered 403 to this unsigned probe; OSS signs its own requests (mirrorAuth / role), which this check cannot`,
+        hint: 'Make sure the key or role of the rule may read the origin (GetObject on the origin bucket); this check cannot prove it.' };
+    }
     return { status: 'fail', code: 'STATUS_403', target, data, message: `${method} ${probe.key}: origin answered 403, so OSS answers 424 MirrorFailed`,
       hint: oss
         ? 'The origin is a private OSS bucket: give the rule access (mirrorAuth or mirrorUsingRole with mirrorRole) or make the objects readable.'
@@ -121,6 +129,12 @@ export async function checkSample(probe: SampleProbe, options: OriginCheckOption
       ? { ...o, status: 'warn', hint: 'OSS fetches with GET, but refresh-stale-objects compares copies with HEAD: let the origin answer HEAD.' }
       : o;
   }, now));
+
+  const head = out[0]!;
+  if (head.status === 'fail' && GIVE_UP.has(head.code)) {
+    out.push(skipped('GET', `HEAD failed with ${head.code}`, now));
+    return out;
+  }
 
   let getRes: OriginResponse | undefined;
   let body: Awaited<ReturnType<typeof readBody>> | undefined;
@@ -201,4 +215,3 @@ function md5Outcome(res: OriginResponse, probe: SampleProbe, body: { md5Base64?:
     hint: 'The origin sends a wrong Content-MD5 (often a stale cache or on-the-fly compression). Fix the header or turn mirrorCheckMd5 off.' };
 }
 
-export { skipped };

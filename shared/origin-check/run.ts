@@ -3,7 +3,7 @@ import { planMirrorRequest } from '../mirror/plan.ts';
 import { externalRedirect } from '../mirror/redirect.ts';
 import { runCheck, skipped, worst } from './check.ts';
 import { headerRulesOutcome, rulePassesHost } from './header-rules.ts';
-import { checkSample, type SampleProbe } from './http.ts';
+import { GIVE_UP, checkSample, type SampleProbe } from './http.ts';
 import { mapBounded } from './limit.ts';
 import { checkNetwork } from './network.ts';
 import {
@@ -47,12 +47,13 @@ function originJobs(target: RuleTarget, ruleIndex: number, options: OriginCheckO
   if (r.redirectType === 'Mirror') {
     const plans = keys.map((key) => planMirrorRequest(rule, { key, headers }));
     const passesHost = rulePassesHost(rule);
+    const signedByOss = r.mirrorAuth !== undefined || r.mirrorUsingRole === true;
     return mirrorOrigins(r).map((o, i) => ({
       ruleIndex, kind: 'mirror', role: o.role, baseUrl: o.baseUrl, ...(o.number !== undefined ? { number: o.number } : {}),
       sni: r.mirrorSNI === true,
       probes: plans.map((plan, k) => ({
         key: keys[k]!, url: plan.origins[i]!.url, headers: plan.headers, followRedirect: plan.followRedirect,
-        checkMd5: plan.checkMd5, sampleSource: target.sampleSource, passesHost,
+        checkMd5: plan.checkMd5, sampleSource: target.sampleSource, passesHost, signedByOss,
       })),
     }));
   }
@@ -78,7 +79,16 @@ async function checkOrigin(job: OriginJob, options: OriginCheckOptions): Promise
   if (!net.reachable || !net.address) {
     checks.push(skipped('GET', 'the origin is not reachable the way OSS would reach it', now));
   } else {
-    for (const probe of job.probes) checks.push(...(await checkSample({ ...probe, address: net.address }, options)));
+    for (const probe of job.probes) {
+      const sample = await checkSample({ ...probe, address: net.address }, options);
+      checks.push(...sample);
+      // an origin that timed out or dropped the connection gets no more samples: one budget, not one per key
+      const fatal = sample.find((c) => c.status === 'fail' && GIVE_UP.has(c.code));
+      if (fatal) {
+        checks.push(skipped('GET', `remaining sample keys not probed after ${fatal.code}`, now));
+        break;
+      }
+    }
   }
   return {
     kind: job.kind, role: job.role, baseUrl: job.baseUrl, ...(job.number !== undefined ? { number: job.number } : {}),

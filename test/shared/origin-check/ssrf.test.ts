@@ -67,10 +67,11 @@ describe('origin checks never connect to flagged addresses unless allowed', () =
     const before = internal.connections();
     const r = await run(`http://public.test:${origin.port}/hop/`, { resolver, dialer }, { mirrorFollowRedirect: true });
     expect(r.verdict).toBe('fail');
-    const get = r.problems.find((p) => p.check === 'GET');
+    const get = r.problems.find((p) => p.check === 'HEAD');
     expect(get).toMatchObject({ code: 'NET_BLOCKED_ADDRESS', status: 'fail' });
     expect(get!.message).toContain('127.0.0.1 (loopback)');
-    expect(origin.requests.some((line) => line.startsWith('GET /hop/'))).toBe(true);
+    expect(origin.requests.some((line) => line.startsWith('HEAD /hop/'))).toBe(true);
+    expect(r.origins[0]!.checks.at(-1)).toMatchObject({ check: 'GET', status: 'skip' });
     expect(internal.connections()).toBe(before);
     expect(dialer.attempts.every((t) => t.address === PUBLIC_STAND_IN)).toBe(true);
     expect(dialer.refused).toEqual([]);

@@ -104,15 +104,26 @@ describe('validate-mirror-origin verdicts', () => {
     expect(problem(r, 'TLS')!.message).toMatch(/^certificate expires in [45] days$/);
   });
 
-  it('fails with NET_TIMEOUT when the origin is slower than the budget, and takes no longer than the budget', async () => {
+  it('fails with NET_TIMEOUT when the origin is slower than the budget, spending one budget for the whole origin', async () => {
     const started = performance.now();
-    const r = await check(`${http.origin}/slow/`);
+    const r = await check(`${http.origin}/slow/`, {}, ['a/1.txt', 'a/2.txt', 'a/3.txt']);
     const elapsed = performance.now() - started;
     expect(r.verdict).toBe('fail');
     expect(problem(r, 'HEAD')).toMatchObject({ code: 'NET_TIMEOUT' });
     expect(problem(r, 'HEAD')!.hint).toMatch(/10 s/);
-    for (const c of r.origins[0]!.checks) expect(c.ms).toBeLessThan(BUDGET + 250);
+    const checks = r.origins[0]!.checks;
+    expect(checks.filter((c) => c.check === 'HEAD')).toHaveLength(1); // no second and third sample after a timeout
+    expect(checks.filter((c) => c.status === 'skip').map((c) => c.check)).toEqual(['GET', 'GET']);
+    for (const c of checks) expect(c.ms).toBeLessThan(BUDGET + 250);
+    expect(r.origins[0]!.ms).toBeLessThan(BUDGET * 1.5 + 500);
     expect(elapsed).toBeLessThan(BUDGET * 2 + 1000);
+  });
+
+  it('only warns about a 403 when the rule signs its requests (mirrorAuth) and this unsigned probe cannot', async () => {
+    const r = await check(`${http.origin}/token/`, { mirrorAuth: { authType: 'S3V4', accessKeyId: 'AKID', accessKeySecret: '${env:ORIGIN_SECRET}' } });
+    expect(r.verdict).toBe('warn');
+    expect(problem(r, 'GET')).toMatchObject({ code: 'STATUS_403_UNSIGNED', status: 'warn' });
+    expect(JSON.stringify(r)).not.toContain('ORIGIN_SECRET');
   });
 
   it('fails with 403 unless the header the origin wants is set, and passes once the rule sets it', async () => {
