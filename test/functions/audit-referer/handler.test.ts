@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { createAuditRefererHandler, type AuditRefererOptions } from '../../../functions/audit-referer/handler.ts';
+import { verifyOssedgeSignature } from '../../../shared/fc/webhook-verify.ts';
+import { dingTalkSign } from '../../../shared/report/notify.ts';
+import { getObject } from '../../../shared/oss/ops/object.ts';
+import { ossClient, useEmulator } from '../../helpers/emulator.ts';
+import { reply, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.ts';
+
+const emu = useEmulator();
+const NOTIFY_SECRET = 'notify-secret-for-tests';
+
+function handlerWith(reports: string, extra: Partial<AuditRefererOptions> = {}) {
+  const e = emu();
+  const h = createAuditRefererHandler({
+    connection: { endpoint: e.endpoint, region: e.region },
+    fallbackCredentials: { getCredentials: async () => ({ accessKeyId: e.accessKeyId, accessKeySecret: e.accessKeySecret }) },
+    reportsLocation: reports, write: () => undefined, ...extra,
+  });
+  return (payload: unknown) => h(Buffer.from(JSON.stringify(payload)), { requestId: `t-${Math.random().toString(16).slice(2)}`, region: e.region, function: { name: 'audit-referer', timeout: 60 } }) as Promise<any>;
+}
+
+async function text(bucket: string, key: string): Promise<string> {
+  const res = await getObject(ossClient(emu()), { bucket, key });
+  if (res.notModified) throw new Error('304');
+  const chunks: Buffer[] = [];
+  for await (const c of res.body) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function withReceiver<T>(fn: (r: LoopbackServer) => Promise<T>): Promise<T> {
+  const r = await startLoopbackServer(reply(200, '{"errcode":0}', { 'content-type': 'application/json' }));
+  try {
+    return await fn(r);
+  } finally {
+    await r.close();
+  }
+}
+
+describe('audit-referer handler', () => {
+  it('does store the run, latest.json and the dashboard, and notify only new high findings with a verified signature', async () => {
+    emu().seed.createBucket('h-reports');
+    emu().seed.createBucket('h-open-1', { acl: 'public-read' });
+    await withReceiver(async (receiver) => {
+      const run = handlerWith('oss://h-reports/reports/', { notify: { url: `${receiver.url}/hook`, kind: 'json', secret: NOTIFY_SECRET } });
+      const buckets = ['h-open-1', 'h-open-2', 'h-reports'];
+      const first = await run({ bucket: ['h-open-1', 'h-reports'] });
+      expect(first.function).toBe('audit-referer');
+      expect(first.summary.newHighFindings).toBe(1);
+      expect(receiver.requests).toHaveLength(1);
+      const sent = receiver.requests[0]!;
+      expect(verifyOssedgeSignature(sent.body, String(sent.headers['x-ossedge-signature']), NOTIFY_SECRET, Math.floor(Date.now() / 1000))).toBe('ok');
+      expect(verifyOssedgeSignature(sent.body, String(sent.headers['x-ossedge-signature']), 'wrong-secret', Math.floor(Date.now() / 1000))).not.toBe('ok');
+      const payload = JSON.parse(sent.body.toString('utf8'));
+      expect(payload.findings.map((f: any) => [f.bucket, f.code])).toEqual([['h-open-1', 'REFERER_UNPROTECTED']]);
+
+      // same exposure again: nothing new, no notification
+      const second = await run({ bucket: ['h-open-1', 'h-reports'] });
+      expect(second.summary.newHighFindings).toBe(0);
+      expect(receiver.requests).toHaveLength(1);
+
+      // a new exposed bucket: only its finding is sent
+      emu().seed.createBucket('h-open-2', { acl: 'public-read' });
+      await run({ bucket: buckets });
+      expect(receiver.requests).toHaveLength(2);
+      expect(JSON.parse(receiver.requests[1]!.body.toString('utf8')).findings.map((f: any) => f.bucket)).toEqual(['h-open-2']);
+
+      const latest = JSON.parse(await text('h-reports', 'reports/audit-referer/latest.json'));
+      expect(JSON.parse(await text('h-reports', `reports/audit-referer/${first.runId}.json`)).runId).toBe(first.runId);
+      expect(latest.items.filter((i: any) => i.severity === 'high').map((i: any) => i.bucket).sort()).toEqual(['h-open-1', 'h-open-2']);
+      const page = await text('h-reports', 'reports/dashboard/index.html');
+      expect(page).toContain('h-open-2');
+      expect(page).toContain('REFERER_UNPROTECTED');
+    });
+  });
+
+  it('does sign DingTalk notifications with timestamp and sign as the robot expects', async () => {
+    emu().seed.createBucket('d-reports');
+    emu().seed.createBucket('d-open', { acl: 'public-read-write' });
+    await withReceiver(async (receiver) => {
+      const run = handlerWith('oss://d-reports/r/', { notify: { url: `${receiver.url}/robot/send?access_token=tok123`, kind: 'dingtalk', secret: NOTIFY_SECRET } });
+      const report = await run({ bucket: ['d-open'] });
+      expect(report.items.find((i: any) => i.code === 'REFERER_UNPROTECTED')?.severity).toBe('critical');
+      expect(receiver.requests).toHaveLength(1);
+      const url = new URL(receiver.requests[0]!.url, receiver.url);
+      expect(url.searchParams.get('access_token')).toBe('tok123');
+      const ts = Number(url.searchParams.get('timestamp'));
+      expect(Math.abs(ts - Date.now())).toBeLessThan(60_000);
+      expect(url.searchParams.get('sign')).toBe(dingTalkSign(ts, NOTIFY_SECRET));
+      const body = JSON.parse(receiver.requests[0]!.body.toString('utf8'));
+      expect(body.msgtype).toBe('markdown');
+      expect(body.markdown.text).toContain('d-open');
+      expect(JSON.stringify(report)).not.toContain(NOTIFY_SECRET);
+      expect(JSON.stringify(report)).not.toContain('tok123');
+    });
+  });
+
+  it('does record a failed notification as a report error without losing the report', async () => {
+    emu().seed.createBucket('f-reports');
+    emu().seed.createBucket('f-open', { acl: 'public-read' });
+    const receiver = await startLoopbackServer(reply(500, 'no'));
+    try {
+      const run = handlerWith('oss://f-reports/r/', { notify: { url: `${receiver.url}/hook`, kind: 'slack' } });
+      const report = await run({ bucket: ['f-open'] });
+      expect(report.errors.map((e: any) => e.code)).toEqual(['NOTIFY_FAILED']);
+      expect(report.ok).toBe(false);
+      expect(JSON.parse(receiver.requests[0]!.body.toString('utf8')).text).toContain('f-open');
+      expect(JSON.parse(await text('f-reports', 'r/audit-referer/latest.json')).runId).toBe(report.runId);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('does refuse a bad failOn with a 400-style error and no audit', async () => {
+    const run = handlerWith('oss://h-reports/reports/');
+    const out = await run({ failOn: 'severe' });
+    expect(out.error?.code).toBe('BAD_FAIL_ON');
+  });
+});
