@@ -10,6 +10,8 @@ export interface BodyDigest {
   md5Base64: string;
   /** Unsigned decimal CRC-64/XZ, as OSS sends it. */
   crc64: string;
+  /** OSS's ETag of a simple upload: quoted upper-case hex MD5. */
+  etag: string;
 }
 
 export class BodyHasher {
@@ -28,7 +30,8 @@ export class BodyHasher {
   digest(): BodyDigest {
     if (this.done) return this.done;
     const md5 = this.md5.digest();
-    return (this.done = { size: this.size, md5Hex: md5.toString('hex'), md5Base64: md5.toString('base64'), crc64: this.crc.toString() });
+    const md5Hex = md5.toString('hex');
+    return (this.done = { size: this.size, md5Hex, md5Base64: md5.toString('base64'), crc64: this.crc.toString(), etag: etagOf(md5Hex) });
   }
 }
 

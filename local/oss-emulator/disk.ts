@@ -172,7 +172,7 @@ export function loadDataDir(dataDir: string): LoadedBucket[] {
       if (!f.endsWith('.obj')) continue;
       const path = join(dir, 'objects', f);
       const meta = readObjectMeta(path);
-      if (meta) objects.push({ ...meta, file: path });
+      if (meta) objects.push({ ...meta, body: undefined, file: path });
       else rejected++;
     }
     out.push({ state, objects, rejected });

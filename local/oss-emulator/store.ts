@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { BodyHasher, etagOf, type BodyDigest } from './body-hash.ts';
+import { BodyHasher, type BodyDigest } from './body-hash.ts';
 import {
   DiskUpload,
   loadDataDir,
@@ -102,9 +102,9 @@ export class ObjectStore {
         },
         digest: () => hasher.digest(),
         commit: async (bucket, key, headers) => {
-          const meta = this.metaFor(key, hasher.digest(), headers);
-          const file = await disk.commit(dataDir, bucket, meta);
-          return this.install(bucket, { ...meta, file });
+          const obj = this.record(key, hasher.digest(), headers, undefined, undefined);
+          obj.file = await disk.commit(dataDir, bucket, this.metaOf(obj));
+          return this.install(bucket, obj);
         },
         abort: () => disk.abort(),
       };
@@ -116,8 +116,7 @@ export class ObjectStore {
         chunks.push(Buffer.from(chunk));
       },
       digest: () => hasher.digest(),
-      commit: async (bucket, key, headers) =>
-        this.install(bucket, { ...this.metaFor(key, hasher.digest(), headers), body: Buffer.concat(chunks) }),
+      commit: async (bucket, key, headers) => this.install(bucket, this.record(key, hasher.digest(), headers, Buffer.concat(chunks), undefined)),
       abort: async () => {
         chunks.length = 0;
       },
@@ -133,9 +132,10 @@ export class ObjectStore {
 
   /** Stores a body whose digest is already known (bulk seeding shares one body between many keys). */
   putWithDigest(bucket: string, key: string, body: Buffer, digest: BodyDigest, headers: ObjectHeaders): StoredObject {
-    const meta = this.metaFor(key, digest, headers);
-    if (this.dataDir) return this.install(bucket, { ...meta, file: writeObjectSync(this.dataDir, bucket, meta, body) });
-    return this.install(bucket, { ...meta, body });
+    if (!this.dataDir) return this.install(bucket, this.record(key, digest, headers, body, undefined));
+    const obj = this.record(key, digest, headers, undefined, undefined);
+    obj.file = writeObjectSync(this.dataDir, bucket, this.metaOf(obj), body);
+    return this.install(bucket, obj);
   }
 
   deleteObject(entry: BucketEntry, key: string): boolean {
@@ -159,18 +159,27 @@ export class ObjectStore {
     return (await readFile(obj.file!)).subarray(0, obj.size);
   }
 
-  private metaFor(key: string, digest: BodyDigest, headers: ObjectHeaders): ObjectMeta {
+  /** One object literal with a fixed shape (a million seeded objects share one hidden class). */
+  private record(key: string, digest: BodyDigest, headers: ObjectHeaders, body: Buffer | undefined, file: string | undefined): StoredObject {
     return {
       key,
       size: digest.size,
-      etag: etagOf(digest.md5Hex),
+      etag: digest.etag,
       contentMd5: digest.md5Base64,
       crc64: digest.crc64,
       lastModified: headers.lastModified ?? this.now(),
       contentType: headers.contentType,
       userMeta: headers.userMeta,
       headers: headers.headers,
+      body,
+      file,
     };
+  }
+
+  /** What the data file's trailer keeps (no body, no path). */
+  private metaOf(obj: StoredObject): ObjectMeta {
+    const { body: _body, file: _file, ...meta } = obj;
+    return meta;
   }
 
   private install(bucket: string, obj: StoredObject): StoredObject {
