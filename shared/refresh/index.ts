@@ -1,0 +1,10 @@
+// refresh-stale-objects engine: find mirrored copies whose origin changed and refresh them safely.
+export * from './types.ts';
+export { copyMd5, originMd5, judge, originFactsOf, entryFor, type CopyFacts, type OriginFacts, type Verdict } from './evidence.ts';
+export { compareKeys, rangeId } from './keys.ts';
+export { ManifestReader, ManifestWriter, manifestFolder, currentGeneration, type ManifestEntry } from './manifest.ts';
+export { checkpointKey, readCheckpoint, type Checkpoint } from './checkpoint.ts';
+export { createRateLimiter, runBounded, type RateLimiter } from './rate.ts';
+export { originTargetFor, type OriginTarget } from './origin.ts';
+export { RefetchError } from './replace.ts';
+export { refreshRange, TEMP_PREFIX, DEFAULT_PAGE_SIZE, DEFAULT_CONCURRENCY, DEFAULT_CONFIRM_MAX_BYTES } from './scan.ts';

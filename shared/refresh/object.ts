@@ -1,0 +1,169 @@
+// One copy: ask the origin, judge by evidence, confirm candidates, then refresh (or only report).
+// Whatever fails, the copy stays as it is; the manifest records only copies judged equal to their origin.
+import { isNetError } from '../net/index.ts';
+import type { ReportItem } from '../report/model.ts';
+import { copyMd5, entryFor, judge, originFactsOf, type CopyFacts, type Verdict } from './evidence.ts';
+import type { ManifestEntry } from './manifest.ts';
+import { getOrigin, headOrigin, type OriginIo, type OriginTarget } from './origin.ts';
+import { deleteCopy, refetch, type OssIo } from './replace.ts';
+import type { RefreshCounters, Strategy } from './types.ts';
+import { tempKeyFor } from './keys.ts';
+
+export interface ObjectContext {
+  bucket: string;
+  strategy: Strategy;
+  dryRun: boolean;
+  origin: OriginIo;
+  oss: OssIo;
+  counters: RefreshCounters;
+  item(item: Omit<ReportItem, 'bucket'>): void;
+  caps: { maxObjects: number; maxBytes: number; confirmMaxBytes: number; maxObjectBytes: number };
+  /** Writes and bytes reserved so far (caps are checked before a write starts). */
+  reserved: { objects: number; bytes: number };
+  tempPrefix: string;
+  runId: string;
+  refetchBudgetMs: number;
+}
+
+const entryOf = (copy: CopyFacts, headers: Record<string, string | string[] | undefined>): ManifestEntry => {
+  const f = originFactsOf(headers);
+  return { key: copy.key, size: copy.size, ...(copy.etag ? { copyEtag: copy.etag } : {}), ...(f.etag ? { originEtag: f.etag } : {}), ...(f.lastModified ? { originLastModified: f.lastModified } : {}) };
+};
+
+const errorCode = (err: unknown): string => (isNetError(err) ? err.code : typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ERROR');
+
+/** Handles one listed copy; returns the manifest entry to record when the copy equals its origin. */
+export async function refreshObject(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, seen: ManifestEntry | undefined): Promise<ManifestEntry | undefined> {
+  const c = ctx.counters;
+  const valid = entryFor(copy, seen);
+  let verdict: Verdict;
+  let head;
+  try {
+    head = await headOrigin(ctx.origin, target, valid);
+  } catch (err) {
+    c.failed += 1;
+    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin HEAD failed (${errorCode(err)}): ${(err as Error).message}; copy kept`, data: { url: target.url } });
+    return undefined;
+  }
+  if (head.status === 304 && valid) {
+    c.unchanged += 1;
+    return valid;
+  }
+  if (head.status === 404 || head.status === 410) {
+    c.gone += 1;
+    ctx.item({ target: copy.key, code: 'ORIGIN_GONE', status: 'warn', message: `origin answered ${head.status}; copy kept`, data: { url: target.url } });
+    return undefined;
+  }
+  if (head.status !== 200) {
+    c.failed += 1;
+    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin HEAD answered ${head.status}; copy kept`, data: { url: target.url, status: head.status } });
+    return undefined;
+  }
+  verdict = judge(copy, originFactsOf(head.headers), valid);
+  if (verdict.kind === 'unchanged') {
+    c.unchanged += 1;
+    return entryOf(copy, head.headers);
+  }
+  if (verdict.kind === 'candidate') {
+    const confirmed = await confirm(ctx, copy, target, verdict.reason);
+    if (confirmed === undefined) return undefined;
+    if (confirmed.same) {
+      c.unchanged += 1;
+      return entryOf(copy, confirmed.headers);
+    }
+    verdict = { kind: 'stale', reason: 'CONTENT_DIFFERS' };
+  }
+  c.stale += 1;
+  return act(ctx, copy, target, verdict.reason);
+}
+
+/** Reads the origin body (capped) and compares its MD5 with the copy's. undefined: not decided (reported). */
+async function confirm(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, reason: string): Promise<{ same: boolean; headers: Record<string, string | string[] | undefined> } | undefined> {
+  const c = ctx.counters;
+  const md5 = copyMd5(copy.etag);
+  if (!md5) {
+    c.skipped += 1;
+    ctx.item({ target: copy.key, code: 'UNVERIFIABLE', status: 'warn', message: `origin may have changed (${reason}) but the copy's ETag is not an MD5 (multipart upload); left as it is` });
+    return undefined;
+  }
+  if (copy.size > ctx.caps.confirmMaxBytes) {
+    c.capped += 1;
+    ctx.item({ target: copy.key, code: 'CONFIRM_CAPPED', status: 'warn', message: `origin may have changed (${reason}); ${copy.size} bytes is over the confirmation cap of ${ctx.caps.confirmMaxBytes}` });
+    return undefined;
+  }
+  c.confirmed += 1;
+  try {
+    const res = await getOrigin(ctx.origin, target, { maxBytes: ctx.caps.confirmMaxBytes, crc64: false });
+    if (res.status !== 200) {
+      await res.dump();
+      if (res.status === 404 || res.status === 410) c.gone += 1;
+      else c.failed += 1;
+      ctx.item({ target: copy.key, code: res.status === 404 || res.status === 410 ? 'ORIGIN_GONE' : 'ORIGIN_ERROR', status: res.status === 404 || res.status === 410 ? 'warn' : 'fail', message: `origin GET answered ${res.status}; copy kept` });
+      return undefined;
+    }
+    for await (const _ of res.body) { /* hashed by the meter */ }
+    const d = res.body.digests();
+    const sent = originFactsOf(res.headers).contentMd5?.trim();
+    if (sent !== undefined && sent !== d.md5Base64) {
+      c.failed += 1;
+      ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: 'origin body does not match its Content-MD5; copy kept' });
+      return undefined;
+    }
+    return { same: d.md5Hex === md5 && d.bytes === copy.size, headers: res.headers };
+  } catch (err) {
+    c.failed += 1;
+    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin GET failed (${errorCode(err)}): ${(err as Error).message}; copy kept` });
+    return undefined;
+  }
+}
+
+async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, reason: string): Promise<ManifestEntry | undefined> {
+  const c = ctx.counters;
+  if (ctx.dryRun) {
+    ctx.item({ target: copy.key, code: 'STALE', status: 'warn', message: `copy is stale (${reason}); dry run, nothing changed`, data: { reason } });
+    return undefined;
+  }
+  if (ctx.reserved.objects >= ctx.caps.maxObjects || ctx.reserved.bytes + copy.size > ctx.caps.maxBytes) {
+    c.capped += 1;
+    ctx.item({ target: copy.key, code: 'CAPPED', status: 'warn', message: `copy is stale (${reason}); not refreshed: the run's object or byte cap is reached`, data: { reason } });
+    return undefined;
+  }
+  ctx.reserved.objects += 1;
+  ctx.reserved.bytes += copy.size;
+  if (ctx.strategy === 'delete') {
+    try {
+      await deleteCopy(ctx.oss, ctx.bucket, copy.key);
+      c.deleted += 1;
+      ctx.item({ target: copy.key, code: 'STALE_DELETED', status: 'ok', message: `copy was stale (${reason}); deleted, the next GET mirrors it again`, data: { reason } });
+    } catch (err) {
+      c.failed += 1;
+      ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `delete failed (${errorCode(err)}): ${(err as Error).message}` });
+    }
+    return undefined;
+  }
+  try {
+    const out = await refetch(ctx.oss, ctx.origin, {
+      bucket: ctx.bucket, key: copy.key, ...(copy.etag ? { copyEtag: copy.etag } : {}), tempKey: tempKeyFor(ctx.tempPrefix, ctx.runId, copy.key),
+      target, maxObjectBytes: ctx.caps.maxObjectBytes, budgetMs: ctx.refetchBudgetMs,
+    });
+    if (out.kind === 'gone') {
+      c.gone += 1;
+      ctx.item({ target: copy.key, code: 'ORIGIN_GONE', status: 'warn', message: `origin answered ${out.status} on refetch; copy kept` });
+      return undefined;
+    }
+    if (out.kind === 'identical') {
+      c.stale -= 1;
+      c.unchanged += 1;
+      return entryOf(copy, out.origin.headers);
+    }
+    c.refreshed += 1;
+    c.bytesMoved += out.bytes;
+    ctx.item({ target: copy.key, code: 'STALE_REFRESHED', status: 'ok', message: `copy was stale (${reason}); replaced with the origin's ${out.bytes} bytes (MD5 and CRC-64 verified)`, data: { reason, bytes: out.bytes, md5: out.md5 } });
+    const f = originFactsOf(out.origin.headers);
+    return { key: copy.key, size: out.bytes, copyEtag: out.md5.toUpperCase(), ...(f.etag ? { originEtag: f.etag } : {}), ...(f.lastModified ? { originLastModified: f.lastModified } : {}) };
+  } catch (err) {
+    c.failed += 1;
+    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `refetch failed (${errorCode(err)}): ${(err as Error).message}; copy kept` });
+    return undefined;
+  }
+}

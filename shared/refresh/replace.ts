@@ -1,0 +1,108 @@
+// Replacing a stale copy. refetch: origin → temporary key (MD5 and CRC-64 computed while streaming),
+// verified against what OSS stored and the origin's Content-MD5, then CopyObject temp → key (server side,
+// atomic: the key never holds a partial body) and the temporary key removed. delete: DeleteObject (no
+// version id: in a versioned bucket that adds a delete marker, never removes a version).
+import type { OriginResponse } from '../net/index.ts';
+import type { OssInvoker } from '../oss/ops/common.ts';
+import { copyObject, deleteObject, headObject, putObject } from '../oss/ops/object.ts';
+import { deleteQuietly } from '../fc/oss-json.ts';
+import { copyMd5, originFactsOf } from './evidence.ts';
+import { getOrigin, type OriginIo, type OriginTarget } from './origin.ts';
+import type { RateLimiter } from './rate.ts';
+
+export class RefetchError extends Error {
+  override readonly name = 'RefetchError';
+  constructor(readonly code: 'ORIGIN_STATUS' | 'LENGTH_MISMATCH' | 'CONTENT_MD5_MISMATCH' | 'OSS_ETAG_MISMATCH' | 'OSS_CRC64_MISMATCH' | 'COPY_CHANGED' | 'TOO_LARGE', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export interface OssIo {
+  client: OssInvoker;
+  limiter: RateLimiter;
+  countHead(): void;
+  deadline?: number;
+}
+
+export type RefetchOutcome =
+  | { kind: 'replaced'; bytes: number; md5: string; origin: OriginResponse }
+  | { kind: 'identical'; bytes: number; md5: string; origin: OriginResponse }
+  | { kind: 'gone'; status: number };
+
+const KEPT_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'] as const;
+
+export interface RefetchInput {
+  bucket: string;
+  key: string;
+  /** The copy as listed (its ETag must still be there when we replace it). */
+  copyEtag?: string;
+  tempKey: string;
+  target: OriginTarget;
+  maxObjectBytes: number;
+  budgetMs: number;
+}
+
+/** Streams the origin into `tempKey`, verifies, copies over `key`; the temporary key is always removed. */
+export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput): Promise<RefetchOutcome> {
+  const { bucket, key, tempKey } = input;
+  await oss.limiter.take();
+  oss.countHead();
+  const current = await headObject(oss.client, { bucket, key, ...(oss.deadline ? { deadline: oss.deadline } : {}) });
+  if (input.copyEtag !== undefined && current.etag !== input.copyEtag) throw new RefetchError('COPY_CHANGED', 'the copy changed since it was listed; left as it is');
+  const res = await getOrigin(origin, input.target, { maxBytes: input.maxObjectBytes, crc64: true, budgetMs: input.budgetMs });
+  if (res.status === 404 || res.status === 410) {
+    await res.dump();
+    return { kind: 'gone', status: res.status };
+  }
+  if (res.status !== 200) {
+    await res.dump();
+    throw new RefetchError('ORIGIN_STATUS', `origin answered ${res.status}`);
+  }
+  const facts = originFactsOf(res.headers);
+  if (facts.contentLength !== undefined && facts.contentLength > input.maxObjectBytes) {
+    res.body.destroy();
+    throw new RefetchError('TOO_LARGE', `origin object is ${facts.contentLength} bytes, over the ${input.maxObjectBytes} byte limit`);
+  }
+  const contentType = one(res.headers['content-type']) ?? current.contentType;
+  const headers: Record<string, string> = {};
+  for (const h of KEPT_HEADERS) {
+    const v = one(res.headers[h]);
+    if (v !== undefined) headers[h] = v;
+  }
+  let put;
+  try {
+    await oss.limiter.take();
+    put = await putObject(oss.client, {
+      bucket, key: tempKey, body: res.body, forbidOverwrite: true, metadata: current.meta, headers,
+      ...(contentType ? { contentType } : {}),
+      ...(facts.contentMd5 ? { contentMd5: facts.contentMd5.trim() } : {}),
+    });
+    const d = res.body.digests();
+    if (facts.contentLength !== undefined && d.bytes !== facts.contentLength) throw new RefetchError('LENGTH_MISMATCH', `origin sent ${d.bytes} of ${facts.contentLength} bytes`);
+    if (facts.contentMd5 !== undefined && facts.contentMd5.trim() !== d.md5Base64) throw new RefetchError('CONTENT_MD5_MISMATCH', 'origin body does not match its Content-MD5');
+    if (copyMd5(put.etag) !== d.md5Hex) throw new RefetchError('OSS_ETAG_MISMATCH', `OSS stored ETag ${put.etag ?? '(none)'}, the body read has MD5 ${d.md5Hex}`);
+    if (put.crc64 !== undefined && put.crc64 !== d.crc64) throw new RefetchError('OSS_CRC64_MISMATCH', `OSS stored CRC-64 ${put.crc64}, the body read has ${d.crc64}`);
+    if (put.crc64 === undefined) throw new RefetchError('OSS_CRC64_MISMATCH', 'OSS returned no x-oss-hash-crc64ecma for the temporary object');
+    if (d.md5Hex === copyMd5(current.etag)) return { kind: 'identical', bytes: d.bytes, md5: d.md5Hex!, origin: res };
+    await oss.limiter.take();
+    const copied = await copyObject(oss.client, {
+      bucket, key, sourceKey: tempKey, metadataDirective: 'COPY', sourceConditions: { ifMatch: `"${put.etag}"` },
+    });
+    if (copied.etag !== undefined && copyMd5(copied.etag) !== d.md5Hex) throw new RefetchError('OSS_ETAG_MISMATCH', `copy over the key has ETag ${copied.etag}`);
+    return { kind: 'replaced', bytes: d.bytes, md5: d.md5Hex!, origin: res };
+  } finally {
+    if (!res.body.destroyed && !res.body.readableEnded) res.body.destroy();
+    await oss.limiter.take();
+    await deleteQuietly(oss.client, bucket, tempKey).catch(() => undefined);
+  }
+}
+
+/** DeleteObject of the current version only (the next user GET re-mirrors). */
+export async function deleteCopy(oss: OssIo, bucket: string, key: string): Promise<void> {
+  await oss.limiter.take();
+  await deleteObject(oss.client, { bucket, key });
+}
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

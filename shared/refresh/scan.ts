@@ -1,0 +1,118 @@
+// One range of one bucket: stream ListObjectsV2 pages (one page in memory), judge each copy against its
+// origin with bounded concurrency, write the manifest a segment per page, and checkpoint before the
+// deadline. Resumes from a stored checkpoint; a range scanned to its end commits its manifest and
+// clears the checkpoint.
+import { createOriginSession } from '../net/index.ts';
+import { listObjectsV2Page } from '../oss/ops/list.ts';
+import type { ReportItem } from '../report/model.ts';
+import { checkpointKey, clearCheckpoint, readCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { compareKeys, rangeId } from './keys.ts';
+import { currentGeneration, manifestFolder, ManifestReader, ManifestWriter, type ManifestEntry } from './manifest.ts';
+import { refreshObject, type ObjectContext } from './object.ts';
+import { originTargetFor } from './origin.ts';
+import { createRateLimiter, runBounded } from './rate.ts';
+import { ZERO_COUNTERS, type RangeResult, type RefreshRunOptions } from './types.ts';
+
+export const DEFAULT_PAGE_SIZE = 1000;
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_MAX_ITEMS = 200;
+export const DEFAULT_CONFIRM_MAX_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_OBJECT_BYTES = 1024 * 1024 * 1024;
+export const DEFAULT_ORIGIN_BUDGET_MS = 10_000;
+export const DEFAULT_REFETCH_BUDGET_MS = 120_000;
+/** Keys under these prefixes are ossedge's own (temporary keys, state) and never scanned. */
+export const TEMP_PREFIX = '.ossedge-tmp/refresh/';
+
+export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult> {
+  const { client, range } = opts;
+  const stateClient = opts.stateClient ?? client;
+  const now = opts.now ?? Date.now;
+  const limits = opts.limits ?? {};
+  const id = rangeId(range);
+  const cpKey = checkpointKey(opts.state.prefix, id);
+  const folder = manifestFolder(opts.state.prefix, id);
+  const saved = await readCheckpoint(stateClient, opts.state.bucket, cpKey);
+  const previousGen = await currentGeneration(stateClient, opts.state.bucket, folder);
+  const generation = saved?.generation ?? opts.generation ?? opts.runId;
+  const counters = { ...ZERO_COUNTERS, ...saved?.counters };
+  const items: ReportItem[] = saved?.items ?? [];
+  let dropped = saved?.itemsDropped ?? 0;
+  const maxItems = limits.maxItems ?? DEFAULT_MAX_ITEMS;
+  const reader = new ManifestReader(stateClient, opts.state.bucket, folder, previousGen === generation ? undefined : previousGen);
+  const writer = new ManifestWriter(stateClient, opts.state.bucket, folder, generation, saved?.seq ?? 0);
+  const session = createOriginSession({ ...opts.net, budgetMs: opts.originBudgetMs ?? DEFAULT_ORIGIN_BUDGET_MS });
+  const ossLimiter = createRateLimiter(limits.ossQps);
+  const ctx: ObjectContext = {
+    bucket: range.bucket, strategy: opts.strategy ?? 'refetch', dryRun: opts.dryRun === true, counters,
+    origin: { session, limiter: createRateLimiter(limits.originQps), budgetMs: opts.originBudgetMs ?? DEFAULT_ORIGIN_BUDGET_MS, countRequest: () => void (counters.originRequests += 1) },
+    oss: { client, limiter: ossLimiter, countHead: () => void (counters.ossHeads += 1) },
+    item: (i) => {
+      if (items.length < maxItems) items.push({ bucket: range.bucket, ...i });
+      else dropped += 1;
+    },
+    caps: {
+      maxObjects: limits.maxObjects ?? Infinity, maxBytes: limits.maxBytes ?? Infinity,
+      confirmMaxBytes: limits.confirmMaxBytes ?? DEFAULT_CONFIRM_MAX_BYTES, maxObjectBytes: limits.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
+    },
+    reserved: { objects: 0, bytes: 0 },
+    tempPrefix: TEMP_PREFIX, runId: opts.runId, refetchBudgetMs: opts.refetchBudgetMs ?? DEFAULT_REFETCH_BUDGET_MS,
+  };
+  const beforeDeadline = () => opts.deadline === undefined || now() < opts.deadline;
+  let lastKey = saved?.lastKey ?? range.startAfter;
+  let complete = false;
+  try {
+    for (let pages = 0; pages < 1_000_000; pages++) {
+      if (!beforeDeadline()) break;
+      await ossLimiter.take();
+      counters.listCalls += 1;
+      const page = await listObjectsV2Page(client, {
+        bucket: range.bucket, prefix: range.prefix, maxKeys: opts.pageSize ?? DEFAULT_PAGE_SIZE, ...(lastKey !== undefined ? { startAfter: lastKey } : {}),
+      });
+      const all = page.contents;
+      const end = range.endBefore === undefined ? all.length : firstAtOrAfter(all, range.endBefore);
+      const inRange = end === all.length ? all : all.slice(0, end);
+      const entries: Array<ManifestEntry | undefined> = new Array(inRange.length);
+      const lookups: Array<ManifestEntry | undefined> = [];
+      for (const o of inRange) lookups.push(await reader.lookup(o.key));
+      const started = await runBounded(inRange, limits.concurrency ?? DEFAULT_CONCURRENCY, beforeDeadline, async (o, i) => {
+        counters.scanned += 1;
+        if (o.key.startsWith(TEMP_PREFIX) || (opts.state.bucket === range.bucket && o.key.startsWith(opts.state.prefix))) {
+          counters.skipped += 1;
+          return;
+        }
+        const target = originTargetFor(opts.rules, o.key);
+        if (!target) {
+          counters.skipped += 1;
+          return;
+        }
+        entries[i] = await refreshObject(ctx, { key: o.key, size: o.size, ...(o.etag ? { etag: o.etag } : {}), ...(o.lastModified ? { lastModified: o.lastModified } : {}) }, target, lookups[i]);
+      });
+      for (let i = 0; i < started; i++) if (entries[i]) writer.add(entries[i]!);
+      if (started > 0) lastKey = inRange[started - 1]!.key;
+      await writer.flush();
+      if (started < inRange.length) break; // deadline
+      if (end < all.length || !page.isTruncated) {
+        complete = true;
+        break;
+      }
+    }
+  } finally {
+    await session.close();
+  }
+  if (complete) {
+    await writer.commit();
+    await clearCheckpoint(stateClient, opts.state.bucket, cpKey);
+  } else {
+    const cp: Checkpoint = {
+      v: 1, runId: saved?.runId ?? opts.runId, ...(lastKey !== undefined ? { lastKey } : {}), generation, seq: writer.seq,
+      counters, items, itemsDropped: dropped, savedAt: new Date(now()).toISOString(),
+    };
+    await saveCheckpoint(stateClient, opts.state.bucket, cpKey, cp);
+  }
+  return { range, complete, resumed: saved !== undefined, counters, items, itemsDropped: dropped };
+}
+
+function firstAtOrAfter(list: ReadonlyArray<{ key: string }>, bound: string): number {
+  for (let i = 0; i < list.length; i++) if (compareKeys(list[i]!.key, bound) >= 0) return i;
+  return list.length;
+}
