@@ -3,12 +3,12 @@ import { BadRequestError, NotFoundError } from '../../shared/fc/errors.ts';
 import { acquireLease } from '../../shared/fc/lease.ts';
 import { readJson } from '../../shared/fc/oss-json.ts';
 import {
-  buildRunReport, mapLimit, readLiveSettings, rollbackConfig, runConfig,
+  buildRunReport, mapLimit, readLiveSettings, rollbackConfig, rollbackSecretGaps, runConfig,
   type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
 } from '../../shared/apply/index.ts';
 import { listBuckets, type OssInvoker } from '../../shared/oss/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
-import { createReport, type Report } from '../../shared/report/model.ts';
+import { createReport, type Report, type ReportItem } from '../../shared/report/model.ts';
 import { reportKeys, storeReport } from '../../shared/report/store.ts';
 import type { ClientCache } from './clients.ts';
 
@@ -62,6 +62,8 @@ export interface RunRequest {
   runId?: string;
   source?: string;
   rollbackOf?: string;
+  /** Items added to the report as they are (warnings of the caller). */
+  notes?: ReportItem[];
 }
 
 /** Plans / applies / checks drift, builds the report and stores it under OSSEDGE_REPORTS (when set). */
@@ -87,6 +89,11 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
     ...(req.source ? { source: req.source } : {}),
     ...(req.rollbackOf ? { rollbackOf: req.rollbackOf } : {}),
   });
+  for (const n of req.notes ?? []) {
+    report.items.push(n);
+    if (n.status) report.summary[n.status] = (report.summary[n.status] ?? 0) + 1;
+  }
+  report.summary.items = report.items.length;
   if (deps.reportsLocation) await storeReport(deps.clients.home(deps.region), deps.reportsLocation, report);
   deps.onReport?.(report);
   return report;
@@ -109,7 +116,11 @@ export async function rollbackRun(runId: string, deps: RunDeps): Promise<ApplyRe
   } catch (e) {
     throw new BadRequestError((e as Error).message, { code: (e as { code?: string }).code ?? 'ROLLBACK_REFUSED' });
   }
-  return runAndReport({ config, mode: 'apply', source: 'rollback', rollbackOf: runId }, deps);
+  const notes: ReportItem[] = rollbackSecretGaps(config).map((gap) => ({
+    bucket: gap.bucket, target: `website.routingRules[ruleNumber=${gap.rule}]`, code: 'ROLLBACK_SECRET_NOT_RESTORED', status: 'warn',
+    message: 'the mirror auth secret of this rule cannot be restored (OSS never returns it): put it again',
+  }));
+  return runAndReport({ config, mode: 'apply', source: 'rollback', rollbackOf: runId, notes }, deps);
 }
 
 export interface ExportResult extends Report {

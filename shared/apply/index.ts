@@ -4,6 +4,6 @@ export { readLiveSettings, managedSections, ALL_SECTIONS } from './live.ts';
 export { mapLimit } from './pool.ts';
 export { changedMirrorRules, runPreflight } from './preflight.ts';
 export { buildRunReport, reportLines, APPLY_CODES, APPLY_FUNCTION, type ApplyReport, type ReportOptions } from './report.ts';
-export { rollbackConfig, RollbackError } from './rollback.ts';
+export { rollbackConfig, rollbackSecretGaps, RollbackError } from './rollback.ts';
 export { errorCodeOf, isRetryable, describeError, PreflightError, VerifyError } from './errors.ts';
 export type * from './types.ts';

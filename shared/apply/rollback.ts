@@ -1,4 +1,4 @@
-import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
+import { REDACTED, type BucketConfig, type OssedgeConfig } from '../config/index.ts';
 import type { CorsConfiguration } from '../oss/models/cors.ts';
 import type { RefererConfiguration } from '../oss/models/referer.ts';
 import type { WebsiteConfiguration } from '../oss/models/website.ts';
@@ -39,4 +39,15 @@ export function rollbackConfig(report: Report): OssedgeConfig {
   }
   if (buckets.size === 0) throw new RollbackError('NOTHING_TO_ROLL_BACK', `run ${report.runId} changed nothing`);
   return { version: 1, defaults: {}, buckets: [...buckets.values()] };
+}
+
+/** Buckets whose restored website has a mirror auth secret the report could not keep (OSS never returns it). */
+export function rollbackSecretGaps(config: OssedgeConfig): Array<{ bucket: string; rule: number }> {
+  const gaps: Array<{ bucket: string; rule: number }> = [];
+  for (const b of config.buckets) {
+    (b.website?.config.routingRules ?? []).forEach((r, i) => {
+      if (r.redirect.mirrorAuth?.accessKeySecret === REDACTED) gaps.push({ bucket: b.name, rule: r.ruleNumber ?? i + 1 });
+    });
+  }
+  return gaps;
 }

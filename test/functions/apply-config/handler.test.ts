@@ -82,6 +82,22 @@ describe('apply-config handler (direct invocation)', () => {
     expect(plan).toMatchObject({ changesPending: true });
   });
 
+  it('rolls back a deleted website with a mirror auth secret, and says the secret must be put again', async () => {
+    emu().seed.createBucket('rb-secret');
+    const env = { RB_SECRET: 'rb-secret-value-77' };
+    const rule = "\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'https://o.example.com/', mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AK, accessKeySecret: '${env:RB_SECRET}'}}\n";
+    const h = handlerWith({ env });
+    expect(await h({ command: 'apply', configText: `version: 1\nbuckets:\n  rb-secret:\n    website:${rule}` })).toMatchObject({ ok: true });
+    const removed = await h({ command: 'apply', configText: 'version: 1\nbuckets:\n  rb-secret:\n    website: null\n' });
+    expect(removed.items[0]).toMatchObject({ code: 'SECTION_DELETED' });
+    expect(JSON.stringify(removed)).not.toContain('rb-secret-value-77');
+    const back = await h({ command: 'rollback', runId: removed.runId });
+    expect(back).toMatchObject({ ok: true, rollbackOf: removed.runId });
+    expect(back.items.map((i: any) => i.code)).toEqual(['SECTION_CREATED', 'ROLLBACK_SECRET_NOT_RESTORED']);
+    const live = await getBucketWebsite(ossClient(emu()), { bucket: 'rb-secret' });
+    expect(live.routingRules?.[0]?.redirect.mirrorURL).toBe('https://o.example.com/');
+  });
+
   it('answers an unknown command or bucket with a 4xx-style error', async () => {
     expect((await handlerWith()({ command: 'destroy' })).error.code).toBe('UNKNOWN_COMMAND');
     const r = await handlerWith()({ command: 'plan', configText: 'version: 1\nbuckets:\n  free: {referer: null}\n', bucket: ['not-in-file'] });
