@@ -1,20 +1,20 @@
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestPki, type TestPki } from '../../../helpers/tls.ts';
 
 // @alicloud/credentials always uses https:// for STS, so the stand-in serves TLS with a loopback-only
-// self-signed certificate, trusted by the child process through NODE_EXTRA_CA_CERTS (TLS is
-// verified for real; nothing is disabled).
+// certificate issued at run time by a throwaway test CA (test/helpers/tls.ts); the child process
+// trusts that CA through NODE_EXTRA_CA_CERTS (TLS is verified for real; nothing is disabled, and no
+// private key is committed).
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const CERT = here('./fixtures/loopback-cert.pem');
-const KEY = here('./fixtures/loopback-key.pem');
-const CLIENT = here('./fixtures/sts-client.ts');
+const CLIENT = here('./sts-client.ts');
 const REPO = here('../../../../');
 // A child loads tsx and the package: seconds on a loaded machine.
 const CHILD_TIMEOUT_MS = 30_000;
@@ -28,6 +28,8 @@ interface StsCall {
 let server: Server;
 let endpoint = '';
 let dir = '';
+let caFile = '';
+let pki: TestPki;
 const calls: StsCall[] = [];
 let failNext = false;
 
@@ -43,7 +45,7 @@ function runClient(args: Record<string, unknown>): Promise<Record<string, unknow
     execFile(
       process.execPath,
       ['--import', 'tsx', CLIENT, JSON.stringify({ stsEndpoint: endpoint, concurrent: 1, ...args })],
-      { cwd: REPO, env: { PATH: process.env['PATH'] ?? '', NODE_EXTRA_CA_CERTS: CERT }, timeout: CHILD_TIMEOUT_MS },
+      { cwd: REPO, env: { PATH: process.env['PATH'] ?? '', NODE_EXTRA_CA_CERTS: caFile }, timeout: CHILD_TIMEOUT_MS },
       (err, stdout, stderr) => {
         const line = stdout.trim().split('\n').pop() ?? '';
         if (err && line === '') return reject(new Error(`client failed: ${err.message}\n${stderr}`));
@@ -55,7 +57,10 @@ function runClient(args: Record<string, unknown>): Promise<Record<string, unknow
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ossedge-sts-'));
-  server = createServer({ cert: readFileSync(CERT), key: readFileSync(KEY) }, (req, res) => {
+  pki = makeTestPki(['127.0.0.1', 'localhost']);
+  caFile = join(dir, 'test-ca.pem');
+  writeFileSync(caFile, pki.ca);
+  server = createServer({ cert: pki.good.cert, key: pki.good.key }, (req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
@@ -90,7 +95,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  if (server) await new Promise((r) => server.close(r));
+  pki?.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
 
