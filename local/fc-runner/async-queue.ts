@@ -26,11 +26,18 @@ export class AsyncQueue {
     this.#onSettled = options.onSettled;
   }
 
-  enqueue(record: InvocationRecord, maxRetries: number, attempt: () => Promise<unknown>): void {
+  /** `maxAgeMs`: FC's maxAsyncEventAgeInSeconds — no attempt starts once the event is older. */
+  enqueue(record: InvocationRecord, maxRetries: number, attempt: () => Promise<unknown>, maxAgeMs = Infinity): void {
+    const enqueuedAt = Date.now();
     const run = (async () => {
       for (let i = 0; i <= maxRetries && !this.#closed; i++) {
         if (i > 0) await this.#sleep(this.#delays[Math.min(i - 1, this.#delays.length - 1)] ?? 1000);
         if (this.#closed) break;
+        if (Date.now() - enqueuedAt > maxAgeMs) {
+          record.status = 'failed';
+          record.error = `event older than ${maxAgeMs} ms: dropped (maxAsyncEventAgeInSeconds)`;
+          break;
+        }
         record.attempts = i + 1;
         record.status = 'running';
         try {

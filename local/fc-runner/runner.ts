@@ -112,7 +112,8 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
   const enqueueAsync = (fn: RunnerFunction, event: Buffer, kind: InvocationKind, extra: Partial<InvocationRecord> = {}): InvocationRecord => {
     const requestId = newRequestId();
     const r = record(fn.name, kind, requestId, extra);
-    queue.enqueue(r, fn.maxAsyncRetryAttempts ?? DEFAULT_MAX_ASYNC_RETRY_ATTEMPTS, () => execute(fn, event, requestId));
+    queue.enqueue(r, fn.maxAsyncRetryAttempts ?? DEFAULT_MAX_ASYNC_RETRY_ATTEMPTS, () => execute(fn, event, requestId),
+      fn.maxAsyncEventAgeInSeconds === undefined ? Infinity : fn.maxAsyncEventAgeInSeconds * 1000);
     return r;
   };
 

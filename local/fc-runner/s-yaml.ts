@@ -17,6 +17,7 @@ export interface SYamlFunction {
   environmentVariables: Record<string, string>;
   triggers: TriggerDef[];
   maxAsyncRetryAttempts?: number;
+  maxAsyncEventAgeInSeconds?: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -70,7 +71,7 @@ export function readSYaml(file: string, env: Env = {}): SYamlFunction[] {
     if (raw.component !== 'fc3') continue;
     const ext = (raw.extend as { name?: string } | undefined)?.name;
     const props = interpolate(merge(ext ? templates[ext] : {}, raw.props ?? {}), vars, env) as Record<string, unknown>;
-    const asyncCfg = props.asyncInvokeConfig as { maxAsyncRetryAttempts?: number } | undefined;
+    const asyncCfg = props.asyncInvokeConfig as { maxAsyncRetryAttempts?: number; maxAsyncEventAgeInSeconds?: number } | undefined;
     out.push({
       resource,
       name: String(props.functionName),
@@ -81,6 +82,7 @@ export function readSYaml(file: string, env: Env = {}): SYamlFunction[] {
       environmentVariables: (props.environmentVariables ?? {}) as Record<string, string>,
       triggers: ((props.triggers ?? []) as Array<Record<string, unknown>>).map(toTrigger).filter((t): t is TriggerDef => !!t),
       ...(typeof asyncCfg?.maxAsyncRetryAttempts === 'number' ? { maxAsyncRetryAttempts: asyncCfg.maxAsyncRetryAttempts } : {}),
+      ...(typeof asyncCfg?.maxAsyncEventAgeInSeconds === 'number' ? { maxAsyncEventAgeInSeconds: asyncCfg.maxAsyncEventAgeInSeconds } : {}),
     });
   }
   return out;
@@ -125,6 +127,7 @@ export async function loadRunnerFunctions(file: string, options: { root: string;
       ...(fn.timeout !== undefined ? { timeout: fn.timeout } : {}),
       ...(fn.memorySize !== undefined ? { memorySize: fn.memorySize } : {}),
       ...(fn.maxAsyncRetryAttempts !== undefined ? { maxAsyncRetryAttempts: fn.maxAsyncRetryAttempts } : {}),
+      ...(fn.maxAsyncEventAgeInSeconds !== undefined ? { maxAsyncEventAgeInSeconds: fn.maxAsyncEventAgeInSeconds } : {}),
     });
   }
   return out;

@@ -28,6 +28,8 @@ export interface RunnerFunction {
   triggers?: TriggerDef[];
   /** FC `asyncInvokeConfig.maxAsyncRetryAttempts`; default 3. */
   maxAsyncRetryAttempts?: number;
+  /** FC `asyncInvokeConfig.maxAsyncEventAgeInSeconds`: no retry starts after it. */
+  maxAsyncEventAgeInSeconds?: number;
 }
 
 export type InvocationKind = 'http' | 'sync' | 'async' | 'timer';

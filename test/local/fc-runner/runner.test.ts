@@ -111,6 +111,18 @@ describe('fc-runner invoke API', () => {
     expect(runner.invocations()[0]).toMatchObject({ kind: 'async', attempts: 3, status: 'succeeded' });
   });
 
+  it('stops retrying once the event is older than maxAsyncEventAgeInSeconds', async () => {
+    let attempts = 0;
+    runner = await startRunner({
+      retryDelaysMs: [1200],
+      functions: [{ name: 'old', maxAsyncRetryAttempts: 3, maxAsyncEventAgeInSeconds: 1, handler: () => { attempts++; throw new Error('down'); } }],
+    });
+    await fc2(runner).post('/functions/old/invocations', '{}', { 'x-fc-invocation-type': 'Async' }, null);
+    await runner.idle(5000);
+    expect(attempts).toBe(1);
+    expect(runner.invocations()[0]).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('maxAsyncEventAgeInSeconds') });
+  });
+
   it('fans out from one function to another through @alicloud/fc2 and refuses a second call with the same invocation id', async () => {
     const received: unknown[] = [];
     const worker = createFcHandler((input) => { received.push(input.kind === 'invoke' ? input.payload : null); return null; }, { functionName: 'worker', ...quiet });
