@@ -50,7 +50,7 @@ async function cli(args: string[]) {
   let err = '';
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
-  const code = await runCli(['validate-origins', ...args, '--endpoint', emu.endpoint, '--budget-ms', '1000'], {
+  const code = await runCli(['validate-origins', ...args, '--endpoint', emu.endpoint, '--budget-ms', '3000'], {
     stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
   });
   return { code, out, err };

@@ -35,7 +35,7 @@ function apply(text: string) {
     connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
     fallbackCredentials: staticCredentials({ accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret, ...(emu.securityToken ? { securityToken: emu.securityToken } : {}) }),
     reportsLocation: 'oss://pf-reports/r/',
-    preflight: createApplyPreflight({ allowPrivate: true, dialer, budgetMs: 1000 }),
+    preflight: createApplyPreflight({ allowPrivate: true, dialer, budgetMs: 3000 }),
     maxAttempts: 1,
     write: () => {},
   });

@@ -51,7 +51,7 @@ function handlerWith(extra: Partial<ValidateOriginsOptions> = {}, dialer: Counti
     fallbackCredentials: staticCredentials({ accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret, ...(emu.securityToken ? { securityToken: emu.securityToken } : {}) }),
     reportsLocation: REPORTS,
     allowPrivate: true,
-    check: { dialer, budgetMs: 1000 },
+    check: { dialer, budgetMs: 3000 },
     write: () => {},
     ...extra,
   });

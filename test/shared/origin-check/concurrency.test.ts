@@ -8,7 +8,7 @@ import { type TestServer, loopbackOnlyDialer, startServer } from '../net/servers
 import { mirrorRule, object, target } from './rig.ts';
 
 const DELAY_MS = 100;
-const BUDGET_MS = 1500;
+const BUDGET_MS = 3000;
 const CONCURRENCY = 4;
 let server: TestServer;
 let inFlight = 0;

@@ -53,7 +53,7 @@ describe('checks over loopback', () => {
   afterAll(() => server.close());
 
   it('explains a 403 from an OSS-like origin as the Host header the rule passes', async () => {
-    const run = await checkRules([target(mirrorRule(`${server.origin}/oss/`, { mirrorHeaders: { passAll: true } }), ['a/x.txt'])], { allowPrivate: true, dialer: loopbackOnlyDialer(), budgetMs: 1000 });
+    const run = await checkRules([target(mirrorRule(`${server.origin}/oss/`, { mirrorHeaders: { passAll: true } }), ['a/x.txt'])], { allowPrivate: true, dialer: loopbackOnlyDialer(), budgetMs: 3000 });
     const get = run.rules[0]!.problems.find((p) => p.check === 'GET')!;
     expect(get).toMatchObject({ code: 'STATUS_403_HOST_PASSED', status: 'fail' });
     expect(get.message).toBe('GET a/x.txt: origin answered 403: the rule passes the bucket\'s Host header to an OSS origin');
@@ -66,7 +66,7 @@ describe('checks over loopback', () => {
       redirect: { redirectType: 'External', protocol: 'http', hostName: `site.test:${server.port}`, passQueryString: false },
     };
     const dialer = loopbackOnlyDialer();
-    const run = await checkRules([target(rule, ['pages/a.html'])], { allowPrivate: true, resolver, dialer, budgetMs: 1000 });
+    const run = await checkRules([target(rule, ['pages/a.html'])], { allowPrivate: true, resolver, dialer, budgetMs: 3000 });
     const o = run.rules[0]!.origins[0]!;
     expect(o).toMatchObject({ kind: 'external', role: 'redirect', verdict: 'ok', baseUrl: `http://site.test:${server.port}/` });
     expect(o.checks.map((c) => c.check)).toEqual(['URL', 'DNS', 'ADDRESS', 'TCP', 'HEAD', 'GET']);

@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => Promise.all([internal.close(), origin.close()]));
 
 async function run(url: string, opts: OriginCheckOptions, redirect = {}): Promise<RuleResult> {
-  return (await checkRules([target(mirrorRule(url, redirect), ['a/x.txt'])], { budgetMs: 1000, ...opts })).rules[0]!;
+  return (await checkRules([target(mirrorRule(url, redirect), ['a/x.txt'])], { budgetMs: 3000, ...opts })).rules[0]!;
 }
 
 describe('origin checks never connect to flagged addresses unless allowed', () => {
