@@ -16,7 +16,7 @@ export function compareKeys(a: string, b: string): number {
 
 /** A short stable name of a range (manifest folder, checkpoint, lease). */
 export function rangeId(range: KeyRange): string {
-  const text = [range.bucket, range.prefix, range.startAfter ?? '', range.endBefore ?? ''].join('\n');
+  const text = [range.bucket, range.prefix, range.startAt ?? '', range.endBefore ?? ''].join('\n');
   return createHash('sha256').update(text).digest('hex').slice(0, 20);
 }
 

@@ -58,7 +58,9 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
     tempPrefix: TEMP_PREFIX, runId: opts.runId, refetchBudgetMs: opts.refetchBudgetMs ?? DEFAULT_REFETCH_BUDGET_MS,
   };
   const beforeDeadline = () => opts.deadline === undefined || now() < opts.deadline;
-  let lastKey = saved?.lastKey ?? range.startAfter;
+  let lastKey = saved?.lastKey;
+  // ListObjectsV2 has only an exclusive start-after: start just below startAt and drop what sorts before it
+  let listFrom = lastKey ?? (range.startAt ? range.startAt.slice(0, -1) || undefined : undefined);
   let complete = false;
   try {
     for (let pages = 0; pages < 1_000_000; pages++) {
@@ -66,9 +68,10 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
       await ossLimiter.take();
       counters.listCalls += 1;
       const page = await listObjectsV2Page(client, {
-        bucket: range.bucket, prefix: range.prefix, maxKeys: opts.pageSize ?? DEFAULT_PAGE_SIZE, ...(lastKey !== undefined ? { startAfter: lastKey } : {}),
+        bucket: range.bucket, prefix: range.prefix, maxKeys: opts.pageSize ?? DEFAULT_PAGE_SIZE, ...(listFrom !== undefined ? { startAfter: listFrom } : {}),
       });
-      const all = page.contents;
+      const listed = page.contents;
+      const all = range.startAt !== undefined && lastKey === undefined ? listed.filter((o) => compareKeys(o.key, range.startAt!) >= 0) : listed;
       const end = range.endBefore === undefined ? all.length : firstAtOrAfter(all, range.endBefore);
       const inRange = end === all.length ? all : all.slice(0, end);
       const entries: Array<ManifestEntry | undefined> = new Array(inRange.length);
@@ -89,6 +92,7 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
       });
       for (let i = 0; i < started; i++) if (entries[i]) writer.add(entries[i]!);
       if (started > 0) lastKey = inRange[started - 1]!.key;
+      listFrom = lastKey ?? listed.at(-1)?.key ?? listFrom;
       await writer.flush();
       if (started < inRange.length) break; // deadline
       if (end < all.length || !page.isTruncated) {

@@ -10,11 +10,11 @@ export interface StateLocation {
   prefix: string;
 }
 
-/** A contiguous part of one bucket's key space: keys under `prefix`, after `startAfter`, before `endBefore`. */
+/** A contiguous part of one bucket's key space: keys under `prefix`, from `startAt` (inclusive) to `endBefore`. */
 export interface KeyRange {
   bucket: string;
   prefix: string;
-  startAfter?: string;
+  startAt?: string;
   /** Exclusive upper bound (keys ≥ it belong to the next range). */
   endBefore?: string;
 }
