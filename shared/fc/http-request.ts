@@ -1,3 +1,4 @@
+import { BadRequestError } from './errors.ts';
 import type { FcHttpEventV1 } from './types.ts';
 
 /**
@@ -80,5 +81,14 @@ function safeDecode(path: string): string {
     return decodeURIComponent(path);
   } catch {
     return path;
+  }
+}
+
+/** The body as JSON; a 400 `INVALID_JSON` (with no body excerpt) when it is not. */
+export function parseJsonBody<T = unknown>(req: HttpRequest): T {
+  try {
+    return JSON.parse(req.text()) as T;
+  } catch (cause) {
+    throw new BadRequestError('request body is not valid JSON', { code: 'INVALID_JSON', cause });
   }
 }

@@ -1,7 +1,7 @@
 // The FC adapter layer: middy middlewares, the standard handler chain, webhook auth, invoker, leases.
 export { createFcHandler, type CoreHandler, type FcHandlerContext, type FcHandlerOptions } from './handler.ts';
 export { fcEvent, decodeFcEvent, isTimerEvent, type FcInput, type TimerInput, type InvokeInput } from './fc-event.ts';
-export { FcHeaders, toHttpRequest, isFcHttpEvent, type HttpRequest } from './http-request.ts';
+export { FcHeaders, toHttpRequest, isFcHttpEvent, parseJsonBody, type HttpRequest } from './http-request.ts';
 export { toFcHttpResponse, jsonResult } from './http-response.ts';
 export { fcErrorHandler } from './error-handler.ts';
 export { fcRuntime, invocationIdOf, type FcRuntimeOptions } from './runtime.ts';

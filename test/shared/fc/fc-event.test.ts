@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { describe, expect, it } from 'vitest';
 import { fcErrorHandler } from '../../../shared/fc/error-handler.ts';
 import { fcEvent, type FcInput } from '../../../shared/fc/fc-event.ts';
+import { parseJsonBody } from '../../../shared/fc/http-request.ts';
 import { fcContext, httpEvent, timerEvent, toBuffer } from './fixtures.ts';
 
 function chainSeeing(seen: FcInput[], result: (input: FcInput) => unknown = () => ({ ok: true })) {
@@ -90,5 +91,14 @@ describe('fcEvent', () => {
   it('answers 204 with an empty body when an HTTP handler returns nothing', async () => {
     const res = await chainSeeing([], () => undefined)(toBuffer(httpEvent()), fcContext() as any);
     expect(res).toEqual({ statusCode: 204, headers: {}, body: '', isBase64Encoded: false });
+  });
+
+  it('parses a JSON body for the handler and answers 400 INVALID_JSON when it is not JSON', async () => {
+    const chain = chainSeeing([], (i) => (i.kind === 'http' ? { statusCode: 200, body: { got: parseJsonBody<{ a: number }>(i).a } } : null));
+    const ok = (await chain(toBuffer(httpEvent({ body: '{"a":5}' })), fcContext() as any)) as { statusCode: number; body: string };
+    expect(JSON.parse(ok.body)).toEqual({ got: 5 });
+    const bad = (await chain(toBuffer(httpEvent({ body: 'a=5' })), fcContext() as any)) as { statusCode: number; body: string };
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).error).toMatchObject({ code: 'INVALID_JSON' });
   });
 });
