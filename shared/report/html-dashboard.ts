@@ -18,6 +18,7 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
 /** Summary counters of refresh-stale-objects charted when present, in this order. */
 export const REFRESH_SERIES = ['refreshed', 'deleted', 'stale', 'unchanged', 'checked', 'scanned', 'errors', 'fail'];
 const INVENTORY = 'BUCKET_INVENTORY';
+const ALWAYS_COUNTED = new Set(['errors', 'fail']);
 
 const when = (iso: string | undefined) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '');
 const badge = (kind: string | undefined) => html`<span class="badge b-${kind ?? 'none'}">${kind ?? '—'}</span>`;
@@ -45,7 +46,7 @@ function findingsSection(report: Report | undefined): SafeHtml {
       const hit = mine.filter((f) => f.code === c);
       if (hit.length === 0) return html`<td class="none">·</td>`;
       const worst = SEVERITY_ORDER.find((s) => hit.some((h) => h.severity === s));
-      return html`<td class="sev s-${worst}" title="${hit.map((h) => h.message).join('\n')}">${worst}${hit.length > 1 ? ` ×${hit.length}` : ''}</td>`;
+      return html`<td class="hit" title="${hit.map((h) => h.message).join('\n')}"><span class="sev s-${worst}">${worst}${hit.length > 1 ? ` ×${hit.length}` : ''}</span></td>`;
     });
     const inv = report.items.find((i) => i.code === INVENTORY && i.bucket === b);
     return html`<tr data-bucket="${b}"><th scope="row">${b}<br><span class="muted">${inv?.message ?? ''}</span></th>${cells}<td>${mine.length === 0 ? badge('ok') : String(mine.length)}</td></tr>`;
@@ -53,7 +54,7 @@ function findingsSection(report: Report | undefined): SafeHtml {
   const list = findings
     .slice()
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity as never) - SEVERITY_ORDER.indexOf(b.severity as never) || a.bucket.localeCompare(b.bucket))
-    .map((f) => html`<tr class="finding"><td class="sev s-${f.severity}">${f.severity}</td><td>${f.bucket}</td><td><code>${f.code}</code>${f.target ? html`<br><span class="muted">${f.target}</span>` : raw('')}</td><td>${f.message}${f.hint ? html`<div class="hint">Fix: ${f.hint}</div>` : raw('')}</td></tr>`);
+    .map((f) => html`<tr class="finding"><td><span class="sev s-${f.severity}">${f.severity}</span></td><td>${f.bucket}</td><td><code>${f.code}</code>${f.target ? html`<br><span class="muted">${f.target}</span>` : raw('')}</td><td>${f.message}${f.hint ? html`<div class="hint">Fix: ${f.hint}</div>` : raw('')}</td></tr>`);
   const sev = SEVERITY_ORDER.map((s) => html`<span class="sev s-${s}">${s} ${report.summary[s] ?? 0}</span>`);
   return html`<section id="findings"><h2>Buckets × findings</h2><p>${sev} <span class="muted">run ${report.runId}, ${when(report.finishedAt)}</span></p>
 <div class="scroll"><table class="matrix"><thead><tr><th>bucket</th>${head}<th>findings</th></tr></thead><tbody>${rows}</tbody></table></div>
@@ -76,7 +77,8 @@ function originSection(report: Report | undefined): SafeHtml {
 
 function refreshSection(runs: Report[]): SafeHtml {
   if (runs.length === 0) return html`<section id="refresh"><h2>Refresh history</h2><p class="muted">refresh-stale-objects has not run yet.</p></section>`;
-  const present = REFRESH_SERIES.filter((k) => runs.some((r) => typeof r.summary[k] === 'number'));
+  // every report has errors/fail counters: chart them only when some run had any
+  const present = REFRESH_SERIES.filter((k) => runs.some((r) => typeof r.summary[k] === 'number' && (!ALWAYS_COUNTED.has(k) || r.summary[k]! > 0)));
   const keys = (present.length > 0 ? present : ['items', 'fail', 'errors']).slice(0, 5);
   const chart = lineChart(keys.map((k) => ({ name: k, values: runs.map((r) => r.summary[k]) })), { id: 'refresh-chart', title: `Refresh history: ${keys.join(', ')} per run`, labels: runs.map((r) => when(r.finishedAt)) });
   return html`<section id="refresh"><h2>Refresh history</h2>${chart}<p class="muted">${runs.length} run(s), oldest to newest.</p></section>`;
