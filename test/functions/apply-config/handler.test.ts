@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
 import { acquireLease } from '../../../shared/fc/lease.ts';
 import type { Preflight } from '../../../shared/apply/index.ts';
@@ -33,8 +33,12 @@ buckets:
 `;
 
 describe('apply-config handler (direct invocation)', () => {
+  beforeAll(() => {
+    emu().seed.createBucket('h-reports');
+  });
+
   it('does not touch a bucket whose lease another run holds, and applies the others', async () => {
-    for (const b of ['h-reports', 'leased', 'free']) emu().seed.createBucket(b);
+    for (const b of ['leased', 'free']) emu().seed.createBucket(b);
     const client = ossClient(emu());
     const held = await acquireLease(client, { bucket: 'h-reports', prefix: 'r/_state/leases/apply-config/leased/', owner: 'other-run', ttlMs: 60_000 });
     expect(held.acquired).toBe(true);
@@ -47,6 +51,17 @@ describe('apply-config handler (direct invocation)', () => {
     if (held.acquired) await held.lease.release();
     const again = await handlerWith()({ command: 'apply', configText: `version: 1\nbuckets:\n  leased:${cors}` });
     expect(again).toMatchObject({ ok: true });
+  });
+
+  it('lets only one of two concurrent runs write a bucket (the other finds it busy or already equal)', async () => {
+    emu().seed.createBucket('race-bucket');
+    const text = "version: 1\nbuckets:\n  race-bucket:\n    cors:\n      rules: [{allowedOrigin: ['https://race.example.com'], allowedMethod: [GET]}]\n";
+    emu().resetLog();
+    const [a, b] = await Promise.all([handlerWith()({ command: 'apply', configText: text }), handlerWith()({ command: 'apply', configText: text })]);
+    const puts = emu().requestLog().filter((e) => e.bucket === 'race-bucket' && e.op === 'PutBucketCors');
+    expect(puts).toHaveLength(1);
+    const codes = [a, b].map((r) => r.items[0].code).sort();
+    expect([['BUCKET_BUSY', 'SECTION_CREATED'], ['BUCKET_UNCHANGED', 'SECTION_CREATED']]).toContainEqual(codes);
   });
 
   it('runs the injected pre-flight on new mirror rules: a failure blocks the bucket unless the rule says force', async () => {
