@@ -38,12 +38,16 @@ const MARK = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
 /** Human lines: a line per rule, its problems with hints, and the summary. */
 export function validateOriginsLines(report: Report): string[] {
   const lines: string[] = [];
+  let rulePath = '';
   for (const item of report.items) {
-    if (!item.code.startsWith('MIRROR_RULE_')) {
-      if (item.status !== 'ok') lines.push(`        ${item.target?.split(' ').slice(1).join(' ') ?? ''}: ${item.message}${item.hint ? `\n          hint: ${item.hint}` : ''}`);
+    if (item.code.startsWith('MIRROR_RULE_')) {
+      rulePath = item.target ?? '';
+      lines.push(`${MARK[item.status ?? 'ok']}  ${item.bucket} ${rulePath}`);
       continue;
     }
-    lines.push(`${MARK[item.status ?? 'ok']}  ${item.bucket} ${item.target ?? ''}`);
+    if (item.status === 'ok') continue;
+    const where = item.target && item.target !== rulePath ? item.target.slice(rulePath.length + 1) : 'rule';
+    lines.push(`        ${where}: ${item.message}${item.hint ? `\n          hint: ${item.hint}` : ''}`);
   }
   for (const e of report.errors) lines.push(`error   ${e.bucket ?? ''} ${e.code}: ${e.message}`);
   const s = report.summary;

@@ -18,7 +18,7 @@ export function createApplyPreflight(options: PreflightOptions = {}): Preflight 
       const shown = failing ?? o.problems[0];
       const code = failing ? `ORIGIN_${failing.check}` : o.verdict === 'warn' ? 'ORIGIN_WARN' : 'ORIGIN_OK';
       const message = shown
-        ? `${shown.role} ${shown.baseUrl}: ${shown.check} ${shown.code}: ${shown.message}${shown.hint ? ` (${shown.hint})` : ''}`
+        ? `${shown.role === 'rule' ? 'rule' : `${shown.role} ${shown.baseUrl}`}: ${shown.check} ${shown.code}: ${shown.message}${shown.hint ? ` (${shown.hint})` : ''}`
         : 'every origin passed';
       return { ruleIndex: rules[i]!.index, ok: o.verdict !== 'fail', code, message };
     });

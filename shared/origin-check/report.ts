@@ -26,7 +26,7 @@ export function addRuleItems(report: ReportBuilder, run: CheckRunResult): void {
     });
     for (const p of r.problems) {
       report.add({
-        bucket: r.bucket, target: `${r.path} ${p.role}${p.baseUrl ? ` ${p.baseUrl}` : ''}`, code: `ORIGIN_${p.check}`, status: p.status,
+        bucket: r.bucket, target: p.role === 'rule' ? r.path : `${r.path} ${p.role} ${p.baseUrl}`, code: `ORIGIN_${p.check}`, status: p.status,
         message: p.message, ...(p.hint ? { hint: p.hint } : {}), data: { check: p.check, code: p.code },
       });
     }

@@ -103,7 +103,7 @@ function problemsOf(checks: CheckResult[], origins: OriginResult[]): FailingChec
     if (c.status !== 'warn' && c.status !== 'fail') return;
     out.push({ role, baseUrl, check: c.check, code: c.code, status: c.status, message: c.message, ...(c.hint ? { hint: c.hint } : {}) });
   };
-  for (const c of checks) add(c, 'primary', '');
+  for (const c of checks) add(c, 'rule', '');
   for (const o of origins) for (const c of o.checks) add(c, o.role, o.baseUrl);
   return out.sort((a, b) => (a.status === 'fail' ? 0 : 1) - (b.status === 'fail' ? 0 : 1));
 }
@@ -144,5 +144,5 @@ export async function checkRules(targets: readonly RuleTarget[], options: Origin
 /** One line per rule for humans: "ok", or the worst problems. */
 export function ruleSummary(r: RuleResult): string {
   if (r.problems.length === 0) return `${r.path}: ok`;
-  return `${r.path}: ${r.verdict}: ${r.problems.slice(0, 3).map((p) => `${p.role === 'primary' && !p.baseUrl ? '' : `${p.role}: `}${p.message}`).join('; ')}`;
+  return `${r.path}: ${r.verdict}: ${r.problems.slice(0, 3).map((p) => `${p.role === 'rule' ? '' : `${p.role}: `}${p.message}`).join('; ')}`;
 }

@@ -79,7 +79,8 @@ export interface RuleTarget {
 }
 
 export interface FailingCheck {
-  role: OriginResult['role'];
+  /** The origin's role, or `rule` for checks of the rule itself (header rules). */
+  role: OriginResult['role'] | 'rule';
   baseUrl: string;
   check: CheckName;
   code: string;

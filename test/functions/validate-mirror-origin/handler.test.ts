@@ -121,3 +121,20 @@ describe('validate-mirror-origin handler', () => {
     expect(res.error.message).toContain('buckets.vmo-site.website.routingRules[0].redirect.mirrorURL');
   });
 });
+
+describe('secrets', () => {
+  it('never puts a live rule\'s mirror auth secret in the report', async () => {
+    emu.seed.createBucket('vmo-secret');
+    await putBucketWebsite(ossClient(emu), {
+      bucket: 'vmo-secret',
+      config: { routingRules: [{ ruleNumber: 1, condition: { keyPrefixEquals: 'p/', httpErrorCodeReturnedEquals: 404 }, redirect: {
+        redirectType: 'Mirror', mirrorURL: `${origin.origin}/files/`, mirrorAuth: { authType: 'S3V4', region: 'us-east-1', accessKeyId: 'AKIDORIGIN', accessKeySecret: 'origin-secret-value-42' },
+        mirrorHeaders: { pass: ['x-oss-meta-a'] },
+      } }] },
+    });
+    const report = await invoke(handlerWith(), { bucket: 'vmo-secret' });
+    expect(report.summary).toMatchObject({ rules: 1 });
+    expect(report.items.find((i) => i.code === 'ORIGIN_HEADERS')).toMatchObject({ status: 'fail', target: 'live:vmo-secret/routingRules[1]' });
+    expect(JSON.stringify(report)).not.toContain('origin-secret-value-42');
+  });
+});
