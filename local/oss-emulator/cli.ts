@@ -104,6 +104,10 @@ function defaultStopSignal(): Promise<string> {
 
 /** Runs the emulator until stopped; resolves with the exit code. */
 export async function runEmulatorCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(`${EMULATOR_USAGE}\n`);
+    return 0;
+  }
   let options: EmulatorOptions;
   try {
     options = parseEmulatorArgs(argv);
