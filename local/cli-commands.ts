@@ -12,6 +12,8 @@ export type CommandRunner = (name: string, argv: string[], io: CommandIo) => Pro
 
 const applyConfigCommands = async (): Promise<CommandRunner> =>
   (await import('./commands/apply-config.ts')).runApplyConfigCommand as CommandRunner;
+const auditRefererCommand = async (): Promise<CommandRunner> =>
+  (await import('./commands/audit-referer.ts')).auditRefererRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/validate-origins.ts')).validateOriginsRunner;
 
@@ -52,9 +54,9 @@ export const COMMANDS: CommandSpec[] = [
     options: { reports: { type: 'string' } },
   },
   {
-    name: 'audit-referer', fn: 'audit-referer', summary: 'find hotlink exposure in every visible bucket',
-    usage: 'ossedge audit-referer [--bucket B ...] [--probe] [--fail-on info|low|medium|high|critical] [--json]',
-    options: { bucket: { type: 'string', multiple: true }, probe: { type: 'boolean' }, 'fail-on': { type: 'string' }, config: { type: 'string', short: 'c' } },
+    name: 'audit-referer', fn: 'audit-referer', run: auditRefererCommand, summary: 'find hotlink exposure in every visible bucket',
+    usage: 'ossedge audit-referer [--bucket B ...] [--probe] [--probe-key KEY] [--fail-on info|low|medium|high|critical] [-c FILE] [--json]',
+    options: { bucket: { type: 'string', multiple: true }, probe: { type: 'boolean' }, 'probe-key': { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string', short: 'c' }, reports: { type: 'string' } },
   },
   {
     name: 'validate-origins', fn: 'validate-mirror-origin', run: validateOriginsCommand, summary: 'check every mirror rule\'s origin',

@@ -84,7 +84,7 @@ describe('dashboard in headless Chromium', () => {
       expect(await page.locator('#origins').innerText()).toContain('origin TLS certificate expired');
       expect(await page.locator('#apply tbody tr').count()).toBe(2);
       // data is text, never markup
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.locator('#findings').innerText()).toContain('<script>window.__pwned=1</script>');
       expect(await page.locator('#apply').innerText()).toContain('<img src=x');
       await page.screenshot({ path: join(OUT, 'dashboard.png'), fullPage: true });

@@ -1,0 +1,105 @@
+// `ossedge audit-referer [--bucket B ...] [--probe] [--probe-key K] [--fail-on SEVERITY] [-c FILE] [--json]`:
+// the audit-referer handler run in-process with a synthesized direct invocation. One line per finding
+// (with its fix) on stderr; --json prints the report alone on stdout. Exit 1 when a finding is at or above
+// --fail-on, or when a bucket could not be read; 2 for bad input.
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createAuditRefererHandler } from '../../functions/audit-referer/handler.ts';
+import { atLeast, INVENTORY_CODE, isSeverity } from '../../shared/audit/index.ts';
+import { envCredentials } from '../../shared/fc/credentials.ts';
+import type { Report } from '../../shared/report/model.ts';
+import type { NotifyKind } from '../../shared/report/notify.ts';
+import type { CommandIo } from '../cli-commands.ts';
+
+const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
+export const AUDIT_REFERER_USAGE = 'ossedge audit-referer [--bucket B ...] [--probe] [--probe-key KEY] [--fail-on info|low|medium|high|critical] [-c FILE] [--reports oss://bucket/prefix/] [--json]';
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  reports: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  bucket: { type: 'string', multiple: true },
+  probe: { type: 'boolean' },
+  'probe-key': { type: 'string' },
+  'fail-on': { type: 'string' },
+} as const;
+
+/** Human lines: one per finding (worst first) with its fix, errors, then the summary. */
+export function auditRefererLines(report: Report): string[] {
+  const order = ['critical', 'high', 'medium', 'low', 'info'];
+  const findings = report.items.filter((i) => i.severity !== undefined).sort((a, b) => order.indexOf(a.severity!) - order.indexOf(b.severity!));
+  const lines = findings.map((f) => `${f.severity!.toUpperCase().padEnd(8)} ${f.bucket}  ${f.code}${f.target ? ` [${f.target}]` : ''}\n         ${f.message}\n         fix: ${f.hint ?? ''}`);
+  for (const e of report.errors) lines.push(`error    ${e.bucket ?? ''} ${e.code}: ${e.message}`);
+  const s = report.summary;
+  const buckets = report.items.filter((i) => i.code === INVENTORY_CODE).length;
+  lines.push(`${buckets} bucket(s), ${findings.length} finding(s): ${order.map((k) => `${s[k] ?? 0} ${k}`).join(', ')}`);
+  return lines;
+}
+
+/** Exit code for a finished audit: 1 when a finding reaches `failOn` or the report is not ok. */
+export function auditRefererExitCode(report: Report, failOn: string | undefined): number {
+  if (!report.ok) return EXIT.FAILURE;
+  if (failOn && isSeverity(failOn) && report.items.some((i) => atLeast(i.severity, failOn))) return EXIT.FAILURE;
+  return EXIT.OK;
+}
+
+export async function runAuditRefererCommand(argv: string[], io: CommandIo): Promise<number> {
+  const env = io.env ?? process.env;
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    io.stderr.write(`ossedge audit-referer: ${(e as Error).message}\nusage: ${AUDIT_REFERER_USAGE}\n`);
+    return EXIT.USAGE;
+  }
+  if (values.help) {
+    io.stdout.write(`usage: ${AUDIT_REFERER_USAGE}\n`);
+    return EXIT.OK;
+  }
+  const failOn = values['fail-on'] as string | undefined;
+  if (failOn !== undefined && !isSeverity(failOn)) {
+    io.stderr.write(`ossedge audit-referer: --fail-on must be one of info, low, medium, high, critical\nusage: ${AUDIT_REFERER_USAGE}\n`);
+    return EXIT.USAGE;
+  }
+  const endpoint = (values.endpoint as string | undefined) ?? env.OSS_ENDPOINT;
+  const region = (values.region as string | undefined) ?? env.OSS_REGION;
+  const reports = (values.reports as string | undefined) ?? env.OSSEDGE_REPORTS;
+  const kind = env.OSSEDGE_NOTIFY_KIND;
+  const handler = createAuditRefererHandler({
+    connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
+    fallbackCredentials: envCredentials(env),
+    ...(values.config === undefined && env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
+    ...(reports ? { reportsLocation: reports } : {}),
+    ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
+    ...(env.OSSEDGE_NOTIFY_URL ? { notify: { url: env.OSSEDGE_NOTIFY_URL, ...(kind === 'dingtalk' || kind === 'slack' || kind === 'json' ? { kind: kind as NotifyKind } : {}), ...(env.OSSEDGE_NOTIFY_SECRET ? { secret: env.OSSEDGE_NOTIFY_SECRET } : {}) } } : {}),
+    write: (line) => io.stderr.write(`${line}\n`),
+  });
+  const payload: Record<string, unknown> = { command: 'audit-referer', source: 'cli', probe: values.probe === true };
+  if ((values.bucket as string[] | undefined)?.length) payload.bucket = values.bucket;
+  if (typeof values.config === 'string') payload.config = values.config;
+  if (typeof values['probe-key'] === 'string') payload.probeKey = values['probe-key'];
+  const context = { requestId: `cli-${randomBytes(8).toString('hex')}`, function: { name: 'audit-referer', handler: 'index.handler', memory: 0, timeout: 3600 }, region: region ?? 'cn-hangzhou', accountId: 'local' };
+  let result: unknown;
+  try {
+    result = await handler(Buffer.from(JSON.stringify(payload)), context);
+  } catch (e) {
+    io.stderr.write(`ossedge audit-referer: ${(e as Error).message}\n`);
+    return EXIT.FAILURE;
+  }
+  const r = result as (Report & { error?: undefined }) | { error: { code?: string; message?: string } };
+  if ('error' in r && r.error) {
+    io.stderr.write(`ossedge audit-referer: ${r.error.code ?? 'ERROR'}: ${r.error.message ?? ''}\n`);
+    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return r.error.code === 'INTERNAL' ? EXIT.FAILURE : EXIT.USAGE;
+  }
+  const report = r as Report;
+  if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stderr.write(`${auditRefererLines(report).join('\n')}\n`);
+  return auditRefererExitCode(report, failOn);
+}
+
+/** The command table's runner shape (local/cli-commands.ts). */
+export const auditRefererRunner = (_name: string, argv: string[], io: CommandIo): Promise<number> => runAuditRefererCommand(argv, io);

@@ -1,0 +1,47 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../local/cli.ts';
+import { useEmulator } from '../helpers/emulator.ts';
+
+const emu = useEmulator();
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const e = emu();
+  const code = await runCli(['audit-referer', ...args, '--endpoint', e.endpoint], {
+    stdout, stderr, env: { OSS_ACCESS_KEY_ID: e.accessKeyId, OSS_ACCESS_KEY_SECRET: e.accessKeySecret, OSS_REGION: e.region },
+  });
+  return { code, out, err };
+}
+
+describe('ossedge audit-referer', () => {
+  it('does print the report alone on stdout with --json and exit 1 when a finding reaches --fail-on', async () => {
+    emu().seed.createBucket('cli-open', { acl: 'public-read' });
+    emu().seed.createBucket('cli-loose', { referer: { allowEmptyReferer: true, refererList: ['https://www.example.com/*'] } });
+    const high = await cli(['--bucket', 'cli-open', '--bucket', 'cli-loose', '--json', '--fail-on', 'high']);
+    expect(high.code).toBe(1);
+    const report = JSON.parse(high.out);
+    expect(report.items.filter((i: any) => i.severity).map((i: any) => `${i.bucket}:${i.code}`).sort()).toEqual(['cli-loose:REFERER_EMPTY_ALLOWED', 'cli-open:REFERER_UNPROTECTED']);
+
+    const onlyLoose = await cli(['--bucket', 'cli-loose', '--fail-on', 'high']);
+    expect(onlyLoose.code).toBe(0);
+    expect(onlyLoose.out).toBe('');
+    expect(onlyLoose.err).toContain('MEDIUM   cli-loose  REFERER_EMPTY_ALLOWED');
+    expect(onlyLoose.err).toContain('fix: Set allowEmptyReferer: false');
+    expect((await cli(['--bucket', 'cli-loose', '--fail-on', 'medium'])).code).toBe(1);
+  });
+
+  it('does exit 2 for a bad --fail-on and 1 for a bucket that cannot be read', async () => {
+    const bad = await cli(['--fail-on', 'severe']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--fail-on must be one of');
+    const missing = await cli(['--bucket', 'no-such-bucket-here', '--json']);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.out).errors.length).toBeGreaterThan(0);
+  });
+});
