@@ -81,6 +81,10 @@ function statusOutcome(res: OriginResponse, probe: SampleProbe, method: string):
       message: `${method} ${probe.key}: origin redirects (${s} to ${location}) but mirrorFollowRedirect is off: OSS hands the redirect to the client instead of storing the object`,
       hint: 'Set mirrorFollowRedirect: true, or point mirrorURL at the URL the origin redirects to.' };
   }
+  if (s === 403 && probe.sampleSource === 'prefix') {
+    return { status: 'warn', code: 'STATUS_403', target, data, message: `${method} ${probe.key || '(empty key)'}: 403 (no sample keys, so the rule's prefix was probed; origins often refuse folder URLs)`,
+      hint: 'Add sampleKeys to the rule (keys the origin has) so the check can prove the origin serves objects.' };
+  }
   if (s === 403) {
     const oss = looksLikeOss(res.headers, res.url);
     if (oss && probe.passesHost) {

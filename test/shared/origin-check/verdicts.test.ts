@@ -245,3 +245,12 @@ describe('validate-mirror-origin verdicts', () => {
     expect((await checkRules([], {})).budgetMs).toBe(10_000);
   });
 });
+
+describe('rules without sample keys', () => {
+  it('only warns when the probed prefix is refused with 403, and says to add sampleKeys', async () => {
+    const run = await checkRules([{ ...target(mirrorRule(`${http.origin}/token/`), []), sampleKeys: ['a/'], sampleSource: 'prefix' }], options());
+    expect(run.rules[0]!.verdict).toBe('warn');
+    expect(run.rules[0]!.problems[0]).toMatchObject({ code: 'STATUS_403', status: 'warn' });
+    expect(run.rules[0]!.problems[0]!.hint).toMatch(/sampleKeys/);
+  });
+});
