@@ -3,6 +3,7 @@ import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.t
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { HttpRequest } from '../../shared/fc/http-request.ts';
 import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
+import { putObject } from '../../shared/oss/ops/object.ts';
 import { runOnce } from '../../shared/fc/once.ts';
 import type { OssConnection } from '../../shared/fc/oss-connection.ts';
 import type { ReplayStore } from '../../shared/fc/replay-store.ts';
@@ -119,7 +120,6 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
 
   async function stageConfig(text: string, runId: string, deps: RunDeps): Promise<string> {
     const { bucket, key } = ossFolder(options.reportsLocation!);
-    const { putObject } = await import('../../shared/oss/ops/object.ts');
     const staged = `${key}_state/apply-config/queued/${runId}.yaml`;
     await putObject(deps.clients.home(deps.region), { bucket, key: staged, body: text, contentMd5: true });
     return `oss://${bucket}/${staged}`;
