@@ -6,6 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../shared/config/index.ts';
+import { createOssClient } from '../shared/oss/client.ts';
+import { publishDashboard } from '../shared/report/html-publish.ts';
 import { loadRunnerFunctions, startRunner, type Runner } from './fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from './oss-emulator/index.ts';
 import { startSampleOrigin, type SampleOrigin } from './sample-origin.ts';
@@ -82,7 +84,9 @@ async function seed(emu: EmulatorHandle, origin: SampleOrigin, dataDir: string):
   const text = exampleConfig(origin.url);
   const checked = loadConfig(text);
   if (!checked.ok) throw new Error(`example ossedge.yaml does not validate: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-  for (const b of [CONFIG_BUCKET, REPORTS_BUCKET, ...EXAMPLE_BUCKETS]) emu.seed.createBucket(b);
+  for (const b of [CONFIG_BUCKET, ...EXAMPLE_BUCKETS]) emu.seed.createBucket(b);
+  // the dashboard is a static page in the reports bucket, served by the emulator's website endpoint
+  emu.seed.createBucket(REPORTS_BUCKET, { acl: 'public-read', website: { indexDocument: { suffix: 'index.html', supportSubDir: true, type: 0 } } });
   const configFile = join(dataDir, 'ossedge.yaml');
   writeFileSync(configFile, text);
   emu.seed.putObject(CONFIG_BUCKET, 'ossedge.yaml', text);
@@ -134,7 +138,12 @@ export async function runLocal(options: LocalOptions = {}): Promise<number> {
     });
     // functions read their environment once, at their first (lazy) import, so set it before invoking
     Object.assign(process.env, env, { OSSEDGE_FC_ENDPOINT: runner.url });
-    out.write(`emulator=${emu.endpoint}\nrunner=${runner.url}\n`);
+    const oss = createOssClient({ endpoint: emu.endpoint, region: emu.region, credentials: keys });
+    const dashboard = async () => {
+      await publishDashboard(oss, env.OSSEDGE_REPORTS!).catch((e: Error) => err.write(`ossedge local: dashboard not published: ${e.message}\n`));
+    };
+    await dashboard();
+    out.write(`emulator=${emu.endpoint}\nrunner=${runner.url}\ndashboard=${emu.endpoint}/${REPORTS_BUCKET}/reports/dashboard/\n`);
     err.write(`ossedge local: origin ${origin.url}, config ${configFile}, webhook secret in ${secretFile}\n`);
     err.write(`ossedge local: functions ${functions.map((f) => f.name).join(', ') || '(none yet)'}\n`);
     for (const fn of functions) {
@@ -144,6 +153,7 @@ export async function runLocal(options: LocalOptions = {}): Promise<number> {
     }
     await Promise.race([runner.idle(60_000), stop]);
     if (stopped) return 0;
+    await dashboard();
     const failed = runner.invocations().filter((r) => r.status !== 'succeeded');
     for (const r of runner.invocations()) err.write(`ossedge local: ${r.functionName} (${r.kind}) ${r.status}${r.error ? `: ${r.error}` : ''}\n`);
     if (options.once) return failed.length === 0 ? 0 : 1;

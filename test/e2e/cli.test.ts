@@ -97,7 +97,7 @@ describe('ossedge CLI', () => {
 
   it.each([
     ['emulator', ['emulator', '--port', '0'], /^endpoint=http:\/\/127\.0\.0\.1:\d+\n/],
-    ['local', ['local'], /^emulator=http:\/\/127\.0\.0\.1:\d+\nrunner=http:\/\/127\.0\.0\.1:\d+\n/],
+    ['local', ['local'], /^emulator=http:\/\/127\.0\.0\.1:\d+\nrunner=http:\/\/127\.0\.0\.1:\d+\ndashboard=\S+\n/],
   ])('keeps `ossedge %s` running until SIGINT and then exits 0', async (_name, args, firstLines) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'ossedge.mjs'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -111,6 +111,14 @@ describe('ossedge CLI', () => {
     const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     await Promise.race([ready, closed]);
     expect(stdout, stderr).toMatch(firstLines);
+    const dashboard = /^dashboard=(\S+)$/m.exec(stdout)?.[1];
+    if (_name === 'local') {
+      // the dashboard page is served by the emulator's static website from the start
+      expect(dashboard).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ossedge-reports\/reports\/dashboard\/$/);
+      const page = await fetch(dashboard!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>ossedge dashboard</title>');
+    }
     await new Promise((r) => setTimeout(r, 300));
     expect(child.exitCode).toBeNull();
     child.kill('SIGINT');
