@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { exposureOf, hasQueryString, matchesAnySite, newHighFindings, policyGrantsAnonymousRead } from '../../../shared/audit/index.ts';
+import { escapeHtml, html } from '../../../shared/report/html-escape.ts';
+import { renderDashboard } from '../../../shared/report/html-dashboard.ts';
+import { createReport } from '../../../shared/report/model.ts';
+import { buildNotification, notifyKindOf } from '../../../shared/report/notify.ts';
+
+const ref = { allowEmptyReferer: false, refererList: [] };
+
+describe('audit-referer rules', () => {
+  it('does classify whitelist entries that match any site', () => {
+    for (const p of ['*', 'http*', 'https://*', '*.com', 'http://*.cn/*', '*.org', '?*']) expect(matchesAnySite(p, ref), p).toBe(true);
+    for (const p of ['https://www.example.com/*', 'https://*.example.com/*', '*.example.com', 'http://www.aliyun?.com']) expect(matchesAnySite(p, ref), p).toBe(false);
+  });
+
+  it('does see query strings only after the path starts', () => {
+    expect(hasQueryString('https://a.com/p?from=x')).toBe(true);
+    expect(hasQueryString('https://www.?.aliyuncs.com')).toBe(false);
+    expect(hasQueryString('https://a.com/p?')).toBe(false);
+  });
+
+  it('does count anonymous-read policies and respect Block Public Access', () => {
+    const policy = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'oss:*', Resource: '*' }] };
+    expect(policyGrantsAnonymousRead(policy)).toBe(true);
+    expect(policyGrantsAnonymousRead({ Statement: [{ ...policy.Statement[0], Condition: { IpAddress: { 'acs:SourceIp': ['10.0.0.0/8'] } } }] })).toBe(false);
+    expect(policyGrantsAnonymousRead({ Statement: [{ ...policy.Statement[0], Effect: 'Deny' }] })).toBe(false);
+    expect(policyGrantsAnonymousRead({ Statement: [{ ...policy.Statement[0], Principal: ['12345'] }] })).toBe(false);
+    expect(exposureOf({ name: 'b', region: 'r', acl: 'private', website: { indexDocument: { suffix: 'index.html' } } })).toMatchObject({ readable: true, reasons: ['website'] });
+    expect(exposureOf({ name: 'b', region: 'r', acl: 'public-read-write', blockPublicAccess: true })).toMatchObject({ readable: false, writable: false, blocked: true });
+  });
+
+  it('does call a finding new only when its bucket, code and target were not high before', () => {
+    const mk = (items: Array<[string, string, string?]>) => {
+      const b = createReport({ function: 'audit-referer' });
+      for (const [bucket, severity, target] of items) b.add({ bucket, code: 'X', severity: severity as 'high', message: 'm', ...(target ? { target } : {}) });
+      return b.finish();
+    };
+    const prev = mk([['a', 'high'], ['b', 'medium']]);
+    const now = mk([['a', 'high'], ['b', 'high'], ['c', 'low'], ['a', 'critical', 't']]);
+    expect(newHighFindings(now, prev).map((i) => `${i.bucket}/${i.target ?? ''}`)).toEqual(['b/', 'a/t']);
+    expect(newHighFindings(now, undefined)).toHaveLength(3);
+  });
+});
+
+describe('dashboard escaping and notifications', () => {
+  it('does escape every HTML-significant character and nest templates without double escaping', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(undefined)).toBe('');
+    expect(html`<p title="${'"x"'}">${html`<b>${'<i>'}</b>`}</p>`.__html).toBe('<p title="&quot;x&quot;"><b>&lt;i&gt;</b></p>');
+  });
+
+  it('does render hostile report data as text only', () => {
+    const b = createReport({ function: 'audit-referer' });
+    b.add({ bucket: 'b', code: 'REFERER_WILDCARD_ANY', severity: 'high', target: '<script>alert(1)</script>', message: '"><img src=x onerror=alert(1)>' });
+    const page = renderDashboard({ generatedAt: new Date().toISOString(), latest: { 'audit-referer': b.finish() }, history: {} });
+    expect(page).not.toMatch(/<script>alert|<img src=x/);
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain("default-src 'none'");
+  });
+
+  it('does pick the receiver format from the URL and keep Slack requests unsigned', () => {
+    expect(notifyKindOf('https://oapi.dingtalk.com/robot/send?access_token=t')).toBe('dingtalk');
+    expect(notifyKindOf('https://hooks.slack.com/services/A/B/C')).toBe('slack');
+    expect(notifyKindOf('https://ops.example.com/hook')).toBe('json');
+    const report = createReport({ function: 'audit-referer' }).finish();
+    const slack = buildNotification({ url: 'https://hooks.slack.com/services/A/B/C' }, report, [{ bucket: 'b', code: 'C', severity: 'high', message: 'm' }]);
+    expect(JSON.parse(slack.body).text).toContain('[HIGH] b: C: m');
+    expect(slack.headers['x-ossedge-signature']).toBeUndefined();
+  });
+});
