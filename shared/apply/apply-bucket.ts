@@ -77,6 +77,9 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   const outcome = (status: BucketOutcome['status'], attempts: number, extra: Partial<BucketOutcome> = {}): BucketOutcome => ({
     bucket, status, sections: [...seen.values()], attempts, ...(preflight && preflight.length > 0 ? { preflight } : {}), ...extra,
   });
+  const deadline = o.call?.deadline;
+  const late = () => deadline !== undefined && Date.now() >= deadline;
+  if (late()) return outcome('failed', 0, { error: { code: 'DEADLINE_EXCEEDED', message: `${bucket}: not started, the run's time is up` } });
   try {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -111,7 +114,7 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         if (differs.length > 0) throw new VerifyError(bucket, differs);
         return outcome('applied', attempt);
       } catch (err) {
-        if (attempt >= maxAttempts || !isRetryable(err)) {
+        if (attempt >= maxAttempts || !isRetryable(err) || late()) {
           const results = (err as { results?: PreflightResult[] }).results;
           if (results) preflight = results;
           return outcome('failed', attempt, { error: describeError(err) });

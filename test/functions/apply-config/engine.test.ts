@@ -78,4 +78,11 @@ describe('runConfig against the emulator', () => {
     expect(await getBucketReferer(client, { bucket: 'eng-rb' })).toEqual(beforeReferer);
     await expect(getBucketWebsite(client, { bucket: 'eng-rb' })).rejects.toMatchObject({ code: 'NoSuchWebsiteConfiguration' });
   });
+
+  it('starts no bucket once the run\'s deadline has passed, and says so per bucket', async () => {
+    emu().resetLog();
+    const r = await runConfig(config(YAML), { mode: 'apply', clientFor: () => ossClient(emu()), call: { deadline: Date.now() - 1 } });
+    expect(r.outcomes.map((o) => [o.status, o.error?.code])).toEqual([['failed', 'DEADLINE_EXCEEDED'], ['failed', 'DEADLINE_EXCEEDED']]);
+    expect(emu().requestLog()).toEqual([]);
+  });
 });
