@@ -84,7 +84,7 @@ function encodingOf(ctx: RequestContext): (s: string) => string {
 function contentsXml(objs: StoredObject[], enc: (s: string) => string, owner: string): string {
   let xml = '';
   for (const o of objs) {
-    xml += `<Contents><Key>${enc(o.key)}</Key><LastModified>${isoTime(o.lastModified)}</LastModified><ETag>${xmlEscape(o.etag)}</ETag><Type>Normal</Type><Size>${o.size}</Size><StorageClass>Standard</StorageClass>${owner}</Contents>`;
+    xml += `<Contents><Key>${enc(o.key)}</Key><LastModified>${isoTime(o.lastModified)}</LastModified><ETag>${o.etag}</ETag><Type>Normal</Type><Size>${o.size}</Size><StorageClass>Standard</StorageClass>${owner}</Contents>`;
   }
   return xml;
 }

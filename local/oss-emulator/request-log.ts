@@ -41,14 +41,19 @@ const bump = (m: Record<string, number>, k: string): void => {
 
 /** The last `limit` requests and running counters (reset together by `reset`). */
 export class RequestLog {
+  /** Ring buffer: `next` is where the next entry goes once the buffer is full. */
   private log: RequestLogEntry[] = [];
+  private next = 0;
   private counts = emptyCounters();
 
   constructor(private readonly limit = DEFAULT_LOG_LIMIT) {}
 
   add(e: RequestLogEntry): void {
-    this.log.push(e);
-    if (this.log.length > this.limit) this.log.splice(0, this.log.length - this.limit);
+    if (this.log.length < this.limit) this.log.push(e);
+    else {
+      this.log[this.next] = e;
+      this.next = (this.next + 1) % this.limit;
+    }
     const c = this.counts;
     c.requests++;
     if (e.status === 0 || e.status >= 400) c.errors++;
@@ -59,8 +64,9 @@ export class RequestLog {
     if (e.errorCode) bump(c.byErrorCode, e.errorCode);
   }
 
+  /** Oldest first. */
   entries(): RequestLogEntry[] {
-    return this.log.map((e) => ({ ...e }));
+    return [...this.log.slice(this.next), ...this.log.slice(0, this.next)].map((e) => ({ ...e }));
   }
 
   counters(): Counters {
@@ -69,6 +75,7 @@ export class RequestLog {
 
   reset(): void {
     this.log = [];
+    this.next = 0;
     this.counts = emptyCounters();
   }
 }

@@ -1,8 +1,10 @@
 /** Minimal XML writing for the emulator's responses (bodies are small and fixed-shape). */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const ESCAPE_RE = /[&<>"']/g;
-const NEEDS_ESCAPE = /[&<>"']/;
+// Element text only (the emulator writes no attributes), so quotes stay as they are: OSS writes
+// `<ETag>"5B3C..."</ETag>` with literal quotes too.
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const ESCAPE_RE = /[&<>]/g;
+const NEEDS_ESCAPE = /[&<>]/;
 
 export function xmlEscape(text: string): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPE_RE, (c) => ESCAPES[c] ?? c) : text;

@@ -90,6 +90,15 @@ describe('faults', () => {
   });
 });
 
+describe('request log', () => {
+  it('does keep the last logLimit entries oldest first while counters keep counting', async () => {
+    const e = await start({ logLimit: 3 });
+    for (const key of ['k1', 'k2', 'k3', 'k4', 'k5']) await raw(`${e.endpoint}/fault/${key}`);
+    expect(e.requestLog().map((l) => l.key)).toEqual(['k3', 'k4', 'k5']);
+    expect(e.counters()).toMatchObject({ requests: 5, byStatus: { '404': 5 }, byErrorCode: { NoSuchKey: 5 } });
+  });
+});
+
 describe('admin endpoint', () => {
   it('does not exist unless enabled', async () => {
     const e = await start();
