@@ -1,0 +1,151 @@
+import { BadRequestError } from '../../shared/fc/errors.ts';
+import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
+import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
+import { runOnce } from '../../shared/fc/once.ts';
+import type { OssConnection } from '../../shared/fc/oss-connection.ts';
+import type { OriginSessionOptions } from '../../shared/net/index.ts';
+import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
+import type { OssInvoker } from '../../shared/oss/ops/common.ts';
+import { ossFolder } from '../../shared/report/location.ts';
+import { newRunId, type Report } from '../../shared/report/model.ts';
+import { storeReport } from '../../shared/report/store.ts';
+import { writeJson } from '../../shared/fc/oss-json.ts';
+import { REFRESH_FUNCTION, refreshReport } from '../../shared/refresh/report.ts';
+import { refreshBucket, type BucketResult } from '../../shared/refresh/run.ts';
+import { claimAggregate, mergeShards, planShards, readPlan, recordShard, savePlan } from '../../shared/refresh/shards.ts';
+import { rangeId } from '../../shared/refresh/keys.ts';
+import type { RefreshLimits, StateLocation } from '../../shared/refresh/types.ts';
+import { createClientCache } from '../apply-config/clients.ts';
+import { loadConfigFrom } from '../apply-config/config-source.ts';
+import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
+
+const ONCE_TTL_MS = 20 * 60_000;
+const STATE_FOLDER = '_state/refresh-stale-objects/';
+/** Without OSSEDGE_REPORTS, state lives in the scanned bucket under this prefix (never scanned). */
+export const IN_BUCKET_STATE_PREFIX = '.ossedge-state/refresh/';
+
+export interface RefreshHandlerOptions {
+  connection: OssConnection;
+  fallbackCredentials?: CredentialsProvider;
+  /** OSSEDGE_CONFIG: timer runs without a bucket refresh every bucket of the file with Mirror rules. */
+  configLocation?: string;
+  /** OSSEDGE_REPORTS: `oss://bucket/prefix/`; state (manifest, checkpoints, leases) goes under `<prefix>_state/`. */
+  reportsLocation?: string;
+  allowPrivate?: boolean;
+  /** Fan-out: how a coordinator queues shards (default: the FC invoker from the context, at `fcEndpoint`). */
+  invoker?: (ctx: FcHandlerContext) => Invoker;
+  fcEndpoint?: string;
+  limits?: RefreshLimits;
+  /** Test seams: resolver, dialer, CAs (allowPrivate comes from the option above). */
+  net?: Omit<OriginSessionOptions, 'allowPrivate'>;
+  originBudgetMs?: number;
+  pageSize?: number;
+  write?: (line: string) => void;
+}
+
+/** refresh-stale-objects' FC handler: HTTP, timer and direct invoke run (or fan out) a refresh and answer the report. */
+export function createRefreshHandler(options: RefreshHandlerOptions) {
+  const clients = createClientCache(options.connection);
+
+  const stateFor = (bucket: string): StateLocation => {
+    if (!options.reportsLocation) return { bucket, prefix: IN_BUCKET_STATE_PREFIX };
+    const f = ossFolder(options.reportsLocation);
+    return { bucket: f.bucket, prefix: `${f.key}${STATE_FOLDER}` };
+  };
+  const common = (ctx: FcHandlerContext, runId: string) => ({
+    runId, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline,
+    net: { ...options.net, allowPrivate: options.allowPrivate === true },
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.originBudgetMs ? { originBudgetMs: options.originBudgetMs } : {}),
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+  });
+  const store = async (ctx: FcHandlerContext, home: OssInvoker, report: Report) => {
+    if (!options.reportsLocation) return;
+    try {
+      await storeReport(home, options.reportsLocation, report);
+    } catch (err) {
+      ctx.ossedge.log.error('report not stored', { code: (err as { code?: string }).code, message: (err as Error).message });
+    }
+  };
+  const invoker = (ctx: FcHandlerContext) => (options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {}));
+
+  async function bucketsOf(req: RunRequest, home: OssInvoker, timer: boolean): Promise<string[]> {
+    if (req.buckets?.length) return req.buckets;
+    if (!timer || !options.configLocation) throw new BadRequestError('name a bucket (bucket=...)', { code: 'NO_BUCKET' });
+    const loaded = await loadConfigFrom({ kind: 'location', location: options.configLocation }, { client: () => home, env: {}, allowPath: true, requireSecrets: false });
+    return loaded.config.buckets.filter((b) => b.website?.config.routingRules?.some((r) => r.redirect.redirectType === 'Mirror')).map((b) => b.name);
+  }
+
+  async function run(req: RunRequest, ctx: FcHandlerContext, home: OssInvoker, timer: boolean): Promise<Report | { runId: string; shards: number; queued: true }> {
+    const runId = newRunId();
+    const buckets = await bucketsOf(req, home, timer);
+    if (req.shards > 1) return fanOut(req, buckets[0]!, ctx, home, runId);
+    const results: BucketResult[] = [];
+    const errors: Array<{ error: unknown; bucket: string }> = [];
+    for (const bucket of buckets) {
+      try {
+        results.push(await refreshBucket({
+          client: home, state: stateFor(bucket), bucket, ...(req.prefix !== undefined ? { prefix: req.prefix } : {}),
+          strategy: req.strategy, dryRun: req.dryRun, ...common(ctx, runId),
+        }));
+      } catch (error) {
+        errors.push({ error, bucket });
+      }
+    }
+    const report = refreshReport(results, { runId, dryRun: req.dryRun, strategy: req.strategy }, errors);
+    await store(ctx, home, report);
+    return report;
+  }
+
+  async function fanOut(req: RunRequest, bucket: string, ctx: FcHandlerContext, home: OssInvoker, runId: string) {
+    const state = stateFor(bucket);
+    const ranges = await planShards(home, { bucket, prefix: req.prefix ?? '', shards: req.shards });
+    await savePlan(home, state, { runId, bucket, ranges, createdAt: new Date().toISOString() });
+    const inv = invoker(ctx);
+    for (const [index, range] of ranges.entries()) {
+      const payload = { command: SHARD_COMMAND, runId, index, total: ranges.length, range, dryRun: req.dryRun, strategy: req.strategy, part: 0 };
+      await inv.invokeAsync(ctx.ossedge.functionName, payload, { invocationId: `refresh-${runId}-${index}-0` });
+    }
+    ctx.ossedge.log.info('refresh fanned out', { runId, bucket, shards: ranges.length });
+    return { runId, shards: ranges.length, queued: true as const };
+  }
+
+  async function shard(req: ShardRequest, ctx: FcHandlerContext, home: OssInvoker) {
+    const state = stateFor(req.range.bucket);
+    const once = await runOnce(home, {
+      bucket: state.bucket, prefix: `${state.prefix}invocations/`, invocationId: ctx.ossedge.invocationId, owner: ctx.ossedge.requestId, ttlMs: ONCE_TTL_MS,
+    }, async () => {
+      const plan = await readPlan(home, state, req.runId);
+      if (!plan) throw new BadRequestError(`no plan for run ${req.runId}`, { code: 'NO_PLAN' });
+      const result = await refreshBucket({
+        client: home, state, bucket: req.range.bucket, ranges: [req.range], strategy: req.strategy, dryRun: req.dryRun,
+        leaseName: `${req.range.bucket}~${rangeId(req.range)}`, generation: req.runId, ...common(ctx, req.runId),
+      });
+      if (!result.complete) {
+        // out of time: the checkpoint is stored; a continuation invocation resumes this shard
+        const next = { command: SHARD_COMMAND, runId: req.runId, index: req.index, total: req.total, range: req.range, dryRun: req.dryRun, strategy: req.strategy, part: req.part + 1 };
+        await invoker(ctx).invokeAsync(ctx.ossedge.functionName, next, { invocationId: `refresh-${req.runId}-${req.index}-${req.part + 1}` });
+        return { shard: req.index, complete: false };
+      }
+      const all = await recordShard(home, state, req.runId, req.index, result, req.total);
+      if (all && (await claimAggregate(home, state, req.runId))) {
+        const merged = mergeShards(req.range.bucket, all, options.limits?.maxItems ?? 200);
+        const report = refreshReport([merged], { runId: req.runId, dryRun: req.dryRun, strategy: req.strategy, shards: req.total });
+        await writeJson(home, state.bucket, `${state.prefix}runs/${req.runId}/report.json`, report);
+        await store(ctx, home, report);
+      }
+      return { shard: req.index, complete: true, counters: result.counters };
+    });
+    return once.ran ? once.value : { ...(once.reason === 'done' ? once.value : {}), repeated: true, reason: once.reason };
+  }
+
+  return createFcHandler(async (input, ctx: FcHandlerContext) => {
+    const req = parseRequest(input);
+    clients.use(ctx.ossedge.credentials);
+    const home = clients.home(ctx.region);
+    const out = req.kind === 'shard' ? await shard(req, ctx, home) : await run(req, ctx, home, input.kind === 'timer');
+    ctx.ossedge.log.info('refresh-stale-objects finished', { kind: req.kind, ...('summary' in out ? { runId: out.runId, ok: out.ok, summary: out.summary } : out) });
+    if (input.kind !== 'http') return out;
+    return { statusCode: 'queued' in out ? 202 : 200, headers: { 'Cache-Control': 'no-store' }, body: out };
+  }, { functionName: REFRESH_FUNCTION, ...(options.fallbackCredentials ? { fallbackCredentials: options.fallbackCredentials } : {}), ...(options.write ? { write: options.write } : {}) });
+}

@@ -1,0 +1,16 @@
+// refresh-stale-objects: finds mirrored copies whose origin object changed and refreshes them safely
+// (verified refetch or delete), resumable within the function timeout, fanning out for large buckets.
+import { envCredentials } from '../../shared/fc/credentials.ts';
+import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
+import { createRefreshHandler } from './handler.ts';
+
+const env = process.env;
+
+export const handler = createRefreshHandler({
+  connection: ossConnectionFromEnv(env),
+  fallbackCredentials: envCredentials(env),
+  allowPrivate: env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1',
+  ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
+  ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
+  ...(env.OSSEDGE_FC_ENDPOINT ? { fcEndpoint: env.OSSEDGE_FC_ENDPOINT } : {}),
+});

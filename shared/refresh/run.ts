@@ -1,0 +1,89 @@
+// A bucket's refresh run: the mirror rules (live website configuration unless given), the ranges to scan
+// (the given prefix, or every Mirror rule's prefix), one run per bucket at a time (a lease in OSS), and the
+// ranges scanned in order until the deadline.
+import { acquireLease, type LeaseRecord } from '../fc/lease.ts';
+import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
+import { getBucketWebsite } from '../oss/ops/website.ts';
+import type { RoutingRule } from '../oss/models/website.ts';
+import type { ReportItem } from '../report/model.ts';
+import { refreshRange } from './scan.ts';
+import { ZERO_COUNTERS, type KeyRange, type RangeResult, type RefreshCounters, type RefreshRunOptions } from './types.ts';
+
+export const DEFAULT_LEASE_TTL_MS = 20 * 60_000;
+
+export interface RefreshBucketOptions extends Omit<RefreshRunOptions, 'range' | 'rules'> {
+  bucket: string;
+  /** Only this prefix; default every Mirror rule's prefix. */
+  prefix?: string;
+  /** Explicit key ranges (a fan-out shard); override `prefix`. */
+  ranges?: KeyRange[];
+  rules?: readonly RoutingRule[];
+  /** Lease owner (the invocation's request id). */
+  owner: string;
+  leaseTtlMs?: number;
+  /** Lease folder name (default the bucket; shards use their own). */
+  leaseName?: string;
+}
+
+export interface BucketResult {
+  bucket: string;
+  complete: boolean;
+  ranges: RangeResult[];
+  counters: RefreshCounters;
+  items: ReportItem[];
+  itemsDropped: number;
+  /** Set when another run holds the bucket's lease (nothing was done). */
+  busy?: LeaseRecord | true;
+}
+
+/** The live routing rules of a bucket ([] without a website configuration). */
+export async function liveRules(client: OssInvoker, bucket: string): Promise<RoutingRule[]> {
+  try {
+    return (await getBucketWebsite(client, { bucket })).routingRules ?? [];
+  } catch (e) {
+    if (isOssErrorCode(e, 'NoSuchWebsiteConfiguration')) return [];
+    throw e;
+  }
+}
+
+/** The key prefixes Mirror rules cover, without overlaps ('' when a rule has no prefix condition). */
+export function mirrorPrefixes(rules: readonly RoutingRule[]): string[] {
+  const all = rules.filter((r) => r.redirect.redirectType === 'Mirror').map((r) => r.condition?.keyPrefixEquals ?? '');
+  const sorted = [...new Set(all)].sort();
+  return sorted.filter((p, i) => !sorted.some((q, j) => j !== i && p.startsWith(q) && q !== p));
+}
+
+export function sumCounters(into: RefreshCounters, add: Partial<RefreshCounters>): RefreshCounters {
+  for (const k of Object.keys(ZERO_COUNTERS) as Array<keyof RefreshCounters>) into[k] += add[k] ?? 0;
+  return into;
+}
+
+export async function refreshBucket(opts: RefreshBucketOptions): Promise<BucketResult> {
+  const stateClient = opts.stateClient ?? opts.client;
+  const rules = opts.rules ?? (await liveRules(opts.client, opts.bucket));
+  const ranges: KeyRange[] = opts.ranges ?? (opts.prefix !== undefined ? [opts.prefix] : mirrorPrefixes(rules)).map((prefix) => ({ bucket: opts.bucket, prefix }));
+  const result: BucketResult = { bucket: opts.bucket, complete: true, ranges: [], counters: { ...ZERO_COUNTERS }, items: [], itemsDropped: 0 };
+  const now = opts.now ?? Date.now;
+  const ttl = opts.leaseTtlMs ?? (opts.deadline !== undefined ? Math.max(60_000, opts.deadline - now() + 60_000) : DEFAULT_LEASE_TTL_MS);
+  const got = await acquireLease(stateClient, {
+    bucket: opts.state.bucket, prefix: `${opts.state.prefix}leases/${opts.leaseName ?? opts.bucket}/`, owner: opts.owner, ttlMs: ttl,
+  });
+  if (!got.acquired) return { ...result, complete: false, busy: got.holder ?? true };
+  try {
+    for (const range of ranges) {
+      const r = await refreshRange({ ...opts, range, rules });
+      result.ranges.push(r);
+      sumCounters(result.counters, r.counters);
+      result.items.push(...r.items);
+      result.itemsDropped += r.itemsDropped;
+      if (!r.complete) {
+        result.complete = false;
+        break;
+      }
+    }
+    if (result.ranges.length < ranges.length) result.complete = false;
+  } finally {
+    await got.lease.release();
+  }
+  return result;
+}
