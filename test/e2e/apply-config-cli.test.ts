@@ -126,6 +126,17 @@ describe('ossedge plan / apply / export / rollback', () => {
     expect(writesIn(emu)).toEqual([]);
   });
 
+  it('exits 1 when a bucket cannot be applied, naming it and why, while the other bucket is applied', async () => {
+    emu.seed.createBucket('exists-here');
+    const text = "version: 1\nbuckets:\n  not-created:\n    referer: null\n  exists-here:\n    cors:\n      rules: [{allowedOrigin: ['*'], allowedMethod: [GET]}]\n";
+    const run = await cli(emu, ['apply', '-c', tempFile('missing.yaml', text), '--json']);
+    expect(run.code).toBe(1);
+    const report = run.json();
+    expect(report.items.find((i: any) => i.bucket === 'not-created')).toMatchObject({ code: 'BUCKET_FAILED', data: { errorCode: 'OSS_NO_SUCH_BUCKET' } });
+    expect(report.items.find((i: any) => i.bucket === 'exists-here')).toMatchObject({ code: 'SECTION_CREATED' });
+    expect(report.errors).toEqual([expect.objectContaining({ bucket: 'not-created', code: 'OSS_NO_SUCH_BUCKET' })]);
+  });
+
   it('merge mode keeps foreign rules in their order after the owned ones, renumbered', async () => {
     emu.seed.createBucket('merge-me');
     const oss = aliOssClient(emu) as any;
