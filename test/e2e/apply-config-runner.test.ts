@@ -169,14 +169,19 @@ describe('apply-config webhook through the FC runner', () => {
 describe('apply-config drift timer', () => {
   it('finds drift made with ali-oss and only reports it with driftAction: report, then corrects it', async () => {
     const oss = aliOssClient(emu) as any;
+    expect(await runner.invoke('apply-config', { command: 'apply' })).toMatchObject({ ok: true }); // the config at OSSEDGE_CONFIG
     await oss.putBucketCORS('hook-b', [{ allowedOrigin: 'https://evil.example.com', allowedMethod: 'PUT' }]);
     await oss.putBucketReferer('hook-a', true, []);
+    await oss.putBucketWebsite('hook-a', { index: 'index.html' }); // a deploy tool that wiped the mirror rules
     runner.fireTimer('apply-config', 'drift-report');
     await runner.idle(30_000);
     const found = await readReport('runs/apply-config/latest.json');
     expect(found).toMatchObject({ mode: 'drift', driftAction: 'report', source: 'timer', changesPending: true });
     const drift = found.items.filter((i: any) => i.code === 'DRIFT_FOUND');
-    expect(drift.map((i: any) => `${i.bucket}/${i.target}`).sort()).toEqual(['hook-a/referer', 'hook-b/cors']);
+    expect(drift.map((i: any) => `${i.bucket}/${i.target}`).sort()).toEqual(['hook-a/referer', 'hook-a/website', 'hook-b/cors']);
+    const websiteDrift = drift.find((i: any) => i.target === 'website');
+    expect(websiteDrift.data.before.routingRules).toBeUndefined();
+    expect(websiteDrift.data.after.routingRules[0].redirect.mirrorAuth.accessKeySecret).toBe('[redacted]');
     const corsDrift = drift.find((i: any) => i.bucket === 'hook-b');
     expect(corsDrift.data.before.rules[0].allowedOrigin).toEqual(['https://evil.example.com']);
     expect(corsDrift.data.after.rules[0].allowedOrigin).toEqual(['*']);
@@ -186,7 +191,10 @@ describe('apply-config drift timer', () => {
     await runner.idle(30_000);
     const fixed = await readReport('runs/apply-config/latest.json');
     expect(fixed).toMatchObject({ mode: 'drift', driftAction: 'correct', ok: true });
-    expect(fixed.items.filter((i: any) => i.code === 'DRIFT_CORRECTED').map((i: any) => `${i.bucket}/${i.target}`).sort()).toEqual(['hook-a/referer', 'hook-b/cors']);
+    expect(fixed.items.filter((i: any) => i.code === 'DRIFT_CORRECTED').map((i: any) => `${i.bucket}/${i.target}`).sort()).toEqual(['hook-a/referer', 'hook-a/website', 'hook-b/cors']);
+    expect(JSON.stringify(fixed)).not.toContain('origin-secret-value-9');
+    const website = await oss.getBucketWebsite('hook-a');
+    expect([website.routingRules].flat()[0].Redirect.MirrorURL).toBe('https://origin.example.com/');
     expect((await oss.getBucketCORS('hook-b')).rules[0].allowedOrigin).toBe('*');
     expect((await oss.getBucketReferer('hook-a')).allowEmpty).toBe(false);
   });
