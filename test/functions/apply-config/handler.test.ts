@@ -113,6 +113,18 @@ describe('apply-config handler (direct invocation)', () => {
     expect(live.routingRules?.[0]?.redirect.mirrorURL).toBe('https://o.example.com/');
   });
 
+  it('runs a queued webhook apply once per run id, whatever FC\'s async retries deliver', async () => {
+    emu().seed.createBucket('once-bucket');
+    const payload = { command: 'apply', source: 'webhook', runId: '20261126T000000Z-abcdef', invocationId: 'apply-20261126T000000Z-abcdef', configText: "version: 1\nbuckets:\n  once-bucket:\n    referer: {allowEmptyReferer: false, refererList: ['a.example.com']}\n" };
+    emu().resetLog();
+    const first = await handlerWith()(payload);
+    const again = await handlerWith()(payload);
+    expect(first).toEqual({ runId: payload.runId, ran: true, ok: true });
+    expect(again).toEqual({ runId: payload.runId, ran: false, ok: true });
+    expect(emu().requestLog().filter((e) => e.op === 'PutBucketReferer')).toHaveLength(1);
+    expect(emu().requestLog().filter((e) => e.key === `r/apply-config/${payload.runId}.json`)).toHaveLength(1);
+  });
+
   it('answers an unknown command or bucket with a 4xx-style error', async () => {
     expect((await handlerWith()({ command: 'destroy' })).error.code).toBe('UNKNOWN_COMMAND');
     const r = await handlerWith()({ command: 'plan', configText: 'version: 1\nbuckets:\n  free: {referer: null}\n', bucket: ['not-in-file'] });
