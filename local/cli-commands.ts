@@ -14,6 +14,8 @@ const applyConfigCommands = async (): Promise<CommandRunner> =>
   (await import('./commands/apply-config.ts')).runApplyConfigCommand as CommandRunner;
 const auditRefererCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/audit-referer.ts')).auditRefererRunner;
+const refreshCommand = async (): Promise<CommandRunner> =>
+  (await import('./commands/refresh.ts')).refreshRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/validate-origins.ts')).validateOriginsRunner;
 
@@ -64,7 +66,7 @@ export const COMMANDS: CommandSpec[] = [
     options: { config: { type: 'string', short: 'c' }, bucket: { type: 'string', multiple: true }, 'allow-private-origins': { type: 'boolean' } },
   },
   {
-    name: 'refresh', fn: 'refresh-stale-objects', summary: 'refresh mirrored copies whose origin changed',
+    name: 'refresh', fn: 'refresh-stale-objects', run: refreshCommand, summary: 'refresh mirrored copies whose origin changed',
     usage: 'ossedge refresh --bucket B [--prefix P] [--dry-run] [--strategy refetch|delete] [--json]',
     options: { bucket: { type: 'string', multiple: true }, prefix: { type: 'string' }, 'dry-run': { type: 'boolean' }, strategy: { type: 'string' }, 'allow-private-origins': { type: 'boolean' } },
   },

@@ -1,0 +1,76 @@
+// `ossedge refresh` end to end: the CLI table → the command module → the handler → the engine, against
+// the emulator (live website rules) and a loopback origin. Exit 0 clean, 1 on failures, 2 on bad input.
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../local/cli.ts';
+import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
+import { startOrigin, type OriginServer } from '../helpers/origin.ts';
+import { mirrorRules, seedCopy, serve } from '../shared/refresh/fixture.ts';
+
+let emu: EmulatorHandle;
+let origin: OriginServer;
+
+beforeAll(async () => {
+  emu = await startEmulator({ dataPlane: false });
+  origin = await startOrigin();
+  for (const b of ['cli-site', 'cli-broken']) emu.seed.createBucket(b, { website: { routingRules: mirrorRules(origin.url, 'img/') } });
+  seedCopy(emu, 'cli-site', 'img/a.png', 'old png');
+  seedCopy(emu, 'cli-site', 'img/b.png', 'same png');
+  seedCopy(emu, 'cli-site', 'other/c.txt', 'not mirrored');
+  serve(origin, 'img/a.png', { body: 'new png!', contentMd5: true });
+  serve(origin, 'img/b.png', { body: 'same png', md5Etag: true });
+  seedCopy(emu, 'cli-broken', 'img/x.png', 'kept');
+  origin.route('/img/x.png', { status: 503, body: 'down' });
+});
+afterAll(async () => {
+  await origin?.close();
+  await emu?.close();
+});
+
+async function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await runCli(['refresh', ...args, '--endpoint', emu.endpoint], {
+    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region, ...extraEnv },
+  });
+  return { code, out, err };
+}
+
+describe('ossedge refresh', () => {
+  it('reports the stale copy without touching it in --dry-run, then refreshes it; --json prints the report alone', async () => {
+    const dry = await cli(['--bucket', 'cli-site', '--dry-run', '--allow-private-origins']);
+    expect(dry.code).toBe(0);
+    expect(dry.err).toMatch(/img\/a\.png\s+STALE/);
+    expect(dry.err).toMatch(/2 scanned: 1 unchanged, 1 stale, 0 refreshed/);
+    expect((await emu.seed.readObject('cli-site', 'img/a.png'))?.toString()).toBe('old png');
+    const real = await cli(['--bucket', 'cli-site', '--json', '--allow-private-origins']);
+    expect(real.code).toBe(0);
+    const report = JSON.parse(real.out);
+    expect(report.summary).toMatchObject({ scanned: 2, stale: 1, refreshed: 1, bytesMoved: 8 });
+    expect((await emu.seed.readObject('cli-site', 'img/a.png'))?.toString()).toBe('new png!');
+    expect((await emu.seed.readObject('cli-site', 'other/c.txt'))?.toString()).toBe('not mirrored');
+  });
+
+  it('exits 1 and keeps the copy when the origin fails', async () => {
+    const r = await cli(['--bucket', 'cli-broken', '--allow-private-origins']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/ORIGIN_ERROR/);
+    expect((await emu.seed.readObject('cli-broken', 'img/x.png'))?.toString()).toBe('kept');
+  });
+
+  it('refuses loopback origins unless private origins are allowed', async () => {
+    const r = await cli(['--bucket', 'cli-site', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).items.some((i: { message: string }) => /NET_BLOCKED_ADDRESS/.test(i.message))).toBe(true);
+  });
+
+  it('exits 2 on bad input', async () => {
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['--bucket', 'x', '--strategy', 'burn'])).code).toBe(2);
+    expect((await cli(['--bucket', 'x', '--max-objects', '-1'])).code).toBe(2);
+  });
+});
