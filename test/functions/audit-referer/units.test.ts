@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exposureOf, hasQueryString, matchesAnySite, newHighFindings, policyGrantsAnonymousRead } from '../../../shared/audit/index.ts';
+import { auditBucket, exposureOf, hasQueryString, matchesAnySite, newHighFindings, policyGrantsAnonymousRead } from '../../../shared/audit/index.ts';
 import { escapeHtml, html } from '../../../shared/report/html-escape.ts';
 import { renderDashboard } from '../../../shared/report/html-dashboard.ts';
 import { createReport } from '../../../shared/report/model.ts';
@@ -11,6 +11,15 @@ describe('audit-referer rules', () => {
   it('does classify whitelist entries that match any site', () => {
     for (const p of ['*', 'http*', 'https://*', '*.com', 'http://*.cn/*', '*.org', '?*']) expect(matchesAnySite(p, ref), p).toBe(true);
     for (const p of ['https://www.example.com/*', 'https://*.example.com/*', '*.example.com', 'http://www.aliyun?.com']) expect(matchesAnySite(p, ref), p).toBe(false);
+  });
+
+  it('does tell a wholly blocked whitelist entry from an overlap', () => {
+    const inv = (refererList: string[], refererBlacklist: string[]) => ({ name: 'b', region: 'r', acl: 'private', referer: { allowEmptyReferer: false, refererList, refererBlacklist } });
+    const blocked = auditBucket(inv(['https://a.example.com/*'], ['https://*']));
+    expect(blocked.map((f) => [f.code, f.severity, f.data?.direction])).toEqual([['REFERER_LIST_CONFLICT', 'medium', 'whitelist-blocked']]);
+    const overlap = auditBucket(inv(['https://*.example.com/*'], ['https://bad.example.com/*']));
+    expect(overlap.map((f) => [f.code, f.severity, f.data?.direction])).toEqual([['REFERER_LIST_CONFLICT', 'low', 'overlap']]);
+    expect(auditBucket(inv(['https://www.example.com/*'], ['https://*.hack.com/*']))).toEqual([]);
   });
 
   it('does see query strings only after the path starts', () => {
