@@ -35,6 +35,16 @@ export interface AuthSettings {
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGN_EXPIRES = 604_800;
 
+/** Which form of authentication a request attempts (before verifying it): the request log shows it even when refused. */
+export function detectAuthKind(req: AuthRequest): AuthKind {
+  const auth = headerValue(req.headers, 'authorization');
+  if (auth) return auth.startsWith('OSS4-HMAC-SHA256') ? 'v4' : 'v1';
+  const keys = new Set(req.query.map(([k]) => k));
+  if (keys.has('x-oss-signature-version') || keys.has('x-oss-signature') || keys.has('x-oss-credential')) return 'v4-presign';
+  if (keys.has('OSSAccessKeyId') || keys.has('Signature')) return 'v1-presign';
+  return 'anonymous';
+}
+
 /** Verifies a request's signature (any of the four forms) or reports it anonymous. Throws OSS's error. */
 export function authenticate(req: AuthRequest, s: AuthSettings): AuthResult {
   const auth = headerValue(req.headers, 'authorization');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addressOf } from './addressing.ts';
-import { authenticate, type AuthSettings } from './auth.ts';
+import { authenticate, detectAuthKind, type AuthSettings } from './auth.ts';
 import { sendError, requireBucket, type EmulatorCore, type RequestContext } from './context.ts';
 import { dataPlaneContext } from './dataplane-call.ts';
 import { OssEmulatorError, ossErrors } from './errors.ts';
@@ -55,7 +55,9 @@ async function route(ctx: RequestContext, deps: ServerDeps): Promise<void> {
     }
     throw new OssEmulatorError(403, 'AccessForbidden', 'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource\'s CORS spec.', '0003-00000001');
   }
-  ctx.auth = authenticate({ method: ctx.method, bucket: ctx.bucket, key: ctx.key, query: ctx.queryPairs, headers: ctx.req.headers }, deps.auth);
+  const authRequest = { method: ctx.method, bucket: ctx.bucket, key: ctx.key, query: ctx.queryPairs, headers: ctx.req.headers };
+  ctx.auth = { kind: detectAuthKind(authRequest) };
+  ctx.auth = authenticate(authRequest, deps.auth);
   const objectRead = ctx.op === 'GetObject' || ctx.op === 'HeadObject' || (ctx.op === 'ListObjects' && ctx.auth.kind === 'anonymous');
   if (objectRead && hook.beforeObject) {
     const entry = requireBucket(ctx);

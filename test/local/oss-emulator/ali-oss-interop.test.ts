@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import OSS from 'ali-oss';
 import { describe, expect, it } from 'vitest';
 import { aliOssClient, useEmulator } from '../../helpers/emulator.ts';
 
@@ -32,6 +34,21 @@ const MIRROR_RULES = [
     Redirect: { RedirectType: 'Mirror', MirrorURL: 'http://images.example.com/', ReplaceKeyPrefixWith: 'img/', EnableReplacePrefix: true },
   },
 ];
+
+/** GET a URL, optionally sending it to 127.0.0.1 under another Host (virtual-hosted style). */
+function getVia(url: string, host?: string): Promise<{ status: number; body: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: u.port, path: u.pathname + u.search, headers: host ? { host } : {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const cases = [
   { name: 'V4 without token', v4: true, sts: false },
@@ -119,11 +136,36 @@ describe.each(cases)('ali-oss $name (path style)', ({ v4, sts }) => {
     await expect(c.getBucketACL(bucket)).rejects.toMatchObject({ status: 404, code: 'NoSuchBucket' });
   });
 
+  it('does serve ali-oss presigned URLs (V1 signatureUrl virtual-hosted, V4 signatureUrlV4) and refuse them expired', async () => {
+    const pb = `${bucket}-p`;
+    const key = 'presigned/a b+c.txt';
+    emu().seed.createBucket(pb);
+    emu().seed.putObject(pb, key, 'presigned body');
+    // ali-oss cannot presign V1 for an IP endpoint: sign for http://<bucket>.localhost:PORT (cname),
+    // then send to 127.0.0.1 with that Host (virtual-hosted under service host localhost).
+    const host = `${pb}.localhost:${emu().port}`;
+    const pc = v4
+      ? aliOssClient(emu(), { v4, bucket: pb, ...(sts ? STS : {}) })
+      : new OSS({ endpoint: `http://${host}`, cname: true, bucket: pb, region: 'oss-cn-hangzhou', accessKeyId: sts ? STS.accessKeyId : emu().accessKeyId, accessKeySecret: sts ? STS.accessKeySecret : emu().accessKeySecret, ...(sts ? { stsToken: STS.securityToken, refreshSTSTokenInterval: 3_600_000, refreshSTSToken: async () => ({ accessKeyId: STS.accessKeyId, accessKeySecret: STS.accessKeySecret, stsToken: STS.securityToken }) } : {}) } as never);
+    const sign = async (expires: number) => (v4 ? await pc.signatureUrlV4('GET', expires, {}, key) : pc.signatureUrl(key, { expires }));
+    const ok = await getVia(await sign(60), v4 ? undefined : host);
+    expect(ok).toEqual({ status: 200, body: 'presigned body' });
+    const expired = await sign(v4 ? 1 : -5);
+    if (v4) await new Promise((r) => setTimeout(r, 2100));
+    const denied = await getVia(expired, v4 ? undefined : host);
+    expect(denied.status).toBe(403);
+    expect(denied.body).toContain('<Code>AccessDenied</Code>');
+  });
+
   it('logs each request with its operation and auth kind', () => {
     const kind = v4 ? 'v4' : 'v1';
     const mine = emu()
       .requestLog()
       .filter((e) => e.bucket === bucket);
+    const presigned = emu()
+      .requestLog()
+      .filter((e) => e.bucket === `${bucket}-p`);
+    expect(new Set(presigned.map((e) => e.authKind))).toEqual(new Set([`${kind}-presign`]));
     expect(mine.length).toBeGreaterThan(10);
     expect(new Set(mine.map((e) => e.authKind))).toEqual(new Set([kind]));
     expect(mine.map((e) => e.op)).toEqual(expect.arrayContaining(['CreateBucket', 'PutBucketWebsite', 'GetBucketReferer', 'CopyObject', 'DeleteMultipleObjects']));
