@@ -6,6 +6,7 @@ import type { OssConnection } from '../../shared/fc/oss-connection.ts';
 import type { OriginSessionOptions } from '../../shared/net/index.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
 import type { OssInvoker } from '../../shared/oss/ops/common.ts';
+import type { RoutingRule } from '../../shared/oss/models/website.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId, type Report } from '../../shared/report/model.ts';
 import { storeReport } from '../../shared/report/store.ts';
@@ -69,23 +70,26 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
   };
   const invoker = (ctx: FcHandlerContext) => (options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {}));
 
-  async function bucketsOf(req: RunRequest, home: OssInvoker, timer: boolean): Promise<string[]> {
-    if (req.buckets?.length) return req.buckets;
+  /** Named buckets use their live rules; a timer run without names takes ossedge.yaml's buckets and rules. */
+  async function bucketsOf(req: RunRequest, home: OssInvoker, timer: boolean): Promise<Array<{ name: string; rules?: RoutingRule[] }>> {
+    if (req.buckets?.length) return req.buckets.map((name) => ({ name }));
     if (!timer || !options.configLocation) throw new BadRequestError('name a bucket (bucket=...)', { code: 'NO_BUCKET' });
     const loaded = await loadConfigFrom({ kind: 'location', location: options.configLocation }, { client: () => home, env: {}, allowPath: true, requireSecrets: false });
-    return loaded.config.buckets.filter((b) => b.website?.config.routingRules?.some((r) => r.redirect.redirectType === 'Mirror')).map((b) => b.name);
+    return loaded.config.buckets
+      .map((b) => ({ name: b.name, rules: b.website?.config.routingRules ?? [] }))
+      .filter((b) => b.rules.some((r) => r.redirect.redirectType === 'Mirror'));
   }
 
   async function run(req: RunRequest, ctx: FcHandlerContext, home: OssInvoker, timer: boolean): Promise<Report | { runId: string; shards: number; queued: true }> {
     const runId = newRunId();
     const buckets = await bucketsOf(req, home, timer);
-    if (req.shards > 1) return fanOut(req, buckets[0]!, ctx, home, runId);
+    if (req.shards > 1) return fanOut(req, buckets[0]!.name, ctx, home, runId);
     const results: BucketResult[] = [];
     const errors: Array<{ error: unknown; bucket: string }> = [];
-    for (const bucket of buckets) {
+    for (const { name: bucket, rules } of buckets) {
       try {
         results.push(await refreshBucket({
-          client: home, state: stateFor(bucket), bucket, ...(req.prefix !== undefined ? { prefix: req.prefix } : {}),
+          client: home, state: stateFor(bucket), bucket, ...(rules ? { rules } : {}), ...(req.prefix !== undefined ? { prefix: req.prefix } : {}),
           strategy: req.strategy, dryRun: req.dryRun, ...common(ctx, runId),
         }));
       } catch (error) {
