@@ -32,6 +32,10 @@ export function createClientCache(connection: OssConnection, tuning: ClientTunin
     use(provider: CredentialsProvider): void {
       current = provider;
     },
+    /** true when buckets are reached at their own region's endpoint (no endpoint, no region forced). */
+    locatesBuckets(): boolean {
+      return !connection.endpoint && !connection.region;
+    },
     /** For state kept by the function itself (reports, leases, the config object). */
     home(fallbackRegion: string | undefined): OssClient {
       return get(connection.endpoint, connection.region ?? fallbackRegion ?? DEFAULT_REGION);

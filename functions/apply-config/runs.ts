@@ -3,7 +3,7 @@ import { BadRequestError, NotFoundError } from '../../shared/fc/errors.ts';
 import { acquireLease } from '../../shared/fc/lease.ts';
 import { readJson } from '../../shared/fc/oss-json.ts';
 import {
-  buildRunReport, mapLimit, readLiveSettings, rollbackConfig, rollbackSecretGaps, runConfig,
+  buildRunReport, mapLimit, readLiveSettings, resolveBucketRegions, rollbackConfig, rollbackSecretGaps, runConfig,
   type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
 } from '../../shared/apply/index.ts';
 import { listBuckets, type OssInvoker } from '../../shared/oss/index.ts';
@@ -69,10 +69,11 @@ export interface RunRequest {
 /** Plans / applies / checks drift, builds the report and stores it under OSSEDGE_REPORTS (when set). */
 export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<ApplyReport> {
   const lease = req.mode === 'plan' ? undefined : bucketLease(deps);
-  const result = await runConfig(req.config, {
+  const config = deps.clients.locatesBuckets() ? await resolveBucketRegions(req.config, deps.clients.home(deps.region)) : req.config;
+  const result = await runConfig(config, {
     mode: req.mode,
     ...(req.driftAction ? { driftAction: req.driftAction } : {}),
-    clientFor: (b) => deps.clients.forBucket(req.config, b, deps.region),
+    clientFor: (b) => deps.clients.forBucket(config, b, deps.region),
     env: deps.env,
     ...(req.buckets?.length ? { buckets: req.buckets } : {}),
     ...(lease ? { lease } : {}),

@@ -7,3 +7,4 @@ export { buildRunReport, reportLines, APPLY_CODES, APPLY_FUNCTION, type ApplyRep
 export { rollbackConfig, rollbackSecretGaps, RollbackError } from './rollback.ts';
 export { errorCodeOf, isRetryable, describeError, PreflightError, VerifyError } from './errors.ts';
 export type * from './types.ts';
+export { resolveBucketRegions } from './regions.ts';

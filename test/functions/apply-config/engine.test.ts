@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type OssedgeConfig } from '../../../shared/config/index.ts';
-import { buildRunReport, rollbackConfig, runConfig } from '../../../shared/apply/index.ts';
+import { buildRunReport, resolveBucketRegions, rollbackConfig, runConfig } from '../../../shared/apply/index.ts';
 import { getBucketCors, getBucketReferer, getBucketWebsite } from '../../../shared/oss/index.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
@@ -83,6 +83,19 @@ describe('runConfig against the emulator', () => {
     emu().resetLog();
     const r = await runConfig(config(YAML), { mode: 'apply', clientFor: () => ossClient(emu()), call: { deadline: Date.now() - 1 } });
     expect(r.outcomes.map((o) => [o.status, o.error?.code])).toEqual([['failed', 'DEADLINE_EXCEEDED'], ['failed', 'DEADLINE_EXCEEDED']]);
+    expect(emu().requestLog()).toEqual([]);
+  });
+
+  it('locates buckets without a region (GetBucketLocation) only when neither the file nor defaults give one', async () => {
+    emu().seed.createBucket('loc-a');
+    const client = ossClient(emu());
+    emu().resetLog();
+    const located = await resolveBucketRegions(config('version: 1\nbuckets:\n  loc-a: {referer: null}\n  loc-b: {region: cn-beijing, referer: null}\n  loc-missing: {referer: null}\n'), client);
+    expect(located.buckets.map((b) => [b.name, b.region])).toEqual([['loc-a', 'cn-hangzhou'], ['loc-b', 'cn-beijing'], ['loc-missing', undefined]]);
+    expect(emu().requestLog().map((e) => [e.op, e.bucket])).toEqual(expect.arrayContaining([['GetBucketLocation', 'loc-a'], ['GetBucketLocation', 'loc-missing']]));
+    expect(emu().requestLog()).toHaveLength(2);
+    emu().resetLog();
+    await resolveBucketRegions(config('version: 1\ndefaults: {region: cn-shanghai}\nbuckets:\n  loc-a: {referer: null}\n'), client);
     expect(emu().requestLog()).toEqual([]);
   });
 });
