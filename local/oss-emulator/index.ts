@@ -27,6 +27,7 @@ export const DEFAULT_ACCESS_KEY_ID = 'ossedge-local-ak';
 export const DEFAULT_ACCESS_KEY_SECRET = 'ossedge-local-secret';
 export const EMULATOR_HOST = '127.0.0.1';
 const DEFAULT_OWNER_ID = '1000000000000000';
+const SERVER_KEEP_ALIVE_MS = 65_000;
 
 export interface EmulatorOptions {
   /** 0 (default) = a free port. */
@@ -121,7 +122,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     admin: options.adminEnabled ? createAdminHandler(() => handle!) : undefined,
     onInternalError: options.onInternalError,
   });
-  const server = createServer({ keepAliveTimeout: 5000 }, listener);
+  const server = createServer(listener);
+  // Idle keep-alive sockets are closed by clients (undici/ali-oss: 4-5 s) well before the server does:
+  // a server that closes first races a client reusing the socket (ECONNRESET), worst on a busy machine.
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
+  server.headersTimeout = SERVER_KEEP_ALIVE_MS + 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, EMULATOR_HOST, () => {
