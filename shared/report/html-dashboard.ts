@@ -16,7 +16,7 @@ export interface DashboardData {
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
 /** Summary counters of refresh-stale-objects charted when present, in this order. */
-export const REFRESH_SERIES = ['refreshed', 'deleted', 'stale', 'unchanged', 'checked', 'scanned', 'errors', 'fail'];
+export const REFRESH_SERIES = ['refreshed', 'deleted', 'stale', 'failed', 'unchanged', 'checked', 'scanned', 'errors', 'fail'];
 const INVENTORY = 'BUCKET_INVENTORY';
 const ALWAYS_COUNTED = new Set(['errors', 'fail']);
 

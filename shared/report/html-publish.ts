@@ -5,7 +5,7 @@ import { getObject, putObject } from '../oss/ops/object.ts';
 import { DASHBOARD_FUNCTIONS, renderDashboard, type DashboardData, type DashboardFunction } from './html-dashboard.ts';
 import { ossFolder } from './location.ts';
 import type { Report } from './model.ts';
-import { readLatestReport } from './store.ts';
+import { readLatestReport, storeReport, type StoredReport } from './store.ts';
 
 /** Functions whose recent runs the dashboard shows (refresh chart, apply/drift history). */
 const HISTORY_FUNCTIONS: readonly DashboardFunction[] = ['apply-config', 'refresh-stale-objects'];
@@ -93,4 +93,19 @@ export async function publishDashboard(client: OssInvoker, reportsLocation: stri
     headers: { 'cache-control': 'no-cache' },
   });
   return { ...where, bytes: Buffer.byteLength(page) };
+}
+
+/**
+ * `storeReport` then `publishDashboard`, for any function's run: a dashboard failure does not fail the
+ * run (the report is stored first); it comes back as `dashboardError` for the caller to log.
+ */
+export async function storeReportAndDashboard(
+  client: OssInvoker, reportsLocation: string, report: Report, options: DashboardSourceOptions & { dashboard?: string } = {},
+): Promise<StoredReport & { dashboard?: { bucket: string; key: string; bytes: number }; dashboardError?: Error }> {
+  const stored = await storeReport(client, reportsLocation, report);
+  try {
+    return { ...stored, dashboard: await publishDashboard(client, reportsLocation, options) };
+  } catch (e) {
+    return { ...stored, dashboardError: e as Error };
+  }
 }

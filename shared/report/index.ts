@@ -4,5 +4,5 @@ export { parseOssLocation, ossFolder, LocationError, type OssLocation } from './
 export { escapeHtml, html, raw, type SafeHtml } from './html-escape.ts';
 export { lineChart, type ChartSeries, type ChartOptions } from './html-chart.ts';
 export { renderDashboard, DASHBOARD_FUNCTIONS, REFRESH_SERIES, type DashboardData, type DashboardFunction } from './html-dashboard.ts';
-export { loadDashboardData, publishDashboard, dashboardLocation, DEFAULT_HISTORY_DAYS, DEFAULT_HISTORY_RUNS, type DashboardSourceOptions } from './html-publish.ts';
+export { loadDashboardData, publishDashboard, storeReportAndDashboard, dashboardLocation, DEFAULT_HISTORY_DAYS, DEFAULT_HISTORY_RUNS, type DashboardSourceOptions } from './html-publish.ts';
 export { buildNotification, sendNotification, dingTalkSign, notifyKindOf, NotifyError, DEFAULT_NOTIFY_TIMEOUT_MS, type NotifyKind, type NotifyTarget, type OutgoingNotification } from './notify.ts';

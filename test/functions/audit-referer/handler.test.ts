@@ -116,3 +116,18 @@ describe('audit-referer handler', () => {
     expect(out.error?.code).toBe('BAD_FAIL_ON');
   });
 });
+
+describe('storeReportAndDashboard', () => {
+  it('does store a report of another function and show it on the re-published dashboard', async () => {
+    const { storeReportAndDashboard } = await import('../../../shared/report/html-publish.ts');
+    const { createReport } = await import('../../../shared/report/model.ts');
+    emu().seed.createBucket('s-reports');
+    const b = createReport({ function: 'refresh-stale-objects' });
+    b.count('refreshed', 3).count('stale', 5);
+    const r = await storeReportAndDashboard(ossClient(emu()), 'oss://s-reports/x/', b.finish());
+    expect(r.dashboard?.key).toBe('x/dashboard/index.html');
+    const page = await text('s-reports', 'x/dashboard/index.html');
+    expect(page).toContain('id="refresh-chart"');
+    expect(page).toContain('data-series="refreshed"');
+  });
+});
