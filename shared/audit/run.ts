@@ -63,7 +63,15 @@ export async function runAudit(options: AuditOptions, report: ReportBuilder): Pr
     }
     return { inv, findings };
   });
-  for (const e of errors) report.error(prefixed(e), e.bucket);
+  // a bucket that is gone fails every read the same way: one error for it, not seven
+  const gone = new Set<string>();
+  for (const e of errors) {
+    if ((e.error as { code?: unknown })?.code === 'NoSuchBucket') {
+      if (gone.has(e.bucket)) continue;
+      gone.add(e.bucket);
+    }
+    report.error(prefixed(e), e.bucket);
+  }
   const all: Finding[] = [];
   for (const { inv, findings } of perBucket) {
     const x = exposureOf(inv);
@@ -88,5 +96,7 @@ export async function runAudit(options: AuditOptions, report: ReportBuilder): Pr
 
 function prefixed(e: InventoryError): { code?: string; message: string } {
   const err = e.error as { code?: unknown; message?: unknown };
-  return { ...(typeof err?.code === 'string' ? { code: err.code } : {}), message: `${e.part}: ${typeof err?.message === 'string' ? err.message : String(e.error)}` };
+  // OSS codes are CamelCase (NoSuchBucket); report codes are UPPER_SNAKE (NO_SUCH_BUCKET)
+  const code = typeof err?.code === 'string' ? err.code.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase() : undefined;
+  return { ...(code ? { code } : {}), message: `${e.part}: ${typeof err?.message === 'string' ? err.message : String(e.error)}` };
 }

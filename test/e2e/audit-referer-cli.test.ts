@@ -42,6 +42,6 @@ describe('ossedge audit-referer', () => {
     expect(bad.err).toContain('--fail-on must be one of');
     const missing = await cli(['--bucket', 'no-such-bucket-here', '--json']);
     expect(missing.code).toBe(1);
-    expect(JSON.parse(missing.out).errors.length).toBeGreaterThan(0);
+    expect(JSON.parse(missing.out).errors.map((e: any) => [e.bucket, e.code])).toEqual([['no-such-bucket-here', 'NO_SUCH_BUCKET']]);
   });
 });
