@@ -131,3 +131,46 @@ describe('storeReportAndDashboard', () => {
     expect(page).toContain('data-series="refreshed"');
   });
 });
+
+describe('audit-referer triggers', () => {
+  function raw(reports: string, extra: Partial<AuditRefererOptions> = {}) {
+    const e = emu();
+    const h = createAuditRefererHandler({
+      connection: { endpoint: e.endpoint, region: e.region },
+      fallbackCredentials: { getCredentials: async () => ({ accessKeyId: e.accessKeyId, accessKeySecret: e.accessKeySecret }) },
+      reportsLocation: reports, write: () => undefined, ...extra,
+    });
+    return (event: unknown) => h(Buffer.from(JSON.stringify(event)), { requestId: `t-${Math.random().toString(16).slice(2)}`, region: e.region, function: { name: 'audit-referer', timeout: 60 } }) as Promise<any>;
+  }
+  const http = (method: string, body = '') => ({
+    version: 'v1', rawPath: '/', body, isBase64Encoded: false, headers: { 'Content-Type': 'application/json' }, queryParameters: {},
+    requestContext: { http: { method, path: '/' } },
+  });
+
+  it('does answer GET with the latest report and run an audit on POST', async () => {
+    emu().seed.createBucket('t-reports');
+    emu().seed.createBucket('t-open', { acl: 'public-read' });
+    const run = raw('oss://t-reports/r/');
+    expect((await run(http('GET'))).statusCode).toBe(404);
+    const posted = await run(http('POST', JSON.stringify({ bucket: ['t-open'] })));
+    expect(posted.statusCode).toBe(200);
+    const report = JSON.parse(posted.body);
+    expect(report.items.map((i: any) => i.code)).toEqual(['BUCKET_INVENTORY', 'REFERER_UNPROTECTED']);
+    const got = await run(http('GET'));
+    expect(got.statusCode).toBe(200);
+    expect(JSON.parse(got.body).runId).toBe(report.runId);
+    expect((await run(http('POST', '{nope'))).statusCode).toBe(400);
+    expect((await run(http('DELETE'))).statusCode).toBe(405);
+  });
+
+  it('does probe on timer runs when probeOnTimer is set', async () => {
+    emu().seed.createBucket('tt-reports');
+    emu().seed.createBucket('tt-site', { referer: { allowEmptyReferer: false, refererList: ['https://www.example.com/*'] } });
+    emu().seed.putObject('tt-site', 'a.css', 'body{}');
+    const run = raw('oss://tt-reports/r/', { probeOnTimer: true });
+    const report = await run({ triggerTime: new Date().toISOString(), triggerName: 'daily', payload: JSON.stringify({ source: 'timer', bucket: ['tt-site'] }) });
+    expect(report.summary.probed).toBe(1);
+    expect(report.items.find((i: any) => i.code === 'BUCKET_INVENTORY').data.probe.map((p: any) => p.case)).toEqual(['no-referer', 'allowed', 'blocked']);
+    expect(report.items.filter((i: any) => i.severity)).toEqual([]);
+  });
+});
