@@ -4,6 +4,7 @@
 import { benchApplyConfig } from './apply-config.ts';
 import { benchColdStart } from './client-cold-start.ts';
 import { benchEmulator } from './emulator.ts';
+import { benchRefresh } from './refresh.ts';
 import { benchSigning } from './signing.ts';
 
 interface Bench {
@@ -18,6 +19,7 @@ const BENCHES: Bench[] = [
   { name: 'cold-start', run: () => benchColdStart({ log }) },
   { name: 'emulator', run: () => benchEmulator() },
   { name: 'apply-config', run: () => benchApplyConfig({ log }) },
+  { name: 'refresh', run: () => benchRefresh({ log }) },
 ];
 
 const wanted = process.argv.slice(2);
