@@ -14,6 +14,10 @@ export const FINDINGS = {
     severity: 'high',
     hint: 'Replace the entry with your own domains, e.g. https://www.example.com/* and https://*.example.com/*.',
   },
+  REFERER_LOOKALIKE_HOST: {
+    severity: 'low',
+    hint: 'End the entry with the path: https://www.example.com/* instead of https://www.example.com, so that https://www.example.com.attacker.io cannot match it.',
+  },
   REFERER_LIST_CONFLICT: {
     severity: 'medium',
     hint: 'The blacklist is checked first and wins: remove the whitelist entry it blocks, or narrow one of the two entries so they no longer overlap.',

@@ -7,6 +7,7 @@ import { exposureOf } from './exposure.ts';
 import type { BucketInventory, Exposure, Finding } from './types.ts';
 
 const ATTACKER_HOST = 'ossedge-hotlink-check';
+const LOOKALIKE_SUFFIX = '.ossedge-lookalike.invalid/page.html';
 const COMMON_TLDS = ['com', 'net', 'org', 'cn', 'io'];
 const EXAMPLE_FILLS = ['x', 'www', 'ossedge-example'];
 
@@ -47,6 +48,17 @@ function hasScheme(entry: string): boolean {
   return /^(https?:\/\/|[*?])/i.test(entry) || /^[a-z*?]*\*[a-z*?]*:\/\//i.test(entry);
 }
 
+/**
+ * True when a whitelist entry ends at its host (no path) and so, matched as a prefix (REFERER_RULES R1),
+ * also allows look-alike hosts: `https://www.example.com` matches `https://www.example.com.attacker.io/`.
+ */
+export function matchesLookalikeHost(entry: string, config: RefererConfiguration): boolean {
+  const s = entry.indexOf('://');
+  if (s < 0 || /[/?#]/.test(entry.slice(s + 3))) return false;
+  const filled = exampleReferer(entry, 'www');
+  return filled !== undefined && refererPatternMatches(entry, normalizeReferer(`${filled}${LOOKALIKE_SUFFIX}`, config));
+}
+
 function examples(entry: string): string[] {
   return EXAMPLE_FILLS.map((f) => exampleReferer(entry, f)).filter((e): e is string => e !== undefined);
 }
@@ -68,6 +80,11 @@ function listFindings(inv: BucketInventory, ref: RefererConfiguration, exposure:
   }
   for (const w of white) {
     if (matchesAnySite(w, ref)) out.push(finding(b, 'REFERER_WILDCARD_ANY', `whitelist entry ${JSON.stringify(w)} matches any site`, { target: w }));
+  }
+  for (const w of white) {
+    if (hasScheme(w) && !matchesAnySite(w, ref) && matchesLookalikeHost(w, ref)) {
+      out.push(finding(b, 'REFERER_LOOKALIKE_HOST', `whitelist entry ${JSON.stringify(w)} has no path, so it also allows look-alike hosts such as ${exampleReferer(w, 'www')}${LOOKALIKE_SUFFIX.replace(/\/.*$/, '')}`, { target: w }));
+    }
   }
   for (const w of white) {
     for (const k of black) {

@@ -39,6 +39,7 @@ export const FIXTURE_BUCKETS: Array<{ name: string; expect: Array<[code: string,
     name: 'query-dropped', expect: [['REFERER_QUERY_ENTRY_UNREACHABLE', 'medium', 'https://www.example.com/page?from=partner']],
     seed: (emu, b) => emu.seed.createBucket(b, { referer: strict({ refererList: [WWW, 'https://www.example.com/page?from=partner'] }) }),
   },
+  { name: 'lookalike', expect: [['REFERER_LOOKALIKE_HOST', 'low', 'https://www.example.com']], seed: (emu, b) => emu.seed.createBucket(b, { referer: strict({ refererList: ['https://www.example.com'] }) }) },
   { name: 'no-scheme', expect: [['REFERER_ENTRY_NO_SCHEME', 'low', 'www.example.com']], seed: (emu, b) => emu.seed.createBucket(b, { referer: strict({ refererList: ['www.example.com'] }) }) },
   { name: 'drifted', expect: [['REFERER_DRIFT', 'medium']], seed: (emu, b) => emu.seed.createBucket(b, { referer: strict({ refererList: ['https://old.example.com/*'] }) }) },
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditBucket, exposureOf, hasQueryString, matchesAnySite, newHighFindings, policyGrantsAnonymousRead } from '../../../shared/audit/index.ts';
+import { auditBucket, exposureOf, matchesLookalikeHost, hasQueryString, matchesAnySite, newHighFindings, policyGrantsAnonymousRead } from '../../../shared/audit/index.ts';
 import { escapeHtml, html } from '../../../shared/report/html-escape.ts';
 import { renderDashboard } from '../../../shared/report/html-dashboard.ts';
 import { createReport } from '../../../shared/report/model.ts';
@@ -20,6 +20,11 @@ describe('audit-referer rules', () => {
     const overlap = auditBucket(inv(['https://*.example.com/*'], ['https://bad.example.com/*']));
     expect(overlap.map((f) => [f.code, f.severity, f.data?.direction])).toEqual([['REFERER_LIST_CONFLICT', 'low', 'overlap']]);
     expect(auditBucket(inv(['https://www.example.com/*'], ['https://*.hack.com/*']))).toEqual([]);
+  });
+
+  it('does flag whitelist entries without a path as open to look-alike hosts', () => {
+    for (const p of ['https://www.example.com', 'https://*.example.com', 'http://cdn.example.com:8080']) expect(matchesLookalikeHost(p, ref), p).toBe(true);
+    for (const p of ['https://www.example.com/', 'https://www.example.com/*', 'www.example.com']) expect(matchesLookalikeHost(p, ref), p).toBe(false);
   });
 
   it('does see query strings only after the path starts', () => {
