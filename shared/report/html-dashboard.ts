@@ -100,6 +100,7 @@ export function renderDashboard(data: DashboardData): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta http-equiv="refresh" content="300">
 <title>ossedge dashboard</title><style>${raw(DASHBOARD_CSS)}</style></head>
 <body><header><h1>ossedge dashboard</h1><p class="muted">generated ${when(data.generatedAt)} from the latest reports</p></header>
 <main>${runsCard(data)}${findingsSection(data.latest['audit-referer'])}${originSection(data.latest['validate-mirror-origin'])}${refreshSection(data.history['refresh-stale-objects'] ?? [])}${applySection(data.history['apply-config'] ?? [])}</main>
