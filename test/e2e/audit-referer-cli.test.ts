@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../local/cli.ts';
@@ -43,5 +46,20 @@ describe('ossedge audit-referer', () => {
     const missing = await cli(['--bucket', 'no-such-bucket-here', '--json']);
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.out).errors.map((e: any) => [e.bucket, e.code])).toEqual([['no-such-bucket-here', 'NO_SUCH_BUCKET']]);
+  });
+
+  it('does report drift from the -c file and exit 2 for an invalid one', async () => {
+    emu().seed.createBucket('cli-drift', { referer: { allowEmptyReferer: false, refererList: ['https://old.example.com/*'] } });
+    const dir = mkdtempSync(join(tmpdir(), 'ossedge-audit-cli-'));
+    const good = join(dir, 'ossedge.yaml');
+    writeFileSync(good, "version: 1\nbuckets:\n  cli-drift:\n    referer:\n      allowEmptyReferer: false\n      refererList: ['https://www.example.com/*']\n");
+    const drift = await cli(['--bucket', 'cli-drift', '-c', good, '--json', '--fail-on', 'medium']);
+    expect(drift.code).toBe(1);
+    expect(JSON.parse(drift.out).items.filter((i: any) => i.severity).map((i: any) => i.code)).toEqual(['REFERER_DRIFT']);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\nbuckets:\n  cli-drift:\n    referer:\n      allowEmptyRefere: false\n');
+    const refused = await cli(['--bucket', 'cli-drift', '-c', bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('CONFIG_INVALID');
   });
 });
