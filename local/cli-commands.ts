@@ -37,13 +37,13 @@ export const CONNECTION_USAGE = `connection: --endpoint URL (OSS_ENDPOINT), --re
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'plan', fn: 'apply-config', run: applyConfigCommands, summary: 'show what apply would change',
-    usage: 'ossedge plan -c FILE [--bucket B ...] [--json]',
-    options: { config: { type: 'string', short: 'c' }, bucket: { type: 'string', multiple: true } },
+    usage: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json]',
+    options: { config: { type: 'string', short: 'c' }, bucket: { type: 'string', multiple: true }, 'allow-private-origins': { type: 'boolean' } },
   },
   {
     name: 'apply', fn: 'apply-config', run: applyConfigCommands, summary: 'make the buckets equal to the config file',
-    usage: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--json]',
-    options: { config: { type: 'string', short: 'c' }, 'dry-run': { type: 'boolean' }, bucket: { type: 'string', multiple: true } },
+    usage: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--allow-private-origins] [--json]',
+    options: { config: { type: 'string', short: 'c' }, 'dry-run': { type: 'boolean' }, bucket: { type: 'string', multiple: true }, 'allow-private-origins': { type: 'boolean' } },
   },
   {
     name: 'export', fn: 'apply-config', run: applyConfigCommands, summary: 'write an ossedge.yaml from live buckets',
@@ -52,8 +52,8 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'rollback', fn: 'apply-config', run: applyConfigCommands, summary: 'restore what an apply run changed to its before-state',
-    usage: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--json]',
-    options: { reports: { type: 'string' } },
+    usage: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
+    options: { reports: { type: 'string' }, 'allow-private-origins': { type: 'boolean' } },
   },
   {
     name: 'audit-referer', fn: 'audit-referer', run: auditRefererCommand, summary: 'find hotlink exposure in every visible bucket',

@@ -1,12 +1,15 @@
 // `ossedge plan | apply | export | rollback`: the apply-config handler run in-process with a synthesized
 // direct invocation. Human output on stderr; --json prints the report alone on stdout (export: the YAML
-// goes to stdout or -o FILE). Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
+// goes to stdout or -o FILE). plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
+// rules, as the deployed function does. Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
 import { envCredentials } from '../../shared/fc/credentials.ts';
+import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
+import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
@@ -16,15 +19,17 @@ export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env?: NodeJS.ProcessEnv;
+  /** Test seam (no flag): resolver, dialer, budget... of the origin pre-flight. */
+  check?: Omit<OriginCheckOptions, 'allowPrivate'>;
 }
 
 const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, PENDING: 3 } as const;
 
 const USAGE: Record<ApplyConfigCommand, string> = {
-  plan: 'ossedge plan -c FILE [--bucket B ...] [--json]',
-  apply: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--json]',
+  plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json]',
+  apply: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--allow-private-origins] [--json]',
   export: 'ossedge export [--bucket B ...] [-o FILE] [--json]',
-  rollback: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--json]',
+  rollback: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
 };
 
 const OPTIONS = {
@@ -37,6 +42,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   bucket: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
+  'allow-private-origins': { type: 'boolean' },
 } as const;
 
 /** Exit code for what the handler answered. */
@@ -101,6 +107,8 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
     env,
     connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
     fallbackCredentials: envCredentials(env),
+    // new or changed mirror rules: validate-mirror-origin's checks before the website is written (as deployed)
+    preflight: createApplyPreflight({ ...io.check, allowPrivate: values['allow-private-origins'] === true || env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1' }),
     ...(reports ? { reportsLocation: reports } : {}),
     write: (line) => io.stderr.write(`${line}\n`),
   });

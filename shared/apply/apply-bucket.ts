@@ -8,7 +8,7 @@ import {
 } from '../oss/index.ts';
 import { describeError, isRetryable, VerifyError } from './errors.ts';
 import { managedSections, readLiveSettings } from './live.ts';
-import { changedMirrorRules, runPreflight } from './preflight.ts';
+import { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
 import type { AcquireLease, BucketOutcome, LeaseHandle, Preflight, PreflightResult, SectionOutcome } from './types.ts';
 
 export const DEFAULT_BUCKET_ATTEMPTS = 4;
@@ -22,6 +22,7 @@ export interface BucketRunOptions {
   /** Values for `${env:NAME}` secret references (resolved right before PutBucketWebsite). */
   env: Readonly<Record<string, string | undefined>>;
   lease?: AcquireLease;
+  /** Origin checks of new or changed mirror rules: before the website write, and shown by a plan. */
   preflight?: Preflight;
   /** Whole-bucket attempts for retryable failures (re-read, re-plan, write what still differs). */
   maxAttempts?: number;
@@ -91,7 +92,13 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
           if (!wrote) seen.clear(); // another run (or nobody) made it equal: nothing of ours to report
           return outcome(wrote ? 'applied' : 'unchanged', attempt);
         }
-        if (!o.write) return outcome('pending', attempt);
+        if (!o.write) {
+          // a plan says what the pre-flight would: the apply of a failing rule without force would be refused
+          if (o.preflight && changed.includes('website') && plan.website.desired) {
+            preflight = await previewPreflight(o.preflight, bucket, changedMirrorRules(o.desired, plan.website.desired, live.website));
+          }
+          return outcome('pending', attempt);
+        }
         if (!lease && o.lease) {
           const got = await o.lease(bucket);
           if (!got) return outcome('busy', attempt, { error: { code: 'BUCKET_BUSY', message: `${bucket}: another run holds the lease` } });

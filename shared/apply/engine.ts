@@ -55,7 +55,8 @@ export async function runConfig(config: OssedgeConfig, options: RunOptions): Pro
     write,
     env: options.env ?? {},
     ...(options.lease ? { lease: options.lease } : {}),
-    ...(options.preflight ? { preflight: options.preflight } : {}),
+    // a plan shows the pre-flight; a drift report does not probe origins
+    ...(options.preflight && (write || options.mode === 'plan') ? { preflight: options.preflight } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
     ...(options.call ? { call: options.call } : {}),

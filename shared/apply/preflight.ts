@@ -24,12 +24,17 @@ export function changedMirrorRules(desired: BucketConfig, target: WebsiteConfigu
   return out;
 }
 
-/** Runs the pre-flight on the changed rules; throws PreflightError when a rule without `force` failed. */
-export async function runPreflight(preflight: Preflight | undefined, bucket: string, rules: PreflightRule[]): Promise<PreflightResult[]> {
+/** Runs the pre-flight on the changed rules and marks the forced ones; never throws for a failing rule (plan mode shows it). */
+export async function previewPreflight(preflight: Preflight | undefined, bucket: string, rules: PreflightRule[]): Promise<PreflightResult[]> {
   if (!preflight || rules.length === 0) return [];
   const forced = new Set(rules.filter((r) => r.force).map((r) => r.index));
-  const results = (await preflight(bucket, rules)).map((r) => (forced.has(r.ruleIndex) ? { ...r, forced: true } : r));
-  const blocking = results.filter((r) => !r.ok && !forced.has(r.ruleIndex));
+  return (await preflight(bucket, rules)).map((r) => (forced.has(r.ruleIndex) ? { ...r, forced: true } : r));
+}
+
+/** Runs the pre-flight on the changed rules; throws PreflightError when a rule without `force` failed. */
+export async function runPreflight(preflight: Preflight | undefined, bucket: string, rules: PreflightRule[]): Promise<PreflightResult[]> {
+  const results = await previewPreflight(preflight, bucket, rules);
+  const blocking = results.filter((r) => !r.ok && !r.forced);
   if (blocking.length > 0) {
     throw Object.assign(new PreflightError(`${bucket}: origin pre-flight failed for ${blocking.map((r) => `routingRules[${r.ruleIndex}] (${r.code})`).join(', ')}`), { results });
   }

@@ -82,7 +82,7 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
       else if (o.status === 'pending') b.count('sectionsPending');
     }
     for (const p of o.preflight ?? []) {
-      b.add({ bucket: o.bucket, target: `website.routingRules[${p.ruleIndex}]`, code: APPLY_CODES.preflight, status: p.ok ? 'ok' : p.forced ? 'warn' : 'fail', message: `${p.code}: ${p.message}${!p.ok && p.forced ? ' (applied anyway: force: true)' : ''}` });
+      b.add({ bucket: o.bucket, target: `website.routingRules[${p.ruleIndex}]`, code: APPLY_CODES.preflight, status: p.ok ? 'ok' : p.forced ? 'warn' : 'fail', message: `${p.code}: ${p.message}${!p.ok && p.forced ? (o.status === 'pending' ? ' (would be applied anyway: force: true)' : ' (applied anyway: force: true)') : ''}` });
     }
     if (o.error) {
       const code = o.status === 'busy' ? APPLY_CODES.busy : APPLY_CODES.failed;

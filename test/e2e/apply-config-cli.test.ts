@@ -5,6 +5,7 @@ import { corsFromXml, corsToXml, refererFromXml, websiteFromXml, websiteToXml } 
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { aliOssClient } from '../helpers/emulator.ts';
 import { startOrigin, type OriginServer } from '../helpers/origin.ts';
+import { closedPort } from '../shared/net/servers.ts';
 import { asList, cli, tempFile, writesIn, xmlShape } from '../functions/apply-config/support.ts';
 import { BAD_CASES, CLEAR_SECRET, textOf } from '../shared/config/fixtures.ts';
 
@@ -29,14 +30,14 @@ const loaded = (text: string): OssedgeConfig => {
 };
 
 /** The four console-guide scenarios and the SDK examples, origins pointed at local servers, SDK buckets renamed apart. */
-function examples(): Array<{ file: string; text: string; probe?: { bucket: string; key: string; origin: () => OriginServer; path: string; query?: string } }> {
+function examples(): Array<{ file: string; text: string; probe?: { bucket: string; key: string; origin: () => OriginServer; path: string; query?: string }; samples?: Array<[() => OriginServer, string]> }> {
   const local = (t: string) => t
     .replace(/https:\/\/origin-b\.example\.com\//g, originB.url)
     .replace(/https:\/\/(www\.|origin-a\.)?example\.com\//g, originA.url);
   return [
     { file: 'mirror-scenario-1-one-origin.yaml', probe: { bucket: 'examplebucket', key: 'examplefolder/example.txt', origin: () => originA, path: '/examplefolder/example.txt' } },
     { file: 'mirror-scenario-2-replace-prefix-md5.yaml', probe: { bucket: 'examplebucket-a', key: 'examplefolder/example.txt', origin: () => originA, path: '/destfolder/example.txt' } },
-    { file: 'mirror-scenario-3-two-origins.yaml', probe: { bucket: 'examplebucket-b', key: 'B/example/y.png', origin: () => originB, path: '/example/y.png' } },
+    { file: 'mirror-scenario-3-two-origins.yaml', probe: { bucket: 'examplebucket-b', key: 'B/example/y.png', origin: () => originB, path: '/example/y.png' }, samples: [[() => originA, '/example/x.png'] as [() => OriginServer, string]] },
     { file: 'mirror-scenario-4-query-string-headers.yaml', probe: { bucket: 'examplebucket-c', key: 'examplefolder/q.txt', origin: () => originA, path: '/examplefolder/q.txt', query: 'a=b&c=d' } },
     { file: 'sdk-website.yaml' },
     { file: 'sdk-cors.yaml' },
@@ -50,14 +51,23 @@ async function rawOf(promise: Promise<{ res: { data?: unknown } }>): Promise<str
 }
 
 describe('ossedge apply with the console-guide and SDK examples', () => {
-  it('applies each example, reads it back equal through ali-oss, and the data plane then mirrors from the local origin', async () => {
+  it('applies each example (its sample keys pass the origin pre-flight), reads it back equal through ali-oss, and the data plane then mirrors from the local origin', async () => {
     const oss = aliOssClient(emu) as any;
     for (const ex of examples()) {
       const config = loaded(ex.text);
       for (const b of config.buckets) emu.seed.createBucket(b.name, { acl: 'public-read' });
-      const run = await cli(emu, ['apply', '-c', tempFile(ex.file, ex.text), '--json']);
+      // the origins serve the examples' sample keys before the apply: the pre-flight probes them
+      if (ex.probe) ex.probe.origin().route(ex.probe.path, { body: `from origin ${ex.probe.path}` });
+      for (const [origin, path] of ex.samples ?? []) origin().route(path, { body: `from origin ${path}` });
+      const probed = ex.probe ? ex.probe.origin().requests.length : 0;
+      const run = await cli(emu, ['apply', '-c', tempFile(ex.file, ex.text), '--allow-private-origins', '--json']);
       expect(run.code, `${ex.file}\n${run.err}`).toBe(0);
-      expect(run.json()).toMatchObject({ ok: true, mode: 'apply', changesPending: false });
+      const report = run.json();
+      expect(report).toMatchObject({ ok: true, mode: 'apply', changesPending: false });
+      const rules = config.buckets.flatMap((b) => b.website?.config.routingRules ?? []).filter((r) => r.redirect.redirectType === 'Mirror');
+      expect(report.items.filter((i: any) => i.code === 'PREFLIGHT_RESULT').map((i: any) => i.status), ex.file).toEqual(rules.map(() => expect.stringMatching(/^(ok|warn)$/)));
+      if (ex.probe) expect(ex.probe.origin().requests.length, ex.file).toBeGreaterThan(probed);
+      expect(run.dialer.refused).toEqual([]);
       for (const b of config.buckets) {
         if (b.website) {
           const got = await oss.getBucketWebsite(b.name);
@@ -83,11 +93,11 @@ describe('ossedge apply with the console-guide and SDK examples', () => {
       }
       if (ex.probe) {
         const p = ex.probe;
-        p.origin().route(p.path, { body: `from origin ${p.path}` });
+        const from = p.origin().requests.length;
         const res = await fetch(`${emu.endpoint}/${p.bucket}/${p.key}${p.query ? `?${p.query}` : ''}`, { headers: { header1: 'h1', header2: 'h2', header3: 'h3' } });
         expect(res.status, ex.file).toBe(200);
         expect(await res.text()).toBe(`from origin ${p.path}`);
-        const seen = p.origin().requests.filter((r) => r.url.split('?')[0] === p.path);
+        const seen = p.origin().requests.slice(from).filter((r) => r.url.split('?')[0] === p.path);
         expect(seen.length).toBeGreaterThan(0);
         if (p.query) {
           expect(seen[0]!.url).toBe(`${p.path}?${p.query}`);
@@ -137,7 +147,7 @@ describe('ossedge plan / apply / export / rollback', () => {
     expect(report.errors).toEqual([expect.objectContaining({ bucket: 'not-created', code: 'OSS_NO_SUCH_BUCKET' })]);
   });
 
-  it('merge mode keeps foreign rules in their order after the owned ones, renumbered', async () => {
+  it('merge mode keeps foreign rules in their order after the owned ones, renumbered (only owned rules are pre-flighted)', async () => {
     emu.seed.createBucket('merge-me');
     const oss = aliOssClient(emu) as any;
     const rule = (n: number, prefix: string, url: string) => ({ RuleNumber: n, Condition: { KeyPrefixEquals: prefix, HttpErrorCodeReturnedEquals: 404 }, Redirect: { RedirectType: 'Mirror', MirrorURL: url } });
@@ -149,15 +159,17 @@ buckets:
       mode: merge
       routingRules:
         - condition: {keyPrefixEquals: new/, httpErrorCodeReturnedEquals: 404}
-          redirect: {redirectType: Mirror, mirrorURL: 'https://new.example.com/'}
+          redirect: {redirectType: Mirror, mirrorURL: '${originA.url}new/'}
         - condition: {keyPrefixEquals: own/, httpErrorCodeReturnedEquals: 404}
-          redirect: {redirectType: Mirror, mirrorURL: 'https://own.example.com/'}
+          redirect: {redirectType: Mirror, mirrorURL: '${originA.url}own/'}
 `;
-    const run = await cli(emu, ['apply', '-c', tempFile('merge.yaml', text)]);
+    const run = await cli(emu, ['apply', '-c', tempFile('merge.yaml', text), '--allow-private-origins', '--json']);
     expect(run.code, run.err).toBe(0);
+    // the foreign rules' *.example.com origins are never looked at (the test resolver knows no name)
+    expect(run.json().items.filter((i: any) => i.code === 'PREFLIGHT_RESULT').map((i: any) => i.target)).toEqual(['website.routingRules[0]', 'website.routingRules[1]']);
     const got = await oss.getBucketWebsite('merge-me');
     expect(asList(got.routingRules).map((r: any) => [r.RuleNumber, r.Condition.KeyPrefixEquals, r.Redirect.MirrorURL])).toEqual([
-      ['1', 'new/', 'https://new.example.com/'], ['2', 'own/', 'https://own.example.com/'], ['3', 'f2/', 'https://f2.example.com/'], ['4', 'f1/', 'https://f1.example.com/'],
+      ['1', 'new/', `${originA.url}new/`], ['2', 'own/', `${originA.url}own/`], ['3', 'f2/', 'https://f2.example.com/'], ['4', 'f1/', 'https://f1.example.com/'],
     ]);
     expect(got.index).toBe('index.html');
     expect((await cli(emu, ['plan', '-c', tempFile('merge.yaml', text)])).code).toBe(0);
@@ -193,7 +205,7 @@ buckets:
     emu.seed.createBucket('roll-me');
     emu.seed.createBucket('roll-reports');
     const oss = aliOssClient(emu) as any;
-    await oss.putBucketWebsite('roll-me', { index: 'home.html', routingRules: [{ RuleNumber: 1, Condition: { KeyPrefixEquals: 'a/', HttpErrorCodeReturnedEquals: 404 }, Redirect: { RedirectType: 'Mirror', MirrorURL: 'https://a.example.com/', MirrorCheckMd5: 'true' } }] });
+    await oss.putBucketWebsite('roll-me', { index: 'home.html', routingRules: [{ RuleNumber: 1, Condition: { KeyPrefixEquals: 'a/', HttpErrorCodeReturnedEquals: 404 }, Redirect: { RedirectType: 'Mirror', MirrorURL: `${originA.url}a/`, MirrorCheckMd5: 'true' } }] });
     await oss.putBucketReferer('roll-me', false, ['https://keep.example.com']);
     const before = { website: await rawOf(oss.getBucketWebsite('roll-me')), referer: await rawOf(oss.getBucketReferer('roll-me')) };
     await expect(oss.getBucketCORS('roll-me')).rejects.toMatchObject({ status: 404 });
@@ -203,13 +215,87 @@ buckets:
     expect(run.code, run.err).toBe(0);
     const runId = run.json().runId as string;
     await expect(oss.getBucketWebsite('roll-me')).rejects.toMatchObject({ status: 404 });
-    const back = await cli(emu, ['rollback', runId, '--json', ...reports]);
+    // restoring the mirror rule puts it through the origin pre-flight again (a loopback origin here)
+    const back = await cli(emu, ['rollback', runId, '--json', '--allow-private-origins', ...reports]);
     expect(back.code, back.out + back.err).toBe(0);
     expect(back.json()).toMatchObject({ ok: true, rollbackOf: runId });
     expect(await rawOf(oss.getBucketWebsite('roll-me'))).toBe(before.website);
     expect(await rawOf(oss.getBucketReferer('roll-me'))).toBe(before.referer);
     await expect(oss.getBucketCORS('roll-me')).rejects.toMatchObject({ status: 404 });
     expect((await cli(emu, ['rollback', 'no-such-run', ...reports])).code).toBe(2);
+  });
+});
+
+describe('ossedge plan / apply with the origin pre-flight', () => {
+  const mirrorFile = (bucket: string, url: string, force = false) => tempFile(`${bucket}.yaml`, `version: 1
+buckets:
+  ${bucket}:
+    website:
+      indexDocument: {suffix: index.html}
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect: {redirectType: Mirror, mirrorURL: '${url}'}
+          sampleKeys: [img/a.png]
+${force ? '          force: true\n' : ''}`);
+  const preflightItem = (report: any) => report.items.find((i: any) => i.code === 'PREFLIGHT_RESULT');
+
+  it('refuses a new mirror rule whose origin is a closed loopback port: plan and apply exit 1 naming the check, zero writes', async () => {
+    emu.seed.createBucket('pf-dead');
+    const dead = await closedPort();
+    const file = mirrorFile('pf-dead', `http://127.0.0.1:${dead}/`);
+    emu.resetLog();
+    const plan = await cli(emu, ['plan', '-c', file, '--allow-private-origins']);
+    expect(plan.code, plan.err).toBe(1);
+    expect(plan.err).toMatch(/✗ pf-dead website\.routingRules\[0\]: PREFLIGHT_RESULT ORIGIN_TCP: primary http:\/\/127\.0\.0\.1:\d+\/: TCP /);
+    const run = await cli(emu, ['apply', '-c', file, '--allow-private-origins', '--json']);
+    expect(run.code, run.err).toBe(1);
+    const report = run.json();
+    expect(report.ok).toBe(false);
+    expect(preflightItem(report)).toMatchObject({ bucket: 'pf-dead', target: 'website.routingRules[0]', status: 'fail', message: expect.stringMatching(/^ORIGIN_TCP: /) });
+    expect(report.items.find((i: any) => i.code === 'BUCKET_FAILED')).toMatchObject({ bucket: 'pf-dead', data: { errorCode: 'PREFLIGHT_FAILED' } });
+    expect(run.dialer.attempts.map((a) => a.port)).toContain(dead);
+    expect(run.dialer.refused).toEqual([]);
+    expect(writesIn(emu)).toEqual([]);
+    await expect((aliOssClient(emu) as any).getBucketWebsite('pf-dead')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('applies the same failing rule when it says force: true (exit 0, the pre-flight result kept as a warning)', async () => {
+    emu.seed.createBucket('pf-forced');
+    const dead = await closedPort();
+    const file = mirrorFile('pf-forced', `http://127.0.0.1:${dead}/`, true);
+    const plan = await cli(emu, ['plan', '-c', file, '--allow-private-origins', '--json']);
+    expect(plan.code, plan.err).toBe(3);
+    expect(preflightItem(plan.json())).toMatchObject({ status: 'warn', message: expect.stringContaining('would be applied anyway: force: true') });
+    emu.resetLog();
+    const run = await cli(emu, ['apply', '-c', file, '--allow-private-origins', '--json']);
+    expect(run.code, run.err).toBe(0);
+    const report = run.json();
+    expect(preflightItem(report)).toMatchObject({ status: 'warn', message: expect.stringMatching(/^ORIGIN_TCP: .*\(applied anyway: force: true\)$/) });
+    expect(report.items.find((i: any) => i.code === 'SECTION_CREATED')).toMatchObject({ bucket: 'pf-forced', target: 'website', data: { verified: true } });
+    expect(writesIn(emu, ['pf-forced']).map((e) => e.op)).toEqual(['PutBucketWebsite']);
+    const live = await (aliOssClient(emu) as any).getBucketWebsite('pf-forced');
+    expect(asList(live.routingRules).map((r: any) => r.Redirect.MirrorURL)).toEqual([`http://127.0.0.1:${dead}/`]);
+  });
+
+  it('refuses a loopback origin without --allow-private-origins (never connecting to it), and allows it with OSSEDGE_ALLOW_PRIVATE_ORIGINS=1', async () => {
+    emu.seed.createBucket('pf-guard');
+    originA.route('/guard/img/a.png', { body: 'sample', headers: { etag: '"guard-1"', 'last-modified': new Date(Date.now() - 60_000).toUTCString() } });
+    const file = mirrorFile('pf-guard', `${originA.url}guard/`);
+    const seen = originA.requests.length;
+    emu.resetLog();
+    const refused = await cli(emu, ['apply', '-c', file, '--json']);
+    expect(refused.code, refused.err).toBe(1);
+    const item = preflightItem(refused.json());
+    expect(item).toMatchObject({ bucket: 'pf-guard', status: 'fail', message: expect.stringMatching(/^ORIGIN_ADDRESS: /) });
+    expect(item.message).toContain('loopback');
+    expect(refused.dialer.attempts).toEqual([]);
+    expect(originA.requests.length).toBe(seen);
+    expect(writesIn(emu)).toEqual([]);
+    const allowed = await cli(emu, ['apply', '-c', file, '--json'], { OSSEDGE_ALLOW_PRIVATE_ORIGINS: '1' });
+    expect(allowed.code, allowed.err).toBe(0);
+    expect(preflightItem(allowed.json())).toMatchObject({ status: 'ok', message: 'ORIGIN_OK: every origin passed' });
+    expect(originA.requests.slice(seen).map((r) => r.url)).toContain('/guard/img/a.png');
+    expect(writesIn(emu, ['pf-guard']).map((e) => e.op)).toEqual(['PutBucketWebsite']);
   });
 });
 

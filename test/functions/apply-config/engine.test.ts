@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type OssedgeConfig } from '../../../shared/config/index.ts';
-import { buildRunReport, resolveBucketRegions, rollbackConfig, runConfig } from '../../../shared/apply/index.ts';
+import { buildRunReport, resolveBucketRegions, rollbackConfig, runConfig, type Preflight } from '../../../shared/apply/index.ts';
 import { getBucketCors, getBucketReferer, getBucketWebsite } from '../../../shared/oss/index.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
@@ -97,5 +97,27 @@ describe('runConfig against the emulator', () => {
     emu().resetLog();
     await resolveBucketRegions(config('version: 1\ndefaults: {region: cn-shanghai}\nbuckets:\n  loc-a: {referer: null}\n'), client);
     expect(emu().requestLog()).toEqual([]);
+  });
+
+  it('shows the pre-flight in a plan (without writing), and a drift report does not probe origins', async () => {
+    emu().seed.createBucket('eng-pf');
+    const calls: string[] = [];
+    const preflight: Preflight = async (bucket, rules) => {
+      calls.push(bucket);
+      return rules.map((r) => ({ ruleIndex: r.index, ok: false, code: 'ORIGIN_TCP', message: 'connection refused' }));
+    };
+    const cfg = config("version: 1\nbuckets:\n  eng-pf:\n    website:\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'http://127.0.0.1:9/'}\n");
+    emu().resetLog();
+    const plan = await runConfig(cfg, { mode: 'plan', clientFor: () => ossClient(emu()), preflight });
+    expect(calls).toEqual(['eng-pf']);
+    expect(plan.outcomes[0]).toMatchObject({ status: 'pending', preflight: [{ ruleIndex: 0, ok: false, code: 'ORIGIN_TCP' }] });
+    const report = buildRunReport(plan);
+    expect(report).toMatchObject({ ok: false, changesPending: true });
+    expect(report.items.find((i) => i.code === 'PREFLIGHT_RESULT')).toMatchObject({ status: 'fail', message: 'ORIGIN_TCP: connection refused' });
+    const drift = await runConfig(cfg, { mode: 'drift', driftAction: 'report', clientFor: () => ossClient(emu()), preflight });
+    expect(drift.outcomes[0]).toMatchObject({ status: 'pending' });
+    expect(drift.outcomes[0]!.preflight).toBeUndefined();
+    expect(calls).toEqual(['eng-pf']);
+    expect(writes()).toEqual([]);
   });
 });

@@ -7,15 +7,24 @@ import { PassThrough } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import { runCli } from '../../../local/cli.ts';
 import type { EmulatorHandle } from '../../../local/oss-emulator/index.ts';
+import type { Resolver } from '../../../shared/net/resolve.ts';
+import { type CountingDialer, loopbackOnlyDialer } from '../../shared/net/servers.ts';
 
 export interface CliRun {
   code: number;
   out: string;
   err: string;
   json(): any;
+  /** The pre-flight's dialer: every origin connection it attempted (only loopback ones can open). */
+  dialer: CountingDialer;
 }
 
-/** `ossedge ARGS --endpoint EMU` with the emulator's keys in the environment. */
+/** The tests' resolver: no name resolves, so the pre-flight never makes a real DNS lookup (IP literals skip it). */
+export const noDnsResolver: Resolver = async (hostname) => {
+  throw Object.assign(new Error(`test resolver: ${hostname} is not known`), { code: 'ENOTFOUND' });
+};
+
+/** `ossedge ARGS --endpoint EMU` with the emulator's keys in the environment (and the pre-flight's test seam). */
 export async function cli(emu: EmulatorHandle, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -23,10 +32,14 @@ export async function cli(emu: EmulatorHandle, args: string[], env: Record<strin
   let err = '';
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
-  const code = await runCli([...args, '--endpoint', emu.endpoint], {
+  const dialer = loopbackOnlyDialer();
+  // the command's test seam: origin checks of the pre-flight reach loopback only and never ask real DNS
+  const io = {
     stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, ...env },
-  });
-  return { code, out, err, json: () => JSON.parse(out) };
+    check: { resolver: noDnsResolver, dialer, budgetMs: 3000 },
+  };
+  const code = await runCli([...args, '--endpoint', emu.endpoint], io);
+  return { code, out, err, json: () => JSON.parse(out), dialer };
 }
 
 const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
