@@ -4,6 +4,7 @@
 import { benchApplyConfig } from './apply-config.ts';
 import { benchColdStart } from './client-cold-start.ts';
 import { benchEmulator } from './emulator.ts';
+import { benchListParse } from './list-parse.ts';
 import { benchRefresh } from './refresh.ts';
 import { benchSigning } from './signing.ts';
 
@@ -19,6 +20,7 @@ const BENCHES: Bench[] = [
   { name: 'cold-start', run: () => benchColdStart({ log }) },
   { name: 'emulator', run: () => benchEmulator() },
   { name: 'apply-config', run: () => benchApplyConfig({ log }) },
+  { name: 'list-parse', run: () => benchListParse({ log }) },
   { name: 'refresh', run: () => benchRefresh({ log }) },
 ];
 

@@ -1,5 +1,6 @@
 import { OWNER, type Owner } from './bucket.ts';
 import { XmlCodecError } from './errors.ts';
+import { scanListObjects } from './list-objects-scan.ts';
 import { parseXmlRoot } from './parse.ts';
 import { readRecord, writeRecord, type RecordSpec } from './schema.ts';
 
@@ -70,7 +71,16 @@ const LIST_OBJECTS: RecordSpec<ListObjectsPage & { prefixes?: Array<{ prefix: st
 
 const ENCODED_FIELDS = ['prefix', 'delimiter', 'startAfter', 'marker', 'nextMarker'] as const;
 
+/**
+ * Reads a ListObjects(V2) body: the single-pass scanner of list-objects-scan.ts when the body is in
+ * its plain subset (what OSS sends), else the general codec, which is the reference for both.
+ */
 export function listObjectsFromXml(xml: string): ListObjectsPage {
+  return scanListObjects(xml) ?? listObjectsFromXmlGeneral(xml);
+}
+
+/** The general codec path (fast-xml-parser + well-formedness pass); the scanner's reference in tests and benches. */
+export function listObjectsFromXmlGeneral(xml: string): ListObjectsPage {
   const { prefixes, ...page } = readRecord(parseXmlRoot(xml, 'ListBucketResult').container(), LIST_OBJECTS);
   const out: ListObjectsPage = { ...page, commonPrefixes: (prefixes ?? []).map((p) => p.prefix) };
   if (out.encodingType?.toLowerCase() !== 'url') return out;
