@@ -9,7 +9,7 @@ import type { OssInvoker } from '../../shared/oss/ops/common.ts';
 import type { RoutingRule } from '../../shared/oss/models/website.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId, type Report } from '../../shared/report/model.ts';
-import { storeReport } from '../../shared/report/store.ts';
+import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
 import { writeJson } from '../../shared/fc/oss-json.ts';
 import { REFRESH_FUNCTION, refreshReport } from '../../shared/refresh/report.ts';
 import { refreshBucket, type BucketResult } from '../../shared/refresh/run.ts';
@@ -63,7 +63,9 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
   const store = async (ctx: FcHandlerContext, home: OssInvoker, report: Report) => {
     if (!options.reportsLocation) return;
     try {
-      await storeReport(home, options.reportsLocation, report);
+      // the dashboard's refresh history follows each stored run; a dashboard failure is only logged
+      const stored = await storeReportAndDashboard(home, options.reportsLocation, report);
+      if (stored.dashboardError) ctx.ossedge.log.warn('dashboard not published', { message: stored.dashboardError.message });
     } catch (err) {
       ctx.ossedge.log.error('report not stored', { code: (err as { code?: string }).code, message: (err as Error).message });
     }

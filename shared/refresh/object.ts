@@ -23,7 +23,11 @@ export interface ObjectContext {
   tempPrefix: string;
   runId: string;
   refetchBudgetMs: number;
+  /** ms until the run's deadline (a refetch never runs past it). */
+  timeLeft(): number;
 }
+
+const MIN_REFETCH_BUDGET_MS = 1_000;
 
 const entryOf = (copy: CopyFacts, headers: Record<string, string | string[] | undefined>): ManifestEntry => {
   const f = originFactsOf(headers);
@@ -74,7 +78,7 @@ export async function refreshObject(ctx: ObjectContext, copy: CopyFacts, target:
     verdict = { kind: 'stale', reason: 'CONTENT_DIFFERS' };
   }
   c.stale += 1;
-  return act(ctx, copy, target, verdict.reason);
+  return act(ctx, copy, target, verdict.reason, originFactsOf(head.headers).contentLength ?? copy.size);
 }
 
 /** Reads the origin body (capped) and compares its MD5 with the copy's. undefined: not decided (reported). */
@@ -117,19 +121,20 @@ async function confirm(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget
   }
 }
 
-async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, reason: string): Promise<ManifestEntry | undefined> {
+/** `expectedBytes`: what the refetch will move (the origin's Content-Length when it sent one), reserved against the byte cap. */
+async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, reason: string, expectedBytes: number): Promise<ManifestEntry | undefined> {
   const c = ctx.counters;
   if (ctx.dryRun) {
     ctx.item({ target: copy.key, code: 'STALE', status: 'warn', message: `copy is stale (${reason}); dry run, nothing changed`, data: { reason } });
     return undefined;
   }
-  if (ctx.reserved.objects >= ctx.caps.maxObjects || ctx.reserved.bytes + copy.size > ctx.caps.maxBytes) {
+  if (ctx.reserved.objects >= ctx.caps.maxObjects || ctx.reserved.bytes + expectedBytes > ctx.caps.maxBytes) {
     c.capped += 1;
     ctx.item({ target: copy.key, code: 'CAPPED', status: 'warn', message: `copy is stale (${reason}); not refreshed: the run's object or byte cap is reached`, data: { reason } });
     return undefined;
   }
   ctx.reserved.objects += 1;
-  ctx.reserved.bytes += copy.size;
+  ctx.reserved.bytes += expectedBytes;
   if (ctx.strategy === 'delete') {
     try {
       await deleteCopy(ctx.oss, ctx.bucket, copy.key);
@@ -144,7 +149,7 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
   try {
     const out = await refetch(ctx.oss, ctx.origin, {
       bucket: ctx.bucket, key: copy.key, ...(copy.etag ? { copyEtag: copy.etag } : {}), tempKey: tempKeyFor(ctx.tempPrefix, ctx.runId, copy.key),
-      target, maxObjectBytes: ctx.caps.maxObjectBytes, budgetMs: ctx.refetchBudgetMs,
+      target, maxObjectBytes: ctx.caps.maxObjectBytes, budgetMs: Math.max(MIN_REFETCH_BUDGET_MS, Math.min(ctx.refetchBudgetMs, ctx.timeLeft())),
     });
     if (out.kind === 'gone') {
       c.gone += 1;

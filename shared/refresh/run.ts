@@ -60,8 +60,6 @@ export function sumCounters(into: RefreshCounters, add: Partial<RefreshCounters>
 
 export async function refreshBucket(opts: RefreshBucketOptions): Promise<BucketResult> {
   const stateClient = opts.stateClient ?? opts.client;
-  const rules = opts.rules ?? (await liveRules(opts.client, opts.bucket));
-  const ranges: KeyRange[] = opts.ranges ?? (opts.prefix !== undefined ? [opts.prefix] : mirrorPrefixes(rules)).map((prefix) => ({ bucket: opts.bucket, prefix }));
   const result: BucketResult = { bucket: opts.bucket, complete: true, ranges: [], counters: { ...ZERO_COUNTERS }, items: [], itemsDropped: 0 };
   const now = opts.now ?? Date.now;
   const ttl = opts.leaseTtlMs ?? (opts.deadline !== undefined ? Math.max(60_000, opts.deadline - now() + 60_000) : DEFAULT_LEASE_TTL_MS);
@@ -70,6 +68,8 @@ export async function refreshBucket(opts: RefreshBucketOptions): Promise<BucketR
   });
   if (!got.acquired) return { ...result, complete: false, busy: got.holder ?? true };
   try {
+    const rules = opts.rules ?? (await liveRules(opts.client, opts.bucket));
+    const ranges: KeyRange[] = opts.ranges ?? (opts.prefix !== undefined ? [opts.prefix] : mirrorPrefixes(rules)).map((prefix) => ({ bucket: opts.bucket, prefix }));
     for (const range of ranges) {
       const r = await refreshRange({ ...opts, range, rules });
       result.ranges.push(r);

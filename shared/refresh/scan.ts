@@ -20,6 +20,8 @@ export const DEFAULT_CONFIRM_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_OBJECT_BYTES = 1024 * 1024 * 1024;
 export const DEFAULT_ORIGIN_BUDGET_MS = 10_000;
 export const DEFAULT_REFETCH_BUDGET_MS = 120_000;
+/** How often a long range stores its checkpoint even before the deadline. */
+export const CHECKPOINT_EVERY_MS = 60_000;
 /** Keys under these prefixes are ossedge's own (temporary keys, state) and never scanned. */
 export const TEMP_PREFIX = '.ossedge-tmp/refresh/';
 
@@ -56,12 +58,21 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
     },
     reserved: { objects: 0, bytes: 0 },
     tempPrefix: TEMP_PREFIX, runId: opts.runId, refetchBudgetMs: opts.refetchBudgetMs ?? DEFAULT_REFETCH_BUDGET_MS,
+    timeLeft: () => (opts.deadline === undefined ? Infinity : opts.deadline - now()),
   };
   const beforeDeadline = () => opts.deadline === undefined || now() < opts.deadline;
   let lastKey = saved?.lastKey;
   // ListObjectsV2 has only an exclusive start-after: start just below startAt and drop what sorts before it
   let listFrom = lastKey ?? (range.startAt ? range.startAt.slice(0, -1) || undefined : undefined);
   let complete = false;
+  const checkpoint = async (): Promise<void> => {
+    const cp: Checkpoint = {
+      v: 1, runId: saved?.runId ?? opts.runId, ...(lastKey !== undefined ? { lastKey } : {}), generation, seq: writer.seq,
+      counters, items, itemsDropped: dropped, savedAt: new Date(now()).toISOString(),
+    };
+    await saveCheckpoint(stateClient, opts.state.bucket, cpKey, cp);
+  };
+  let lastSaved = now();
   try {
     for (let pages = 0; pages < 1_000_000; pages++) {
       if (!beforeDeadline()) break;
@@ -99,7 +110,16 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
         complete = true;
         break;
       }
+      // a periodic checkpoint bounds what a hard stop (the runtime killing the instance) can lose
+      if (now() - lastSaved >= CHECKPOINT_EVERY_MS) {
+        await checkpoint();
+        lastSaved = now();
+      }
     }
+  } catch (err) {
+    // an OSS failure mid-run: keep the progress so a retry resumes after the last finished key
+    await checkpoint().catch(() => undefined);
+    throw err;
   } finally {
     await session.close();
   }
@@ -107,11 +127,7 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
     await writer.commit();
     await clearCheckpoint(stateClient, opts.state.bucket, cpKey);
   } else {
-    const cp: Checkpoint = {
-      v: 1, runId: saved?.runId ?? opts.runId, ...(lastKey !== undefined ? { lastKey } : {}), generation, seq: writer.seq,
-      counters, items, itemsDropped: dropped, savedAt: new Date(now()).toISOString(),
-    };
-    await saveCheckpoint(stateClient, opts.state.bucket, cpKey, cp);
+    await checkpoint();
   }
   return { range, complete, resumed: saved !== undefined, counters, items, itemsDropped: dropped };
 }

@@ -63,6 +63,21 @@ describe('refresh-stale-objects handler', () => {
     for (const [k, v] of Object.entries(await contents('one'))) expect(v).toBe(`body of ${k}`);
   });
 
+  it('skips a bucket another run holds, with zero writes, and says who holds it', async () => {
+    const { acquireLease } = await import('../../../shared/fc/lease.ts');
+    const held = await acquireLease(ossClient(emu), { bucket: 'reports', prefix: `${STATE_PREFIX}leases/retry/`, owner: 'other-run', ttlMs: 60_000 });
+    expect(held.acquired).toBe(true);
+    const before = emu.requestLog().filter((e) => e.bucket === 'retry').length;
+    try {
+      const report = (await invoke({ bucket: 'retry' })) as Report;
+      expect(report.items).toEqual([expect.objectContaining({ code: 'BUCKET_BUSY', status: 'warn' })]);
+      expect(report.summary).toMatchObject({ scanned: 0, incomplete: 1 });
+      expect(emu.requestLog().filter((e) => e.bucket === 'retry').length).toBe(before);
+    } finally {
+      if (held.acquired) await held.lease.release();
+    }
+  });
+
   it('gives the same result fanned out over 4 shards through the FC runner as one run', async () => {
     const queued = await invoke({ bucket: 'fan', shards: 4 });
     expect(queued).toMatchObject({ queued: true, shards: 4 });

@@ -15,9 +15,9 @@ const keyOf = (i: number) => `r/${String(i).padStart(3, '0')}`;
 beforeAll(async () => {
   origin = await startOrigin();
   emu().seed.createBucket(STATE.bucket);
-  for (const b of ['resume', 'caps', 'ranges']) emu().seed.createBucket(b);
+  for (const b of ['resume', 'caps', 'bytes', 'ranges']) emu().seed.createBucket(b);
   for (let i = 0; i < N; i++) {
-    for (const b of ['resume', 'caps', 'ranges']) seedCopy(emu(), b, keyOf(i), i % 7 === 0 ? `old ${i}` : `body ${i}`);
+    for (const b of ['resume', 'caps', 'bytes', 'ranges']) seedCopy(emu(), b, keyOf(i), i % 7 === 0 ? `old ${i}` : `body ${i}`);
     serve(origin, keyOf(i), { body: `body ${i}`, contentMd5: true });
   }
 });
@@ -59,6 +59,12 @@ describe('refreshRange resumption, caps and ranges', () => {
     expect(r.counters).toMatchObject({ stale: 5, refreshed: 2, capped: 3 });
     expect(r.items.filter((i) => i.code === 'CAPPED')).toHaveLength(3);
     expect((await emu().seed.readObject('caps', keyOf(14)))?.toString()).toBe('old 14');
+  });
+
+  it('stops refreshing at the byte cap, counting the origin size it will move', async () => {
+    // stale: r/000 (6 bytes at origin), r/007 (6), r/014 (7), r/021 (7), r/028 (7)
+    const r = await refreshRange(opts({ bucket: 'bytes', prefix: 'r/' }, { limits: { maxBytes: 12, concurrency: 1 } }));
+    expect(r.counters).toMatchObject({ stale: 5, refreshed: 2, capped: 3, bytesMoved: 12 });
   });
 
   it('covers a key space split at startAt/endBefore boundaries exactly once', async () => {
