@@ -8,3 +8,6 @@ export { createRateLimiter, runBounded, type RateLimiter } from './rate.ts';
 export { originTargetFor, type OriginTarget } from './origin.ts';
 export { RefetchError } from './replace.ts';
 export { refreshRange, TEMP_PREFIX, DEFAULT_PAGE_SIZE, DEFAULT_CONCURRENCY, DEFAULT_CONFIRM_MAX_BYTES } from './scan.ts';
+export { refreshBucket, liveRules, mirrorPrefixes, sumCounters, type BucketResult, type RefreshBucketOptions } from './run.ts';
+export { refreshReport, REFRESH_FUNCTION, type ReportContext } from './report.ts';
+export { planShards, savePlan, readPlan, recordShard, claimAggregate, mergeShards, type ShardPlan } from './shards.ts';
