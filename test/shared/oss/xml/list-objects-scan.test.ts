@@ -105,6 +105,14 @@ describe('ListBucketResult scanner', () => {
   });
 
   it.each([
+    ['a BOM and a single-quoted declaration', `\ufeff<?xml version='1.0' encoding='utf-8' standalone='yes'?>${MINIMAL}`],
+    ['a declaration without encoding and leading blank lines', `<?xml version="1.0"?>\n\n\t${MINIMAL}\n`],
+    ['empty and whitespace-only values', MINIMAL.replace('<Key>k</Key>', '<Key> </Key><StorageClass></StorageClass><Owner></Owner>')],
+  ])('does read a body with %s like the general codec', (_, xml) => {
+    expectScanned(xml);
+  });
+
+  it.each([
     ['a comment', MINIMAL.replace('<Contents>', '<!-- c --><Contents>')],
     ['CDATA', MINIMAL.replace('<Key>k</Key>', '<Key><![CDATA[a<b]]></Key>')],
     ['attributes on a child', MINIMAL.replace('<Key>', '<Key a="1">')],
