@@ -81,7 +81,7 @@ export async function benchRefresh(options: RefreshBenchOptions = {}): Promise<{
       for (const mode of ['naive', 'refresh'] as const) {
         const row = await measure(mode, svc, concurrency, options.naiveLimit ?? 100_000);
         rows.push(row);
-        say(`refresh: ${n} ${mode.padEnd(7)} ${row.objectsPerSec} obj/s, ${row.originRequestsPerObject} origin req/obj, ${row.ossHeadsPerObject} OSS HEAD/obj, ` +
+        say(`refresh: ${n} seeded, ${mode.padEnd(7)} over ${row.objects}: ${row.objectsPerSec} obj/s, ${row.originRequestsPerObject} origin req/obj, ${row.ossHeadsPerObject} OSS HEAD/obj, ` +
           `${row.keysPerListCall} keys/list, stale ${row.stale}${row.refreshed !== undefined ? `, refreshed ${row.refreshed}` : ''}, peak RSS ${row.peakRssMb} MB`);
       }
     } finally {

@@ -86,6 +86,12 @@ describe('refreshRange', () => {
     const second = await refreshRange(options({ state: { bucket: STATE.bucket, prefix: `${bucket}-m/` } }));
     expect(second.counters).toMatchObject({ unchanged: 1, confirmed: 0, originRequests: 1 });
     expect(origin.requests[0]?.headers['if-none-match']).toBe('"5f1-abc"');
+    // the origin is touched: Last-Modified and its opaque ETag move, the bytes do not → confirmed equal, zero writes
+    lm = new Date(later.getTime() + 30_000);
+    serve(origin, `${bucket}/c.txt`, { body: 'same bytes', etag: '"5f1-abd"', lastModified: lm });
+    const touched = await refreshRange(options({ state: { bucket: STATE.bucket, prefix: `${bucket}-m/` } }));
+    expect(touched.counters).toMatchObject({ unchanged: 1, confirmed: 1, stale: 0, refreshed: 0 });
+    expect(writes() - w0).toBe(0);
     // the origin content changes, same size, opaque ETag changes → candidate → confirmed stale → refetched
     lm = new Date(later.getTime() + 60_000);
     serve(origin, `${bucket}/c.txt`, { body: 'diff bytes', etag: '"5f2-abd"', lastModified: lm });
