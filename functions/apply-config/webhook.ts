@@ -1,5 +1,5 @@
 import type { HttpRequest } from '../../shared/fc/http-request.ts';
-import type { ConfigSource } from './config-source.ts';
+import type { ConfigSource } from '../../shared/fc/config-source.ts';
 
 /** Top-level keys of git hosts' push events (GitHub, GitLab, Codeup) that carry no config. */
 const PUSH_KEYS = ['ref', 'before', 'after', 'repository', 'commits', 'head_commit', 'object_kind', 'hook_id', 'zen', 'pusher'];

@@ -16,8 +16,8 @@ import { refreshBucket, type BucketResult } from '../../shared/refresh/run.ts';
 import { claimAggregate, mergeShards, planShards, readPlan, recordShard, savePlan } from '../../shared/refresh/shards.ts';
 import { rangeId } from '../../shared/refresh/keys.ts';
 import type { RefreshLimits, StateLocation } from '../../shared/refresh/types.ts';
-import { createClientCache } from '../apply-config/clients.ts';
-import { loadConfigFrom } from '../apply-config/config-source.ts';
+import { createClientCache } from '../../shared/fc/oss-clients.ts';
+import { loadConfigFrom } from '../../shared/fc/config-source.ts';
 import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
 
 const ONCE_TTL_MS = 20 * 60_000;

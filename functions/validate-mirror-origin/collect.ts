@@ -15,8 +15,10 @@ export interface CollectInput {
   config?: OssedgeConfig;
   /** --bucket filter; buckets the file does not name are read live. */
   buckets?: readonly string[];
-  /** Client for a bucket (its region's endpoint). */
-  clientFor: (bucket: string) => OssInvoker;
+  /** Client for a bucket (its region's endpoint; may locate the bucket first). */
+  clientFor: (bucket: string) => OssInvoker | Promise<OssInvoker>;
+  /** Told each listed bucket's region (ListBuckets says where a bucket is: no GetBucketLocation then). */
+  learnRegion?: (bucket: string, region: string | undefined) => void;
   /** Client that lists buckets (no file and no filter: every visible bucket). */
   home: OssInvoker;
   maxSampleKeys?: number;
@@ -30,9 +32,9 @@ export interface Collected {
 }
 
 /** Lists keys under a prefix: the mirrored copies already in the bucket make good sample keys. */
-export function bucketLister(clientFor: (bucket: string) => OssInvoker): KeyLister {
+export function bucketLister(clientFor: (bucket: string) => OssInvoker | Promise<OssInvoker>): KeyLister {
   return async (bucket, prefix, max) => {
-    const page = await listObjectsV2Page(clientFor(bucket), { bucket, prefix, maxKeys: Math.min(1000, Math.max(1, max)) });
+    const page = await listObjectsV2Page(await clientFor(bucket), { bucket, prefix, maxKeys: Math.min(1000, Math.max(1, max)) });
     return page.contents.map((o) => o.key);
   };
 }
@@ -50,12 +52,17 @@ export async function collectTargets(input: CollectInput): Promise<Collected> {
   else if (input.config) live = [];
   else {
     live = [];
-    for await (const page of listBuckets(input.home)) live.push(...page.buckets.map((b) => b.name));
+    for await (const page of listBuckets(input.home)) {
+      for (const b of page.buckets) {
+        live.push(b.name);
+        input.learnRegion?.(b.name, b.region ?? b.location);
+      }
+    }
   }
   const errors: Collected['errors'] = [];
   const liveTargets = await mapBounded(live, LIVE_READ_CONCURRENCY, async (bucket) => {
     try {
-      const website = await getBucketWebsite(input.clientFor(bucket), { bucket });
+      const website = await getBucketWebsite(await input.clientFor(bucket), { bucket });
       return await targetsFromWebsite(bucket, website, lister, input.maxSampleKeys);
     } catch (error) {
       if (!isOssErrorCode(error, 'NoSuchWebsiteConfiguration')) errors.push({ bucket, error });

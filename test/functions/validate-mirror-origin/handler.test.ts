@@ -95,6 +95,21 @@ describe('validate-mirror-origin handler', () => {
     expect(origin.requests).toContain('GET /files/assets/listed.txt');
   });
 
+  it('reads live buckets (named or listed) through an explicit endpoint, with no GetBucketLocation', async () => {
+    const h = handlerWith({ connection: { endpoint: emu.endpoint, internal: false } });
+    emu.resetLog();
+    const named = await invoke(h, { bucket: ['vmo-live'] });
+    expect(named.summary).toMatchObject({ rules: 1, buckets: 1 });
+    expect(emu.requestLog().filter((e) => e.op === 'GetBucketWebsite').map((e) => e.bucket)).toEqual(['vmo-live']);
+    emu.resetLog();
+    const all = await invoke(h, {});
+    const ops = emu.requestLog();
+    expect(ops.filter((e) => e.op === 'ListBuckets')).toHaveLength(1);
+    expect(ops.filter((e) => e.op === 'GetBucketWebsite').map((e) => e.bucket)).toEqual(expect.arrayContaining(['vmo-live', 'vmo-site', 'vmo-reports']));
+    expect(all.items.filter((i) => i.code.startsWith('MIRROR_RULE_')).map((i) => i.target)).toContain('live:vmo-live/routingRules[1]');
+    expect(ops.filter((e) => e.op === 'GetBucketLocation')).toEqual([]);
+  });
+
   it('answers the HTTP trigger with the report for ?bucket=', async () => {
     const res = await invoke(handlerWith(), {
       version: 'v1', rawPath: '/', body: '', isBase64Encoded: false, headers: {}, queryParameters: { bucket: 'vmo-live' },

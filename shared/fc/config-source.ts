@@ -1,0 +1,101 @@
+// Where a function run's ossedge.yaml comes from (the webhook body, a direct invocation's payload, an
+// OSS object named in the environment, or a file for the CLI), and its validation before any request to
+// a bucket: a bad config is a 400 (exit 2) naming every bad path.
+import { readFile } from 'node:fs/promises';
+import { ConfigError, formatIssue, loadConfig, loadConfigValue, secretEnvNames, type ConfigIssue, type OssedgeConfig } from '../config/index.ts';
+import { BadRequestError } from './errors.ts';
+import { getObject, isOssErrorCode, type OssInvoker } from '../oss/index.ts';
+import { parseOssLocation } from '../report/location.ts';
+
+/** Where a run's config comes from: text (file, webhook body), an already parsed value, or a location. */
+export type ConfigSource =
+  | { kind: 'text'; text: string; filename?: string }
+  | { kind: 'value'; value: unknown }
+  | { kind: 'location'; location: string };
+
+export interface LoadedConfig {
+  config: OssedgeConfig;
+  /** The validated config as text (what an async run receives), and its name for positions. */
+  text: string;
+  filename?: string;
+  origin: string;
+}
+
+const MAX_READ_BYTES = 1024 * 1024 + 1;
+
+/** The issues as a 400 (exit 2 in the CLI): every problem with its path, nothing secret. */
+export function configRefused(issues: readonly ConfigIssue[], code = 'CONFIG_INVALID'): BadRequestError {
+  const errors = issues.filter((i) => i.severity === 'error');
+  const shown = errors.slice(0, 50).map(formatIssue).join('\n');
+  return new BadRequestError(`invalid config (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${shown}`, {
+    code,
+    details: { issues: errors.map(({ path, message, code: c, line, column }) => ({ path, message, code: c, ...(line ? { line, column } : {}) })) },
+  });
+}
+
+async function readLocation(location: string, client: () => OssInvoker, allowPath: boolean): Promise<{ text: string; filename: string }> {
+  if (location.startsWith('oss://')) {
+    const { bucket, key } = parseOssLocation(location);
+    try {
+      const res = await getObject(client(), { bucket, key });
+      if (res.notModified) throw new Error('unexpected 304');
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const c of res.body) {
+        size += (c as Buffer).length;
+        if (size > MAX_READ_BYTES) {
+          res.body.destroy();
+          break;
+        }
+        chunks.push(c as Buffer);
+      }
+      return { text: Buffer.concat(chunks).toString('utf8'), filename: key };
+    } catch (e) {
+      if (isOssErrorCode(e, 'NoSuchKey', 'NoSuchBucket')) throw new BadRequestError(`config object ${location} does not exist`, { code: 'CONFIG_NOT_FOUND' });
+      throw e;
+    }
+  }
+  if (!allowPath) throw new BadRequestError('the config location must be oss://bucket/key', { code: 'CONFIG_LOCATION' });
+  try {
+    return { text: await readFile(location, 'utf8'), filename: location };
+  } catch (e) {
+    throw new BadRequestError(`cannot read config file ${location}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { code: 'CONFIG_NOT_FOUND' });
+  }
+}
+
+/**
+ * parse → validate → normalize, before any request to a bucket. Throws BadRequestError (400 / exit 2)
+ * naming every bad path. `requireSecrets`: every `${env:NAME}` must be set (a run that writes).
+ */
+export async function loadConfigFrom(
+  source: ConfigSource, deps: { client: () => OssInvoker; env: Readonly<Record<string, string | undefined>>; allowPath: boolean; requireSecrets: boolean },
+): Promise<LoadedConfig> {
+  let text: string;
+  let filename: string | undefined;
+  let origin: string;
+  let result;
+  if (source.kind === 'value') {
+    result = loadConfigValue(source.value);
+    text = JSON.stringify(source.value);
+    filename = 'config.json';
+    origin = 'payload';
+  } else {
+    if (source.kind === 'location') ({ text, filename } = await readLocation(source.location, deps.client, deps.allowPath));
+    else ({ text, filename } = source);
+    origin = source.kind === 'location' ? source.location : (filename ?? 'payload');
+    result = loadConfig(text, filename ? { filename } : {});
+  }
+  if (!result.ok) {
+    const code = result.issues.find((i) => i.code === 'CONFIG_TOO_LARGE' || i.code === 'CONFIG_PARSE')?.code ?? 'CONFIG_INVALID';
+    throw configRefused(result.issues, code);
+  }
+  if (deps.requireSecrets) {
+    const missing = secretEnvNames(result.config).filter((n) => !deps.env[n]);
+    if (missing.length > 0) {
+      throw new BadRequestError(`secret references without a value: ${missing.map((n) => `\${env:${n}}`).join(', ')}`, { code: 'CONFIG_SECRET_UNRESOLVED', details: { variables: missing } });
+    }
+  }
+  return { config: result.config, text, ...(filename ? { filename } : {}), origin };
+}
+
+export { ConfigError };

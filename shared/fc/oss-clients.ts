@@ -1,0 +1,119 @@
+// OSS clients of a function instance per (endpoint, region), and which one serves a bucket (DESIGN.md
+// CLI connection rules): an explicit endpoint serves every bucket, else each bucket is reached at its own
+// region's endpoint — the file's `region`, `defaults.region`, or where OSS says the bucket is.
+import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
+import { createOssClient, type OssClient, type OssClientOptions } from '../oss/client.ts';
+import type { CredentialsProvider } from '../oss/credentials/types.ts';
+import { getBucketLocation } from '../oss/ops/bucket.ts';
+import type { OssInvoker } from '../oss/ops/common.ts';
+import type { OssConnection } from './oss-connection.ts';
+
+export const DEFAULT_REGION = 'cn-hangzhou';
+
+export type ClientTuning = Pick<OssClientOptions, 'retry' | 'timeouts' | 'connections'>;
+
+/**
+ * Module-level OSS clients per (endpoint, region), reused by warm invocations; the keys are asked per
+ * request from whatever `use(provider)` set last. Connection precedence (DESIGN.md CLI): the
+ * environment's endpoint/region over the file's `defaults` over the bucket's own region.
+ */
+export function createClientCache(connection: OssConnection, tuning: ClientTuning = {}) {
+  let current: CredentialsProvider | undefined;
+  const credentials: CredentialsProvider = { getCredentials: async () => current?.getCredentials() };
+  const clients = new Map<string, OssClient>();
+  const get = (endpoint: string | undefined, region: string): OssClient => {
+    const key = `${endpoint ?? ''}|${region}`;
+    let c = clients.get(key);
+    if (!c) {
+      c = createOssClient({
+        region, credentials, ...tuning,
+        ...(endpoint ? { endpoint } : { internal: connection.internal !== false }),
+      });
+      clients.set(key, c);
+    }
+    return c;
+  };
+  return {
+    use(provider: CredentialsProvider): void {
+      current = provider;
+    },
+    /** true when buckets are reached at their own region's endpoint (no endpoint, no region forced). */
+    locatesBuckets(): boolean {
+      return !connection.endpoint && !connection.region;
+    },
+    /** For state kept by the function itself (reports, leases, the config object). */
+    home(fallbackRegion: string | undefined): OssClient {
+      return get(connection.endpoint, connection.region ?? fallbackRegion ?? DEFAULT_REGION);
+    },
+    /** For a bucket of the file (or `{}` / `{region}` for one outside it). */
+    forBucket(config: Pick<OssedgeConfig, 'defaults'>, bucket: Pick<BucketConfig, 'region'>, fallbackRegion: string | undefined): OssClient {
+      const endpoint = connection.endpoint ?? config.defaults.endpoint;
+      const region = connection.region ?? bucket.region ?? config.defaults.region ?? fallbackRegion ?? DEFAULT_REGION;
+      return get(endpoint, region);
+    },
+  };
+}
+
+export type ClientCache = ReturnType<typeof createClientCache>;
+
+/** `oss-cn-hangzhou` (GetBucketLocation, ListBuckets' Location) → `cn-hangzhou`. */
+export function regionOfLocation(location: string): string {
+  return location.replace(/^oss-/, '');
+}
+
+export interface BucketClientsOptions {
+  /** The file, when there is one: its `region` / `defaults` decide for the buckets it names. */
+  config?: Pick<OssedgeConfig, 'defaults' | 'buckets'>;
+  /** The function's region (the FC context's). */
+  fallbackRegion?: string;
+  /** Asks GetBucketLocation (any region's endpoint answers it). */
+  lookup: OssInvoker;
+}
+
+export interface BucketClients {
+  /** The client that reads `bucket` (locating it first when nothing says where it is). */
+  clientFor(bucket: string): Promise<OssInvoker>;
+  /** A region already known from elsewhere (ListBuckets' Region/Location): no GetBucketLocation for it. */
+  learn(bucket: string, region: string | undefined): void;
+  /** Buckets located with GetBucketLocation so far (tests, logs). */
+  located(): string[];
+}
+
+const NO_DEFAULTS: Pick<OssedgeConfig, 'defaults'> = { defaults: {} };
+
+/**
+ * Clients for buckets by name, for a function that reads buckets the file may not name (live rules of
+ * validate-mirror-origin). An explicit endpoint or region (connection or `defaults.endpoint`) serves
+ * every bucket; a bucket of the file with a `region` (or `defaults.region`) uses it; any other bucket is
+ * located once (ListBuckets' answer when `learn`t, else one GetBucketLocation) and read through its own
+ * region's endpoint. A bucket that cannot be located falls back to the function's region, where its own
+ * request then fails naming why.
+ */
+export function bucketClients(cache: ClientCache, options: BucketClientsOptions): BucketClients {
+  const config = options.config ?? NO_DEFAULTS;
+  const fileBuckets = new Map((options.config?.buckets ?? []).map((b) => [b.name, b]));
+  const regions = new Map<string, Promise<string | undefined>>();
+  const asked: string[] = [];
+  const explicit = !cache.locatesBuckets() || Boolean(config.defaults.endpoint);
+  const locate = (bucket: string): Promise<string | undefined> => {
+    let r = regions.get(bucket);
+    if (!r) {
+      asked.push(bucket);
+      r = getBucketLocation(options.lookup, { bucket }).then(regionOfLocation, () => undefined);
+      regions.set(bucket, r);
+    }
+    return r;
+  };
+  return {
+    async clientFor(bucket) {
+      const own = fileBuckets.get(bucket);
+      if (explicit || own?.region || (own && config.defaults.region)) return cache.forBucket(config, own ?? {}, options.fallbackRegion);
+      const region = await locate(bucket);
+      return cache.forBucket(config, region ? { region } : {}, options.fallbackRegion);
+    },
+    learn(bucket, region) {
+      if (region && !regions.has(bucket)) regions.set(bucket, Promise.resolve(regionOfLocation(region)));
+    },
+    located: () => [...asked],
+  };
+}

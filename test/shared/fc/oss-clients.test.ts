@@ -1,0 +1,73 @@
+// Which client reads a bucket (DESIGN.md connection rules): an explicit endpoint serves every bucket;
+// otherwise a bucket's own region — the file's, ListBuckets' answer, or one GetBucketLocation. Clients
+// for public region endpoints are only looked at (region, host), never sent a request.
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type OssedgeConfig } from '../../../shared/config/index.ts';
+import { bucketClients, createClientCache, regionOfLocation } from '../../../shared/fc/oss-clients.ts';
+import type { OssClient } from '../../../shared/oss/client.ts';
+import { ossClient, useEmulator } from '../../helpers/emulator.ts';
+
+const emu = useEmulator({ dataPlane: false, region: 'cn-shenzhen' });
+
+function config(text: string): OssedgeConfig {
+  const r = loadConfig(text);
+  if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+  return r.config;
+}
+
+const where = async (p: Promise<unknown>) => {
+  const c = (await p) as OssClient;
+  return [c.region, c.endpoint.host];
+};
+const lookups = () => emu().requestLog().filter((e) => e.op === 'GetBucketLocation').map((e) => e.bucket);
+
+describe('bucketClients', () => {
+  it('locates a bucket nothing places (one GetBucketLocation, remembered) and reads it at its region\'s endpoint', async () => {
+    emu().seed.createBucket('rr-located');
+    emu().resetLog();
+    const clients = bucketClients(createClientCache({ internal: false }), { lookup: ossClient(emu()), fallbackRegion: 'cn-hangzhou' });
+    expect(await where(clients.clientFor('rr-located'))).toEqual(['cn-shenzhen', 'oss-cn-shenzhen.aliyuncs.com']);
+    expect(await where(clients.clientFor('rr-located'))).toEqual(['cn-shenzhen', 'oss-cn-shenzhen.aliyuncs.com']);
+    expect(lookups()).toEqual(['rr-located']);
+    expect(clients.located()).toEqual(['rr-located']);
+  });
+
+  it('takes ListBuckets\' region without a lookup, and falls back to the function\'s region for a bucket that cannot be located', async () => {
+    emu().resetLog();
+    const clients = bucketClients(createClientCache({ internal: true }), { lookup: ossClient(emu()), fallbackRegion: 'cn-hangzhou' });
+    clients.learn('rr-listed', 'oss-cn-beijing');
+    expect(await where(clients.clientFor('rr-listed'))).toEqual(['cn-beijing', 'oss-cn-beijing-internal.aliyuncs.com']);
+    expect(await where(clients.clientFor('rr-missing'))).toEqual(['cn-hangzhou', 'oss-cn-hangzhou-internal.aliyuncs.com']);
+    expect(lookups()).toEqual(['rr-missing']);
+  });
+
+  it('uses the file\'s region and defaults for its buckets, and still locates the buckets it does not name', async () => {
+    emu().seed.createBucket('rr-outside');
+    emu().resetLog();
+    const file = config('version: 1\ndefaults: {region: cn-qingdao}\nbuckets:\n  rr-own: {referer: null}\n  rr-placed: {region: cn-chengdu, referer: null}\n');
+    const clients = bucketClients(createClientCache({ internal: false }), { config: file, lookup: ossClient(emu()), fallbackRegion: 'cn-hangzhou' });
+    expect(await where(clients.clientFor('rr-own'))).toEqual(['cn-qingdao', 'oss-cn-qingdao.aliyuncs.com']);
+    expect(await where(clients.clientFor('rr-placed'))).toEqual(['cn-chengdu', 'oss-cn-chengdu.aliyuncs.com']);
+    expect(await where(clients.clientFor('rr-outside'))).toEqual(['cn-shenzhen', 'oss-cn-shenzhen.aliyuncs.com']);
+    expect(lookups()).toEqual(['rr-outside']);
+  });
+
+  it('sends every bucket to an explicit endpoint (connection or defaults.endpoint) without any lookup', async () => {
+    emu().resetLog();
+    const host = new URL(emu().endpoint).host;
+    const forced = bucketClients(createClientCache({ endpoint: emu().endpoint, internal: false }), { lookup: ossClient(emu()), fallbackRegion: emu().region });
+    expect(await where(forced.clientFor('rr-anything'))).toEqual([emu().region, host]);
+    const file = config(`version: 1\ndefaults: {endpoint: '${emu().endpoint}', region: ${emu().region}}\nbuckets:\n  rr-own: {referer: null}\n`);
+    const byFile = bucketClients(createClientCache({ internal: false }), { config: file, lookup: ossClient(emu()) });
+    expect(await where(byFile.clientFor('rr-own'))).toEqual([emu().region, host]);
+    expect(await where(byFile.clientFor('rr-other'))).toEqual([emu().region, host]);
+    const regionForced = bucketClients(createClientCache({ region: 'cn-wulanchabu', internal: false }), { lookup: ossClient(emu()) });
+    expect(await where(regionForced.clientFor('rr-x'))).toEqual(['cn-wulanchabu', 'oss-cn-wulanchabu.aliyuncs.com']);
+    expect(lookups()).toEqual([]);
+  });
+
+  it('turns a location constraint into a region id', () => {
+    expect(regionOfLocation('oss-cn-hangzhou')).toBe('cn-hangzhou');
+    expect(regionOfLocation('ap-southeast-1')).toBe('ap-southeast-1');
+  });
+});
