@@ -1,4 +1,5 @@
 import { OWNER, type Owner } from './bucket.ts';
+import { scanListBuckets } from './list-buckets-scan.ts';
 import { parseXmlRoot } from './parse.ts';
 import { readRecord, writeRecord, type RecordSpec } from './schema.ts';
 
@@ -46,7 +47,13 @@ const LIST_BUCKETS: RecordSpec<ListBucketsPage> = [
   { xml: 'Buckets', key: 'buckets', kind: { wrap: 'Bucket', item: BUCKET, orEmpty: true } },
 ];
 
+/** Reads a ListBuckets body: list-buckets-scan.ts's scanner for the plain subset OSS sends, else the general codec. */
 export function listBucketsFromXml(xml: string): ListBucketsPage {
+  return scanListBuckets(xml) ?? listBucketsFromXmlGeneral(xml);
+}
+
+/** The general codec path (fast-xml-parser + well-formedness pass); the scanner's reference in tests. */
+export function listBucketsFromXmlGeneral(xml: string): ListBucketsPage {
   const page = readRecord(parseXmlRoot(xml, 'ListAllMyBucketsResult').container(), LIST_BUCKETS);
   return { ...page, isTruncated: page.isTruncated ?? false };
 }
