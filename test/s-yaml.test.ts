@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { parseFcSchedule } from '../local/fc-runner/schedule.ts';
 import { ROOT, buildInto, existingFunctions } from './e2e/build-helper.ts';
 
@@ -14,7 +15,25 @@ const DEFS = SCHEMA.definitions as Record<string, any>;
 const ENV = { OSSEDGE_CONFIG: 'oss://cfg-bucket/ossedge.yaml', OSSEDGE_REPORTS: 'oss://reports-bucket/ossedge/', OSSEDGE_WEBHOOK_SECRET: 'test-secret' };
 const DOC_KEYS = new Set(['edition', 'name', 'access', 'vars', 'template', 'resources', 'actions', 'flow']);
 const RESOURCE_KEYS = new Set(['component', 'props', 'extend', 'actions']);
-const ENV_KEYS = new Set(['NODE_ENV', 'OSSEDGE_CONFIG', 'OSSEDGE_REPORTS', 'OSSEDGE_NOTIFY_URL', 'OSSEDGE_WEBHOOK_SECRET']);
+/** Every variable s.yaml may set, and the functions that may get it ('all': any, e.g. through the template). */
+const ENV_KEYS: Record<string, 'all' | readonly string[]> = {
+  NODE_ENV: 'all', OSSEDGE_CONFIG: 'all', OSSEDGE_REPORTS: 'all', OSSEDGE_DASHBOARD: 'all',
+  OSSEDGE_WEBHOOK_SECRET: ['apply-config'], OSSEDGE_DRIFT_ACTION: ['apply-config'],
+  OSSEDGE_NOTIFY_URL: ['audit-referer'], OSSEDGE_NOTIFY_KIND: ['audit-referer'], OSSEDGE_NOTIFY_SECRET: ['audit-referer'], OSSEDGE_AUDIT_PROBE: ['audit-referer'],
+};
+/** Secrets: only as `${env('NAME')}` (optionally defaulting to ''), never a literal in s.yaml. */
+const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_NOTIFY_SECRET']);
+/** Variables functions/<name>/index.ts read that a deployment must not set, and why. */
+const NOT_DEPLOYED: Record<string, string> = {
+  OSSEDGE_ALLOW_PRIVATE_ORIGINS: 'tests and local runs only (origins on private addresses)',
+  OSSEDGE_FC_ENDPOINT: 'the local runner; on FC the region\'s internal endpoint is used',
+  OSS_REGION: 'the connection override of local runs; on FC the function\'s own region is used',
+};
+/** The `env.NAME` reads of a function's index.ts. */
+function envReadsOf(fn: string): string[] {
+  const text = readFileSync(join(ROOT, 'functions', fn, 'index.ts'), 'utf8');
+  return [...new Set([...text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!))].sort();
+}
 /** HTTP exposure per function: only webhooks and the status page are anonymous. */
 const AUTH: Record<string, string> = { 'apply-config': 'anonymous', 'ossedge-health': 'anonymous' };
 
@@ -60,6 +79,24 @@ function unknownKeys(value: unknown, schema: any, path: string, out: string[]): 
   }
 }
 
+/**
+ * The raw (unresolved) environment values: each `${env('X', ...)}` names its own variable X (a typo there would
+ * silently deploy an empty value), and a secret only ever comes from the deployer's environment.
+ */
+function envSources(file: string, problems: string[]): void {
+  const raw = parseYaml(readFileSync(file, 'utf8')) as Record<string, any>;
+  const blocks: Array<[string, Record<string, unknown>]> = [];
+  for (const [t, v] of Object.entries(raw.template ?? {}) as Array<[string, any]>) blocks.push([`template.${t}`, v?.environmentVariables ?? {}]);
+  for (const [r, v] of Object.entries(raw.resources ?? {}) as Array<[string, any]>) blocks.push([`resources.${r}.props`, v?.props?.environmentVariables ?? {}]);
+  for (const [at, vars] of blocks) {
+    for (const [k, v] of Object.entries(vars)) {
+      const named = /^\$\{env\('([^']*)'(?:, '([^']*)')?\)\}$/.exec(String(v));
+      if (named && named[1] !== k) problems.push(`${at}.environmentVariables.${k}: reads env('${named[1]}'), not ${k}`);
+      if (SECRET_KEYS.has(k) && !(named && named[1] === k && !named[2])) problems.push(`${at}.environmentVariables.${k}: a secret must be \${env('${k}')} (default '' at most)`);
+    }
+  }
+}
+
 /** Every problem of an s.yaml: fc3 schema errors first, then ours. */
 async function checkSYaml(file: string): Promise<string[]> {
   const problems: string[] = [];
@@ -80,10 +117,15 @@ async function checkSYaml(file: string): Promise<string[]> {
     if (props.code !== `./dist/${name}`) problems.push(`${at}.code: must be ./dist/${name}`);
     if (!props.role) problems.push(`${at}.role: a role is needed for context.credentials`);
     if (!props.logConfig) problems.push(`${at}.logConfig: missing`);
-    for (const [k, v] of Object.entries(props.environmentVariables ?? {})) {
-      if (!ENV_KEYS.has(k)) problems.push(`${at}.environmentVariables.${k}: unknown variable`);
-      if (k === 'OSSEDGE_WEBHOOK_SECRET' && name !== 'apply-config') problems.push(`${at}.environmentVariables.${k}: only apply-config takes webhooks`);
+    const vars = props.environmentVariables ?? {};
+    for (const [k, v] of Object.entries(vars)) {
+      const allowed = ENV_KEYS[k];
+      if (!Object.hasOwn(ENV_KEYS, k) || !allowed) problems.push(`${at}.environmentVariables.${k}: unknown variable`);
+      else if (allowed !== 'all' && !allowed.includes(name)) problems.push(`${at}.environmentVariables.${k}: only for ${allowed.join(', ')}`);
       if (typeof v === 'string' && v.includes('${')) problems.push(`${at}.environmentVariables.${k}: unresolved ${v}`);
+    }
+    if (existsSync(join(ROOT, 'functions', name, 'index.ts'))) {
+      for (const k of envReadsOf(name)) if (!Object.hasOwn(NOT_DEPLOYED, k) && !(k in vars)) problems.push(`${at}.environmentVariables.${k}: missing (functions/${name}/index.ts reads it)`);
     }
     const types = new Set<string>();
     (props.triggers ?? []).forEach((t: any, i: number) => {
@@ -114,6 +156,7 @@ async function checkSYaml(file: string): Promise<string[]> {
     });
     for (const needed of ['http', 'timer']) if (!types.has(needed)) problems.push(`${at}.triggers: needs a ${needed} trigger`);
   }
+  envSources(file, problems);
   return problems;
 }
 
@@ -153,6 +196,42 @@ describe('s.yaml', () => {
     const apply = steps.find((s) => s.projectName === 'apply-config')!.props;
     expect(apply.environmentVariables).toMatchObject(ENV);
     expect(apply.triggers.map((t: any) => [t.triggerType, t.triggerConfig.methods ?? t.triggerConfig.cronExpression])).toEqual([['http', ['POST']], ['timer', '0 0 */6 * * *']]);
+  });
+
+  it('sets exactly the variables the functions read (but local-only ones), each on the functions that read it', async () => {
+    const read = new Set(existingFunctions().flatMap(envReadsOf).filter((k) => !Object.hasOwn(NOT_DEPLOYED, k)));
+    expect([...read, 'NODE_ENV'].sort()).toEqual(Object.keys(ENV_KEYS).sort());
+    const { steps } = await parse(join(ROOT, 's.yaml'));
+    const audit = steps.find((s) => s.projectName === 'audit-referer')!.props.environmentVariables;
+    expect(Object.keys(audit).sort()).toEqual(['NODE_ENV', 'OSSEDGE_AUDIT_PROBE', 'OSSEDGE_CONFIG', 'OSSEDGE_DASHBOARD', 'OSSEDGE_NOTIFY_KIND', 'OSSEDGE_NOTIFY_SECRET', 'OSSEDGE_NOTIFY_URL', 'OSSEDGE_REPORTS']);
+    // unset optional variables deploy as '' (or the documented default), which the functions treat as unset
+    expect(audit).toMatchObject({ OSSEDGE_NOTIFY_SECRET: '', OSSEDGE_DASHBOARD: '', OSSEDGE_AUDIT_PROBE: '0' });
+    for (const s of steps) expect(Object.hasOwn(s.props.environmentVariables, 'OSSEDGE_NOTIFY_SECRET'), s.projectName).toBe(s.projectName === 'audit-referer');
+  });
+
+  it('fails on a typo\'d variable name, a variable a function reads left out, and a misplaced webhook secret', async () => {
+    expect(await checkSYaml(planted('env-typo', 'OSSEDGE_AUDIT_PROBE:', 'OSSEDGE_AUDIT_PROBES:'))).toEqual([
+      'resources.audit-referer.props.environmentVariables.OSSEDGE_AUDIT_PROBES: unknown variable',
+      'resources.audit-referer.props.environmentVariables.OSSEDGE_AUDIT_PROBE: missing (functions/audit-referer/index.ts reads it)',
+      "resources.audit-referer.props.environmentVariables.OSSEDGE_AUDIT_PROBES: reads env('OSSEDGE_AUDIT_PROBE'), not OSSEDGE_AUDIT_PROBES",
+    ]);
+    expect(await checkSYaml(planted('env-missing', /\n\s+OSSEDGE_DRIFT_ACTION: .*/, ''))).toEqual([
+      'resources.apply-config.props.environmentVariables.OSSEDGE_DRIFT_ACTION: missing (functions/apply-config/index.ts reads it)',
+    ]);
+    const everywhere = await checkSYaml(planted('secret-template', /(\n\s+)(OSSEDGE_DASHBOARD: .*)/, "$1$2$1OSSEDGE_WEBHOOK_SECRET: ${env('OSSEDGE_WEBHOOK_SECRET')}"));
+    expect(everywhere).toEqual(['audit-referer', 'validate-mirror-origin', 'refresh-stale-objects', 'ossedge-health'].map((f) => `resources.${f}.props.environmentVariables.OSSEDGE_WEBHOOK_SECRET: only for apply-config`));
+  });
+
+  it('fails on a secret written into s.yaml and on an ${env(...)} that names another variable', async () => {
+    expect(await checkSYaml(planted('secret-literal', "OSSEDGE_NOTIFY_SECRET: ${env('OSSEDGE_NOTIFY_SECRET', '')}", "OSSEDGE_NOTIFY_SECRET: 'hunter2'"))).toEqual([
+      "resources.audit-referer.props.environmentVariables.OSSEDGE_NOTIFY_SECRET: a secret must be ${env('OSSEDGE_NOTIFY_SECRET')} (default '' at most)",
+    ]);
+    expect(await checkSYaml(planted('secret-default', "${env('OSSEDGE_WEBHOOK_SECRET')}", "${env('OSSEDGE_WEBHOOK_SECRET', 'changeme')}"))).toEqual([
+      "resources.apply-config.props.environmentVariables.OSSEDGE_WEBHOOK_SECRET: a secret must be ${env('OSSEDGE_WEBHOOK_SECRET')} (default '' at most)",
+    ]);
+    expect(await checkSYaml(planted('env-source-typo', "${env('OSSEDGE_DASHBOARD', '')}", "${env('OSSEDGE_DASHBORD', '')}"))).toEqual([
+      "template.ossedge.environmentVariables.OSSEDGE_DASHBOARD: reads env('OSSEDGE_DASHBORD'), not OSSEDGE_DASHBOARD",
+    ]);
   });
 
   it('declares every function that exists in functions/', async () => {
