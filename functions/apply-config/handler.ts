@@ -11,8 +11,8 @@ import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts'
 import type { DriftAction, Preflight } from '../../shared/apply/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId } from '../../shared/report/model.ts';
-import { createClientCache, type ClientTuning } from './clients.ts';
-import { loadConfigFrom, type ConfigSource } from './config-source.ts';
+import { createClientCache, type ClientTuning } from '../../shared/fc/oss-clients.ts';
+import { loadConfigFrom, type ConfigSource } from '../../shared/fc/config-source.ts';
 import { exportBuckets, rollbackRun, runAndReport, type RunDeps } from './runs.ts';
 import { webhookConfigSource } from './webhook.ts';
 
@@ -28,6 +28,8 @@ export interface ApplyConfigOptions {
   configLocation?: string;
   /** OSSEDGE_REPORTS: `oss://bucket/prefix/`. */
   reportsLocation?: string;
+  /** OSSEDGE_DASHBOARD: `oss://bucket/prefix/` for the dashboard (default `<reports>dashboard/`). */
+  dashboardLocation?: string;
   webhookSecret?: string;
   connection: OssConnection;
   clientTuning?: ClientTuning;
@@ -77,12 +79,14 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const depsFor = (ctx: FcHandlerContext): RunDeps => ({
     clients, region: ctx.region, env: options.env, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline,
     ...(options.reportsLocation ? { reportsLocation: options.reportsLocation } : {}),
+    ...(options.dashboardLocation ? { dashboardLocation: options.dashboardLocation } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
     ...(options.preflight ? { preflight: options.preflight } : {}),
     onReport: (r) => ctx.ossedge.log.info('apply-config finished', { runId: r.runId, mode: r.mode, ok: r.ok, changesPending: r.changesPending, summary: r.summary }),
+    onDashboardError: (e) => ctx.ossedge.log.warn('dashboard not published', { code: (e as { code?: string }).code ?? 'ERROR', message: e.message }),
   });
 
   const load = (source: ConfigSource | { kind: 'default' }, ctx: FcHandlerContext, requireSecrets: boolean, allowPath: boolean) => {

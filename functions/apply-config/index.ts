@@ -15,6 +15,7 @@ export const handler = createApplyConfigHandler({
   preflight: createApplyPreflight({ allowPrivate: env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1' }),
   ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
   ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
+  ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
   ...(env.OSSEDGE_WEBHOOK_SECRET ? { webhookSecret: env.OSSEDGE_WEBHOOK_SECRET } : {}),
   ...(env.OSSEDGE_FC_ENDPOINT ? { fcEndpoint: env.OSSEDGE_FC_ENDPOINT } : {}),
   ...(env.OSSEDGE_DRIFT_ACTION === 'report' ? { driftAction: 'report' as const } : {}),

@@ -9,8 +9,9 @@ import {
 import { listBuckets, type OssInvoker } from '../../shared/oss/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { createReport, type Report, type ReportItem } from '../../shared/report/model.ts';
-import { reportKeys, storeReport } from '../../shared/report/store.ts';
-import type { ClientCache } from './clients.ts';
+import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
+import { reportKeys } from '../../shared/report/store.ts';
+import type { ClientCache } from '../../shared/fc/oss-clients.ts';
 
 export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
 const RELEASE_TRIES = 3;
@@ -21,6 +22,8 @@ export interface RunDeps {
   region: string | undefined;
   env: Readonly<Record<string, string | undefined>>;
   reportsLocation?: string;
+  /** OSSEDGE_DASHBOARD: where the dashboard goes (default `<reports>dashboard/`). */
+  dashboardLocation?: string;
   owner: string;
   deadline?: number;
   concurrency?: number;
@@ -30,6 +33,8 @@ export interface RunDeps {
   preflight?: Preflight;
   /** Told about every finished run (the function logs a one-line summary). */
   onReport?: (report: ApplyReport) => void;
+  /** Told when the stored run's dashboard could not be published (the run itself stands). */
+  onDashboardError?: (error: Error) => void;
 }
 
 /** Per-bucket lease in the reports bucket (`<prefix>_state/leases/apply-config/<bucket>/`); none without OSSEDGE_REPORTS. */
@@ -66,7 +71,7 @@ export interface RunRequest {
   notes?: ReportItem[];
 }
 
-/** Plans / applies / checks drift, builds the report and stores it under OSSEDGE_REPORTS (when set). */
+/** Plans / applies / checks drift, builds the report and stores it under OSSEDGE_REPORTS (when set), then republishes the dashboard. */
 export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<ApplyReport> {
   const lease = req.mode === 'plan' ? undefined : bucketLease(deps);
   const config = deps.clients.locatesBuckets() ? await resolveBucketRegions(req.config, deps.clients.home(deps.region)) : req.config;
@@ -95,7 +100,11 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
     if (n.status) report.summary[n.status] = (report.summary[n.status] ?? 0) + 1;
   }
   report.summary.items = report.items.length;
-  if (deps.reportsLocation) await storeReport(deps.clients.home(deps.region), deps.reportsLocation, report);
+  if (deps.reportsLocation) {
+    // the dashboard (latest reports of every function, apply/drift history) follows each stored run
+    const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation, report, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {});
+    if (stored.dashboardError) deps.onDashboardError?.(stored.dashboardError);
+  }
   deps.onReport?.(report);
   return report;
 }

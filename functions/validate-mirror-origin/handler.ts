@@ -7,9 +7,9 @@ import { checkRules } from '../../shared/origin-check/run.ts';
 import { VALIDATE_FUNCTION, addRuleItems } from '../../shared/origin-check/report.ts';
 import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import { createReport, type Report } from '../../shared/report/model.ts';
-import { storeReport } from '../../shared/report/store.ts';
-import { createClientCache } from '../apply-config/clients.ts';
-import { type ConfigSource, loadConfigFrom } from '../apply-config/config-source.ts';
+import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
+import { type ConfigSource, loadConfigFrom } from '../../shared/fc/config-source.ts';
+import { bucketClients, createClientCache } from '../../shared/fc/oss-clients.ts';
 import { collectTargets } from './collect.ts';
 
 export interface ValidateOriginsOptions {
@@ -19,6 +19,8 @@ export interface ValidateOriginsOptions {
   configLocation?: string;
   /** OSSEDGE_REPORTS: `oss://bucket/prefix/`. */
   reportsLocation?: string;
+  /** OSSEDGE_DASHBOARD: `oss://bucket/prefix/` for the dashboard (default `<reports>dashboard/`). */
+  dashboardLocation?: string;
   /** OSSEDGE_ALLOW_PRIVATE_ORIGINS=1 / --allow-private-origins, read once by the caller. */
   allowPrivate?: boolean;
   /** Budgets, concurrency, resolver, dialer, trusted CAs (tests and local runs). */
@@ -69,9 +71,11 @@ export function createValidateOriginsHandler(options: ValidateOriginsOptions) {
       : undefined;
     const config = loaded?.config;
     const report = createReport({ function: VALIDATE_FUNCTION });
+    // each bucket read through its own region's endpoint unless an endpoint (or region) is forced
+    const perBucket = bucketClients(clients, { ...(config ? { config } : {}), ...(ctx.region ? { fallbackRegion: ctx.region } : {}), lookup: home });
     const collected = await collectTargets({
       ...(config ? { config } : {}), ...(request.buckets ? { buckets: request.buckets } : {}), home,
-      clientFor: (bucket) => (config ? clients.forBucket(config, config.buckets.find((b) => b.name === bucket) ?? {}, ctx.region) : home),
+      clientFor: (bucket) => perBucket.clientFor(bucket), learnRegion: (bucket, region) => perBucket.learn(bucket, region),
       ...(options.check?.maxSampleKeys ? { maxSampleKeys: options.check.maxSampleKeys } : {}),
     });
     for (const e of collected.errors) report.error(e.error, e.bucket);
@@ -85,7 +89,9 @@ export function createValidateOriginsHandler(options: ValidateOriginsOptions) {
     ctx.ossedge.log.info('validate-mirror-origin finished', { runId: done.runId, ok: done.ok, config: loaded?.origin, summary: done.summary });
     if (options.reportsLocation) {
       try {
-        await storeReport(home, options.reportsLocation, done);
+        // the dashboard (origin health per rule, latest runs) follows each stored run
+        const stored = await storeReportAndDashboard(home, options.reportsLocation, done, options.dashboardLocation ? { dashboard: options.dashboardLocation } : {});
+        if (stored.dashboardError) ctx.ossedge.log.warn('dashboard not published', { code: (stored.dashboardError as { code?: string }).code ?? 'ERROR', message: stored.dashboardError.message });
       } catch (err) {
         ctx.ossedge.log.error('report not stored', { code: (err as { code?: string }).code, message: (err as Error).message });
       }

@@ -13,4 +13,5 @@ export const handler = createValidateOriginsHandler({
   allowPrivate: env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1',
   ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
   ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
+  ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
 });
