@@ -2,28 +2,20 @@
 // direct invocation. Human output on stderr; --json prints the report alone on stdout (export: the YAML
 // goes to stdout or -o FILE). plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
 // rules, as the deployed function does. Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
-import { envCredentials } from '../../shared/fc/credentials.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
-import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
+import { EXIT } from '../cli.ts';
+import { COMMON_OPTIONS } from '../cli-commands.ts';
+import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, usageError, type OriginCheckIo } from './common.ts';
 
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
 export type ApplyConfigCommand = (typeof APPLY_CONFIG_COMMANDS)[number];
 
-export interface CommandIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env?: NodeJS.ProcessEnv;
-  /** Test seam (no flag): resolver, dialer, budget... of the origin pre-flight. */
-  check?: Omit<OriginCheckOptions, 'allowPrivate'>;
-}
-
-const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, PENDING: 3 } as const;
+/** Test seam in `check` (no flag): resolver, dialer, budget... of the origin pre-flight. */
+export type CommandIo = OriginCheckIo;
 
 const USAGE: Record<ApplyConfigCommand, string> = {
   plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json]',
@@ -33,10 +25,7 @@ const USAGE: Record<ApplyConfigCommand, string> = {
 };
 
 const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  json: { type: 'boolean' },
-  endpoint: { type: 'string' },
-  region: { type: 'string' },
+  ...COMMON_OPTIONS,
   reports: { type: 'string' },
   config: { type: 'string', short: 'c' },
   'dry-run': { type: 'boolean' },
@@ -76,52 +65,26 @@ function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, p
   return { command: name, ...(values['dry-run'] ? { dryRun: true } : {}), ...config, ...common };
 }
 
-function printError(io: CommandIo, name: string, body: { error: { code?: string; message?: string } }): void {
-  io.stderr.write(`ossedge ${name}: ${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}\n`);
-}
-
 /** Runs one of the apply-config commands; resolves with the exit code. */
 export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: string[], io: CommandIo): Promise<number> {
   const env = io.env ?? process.env;
-  let values: Record<string, unknown>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true }));
-  } catch (e) {
-    io.stderr.write(`ossedge ${name}: ${(e as Error).message}\nusage: ${USAGE[name]}\n`);
-    return EXIT.USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(`usage: ${USAGE[name]}\n`);
-    return EXIT.OK;
-  }
+  const parsed = parseCommandArgs(io, name, USAGE[name], argv, OPTIONS, true);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const payload = payloadFor(name, values, positionals, env);
-  if (typeof payload === 'string') {
-    io.stderr.write(`ossedge ${name}: ${payload}\nusage: ${USAGE[name]}\n`);
-    return EXIT.USAGE;
-  }
-  const endpoint = (values.endpoint as string | undefined) ?? env.OSS_ENDPOINT;
-  const region = (values.region as string | undefined) ?? env.OSS_REGION;
-  const reports = (values.reports as string | undefined) ?? env.OSSEDGE_REPORTS;
+  if (typeof payload === 'string') return usageError(io, name, USAGE[name], payload);
+  const { region, options } = connectionFrom(values, env, io);
   const handler = createApplyConfigHandler({
     env,
-    connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
-    fallbackCredentials: envCredentials(env),
+    ...options,
     // new or changed mirror rules: validate-mirror-origin's checks before the website is written (as deployed)
-    preflight: createApplyPreflight({ ...io.check, allowPrivate: values['allow-private-origins'] === true || env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1' }),
-    ...(reports ? { reportsLocation: reports } : {}),
-    write: (line) => io.stderr.write(`${line}\n`),
+    preflight: createApplyPreflight({ ...io.check, allowPrivate: allowPrivateOrigins(values, env) }),
   });
-  const context = { requestId: `cli-${randomBytes(8).toString('hex')}`, function: { name: 'apply-config', handler: 'index.handler', memory: 0, timeout: 3600 }, region: region ?? 'cn-hangzhou', accountId: 'local' };
-  let result: unknown;
-  try {
-    result = await handler(Buffer.from(JSON.stringify(payload)), context);
-  } catch (e) {
-    io.stderr.write(`ossedge ${name}: ${(e as Error).message}\n`);
-    return EXIT.FAILURE;
-  }
+  const run = await invokeInProcess(io, name, handler, 'apply-config', payload, region);
+  if (typeof run === 'number') return run;
+  const { result } = run;
   const r = result as { error?: { code?: string; message?: string }; config?: string } & Partial<ApplyReport>;
-  if (r?.error) printError(io, name, r as { error: { code?: string; message?: string } });
+  if (r?.error) printHandlerError(io, name, r as { error: { code?: string; message?: string } });
   if (name === 'export' && typeof r.config === 'string') {
     if (typeof values.output === 'string') writeFileSync(values.output, r.config);
     else if (!values.json) io.stdout.write(r.config);

@@ -2,23 +2,18 @@
 // the audit-referer handler run in-process with a synthesized direct invocation. One line per finding
 // (with its fix) on stderr; --json prints the report alone on stdout. Exit 1 when a finding is at or above
 // --fail-on, or when a bucket could not be read; 2 for bad input.
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { createAuditRefererHandler } from '../../functions/audit-referer/handler.ts';
 import { atLeast, INVENTORY_CODE, isSeverity } from '../../shared/audit/index.ts';
-import { envCredentials } from '../../shared/fc/credentials.ts';
 import type { Report } from '../../shared/report/model.ts';
 import type { NotifyKind } from '../../shared/report/notify.ts';
-import type { CommandIo } from '../cli-commands.ts';
+import { EXIT } from '../cli.ts';
+import { COMMON_OPTIONS, type CommandIo } from '../cli-commands.ts';
+import { connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
-const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 export const AUDIT_REFERER_USAGE = 'ossedge audit-referer [--bucket B ...] [--probe] [--probe-key KEY] [--fail-on info|low|medium|high|critical] [-c FILE] [--reports oss://bucket/prefix/] [--json]';
 
 const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  json: { type: 'boolean' },
-  endpoint: { type: 'string' },
-  region: { type: 'string' },
+  ...COMMON_OPTIONS,
   reports: { type: 'string' },
   config: { type: 'string', short: 'c' },
   bucket: { type: 'string', multiple: true },
@@ -48,57 +43,26 @@ export function auditRefererExitCode(report: Report, failOn: string | undefined)
 
 export async function runAuditRefererCommand(argv: string[], io: CommandIo): Promise<number> {
   const env = io.env ?? process.env;
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (e) {
-    io.stderr.write(`ossedge audit-referer: ${(e as Error).message}\nusage: ${AUDIT_REFERER_USAGE}\n`);
-    return EXIT.USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(`usage: ${AUDIT_REFERER_USAGE}\n`);
-    return EXIT.OK;
-  }
+  const parsed = parseCommandArgs(io, 'audit-referer', AUDIT_REFERER_USAGE, argv, OPTIONS);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const failOn = values['fail-on'] as string | undefined;
-  if (failOn !== undefined && !isSeverity(failOn)) {
-    io.stderr.write(`ossedge audit-referer: --fail-on must be one of info, low, medium, high, critical\nusage: ${AUDIT_REFERER_USAGE}\n`);
-    return EXIT.USAGE;
-  }
-  const endpoint = (values.endpoint as string | undefined) ?? env.OSS_ENDPOINT;
-  const region = (values.region as string | undefined) ?? env.OSS_REGION;
-  const reports = (values.reports as string | undefined) ?? env.OSSEDGE_REPORTS;
+  if (failOn !== undefined && !isSeverity(failOn)) return usageError(io, 'audit-referer', AUDIT_REFERER_USAGE, '--fail-on must be one of info, low, medium, high, critical');
+  const { region, options } = connectionFrom(values, env, io);
   const kind = env.OSSEDGE_NOTIFY_KIND;
   const handler = createAuditRefererHandler({
-    connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
-    fallbackCredentials: envCredentials(env),
+    ...options,
     ...(values.config === undefined && env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
-    ...(reports ? { reportsLocation: reports } : {}),
     ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
     ...(env.OSSEDGE_NOTIFY_URL ? { notify: { url: env.OSSEDGE_NOTIFY_URL, ...(kind === 'dingtalk' || kind === 'slack' || kind === 'json' ? { kind: kind as NotifyKind } : {}), ...(env.OSSEDGE_NOTIFY_SECRET ? { secret: env.OSSEDGE_NOTIFY_SECRET } : {}) } } : {}),
-    write: (line) => io.stderr.write(`${line}\n`),
   });
   const payload: Record<string, unknown> = { command: 'audit-referer', source: 'cli', probe: values.probe === true };
   if ((values.bucket as string[] | undefined)?.length) payload.bucket = values.bucket;
   if (typeof values.config === 'string') payload.config = values.config;
   if (typeof values['probe-key'] === 'string') payload.probeKey = values['probe-key'];
-  const context = { requestId: `cli-${randomBytes(8).toString('hex')}`, function: { name: 'audit-referer', handler: 'index.handler', memory: 0, timeout: 3600 }, region: region ?? 'cn-hangzhou', accountId: 'local' };
-  let result: unknown;
-  try {
-    result = await handler(Buffer.from(JSON.stringify(payload)), context);
-  } catch (e) {
-    io.stderr.write(`ossedge audit-referer: ${(e as Error).message}\n`);
-    return EXIT.FAILURE;
-  }
-  const r = result as (Report & { error?: undefined }) | { error: { code?: string; message?: string } };
-  if ('error' in r && r.error) {
-    io.stderr.write(`ossedge audit-referer: ${r.error.code ?? 'ERROR'}: ${r.error.message ?? ''}\n`);
-    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return r.error.code === 'INTERNAL' ? EXIT.FAILURE : EXIT.USAGE;
-  }
-  const report = r as Report;
-  if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stderr.write(`${auditRefererLines(report).join('\n')}\n`);
-  return auditRefererExitCode(report, failOn);
+  const run = await invokeInProcess(io, 'audit-referer', handler, 'audit-referer', payload, region);
+  if (typeof run === 'number') return run;
+  return finishReport(io, 'audit-referer', run.result, values.json === true, auditRefererLines, (report) => auditRefererExitCode(report, failOn));
 }
 
 /** The command table's runner shape (local/cli-commands.ts). */

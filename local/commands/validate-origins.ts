@@ -1,23 +1,18 @@
 // `ossedge validate-origins [-c FILE] [--bucket B ...] [--allow-private-origins] [--json]`: the
 // validate-mirror-origin handler run in-process with a synthesized direct invocation. One line per rule
 // (and its problems with hints) on stderr; --json prints the report alone on stdout. Exit 1 when a rule fails.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createValidateOriginsHandler } from '../../functions/validate-mirror-origin/handler.ts';
-import { envCredentials } from '../../shared/fc/credentials.ts';
-import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import type { Report } from '../../shared/report/model.ts';
+import { EXIT } from '../cli.ts';
+import { COMMON_OPTIONS } from '../cli-commands.ts';
+import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError, type OriginCheckIo } from './common.ts';
 
-const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 export const VALIDATE_ORIGINS_USAGE = 'ossedge validate-origins [-c FILE] [--bucket B ...] [--allow-private-origins] [--budget-ms N] [--json]';
 
 const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  json: { type: 'boolean' },
-  endpoint: { type: 'string' },
-  region: { type: 'string' },
+  ...COMMON_OPTIONS,
   reports: { type: 'string' },
   config: { type: 'string', short: 'c' },
   bucket: { type: 'string', multiple: true },
@@ -25,13 +20,8 @@ const OPTIONS = {
   'budget-ms': { type: 'string' },
 } as const;
 
-export interface ValidateOriginsIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env?: NodeJS.ProcessEnv;
-  /** Test seams: resolver, dialer, trusted CAs, concurrency. */
-  check?: Omit<OriginCheckOptions, 'allowPrivate'>;
-}
+/** Test seams in `check`: resolver, dialer, trusted CAs, concurrency. */
+export type ValidateOriginsIo = OriginCheckIo;
 
 const MARK = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
 
@@ -57,22 +47,11 @@ export function validateOriginsLines(report: Report): string[] {
 
 export async function runValidateOriginsCommand(argv: string[], io: ValidateOriginsIo): Promise<number> {
   const env = io.env ?? process.env;
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (e) {
-    io.stderr.write(`ossedge validate-origins: ${(e as Error).message}\nusage: ${VALIDATE_ORIGINS_USAGE}\n`);
-    return EXIT.USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(`usage: ${VALIDATE_ORIGINS_USAGE}\n`);
-    return EXIT.OK;
-  }
+  const parsed = parseCommandArgs(io, 'validate-origins', VALIDATE_ORIGINS_USAGE, argv, OPTIONS);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const budget = values['budget-ms'] === undefined ? undefined : Number(values['budget-ms']);
-  if (budget !== undefined && !(Number.isInteger(budget) && budget > 0)) {
-    io.stderr.write(`ossedge validate-origins: --budget-ms must be a positive integer\nusage: ${VALIDATE_ORIGINS_USAGE}\n`);
-    return EXIT.USAGE;
-  }
+  if (budget !== undefined && !(Number.isInteger(budget) && budget > 0)) return usageError(io, 'validate-origins', VALIDATE_ORIGINS_USAGE, '--budget-ms must be a positive integer');
   const file = values.config as string | undefined;
   const payload: Record<string, unknown> = { command: 'validate-origins', source: 'cli' };
   if (file !== undefined) {
@@ -85,36 +64,16 @@ export async function runValidateOriginsCommand(argv: string[], io: ValidateOrig
   }
   const buckets = values.bucket as string[] | undefined;
   if (buckets?.length) payload.bucket = buckets;
-  const endpoint = (values.endpoint as string | undefined) ?? env.OSS_ENDPOINT;
-  const region = (values.region as string | undefined) ?? env.OSS_REGION;
-  const reports = (values.reports as string | undefined) ?? env.OSSEDGE_REPORTS;
+  const { region, options } = connectionFrom(values, env, io);
   const handler = createValidateOriginsHandler({
-    connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
-    fallbackCredentials: envCredentials(env),
-    allowPrivate: values['allow-private-origins'] === true || env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1',
+    ...options,
+    allowPrivate: allowPrivateOrigins(values, env),
     ...(file === undefined && env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
-    ...(reports ? { reportsLocation: reports } : {}),
     check: { ...io.check, ...(budget ? { budgetMs: budget } : {}) },
-    write: (line) => io.stderr.write(`${line}\n`),
   });
-  const context = { requestId: `cli-${randomBytes(8).toString('hex')}`, function: { name: 'validate-mirror-origin', handler: 'index.handler', memory: 0, timeout: 3600 }, region: region ?? 'cn-hangzhou', accountId: 'local' };
-  let result: unknown;
-  try {
-    result = await handler(Buffer.from(JSON.stringify(payload)), context);
-  } catch (e) {
-    io.stderr.write(`ossedge validate-origins: ${(e as Error).message}\n`);
-    return EXIT.FAILURE;
-  }
-  const r = result as (Report & { error?: undefined }) | { error: { code?: string; message?: string } };
-  if ('error' in r && r.error) {
-    io.stderr.write(`ossedge validate-origins: ${r.error.code ?? 'ERROR'}: ${r.error.message ?? ''}\n`);
-    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return r.error.code === 'INTERNAL' ? EXIT.FAILURE : EXIT.USAGE;
-  }
-  const report = r as Report;
-  if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stderr.write(`${validateOriginsLines(report).join('\n')}\n`);
-  return report.ok ? EXIT.OK : EXIT.FAILURE;
+  const run = await invokeInProcess(io, 'validate-origins', handler, 'validate-mirror-origin', payload, region);
+  if (typeof run === 'number') return run;
+  return finishReport(io, 'validate-origins', run.result, values.json === true, validateOriginsLines, (report) => (report.ok ? EXIT.OK : EXIT.FAILURE));
 }
 
 /** The command table's runner shape (local/cli-commands.ts). */

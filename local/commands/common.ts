@@ -1,0 +1,100 @@
+// What the function commands under local/commands/ share: flag parsing with usage/--help, the OSS connection
+// from flags and environment, the in-process invocation with a synthesized context, and the report output.
+import { randomBytes } from 'node:crypto';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { envCredentials } from '../../shared/fc/credentials.ts';
+import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
+import type { Report } from '../../shared/report/model.ts';
+import { EXIT } from '../cli.ts';
+import type { CommandIo } from '../cli-commands.ts';
+
+/** The IO of a command that runs origin checks. */
+export interface OriginCheckIo extends CommandIo {
+  /** Test seam (no flag): resolver, dialer, trusted CAs, budget, concurrency of the origin checks. */
+  check?: Omit<OriginCheckOptions, 'allowPrivate'>;
+}
+
+type Values = Record<string, unknown>;
+type HandlerError = { error: { code?: string; message?: string } };
+
+/** Writes `ossedge CMD: message` and the usage to stderr; returns exit 2. */
+export function usageError(io: CommandIo, cmd: string, usage: string, message: string): number {
+  io.stderr.write(`ossedge ${cmd}: ${message}\nusage: ${usage}\n`);
+  return EXIT.USAGE;
+}
+
+/** Strict parseArgs; a bad flag is a usage error (2), --help prints the usage (0): then the exit code is returned. */
+export function parseCommandArgs(
+  io: CommandIo, cmd: string, usage: string, argv: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals = false,
+): { values: Values; positionals: string[] } | number {
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals }) as { values: Values; positionals: string[] };
+  } catch (e) {
+    return usageError(io, cmd, usage, (e as Error).message);
+  }
+  if (parsed.values.help) {
+    io.stdout.write(`usage: ${usage}\n`);
+    return EXIT.OK;
+  }
+  return parsed;
+}
+
+/** --endpoint/--region/--reports (or OSS_ENDPOINT/OSS_REGION/OSSEDGE_REPORTS) as handler options; keys from the environment. */
+export function connectionFrom(values: Values, env: NodeJS.ProcessEnv, io: CommandIo) {
+  const endpoint = (values.endpoint as string | undefined) ?? env.OSS_ENDPOINT;
+  const region = (values.region as string | undefined) ?? env.OSS_REGION;
+  const reports = (values.reports as string | undefined) ?? env.OSSEDGE_REPORTS;
+  return {
+    region,
+    options: {
+      connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
+      fallbackCredentials: envCredentials(env),
+      ...(reports ? { reportsLocation: reports } : {}),
+      write: (line: string) => io.stderr.write(`${line}\n`),
+    },
+  };
+}
+
+/** --allow-private-origins or OSSEDGE_ALLOW_PRIVATE_ORIGINS=1. */
+export function allowPrivateOrigins(values: Values, env: NodeJS.ProcessEnv): boolean {
+  return values['allow-private-origins'] === true || env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1';
+}
+
+/**
+ * Runs the handler with the payload as a direct invocation of function `fn`. A throw is printed and gives
+ * exit 1 (returned as a number); otherwise `{ result }`.
+ */
+export async function invokeInProcess(
+  io: CommandIo, cmd: string, handler: (event: Buffer, context: never) => Promise<unknown>, fn: string, payload: unknown, region: string | undefined,
+): Promise<{ result: unknown } | number> {
+  const context = { requestId: `cli-${randomBytes(8).toString('hex')}`, function: { name: fn, handler: 'index.handler', memory: 0, timeout: 3600 }, region: region ?? 'cn-hangzhou', accountId: 'local' };
+  try {
+    return { result: await (handler as (event: Buffer, context: unknown) => Promise<unknown>)(Buffer.from(JSON.stringify(payload)), context) };
+  } catch (e) {
+    io.stderr.write(`ossedge ${cmd}: ${(e as Error).message}\n`);
+    return EXIT.FAILURE;
+  }
+}
+
+/** `ossedge CMD: CODE: message` on stderr for a handler's error answer. */
+export function printHandlerError(io: CommandIo, cmd: string, body: HandlerError): void {
+  io.stderr.write(`ossedge ${cmd}: ${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}\n`);
+}
+
+/**
+ * Output of a report-returning handler: an error answer is printed (and with --json written as is) and gives
+ * 1 for INTERNAL, else 2; a report goes to stdout as JSON (--json) or to stderr as `lines`; then `exitCode`.
+ */
+export function finishReport(io: CommandIo, cmd: string, result: unknown, json: boolean, lines: (r: Report) => string[], exitCode: (r: Report) => number): number {
+  const r = result as (Report & { error?: undefined }) | HandlerError;
+  if ('error' in r && r.error) {
+    printHandlerError(io, cmd, r);
+    if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return r.error.code === 'INTERNAL' ? EXIT.FAILURE : EXIT.USAGE;
+  }
+  const report = r as Report;
+  if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stderr.write(`${lines(report).join('\n')}\n`);
+  return exitCode(report);
+}
