@@ -11,6 +11,8 @@ import { sumCounters } from './run.ts';
 import { ZERO_COUNTERS, type KeyRange, type StateLocation } from './types.ts';
 
 export const DEFAULT_SAMPLE_PAGES = 5;
+/** Flat sampling reads at most this many pages (1,000 keys each: a million keys) for page-start boundaries. */
+export const DEFAULT_MAX_FLAT_SAMPLE_PAGES = 1_000;
 
 export interface ShardPlan {
   runId: string;
@@ -19,21 +21,48 @@ export interface ShardPlan {
   createdAt: string;
 }
 
+export interface PlanShardsInput {
+  bucket: string;
+  prefix: string;
+  shards: number;
+  /** Pages listed with delimiter "/" (default 5). */
+  samplePages?: number;
+  /** Pages of the flat listing read when the delimiter sample is too small or truncated (default 1,000). */
+  maxFlatPages?: number;
+  /** Keys per sample page (default 1,000). */
+  pageSize?: number;
+}
+
 /**
- * Up to `shards` ranges covering `prefix` exactly once. Boundaries come from a sample: the first
- * `samplePages` pages listed with delimiter "/" (common prefixes and keys, in order); keys past the sample
- * fall into the last range.
+ * Up to `shards` ranges covering `prefix` exactly once. Boundaries come from a sample: the common prefixes
+ * and keys of a listing with delimiter "/" when it is complete and has enough entries; otherwise a few
+ * keys spread over each page of the flat listing (four kept per page), spaced evenly.
+ * Keys past a truncated flat sample fall into the last range.
  */
-export async function planShards(client: OssInvoker, input: { bucket: string; prefix: string; shards: number; samplePages?: number }): Promise<KeyRange[]> {
-  const sample: string[] = [];
+export async function planShards(client: OssInvoker, input: PlanShardsInput): Promise<KeyRange[]> {
+  const pageSize = input.pageSize ?? 1000;
+  const grouped: string[] = [];
   let token: string | undefined;
+  let truncated = false;
   for (let p = 0; p < (input.samplePages ?? DEFAULT_SAMPLE_PAGES); p++) {
-    const page = await listObjectsV2Page(client, { bucket: input.bucket, prefix: input.prefix, delimiter: '/', maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
-    sample.push(...page.commonPrefixes, ...page.contents.map((o) => o.key));
-    if (!page.isTruncated || !page.nextContinuationToken) break;
+    const page = await listObjectsV2Page(client, { bucket: input.bucket, prefix: input.prefix, delimiter: '/', maxKeys: pageSize, ...(token ? { continuationToken: token } : {}) });
+    grouped.push(...page.commonPrefixes, ...page.contents.map((o) => o.key));
+    truncated = page.isTruncated && !!page.nextContinuationToken;
+    if (!truncated) break;
     token = page.nextContinuationToken;
   }
-  sample.sort(compareKeys);
+  let sample = grouped.sort(compareKeys);
+  if (truncated || sample.length < input.shards) {
+    const starts: string[] = [];
+    let next: string | undefined;
+    for (let p = 0; p < (input.maxFlatPages ?? DEFAULT_MAX_FLAT_SAMPLE_PAGES); p++) {
+      const page = await listObjectsV2Page(client, { bucket: input.bucket, prefix: input.prefix, maxKeys: pageSize, ...(next ? { continuationToken: next } : {}) });
+      for (let i = 0; i < page.contents.length; i += Math.max(1, Math.floor(pageSize / 4))) starts.push(page.contents[i]!.key);
+      if (!page.isTruncated || !page.nextContinuationToken) break;
+      next = page.nextContinuationToken;
+    }
+    if (starts.length >= input.shards || starts.length > sample.length) sample = starts;
+  }
   const n = Math.max(1, Math.min(input.shards, sample.length));
   const bounds: string[] = [];
   for (let k = 1; k < n; k++) {
