@@ -33,7 +33,11 @@ export function configRefused(issues: readonly ConfigIssue[], code = 'CONFIG_INV
   });
 }
 
-async function readLocation(location: string, client: () => OssInvoker, allowPath: boolean): Promise<{ text: string; filename: string }> {
+/**
+ * The text of a config location: `oss://bucket/key` (at most 1 MiB + 1 byte read; a missing object or bucket is
+ * CONFIG_NOT_FOUND) or, when `allowPath`, a file path (CONFIG_NOT_FOUND when unreadable); else CONFIG_LOCATION.
+ */
+export async function readConfigLocation(location: string, client: () => OssInvoker, allowPath: boolean): Promise<{ text: string; filename: string }> {
   if (location.startsWith('oss://')) {
     const { bucket, key } = parseOssLocation(location);
     try {
@@ -80,7 +84,7 @@ export async function loadConfigFrom(
     filename = 'config.json';
     origin = 'payload';
   } else {
-    if (source.kind === 'location') ({ text, filename } = await readLocation(source.location, deps.client, deps.allowPath));
+    if (source.kind === 'location') ({ text, filename } = await readConfigLocation(source.location, deps.client, deps.allowPath));
     else ({ text, filename } = source);
     origin = source.kind === 'location' ? source.location : (filename ?? 'payload');
     result = loadConfig(text, filename ? { filename } : {});
