@@ -22,7 +22,7 @@ import { deleteRequestFromXml } from '../../../../shared/oss/xml/object.ts';
 import { refererFromXml } from '../../../../shared/oss/xml/referer.ts';
 import { websiteFromXml } from '../../../../shared/oss/xml/website.ts';
 import { reply, type Responder } from '../../../helpers/loopback-server.ts';
-import { aliOssRequests, conformanceFile, type RecordedRequest } from '../xml/fixtures.ts';
+import { aliOssRequests, conformanceFile, RECORDED_CORS, RECORDED_REFERER, RECORDED_WEBSITE, type RecordedRequest } from '../xml/fixtures.ts';
 import { startStub, XML_HEADERS, type Stub } from './harness.ts';
 
 // The calls the ali-oss recording made (same bucket, keys and configs), as our operations.
@@ -35,43 +35,10 @@ const CALLS: Record<string, Call> = {
   'PUT /examplebucket/': { call: (s) => createBucket(s.client, { bucket: B }) },
   'PUT /examplebucket/?acl=': { call: (s) => putBucketAcl(s.client, { bucket: B, acl: 'public-read' }) },
   'GET /examplebucket/?acl=': { call: (s) => getBucketAcl(s.client, { bucket: B }), answer: xml('GetBucketAcl.response.xml') },
-  'PUT /examplebucket/?website=': {
-    call: (s) =>
-      putBucketWebsite(s.client, {
-        bucket: B,
-        config: {
-          indexDocument: { suffix: 'index.html' },
-          errorDocument: { key: 'error.html' },
-          routingRules: [
-            {
-              ruleNumber: 1,
-              condition: { keyPrefixEquals: 'examplefolder/', httpErrorCodeReturnedEquals: 404 },
-              redirect: {
-                redirectType: 'Mirror',
-                mirrorURL: 'https://www.example.com/',
-                mirrorPassQueryString: true,
-                mirrorFollowRedirect: true,
-                mirrorCheckMd5: true,
-                mirrorHeaders: {
-                  passAll: true,
-                  pass: ['myheader-key1', 'myheader-key2'],
-                  remove: ['myheader-key3', 'myheader-key4'],
-                  set: [{ key: 'myheader-key5', value: 'myheader-value5' }],
-                },
-              },
-            },
-          ],
-        },
-      }),
-  },
+  'PUT /examplebucket/?website=': { call: (s) => putBucketWebsite(s.client, { bucket: B, config: RECORDED_WEBSITE }) },
   'GET /examplebucket/?website=': { call: (s) => getBucketWebsite(s.client, { bucket: B }), answer: xml('GetBucketWebsite.mirror.response.xml') },
-  'PUT /examplebucket/?referer=': {
-    call: (s) => putBucketReferer(s.client, { bucket: B, config: { allowEmptyReferer: true, refererList: ['http://www.aliyun.com', 'https://*.aliyun.com'] } }),
-  },
-  'PUT /examplebucket/?cors=': {
-    call: (s) =>
-      putBucketCors(s.client, { bucket: B, config: { rules: [{ allowedOrigin: ['*'], allowedMethod: ['GET', 'HEAD'], allowedHeader: ['*'], maxAgeSeconds: 1000 }] } }),
-  },
+  'PUT /examplebucket/?referer=': { call: (s) => putBucketReferer(s.client, { bucket: B, config: RECORDED_REFERER }) },
+  'PUT /examplebucket/?cors=': { call: (s) => putBucketCors(s.client, { bucket: B, config: RECORDED_CORS }) },
   'PUT /examplebucket/examplefolder/a%20b%2Bc.txt': {
     call: (s) => putObject(s.client, { bucket: B, key: KEY, body: 'hello', contentType: 'text/plain', contentMd5: true }),
   },

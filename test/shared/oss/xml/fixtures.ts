@@ -1,6 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CorsConfiguration } from '../../../../shared/oss/models/cors.ts';
+import type { RefererConfiguration } from '../../../../shared/oss/models/referer.ts';
+import type { WebsiteConfiguration } from '../../../../shared/oss/models/website.ts';
 
 // The shared, read-only docs live beside the repository: <repo>/../shared.
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -55,3 +58,38 @@ export function aliOssRequests(): RecordedRequest[] {
   }
   return out;
 }
+
+/**
+ * What the recording script gave ali-oss (putBucketWebsite / putBucketReferer / putBucketCORS), written
+ * as our models: our XML (xml/interop) and our operations' requests (ops/interop) must match its bodies.
+ */
+export const RECORDED_WEBSITE: WebsiteConfiguration = {
+  indexDocument: { suffix: 'index.html' },
+  errorDocument: { key: 'error.html' },
+  routingRules: [
+    {
+      ruleNumber: 1,
+      condition: { keyPrefixEquals: 'examplefolder/', httpErrorCodeReturnedEquals: 404 },
+      redirect: {
+        redirectType: 'Mirror',
+        mirrorURL: 'https://www.example.com/',
+        mirrorPassQueryString: true,
+        mirrorFollowRedirect: true,
+        mirrorCheckMd5: true,
+        mirrorHeaders: {
+          passAll: true,
+          pass: ['myheader-key1', 'myheader-key2'],
+          remove: ['myheader-key3', 'myheader-key4'],
+          set: [{ key: 'myheader-key5', value: 'myheader-value5' }],
+        },
+      },
+    },
+  ],
+};
+export const RECORDED_REFERER: RefererConfiguration = {
+  allowEmptyReferer: true,
+  refererList: ['http://www.aliyun.com', 'https://*.aliyun.com'],
+};
+export const RECORDED_CORS: CorsConfiguration = {
+  rules: [{ allowedOrigin: ['*'], allowedMethod: ['GET', 'HEAD'], allowedHeader: ['*'], maxAgeSeconds: 1000 }],
+};
