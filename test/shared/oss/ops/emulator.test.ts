@@ -1,7 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../../../local/oss-emulator/index.ts';
-import { createOssClient, type OssClient } from '../../../../shared/oss/client.ts';
+import type { OssClient } from '../../../../shared/oss/client.ts';
 import { DEFAULT_REFERER_CONFIGURATION } from '../../../../shared/oss/models/referer.ts';
 import {
   copyObject,
@@ -27,6 +26,7 @@ import {
   putBucketWebsite,
   putObject,
 } from '../../../../shared/oss/index.ts';
+import { ossClient, useEmulator } from '../../../helpers/emulator.ts';
 import { FULL_CORS, FULL_REFERER, FULL_WEBSITE } from '../xml/full-models.ts';
 
 // The same ops against the OSS emulator (real signing, real store): what we PUT is what we GET.
@@ -38,25 +38,17 @@ const { replaceKeyWith: _exclusive, ...richRedirect } = richRule!.redirect;
 const WEBSITE = { ...FULL_WEBSITE, routingRules: [{ ...richRule!, redirect: richRedirect }, ...otherRules] };
 const REFERER = { ...FULL_REFERER, allowTruncateQueryString: true };
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-let emulator: Emulator;
+const emu = useEmulator();
 let client: OssClient;
 const BUCKET = 'ops-e2e';
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  client = createOssClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials: { accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret },
-    retry: { maxAttempts: 1 },
-  });
+  client = ossClient(emu());
   await createBucket(client, { bucket: BUCKET, acl: 'private' });
 });
 
 afterAll(async () => {
   await client?.close();
-  await emulator?.close();
 });
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
@@ -89,7 +81,7 @@ describe('ops against the emulator', () => {
     await putBucketAcl(client, { bucket: BUCKET, acl: 'public-read' });
     expect((await getBucketAcl(client, { bucket: BUCKET })).acl).toBe('public-read');
     expect((await getBucketInfo(client, { bucket: BUCKET })).name).toBe(BUCKET);
-    expect(await getBucketLocation(client, { bucket: BUCKET })).toBe(`oss-${emulator.region}`);
+    expect(await getBucketLocation(client, { bucket: BUCKET })).toBe(`oss-${emu().region}`);
     const names: string[] = [];
     for await (const page of listBuckets(client)) names.push(...page.buckets.map((b) => b.name));
     expect(names).toContain(BUCKET);
