@@ -32,6 +32,8 @@ export interface RefreshHandlerOptions {
   configLocation?: string;
   /** OSSEDGE_REPORTS: `oss://bucket/prefix/`; state (manifest, checkpoints, leases) goes under `<prefix>_state/`. */
   reportsLocation?: string;
+  /** OSSEDGE_DASHBOARD: where the dashboard's index.html goes (default `<reports>dashboard/`). */
+  dashboardLocation?: string;
   allowPrivate?: boolean;
   /** Fan-out: how a coordinator queues shards (default: the FC invoker from the context, at `fcEndpoint`). */
   invoker?: (ctx: FcHandlerContext) => Invoker;
@@ -64,7 +66,7 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     if (!options.reportsLocation) return;
     try {
       // the dashboard's refresh history follows each stored run; a dashboard failure is only logged
-      const stored = await storeReportAndDashboard(home, options.reportsLocation, report);
+      const stored = await storeReportAndDashboard(home, options.reportsLocation, report, options.dashboardLocation ? { dashboard: options.dashboardLocation } : {});
       if (stored.dashboardError) ctx.ossedge.log.warn('dashboard not published', { message: stored.dashboardError.message });
     } catch (err) {
       ctx.ossedge.log.error('report not stored', { code: (err as { code?: string }).code, message: (err as Error).message });
