@@ -2,21 +2,17 @@
 // [--max-objects N] [--max-bytes N] [--origin-qps N] [--allow-private-origins] [--json]`: the
 // refresh-stale-objects handler run in-process with a synthesized direct invocation. One line per change
 // or failure on stderr and a summary; --json prints the report alone on stdout. Exit 1 when anything failed.
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { createRefreshHandler } from '../../functions/refresh-stale-objects/handler.ts';
-import { envCredentials } from '../../shared/fc/credentials.ts';
 import type { RefreshLimits } from '../../shared/refresh/types.ts';
 import type { Report } from '../../shared/report/model.ts';
+import { EXIT } from '../cli.ts';
+import { COMMON_OPTIONS, type CommandIo } from '../cli-commands.ts';
+import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
-const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 export const REFRESH_USAGE = 'ossedge refresh --bucket B [--prefix P] [--dry-run] [--strategy refetch|delete] [--max-objects N] [--max-bytes N] [--origin-qps N] [--allow-private-origins] [--json]';
 
 const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  json: { type: 'boolean' },
-  endpoint: { type: 'string' },
-  region: { type: 'string' },
+  ...COMMON_OPTIONS,
   reports: { type: 'string' },
   bucket: { type: 'string', multiple: true },
   prefix: { type: 'string' },
@@ -28,11 +24,7 @@ const OPTIONS = {
   'allow-private-origins': { type: 'boolean' },
 } as const;
 
-export interface RefreshIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env?: NodeJS.ProcessEnv;
-}
+export type RefreshIo = CommandIo;
 
 const MARK: Record<string, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
 
@@ -54,20 +46,10 @@ function positive(name: string, v: unknown): number | undefined | Error {
 
 export async function runRefreshCommand(argv: string[], io: RefreshIo): Promise<number> {
   const env = io.env ?? process.env;
-  const usage = (msg: string) => {
-    io.stderr.write(`ossedge refresh: ${msg}\nusage: ${REFRESH_USAGE}\n`);
-    return EXIT.USAGE;
-  };
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (e) {
-    return usage((e as Error).message);
-  }
-  if (values.help) {
-    io.stdout.write(`usage: ${REFRESH_USAGE}\n`);
-    return EXIT.OK;
-  }
+  const usage = (msg: string) => usageError(io, 'refresh', REFRESH_USAGE, msg);
+  const parsed = parseCommandArgs(io, 'refresh', REFRESH_USAGE, argv, OPTIONS);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const buckets = values.bucket as string[] | undefined;
   if (!buckets?.length) return usage('--bucket is required');
   const strategy = (values.strategy as string | undefined) ?? 'refetch';
@@ -78,39 +60,15 @@ export async function runRefreshCommand(argv: string[], io: RefreshIo): Promise<
     if (v instanceof Error) return usage(v.message);
     if (v !== undefined) limits[field] = v;
   }
-  const endpoint = (values.endpoint as string | undefined) ?? env.OSS_ENDPOINT;
-  const region = (values.region as string | undefined) ?? env.OSS_REGION;
-  const reports = (values.reports as string | undefined) ?? env.OSSEDGE_REPORTS;
-  const handler = createRefreshHandler({
-    connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
-    fallbackCredentials: envCredentials(env),
-    allowPrivate: values['allow-private-origins'] === true || env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1',
-    ...(reports ? { reportsLocation: reports } : {}),
-    limits,
-    write: (line) => io.stderr.write(`${line}\n`),
-  });
+  const { region, options } = connectionFrom(values, env, io);
+  const handler = createRefreshHandler({ ...options, allowPrivate: allowPrivateOrigins(values, env), limits });
   const payload = {
     command: 'refresh', source: 'cli', bucket: buckets, strategy, dryRun: values['dry-run'] === true,
     ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
   };
-  const context = { requestId: `cli-${randomBytes(8).toString('hex')}`, function: { name: 'refresh-stale-objects', handler: 'index.handler', memory: 0, timeout: 3600 }, region: region ?? 'cn-hangzhou', accountId: 'local' };
-  let result: unknown;
-  try {
-    result = await handler(Buffer.from(JSON.stringify(payload)), context);
-  } catch (e) {
-    io.stderr.write(`ossedge refresh: ${(e as Error).message}\n`);
-    return EXIT.FAILURE;
-  }
-  const r = result as (Report & { error?: undefined }) | { error: { code?: string; message?: string } };
-  if ('error' in r && r.error) {
-    io.stderr.write(`ossedge refresh: ${r.error.code ?? 'ERROR'}: ${r.error.message ?? ''}\n`);
-    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return r.error.code === 'INTERNAL' ? EXIT.FAILURE : EXIT.USAGE;
-  }
-  const report = r as Report;
-  if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stderr.write(`${refreshLines(report).join('\n')}\n`);
-  return report.ok ? EXIT.OK : EXIT.FAILURE;
+  const run = await invokeInProcess(io, 'refresh', handler, 'refresh-stale-objects', payload, region);
+  if (typeof run === 'number') return run;
+  return finishReport(io, 'refresh', run.result, values.json === true, refreshLines, (report) => (report.ok ? EXIT.OK : EXIT.FAILURE));
 }
 
 /** The command table's runner shape (local/cli-commands.ts). */
