@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { XmlCodecError } from '../../../../shared/oss/xml/errors.ts';
 import { corsFromXml } from '../../../../shared/oss/xml/cors.ts';
 import { refererFromXml, refererToXml } from '../../../../shared/oss/xml/referer.ts';
 import { websiteFromXml, websiteToXml } from '../../../../shared/oss/xml/website.ts';
-import { conformanceFile } from './fixtures.ts';
-
-function codecError(fn: () => unknown): XmlCodecError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(XmlCodecError);
-    return err as XmlCodecError;
-  }
-  throw new Error('expected an XmlCodecError');
-}
+import { codecError, conformanceFile } from './fixtures.ts';
 
 const rule = (redirect: string, condition = '<HttpErrorCodeReturnedEquals>404</HttpErrorCodeReturnedEquals>') =>
   `<WebsiteConfiguration><RoutingRules><RoutingRule><RuleNumber>1</RuleNumber><Condition>${condition}</Condition><Redirect>${redirect}</Redirect></RoutingRule><RoutingRule><RuleNumber>2</RuleNumber></RoutingRule></RoutingRules></WebsiteConfiguration>`;

@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { XmlCodecError } from '../../../../shared/oss/xml/errors.ts';
 import type { CorsConfiguration } from '../../../../shared/oss/models/cors.ts';
 import type { RefererConfiguration } from '../../../../shared/oss/models/referer.ts';
 import type { WebsiteConfiguration } from '../../../../shared/oss/models/website.ts';
@@ -93,3 +95,14 @@ export const RECORDED_REFERER: RefererConfiguration = {
 export const RECORDED_CORS: CorsConfiguration = {
   rules: [{ allowedOrigin: ['*'], allowedMethod: ['GET', 'HEAD'], allowedHeader: ['*'], maxAgeSeconds: 1000 }],
 };
+
+/** Runs `fn`, expecting it to throw an XmlCodecError, and returns that error for further checks. */
+export function codecError(fn: () => unknown): XmlCodecError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(XmlCodecError);
+    return err as XmlCodecError;
+  }
+  throw new Error('expected an XmlCodecError');
+}

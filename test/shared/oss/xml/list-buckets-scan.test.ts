@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { XmlCodecError } from '../../../../shared/oss/xml/errors.ts';
 import { listBucketsFromXml, listBucketsFromXmlGeneral, listBucketsToXml, type ListBucketsPage } from '../../../../shared/oss/xml/list-buckets.ts';
 import { scanListBuckets } from '../../../../shared/oss/xml/list-buckets-scan.ts';
-import { conformanceFile, conformanceIndex } from './fixtures.ts';
+import { codecError, conformanceFile, conformanceIndex } from './fixtures.ts';
 
 // Differential tests: the ListAllMyBucketsResult scanner against the general codec (the reference).
 
@@ -34,16 +33,6 @@ function expectScanned(xml: string): ListBucketsPage {
   expect(scanned).toStrictEqual(listBucketsFromXmlGeneral(xml));
   expect(listBucketsFromXml(xml)).toStrictEqual(scanned);
   return scanned!;
-}
-
-function codecError(fn: () => unknown): XmlCodecError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(XmlCodecError);
-    return err as XmlCodecError;
-  }
-  throw new Error('expected an XmlCodecError');
 }
 
 const MINIMAL = '<ListAllMyBucketsResult><Buckets><Bucket><Name>b</Name></Bucket></Buckets></ListAllMyBucketsResult>';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { XmlCodecError } from '../../../../shared/oss/xml/errors.ts';
 import { listObjectsFromXml, listObjectsFromXmlGeneral, listObjectsToXml, type ListObjectsPage } from '../../../../shared/oss/xml/list-objects.ts';
 import { scanListObjects } from '../../../../shared/oss/xml/list-objects-scan.ts';
-import { conformanceFile, conformanceIndex } from './fixtures.ts';
+import { codecError, conformanceFile, conformanceIndex } from './fixtures.ts';
 
 // Differential tests: the single-pass scanner against the general codec (fast-xml-parser plus the
 // well-formedness pass), which is the reference. The scanner may hand a body over (undefined) but
@@ -58,16 +58,6 @@ function expectScanned(xml: string): ListObjectsPage {
   expect(scanned).toStrictEqual(listObjectsFromXmlGeneral(xml));
   expect(listObjectsFromXml(xml)).toStrictEqual(scanned);
   return scanned!;
-}
-
-function codecError(fn: () => unknown): XmlCodecError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(XmlCodecError);
-    return err as XmlCodecError;
-  }
-  throw new Error('expected an XmlCodecError');
 }
 
 const MINIMAL = '<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>k</Key><Size>1</Size></Contents></ListBucketResult>';
