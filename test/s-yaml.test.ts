@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseFcSchedule } from '../local/fc-runner/schedule.ts';
 import { ROOT, buildInto, existingFunctions } from './e2e/build-helper.ts';
 
-const SCHEMA = JSON.parse(readFileSync('/work/shared/schemas/fc3-props.schema.json', 'utf8')) as Record<string, any>;
+const SCHEMA = JSON.parse(readFileSync(join(ROOT, '../shared/schemas/fc3-props.schema.json'), 'utf8')) as Record<string, any>;
 const DEFS = SCHEMA.definitions as Record<string, any>;
 const ENV = { OSSEDGE_CONFIG: 'oss://cfg-bucket/ossedge.yaml', OSSEDGE_REPORTS: 'oss://reports-bucket/ossedge/', OSSEDGE_WEBHOOK_SECRET: 'test-secret' };
 const DOC_KEYS = new Set(['edition', 'name', 'access', 'vars', 'template', 'resources', 'actions', 'flow']);
