@@ -46,7 +46,7 @@ export async function refreshObject(ctx: ObjectContext, copy: CopyFacts, target:
     head = await headOrigin(ctx.origin, target, valid);
   } catch (err) {
     c.failed += 1;
-    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin HEAD failed (${errorCode(err)}): ${(err as Error).message}; copy kept`, data: { url: target.url } });
+    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin HEAD (or its GET fallback) failed (${errorCode(err)}): ${(err as Error).message}; copy kept`, data: { url: target.url } });
     return undefined;
   }
   if (head.status === 304 && valid) {
@@ -55,12 +55,12 @@ export async function refreshObject(ctx: ObjectContext, copy: CopyFacts, target:
   }
   if (head.status === 404 || head.status === 410) {
     c.gone += 1;
-    ctx.item({ target: copy.key, code: 'ORIGIN_GONE', status: 'warn', message: `origin answered ${head.status}; copy kept`, data: { url: target.url } });
+    ctx.item({ target: copy.key, code: 'ORIGIN_GONE', status: 'warn', message: `origin ${head.method} answered ${head.status}; copy kept`, data: { url: target.url } });
     return undefined;
   }
   if (head.status !== 200) {
     c.failed += 1;
-    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin HEAD answered ${head.status}; copy kept`, data: { url: target.url, status: head.status } });
+    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin ${head.method} answered ${head.status}; copy kept`, data: { url: target.url, status: head.status } });
     return undefined;
   }
   verdict = judge(copy, originFactsOf(head.headers), valid);

@@ -1,5 +1,6 @@
 // The origin side of a refresh: which URL and headers OSS's mirror would use for a key (shared/mirror),
-// a HEAD (conditional when the manifest has validators), and a bounded body read for confirmation.
+// a HEAD (conditional when the manifest has validators; a ranged GET for origins that refuse HEAD), and a
+// bounded body read for confirmation.
 // Every request goes through a shared/net origin session (SSRF guard, pinning, budgets).
 import type { OriginResponse, OriginSession } from '../net/index.ts';
 import { findMirrorRule, planMirrorRequest } from '../mirror/plan.ts';
@@ -22,27 +23,127 @@ export function originTargetFor(rules: readonly RoutingRule[], key: string): Ori
   return primary ? { url: primary.url, headers: plan.headers, followRedirects: plan.followRedirect } : undefined;
 }
 
+/** Per run: which origins (scheme://host:port) refused HEAD (405/501) and are asked with a ranged GET instead. */
+export interface HeadMemory {
+  refused: Set<string>;
+  /** Origins whose HEAD answered something else (HEAD works there). */
+  allowed: Set<string>;
+  /** The first HEAD to an origin not yet known; other objects of that origin wait for it (one wasted HEAD per origin). */
+  probing: Map<string, Promise<void>>;
+}
+
+export const createHeadMemory = (): HeadMemory => ({ refused: new Set(), allowed: new Set(), probing: new Map() });
+
 export interface OriginIo {
   session: OriginSession;
   limiter: RateLimiter;
   budgetMs: number;
   countRequest(): void;
+  /** Remembers origins that refuse HEAD (absent: every object tries HEAD first). */
+  headMemory?: HeadMemory;
   signal?: AbortSignal;
 }
 
-/** HEAD; with a manifest entry, If-None-Match (ETag) or If-Modified-Since (Last-Modified). The body is discarded. */
-export async function headOrigin(io: OriginIo, target: OriginTarget, seen: ManifestEntry | undefined): Promise<OriginResponse> {
+/** What the origin said about an object: status and the headers evidence is read from (HEAD's, or a GET's normalized to them). */
+export interface OriginProbe {
+  method: 'HEAD' | 'GET';
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Statuses with which an origin says it does not do HEAD. */
+const HEAD_REFUSED = new Set([405, 501]);
+/** A 200 body to a ranged GET (Range ignored) up to this size is read and dropped (keeps the connection); bigger ones are aborted. */
+const DUMP_LIMIT = 64 * 1024;
+
+const originOf = (url: string): string => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+};
+
+const conditionalHeaders = (target: OriginTarget, seen: ManifestEntry | undefined): Record<string, string> => {
   const headers: Record<string, string> = { ...target.headers };
   if (seen?.originEtag) headers['if-none-match'] = seen.originEtag;
   else if (seen?.originLastModified) headers['if-modified-since'] = seen.originLastModified;
+  return headers;
+};
+
+/**
+ * HEAD (conditional with a manifest entry: If-None-Match (ETag) or If-Modified-Since (Last-Modified)); the body
+ * is discarded. An origin answering HEAD with 405 or 501 is asked with `probeWithGet` instead, and, with a
+ * `headMemory`, every later object of that origin goes straight to GET (one origin request per object).
+ */
+export async function headOrigin(io: OriginIo, target: OriginTarget, seen: ManifestEntry | undefined): Promise<OriginProbe> {
+  const mem = io.headMemory;
+  const origin = originOf(target.url);
+  let release: (() => void) | undefined;
+  if (mem) {
+    for (let i = 0; i < 3; i++) {
+      const first = mem.probing.get(origin);
+      if (!first) break;
+      await first;
+    }
+    if (mem.refused.has(origin)) return probeWithGet(io, target, seen);
+    if (!mem.allowed.has(origin) && !mem.probing.has(origin)) mem.probing.set(origin, new Promise<void>((r) => (release = r)));
+  }
+  try {
+    await io.limiter.take();
+    io.countRequest();
+    const res = await io.session.request(target.url, {
+      method: 'HEAD', headers: conditionalHeaders(target, seen), followRedirects: target.followRedirects, budgetMs: io.budgetMs, md5: false, crc64: false,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    await res.dump();
+    if (!HEAD_REFUSED.has(res.status)) {
+      mem?.allowed.add(origin);
+      return { method: 'HEAD', status: res.status, headers: res.headers };
+    }
+    mem?.refused.add(origin);
+  } finally {
+    if (release) {
+      mem!.probing.delete(origin);
+      release();
+    }
+  }
+  return probeWithGet(io, target, seen);
+}
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+/** The complete length from a Content-Range (`bytes 0-0/1234`, or `*` for the range on a 416); undefined for `/*` or garbage. */
+export function contentRangeTotal(value: string | undefined): number | undefined {
+  const m = value === undefined ? null : /^\s*bytes\s+(?:\d+-\d+|\*)\/(\d+)\s*$/i.exec(value);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The facts of a HEAD, asked with `GET` + `Range: bytes=0-0` (same conditional headers). 206: the size is the
+ * Content-Range total (Content-Length and Content-MD5 describe the 1-byte part and are dropped), the 1-byte
+ * body is read and dropped. 416 whose Content-Range total is 0: an empty object. 200 (Range ignored): its
+ * headers as they are, the body dropped when small, else aborted unread. Any other status as it is.
+ */
+export async function probeWithGet(io: OriginIo, target: OriginTarget, seen: ManifestEntry | undefined): Promise<OriginProbe> {
   await io.limiter.take();
   io.countRequest();
   const res = await io.session.request(target.url, {
-    method: 'HEAD', headers, followRedirects: target.followRedirects, budgetMs: io.budgetMs, md5: false, crc64: false,
-    ...(io.signal ? { signal: io.signal } : {}),
+    method: 'GET', headers: { ...conditionalHeaders(target, seen), range: 'bytes=0-0' }, followRedirects: target.followRedirects, budgetMs: io.budgetMs,
+    maxBytes: DUMP_LIMIT, md5: false, crc64: false, ...(io.signal ? { signal: io.signal } : {}),
   });
-  await res.dump();
-  return res;
+  const length = Number(one(res.headers['content-length']));
+  if (res.status === 200 && !(Number.isFinite(length) && length <= DUMP_LIMIT)) res.body.destroy();
+  else await res.dump();
+  if (res.status !== 206 && res.status !== 416) return { method: 'GET', status: res.status, headers: res.headers };
+  const total = contentRangeTotal(one(res.headers['content-range']));
+  if (res.status === 416 && total !== 0) return { method: 'GET', status: 416, headers: res.headers };
+  const headers: Record<string, string | string[] | undefined> = { ...res.headers };
+  delete headers['content-length'];
+  delete headers['content-md5'];
+  delete headers['content-range'];
+  if (total !== undefined) headers['content-length'] = String(total);
+  return { method: 'GET', status: 200, headers };
 }
 
 /** GET with the body streamed through shared/net's meter (MD5 and, when asked, CRC-64 while reading). */

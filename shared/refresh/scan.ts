@@ -9,7 +9,7 @@ import { checkpointKey, clearCheckpoint, readCheckpoint, saveCheckpoint, type Ch
 import { compareKeys, rangeId } from './keys.ts';
 import { currentGeneration, manifestFolder, ManifestReader, ManifestWriter, type ManifestEntry } from './manifest.ts';
 import { refreshObject, type ObjectContext } from './object.ts';
-import { originTargetFor } from './origin.ts';
+import { createHeadMemory, originTargetFor } from './origin.ts';
 import { createRateLimiter, runBounded } from './rate.ts';
 import { ZERO_COUNTERS, type RangeResult, type RefreshRunOptions } from './types.ts';
 
@@ -46,7 +46,7 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
   const ossLimiter = createRateLimiter(limits.ossQps);
   const ctx: ObjectContext = {
     bucket: range.bucket, strategy: opts.strategy ?? 'refetch', dryRun: opts.dryRun === true, counters,
-    origin: { session, limiter: createRateLimiter(limits.originQps), budgetMs: opts.originBudgetMs ?? DEFAULT_ORIGIN_BUDGET_MS, countRequest: () => void (counters.originRequests += 1) },
+    origin: { session, limiter: createRateLimiter(limits.originQps), budgetMs: opts.originBudgetMs ?? DEFAULT_ORIGIN_BUDGET_MS, countRequest: () => void (counters.originRequests += 1), headMemory: createHeadMemory() },
     oss: { client, limiter: ossLimiter, countHead: () => void (counters.ossHeads += 1) },
     item: (i) => {
       if (items.length < maxItems) items.push({ bucket: range.bucket, ...i });
