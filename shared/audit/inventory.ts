@@ -1,3 +1,4 @@
+import { regionOfLocation } from '../fc/oss-clients.ts';
 import { getBucketAcl, getBucketLocation, getBucketPolicy, getBucketPublicAccessBlock, listCname } from '../oss/ops/bucket.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { isOssErrorCode } from '../oss/ops/common.ts';
@@ -26,11 +27,7 @@ export interface InventoryError {
   error: unknown;
 }
 
-/** `oss-cn-hangzhou` → `cn-hangzhou`. */
-export function regionOfLocation(location: string | undefined): string | undefined {
-  if (!location) return undefined;
-  return location.startsWith('oss-') ? location.slice(4) : location;
-}
+export { regionOfLocation };
 
 /**
  * The buckets to audit: the named ones (region from GetBucketLocation unless `explicitEndpoint`), or

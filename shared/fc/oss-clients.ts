@@ -56,9 +56,38 @@ export function createClientCache(connection: OssConnection, tuning: ClientTunin
 
 export type ClientCache = ReturnType<typeof createClientCache>;
 
-/** `oss-cn-hangzhou` (GetBucketLocation, ListBuckets' Location) → `cn-hangzhou`. */
-export function regionOfLocation(location: string): string {
-  return location.replace(/^oss-/, '');
+/** `oss-cn-hangzhou` (GetBucketLocation, ListBuckets' Location) → `cn-hangzhou`; none (or empty) → undefined. */
+export function regionOfLocation(location: string | undefined): string | undefined {
+  return location ? location.replace(/^oss-/, '') : undefined;
+}
+
+/**
+ * true when the file alone says where a bucket is reached: `defaults.endpoint` serves every bucket; a
+ * bucket of the file (`bucket` given) with its own `region` or under `defaults.region` needs no lookup.
+ */
+export function placedByFile(config: Pick<OssedgeConfig, 'defaults'>, bucket: Pick<BucketConfig, 'region'> | undefined): boolean {
+  return Boolean(config.defaults.endpoint) || Boolean(bucket && (bucket.region || config.defaults.region));
+}
+
+/** One GetBucketLocation per bucket, remembered (also failures: undefined). */
+export function bucketLocator(lookup: OssInvoker) {
+  const regions = new Map<string, Promise<string | undefined>>();
+  const asked: string[] = [];
+  return {
+    locate(bucket: string): Promise<string | undefined> {
+      let r = regions.get(bucket);
+      if (!r) {
+        asked.push(bucket);
+        r = getBucketLocation(lookup, { bucket }).then(regionOfLocation, () => undefined);
+        regions.set(bucket, r);
+      }
+      return r;
+    },
+    learn(bucket: string, region: string | undefined): void {
+      if (region && !regions.has(bucket)) regions.set(bucket, Promise.resolve(regionOfLocation(region)));
+    },
+    located: (): string[] => [...asked],
+  };
 }
 
 export interface BucketClientsOptions {
@@ -92,28 +121,15 @@ const NO_DEFAULTS: Pick<OssedgeConfig, 'defaults'> = { defaults: {} };
 export function bucketClients(cache: ClientCache, options: BucketClientsOptions): BucketClients {
   const config = options.config ?? NO_DEFAULTS;
   const fileBuckets = new Map((options.config?.buckets ?? []).map((b) => [b.name, b]));
-  const regions = new Map<string, Promise<string | undefined>>();
-  const asked: string[] = [];
-  const explicit = !cache.locatesBuckets() || Boolean(config.defaults.endpoint);
-  const locate = (bucket: string): Promise<string | undefined> => {
-    let r = regions.get(bucket);
-    if (!r) {
-      asked.push(bucket);
-      r = getBucketLocation(options.lookup, { bucket }).then(regionOfLocation, () => undefined);
-      regions.set(bucket, r);
-    }
-    return r;
-  };
+  const locator = bucketLocator(options.lookup);
   return {
     async clientFor(bucket) {
       const own = fileBuckets.get(bucket);
-      if (explicit || own?.region || (own && config.defaults.region)) return cache.forBucket(config, own ?? {}, options.fallbackRegion);
-      const region = await locate(bucket);
+      if (!cache.locatesBuckets() || placedByFile(config, own)) return cache.forBucket(config, own ?? {}, options.fallbackRegion);
+      const region = await locator.locate(bucket);
       return cache.forBucket(config, region ? { region } : {}, options.fallbackRegion);
     },
-    learn(bucket, region) {
-      if (region && !regions.has(bucket)) regions.set(bucket, Promise.resolve(regionOfLocation(region)));
-    },
-    located: () => [...asked],
+    learn: locator.learn,
+    located: locator.located,
   };
 }

@@ -69,5 +69,7 @@ describe('bucketClients', () => {
   it('turns a location constraint into a region id', () => {
     expect(regionOfLocation('oss-cn-hangzhou')).toBe('cn-hangzhou');
     expect(regionOfLocation('ap-southeast-1')).toBe('ap-southeast-1');
+    expect(regionOfLocation(undefined)).toBeUndefined();
+    expect(regionOfLocation('')).toBeUndefined();
   });
 });
