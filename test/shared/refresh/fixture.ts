@@ -5,6 +5,8 @@ import type { EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import { listObjectsV2 } from '../../../shared/oss/ops/list.ts';
 import type { OssInvoker } from '../../../shared/oss/ops/common.ts';
 import type { RoutingRule } from '../../../shared/oss/models/website.ts';
+import type { RefreshRunOptions } from '../../../shared/refresh/types.ts';
+import { ossClient } from '../../helpers/emulator.ts';
 import type { OriginReply, OriginServer } from '../../helpers/origin.ts';
 
 export const STATE = { bucket: 'state', prefix: 'reports/_state/refresh-stale-objects/' };
@@ -55,4 +57,18 @@ export async function keysOf(client: OssInvoker, bucket: string, prefix = ''): P
   const out: string[] = [];
   for await (const page of listObjectsV2(client, { bucket, prefix, maxKeys: 1000 })) for (const o of page.contents) out.push(o.key);
   return out;
+}
+
+/** refreshRange options for the whole of `bucket/` against a local origin, with short budgets. */
+export function rangeOptions(emu: EmulatorHandle, originUrl: string, bucket: string, extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions {
+  return {
+    client: ossClient(emu), state: STATE, range: { bucket, prefix: `${bucket}/` }, rules: mirrorRules(originUrl),
+    runId: `run-${Date.now()}-${Math.random().toString(16).slice(2, 8)}`, net: { allowPrivate: true }, originBudgetMs: 2_000, refetchBudgetMs: 2_000,
+    ...extra,
+  };
+}
+
+/** Writes to a data bucket (the state bucket holds ossedge's manifest and checkpoints). */
+export function dataWrites(emu: EmulatorHandle, bucket: string): number {
+  return emu.requestLog().filter((e) => e.bucket === bucket && ['PutObject', 'CopyObject', 'DeleteObject'].includes(e.op)).length;
 }

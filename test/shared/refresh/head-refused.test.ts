@@ -5,7 +5,7 @@ import { refreshRange } from '../../../shared/refresh/scan.ts';
 import type { RefreshRunOptions } from '../../../shared/refresh/types.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 import { startOrigin, type OriginReply, type OriginRequest, type OriginServer } from '../../helpers/origin.ts';
-import { STATE, keysOf, md5, mirrorRules, seedCopy } from './fixture.ts';
+import { STATE, dataWrites, keysOf, md5, rangeOptions, seedCopy } from './fixture.ts';
 
 const emu = useEmulator();
 let origin: OriginServer;
@@ -23,15 +23,9 @@ beforeEach(() => {
   origin.requests.length = 0;
 });
 
-function options(extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions {
-  return {
-    client: ossClient(emu()), state: { bucket: STATE.bucket, prefix: `${bucket}-state/` }, range: { bucket, prefix: `${bucket}/` }, rules: mirrorRules(origin.url),
-    runId: `run-${Date.now()}-${Math.random().toString(16).slice(2, 8)}`, net: { allowPrivate: true }, originBudgetMs: 2_000, refetchBudgetMs: 2_000,
-    ...extra,
-  };
-}
-
-const writes = () => emu().requestLog().filter((e) => e.bucket === bucket && ['PutObject', 'CopyObject', 'DeleteObject'].includes(e.op)).length;
+const options = (extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions =>
+  rangeOptions(emu(), origin.url, bucket, { state: { bucket: STATE.bucket, prefix: `${bucket}-state/` }, ...extra });
+const writes = () => dataWrites(emu(), bucket);
 const body = async (key: string) => (await emu().seed.readObject(bucket, key))?.toString();
 
 interface File { body: string; headers?: Record<string, string>; ignoreRange?: boolean; partMd5?: boolean; etag?: string }

@@ -3,7 +3,7 @@ import { refreshRange } from '../../../shared/refresh/scan.ts';
 import type { RefreshRunOptions } from '../../../shared/refresh/types.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 import { startOrigin, type OriginServer } from '../../helpers/origin.ts';
-import { STATE, keysOf, md5, mirrorRules, seedCopy, serve } from './fixture.ts';
+import { STATE, dataWrites, keysOf, md5, rangeOptions, seedCopy, serve } from './fixture.ts';
 
 const emu = useEmulator();
 let origin: OriginServer;
@@ -24,16 +24,8 @@ beforeEach(() => {
 const later = new Date(Date.now() + 60_000);
 const earlier = new Date(Date.now() - 7_200_000);
 
-function options(extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions {
-  return {
-    client: ossClient(emu()), state: STATE, range: { bucket, prefix: `${bucket}/` }, rules: mirrorRules(origin.url),
-    runId: `run-${Date.now()}-${Math.random().toString(16).slice(2, 8)}`, net: { allowPrivate: true }, originBudgetMs: 2_000, refetchBudgetMs: 2_000,
-    ...extra,
-  };
-}
-
-/** Writes to the data bucket (the state bucket holds ossedge's manifest and checkpoints). */
-const writes = () => emu().requestLog().filter((e) => e.bucket === bucket && ['PutObject', 'CopyObject', 'DeleteObject'].includes(e.op)).length;
+const options = (extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions => rangeOptions(emu(), origin.url, bucket, extra);
+const writes = () => dataWrites(emu(), bucket);
 const ossHeads = () => emu().counters().byOp.HeadObject ?? 0;
 const body = async (key: string) => (await emu().seed.readObject(bucket, key))?.toString();
 
