@@ -1,4 +1,6 @@
 import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
+import type { FcContext } from '../../shared/fc/types.ts';
+import type { AuthenticatedHttpRequest } from '../../shared/fc/webhook-auth.ts';
 import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { HttpRequest } from '../../shared/fc/http-request.ts';
@@ -6,7 +8,8 @@ import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
 import { putObject } from '../../shared/oss/ops/object.ts';
 import { runOnce } from '../../shared/fc/once.ts';
 import type { OssConnection } from '../../shared/fc/oss-connection.ts';
-import type { ReplayStore } from '../../shared/fc/replay-store.ts';
+import type { DeliveryStore } from '../../shared/state/delivery-store.ts';
+import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
 import type { DriftAction, Preflight } from '../../shared/apply/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
@@ -31,6 +34,8 @@ export interface ApplyConfigOptions {
   /** OSSEDGE_DASHBOARD: `oss://bucket/prefix/` for the dashboard (default `<reports>dashboard/`). */
   dashboardLocation?: string;
   webhookSecret?: string;
+  /** OSSEDGE_WEBHOOK_SECRET_PREVIOUS: still accepted during a rotation. */
+  webhookPreviousSecret?: string;
   connection: OssConnection;
   clientTuning?: ClientTuning;
   fallbackCredentials?: CredentialsProvider;
@@ -44,7 +49,8 @@ export interface ApplyConfigOptions {
   maxAttempts?: number;
   backoffMs?: number;
   leaseTtlMs?: number;
-  replay?: ReplayStore;
+  /** Where webhook deliveries are recorded (default: `<reports>_state/deliveries/` in OSS, shared by all instances). */
+  deliveries?: DeliveryStore;
   write?: (line: string) => void;
 }
 
@@ -75,6 +81,15 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   // the webhook's 202 waits for the async invocation to be queued: load the FC SDK chunk (~1 MB) ahead
   if (options.webhookSecret && !options.invoker) void import('@alicloud/fc2').catch(() => undefined);
   const driftDefault = options.driftAction ?? 'correct';
+  // every instance records deliveries in the one reports bucket; without OSSEDGE_REPORTS only in memory
+  const deliveries = options.deliveries ?? (options.reportsLocation ? deliveryStoreIn(options.reportsLocation) : undefined);
+  function deliveryStoreIn(reports: string) {
+    const { bucket, key } = ossFolder(reports);
+    return (ctx: FcContext) => {
+      clients.use((ctx as FcHandlerContext).ossedge.credentials);
+      return createOssDeliveryStore(clients.home(ctx.region), { bucket, prefix: key });
+    };
+  }
 
   const depsFor = (ctx: FcHandlerContext): RunDeps => ({
     clients, region: ctx.region, env: options.env, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline,
@@ -107,11 +122,12 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const plan = req.query.mode === 'plan';
     const loaded = await load(webhookConfigSource(req), ctx, !plan, false);
     const deps = depsFor(ctx);
+    const runId = newRunId();
+    await (req as AuthenticatedHttpRequest).webhook.claim(plan ? {} : { runId, state: 'queued' });
     if (plan) {
       const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
       return { statusCode: 200, body: report };
     }
-    const runId = newRunId();
     let ref: Payload;
     if (Buffer.byteLength(loaded.text) <= MAX_INLINE_CONFIG_BYTES) ref = { configText: loaded.text, ...(loaded.filename ? { filename: loaded.filename } : {}) };
     else if (options.reportsLocation) ref = { config: await stageConfig(loaded.text, runId, deps) };
@@ -171,7 +187,8 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
 
   return createFcHandler(core, {
     functionName: FUNCTION_NAME,
-    webhook: { secret: options.webhookSecret, ...(options.replay ? { replay: options.replay } : {}) },
+    // deliveries are recorded once the config validated: a refused config writes nothing
+    webhook: { secret: options.webhookSecret, previousSecret: options.webhookPreviousSecret, deferClaim: true, ...(deliveries ? { deliveries } : {}) },
     ...(options.fallbackCredentials ? { fallbackCredentials: options.fallbackCredentials } : {}),
     ...(options.write ? { write: options.write } : {}),
   });
