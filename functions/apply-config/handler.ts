@@ -123,7 +123,8 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const loaded = await load(webhookConfigSource(req), ctx, !plan, false);
     const deps = depsFor(ctx);
     const runId = newRunId();
-    await (req as AuthenticatedHttpRequest).webhook.claim(plan ? {} : { runId, state: 'queued' });
+    const hook = (req as AuthenticatedHttpRequest).webhook;
+    await hook.claim(plan ? {} : { runId, state: 'queued' });
     if (plan) {
       const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
       return { statusCode: 200, body: report };
@@ -133,7 +134,12 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     else if (options.reportsLocation) ref = { config: await stageConfig(loaded.text, runId, deps) };
     else throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
     const invoker = options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {});
-    await invoker.invokeAsync(ctx.ossedge.functionName, { command: 'apply', source: 'webhook', runId, ...ref }, { invocationId: `apply-${runId}` });
+    // a delivery whose run was never queued is recorded as failed (GitOps: a redelivery then runs anew)
+    await invoker.invokeAsync(ctx.ossedge.functionName, { command: 'apply', source: 'webhook', runId, ...ref }, { invocationId: `apply-${runId}` })
+      .catch(async (e: unknown) => {
+        await hook.note({ state: 'failed' });
+        throw e;
+      });
     const report = options.reportsLocation ? `${options.reportsLocation.replace(/\/?$/, '/')}${FUNCTION_NAME}/${runId}.json` : undefined;
     return { statusCode: 202, body: { accepted: true, runId, buckets: loaded.config.buckets.length, ...(report ? { report } : {}) } };
   }

@@ -23,6 +23,8 @@ export interface WebhookIdentity {
    * that cannot answer → 503. Already done before the handler runs unless `deferClaim` is set.
    */
   claim(note?: DeliveryNote): Promise<void>;
+  /** Updates the claimed record (e.g. `{state: 'failed'}` when queueing failed); never throws, logs instead. */
+  note(note: DeliveryNote): Promise<void>;
 }
 
 export interface WebhookAuthOptions {
@@ -49,7 +51,8 @@ export interface WebhookAuthOptions {
 
 export const DEFAULT_DELIVERY_TTL_MS = 24 * 3600_000;
 
-const nothingToClaim = async (): Promise<void> => undefined;
+/** Codeup, and GitLab without a delivery id: nothing to record. */
+const nothingToClaim = { claim: async (): Promise<void> => undefined, note: async (): Promise<void> => undefined };
 
 /** Sets `event.webhook` on an accepted request. */
 export type AuthenticatedHttpRequest = HttpRequest & { webhook: WebhookIdentity };
@@ -81,9 +84,20 @@ export function webhookAuth(options: WebhookAuthOptions): MiddlewareObj<any, any
         log.warn('webhook refused', { reason, source });
         throw new UnauthorizedError();
       };
-      const claimOnce = (key: string, ttlMs: number, source: WebhookSource) => {
-        let done: Promise<void> | undefined;
-        return (note?: DeliveryNote) => (done ??= claim(key, ttlMs, source, note ?? { state: 'queued' }));
+      const delivery = (key: string, ttlMs: number, source: WebhookSource) => {
+        let claimed: Promise<void> | undefined;
+        return {
+          claim: (note?: DeliveryNote) => (claimed ??= claim(key, ttlMs, source, note ?? { state: 'queued' })),
+          note: async (note: DeliveryNote) => {
+            if (!claimed) return;
+            try {
+              await claimed;
+              await storeFor(request.context).note(key, note);
+            } catch (e) {
+              log.warn('webhook delivery not noted', { source, state: note.state, code: (e as { code?: string }).code });
+            }
+          },
+        };
       };
       const claim = async (key: string, ttlMs: number, source: WebhookSource, note: DeliveryNote): Promise<void> => {
         let first: boolean;
@@ -106,23 +120,23 @@ export function webhookAuth(options: WebhookAuthOptions): MiddlewareObj<any, any
       const ours = h.get('x-ossedge-signature');
       if (github !== undefined) {
         if (!verifyGitHubSignature(body, github, secrets)) return refuse('signature mismatch', 'github');
-        const delivery = h.get('x-github-delivery');
-        const key = delivery === undefined ? undefined : deliveryIdKey('github', delivery);
-        if (!delivery || !key) return refuse('missing or malformed delivery id', 'github');
-        identity = { source: 'github', deliveryId: delivery, deliveryKey: key, claim: claimOnce(key, ttl, 'github') };
+        const id = h.get('x-github-delivery');
+        const key = id === undefined ? undefined : deliveryIdKey('github', id);
+        if (!id || !key) return refuse('missing or malformed delivery id', 'github');
+        identity = { source: 'github', deliveryId: id, deliveryKey: key, ...delivery(key, ttl, 'github') };
       } else if (gitlab !== undefined) {
         if (!equalsAnySecret(secrets, gitlab)) return refuse('token mismatch', 'gitlab');
         // Idempotency-Key stays the same across GitLab's retries of one delivery (spec/git-hosts.md §2)
-        const delivery = h.get('idempotency-key') || h.get('x-gitlab-event-uuid');
-        identity = { source: 'gitlab', claim: nothingToClaim };
-        if (delivery) {
-          const key = deliveryIdKey('gitlab', delivery);
+        const id = h.get('idempotency-key') || h.get('x-gitlab-event-uuid');
+        identity = { source: 'gitlab', ...nothingToClaim };
+        if (id) {
+          const key = deliveryIdKey('gitlab', id);
           if (!key) return refuse('malformed delivery id', 'gitlab');
-          identity = { source: 'gitlab', deliveryId: delivery, deliveryKey: key, claim: claimOnce(key, ttl, 'gitlab') };
+          identity = { source: 'gitlab', deliveryId: id, deliveryKey: key, ...delivery(key, ttl, 'gitlab') };
         }
       } else if (codeup !== undefined) {
         if (!equalsAnySecret(secrets, codeup)) return refuse('token mismatch', 'codeup');
-        identity = { source: 'codeup', claim: nothingToClaim };
+        identity = { source: 'codeup', ...nothingToClaim };
       } else if (ours !== undefined) {
         const nowMs = now();
         const checked = checkOssedgeSignature(body, ours, secrets, Math.floor(nowMs / 1000), tolerance);
@@ -130,7 +144,7 @@ export function webhookAuth(options: WebhookAuthOptions): MiddlewareObj<any, any
         const { t, v1 } = checked.signature;
         const key = signatureKey(t, v1);
         // remembered until the timestamp check alone refuses it
-        identity = { source: 'ossedge', deliveryKey: key, claim: claimOnce(key, (t + tolerance + 1) * 1000 - nowMs, 'ossedge') };
+        identity = { source: 'ossedge', deliveryKey: key, ...delivery(key, (t + tolerance + 1) * 1000 - nowMs, 'ossedge') };
       } else {
         return refuse('no webhook signature');
       }

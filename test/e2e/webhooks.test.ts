@@ -91,8 +91,14 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
       invoker: (ctx) => invokerFromContext(ctx, { endpoint: apply.url }),
       backoffMs: 5, write: () => {},
     });
-    const fn = (name: string) => ({ name, handler: instance(), timeout: 60, triggers: [{ name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const }] });
-    apply = await startRunner({ functions: [fn('apply-a'), fn('apply-b')], fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10] });
+    const fn = (name: string, handler = instance()) => ({ name, handler, timeout: 60, triggers: [{ name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const }] });
+    // an instance whose FC invoke API refuses connections (port 9 on loopback: nothing listens)
+    const unqueued = fn('apply-dead', createApplyConfigHandler({
+      env: {}, configLocation: 'oss://wh-config/ossedge.yaml', reportsLocation: 'oss://wh-reports/runs/', webhookSecret: APPLY_SECRET,
+      connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
+      invoker: (ctx) => invokerFromContext(ctx, { endpoint: 'http://127.0.0.1:9' }), write: () => {},
+    }));
+    apply = await startRunner({ functions: [fn('apply-a'), fn('apply-b'), unqueued], fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10] });
   });
   afterAll(async () => {
     await apply?.close();
@@ -149,5 +155,21 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     expect((await post('apply-b', header)).status).toBe(202);
     await apply.idle(30_000);
     expect(queued() - before).toBe(1);
+  });
+
+  it('records the first run id of a delivery, and marks it failed when the run could not be queued', async () => {
+    const ok = await fetch(`${apply.url}/apply-a/`, {
+      method: 'POST', body: push,
+      headers: { 'Content-Type': 'application/json', 'X-Gitlab-Token': APPLY_SECRET, 'Idempotency-Key': '1d6a0f4e-0000-4000-8000-0000000000b1' },
+    });
+    expect(ok.status).toBe(202);
+    const { runId } = await ok.json() as { runId: string };
+    await apply.idle(30_000);
+    const record = JSON.parse(String(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/gitlab/1d6a0f4e-0000-4000-8000-0000000000b1.json')));
+    expect(record).toMatchObject({ key: 'gitlab/1d6a0f4e-0000-4000-8000-0000000000b1', runId, state: 'queued' });
+
+    expect((await post('apply-dead', { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Delivery': 'dead-1' })).status).toBe(500);
+    const failed = JSON.parse(String(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/dead-1.json')));
+    expect(failed).toMatchObject({ key: 'github/dead-1', state: 'failed' });
   });
 });
