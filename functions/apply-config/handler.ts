@@ -1,6 +1,6 @@
 import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
 import type { FcContext } from '../../shared/fc/types.ts';
-import type { AuthenticatedHttpRequest } from '../../shared/fc/webhook-auth.ts';
+import { DEFAULT_DELIVERY_TTL_MS, type AuthenticatedHttpRequest } from '../../shared/fc/webhook-auth.ts';
 import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { HttpRequest } from '../../shared/fc/http-request.ts';
@@ -10,6 +10,7 @@ import { runOnce } from '../../shared/fc/once.ts';
 import type { OssConnection } from '../../shared/fc/oss-connection.ts';
 import type { DeliveryStore } from '../../shared/state/delivery-store.ts';
 import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
+import { sweepDeliveries } from '../../shared/state/delivery-sweep.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
 import type { DriftAction, Preflight } from '../../shared/apply/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
@@ -23,6 +24,8 @@ export const FUNCTION_NAME = 'apply-config';
 /** FC's async invocation payload limit is 128 KB; configs above this travel by reference. */
 export const MAX_INLINE_CONFIG_BYTES = 100 * 1024;
 const ONCE_TTL_MS = 15 * 60_000;
+/** Delivery records are swept a full TTL after they expire at the latest (none is needed by then). */
+const DELIVERY_KEEP_MS = 2 * DEFAULT_DELIVERY_TTL_MS;
 
 export interface ApplyConfigOptions {
   /** Values for `${env:NAME}` secret references (the function's environment). */
@@ -144,6 +147,17 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     return { statusCode: 202, body: { accepted: true, runId, buckets: loaded.config.buckets.length, ...(report ? { report } : {}) } };
   }
 
+  // the drift timer also clears webhook delivery records; a failure is only logged (the drift run matters more)
+  async function sweepOldDeliveries(reports: string, ctx: FcHandlerContext) {
+    const { bucket, key } = ossFolder(reports);
+    try {
+      const swept = await sweepDeliveries(clients.home(ctx.region), { bucket, prefix: key, keepMs: DELIVERY_KEEP_MS });
+      if (swept.deleted > 0) ctx.ossedge.log.info('delivery records swept', { ...swept });
+    } catch (e) {
+      ctx.ossedge.log.warn('delivery records not swept', { code: (e as { code?: string }).code ?? 'ERROR' });
+    }
+  }
+
   async function stageConfig(text: string, runId: string, deps: RunDeps): Promise<string> {
     const { bucket, key } = ossFolder(options.reportsLocation!);
     const staged = `${key}_state/apply-config/queued/${runId}.yaml`;
@@ -186,6 +200,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const core = async (input: FcInput, ctx: FcHandlerContext): Promise<unknown> => {
     clients.use(ctx.ossedge.credentials);
     if (input.kind === 'http') return webhook(input, ctx);
+    if (input.kind === 'timer' && options.reportsLocation) await sweepOldDeliveries(options.reportsLocation, ctx);
     const payload = (input.payload ?? {}) as Payload;
     if (typeof payload !== 'object' || Array.isArray(payload)) throw new BadRequestError('the payload must be a JSON object', { code: 'BAD_PAYLOAD' });
     return invoke(payload, ctx, input.kind === 'timer');

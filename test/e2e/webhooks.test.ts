@@ -91,7 +91,13 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
       invoker: (ctx) => invokerFromContext(ctx, { endpoint: apply.url }),
       backoffMs: 5, write: () => {},
     });
-    const fn = (name: string, handler = instance()) => ({ name, handler, timeout: 60, triggers: [{ name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const }] });
+    const fn = (name: string, handler = instance()) => ({
+      name, handler, timeout: 60,
+      triggers: [
+        { name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const },
+        { name: 'drift', type: 'timer' as const, cronExpression: '0 0 * * * *', enable: true, payload: '{"driftAction":"report"}' },
+      ],
+    });
     // an instance whose FC invoke API refuses connections (port 9 on loopback: nothing listens)
     const unqueued = fn('apply-dead', createApplyConfigHandler({
       env: {}, configLocation: 'oss://wh-config/ossedge.yaml', reportsLocation: 'oss://wh-reports/runs/', webhookSecret: APPLY_SECRET,
@@ -171,5 +177,15 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     expect((await post('apply-dead', { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Delivery': 'dead-1' })).status).toBe(500);
     const failed = JSON.parse(String(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/dead-1.json')));
     expect(failed).toMatchObject({ key: 'github/dead-1', state: 'failed' });
+  });
+
+  it('sweeps delivery records older than twice the delivery TTL on the drift timer, and only those', async () => {
+    const DAY = 24 * 3600_000;
+    emu.seed.putObject('wh-reports', 'runs/_state/deliveries/github/swept-1.json', '{}', { lastModified: Date.now() - 3 * DAY });
+    emu.seed.putObject('wh-reports', 'runs/_state/deliveries/github/kept-1.json', '{}', { lastModified: Date.now() - DAY });
+    apply.fireTimer('apply-a', 'drift');
+    await apply.idle(30_000);
+    expect(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/swept-1.json')).toBeUndefined();
+    expect(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/kept-1.json')).toBeDefined();
   });
 });
