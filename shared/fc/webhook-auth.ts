@@ -3,14 +3,12 @@ import { ServiceUnavailableError, UnauthorizedError } from './errors.ts';
 import type { FcInput } from './fc-event.ts';
 import type { HttpRequest } from './http-request.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { deliveryIdKey, signatureKey } from '../state/delivery-key.ts';
 import { createMemoryDeliveryStore, StateUnavailableError, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
 import type { FcContext } from './types.ts';
-import {
-  OSSEDGE_SIGNATURE_TOLERANCE_SECONDS, checkOssedgeSignature, equalsAnySecret, verifyGitHubSignature,
-} from './webhook-verify.ts';
+import { identifyWebhook, type WebhookSource } from './webhook-identify.ts';
+import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from './webhook-verify.ts';
 
-export type WebhookSource = 'github' | 'gitlab' | 'codeup' | 'ossedge';
+export type { WebhookSource } from './webhook-identify.ts';
 
 export interface WebhookIdentity {
   source: WebhookSource;
@@ -54,6 +52,42 @@ export const DEFAULT_DELIVERY_TTL_MS = 24 * 3600_000;
 /** Codeup, and GitLab without a delivery id: nothing to record. */
 const nothingToClaim = { claim: async (): Promise<void> => undefined, note: async (): Promise<void> => undefined };
 
+function refused(log: Logger, reason: string, source?: WebhookSource): never {
+  log.warn('webhook refused', { reason, source });
+  throw new UnauthorizedError();
+}
+
+/**
+ * Claim and note for one delivery: the first claim of a request decides (a key seen before → 401, a
+ * store that cannot answer → 503); later claims of the same request return the same outcome.
+ */
+function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; source: WebhookSource }, log: Logger) {
+  let claimed: Promise<void> | undefined;
+  const claim = async (note: DeliveryNote): Promise<void> => {
+    let first: boolean;
+    try {
+      first = (await store().claim(d.key, d.ttlMs, note)).first;
+    } catch (e) {
+      if (!(e instanceof StateUnavailableError)) throw e;
+      log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: (e.cause as { code?: string } | undefined)?.code });
+      throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
+    }
+    if (!first) refused(log, 'replayed delivery', d.source);
+  };
+  return {
+    claim: (note?: DeliveryNote) => (claimed ??= claim(note ?? { state: 'queued' })),
+    async note(note: DeliveryNote) {
+      if (!claimed) return;
+      try {
+        await claimed;
+        await store().note(d.key, note);
+      } catch (e) {
+        log.warn('webhook delivery not noted', { source: d.source, state: note.state, code: (e as { code?: string }).code });
+      }
+    },
+  };
+}
+
 /** Sets `event.webhook` on an accepted request. */
 export type AuthenticatedHttpRequest = HttpRequest & { webhook: WebhookIdentity };
 
@@ -80,74 +114,13 @@ export function webhookAuth(options: WebhookAuthOptions): MiddlewareObj<any, any
       const input = request.event as FcInput;
       if (input?.kind !== 'http') return;
       const log = request.context?.ossedge?.log ?? options.logger ?? createLogger({ secrets });
-      const refuse = (reason: string, source?: WebhookSource): never => {
-        log.warn('webhook refused', { reason, source });
-        throw new UnauthorizedError();
+      const found = identifyWebhook(input.headers, input.rawBody, secrets, { nowMs: now(), toleranceSeconds: tolerance, deliveryTtlMs: ttl });
+      if (!found.ok) return refused(log, found.reason, found.source);
+      const { source, deliveryId, deliveryKey, ttlMs } = found;
+      const identity: WebhookIdentity = {
+        source, ...(deliveryId ? { deliveryId } : {}), ...(deliveryKey ? { deliveryKey } : {}),
+        ...(deliveryKey && ttlMs ? recorder(() => storeFor(request.context), { key: deliveryKey, ttlMs, source }, log) : nothingToClaim),
       };
-      const delivery = (key: string, ttlMs: number, source: WebhookSource) => {
-        let claimed: Promise<void> | undefined;
-        return {
-          claim: (note?: DeliveryNote) => (claimed ??= claim(key, ttlMs, source, note ?? { state: 'queued' })),
-          note: async (note: DeliveryNote) => {
-            if (!claimed) return;
-            try {
-              await claimed;
-              await storeFor(request.context).note(key, note);
-            } catch (e) {
-              log.warn('webhook delivery not noted', { source, state: note.state, code: (e as { code?: string }).code });
-            }
-          },
-        };
-      };
-      const claim = async (key: string, ttlMs: number, source: WebhookSource, note: DeliveryNote): Promise<void> => {
-        let first: boolean;
-        try {
-          first = (await storeFor(request.context).claim(key, ttlMs, note)).first;
-        } catch (e) {
-          if (!(e instanceof StateUnavailableError)) throw e;
-          log.error('webhook delivery store unavailable', { source, code: e.code, cause: (e.cause as { code?: string } | undefined)?.code });
-          throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
-        }
-        if (!first) refuse('replayed delivery', source);
-      };
-      if (secrets.length === 0) return refuse('secret not configured');
-      const h = input.headers;
-      const body = input.rawBody;
-      let identity: WebhookIdentity;
-      const github = h.get('x-hub-signature-256');
-      const gitlab = h.get('x-gitlab-token');
-      const codeup = h.get('x-codeup-token');
-      const ours = h.get('x-ossedge-signature');
-      if (github !== undefined) {
-        if (!verifyGitHubSignature(body, github, secrets)) return refuse('signature mismatch', 'github');
-        const id = h.get('x-github-delivery');
-        const key = id === undefined ? undefined : deliveryIdKey('github', id);
-        if (!id || !key) return refuse('missing or malformed delivery id', 'github');
-        identity = { source: 'github', deliveryId: id, deliveryKey: key, ...delivery(key, ttl, 'github') };
-      } else if (gitlab !== undefined) {
-        if (!equalsAnySecret(secrets, gitlab)) return refuse('token mismatch', 'gitlab');
-        // Idempotency-Key stays the same across GitLab's retries of one delivery (spec/git-hosts.md §2)
-        const id = h.get('idempotency-key') || h.get('x-gitlab-event-uuid');
-        identity = { source: 'gitlab', ...nothingToClaim };
-        if (id) {
-          const key = deliveryIdKey('gitlab', id);
-          if (!key) return refuse('malformed delivery id', 'gitlab');
-          identity = { source: 'gitlab', deliveryId: id, deliveryKey: key, ...delivery(key, ttl, 'gitlab') };
-        }
-      } else if (codeup !== undefined) {
-        if (!equalsAnySecret(secrets, codeup)) return refuse('token mismatch', 'codeup');
-        identity = { source: 'codeup', ...nothingToClaim };
-      } else if (ours !== undefined) {
-        const nowMs = now();
-        const checked = checkOssedgeSignature(body, ours, secrets, Math.floor(nowMs / 1000), tolerance);
-        if (checked.verdict !== 'ok') return refuse(`signature ${checked.verdict}`, 'ossedge');
-        const { t, v1 } = checked.signature;
-        const key = signatureKey(t, v1);
-        // remembered until the timestamp check alone refuses it
-        identity = { source: 'ossedge', deliveryKey: key, ...delivery(key, (t + tolerance + 1) * 1000 - nowMs, 'ossedge') };
-      } else {
-        return refuse('no webhook signature');
-      }
       (input as AuthenticatedHttpRequest).webhook = identity;
       if (!options.deferClaim) await identity.claim();
     },
