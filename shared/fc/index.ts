@@ -8,6 +8,7 @@ export { fcRuntime, invocationIdOf, type FcRuntimeOptions } from './runtime.ts';
 export { fcCredentials, credentialsFromContext, envCredentials, staticCredentials } from './credentials.ts';
 export { fcDeadline, withFcContext, shimRemainingTime, deadlineOf, safetyMarginMs, timeoutMsOf } from './deadline.ts';
 export { webhookAuth, DEFAULT_DELIVERY_TTL_MS, type WebhookAuthOptions, type WebhookIdentity, type WebhookSource, type AuthenticatedHttpRequest } from './webhook-auth.ts';
+export { identifyWebhook, type Identified, type IdentifyOptions } from './webhook-identify.ts';
 export {
   verifyGitHubSignature, signGitHub, checkOssedgeSignature, verifyOssedgeSignature, signOssedge, parseOssedgeSignature, equalSecret,
   equalsAnySecret, OSSEDGE_SIGNATURE_TOLERANCE_SECONDS, type OssedgeVerdict, type OssedgeVerification, type OssedgeSignature, type WebhookSecrets,
