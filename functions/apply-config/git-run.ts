@@ -35,16 +35,16 @@ export interface GitRunOptions {
   host?: GitHost;
 }
 
-const commitUrl = (provider: string, webUrl: string | undefined, sha: string) =>
+export const commitUrl = (provider: string, webUrl: string | undefined, sha: string) =>
   webUrl && /^https?:\/\//.test(webUrl) ? `${webUrl.replace(/\/+$/, '')}${provider === 'gitlab' ? '/-/commit/' : '/commit/'}${sha}` : undefined;
 
-const firstProblem = (issues: readonly ConfigIssue[]) => {
+export const firstProblem = (issues: readonly ConfigIssue[]) => {
   const i = issues.find((x) => x.severity === 'error') ?? issues[0];
   return i ? (i.path ? `${i.path}: ${i.message}` : i.message) : 'invalid config';
 };
 
 /** A run that stopped before touching a bucket: one failing item (or error), nothing written. */
-function refusedReport(o: GitRunOptions, git: Record<string, unknown>, item: { code: string; message: string; data?: unknown } | { error: unknown }): ApplyReport {
+export function refusedReport(o: Pick<GitRunOptions, 'runId' | 'settings' | 'mode' | 'driftAction' | 'source'> | { runId?: string; settings: GitOpsSettings; mode: 'plan'; driftAction?: undefined; source: string }, git: Record<string, unknown>, item: { code: string; message: string; data?: unknown } | { error: unknown }): ApplyReport {
   const b = createReport({ function: 'apply-config', ...(o.runId ? { runId: o.runId } : {}), secrets: [o.settings.token] });
   if ('error' in item) b.error(item.error);
   else b.add({ bucket: '*', code: item.code, status: 'fail', message: item.message, ...(item.data ? { data: item.data } : {}) });

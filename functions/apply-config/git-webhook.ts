@@ -3,6 +3,7 @@
 import type { AuthenticatedHttpRequest } from '../../shared/fc/webhook-auth.ts';
 import { decideGitEvent, parseGitEvent, type Decision, type GitSettings } from '../../shared/git/index.ts';
 import type { GitPayload } from './git-run.ts';
+import type { PullPayload } from './git-plan.ts';
 
 /** States whose run stands: a redelivery is answered with that run. Failed runs are run anew. */
 const STANDING = new Set(['queued', 'running', 'succeeded']);
@@ -22,13 +23,19 @@ export function gitDecision(req: AuthenticatedHttpRequest, settings: GitSettings
   });
 }
 
-export function pushPayload(d: Extract<Decision, { action: 'apply' }>, req: AuthenticatedHttpRequest): GitPayload {
+/** The pull/merge request to plan; undefined when its head SHA is not in the event. */
+export function pullPayload(d: Extract<Decision, { action: 'plan' }>): PullPayload | undefined {
+  const e = d.event;
+  return e.headSha ? { number: e.number, headSha: e.headSha, fork: e.fork } : undefined;
+}
+
+export function pushPayload(d: Extract<Decision, { action: 'apply' | 'plan' }>, req: AuthenticatedHttpRequest): GitPayload {
   const e = d.event;
   const hook = req.webhook;
   return {
     provider: e.source, ...(e.repository ? { repository: e.repository } : {}), ...(d.branch ? { branch: d.branch } : {}),
-    ...(e.after ? { pushedSha: e.after } : {}), ...(hook.deliveryId ? { deliveryId: hook.deliveryId } : {}),
-    ...(hook.deliveryKey ? { deliveryKey: hook.deliveryKey } : {}), ...(e.sender ? { sender: e.sender } : {}), ...(e.webUrl ? { webUrl: e.webUrl } : {}),
+    ...(e.kind === 'push' && e.after ? { pushedSha: e.after } : {}), ...(hook.deliveryId ? { deliveryId: hook.deliveryId } : {}),
+    ...(hook.deliveryKey ? { deliveryKey: hook.deliveryKey } : {}), ...(e.sender ? { sender: e.sender } : {}), ...(e.kind === 'push' && e.webUrl ? { webUrl: e.webUrl } : {}),
   };
 }
 

@@ -11,7 +11,8 @@ import type { OssConnection } from '../../shared/fc/oss-connection.ts';
 import { createMemoryDeliveryStore, type DeliveryNote, type DeliveryStore } from '../../shared/state/delivery-store.ts';
 import { gitOpsEnabled, type GitSettings } from '../../shared/git/index.ts';
 import { runFromGit, type GitPayload } from './git-run.ts';
-import { claimDelivery, gitDecision, pushPayload } from './git-webhook.ts';
+import { claimDelivery, gitDecision, pullPayload, pushPayload } from './git-webhook.ts';
+import { planFromGit, type PullPayload } from './git-plan.ts';
 import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
 import { sweepDeliveries } from '../../shared/state/delivery-sweep.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
@@ -74,6 +75,7 @@ interface Payload {
   driftAction?: string;
   source?: string;
   git?: GitPayload & { read?: boolean };
+  pull?: PullPayload;
 }
 
 const asList = (v: unknown): string[] | undefined => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
@@ -131,7 +133,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
 
   const queue = (ctx: FcHandlerContext, runId: string, payload: Payload) => {
     const invoker = options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {});
-    return invoker.invokeAsync(ctx.ossedge.functionName, { command: 'apply', source: 'webhook', runId, ...payload }, { invocationId: `apply-${runId}` });
+    return invoker.invokeAsync(ctx.ossedge.functionName, { command: payload.pull ? 'plan' : 'apply', source: 'webhook', runId, ...payload }, { invocationId: `apply-${runId}` });
   };
   const reportOf = (runId: string) => (options.reportsLocation ? { report: `${options.reportsLocation.replace(/\/?$/, '/')}${FUNCTION_NAME}/${runId}.json` } : {});
   const accepted = (runId: string, more: Record<string, unknown> = {}) => ({ statusCode: 202, body: { accepted: true, runId, ...more, ...reportOf(runId) } });
@@ -147,7 +149,19 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
       const d = gitDecision(authed, options.git);
       if (d.action === 'pong') return { statusCode: 200, body: { pong: true } };
       if (d.action === 'ignore') return { statusCode: 200, body: { ignored: d.reason } };
-      if (d.action === 'plan') return { statusCode: 200, body: { ignored: 'event-not-handled' } };
+      if (d.action === 'plan') {
+        // without GitOps the pull request's head cannot be read
+        const pull = gitops ? pullPayload(d) : undefined;
+        if (!pull) return { statusCode: 200, body: { ignored: 'event-not-handled' } };
+        const runId = newRunId();
+        const first = await claimDelivery(authed, runId);
+        if (first) return accepted(first, { duplicate: true });
+        await queue(ctx, runId, { git: pushPayload(d, authed), pull }).catch(async (e: unknown) => {
+          await hook.note({ state: 'failed' });
+          throw e;
+        });
+        return accepted(runId);
+      }
       git = pushPayload(d, authed);
     } else if (gitops && !plan) {
       throw new FcHttpError(409, 'GITOPS_ENABLED', 'GitOps is on: git is the one source of truth (push to the tracked branch); ?mode=plan is still allowed', { expose: true });
@@ -216,6 +230,18 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const driftAction = mode === 'drift' ? driftActionOf(p.driftAction, driftDefault) : undefined;
     const src = payloadSource(p);
     const git = typeof p.git === 'object' && p.git !== null ? p.git : undefined;
+    if (gitops && mode === 'plan' && p.pull && typeof p.pull === 'object') {
+      const pull = p.pull;
+      const deliveryKey = git?.deliveryKey;
+      return onceFor(p, ctx, async () => {
+        if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'running' });
+        const report = await planFromGit({
+          settings: gitops, pull, ...(git ? { git } : {}), ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), warn: (m, f) => ctx.ossedge.log.warn(m, f),
+        }, deps);
+        if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: report.ok ? 'succeeded' : 'failed' });
+        return report;
+      });
+    }
     // GitOps: a queued push and the drift timer reconcile to the tracked branch's head
     if (gitops && src.kind === 'default' && ((mode === 'apply' && git) || mode === 'drift')) {
       const deliveryKey = git?.deliveryKey;

@@ -201,6 +201,63 @@ describe('GitOps on GitHub: push → apply the branch head', () => {
   });
 });
 
+describe('GitOps pull requests: plan the head, one comment, status ossedge/plan', () => {
+  it('plans a pull request (no writes), edits the one comment on a new commit, and merging applies', async () => {
+    const a = gh.commit({ 'ossedge.yaml': cfg('go-assets', 'https://pr.example.com') }, 'pr', 'feature/cors');
+    const opened = await send(gh.githubPullRequest({ number: 21, action: 'opened', headSha: a.sha, head: 'feature/cors' }));
+    expect(opened.status).toBe(202);
+    await runner.idle(30_000);
+    expect(writesIn(emu, GH_BUCKETS)).toEqual([]);
+    let mine = gh.comments.filter((c) => c.number === 21);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.body).toContain('<!-- ossedge:plan -->');
+    expect(mine[0]!.body).toContain('#### go-assets');
+    expect(mine[0]!.body).toContain('1 with changes');
+    expect(gh.statuses.filter((s) => s.sha === a.sha).map((s) => `${s.context}:${s.state}`)).toEqual(['ossedge/plan:pending', 'ossedge/plan:success']);
+
+    const b = gh.commit({ 'ossedge.yaml': cfg('go-assets', 'https://pr2.example.com') }, 'pr2', 'feature/cors');
+    expect((await send(gh.githubPullRequest({ number: 21, action: 'synchronize', headSha: b.sha, head: 'feature/cors' }))).status).toBe(202);
+    await runner.idle(30_000);
+    mine = gh.comments.filter((c) => c.number === 21);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.edits).toBe(1);
+    expect(mine[0]!.body).toContain('pr2.example.com');
+    expect(writesIn(emu, GH_BUCKETS)).toEqual([]);
+
+    const merged = gh.commit({ 'ossedge.yaml': cfg('go-assets', 'https://pr2.example.com') }); // the merge commit on main
+    expect((await send(gh.githubPush(merged))).status).toBe(202);
+    await runner.idle(30_000);
+    expect(await corsOrigin('go-assets')).toBe('https://pr2.example.com');
+  });
+
+  it('shows an invalid config in the comment with line numbers and a failure status; a fork plan skips the origin pre-flight', async () => {
+    const bad = gh.commit({ 'ossedge.yaml': 'version: 1\nbuckets:\n  go-assets:\n    cors:\n      rules: [{allowedOrigin: [x], allowedMethod: [FETCH]}]\n' }, 'bad', 'feature/bad');
+    await send(gh.githubPullRequest({ number: 22, action: 'opened', headSha: bad.sha, head: 'feature/bad' }));
+    await runner.idle(30_000);
+    const c = gh.comments.filter((x) => x.number === 22);
+    expect(c).toHaveLength(1);
+    expect(c[0]!.body).toContain('The config is invalid');
+    expect(c[0]!.body).toMatch(/line 5:\d+: buckets\.go-assets\.cors\.rules\[0\]\.allowedMethod/);
+    expect(gh.statuses.filter((s) => s.sha === bad.sha).map((s) => s.state)).toEqual(['pending', 'failure']);
+
+    const fork = gh.commit({ 'ossedge.yaml': cfg('go-assets', 'https://fork.example.com') }, 'fork', 'outsider');
+    const res = await send(gh.githubPullRequest({ number: 23, action: 'opened', headSha: fork.sha, head: 'outsider', fork: true }));
+    const { runId } = await res.json() as { runId: string };
+    await runner.idle(30_000);
+    expect(gh.comments.find((x) => x.number === 23)!.body).toContain('pre-flight skipped');
+    expect((await report('runs', runId)).items).toContainEqual(expect.objectContaining({ code: 'PREFLIGHT_SKIPPED_FORK' }));
+  });
+
+  it('plans a GitLab merge request with one note and ossedge/plan pending → success', async () => {
+    const c = gl.commit({ 'ossedge.yaml': cfg('gl-site', 'https://mr.example.com') }, 'mr', 'feature');
+    expect((await send(gl.gitlabMergeRequest({ iid: 4, action: 'open', headSha: c.sha }), 'apply-config-gl')).status).toBe(202);
+    await runner.idle(30_000);
+    expect(gl.comments.filter((x) => x.number === 4)).toHaveLength(1);
+    expect(statusesOf(gl, c.sha)).toEqual(['pending', 'success']);
+    expect(writesIn(emu, GL_BUCKETS)).toEqual([]);
+  });
+});
+
 describe('GitOps on GitLab and Codeup', () => {
   it('applies a GitLab push with pending → success (never the same state twice), and a redelivery (same Idempotency-Key) is the same run', async () => {
     const c = gl.commit({ 'ossedge.yaml': cfg('gl-site', 'https://gl.example.com') });
