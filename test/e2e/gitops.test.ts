@@ -46,11 +46,18 @@ beforeAll(async () => {
     ...common, configLocation: 'oss://gl-config/ossedge.yaml', reportsLocation: 'oss://go-reports/gl/',
     git: { provider: 'gitlab', repository: 'group/site', token: TOKEN, api: gl.gitlabApi, path: 'ossedge.yaml' },
   });
+  // no token: today's behaviour (the config at OSSEDGE_CONFIG) plus the event table
+  const plain = createApplyConfigHandler({
+    ...common, configLocation: 'oss://go-config/plain.yaml', reportsLocation: 'oss://go-reports/plain/',
+    git: { repository: 'team/site', path: 'ossedge.yaml' },
+  });
+  emu.seed.putObject('go-config', 'plain.yaml', cfg('gl-site', 'https://plain.example.com'));
   const http = [{ name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const }];
   runner = await startRunner({
     functions: [
       { name: 'apply-config', handler: github, timeout: 60, triggers: [...http, { name: 'drift', type: 'timer', cronExpression: '0 0 * * * *', enable: true, payload: '{}' }] },
       { name: 'apply-config-gl', handler: gitlab, timeout: 60, triggers: http },
+      { name: 'apply-config-plain', handler: plain, timeout: 60, triggers: http },
     ],
     fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10, 10],
   });
@@ -255,6 +262,33 @@ describe('GitOps pull requests: plan the head, one comment, status ossedge/plan'
     expect(gl.comments.filter((x) => x.number === 4)).toHaveLength(1);
     expect(statusesOf(gl, c.sha)).toEqual(['pending', 'success']);
     expect(writesIn(emu, GL_BUCKETS)).toEqual([]);
+  });
+});
+
+describe('GitOps failures and the no-token mode', () => {
+  it('the git host answering 503 three times: a failure report with a clear code, no fourth attempt, no token anywhere', async () => {
+    const c = gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://never.example.com') });
+    const n = gh.requests.length;
+    gh.faults.push({ status: 503 }, { status: 503 }, { status: 503 });
+    const { runId } = await (await send(gh.githubPush(c))).json() as { runId: string };
+    await runner.idle(30_000);
+    const r = await report('runs', runId);
+    expect(r).toMatchObject({ ok: false, errors: [expect.objectContaining({ code: 'GIT_SERVER_ERROR' })] });
+    expect(gh.requests.length - n).toBe(3);
+    expect(writesIn(emu, GH_BUCKETS)).toEqual([]);
+    expect(JSON.stringify(r) + logs.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('without a token a push applies the config at OSSEDGE_CONFIG, says git was not read, and still filters events', async () => {
+    const c = gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://not-read.example.com') });
+    const res = await send(gh.githubPush(c), 'apply-config-plain');
+    expect(res.status).toBe(202);
+    const { runId } = await res.json() as { runId: string };
+    await runner.idle(30_000);
+    expect(await report('plain', runId)).toMatchObject({ ok: true, git: { read: false, pushedSha: c.sha, repository: 'team/site' } });
+    expect(await corsOrigin('gl-site')).toBe('https://plain.example.com');
+    expect(await (await send(gh.githubPush(c, { tag: 'v2' }), 'apply-config-plain')).json()).toEqual({ ignored: 'tag' });
+    expect(await (await send(gh.githubPush(c, { repository: 'someone/else' }), 'apply-config-plain')).json()).toEqual({ ignored: 'other-repository' });
   });
 });
 
