@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
+import { planMarkdown } from '../../shared/apply/plan-markdown.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { EXIT } from '../cli.ts';
@@ -18,7 +19,7 @@ export type ApplyConfigCommand = (typeof APPLY_CONFIG_COMMANDS)[number];
 export type CommandIo = OriginCheckIo;
 
 const USAGE: Record<ApplyConfigCommand, string> = {
-  plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json]',
+  plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json | --format markdown]',
   apply: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--allow-private-origins] [--json]',
   export: 'ossedge export [--bucket B ...] [-o FILE] [--json]',
   rollback: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
@@ -32,6 +33,8 @@ const OPTIONS = {
   bucket: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
   'allow-private-origins': { type: 'boolean' },
+  // CI users: the same Markdown as the pull request comment
+  format: { type: 'string' },
 } as const;
 
 /** Exit code for what the handler answered. */
@@ -71,6 +74,7 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const parsed = parseCommandArgs(io, name, USAGE[name], argv, OPTIONS, true);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
+  if (values.format !== undefined && (name !== 'plan' || values.format !== 'markdown')) return usageError(io, name, USAGE[name], '--format takes markdown (plan only)');
   const payload = payloadFor(name, values, positionals, env);
   if (typeof payload === 'string') return usageError(io, name, USAGE[name], payload);
   const { region, options } = connectionFrom(values, env, io);
@@ -89,7 +93,8 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
     if (typeof values.output === 'string') writeFileSync(values.output, r.config);
     else if (!values.json) io.stdout.write(r.config);
   }
-  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (values.format === 'markdown' && !r?.error && Array.isArray(r.items)) io.stdout.write(`${planMarkdown(r as ApplyReport, { path: typeof values.config === 'string' ? basename(values.config) : 'ossedge.yaml' })}\n`);
+  else if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (!r?.error && Array.isArray(r.items) && name !== 'export') io.stderr.write(`${reportLines(r as ApplyReport).join('\n')}\n`);
   return exitCodeFor(result);
 }
