@@ -2,6 +2,7 @@
 // through the FC runner's HTTP trigger, the OSS emulator as the buckets.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
+import { createAuditRefererHandler } from '../../functions/audit-referer/handler.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
 import { signOssedge } from '../../shared/fc/webhook-verify.ts';
 import { getObject } from '../../shared/oss/index.ts';
@@ -58,6 +59,8 @@ beforeAll(async () => {
       { name: 'apply-config', handler: github, timeout: 60, triggers: [...http, { name: 'drift', type: 'timer', cronExpression: '0 0 * * * *', enable: true, payload: '{}' }] },
       { name: 'apply-config-gl', handler: gitlab, timeout: 60, triggers: http },
       { name: 'apply-config-plain', handler: plain, timeout: 60, triggers: http },
+      // a second function that reads OSSEDGE_CONFIG, which apply-config writes back after a git apply
+      { name: 'audit-referer', handler: createAuditRefererHandler({ connection: common.connection, configLocation: 'oss://go-config/ossedge.yaml', write: () => {} }), timeout: 60, triggers: [] },
     ],
     fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10, 10],
   });
@@ -109,6 +112,17 @@ describe('GitOps on GitHub: push → apply the branch head', () => {
     expect(logs.join('\n')).not.toContain(TOKEN);
   });
 
+  it('a second function (audit-referer) reads the config apply-config wrote back: the applied git commit', async () => {
+    const c = gh.commit({ 'ossedge.yaml': `${cfg('go-site', 'https://one.example.com')}    referer: {allowEmptyReferer: false, refererList: ['https://git-only.example.com']}\n` });
+    await send(gh.githubPush(c));
+    await runner.idle(30_000);
+    expect((await text('go-config', 'ossedge.yaml')).meta['ossedge-git-sha']).toBe(c.sha);
+    await (aliOssClient(emu) as any).putBucketReferer('go-site', true, []); // drift made by hand
+    const audit = await runner.invoke('audit-referer', { bucket: ['go-site'] }) as any;
+    const drift = audit.items.find((i: any) => i.code === 'REFERER_DRIFT');
+    expect(drift?.message).toContain('git-only.example.com');
+  });
+
   it('refuses a bad commit: failure status naming the first problem (≤ 140 chars), nothing written', async () => {
     const c = gh.commit({ 'ossedge.yaml': 'version: 1\nbuckets:\n  go-site:\n    cors:\n      rules: [{allowedOrigin: [\'https://two.example.com\'], allowedMethod: [FETCH]}]\n' });
     const res = await send(gh.githubPush(c));
@@ -147,6 +161,9 @@ describe('GitOps on GitHub: push → apply the branch head', () => {
     expect(await again.json()).toMatchObject({ accepted: true, runId: first.runId, duplicate: true });
     await runner.idle(30_000);
     expect(runner.invocations().filter((i) => i.kind === 'async').length).toBe(asyncBefore);
+    // the shared delivery store holds what the run became
+    const record = JSON.parse((await text('go-reports', `runs/_state/deliveries/github/${push.headers['x-github-delivery']}.json`)).text);
+    expect(record).toMatchObject({ runId: first.runId, state: 'succeeded' });
 
     const bad = gh.commit({ 'ossedge.yaml': 'version: 1\nbuckets: {go-site: {cors: {rules: [{allowedOrigin: [x], allowedMethod: [FETCH]}]}}}\n' });
     const badPush = gh.githubPush(bad);
@@ -159,6 +176,7 @@ describe('GitOps on GitHub: push → apply the branch head', () => {
     expect(rerun.duplicate).toBeUndefined();
     expect(rerun.runId).not.toBe(failed.runId);
     await runner.idle(30_000);
+    expect(JSON.parse((await text('go-reports', `runs/_state/deliveries/github/${badPush.headers['x-github-delivery']}.json`)).text)).toMatchObject({ runId: rerun.runId, state: 'succeeded' });
     expect(await corsOrigin('go-site')).toBe('https://six.example.com');
   });
 
