@@ -49,5 +49,6 @@ export function decideGitEvent(e: GitEvent, o: DecideOptions): Decision {
   if (branch !== undefined && e.ref.slice(BRANCH_PREFIX.length) !== branch) return { action: 'ignore', reason: 'other-branch' };
   if (e.after !== undefined && ZERO.test(e.after)) return { action: 'ignore', reason: 'branch-deleted' };
   if (configUntouched(e, o.path)) return { action: 'ignore', reason: 'config-unchanged' };
-  return { action: 'apply', event: e, branch: branch ?? e.ref.slice(BRANCH_PREFIX.length) };
+  // the tracked branch when known; else the run asks the host for the default branch (never the pushed one)
+  return { action: 'apply', event: e, branch };
 }

@@ -330,5 +330,11 @@ describe('GitOps on GitLab and Codeup', () => {
     expect(res.status).toBe(202);
     await runner.idle(30_000);
     expect(await corsOrigin('gl-site')).toBe('https://codeup.example.com');
+    // no project object, so no default branch in the event: the run reconciles the repository's default
+    // branch (asked from the API), never the pushed branch
+    const wip = gl.commit({ 'ossedge.yaml': cfg('gl-site', 'https://wip.example.com') }, 'wip', 'wip');
+    expect((await send(gl.codeupPush(wip, { branch: 'wip' }), 'apply-config-gl')).status).toBe(202);
+    await runner.idle(30_000);
+    expect(await corsOrigin('gl-site')).toBe('https://codeup.example.com');
   });
 });
