@@ -73,6 +73,21 @@ describe.each(['github', 'gitlab'])('git client (%s) against the stand-in', (pro
   });
 });
 
+describe('GitLab statuses', () => {
+  it('never posts the same state twice in a row, and takes GitLab\'s 400 for a repeat from another instance as done', async () => {
+    const sha = host.commit({ 'x.txt': 'x' }).sha;
+    const a = createGitLab({ api: host.gitlabApi, token: TOKEN, repository: 'team/site' });
+    const b = createGitLab({ api: host.gitlabApi, token: TOKEN, repository: 'team/site' });
+    const n = host.requests.length;
+    await a.setStatus(sha, { state: 'pending', context: 'ossedge/plan', description: 'planning' });
+    await a.setStatus(sha, { state: 'pending', context: 'ossedge/plan', description: 'planning' });
+    expect(host.requests.length - n).toBe(1);
+    await b.setStatus(sha, { state: 'pending', context: 'ossedge/plan', description: 'planning' }); // the stand-in answers 400
+    await a.setStatus(sha, { state: 'success', context: 'ossedge/plan', description: 'done' });
+    expect(host.statuses.filter((s) => s.sha === sha).map((s) => s.state)).toEqual(['pending', 'success']);
+  });
+});
+
 describe('git client retries', () => {
   const gh = (o: { sleeps?: number[]; deadline?: number } = {}) => createGitHub({
     api: host.githubApi, token: TOKEN, repository: 'team/site', sleep: async (ms) => void o.sleeps?.push(ms), ...(o.deadline ? { deadline: o.deadline } : {}),
