@@ -106,7 +106,7 @@ function websiteMissing(ctx: DataPlaneContext): DataPlaneResult | undefined {
   return HANDLED;
 }
 
-/** The data plane: Referer, CORS, routing rules (mirror, External), static website. */
+/** The data plane: Referer (every object request), CORS, routing rules (mirror, External), static website. */
 export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
   const options = env.options as DataPlaneOptions;
   const originFetch: OriginFetchOptions = { timeoutMs: options.mirrorTimeoutMs ?? MIRROR_TIMEOUT_MS };
@@ -143,6 +143,10 @@ export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
       }
       if (ctx.entry.objects.has(ctx.key)) return (await runRoutingRule(ctx, 200, originFetch)) ?? undefined;
       return undefined;
+    },
+    async beforeObjectWrite(ctx) {
+      Object.assign(ctx.responseHeaders, actualRequestCorsHeaders(ctx.entry.state.cors, one(ctx.headers.origin), ctx.method));
+      checkReferer(ctx, options.enforceReferer !== false);
     },
     onMissing: missing,
     async options(ctx) {
