@@ -1,5 +1,7 @@
 import { DEFAULT_REFERER_CONFIGURATION } from '../../shared/oss/models/index.ts';
 import { corsFromXml, corsToXml } from '../../shared/oss/xml/cors.ts';
+import type { RefererConfiguration } from '../../shared/oss/models/index.ts';
+import { parseXmlRoot } from '../../shared/oss/xml/parse.ts';
 import { refererFromXml, refererToXml } from '../../shared/oss/xml/referer.ts';
 import { websiteFromXml, websiteToXml } from '../../shared/oss/xml/website.ts';
 import { validateCors, validateReferer, validateWebsite } from './config-validate.ts';
@@ -20,6 +22,18 @@ async function parseBody<T>(ctx: RequestContext, parse: (xml: string) => T): Pro
   } catch (err) {
     throw codecToOss(err);
   }
+}
+
+/**
+ * RefererList is required on the wire although the codec reads its absence as an empty list: OSS refuses
+ * such a body (decision row C-REFERER-LIST-REQUIRED; the help page gives the EC but no Code).
+ */
+function refererWithList(xml: string): RefererConfiguration {
+  const config = refererFromXml(xml);
+  if (!parseXmlRoot(xml, 'RefererConfiguration').container().has('RefererList')) {
+    throw new OssEmulatorError(400, 'MalformedXML', 'RefererList is required in RefererConfiguration.', '0033-00000005');
+  }
+  return config;
 }
 
 export async function putBucketWebsite(ctx: RequestContext): Promise<void> {
@@ -70,7 +84,7 @@ export async function deleteBucketCors(ctx: RequestContext): Promise<void> {
 
 export async function putBucketReferer(ctx: RequestContext): Promise<void> {
   const entry = requireBucket(ctx);
-  const referer = await parseBody(ctx, refererFromXml);
+  const referer = await parseBody(ctx, refererWithList);
   validateReferer(referer);
   ctx.core.store.updateBucket(entry, { referer });
   send(ctx, 200);

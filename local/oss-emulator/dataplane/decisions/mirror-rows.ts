@@ -1,0 +1,95 @@
+import { SOURCES } from './sources.ts';
+import type { DecisionRow, OriginScript, OriginUrl } from './types.ts';
+
+const rule = (origin: OriginUrl, primary: OriginScript, redirect: Record<string, unknown> = {}) => ({
+  routingRules: [{
+    RuleNumber: 1,
+    Condition: { KeyPrefixEquals: 'm/', HttpErrorCodeReturnedEquals: 404 },
+    Redirect: { RedirectType: 'Mirror', MirrorURL: origin(primary), ...redirect },
+  }],
+});
+
+const FAILOVER = [SOURCES.goSwitchAllErrors, SOURCES.terraformSwitchAllErrors];
+const FAILOVER_WHERE = 'shared/mirror/outcome.ts triesNextOrigin; dataplane/origin-fetch.ts';
+const HOST_WHERE = 'shared/mirror/headers.ts originRequestHeaders';
+
+/** Mirroring-based back-to-origin: failover, MD5 check, Host. */
+export const MIRROR_ROWS: readonly DecisionRow[] = [
+  {
+    id: 'M-FAILOVER-DEFAULT-403',
+    decision: 'MirrorSwitchAllErrors false (default): a 403 primary is not a failure that switches; the client gets 424 MirrorFailed and the secondary is never asked.',
+    sources: FAILOVER,
+    where: FAILOVER_WHERE,
+    bucket: { acl: 'public-read', website: (o) => rule(o, 'status-403', { MirrorURLSlave: o('ok') }) },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 424, code: 'MirrorFailed', stored: false } }],
+  },
+  {
+    id: 'M-FAILOVER-DEFAULT-5XX',
+    decision: 'MirrorSwitchAllErrors false (default): a 5xx primary switches to MirrorURLSlave, whose 200 is served and stored.',
+    sources: FAILOVER,
+    where: FAILOVER_WHERE,
+    bucket: { acl: 'public-read', website: (o) => rule(o, 'status-503', { MirrorURLSlave: o('ok') }) },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 200, body: 'ok #1', stored: true } }],
+  },
+  {
+    id: 'M-FAILOVER-ALL-403',
+    decision: 'MirrorSwitchAllErrors true: a 403 primary switches to MirrorURLSlave.',
+    sources: FAILOVER,
+    where: FAILOVER_WHERE,
+    bucket: { acl: 'public-read', website: (o) => rule(o, 'status-403', { MirrorURLSlave: o('ok'), MirrorSwitchAllErrors: true }) },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 200, body: 'ok #1', stored: true } }],
+  },
+  {
+    id: 'M-FAILOVER-ALL-404',
+    decision: 'MirrorSwitchAllErrors true: a 404 primary is not a failure; the client gets 404 NoSuchKey without asking the secondary.',
+    sources: FAILOVER,
+    where: FAILOVER_WHERE,
+    bucket: { acl: 'public-read', website: (o) => rule(o, 'status-404', { MirrorURLSlave: o('ok'), MirrorSwitchAllErrors: true }) },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 404, code: 'NoSuchKey', stored: false } }],
+  },
+  {
+    id: 'M-MD5-MISMATCH',
+    decision: 'MirrorCheckMd5 with a wrong origin Content-MD5: the client still gets the file, OSS does not store it, so the next GET goes back to the origin.',
+    sources: [SOURCES.guideMd5, SOURCES.goCheckMd5, SOURCES.help424],
+    conflict: 'The 424 help page lists "MD5 in header() is not equal to MD5 calculated" among the causes of 424 in general; the console guide describes this exact case (client served, copy not stored) and the field doc agrees that the data is not stored. The guide wins.',
+    where: 'dataplane/mirror.ts mirrorObject (stream, then drop the upload)',
+    bucket: { acl: 'public-read', website: (o) => rule(o, 'md5-bad', { MirrorCheckMd5: true }) },
+    steps: [
+      { kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 200, body: 'md5-bad #1', stored: false } },
+      { kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 200, body: 'md5-bad #2', stored: false } },
+    ],
+  },
+  {
+    id: 'M-HOST-OWN',
+    decision: 'A rule that does not pass Host: the origin sees its own host.',
+    sources: [SOURCES.guideHeaderExample],
+    where: HOST_WHERE,
+    bucket: { acl: 'public-read', website: (o) => rule(o, 'echo-host', { MirrorHeaders: { Pass: ['x-anything'] } }) },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 200, originSawHost: 'origin' } }],
+  },
+  {
+    id: 'M-HOST-PASS-ALL',
+    decision: 'PassAll without "host" in Remove: the origin sees the bucket\'s Host (the one the client sent to OSS).',
+    sources: [SOURCES.faqHost, SOURCES.articlePassAll],
+    conflict: 'The console guide\'s header example (Japanese edition) shows the origin seeing its own host, but that example does not use PassAll; read together, both hold.',
+    where: HOST_WHERE,
+    bucket: { acl: 'public-read', website: (o) => rule(o, 'echo-host', { MirrorHeaders: { PassAll: true } }) },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 200, originSawHost: 'bucket' } }],
+  },
+  {
+    id: 'M-HOST-PASS-ALL-REMOVED',
+    decision: 'PassAll with "host" in Remove: the origin sees its own host, so a virtual-hosted origin answers.',
+    sources: [SOURCES.faqHost],
+    where: HOST_WHERE,
+    bucket: { acl: 'public-read', website: (o) => rule(o, 'vhost', { MirrorHeaders: { PassAll: true, Remove: ['host'] } }) },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 200, body: 'vhost ok', stored: true } }],
+  },
+  {
+    id: 'M-HOST-VHOST-424',
+    decision: 'PassAll without removing "host" towards a virtual-hosted origin: the origin refuses the bucket\'s Host (403) and the client gets 424 MirrorFailed.',
+    sources: [SOURCES.faqHost],
+    where: HOST_WHERE,
+    bucket: { acl: 'public-read', website: (o) => rule(o, 'vhost', { MirrorHeaders: { PassAll: true } }) },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 424, code: 'MirrorFailed', stored: false } }],
+  },
+];
