@@ -1,0 +1,27 @@
+// The emulator README's decision rows are generated from the tables (`npm run emulator-readme`): this fails
+// when someone edits a row without regenerating, or edits the generated README section by hand.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DECISION_ROWS } from '../../../../../local/oss-emulator/dataplane/decisions/index.ts';
+import { renderDecisionRows, spliceReadme } from '../../../../../local/oss-emulator/dataplane/decisions/readme.ts';
+
+const readme = readFileSync(new URL('../../../../../local/oss-emulator/README.md', import.meta.url), 'utf8');
+
+describe('emulator README decision rows', () => {
+  it('matches the decision tables exactly (run npm run emulator-readme after changing a row)', () => {
+    expect(spliceReadme(readme, DECISION_ROWS)).toBe(readme);
+  });
+
+  it('lists every row with each of its sources and quotes', () => {
+    for (const row of DECISION_ROWS) {
+      expect(readme).toContain(`**${row.id}**`);
+      for (const s of row.sources) expect(readme).toContain(s.doc);
+    }
+  });
+
+  it('would differ if a row changed', () => {
+    const changed = DECISION_ROWS.map((r, i) => (i === 0 ? { ...r, decision: `${r.decision} (changed)` } : r));
+    expect(renderDecisionRows(changed)).not.toBe(renderDecisionRows(DECISION_ROWS));
+    expect(spliceReadme(readme, changed)).not.toBe(readme);
+  });
+});
