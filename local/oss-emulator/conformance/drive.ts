@@ -113,13 +113,25 @@ async function removeBucket(client: OSS, bucket: string): Promise<void> {
   await client.deleteBucket(bucket);
 }
 
-async function setUp(target: ConformanceTarget, client: OSS, bucket: string, row: DecisionRow): Promise<void> {
+/** The URL of a bucket as an origin base ("…/"), path style or virtual-hosted like the endpoint. */
+function bucketBaseUrl(target: ConformanceTarget, bucket: string): string {
+  const url = objectUrl(target, bucket, '');
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+async function setUp(target: ConformanceTarget, client: OSS, bucket: string, row: DecisionRow, originBucket: string | undefined): Promise<void> {
   await client.putBucket(bucket);
   await client.putBucketACL(bucket, row.bucket.acl);
+  if (originBucket) {
+    const origin = aliOss(target, originBucket);
+    await origin.putBucket(originBucket);
+    await origin.putBucketACL(originBucket, 'private');
+    for (const [key, body] of Object.entries(row.bucket.privateOriginObjects ?? {})) await origin.put(key, Buffer.from(body));
+  }
   // the bucket name (unique per run) in the origin path keeps hit counts apart across rows and runs
   const origin = (script: OriginScript) => `${target.originUrl}s/${script}/${bucket}/`;
   if (row.bucket.website) {
-    const site = row.bucket.website(origin);
+    const site = row.bucket.website(origin, originBucket ? bucketBaseUrl(target, originBucket) : '');
     await (client as unknown as { putBucketWebsite(n: string, c: object): Promise<unknown> }).putBucketWebsite(bucket, site);
   }
   if (row.bucket.referer) await client.putBucketReferer(bucket, row.bucket.referer.allowEmpty, row.bucket.referer.referers);
@@ -131,10 +143,9 @@ export async function runRow(row: DecisionRow, target: ConformanceTarget, bucket
   const client = aliOss(target, bucket);
   const evidence: string[] = [];
   let error: string | undefined;
-  let created = false;
+  const originBucket = row.bucket.privateOriginObjects ? `${bucket}-o` : undefined;
   try {
-    created = true;
-    await setUp(target, client, bucket, row);
+    await setUp(target, client, bucket, row, originBucket);
     for (const [i, step] of row.steps.entries()) {
       const got = await runStep(target, client, bucket, step);
       const key = step.kind === 'object' ? step.key : undefined;
@@ -145,7 +156,8 @@ export async function runRow(row: DecisionRow, target: ConformanceTarget, bucket
     const f = aliOssErrorFacts(err);
     error = `setup or step failed: ${f.status ? `${f.status} ${f.code ?? ''}` : (err as Error).name}`;
   } finally {
-    if (created) await removeBucket(client, bucket).catch(() => evidence.push(`note: bucket ${bucket} could not be removed`));
+    await removeBucket(client, bucket).catch(() => evidence.push(`note: bucket ${bucket} could not be removed`));
+    if (originBucket) await removeBucket(aliOss(target, originBucket), originBucket).catch(() => evidence.push(`note: bucket ${originBucket} could not be removed`));
   }
   const result: RowResult = { id: row.id, match: error === undefined && evidence.every((l) => !l.startsWith('MISMATCH')), evidence };
   if (error) result.error = error;

@@ -10,6 +10,7 @@ import type { ObjectHeaders, Upload } from '../store.ts';
 import { MIRROR_FETCH_ASSUMPTIONS } from './assumptions.ts';
 import { fetchFromOrigins, type OriginAnswer, type OriginFetchOptions } from './origin-fetch.ts';
 import { mirrorFailed, mirrorFailedAfter } from './mirror-errors.ts';
+import { roleSigner, type MirrorRoleStore } from './mirror-role.ts';
 import { answer, serveObject } from './respond.ts';
 
 function one(v: string | string[] | undefined): string | undefined {
@@ -65,6 +66,12 @@ function storingTransform(ctx: DataPlaneContext, rule: RoutingRule, meta: Object
   });
 }
 
+/** Where MirrorUsingRole finds its keys: the emulator's role store and region (for path-style OSS origins). */
+export interface RoleContext {
+  roles?: MirrorRoleStore;
+  region?: string;
+}
+
 /** A TransparentMirrorResponseCodes answer: the origin's status and body as they are, nothing stored. */
 async function passThrough(ctx: DataPlaneContext, origin: OriginAnswer): Promise<void> {
   const headers: Record<string, string> = { ...ctx.responseHeaders };
@@ -104,8 +111,11 @@ function streamedHeaders(ctx: DataPlaneContext, meta: ObjectHeaders, origin: Ori
  * at the end, so the client has the body and the copy is dropped (MIRROR_FETCH_ASSUMPTIONS). A mirrored
  * HEAD reads the whole body first (it has no body to stream).
  */
-export async function mirrorObject(ctx: DataPlaneContext, rule: RoutingRule, opts: OriginFetchOptions): Promise<void> {
-  const outcome = await fetchFromOrigins(rule, { key: ctx.key, rawQuery: rawQueryOf(ctx), headers: ctx.headers }, opts);
+export async function mirrorObject(ctx: DataPlaneContext, rule: RoutingRule, opts: OriginFetchOptions, role: RoleContext = {}): Promise<void> {
+  const sign = roleSigner(rule.redirect, role.roles, role.region ?? 'cn-hangzhou', ctx.now);
+  if (sign === 'missing') throw mirrorFailed('noRole');
+  const fetchOpts = sign ? { ...opts, sign } : opts;
+  const outcome = await fetchFromOrigins(rule, { key: ctx.key, rawQuery: rawQueryOf(ctx), headers: ctx.headers }, fetchOpts);
   if (outcome.kind === 'not-found') throw ossErrors.noSuchKey(ctx.key);
   if (outcome.kind === 'failure') throw mirrorFailedAfter(outcome.attempts);
   if (outcome.kind === 'transparent') return passThrough(ctx, outcome.answer);

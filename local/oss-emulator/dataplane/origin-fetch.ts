@@ -18,6 +18,8 @@ export interface OriginFetchOptions {
   timeoutMs: number;
   /** Extra trusted CA certificates (PEM) for HTTPS origins, e.g. a test CA. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /** Signs each origin request (MirrorUsingRole: a private OSS origin read as the rule's role). */
+  sign?: (url: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 export interface OriginAnswer {
@@ -84,7 +86,7 @@ export async function fetchFromOrigins(
     for (let hops = 0; hops <= MIRROR_MAX_REDIRECTS; hops++) {
       let answer: OriginAnswer;
       try {
-        answer = await requestOrigin(url, headers, opts);
+        answer = await requestOrigin(url, opts.sign ? { ...headers, ...opts.sign(url, headers) } : headers, opts);
       } catch (err) {
         attempts.push({ role: origin.role, url, reason: (err as Error).message });
         if (triesNextOrigin(rule.redirect, {})) break;

@@ -92,4 +92,43 @@ export const MIRROR_ROWS: readonly DecisionRow[] = [
     bucket: { acl: 'public-read', website: (o) => rule(o, 'vhost', { MirrorHeaders: { PassAll: true } }) },
     steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 424, code: 'MirrorFailed', stored: false } }],
   },
+  {
+    id: 'M-ROLE-PRIVATE-ORIGIN',
+    decision: 'MirrorUsingRole without MirrorRole reads a private OSS origin bucket signed as AliyunOSSMirrorDefaultRole: the object is served and stored.',
+    sources: [SOURCES.goUsingRole, SOURCES.guidePrivateOrigin],
+    where: 'dataplane/mirror-role.ts roleSigner (role store: dataPlaneOptions.mirrorRoles)',
+    bucket: {
+      acl: 'public-read',
+      privateOriginObjects: { 'm/a.txt': 'private body' },
+      website: (_o, privateOrigin) => ({ routingRules: [{ RuleNumber: 1, Condition: { KeyPrefixEquals: 'm/', HttpErrorCodeReturnedEquals: 404 },
+        Redirect: { RedirectType: 'Mirror', MirrorURL: privateOrigin, MirrorUsingRole: true } }] }),
+    },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 200, body: 'private body', stored: true } }],
+  },
+  {
+    id: 'M-ROLE-NONE-PRIVATE-ORIGIN',
+    decision: 'Without MirrorUsingRole a private OSS origin refuses the unsigned back-to-origin request (403) and the client gets 424 MirrorFailed.',
+    sources: [SOURCES.guidePrivateOrigin],
+    where: 'dataplane/origin-fetch.ts (unsigned request)',
+    bucket: {
+      acl: 'public-read',
+      privateOriginObjects: { 'm/a.txt': 'private body' },
+      website: (_o, privateOrigin) => ({ routingRules: [{ RuleNumber: 1, Condition: { KeyPrefixEquals: 'm/', HttpErrorCodeReturnedEquals: 404 },
+        Redirect: { RedirectType: 'Mirror', MirrorURL: privateOrigin } }] }),
+    },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 424, code: 'MirrorFailed', stored: false } }],
+  },
+  {
+    id: 'M-ROLE-MISSING',
+    decision: 'MirrorUsingRole with a MirrorRole OSS cannot assume: the mirror fails, 424 MirrorFailed (no document gives the message or EC; the emulator uses a stand-in EC).',
+    sources: [SOURCES.goUsingRole, SOURCES.guidePrivateOrigin],
+    where: 'dataplane/mirror-errors.ts noRole',
+    bucket: {
+      acl: 'public-read',
+      privateOriginObjects: { 'm/a.txt': 'private body' },
+      website: (_o, privateOrigin) => ({ routingRules: [{ RuleNumber: 1, Condition: { KeyPrefixEquals: 'm/', HttpErrorCodeReturnedEquals: 404 },
+        Redirect: { RedirectType: 'Mirror', MirrorURL: privateOrigin, MirrorUsingRole: true, MirrorRole: 'ossedge-no-such-role' } }] }),
+    },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/a.txt', auth: 'anonymous', expect: { status: 424, code: 'MirrorFailed', stored: false } }],
+  },
 ];

@@ -55,6 +55,16 @@ export const SOURCES = Object.freeze({
     url: 'https://www.alibabacloud.com/help/en/oss/user-guide/mirroring-based-back-to-origin',
     quote: '[not in the stored copies searched; issue 14 reports it: under the pass-all option, unless host is in the list of headers not to pass, OSS passes the bucket\'s Host to the origin; an OSS origin then answers 403 and the client gets 424 MirrorFailed]',
   },
+  goUsingRole: {
+    doc: 'OSS Go SDK v2, RoutingRuleRedirect.MirrorUsingRole and MirrorRole field docs',
+    url: GO_WEBSITE,
+    quote: 'Whether to use role for mirror-based back-to-origin. … The role name used for mirror-based back-to-origin.',
+  },
+  guidePrivateOrigin: {
+    doc: 'Mirroring guide, scenario 4 (origin is a private OSS bucket), as issue 14 reports it',
+    url: 'https://www.alibabacloud.com/help/en/oss/user-guide/mirroring-based-back-to-origin',
+    quote: '[not in the stored copies searched; issue 14 reports it: back-to-origin reads the private bucket as a RAM role, by default AliyunOSSMirrorDefaultRole with the AliyunOSSReadOnlyAccess policy, and passing all headers together with a role makes the mirror fail]',
+  },
   specReferer: {
     doc: 'spec/oss-api.md §3.3, "Which requests are checked" (from the hotlink-protection user guide)',
     url: '../shared/spec/oss-api.md §3.3',

@@ -33,7 +33,10 @@ export interface WebsiteSetup {
 
 export interface BucketSetup {
   acl: 'private' | 'public-read' | 'public-read-write';
-  website?: (origin: OriginUrl) => WebsiteSetup;
+  /** `privateOrigin` is the URL (ending in "/") of a second, private bucket holding `privateOriginObjects`. */
+  website?: (origin: OriginUrl, privateOrigin: string) => WebsiteSetup;
+  /** Objects of a private bucket the driver creates beside the row's bucket (an OSS origin read with a role). */
+  privateOriginObjects?: Record<string, string>;
   referer?: { allowEmpty: boolean; referers: string[] };
   /** Objects written (signed) before the steps. */
   objects?: Record<string, string>;

@@ -6,13 +6,18 @@ import { conformanceCli } from '../../../../local/oss-emulator/conformance/cli.t
 import { startScriptedOrigin, type ScriptedOrigin } from '../../../../local/oss-emulator/conformance/scripted-origin.ts';
 import { DECISION_ROWS } from '../../../../local/oss-emulator/dataplane/decisions/index.ts';
 
+const KEY = { accessKeyId: 'rows-ak', accessKeySecret: 'rows-secret-not-printed' };
 let emu: EmulatorHandle;
 let plain: EmulatorHandle;
 let origin: ScriptedOrigin;
 
 beforeAll(async () => {
   [emu, plain, origin] = await Promise.all([
-    startEmulator({ dataPlaneOptions: { mirrorTimeoutMs: 2000 } }),
+    startEmulator({
+    credentials: [{ accessKeyId: KEY.accessKeyId, accessKeySecret: KEY.accessKeySecret }],
+    // the role store: the default mirror role acts with the emulator's own key
+    dataPlaneOptions: { mirrorTimeoutMs: 2000, mirrorRoles: { AliyunOSSMirrorDefaultRole: KEY } },
+  }),
     // no data plane: OSS without mirroring or Referer, so the rows must not match
     startEmulator({ dataPlane: false }),
     startScriptedOrigin(),

@@ -9,12 +9,17 @@ import { runRow } from '../../../../../local/oss-emulator/conformance/drive.ts';
 import { startScriptedOrigin, type ScriptedOrigin } from '../../../../../local/oss-emulator/conformance/scripted-origin.ts';
 import type { ConformanceTarget } from '../../../../../local/oss-emulator/conformance/oss-session.ts';
 
+const KEY = { accessKeyId: 'rows-ak', accessKeySecret: 'rows-secret-not-printed' };
 let emu: EmulatorHandle;
 let origin: ScriptedOrigin;
 let target: ConformanceTarget;
 
 beforeAll(async () => {
-  emu = await startEmulator({ dataPlaneOptions: { mirrorTimeoutMs: 2000 } });
+  emu = await startEmulator({
+    credentials: [{ accessKeyId: KEY.accessKeyId, accessKeySecret: KEY.accessKeySecret }],
+    // the role store: the default mirror role acts with the emulator's own key
+    dataPlaneOptions: { mirrorTimeoutMs: 2000, mirrorRoles: { AliyunOSSMirrorDefaultRole: KEY } },
+  });
   origin = await startScriptedOrigin();
   target = {
     endpoint: emu.endpoint, region: emu.region, accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret,
