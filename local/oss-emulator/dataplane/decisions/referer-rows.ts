@@ -70,4 +70,15 @@ export const REFERER_ROWS: readonly DecisionRow[] = [
       expect: { status: 400, ec: '0033-00000005' },
     }],
   },
+  ...([
+    ['C-REFERER-BAD-ROOT', 'PutBucketReferer with another root element than RefererConfiguration is refused: 400, EC 0033-00000001.', SOURCES.help0033_00000001,
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Referer><AllowEmptyReferer>false</AllowEmptyReferer><RefererList/></Referer>', '0033-00000001'],
+    ['C-REFERER-NO-ALLOW-EMPTY', 'PutBucketReferer without AllowEmptyReferer is refused: 400, EC 0033-00000002.', SOURCES.help0033_00000002,
+      '<?xml version="1.0" encoding="UTF-8"?>\n<RefererConfiguration><RefererList><Referer>http://www.aliyun.com</Referer></RefererList></RefererConfiguration>', '0033-00000002'],
+    ['C-REFERER-ALLOW-EMPTY-NOT-BOOLEAN', 'PutBucketReferer with a non-boolean AllowEmptyReferer is refused: 400, EC 0033-00000003.', SOURCES.help0033_00000003,
+      '<?xml version="1.0" encoding="UTF-8"?>\n<RefererConfiguration><AllowEmptyReferer>32</AllowEmptyReferer><RefererList/></RefererConfiguration>', '0033-00000003'],
+  ] as const).map(([id, decision, source, xml, ec]): DecisionRow => ({
+    id, decision, sources: [source], where: 'handlers-config.ts refererCodecToOss', bucket: { acl: 'private' },
+    steps: [{ kind: 'put-referer-xml', xml, expect: { status: 400, ec } }],
+  })),
 ];

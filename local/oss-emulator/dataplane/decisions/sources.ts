@@ -80,6 +80,21 @@ export const SOURCES = Object.freeze({
     url: 'https://www.alibabacloud.com/help/en/oss/user-guide/0033-00000005',
     quote: 'PutBucketReferer returns a 400 Bad Request error because the required element RefererList is missing from the XML request body.',
   },
+  help0033_00000001: {
+    doc: 'Help page 0033-00000001',
+    url: 'https://www.alibabacloud.com/help/en/oss/support/0033-00000001',
+    quote: 'You initiated a PutBucketReferer request to configure hotlink protection for a bucket, but the XML body is invalid or the root node of the XML body is not RefererConfiguration.',
+  },
+  help0033_00000002: {
+    doc: 'Help page 0033-00000002',
+    url: 'https://www.alibabacloud.com/help/en/oss/support/0033-00000002',
+    quote: 'The required AllowEmptyReferer parameter is missing in the XML body of the PutBucketReferer request.',
+  },
+  help0033_00000003: {
+    doc: 'Help page 0033-00000003',
+    url: 'https://www.alibabacloud.com/help/en/oss/support/0033-00000003',
+    quote: 'The value that is specified for the AllowEmptyReferer parameter in the XML request body is invalid.',
+  },
   goRefererList: {
     doc: 'OSS Go SDK v2, RefererConfiguration.RefererList field doc',
     url: 'https://github.com/aliyun/alibabacloud-oss-go-sdk-v2/blob/master/oss/api_op_bucket_referer.go',
