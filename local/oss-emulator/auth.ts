@@ -207,11 +207,15 @@ function verifyV1Header(req: AuthRequest, auth: string, s: AuthSettings): AuthRe
   if (!m) throw ossErrors.invalidArgument('Authorization header is invalid.', 'Authorization', undefined, '0002-00000201');
   const [, id, provided] = m as unknown as [string, string, string];
   const cred = lookupKey(id, s, provided);
-  const candidates = [headerValue(req.headers, 'date'), headerValue(req.headers, 'x-oss-date')].filter((v): v is string => !!v);
+  const ossDate = headerValue(req.headers, 'x-oss-date');
+  const candidates = [headerValue(req.headers, 'date'), ossDate].filter((v): v is string => !!v);
   if (candidates.length === 0) throw ossErrors.accessDenied('Date header is missing.', '0002-00000020');
-  const t = Date.parse(candidates[0]!);
+  // x-oss-date is always under the signature (a canonical x-oss-* header) while Date may not be: judging
+  // skew by Date would let a captured request be replayed forever behind a fresh Date.
+  const signedTime = ossDate || candidates[0]!;
+  const t = Date.parse(signedTime);
   if (Number.isNaN(t)) throw ossErrors.accessDenied('Date header is invalid.', '0002-00000020');
-  if (Math.abs(s.now() - t) > MAX_SKEW_MS) throw tooSkewed(candidates[0]!, s.now());
+  if (Math.abs(s.now() - t) > MAX_SKEW_MS) throw tooSkewed(signedTime, s.now());
   checkToken(cred, headerValue(req.headers, 'x-oss-security-token'));
   let first = '';
   for (const dateLine of new Set(candidates)) {
