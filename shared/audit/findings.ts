@@ -44,8 +44,13 @@ export function hasQueryString(entry: string): boolean {
   return q >= 0 && /[=&]/.test(entry.slice(q));
 }
 
+/** `http(s)://`, a leading wildcard, or a scheme of letters and wildcards with a `*` (`ht*p://`). */
 function hasScheme(entry: string): boolean {
-  return /^(https?:\/\/|[*?])/i.test(entry) || /^[a-z*?]*\*[a-z*?]*:\/\//i.test(entry);
+  if (/^(https?:\/\/|[*?])/i.test(entry)) return true;
+  // A scan, not /^[a-z*?]*\*[a-z*?]*:\/\//: that RegExp backtracks quadratically over a long entry.
+  let end = 0;
+  while (end < entry.length && /[a-z*?]/i.test(entry[end]!)) end++;
+  return entry.startsWith('://', end) && entry.lastIndexOf('*', end) >= 0;
 }
 
 /**
