@@ -163,6 +163,16 @@ describe('empty query parameters', () => {
     expect(acl.acl).toBe('private');
   });
 
+  it('does serve an ali-oss V4 presigned URL that signed an empty parameter', async () => {
+    const c = aliOssClient(emu(), { v4: true, bucket: BUCKET });
+    const sign = (c as unknown as { signatureUrlV4(m: string, e: number, r: object, key: string): Promise<string> }).signatureUrlV4.bind(c);
+    const url = await sign('GET', 60, { headers: {}, queries: { 'x-ossedge-empty': '' } }, 'other.txt');
+    expect(url).toContain('x-ossedge-empty=&');
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('other');
+  });
+
   it('does accept the documented form for empty values and refuse a changed value under either form', async () => {
     const list: SignableRequest = { method: 'GET', bucket: BUCKET, query: [['list-type', '2'], ['prefix', '']], headers: {} };
     expect(await send(headerSigned('v4', list))).toMatchObject({ status: 200 });
