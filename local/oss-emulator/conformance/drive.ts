@@ -20,6 +20,7 @@ interface Observed {
   body?: string;
   /** The Host the client sent to OSS (for `originSawHost: 'bucket'`). */
   requestHost?: string;
+  location?: string;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -41,6 +42,8 @@ async function viaFetch(url: string, method: string, step: Extract<Step, { kind:
   const res = await fetch(url, init);
   const body = await boundedText(res);
   const out: Observed = { status: res.status, body, requestHost: new URL(url).host };
+  const location = res.headers.get('location');
+  if (location !== null) out.location = location;
   let xml = body;
   const err = res.headers.get('x-oss-err');
   if (method === 'HEAD' && err) xml = Buffer.from(err, 'base64').toString('utf8');
@@ -85,7 +88,8 @@ async function isStored(client: OSS, key: string): Promise<boolean> {
   return (listed.objects ?? []).some((o) => o.name === key);
 }
 
-function compare(i: number, want: Expectation, got: Observed, stored: boolean | undefined, originHost: string): string[] {
+function compare(i: number, want: Expectation, got: Observed, stored: boolean | undefined, originUrl: string): string[] {
+  const originHost = new URL(originUrl).host;
   const lines: string[] = [];
   const check = (what: string, actual: unknown, expected: unknown) => {
     const ok = actual === expected;
@@ -99,6 +103,8 @@ function compare(i: number, want: Expectation, got: Observed, stored: boolean | 
     const host = want.originSawHost === 'origin' ? originHost : got.requestHost;
     check(`origin saw Host (${want.originSawHost}'s)`, got.body, `host=${host}`);
   }
+  if (want.location !== undefined) check('Location', got.location, want.location);
+  if (want.locationAtOrigin !== undefined) check('Location at the origin', got.location?.startsWith(originUrl) ?? false, want.locationAtOrigin);
   if (want.stored !== undefined) check('stored', stored, want.stored);
   return lines;
 }
@@ -150,7 +156,7 @@ export async function runRow(row: DecisionRow, target: ConformanceTarget, bucket
       const got = await runStep(target, client, bucket, step);
       const key = step.kind === 'object' ? step.key : undefined;
       const stored = step.expect.stored !== undefined && key !== undefined ? await isStored(client, key) : undefined;
-      evidence.push(...compare(i, step.expect, got, stored, new URL(target.originUrl).host));
+      evidence.push(...compare(i, step.expect, got, stored, target.originUrl));
     }
   } catch (err) {
     const f = aliOssErrorFacts(err);

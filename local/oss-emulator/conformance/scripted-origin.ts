@@ -39,6 +39,7 @@ function objectHeaders(body: string): Record<string, string> {
 export async function startScriptedOrigin(options: ScriptedOriginOptions = {}): Promise<ScriptedOrigin> {
   const hits = new Map<string, number>();
   let ownHost = '';
+  let publicBase = 'http://127.0.0.1/';
   const count = (path: string): number => {
     if (hits.size >= MAX_PATHS && !hits.has(path)) hits.clear();
     const n = (hits.get(path) ?? 0) + 1;
@@ -59,6 +60,7 @@ export async function startScriptedOrigin(options: ScriptedOriginOptions = {}): 
       return send(res, 200, body, { ...objectHeaders(body), 'content-md5': createHash('md5').update('another body').digest('base64') });
     }
     if (script === 'echo-host') return send(res, 200, `host=${host}`);
+    if (script === 'redirect-ok') return send(res, 302, '', { location: new URL(`s/ok/${path.split('/').slice(3).join('/')}`, publicBase).href });
     if (script === 'vhost') return host === ownHost ? send(res, 200, 'vhost ok', objectHeaders('vhost ok')) : send(res, 403, 'wrong host');
     const status = /^status-([1-5][0-9]{2})$/.exec(script);
     if (status) return send(res, Number(status[1]), `origin status ${status[1]}`);
@@ -72,6 +74,7 @@ export async function startScriptedOrigin(options: ScriptedOriginOptions = {}): 
   const { port } = server.address() as AddressInfo;
   const url = options.publicUrl ?? `http://${options.host ?? '127.0.0.1'}:${port}/`;
   ownHost = new URL(url).host;
+  publicBase = url.endsWith('/') ? url : `${url}/`;
   return {
     url: url.endsWith('/') ? url : `${url}/`,
     close: () => new Promise<void>((resolve) => {

@@ -23,6 +23,14 @@ export const REFERER_ROWS: readonly DecisionRow[] = [
     steps: [{ kind: 'object', method: 'GET', key: 'r/kept.txt', auth: 'anonymous', referer: BAD, expect: DENIED }],
   },
   {
+    id: 'R-EMPTY-DENIED',
+    decision: 'AllowEmptyReferer false with a whitelist: an anonymous GET without Referer is denied, 403 AccessDenied EC 0003-00000501.',
+    sources: [SOURCES.specEmptyReferer],
+    where: WHERE,
+    bucket: PROTECTED,
+    steps: [{ kind: 'object', method: 'GET', key: 'r/kept.txt', auth: 'anonymous', expect: { status: 403, code: 'AccessDenied', ec: '0003-00000501' } }],
+  },
+  {
     id: 'R-ANON-PUT',
     decision: 'An anonymous PUT to a public-read-write bucket is Referer-checked like a GET: denied outside the whitelist, allowed inside.',
     sources: WHO,

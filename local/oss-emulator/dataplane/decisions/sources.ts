@@ -5,6 +5,41 @@ import type { Source } from './types.ts';
 const GO_WEBSITE = 'https://github.com/aliyun/alibabacloud-oss-go-sdk-v2/blob/master/oss/api_op_bucket_website.go';
 
 export const SOURCES = Object.freeze({
+  guideOverview: {
+    doc: 'Mirroring guide, "How it works"',
+    url: 'https://www.alibabacloud.com/help/en/oss/user-guide/mirroring-based-back-to-origin',
+    quote: 'If the origin server returns a 200 status code, OSS returns the object\'s content to the client and stores the object in the OSS bucket. If the origin server returns a 404 or another error status code, OSS returns the corresponding error message to the client.',
+  },
+  guideNoSync: {
+    doc: 'Mirroring guide, "How it works"',
+    url: 'https://www.alibabacloud.com/help/en/oss/user-guide/mirroring-based-back-to-origin',
+    quote: 'Note that after an object is stored in OSS, OSS does not automatically synchronize updates even if the source object on the origin server is updated.',
+  },
+  overviewHead: {
+    doc: 'Back-to-origin rules overview, "Operation behavior"',
+    url: 'https://www.alibabacloud.com/help/en/oss/back-to-origin-rules-overview',
+    quote: 'HEAD Not triggered. A HEAD request does not cause OSS to fetch or write the object.',
+  },
+  goAllowHead: {
+    doc: 'OSS Go SDK v2, RoutingRuleRedirect.MirrorAllowHeadObject field doc',
+    url: GO_WEBSITE,
+    quote: 'Whether to allow take HeadObject in mirror-based back-to-origin.',
+  },
+  goFollowRedirect: {
+    doc: 'OSS Go SDK v2, RoutingRuleRedirect.MirrorFollowRedirect field doc',
+    url: GO_WEBSITE,
+    quote: 'If you set MirrorFollowRedirect to true, OSS continues requesting the resource at the address specified by Location. The access can be redirected up to 10 times. … If you set MirrorFollowRedirect to false, OSS returns 302 and passes through Location.Default value: true.',
+  },
+  goExternal: {
+    doc: 'OSS Go SDK v2, RoutingRuleRedirect.HostName and HttpRedirectCode field docs',
+    url: GO_WEBSITE,
+    quote: 'For example, if you access an object named test, Protocol is set to https, and Hostname is set to `example.com`, the value of the Location header is `https://example.com/test`. … The HTTP redirect code in the response. This parameter takes effect only when RedirectType is set to External or AliCDN. Valid values: 301, 302, and 307.',
+  },
+  specEmptyReferer: {
+    doc: 'spec/oss-api.md §3.3, "Order in which OSS evaluates a request" (from the hotlink-protection user guide)',
+    url: '../shared/spec/oss-api.md §3.3',
+    quote: 'Empty Referer (the header is absent or empty): allowed if AllowEmptyReferer=true; otherwise allowed only if the whitelist is empty; otherwise denied.',
+  },
   goSwitchAllErrors: {
     doc: 'OSS Go SDK v2, RoutingRuleRedirect.MirrorSwitchAllErrors field doc (same text in the Python v2 SDK)',
     url: GO_WEBSITE,

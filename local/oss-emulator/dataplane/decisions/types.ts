@@ -19,6 +19,8 @@ export type OriginScript =
   | 'md5-bad'
   | 'echo-host'
   | 'vhost'
+  /** 302 to the same path under `ok` (MirrorFollowRedirect rows). */
+  | 'redirect-ok'
   | `status-${number}`;
 
 /** Builds a MirrorURL for a script: `<origin>/s/<script>/<run>/`. */
@@ -53,6 +55,10 @@ export interface Expectation {
   body?: string;
   /** The body is `host=<Host the origin saw>`: the origin's own host, or the Host the client sent to OSS. */
   originSawHost?: 'origin' | 'bucket';
+  /** The Location header, exactly. */
+  location?: string;
+  /** The Location header points at the scripted origin. */
+  locationAtOrigin?: boolean;
   /** After the step, whether the key exists in the bucket (a signed listing). */
   stored?: boolean;
 }

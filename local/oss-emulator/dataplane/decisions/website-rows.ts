@@ -29,4 +29,24 @@ export const WEBSITE_ROWS: readonly DecisionRow[] = [
     bucket: { acl: 'public-read', website: (o) => site(o, { TransparentMirrorResponseCodes: '404' }), objects: { 'error.html': 'custom error page' } },
     steps: [{ kind: 'object', method: 'GET', key: 'm/none.txt', auth: 'anonymous', expect: { status: 404, body: 'origin status 404', stored: false } }],
   },
+  {
+    id: 'W-NO-ERRDOC-NOSUCHKEY',
+    decision: 'Without an ErrorDocument, a Mirror rule\'s origin 404 reaches the client as 404 NoSuchKey.',
+    sources: [SOURCES.guideOverview],
+    where: 'dataplane/mirror.ts (not-found)',
+    bucket: { acl: 'public-read', website: (o) => ({ index: 'index.html', routingRules: site(o).routingRules }) },
+    steps: [{ kind: 'object', method: 'GET', key: 'm/none.txt', auth: 'anonymous', expect: { status: 404, code: 'NoSuchKey', stored: false } }],
+  },
+  {
+    id: 'W-EXTERNAL-REDIRECT',
+    decision: 'An External rule answers HttpRedirectCode with Location Protocol://HostName/<key>.',
+    sources: [SOURCES.goExternal],
+    where: 'shared/mirror/redirect.ts externalRedirect',
+    bucket: {
+      acl: 'public-read',
+      website: () => ({ routingRules: [{ RuleNumber: 1, Condition: { KeyPrefixEquals: 'x/', HttpErrorCodeReturnedEquals: 404 },
+        Redirect: { RedirectType: 'External', Protocol: 'https', HostName: 'example.com', HttpRedirectCode: 301 } }] }),
+    },
+    steps: [{ kind: 'object', method: 'GET', key: 'x/test', auth: 'anonymous', expect: { status: 301, location: 'https://example.com/x/test' } }],
+  },
 ];
