@@ -1,12 +1,12 @@
 // Writes the emulator README's decision rows from local/oss-emulator/dataplane/decisions
 // (`npm run emulator-readme`), or with --check exits 1 when the README is out of step.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DECISION_ROWS } from '../local/oss-emulator/dataplane/decisions/index.ts';
+import { CHOICE_NOTES, DECISION_ROWS } from '../local/oss-emulator/dataplane/decisions/index.ts';
 import { spliceReadme } from '../local/oss-emulator/dataplane/decisions/readme.ts';
 
 const README = new URL('../local/oss-emulator/README.md', import.meta.url);
 const current = readFileSync(README, 'utf8');
-const next = spliceReadme(current, DECISION_ROWS);
+const next = spliceReadme(current, DECISION_ROWS, CHOICE_NOTES);
 if (process.argv.includes('--check')) {
   if (next !== current) {
     process.stderr.write('local/oss-emulator/README.md is out of step with the decision rows: run npm run emulator-readme\n');

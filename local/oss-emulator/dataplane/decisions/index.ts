@@ -5,6 +5,7 @@ import { WEBSITE_ROWS } from './website-rows.ts';
 
 export type * from './types.ts';
 export { SOURCES } from './sources.ts';
+export { CHOICE_NOTES } from './choices.ts';
 
 /** Every decision row, in README order. */
 export const DECISION_ROWS: readonly DecisionRow[] = [...MIRROR_ROWS, ...WEBSITE_ROWS, ...REFERER_ROWS];

@@ -81,3 +81,12 @@ export interface DecisionRow {
   bucket: BucketSetup;
   steps: Step[];
 }
+
+/** A choice made where the documents are silent (README "Data plane assumptions"). */
+export interface ChoiceNote {
+  id: string;
+  choice: string;
+  /** The source, or "no source" and what it rests on. */
+  why: string;
+  where: string;
+}
