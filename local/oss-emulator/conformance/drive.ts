@@ -28,9 +28,20 @@ const PRESIGN_EXPIRES_S = 300;
 const XML_CODE = /<Code>([A-Za-z0-9]{1,64})<\/Code>/;
 const XML_EC = /<EC>([0-9-]{1,32})<\/EC>/;
 
+/** The body as text, reading at most MAX_BODY_BYTES (the rest is cancelled, never buffered). */
 async function boundedText(res: Response): Promise<string> {
-  const buf = Buffer.from(await res.arrayBuffer());
-  return buf.subarray(0, MAX_BODY_BYTES).toString('utf8');
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size < MAX_BODY_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(Buffer.from(value));
+    size += value.byteLength;
+  }
+  if (size >= MAX_BODY_BYTES) await reader.cancel().catch(() => undefined);
+  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
 }
 
 async function viaFetch(url: string, method: string, step: Extract<Step, { kind: 'object' }>): Promise<Observed> {
