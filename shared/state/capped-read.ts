@@ -30,7 +30,13 @@ export class TooLargeError extends Error {
   }
 }
 
-type Body = AsyncIterable<unknown> & { destroy?: (error?: Error) => unknown };
+type Body = AsyncIterable<unknown> & { destroy?: (error?: Error) => unknown; on?: (event: 'error', listener: () => void) => unknown };
+
+/** Ends a body we gave up on; the abort error a stream may emit then is expected, not unhandled. */
+function abandon(body: Body): void {
+  body.on?.('error', () => undefined);
+  body.destroy?.();
+}
 
 /**
  * Reads a whole body (a response stream) of at most `limit` bytes. A `declaredLength` (Content-Length)
@@ -40,7 +46,7 @@ type Body = AsyncIterable<unknown> & { destroy?: (error?: Error) => unknown };
 export async function readCapped(body: Body, options: CapOptions & { declaredLength?: number }): Promise<Buffer> {
   const { limit, source, declaredLength } = options;
   if (declaredLength !== undefined && declaredLength > limit) {
-    body.destroy?.();
+    abandon(body);
     throw new TooLargeError(source, limit, declaredLength);
   }
   const chunks: Buffer[] = [];
@@ -49,7 +55,7 @@ export async function readCapped(body: Body, options: CapOptions & { declaredLen
     const buf = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
     size += buf.length;
     if (size > limit) {
-      body.destroy?.();
+      abandon(body);
       throw new TooLargeError(source, limit);
     }
     chunks.push(buf);
