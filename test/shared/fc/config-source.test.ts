@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
 import { invokerFromContext } from '../../../shared/fc/invoker.ts';
+import { setDefaultLogWrite } from '../../../shared/fc/logger.ts';
 import { signGitHub } from '../../../shared/fc/webhook-verify.ts';
 import { getBucketWebsite } from '../../../shared/oss/index.ts';
 import { startRunner, type Runner } from '../../../local/fc-runner/index.ts';
@@ -125,6 +126,22 @@ describe('a malformed config with a secret in clear', () => {
     expect(logs.length).toBeGreaterThan(0);
     expect(secretPiecesIn([text, ...logs, ...runnerLog].join('\n'))).toEqual([]);
     expect(writesIn(emu)).toEqual([]);
+  });
+
+  it('keeps the secret out of the answer and logs when a direct invocation\'s payload itself is malformed JSON', async () => {
+    logs.length = 0;
+    // the event is refused before the function's own logger exists: the line goes to the default log sink
+    const early: string[] = [];
+    setDefaultLogWrite((line) => early.push(line));
+    let answer: { error?: { code?: string } };
+    try {
+      answer = await runner.invoke('apply-config', SECRET_IN_BAD_JSON) as typeof answer;
+    } finally {
+      setDefaultLogWrite((line) => process.stdout.write(`${line}\n`));
+    }
+    expect(answer.error?.code).toBe('INVALID_EVENT');
+    expect([...logs, ...early].join('\n')).toContain('"msg":"request refused"');
+    expect(secretPiecesIn([JSON.stringify(answer), ...logs, ...early, ...runnerLog].join('\n'))).toEqual([]);
   });
 
   it('keeps the secret out of the timer answer and logs when the config at OSSEDGE_CONFIG is malformed', async () => {
