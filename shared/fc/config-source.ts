@@ -38,6 +38,15 @@ export function configTooLarge(e: TooLargeError): BadRequestError {
   return configRefused([{ path: '', segments: [], message, severity: 'error', code: 'CONFIG_TOO_LARGE' }], 'CONFIG_TOO_LARGE');
 }
 
+/** Bytes read for a config as text; bytes that are not UTF-8 are refused (CONFIG_PARSE), never replaced. */
+export function configText(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw configRefused([{ path: '', segments: [], message: 'config is not valid UTF-8 text', severity: 'error', code: 'CONFIG_PARSE', file }], 'CONFIG_PARSE');
+  }
+}
+
 /**
  * The text of a config location: `oss://bucket/key` (a missing object or bucket is CONFIG_NOT_FOUND) or,
  * when `allowPath`, a file path (CONFIG_NOT_FOUND when unreadable); else CONFIG_LOCATION. Either read is
@@ -50,7 +59,7 @@ export async function readConfigLocation(location: string, client: () => OssInvo
       const res = await getObject(client(), { bucket, key });
       if (res.notModified) throw new Error('unexpected 304');
       const bytes = await readCapped(res.body, { limit: MAX_CONFIG_BYTES, source: location, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
-      return { text: bytes.toString('utf8'), filename: key };
+      return { text: configText(bytes, key), filename: key };
     } catch (e) {
       if (e instanceof TooLargeError) throw configTooLarge(e);
       if (isOssErrorCode(e, 'NoSuchKey', 'NoSuchBucket')) throw new BadRequestError(`config object ${location} does not exist`, { code: 'CONFIG_NOT_FOUND' });
@@ -58,12 +67,14 @@ export async function readConfigLocation(location: string, client: () => OssInvo
     }
   }
   if (!allowPath) throw new BadRequestError('the config location must be oss://bucket/key', { code: 'CONFIG_LOCATION' });
+  let bytes: Buffer;
   try {
-    return { text: (await readFileCapped(location, { limit: MAX_CONFIG_BYTES, source: location })).toString('utf8'), filename: location };
+    bytes = await readFileCapped(location, { limit: MAX_CONFIG_BYTES, source: location });
   } catch (e) {
     if (e instanceof TooLargeError) throw configTooLarge(e);
     throw new BadRequestError(`cannot read config file ${location}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { code: 'CONFIG_NOT_FOUND' });
   }
+  return { text: configText(bytes, location), filename: location };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBucketWebsite } from '../../shared/oss/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
@@ -67,6 +67,14 @@ describe('ossedge apply -c with a file that is too large or never ends', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'CONFIG_TOO_LARGE', details: { issues: [{ path: '', code: 'CONFIG_TOO_LARGE', message: `config ${file} is 209715200 bytes; the limit is 1048576 bytes (1 MiB)` }] } } });
     expect(run.maxRssKb).toBeLessThan(MAX_RSS_KB);
   }, 90_000);
+
+  it('exits 2 with CONFIG_PARSE for a file that is not UTF-8', async () => {
+    const file = tempFile('latin1.yaml', '');
+    writeFileSync(file, Buffer.concat([Buffer.from('version: 1\nbuckets: {}\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const run = await cli(emu, ['plan', '-c', file]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`ossedge plan: CONFIG_PARSE: invalid config (1 error):\nconfig is not valid UTF-8 text (${basename(file)})`);
+  });
 
   it('exits 2 the same way for validate-origins -c', async () => {
     const run = await cli(emu, ['validate-origins', '-c', '/dev/zero']);

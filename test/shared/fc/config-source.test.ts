@@ -105,6 +105,19 @@ describe('a config over 1 MiB at OSSEDGE_CONFIG (oss://), rule b/ past the limit
   });
 });
 
+describe('a config at OSSEDGE_CONFIG that is not UTF-8', () => {
+  it('is refused with CONFIG_PARSE, not decoded with replacement characters and applied', async () => {
+    const text = twoRuleConfig(SITE).replace('a.example.com', 'a\u0000.example.com');
+    const bytes = Buffer.from(text, 'utf8');
+    bytes[bytes.indexOf(0)] = 0xff;
+    emu.seed.putObject('cs-config', 'latin1.yaml', bytes);
+    emu.resetLog();
+    const answer = await runner.invoke('apply-config', { command: 'apply', config: 'oss://cs-config/latin1.yaml' }) as { error?: unknown };
+    expect(answer.error).toMatchObject({ code: 'CONFIG_PARSE', details: { issues: [{ message: 'config is not valid UTF-8 text', file: 'latin1.yaml' }] } });
+    expect(writesIn(emu)).toEqual([]);
+  });
+});
+
 describe('a malformed config with a secret in clear', () => {
   const bodies: Array<[string, string, Record<string, string>]> = [
     ['malformed JSON as the body', SECRET_IN_BAD_JSON, { 'Content-Type': 'application/json' }],
