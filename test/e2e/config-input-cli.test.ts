@@ -76,10 +76,12 @@ describe('ossedge apply -c with a file that is too large or never ends', () => {
     expect(run.err).toContain(`ossedge plan: CONFIG_PARSE: invalid config (1 error):\nconfig is not valid UTF-8 text (${basename(file)})`);
   });
 
-  it('exits 2 the same way for validate-origins -c', async () => {
-    const run = await cli(emu, ['validate-origins', '-c', '/dev/zero']);
-    expect(run.code).toBe(2);
-    expect(run.err).toContain('ossedge validate-origins: CONFIG_TOO_LARGE: ');
+  it('exits 2 the same way for validate-origins -c and audit-referer -c', async () => {
+    for (const cmd of ['validate-origins', 'audit-referer']) {
+      const run = await cli(emu, [cmd, '-c', '/dev/zero']);
+      expect(run.code, run.err).toBe(2);
+      expect(run.err).toContain(`ossedge ${cmd}: CONFIG_TOO_LARGE: invalid config (1 error):\nconfig /dev/zero is more than 1048576 bytes`);
+    }
   });
 });
 
