@@ -3,10 +3,11 @@ import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import { readCapped } from '../state/capped-read.ts';
 
 /**
- * Largest state object read (leases, markers, checkpoints, manifest segments, shard results, stored
- * reports): far above what ossedge writes, low enough that a planted object cannot exhaust memory.
+ * Largest state object read (leases, markers, checkpoints, manifest segments, shard results, and stored
+ * reports, which rollback reads back and which hold every section's before and after): far above what
+ * ossedge writes, low enough that a planted object cannot exhaust memory.
  */
-export const MAX_STATE_JSON_BYTES = 16 * 1024 * 1024;
+export const MAX_STATE_JSON_BYTES = 64 * 1024 * 1024;
 
 /** An object that is absent, or present with its JSON (`value` undefined when it is not valid JSON). */
 export type JsonObject<T> = { found: false } | { found: true; value?: T };
