@@ -35,4 +35,35 @@ describe('findJsonError', () => {
     const text = '['.repeat(1_000_000);
     expect(findJsonError(text)).toEqual({ offset: text.length, reason: 'unexpected end of the text' });
   });
+
+  it('agrees with JSON.parse on what is valid, over random mutations of JSON text', () => {
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const base = '{"version": 1, "buckets": {"a-b": {"website": {"routingRules": [{"n": -1.5e+3, "s": "x\\"\\u00e9\\n", "t": [true, false, null, {}, []]}]}}}}';
+    const alphabet = '{}[]",:0123456789eE.+- \ttfnrul\\x\u0001';
+    for (let round = 0; round < 5000; round++) {
+      const chars = [...base];
+      for (let k = 1 + rand(3); k > 0; k--) {
+        const at = rand(chars.length + 1);
+        const op = rand(3);
+        if (op === 0) chars.splice(at, 1);
+        else if (op === 1) chars.splice(at, 0, alphabet[rand(alphabet.length)]!);
+        else chars[at] = alphabet[rand(alphabet.length)]!;
+      }
+      const text = chars.join('');
+      let valid = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        valid = false;
+      }
+      const found = findJsonError(text);
+      expect(found.reason === 'not valid JSON', text).toBe(valid);
+      expect(found.offset).toBeLessThanOrEqual(text.length);
+    }
+  });
 });
+
