@@ -78,6 +78,8 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
 
   const depsFor = (ctx: FcHandlerContext): RunDeps => ({
     clients, region: ctx.region, env: options.env, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline,
+    // a bucket's lease expires soon after FC stops this invocation, not at a fixed time
+    ...(ctx.getRemainingTimeInMillis ? { invocationEnd: Date.now() + ctx.getRemainingTimeInMillis() } : {}),
     ...(options.reportsLocation ? { reportsLocation: options.reportsLocation } : {}),
     ...(options.dashboardLocation ? { dashboardLocation: options.dashboardLocation } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),

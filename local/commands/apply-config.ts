@@ -14,6 +14,12 @@ import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs,
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
 export type ApplyConfigCommand = (typeof APPLY_CONFIG_COMMANDS)[number];
 
+/**
+ * How long a bucket's lease lasts when taken from the CLI (README): a CLI run has no FC timeout, so a killed
+ * one blocks that bucket this long unless `ossedge lease break` ends it.
+ */
+export const CLI_LEASE_TTL_MS = 10 * 60_000;
+
 /** Test seam in `check` (no flag): resolver, dialer, budget... of the origin pre-flight. */
 export type CommandIo = OriginCheckIo;
 
@@ -77,6 +83,7 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const handler = createApplyConfigHandler({
     env,
     ...options,
+    leaseTtlMs: CLI_LEASE_TTL_MS,
     // new or changed mirror rules: validate-mirror-origin's checks before the website is written (as deployed)
     preflight: createApplyPreflight({ ...io.check, allowPrivate: allowPrivateOrigins(values, env) }),
   });

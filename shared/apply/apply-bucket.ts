@@ -9,7 +9,7 @@ import {
 import { describeError, isRetryable, VerifyError } from './errors.ts';
 import { managedSections, readLiveSettings } from './live.ts';
 import { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
-import type { AcquireLease, BucketOutcome, LeaseHandle, Preflight, PreflightResult, SectionOutcome } from './types.ts';
+import type { AcquireLease, BucketOutcome, Journal, LeaseHandle, Preflight, PreflightResult, SectionOutcome } from './types.ts';
 
 export const DEFAULT_BUCKET_ATTEMPTS = 4;
 export const DEFAULT_BUCKET_BACKOFF_MS = 200;
@@ -22,6 +22,8 @@ export interface BucketRunOptions {
   /** Values for `${env:NAME}` secret references (resolved right before PutBucketWebsite). */
   env: Readonly<Record<string, string | undefined>>;
   lease?: AcquireLease;
+  /** Stores the before-states before the first write (a killed run can still be rolled back). */
+  journal?: Journal;
   /** Origin checks of new or changed mirror rules: before the website write, and shown by a plan. */
   preflight?: Preflight;
   /** Whole-bucket attempts for retryable failures (re-read, re-plan, write what still differs). */
@@ -109,6 +111,7 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         if (changed.includes('website') && plan.website.desired) {
           preflight = await runPreflight(o.preflight, bucket, changedMirrorRules(o.desired, plan.website.desired, live.website));
         }
+        await o.journal?.(bucket, [...seen.values()]);
         for (const s of changed) {
           await writeSection(o, plan, s);
           wrote = true;

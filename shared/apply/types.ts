@@ -63,5 +63,8 @@ export interface LeaseHandle {
   release(): Promise<void>;
 }
 
+/** Records a bucket's sections (with their before-states) in the run's stored report before any is written. */
+export type Journal = (bucket: string, sections: readonly SectionOutcome[]) => Promise<void>;
+
 /** Serializes runs per bucket; `null` = another run holds it. */
 export type AcquireLease = (bucket: string) => Promise<LeaseHandle | null>;

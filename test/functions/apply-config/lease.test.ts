@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
+import { rollbackConfig } from '../../../shared/apply/index.ts';
+import { LEASE_EXPIRY_MARGIN_MS, type LeaseRecord } from '../../../shared/fc/lease.ts';
+import { readJson } from '../../../shared/fc/oss-json.ts';
+import { listObjectsV2Page, putBucketCors } from '../../../shared/oss/index.ts';
+import { ossClient, useEmulator } from '../../helpers/emulator.ts';
+
+const emu = useEmulator({ dataPlane: false });
+const REPORTS = 'l-reports';
+
+function handlerWith(timeoutSeconds: number) {
+  const h = createApplyConfigHandler({
+    env: {},
+    reportsLocation: `oss://${REPORTS}/r/`,
+    connection: { endpoint: emu().endpoint, region: emu().region, internal: false },
+    fallbackCredentials: { getCredentials: async () => ({ accessKeyId: emu().accessKeyId, accessKeySecret: emu().accessKeySecret }) },
+    backoffMs: 1,
+    write: () => {},
+  });
+  return (payload: unknown) => h(Buffer.from(JSON.stringify(payload)), { requestId: `t-${Math.random().toString(16).slice(2)}`, region: 'cn-hangzhou', function: { name: 'apply-config', timeout: timeoutSeconds } }) as Promise<any>;
+}
+
+const CORS = "\n    cors:\n      rules: [{allowedOrigin: ['https://new.example.com'], allowedMethod: [GET]}]\n";
+const REFERER = '    referer: {allowEmptyReferer: false, refererList: [new.example.com]}\n';
+
+describe('apply-config leases and before-states', () => {
+  beforeAll(() => {
+    emu().seed.createBucket(REPORTS);
+  });
+
+  it('takes a bucket\'s lease until the invocation\'s FC timeout plus a margin (not a fixed 10 minutes), naming the run', async () => {
+    emu().seed.createBucket('ttl-bucket');
+    const report = await handlerWith(120)({ command: 'apply', configText: `version: 1\nbuckets:\n  ttl-bucket:${CORS}` });
+    expect(report.ok).toBe(true);
+    const record = await readJson<LeaseRecord>(ossClient(emu()), REPORTS, 'r/_state/leases/apply-config/ttl-bucket/000000000001.json');
+    expect(record).toMatchObject({ runId: report.runId, released: true });
+    const ttl = Date.parse(record!.expiresAt) - Date.parse(record!.acquiredAt);
+    expect(ttl).toBeGreaterThan(120_000 + LEASE_EXPIRY_MARGIN_MS - 5_000);
+    expect(ttl).toBeLessThanOrEqual(120_000 + LEASE_EXPIRY_MARGIN_MS);
+  });
+
+  it('stores the run\'s report, running, with every section\'s before-state before the first section is written; completes it at the end', async () => {
+    emu().seed.createBucket('journal-bucket');
+    const client = ossClient(emu());
+    await putBucketCors(client, { bucket: 'journal-bucket', config: { rules: [{ allowedOrigin: ['https://old.example.com'], allowedMethod: ['GET'] }] } });
+    // the first write hangs a while: what is stored by then is what a run killed there leaves
+    emu().faults.set({ op: 'PutBucketCors', bucket: 'journal-bucket', latencyMs: 1500 });
+    emu().resetLog();
+    try {
+      const runs = async () => (await listObjectsV2Page(client, { bucket: REPORTS, prefix: 'r/apply-config/2' })).contents.map((o) => o.key);
+      const earlier = new Set(await runs());
+      const run = handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  journal-bucket:${CORS}${REFERER}` });
+      let key: string | undefined;
+      for (let i = 0; i < 100 && !key; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        key = (await runs()).find((k) => !earlier.has(k));
+      }
+      expect(key).toBeDefined();
+      const running = await readJson<any>(client, REPORTS, key!);
+      expect(emu().requestLog().filter((e) => e.op === 'PutBucketCors' || e.op === 'PutBucketReferer')).toEqual([]);
+      expect(running).toMatchObject({ running: true, ok: false, errors: [{ code: 'RUN_INCOMPLETE' }] });
+      expect(running.items.map((i: any) => [i.code, i.target, i.data.writing, i.data.applied])).toEqual([
+        ['SECTION_WRITING', 'cors', true, false], ['SECTION_WRITING', 'referer', true, false],
+      ]);
+      expect(running.items[0].data.before).toEqual({ rules: [{ allowedOrigin: ['https://old.example.com'], allowedMethod: ['GET'] }] });
+      // a killed run's report rolls back every section it was writing
+      const back = rollbackConfig(running);
+      expect(back.buckets).toEqual([expect.objectContaining({ name: 'journal-bucket', cors: { mode: 'replace', config: running.items[0].data.before }, referer: running.items[1].data.before })]);
+
+      const done = await run;
+      expect(done).toMatchObject({ ok: true, runId: running.runId, startedAt: running.startedAt });
+      expect(done.running).toBeUndefined();
+      expect(await readJson<any>(client, REPORTS, key!)).toEqual(done);
+    } finally {
+      emu().faults.clear();
+    }
+  });
+});
