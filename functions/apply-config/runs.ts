@@ -41,10 +41,12 @@ export interface RunDeps {
   onDashboardError?: (error: Error) => void;
 }
 
-/** The lease folder of apply-config on `bucket` under the reports prefix `key` (also read by `ossedge lease`). */
-export function applyLeasePrefix(key: string, bucket: string): string {
-  return `${key}_state/leases/apply-config/${bucket}/`;
+/** The folder of apply-config's per-bucket leases under the reports prefix `key` (also read by `ossedge lease`). */
+export function applyLeaseParent(key: string): string {
+  return `${key}_state/leases/apply-config/`;
 }
+
+const applyLeasePrefix = (key: string, bucket: string): string => `${applyLeaseParent(key)}${bucket}/`;
 
 function leaseTtl(deps: RunDeps): number {
   if (deps.leaseTtlMs) return deps.leaseTtlMs;
