@@ -98,6 +98,10 @@ describe('an apply killed mid-way', () => {
     expect(again.code).toBe(0);
     expect(again.err).toContain('no lease held');
 
+    const listed = await cli(emu, ['lease', 'list', '--job', 'apply-config', '--reports', REPORTS, '--json']);
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.json().leases).toEqual([expect.objectContaining({ folder: `r/_state/leases/apply-config/${SITE}/`, generation: 2, held: false })]);
+
     const back = await cli(emu, ['rollback', holder.runId, '--reports', REPORTS, '--json']);
     expect(back.code, back.err).toBe(0);
     expect(back.json()).toMatchObject({ ok: true, rollbackOf: holder.runId });
