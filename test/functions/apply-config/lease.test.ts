@@ -40,6 +40,17 @@ describe('apply-config leases and before-states', () => {
     expect(ttl).toBeLessThanOrEqual(120_000 + LEASE_EXPIRY_MARGIN_MS);
   });
 
+  it('keeps a queued (webhook) apply\'s once-lease only until the invocation\'s timeout plus the margin, so FC\'s retry of a timed-out invocation does the work', async () => {
+    emu().seed.createBucket('once-ttl-bucket');
+    const runId = '20261206T000000Z-0aa0bb';
+    const answer = await handlerWith(90)({ command: 'apply', source: 'webhook', runId, configText: `version: 1\nbuckets:\n  once-ttl-bucket:${CORS}` });
+    expect(answer).toMatchObject({ runId, ran: true, ok: true });
+    const record = await readJson<LeaseRecord>(ossClient(emu()), REPORTS, `r/_state/invocations/apply-config/apply-${runId}/lease/000000000001.json`);
+    const ttl = Date.parse(record!.expiresAt) - Date.parse(record!.acquiredAt);
+    expect(ttl).toBeGreaterThan(90_000 + LEASE_EXPIRY_MARGIN_MS - 5_000);
+    expect(ttl).toBeLessThanOrEqual(90_000 + LEASE_EXPIRY_MARGIN_MS);
+  });
+
   it('stores the run\'s report, running, with every section\'s before-state before the first section is written; completes it at the end', async () => {
     emu().seed.createBucket('journal-bucket');
     const client = ossClient(emu());
