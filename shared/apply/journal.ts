@@ -48,17 +48,27 @@ export function runningReport(o: JournalOptions, planned: ReadonlyMap<string, re
 }
 
 /**
- * A journal for one run. Buckets record concurrently; the stores are serialized and each writes everything
- * recorded so far, so the object never loses a bucket that an earlier store had.
+ * A journal for one run. Buckets record concurrently; stores run one at a time, each writing everything
+ * recorded when it starts, and records that arrive meanwhile share the next store (so a run of n buckets
+ * does not rewrite its growing report n times). A record resolves once a store holding it succeeded.
  */
 export function createJournal(options: JournalOptions): Journal {
   const planned = new Map<string, readonly SectionOutcome[]>();
-  let chain: Promise<void> = Promise.resolve();
+  let last: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
+  const schedule = (): Promise<void> => {
+    if (queued) return queued;
+    const store = last.catch(() => undefined).then(() => {
+      queued = undefined; // what is recorded from now on needs a later store
+      return options.store(runningReport(options, planned));
+    });
+    queued = store;
+    last = store;
+    return store;
+  };
   return (bucket, sections) => {
     planned.set(bucket, sections.map((s) => ({ ...s })));
-    const stored = chain.then(() => options.store(runningReport(options, planned)));
-    chain = stored.catch(() => undefined);
-    return stored.catch((e: unknown) => {
+    return schedule().catch((e: unknown) => {
       throw new BeforeStateError(bucket, e);
     });
   };
