@@ -106,7 +106,10 @@ export async function runLeaseCommand(argv: string[], io: CommandIo): Promise<nu
   const views: LeaseView[] = [];
   let failed = false;
   try {
-    const folders = (await leaseFolders(client, where.bucket, where.parent)).filter((f) => bucket === undefined || isLeaseOf(where.parent, f, bucket));
+    // --generation names one generation of one lease: the bucket's own (not its refresh shards')
+    const folders = generation !== undefined
+      ? [`${where.parent}${bucket}/`]
+      : (await leaseFolders(client, where.bucket, where.parent)).filter((f) => bucket === undefined || isLeaseOf(where.parent, f, bucket));
     // a bucket never leased still gets its line (its own folder, generation 0)
     if (bucket !== undefined && folders.length === 0) folders.push(`${where.parent}${bucket}/`);
     for (const folder of folders) {

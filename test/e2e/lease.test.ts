@@ -128,6 +128,20 @@ describe('an apply killed mid-way', () => {
     }
   });
 
+  it('with --generation, leaves alone a lease a new run took after the operator looked (exit 1, not broken)', async () => {
+    const prefix = 'r/_state/leases/apply-config/gen-site/';
+    await acquireLease(oss, { bucket: 'kill-reports', prefix, owner: 'killed', runId: 'run-old', ttlMs: 50 });
+    const shown = await cli(emu, ['lease', 'show', '--job', 'apply-config', '--bucket', 'gen-site', '--reports', REPORTS, '--json']);
+    const seen = shown.json().leases[0].generation;
+    await new Promise((r) => setTimeout(r, 80));
+    const fresh = await acquireLease(oss, { bucket: 'kill-reports', prefix, owner: 'fresh', runId: 'run-new', ttlMs: 600_000 });
+    expect(fresh.acquired).toBe(true);
+    const broke = await cli(emu, ['lease', 'break', '--job', 'apply-config', '--bucket', 'gen-site', '--generation', String(seen), '--reports', REPORTS]);
+    expect(broke.code).toBe(1);
+    expect(broke.err).toContain('not broken apply-config r/_state/leases/apply-config/gen-site/: another run took the lease after it was read; it now is generation 2, run run-new');
+    expect(await acquireLease(oss, { bucket: 'kill-reports', prefix, owner: 'third', ttlMs: 60_000 })).toMatchObject({ acquired: false, holder: { runId: 'run-new' } });
+  });
+
   it('refuses bad input with exit 2 and breaks nothing', async () => {
     for (const args of [['lease'], ['lease', 'break', '--bucket', SITE], ['lease', 'break', '--job', 'other', '--bucket', SITE], ['lease', 'break', '--job', 'apply-config', '--bucket', '../x'], ['lease', 'break', '--job', 'apply-config', '--bucket', SITE]]) {
       const run = await cli(emu, args);
