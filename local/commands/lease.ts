@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseState } from '../../shared/fc/lease-break.ts';
 import { createClientCache } from '../../shared/fc/oss-clients.ts';
 import { validateBucketName } from '../../shared/oss/endpoint.ts';
+import type { OssInvoker } from '../../shared/oss/ops/common.ts';
 import { EXIT } from '../cli.ts';
 import { COMMON_OPTIONS, type CommandIo } from '../cli-commands.ts';
 import { connectionFrom, parseCommandArgs, usageError } from './common.ts';
-import { isLeaseOf, jobLeases, LEASE_JOBS, type LeaseJob } from './lease-locations.ts';
+import { isLeaseOf, jobLeases, LEASE_JOBS, type JobLeases, type LeaseJob } from './lease-locations.ts';
 
 export const LEASE_USAGE = `ossedge lease show --job J --bucket B [--reports oss://bucket/prefix/] [--json]
        ossedge lease list --job J [--reports oss://bucket/prefix/] [--json]
@@ -70,70 +71,85 @@ function line(job: string, v: LeaseView, now: number): string {
   return `${where}: held, ${holder}`;
 }
 
+interface LeaseRequest {
+  action: Action;
+  job: LeaseJob;
+  bucket?: string;
+  generation?: number;
+}
+
+/** The request, or what is wrong with the arguments. */
+function leaseRequest(values: Record<string, unknown>, positionals: string[]): LeaseRequest | string {
+  const action = positionals[0] as Action | undefined;
+  if (positionals.length !== 1 || !ACTIONS.includes(action!)) return `say one of ${ACTIONS.join(', ')}`;
+  const job = values.job as LeaseJob | undefined;
+  if (!job || !LEASE_JOBS.includes(job)) return `--job must be one of ${LEASE_JOBS.join(', ')}`;
+  const bucket = values.bucket as string | undefined;
+  if (action !== 'list' && bucket === undefined) return '--bucket is required';
+  if (bucket !== undefined) {
+    try {
+      validateBucketName(bucket);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  if (values.generation === undefined) return { action: action!, job, ...(bucket ? { bucket } : {}) };
+  const generation = Number(values.generation);
+  if (action !== 'break' || !Number.isSafeInteger(generation) || generation < 1) return '--generation N (a positive integer) goes with break only';
+  return { action: action!, job, ...(bucket ? { bucket } : {}), generation };
+}
+
+/** Reads (show, list) or breaks each lease of the request; `changed` when a break found the lease taken over. */
+async function work(client: OssInvoker, where: JobLeases, req: LeaseRequest, now: number): Promise<{ views: LeaseView[]; changed: boolean }> {
+  const { bucket, generation } = req;
+  // --generation names one generation of one lease: the bucket's own (not its refresh shards')
+  const folders = generation !== undefined
+    ? [`${where.parent}${bucket}/`]
+    : (await leaseFolders(client, where.bucket, where.parent)).filter((f) => bucket === undefined || isLeaseOf(where.parent, f, bucket));
+  // a bucket never leased still gets its line (its own folder, generation 0)
+  if (bucket !== undefined && folders.length === 0) folders.push(`${where.parent}${bucket}/`);
+  const views: LeaseView[] = [];
+  let changed = false;
+  for (const folder of folders) {
+    const at = { bucket: where.bucket, prefix: folder };
+    if (req.action !== 'break') {
+      views.push(view(folder, await readLeaseState(client, at, now), now));
+      continue;
+    }
+    const by = `ossedge-lease-break-${randomBytes(4).toString('hex')}`;
+    const r: BreakResult = await breakLease(client, at, { by, ...(generation !== undefined ? { generation } : {}) });
+    if (r.broken) views.push({ ...view(folder, { generation: r.generation, held: true, ...(r.record ? { record: r.record } : {}) }, now), broken: true });
+    else views.push({ ...view(folder, r.state, now), broken: false, reason: r.reason });
+    changed ||= !r.broken && r.reason === 'LEASE_CHANGED';
+  }
+  return { views, changed };
+}
+
 /** Runs `ossedge lease ...`; resolves with the exit code. */
 export async function runLeaseCommand(argv: string[], io: CommandIo): Promise<number> {
   const env = io.env ?? process.env;
   const parsed = parseCommandArgs(io, 'lease', LEASE_USAGE, argv, OPTIONS, true);
   if (typeof parsed === 'number') return parsed;
-  const { values, positionals } = parsed;
-  const usage = (msg: string) => usageError(io, 'lease', LEASE_USAGE, msg);
-  const action = positionals[0] as Action | undefined;
-  if (positionals.length !== 1 || !ACTIONS.includes(action!)) return usage(`say one of ${ACTIONS.join(', ')}`);
-  const job = values.job as LeaseJob | undefined;
-  if (!job || !LEASE_JOBS.includes(job)) return usage(`--job must be one of ${LEASE_JOBS.join(', ')}`);
-  const bucket = values.bucket as string | undefined;
-  if (action !== 'list' && bucket === undefined) return usage('--bucket is required');
-  if (bucket !== undefined) {
-    try {
-      validateBucketName(bucket);
-    } catch (e) {
-      return usage((e as Error).message);
-    }
-  }
-  let generation: number | undefined;
-  if (values.generation !== undefined) {
-    generation = Number(values.generation);
-    if (action !== 'break' || !Number.isSafeInteger(generation) || generation < 1) return usage('--generation N (a positive integer) goes with break only');
-  }
-  const { region, options } = connectionFrom(values, env, io);
-  const where = jobLeases(job, options.reportsLocation, bucket);
-  if (typeof where === 'string') return usage(where);
-
+  const req = leaseRequest(parsed.values, parsed.positionals);
+  if (typeof req === 'string') return usageError(io, 'lease', LEASE_USAGE, req);
+  const { region, options } = connectionFrom(parsed.values, env, io);
+  const where = jobLeases(req.job, options.reportsLocation, req.bucket);
+  if (typeof where === 'string') return usageError(io, 'lease', LEASE_USAGE, where);
   const clients = createClientCache(options.connection);
   clients.use(options.fallbackCredentials);
-  const client = clients.home(region);
   const now = Date.now();
-  const views: LeaseView[] = [];
-  let failed = false;
+  let result: Awaited<ReturnType<typeof work>>;
   try {
-    // --generation names one generation of one lease: the bucket's own (not its refresh shards')
-    const folders = generation !== undefined
-      ? [`${where.parent}${bucket}/`]
-      : (await leaseFolders(client, where.bucket, where.parent)).filter((f) => bucket === undefined || isLeaseOf(where.parent, f, bucket));
-    // a bucket never leased still gets its line (its own folder, generation 0)
-    if (bucket !== undefined && folders.length === 0) folders.push(`${where.parent}${bucket}/`);
-    for (const folder of folders) {
-      const at = { bucket: where.bucket, prefix: folder };
-      if (action !== 'break') {
-        views.push(view(folder, await readLeaseState(client, at, now), now));
-        continue;
-      }
-      const by = `ossedge-lease-break-${randomBytes(4).toString('hex')}`;
-      const r: BreakResult = await breakLease(client, at, { by, ...(generation !== undefined ? { generation } : {}) });
-      if (r.broken) views.push({ ...view(folder, { generation: r.generation, held: true, ...(r.record ? { record: r.record } : {}) }, now), broken: true });
-      else {
-        views.push({ ...view(folder, r.state, now), broken: false, reason: r.reason });
-        if (r.reason === 'LEASE_CHANGED') failed = true;
-      }
-    }
+    result = await work(clients.home(region), where, req, now);
   } catch (e) {
     io.stderr.write(`ossedge lease: ${(e as { code?: string }).code ?? 'ERROR'}: ${(e as Error).message}\n`);
     return EXIT.FAILURE;
   }
-  if (values.json) io.stdout.write(`${JSON.stringify({ job, ...(bucket ? { bucket } : {}), stateBucket: where.bucket, leases: views }, null, 2)}\n`);
-  else io.stderr.write(`${views.length ? views.map((v) => line(job, v, now)).join('\n') : `${job}: no leases`}\n`);
-  if (action === 'break' && views.some((v) => v.broken)) io.stderr.write('make sure the run that held it is no longer running: it is not stopped, only no longer protected\n');
-  return failed ? EXIT.FAILURE : EXIT.OK;
+  const { views, changed } = result;
+  if (parsed.values.json) io.stdout.write(`${JSON.stringify({ job: req.job, ...(req.bucket ? { bucket: req.bucket } : {}), stateBucket: where.bucket, leases: views }, null, 2)}\n`);
+  else io.stderr.write(`${views.length ? views.map((v) => line(req.job, v, now)).join('\n') : `${req.job}: no leases`}\n`);
+  if (views.some((v) => v.broken)) io.stderr.write('make sure the run that held it is no longer running: breaking does not stop it, it only stops protecting it\n');
+  return changed ? EXIT.FAILURE : EXIT.OK;
 }
 
 /** The command table's runner shape (local/cli-commands.ts). */
