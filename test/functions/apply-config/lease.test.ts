@@ -9,9 +9,9 @@ import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 const emu = useEmulator({ dataPlane: false });
 const REPORTS = 'l-reports';
 
-function handlerWith(timeoutSeconds: number) {
+function handlerWith(timeoutSeconds: number, env: Record<string, string> = {}) {
   const h = createApplyConfigHandler({
-    env: {},
+    env,
     reportsLocation: `oss://${REPORTS}/r/`,
     connection: { endpoint: emu().endpoint, region: emu().region, internal: false },
     fallbackCredentials: { getCredentials: async () => ({ accessKeyId: emu().accessKeyId, accessKeySecret: emu().accessKeySecret }) },
@@ -23,6 +23,30 @@ function handlerWith(timeoutSeconds: number) {
 
 const CORS = "\n    cors:\n      rules: [{allowedOrigin: ['https://new.example.com'], allowedMethod: [GET]}]\n";
 const REFERER = '    referer: {allowEmptyReferer: false, refererList: [new.example.com]}\n';
+
+/** Starts `run` while `op` on `bucket` hangs 1.5 s; answers the report stored by then (what a run killed there leaves) and the run's answer. */
+async function storedWhileHanging(op: string, bucket: string, run: () => Promise<any>): Promise<{ key: string; running: any; done: any; answeredWrites: string[] }> {
+  const client = ossClient(emu());
+  const runs = async () => (await listObjectsV2Page(client, { bucket: REPORTS, prefix: 'r/apply-config/2' })).contents.map((o) => o.key);
+  const earlier = new Set(await runs());
+  emu().faults.set({ op, bucket, latencyMs: 1500 });
+  emu().resetLog();
+  try {
+    const answer = run();
+    let key: string | undefined;
+    for (let i = 0; i < 100 && !key; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      key = (await runs()).find((k) => !earlier.has(k));
+    }
+    expect(key).toBeDefined();
+    const running = await readJson<any>(client, REPORTS, key!);
+    // the emulator logs a request once answered: the writes answered before the report was read
+    const answeredWrites = emu().requestLog().filter((e) => e.op.startsWith('PutBucket') || e.op.startsWith('DeleteBucket')).map((e) => e.op);
+    return { key: key!, running, done: await answer, answeredWrites };
+  } finally {
+    emu().faults.clear();
+  }
+}
 
 describe('apply-config leases and before-states', () => {
   beforeAll(() => {
@@ -55,36 +79,29 @@ describe('apply-config leases and before-states', () => {
     emu().seed.createBucket('journal-bucket');
     const client = ossClient(emu());
     await putBucketCors(client, { bucket: 'journal-bucket', config: { rules: [{ allowedOrigin: ['https://old.example.com'], allowedMethod: ['GET'] }] } });
-    // the first write hangs a while: what is stored by then is what a run killed there leaves
-    emu().faults.set({ op: 'PutBucketCors', bucket: 'journal-bucket', latencyMs: 1500 });
-    emu().resetLog();
-    try {
-      const runs = async () => (await listObjectsV2Page(client, { bucket: REPORTS, prefix: 'r/apply-config/2' })).contents.map((o) => o.key);
-      const earlier = new Set(await runs());
-      const run = handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  journal-bucket:${CORS}${REFERER}` });
-      let key: string | undefined;
-      for (let i = 0; i < 100 && !key; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-        key = (await runs()).find((k) => !earlier.has(k));
-      }
-      expect(key).toBeDefined();
-      const running = await readJson<any>(client, REPORTS, key!);
-      expect(emu().requestLog().filter((e) => e.op === 'PutBucketCors' || e.op === 'PutBucketReferer')).toEqual([]);
-      expect(running).toMatchObject({ running: true, ok: false, errors: [{ code: 'RUN_INCOMPLETE' }] });
-      expect(running.items.map((i: any) => [i.code, i.target, i.data.writing, i.data.applied])).toEqual([
-        ['SECTION_WRITING', 'cors', true, false], ['SECTION_WRITING', 'referer', true, false],
-      ]);
-      expect(running.items[0].data.before).toEqual({ rules: [{ allowedOrigin: ['https://old.example.com'], allowedMethod: ['GET'] }] });
-      // a killed run's report rolls back every section it was writing
-      const back = rollbackConfig(running);
-      expect(back.buckets).toEqual([expect.objectContaining({ name: 'journal-bucket', cors: { mode: 'replace', config: running.items[0].data.before }, referer: running.items[1].data.before })]);
+    const { key, running, done, answeredWrites } = await storedWhileHanging('PutBucketCors', 'journal-bucket', () => handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  journal-bucket:${CORS}${REFERER}` }));
+    expect(answeredWrites).toEqual([]);
+    expect(running).toMatchObject({ running: true, ok: false, errors: [{ code: 'RUN_INCOMPLETE' }] });
+    expect(running.items.map((i: any) => [i.code, i.target, i.data.writing, i.data.applied])).toEqual([
+      ['SECTION_WRITING', 'cors', true, false], ['SECTION_WRITING', 'referer', true, false],
+    ]);
+    expect(running.items[0].data.before).toEqual({ rules: [{ allowedOrigin: ['https://old.example.com'], allowedMethod: ['GET'] }] });
+    // a killed run's report rolls back every section it was writing
+    const back = rollbackConfig(running);
+    expect(back.buckets).toEqual([expect.objectContaining({ name: 'journal-bucket', cors: { mode: 'replace', config: running.items[0].data.before }, referer: running.items[1].data.before })]);
 
-      const done = await run;
-      expect(done).toMatchObject({ ok: true, runId: running.runId, startedAt: running.startedAt });
-      expect(done.running).toBeUndefined();
-      expect(await readJson<any>(client, REPORTS, key!)).toEqual(done);
-    } finally {
-      emu().faults.clear();
-    }
+    expect(done).toMatchObject({ ok: true, runId: running.runId, startedAt: running.startedAt });
+    expect(done.running).toBeUndefined();
+    expect(await readJson<any>(client, REPORTS, key)).toEqual(done);
+  });
+
+  it('never puts a mirror auth secret in the running report', async () => {
+    emu().seed.createBucket('journal-secret');
+    const secret = 'journal-secret-value-91';
+    const website = "\n    website:\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'https://o.example.com/', mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AK, accessKeySecret: '${env:OSSEDGE_SECRET_JOURNAL}'}}\n";
+    const { running, done } = await storedWhileHanging('PutBucketWebsite', 'journal-secret', () => handlerWith(60, { OSSEDGE_SECRET_JOURNAL: secret })({ command: 'apply', configText: `version: 1\nbuckets:\n  journal-secret:${website}` }));
+    expect(done).toMatchObject({ ok: true });
+    expect(running.items.map((i: any) => i.code)).toEqual(['SECTION_WRITING']);
+    expect(JSON.stringify(running)).not.toContain(secret);
   });
 });
