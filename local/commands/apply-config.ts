@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
+import { newRunId } from '../../shared/report/model.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { EXIT } from '../cli.ts';
@@ -80,6 +81,12 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const payload = payloadFor(name, values, positionals, env);
   if (typeof payload === 'string') return usageError(io, name, USAGE[name], payload);
   const { region, options } = connectionFrom(values, env, io);
+  if (name === 'apply' && payload.command === 'apply' && !payload.dryRun) {
+    // said first, so a run that gets killed has named itself (ossedge lease show / rollback take this id)
+    payload.runId = newRunId();
+    const report = options.reportsLocation ? `; report ${options.reportsLocation.replace(/\/?$/, '/')}apply-config/${payload.runId}.json` : '';
+    io.stderr.write(`ossedge apply: run ${payload.runId}${report}\n`);
+  }
   const handler = createApplyConfigHandler({
     env,
     ...options,

@@ -90,6 +90,8 @@ describe('an apply killed mid-way', () => {
     const holder = shown.json().leases[0];
     expect(holder).toMatchObject({ held: true, generation: 1, runId: expect.stringMatching(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/) });
     expect(Date.parse(holder.expiresAt) - Date.now()).toBeGreaterThan(5 * 60_000);
+    // the killed apply named its run before it started
+    expect(killed.stderr).toContain(`ossedge apply: run ${holder.runId}; report ${REPORTS}apply-config/${holder.runId}.json`);
 
     const broke = await cli(emu, ['lease', 'break', '--job', 'apply-config', '--bucket', SITE, '--reports', REPORTS]);
     expect(broke.code, broke.err).toBe(0);
