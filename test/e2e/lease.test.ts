@@ -130,6 +130,15 @@ describe('an apply killed mid-way', () => {
     }
   });
 
+  it('shows the run id of the last refresh that held a bucket\'s lease', async () => {
+    emu.seed.createBucket('refresh-named');
+    const run = await cli(emu, ['refresh', '--bucket', 'refresh-named', '--json']);
+    expect(run.code, run.err).toBe(0);
+    const shown = await cli(emu, ['lease', 'show', '--job', 'refresh-stale-objects', '--bucket', 'refresh-named', '--json']);
+    expect(shown.json().leases).toEqual([expect.objectContaining({ generation: 1, held: false, runId: run.json().runId })]);
+    expect(shown.err).toBe('');
+  });
+
   it('with --generation, leaves alone a lease a new run took after the operator looked (exit 1, not broken)', async () => {
     const prefix = 'r/_state/leases/apply-config/gen-site/';
     await acquireLease(oss, { bucket: 'kill-reports', prefix, owner: 'killed', runId: 'run-old', ttlMs: 50 });
