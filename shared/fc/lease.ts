@@ -9,7 +9,8 @@ import { createJson, deleteQuietly, readJson, readJsonObject, writeJson } from '
  * expired. Taking over an expired or released generation N means creating N+1: OSS lets exactly one
  * creator win. A creator then lists once more and backs off if a newer generation exists (a contender
  * that acted on a stale listing), so two runs never both hold the lease. Only the holder writes its
- * own generation (renew, release); old generations are deleted by the next winner.
+ * own generation (renew, release); old generations are deleted by the next winner. Breaking a lease
+ * (lease-break.ts) is winning the next generation already released.
  */
 export interface LeaseRecord {
   owner: string;
