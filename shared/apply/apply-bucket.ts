@@ -66,7 +66,7 @@ async function writeSection(o: BucketRunOptions, plan: BucketPlan, section: Sect
  * One bucket of a run: read the managed sections (one GET each), plan, and — when writing — take the
  * bucket's lease, re-read, run the mirror pre-flight, write only the changed sections, read them back
  * and verify. A retryable failure re-reads and re-plans (so nothing that already succeeded is sent
- * again); before-states are those of the first plan that saw each change.
+ * again); before-states are those of the first plan under the lease that saw each change.
  */
 export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   const bucket = o.desired.name;
@@ -105,7 +105,9 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
           const got = await o.lease(bucket);
           if (!got) return outcome('busy', attempt, { error: { code: 'BUCKET_BUSY', message: `${bucket}: another run holds the lease` } });
           lease = got;
-          attempt--; // re-read under the lease: what another run just wrote counts
+          // re-read under the lease: what another run wrote meanwhile is the before-state, not what we first saw
+          seen.clear();
+          attempt--;
           continue;
         }
         if (changed.includes('website') && plan.website.desired) {

@@ -31,7 +31,7 @@ export type Preflight = (bucket: string, rules: PreflightRule[]) => Promise<Pref
 
 export interface SectionOutcome {
   section: SectionName;
-  /** What the plan said (the first plan that saw the change, when a bucket was retried). */
+  /** What the plan said (the first plan under the lease that saw the change, when a bucket was retried). */
   action: SectionAction;
   /** true once the write was sent and answered. */
   applied: boolean;

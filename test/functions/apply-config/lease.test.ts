@@ -95,6 +95,26 @@ describe('apply-config leases and before-states', () => {
     expect(await readJson<any>(client, REPORTS, key)).toEqual(done);
   });
 
+  it('keeps as before-state what the bucket held when this run took its lease, not what its first read saw', async () => {
+    emu().seed.createBucket('race-bucket');
+    const client = ossClient(emu());
+    const cors = (origin: string) => ({ rules: [{ allowedOrigin: [origin], allowedMethod: ['GET'] }] });
+    await putBucketCors(client, { bucket: 'race-bucket', config: cors('https://x.example.com') });
+    // taking the lease is slow: another writer changes the bucket between this run's first read and its lease
+    emu().faults.set({ op: 'ListObjectsV2', bucket: REPORTS, latencyMs: 700 });
+    emu().resetLog();
+    try {
+      const run = handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  race-bucket:${CORS}` });
+      for (let i = 0; i < 200 && !emu().requestLog().some((e) => e.op === 'GetBucketCors' && e.bucket === 'race-bucket'); i++) await new Promise((r) => setTimeout(r, 10));
+      await putBucketCors(client, { bucket: 'race-bucket', config: cors('https://y.example.com') });
+      const report = await run;
+      expect(report.ok).toBe(true);
+      expect(report.items).toEqual([expect.objectContaining({ code: 'SECTION_UPDATED', data: expect.objectContaining({ before: cors('https://y.example.com') }) })]);
+    } finally {
+      emu().faults.clear();
+    }
+  });
+
   it('never puts a mirror auth secret in the running report', async () => {
     emu().seed.createBucket('journal-secret');
     const secret = 'journal-secret-value-91';
