@@ -60,7 +60,7 @@ export function bucketLease(deps: RunDeps, runId?: string): AcquireLease | undef
   const client = deps.clients.home(deps.region);
   return async (target) => {
     const got = await acquireLease(client, { bucket, prefix: applyLeasePrefix(key, target), owner: deps.owner, ...(runId ? { runId } : {}), ttlMs: leaseTtl(deps) });
-    if (!got.acquired) return null;
+    if (!got.acquired) return { busy: { ...(got.holder?.runId ? { runId: got.holder.runId } : {}), ...(got.holder?.expiresAt ? { expiresAt: got.holder.expiresAt } : {}) } };
     return {
       async release() {
         for (let i = 1; ; i++) {

@@ -9,7 +9,7 @@ import {
 import { describeError, isRetryable, VerifyError } from './errors.ts';
 import { managedSections, readLiveSettings } from './live.ts';
 import { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
-import type { AcquireLease, BucketOutcome, Journal, LeaseHandle, Preflight, PreflightResult, SectionOutcome } from './types.ts';
+import type { AcquireLease, BucketOutcome, Journal, LeaseHandle, LeaseHolder, Preflight, PreflightResult, SectionOutcome } from './types.ts';
 
 export const DEFAULT_BUCKET_ATTEMPTS = 4;
 export const DEFAULT_BUCKET_BACKOFF_MS = 200;
@@ -103,7 +103,7 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         }
         if (!lease && o.lease) {
           const got = await o.lease(bucket);
-          if (!got) return outcome('busy', attempt, { error: { code: 'BUCKET_BUSY', message: `${bucket}: another run holds the lease` } });
+          if ('busy' in got) return outcome('busy', attempt, { error: busyError(bucket, got.busy) });
           lease = got;
           // re-read under the lease: what another run wrote meanwhile is the before-state, not what we first saw
           seen.clear();
@@ -137,6 +137,20 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   } finally {
     await lease?.release().catch(() => undefined);
   }
+}
+
+const PLAIN = /^[\w.:+-]{1,128}$/;
+
+/** BUCKET_BUSY, naming the holder and how to end the lease of a run that was killed. */
+function busyError(bucket: string, holder: LeaseHolder): NonNullable<BucketOutcome['error']> {
+  const facts = [
+    holder.runId && PLAIN.test(holder.runId) ? `run ${holder.runId}` : undefined,
+    holder.expiresAt && PLAIN.test(holder.expiresAt) ? `until ${holder.expiresAt}` : undefined,
+  ].filter((f): f is string => f !== undefined);
+  return {
+    code: 'BUCKET_BUSY', message: `${bucket}: another run holds the lease${facts.length ? ` (${facts.join(', ')})` : ''}`,
+    hint: `if that run was killed: ossedge lease break --job apply-config --bucket ${bucket}, then roll it back or rerun`,
+  };
 }
 
 function sectionOutcome(plan: BucketPlan, live: LiveBucketSettings, s: SectionName): SectionOutcome {

@@ -92,7 +92,7 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
     }
     if (o.error) {
       const code = o.status === 'busy' ? APPLY_CODES.busy : APPLY_CODES.failed;
-      b.add({ bucket: o.bucket, code, status: 'fail', message: o.error.message, data: { errorCode: o.error.code, attempts: o.attempts, ...(o.error.op ? { op: o.error.op } : {}), ...(o.error.status ? { status: o.error.status } : {}) } });
+      b.add({ bucket: o.bucket, code, status: 'fail', message: o.error.message, ...(o.error.hint ? { hint: o.error.hint } : {}), data: { errorCode: o.error.code, attempts: o.attempts, ...(o.error.op ? { op: o.error.op } : {}), ...(o.error.status ? { status: o.error.status } : {}) } });
       b.error({ code: o.error.code, message: o.error.message }, o.bucket);
     }
   }
@@ -118,7 +118,7 @@ export function reportLines(report: ApplyReport): string[] {
       const verb = i.code === APPLY_CODES.pending || i.code === APPLY_CODES.driftFound ? '~' : '✓';
       for (const t of text) lines.push(`${verb} ${i.bucket}: ${t}`);
     } else {
-      lines.push(`${i.status === 'fail' ? '✗' : '·'} ${i.bucket}${i.target ? ` ${i.target}` : ''}: ${i.code} ${i.message}`);
+      lines.push(`${i.status === 'fail' ? '✗' : '·'} ${i.bucket}${i.target ? ` ${i.target}` : ''}: ${i.code} ${i.message}${i.hint ? ` — ${i.hint}` : ''}`);
     }
   }
   const s = report.summary;

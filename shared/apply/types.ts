@@ -55,7 +55,7 @@ export interface BucketOutcome {
   sections: SectionOutcome[];
   /** Whole-bucket attempts made (1 unless a retryable error happened). */
   attempts: number;
-  error?: { code: string; message: string; op?: string; status?: number };
+  error?: { code: string; message: string; hint?: string; op?: string; status?: number };
   preflight?: PreflightResult[];
 }
 
@@ -66,5 +66,11 @@ export interface LeaseHandle {
 /** Records a bucket's sections (with their before-states) in the run's stored report before any is written. */
 export type Journal = (bucket: string, sections: readonly SectionOutcome[]) => Promise<void>;
 
-/** Serializes runs per bucket; `null` = another run holds it. */
-export type AcquireLease = (bucket: string) => Promise<LeaseHandle | null>;
+/** What is known of the run holding a bucket's lease (from its lease record). */
+export interface LeaseHolder {
+  runId?: string;
+  expiresAt?: string;
+}
+
+/** Serializes runs per bucket; `{ busy }` = another run holds it. */
+export type AcquireLease = (bucket: string) => Promise<LeaseHandle | { busy: LeaseHolder }>;

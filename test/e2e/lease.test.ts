@@ -90,6 +90,11 @@ describe('an apply killed mid-way', () => {
     const holder = shown.json().leases[0];
     expect(holder).toMatchObject({ held: true, generation: 1, runId: expect.stringMatching(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/) });
     expect(Date.parse(holder.expiresAt) - Date.now()).toBeGreaterThan(5 * 60_000);
+    // the rerun's BUCKET_BUSY said who holds the lease and how to end it
+    expect(busy.json().items[0]).toMatchObject({
+      message: `${SITE}: another run holds the lease (run ${holder.runId}, until ${holder.expiresAt})`,
+      hint: `if that run was killed: ossedge lease break --job apply-config --bucket ${SITE}, then roll it back or rerun`,
+    });
     // the killed apply named its run before it started
     expect(killed.stderr).toContain(`ossedge apply: run ${holder.runId}; report ${REPORTS}apply-config/${holder.runId}.json`);
 
