@@ -1,6 +1,6 @@
 import type OSS from 'ali-oss';
 import type { DecisionRow, Expectation, OriginScript, Step } from '../dataplane/decisions/types.ts';
-import { aliOss, aliOssErrorFacts, objectUrl, putBucketRefererXml, type ConformanceTarget } from './oss-session.ts';
+import { aliOss, aliOssErrorFacts, allowPublicAccess, objectUrl, putBucketRefererXml, type ConformanceTarget } from './oss-session.ts';
 
 /** What one row did against one data plane. */
 export interface RowResult {
@@ -138,6 +138,7 @@ function bucketBaseUrl(target: ConformanceTarget, bucket: string): string {
 
 async function setUp(target: ConformanceTarget, client: OSS, bucket: string, row: DecisionRow, originBucket: string | undefined): Promise<void> {
   await client.putBucket(bucket);
+  if (row.bucket.acl !== 'private') await allowPublicAccess(client, bucket);
   await client.putBucketACL(bucket, row.bucket.acl);
   if (originBucket) {
     const origin = aliOss(target, originBucket);

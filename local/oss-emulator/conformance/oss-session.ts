@@ -61,13 +61,26 @@ interface AliOssInternals {
   request(params: Record<string, unknown>): Promise<{ status: number }>;
 }
 
-export async function putBucketRefererXml(client: OSS, bucket: string, xml: string): Promise<void> {
+async function putBucketXml(client: OSS, bucket: string, subresource: string, xml: string): Promise<void> {
   const internals = client as unknown as AliOssInternals;
-  const params = internals._bucketRequestParams('PUT', bucket, 'referer');
+  const params = internals._bucketRequestParams('PUT', bucket, subresource);
   params.content = xml;
   params.mime = 'xml';
   params.successStatuses = [200];
   await internals.request(params);
+}
+
+export function putBucketRefererXml(client: OSS, bucket: string, xml: string): Promise<void> {
+  return putBucketXml(client, bucket, 'referer', xml);
+}
+
+/**
+ * New buckets may start with Block Public Access on (real OSS), which would make every anonymous row a 403:
+ * rows that need a public ACL turn it off for their own temporary bucket first.
+ */
+export function allowPublicAccess(client: OSS, bucket: string): Promise<void> {
+  return putBucketXml(client, bucket, 'publicAccessBlock',
+    '<PublicAccessBlockConfiguration><BlockPublicAccess>false</BlockPublicAccess></PublicAccessBlockConfiguration>');
 }
 
 /** Status, Code and EC of an ali-oss error (never its message: it may echo request details). */
