@@ -6,6 +6,7 @@ import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { HttpRequest } from '../../shared/fc/http-request.ts';
 import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
 import { putObject } from '../../shared/oss/ops/object.ts';
+import { leaseTtlUntil } from '../../shared/fc/lease.ts';
 import { runOnce } from '../../shared/fc/once.ts';
 import type { OssConnection } from '../../shared/fc/oss-connection.ts';
 import { createMemoryDeliveryStore, type DeliveryNote, type DeliveryStore } from '../../shared/state/delivery-store.ts';
@@ -27,6 +28,7 @@ import { webhookConfigSource } from './webhook.ts';
 export const FUNCTION_NAME = 'apply-config';
 /** FC's async invocation payload limit is 128 KB; configs above this travel by reference. */
 export const MAX_INLINE_CONFIG_BYTES = 100 * 1024;
+/** The once-lease of a queued apply when the invocation's end is not known. */
 const ONCE_TTL_MS = 15 * 60_000;
 /** Delivery records are swept a full TTL after they expire at the latest (none is needed by then). */
 const DELIVERY_KEEP_MS = 2 * DEFAULT_DELIVERY_TTL_MS;
@@ -107,6 +109,8 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
 
   const depsFor = (ctx: FcHandlerContext): RunDeps => ({
     clients, region: ctx.region, env: options.env, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline,
+    // a bucket's lease expires soon after FC stops this invocation, not at a fixed time
+    ...(ctx.getRemainingTimeInMillis ? { invocationEnd: Date.now() + ctx.getRemainingTimeInMillis() } : {}),
     ...(options.reportsLocation ? { reportsLocation: options.reportsLocation } : {}),
     ...(options.dashboardLocation ? { dashboardLocation: options.dashboardLocation } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
@@ -233,7 +237,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (gitops && mode === 'plan' && p.pull && typeof p.pull === 'object') {
       const pull = p.pull;
       const deliveryKey = git?.deliveryKey;
-      return onceFor(p, ctx, async () => {
+      return onceFor(p, ctx, deps, async () => {
         if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'running' });
         const report = await planFromGit({
           settings: gitops, pull, ...(git ? { git } : {}), ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), warn: (m, f) => ctx.ossedge.log.warn(m, f),
@@ -257,7 +261,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
         await noted({ state: report.ok ? 'succeeded' : 'failed' });
         return report;
       };
-      return onceFor(p, ctx, runGit);
+      return onceFor(p, ctx, deps, runGit);
     }
     const loaded = await load(src, ctx, mode === 'apply' || driftAction === 'correct', true);
     const gitNote = git ? (({ deliveryKey: _k, ...rest }) => rest)(git) : undefined;
@@ -270,7 +274,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
       throw e;
     });
     const deliveryKey = git?.deliveryKey;
-    return onceFor(p, ctx, async () => {
+    return onceFor(p, ctx, deps, async () => {
       if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'running' });
       const report = await run().catch(async (e: unknown) => {
         if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'failed' });
@@ -282,11 +286,13 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   }
 
   // a queued apply (webhook) runs once per run id, whatever FC's async retries do
-  async function onceFor(p: Payload, ctx: FcHandlerContext, run: () => Promise<{ ok: boolean }>) {
+  async function onceFor(p: Payload, ctx: FcHandlerContext, deps: RunDeps, run: () => Promise<{ ok: boolean }>) {
     if (p.source === 'webhook' && typeof p.runId === 'string' && options.reportsLocation) {
       const { bucket, key } = ossFolder(options.reportsLocation);
       const once = await runOnce(clients.home(ctx.region), {
-        bucket, prefix: `${key}_state/invocations/${FUNCTION_NAME}/`, invocationId: `apply-${p.runId}`, owner: ctx.ossedge.requestId, ttlMs: ONCE_TTL_MS,
+        bucket, prefix: `${key}_state/invocations/${FUNCTION_NAME}/`, invocationId: `apply-${p.runId}`, owner: ctx.ossedge.requestId,
+        // an invocation FC stopped at its timeout must not make FC's retry of it find the run "running"
+        ttlMs: deps.invocationEnd !== undefined ? leaseTtlUntil(deps.invocationEnd, Date.now()) : ONCE_TTL_MS,
       }, async () => (await run()).ok);
       return { runId: p.runId, ran: once.ran, ...(once.ran || once.reason === 'done' ? { ok: once.value } : { running: true }) };
     }
