@@ -241,7 +241,10 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
         if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'running' });
         const report = await planFromGit({
           settings: gitops, pull, ...(git ? { git } : {}), ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), warn: (m, f) => ctx.ossedge.log.warn(m, f),
-        }, deps);
+        }, deps).catch(async (e: unknown) => {
+          if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'failed' });
+          throw e;
+        });
         if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: report.ok ? 'succeeded' : 'failed' });
         return report;
       });
@@ -257,7 +260,11 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
           ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), ...(git ? { git } : {}),
           ...(options.configLocation ? { configLocation: options.configLocation } : {}),
           warn: (m, f) => ctx.ossedge.log.warn(m, f),
-        }, deps);
+        }, deps).catch(async (e: unknown) => {
+          // (the report could not be stored): a redelivery must run anew, not find this run "running"
+          await noted({ state: 'failed' });
+          throw e;
+        });
         await noted({ state: report.ok ? 'succeeded' : 'failed' });
         return report;
       };

@@ -45,7 +45,9 @@ export type GitEvent = PushEvent | PullEvent | { kind: 'ping' } | { kind: 'other
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** Longer than any ref, name or URL a host sends: such a field counts as absent (refused, never cut). */
+export const MAX_FIELD_CHARS = 1024;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && v.length <= MAX_FIELD_CHARS ? v : undefined);
 const PULL_ACTIONS_GITHUB = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
 const MR_ACTIONS_GITLAB = new Set(['open', 'update', 'reopen']);
 

@@ -51,3 +51,16 @@ describe('the GitOps event table', () => {
     expect(fork).toMatchObject({ kind: 'pull', fork: true, headSha: change.sha });
   });
 });
+
+describe('hostile event fields', () => {
+  it('takes an over-long field as absent (never cut): a 2 KB ref is not a branch push', () => {
+    const w = host.githubPush(change);
+    const body = JSON.parse(w.body);
+    body.ref = `refs/heads/main${'x'.repeat(2048)}`;
+    expect(decideGitEvent(parseGitEvent('github', (n) => w.headers[n], body), { path: 'ossedge.yaml', repository: 'team/site' })).toEqual({ action: 'ignore', reason: 'event-not-handled' });
+    body.ref = 'refs/heads/main';
+    body.sender = { login: 'y'.repeat(5000) };
+    body.pusher = { name: 'z'.repeat(5000) };
+    expect(parseGitEvent('github', (n) => w.headers[n], body)).not.toHaveProperty('sender');
+  });
+});
