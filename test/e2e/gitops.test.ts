@@ -297,6 +297,18 @@ describe('GitOps failures and the no-token mode', () => {
     expect(JSON.stringify(r) + logs.join('\n')).not.toContain(TOKEN);
   });
 
+  it('a head without the config file: failure status naming the missing file, nothing written', async () => {
+    const gone = gh.commit({ 'ossedge.yaml': null });
+    const { runId } = await (await send(gh.githubPush(gone))).json() as { runId: string };
+    await runner.idle(30_000);
+    const mine = gh.statuses.filter((s) => s.sha === gone.sha);
+    expect(mine.map((s) => s.state)).toEqual(['pending', 'failure']);
+    expect(mine[1]!.description).toMatch(/^GIT_NOT_FOUND: readFile: ossedge\.yaml at [0-9a-f]{40} in repository team\/site not found/);
+    expect(await report('runs', runId)).toMatchObject({ ok: false, errors: [expect.objectContaining({ code: 'GIT_NOT_FOUND' })] });
+    expect(writesIn(emu, [...GH_BUCKETS, 'go-config'])).toEqual([]);
+    gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://restored.example.com') });
+  });
+
   it('without a token a push applies the config at OSSEDGE_CONFIG, says git was not read, and still filters events', async () => {
     const c = gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://not-read.example.com') });
     const res = await send(gh.githubPush(c), 'apply-config-plain');
