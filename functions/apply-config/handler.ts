@@ -142,6 +142,18 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const reportOf = (runId: string) => (options.reportsLocation ? { report: `${options.reportsLocation.replace(/\/?$/, '/')}${FUNCTION_NAME}/${runId}.json` } : {});
   const accepted = (runId: string, more: Record<string, unknown> = {}) => ({ statusCode: 202, body: { accepted: true, runId, ...more, ...reportOf(runId) } });
 
+  /** GitOps: records the delivery and queues its run (the config is read by the run); a standing redelivery gets the first run. */
+  async function queueFromGit(authed: AuthenticatedHttpRequest, ctx: FcHandlerContext, payload: Payload) {
+    const runId = newRunId();
+    const first = await claimDelivery(authed, runId);
+    if (first) return accepted(first, { duplicate: true });
+    await queue(ctx, runId, payload).catch(async (e: unknown) => {
+      await authed.webhook.note({ state: 'failed' });
+      throw e;
+    });
+    return accepted(runId);
+  }
+
   async function webhook(req: HttpRequest, ctx: FcHandlerContext) {
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method);
     const plan = req.query.mode === 'plan';
@@ -157,30 +169,15 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
         // without GitOps the pull request's head cannot be read
         const pull = gitops ? pullPayload(d) : undefined;
         if (!pull) return { statusCode: 200, body: { ignored: 'event-not-handled' } };
-        const runId = newRunId();
-        const first = await claimDelivery(authed, runId);
-        if (first) return accepted(first, { duplicate: true });
-        await queue(ctx, runId, { git: pushPayload(d, authed), pull }).catch(async (e: unknown) => {
-          await hook.note({ state: 'failed' });
-          throw e;
-        });
-        return accepted(runId);
+        return queueFromGit(authed, ctx, { git: pushPayload(d, authed), pull });
       }
       git = pushPayload(d, authed);
     } else if (gitops && !plan) {
       throw new FcHttpError(409, 'GITOPS_ENABLED', 'GitOps is on: git is the one source of truth (push to the tracked branch); ?mode=plan is still allowed', { expose: true });
     }
+    // the config is read from git by the run, at the branch head of that moment
+    if (git && gitops && !plan) return queueFromGit(authed, ctx, { git });
     const runId = newRunId();
-    if (git && gitops && !plan) {
-      // the config is read from git by the run, at the branch head of that moment
-      const first = await claimDelivery(authed, runId);
-      if (first) return accepted(first, { duplicate: true });
-      await queue(ctx, runId, { git }).catch(async (e: unknown) => {
-        await hook.note({ state: 'failed' });
-        throw e;
-      });
-      return accepted(runId);
-    }
     const loaded = await load(source, ctx, !plan, false);
     const deps = depsFor(ctx);
     if (plan) {
