@@ -231,41 +231,21 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const driftAction = mode === 'drift' ? driftActionOf(p.driftAction, driftDefault) : undefined;
     const src = payloadSource(p);
     const git = typeof p.git === 'object' && p.git !== null ? p.git : undefined;
+    const deliveryKey = git?.deliveryKey;
+    const warn = (m: string, f: Record<string, unknown>) => ctx.ossedge.log.warn(m, f);
     if (gitops && mode === 'plan' && p.pull && typeof p.pull === 'object') {
       const pull = p.pull;
-      const deliveryKey = git?.deliveryKey;
-      return onceFor(p, ctx, deps, async () => {
-        if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'running' });
-        const report = await planFromGit({
-          settings: gitops, pull, ...(git ? { git } : {}), ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), warn: (m, f) => ctx.ossedge.log.warn(m, f),
-        }, deps).catch(async (e: unknown) => {
-          if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'failed' });
-          throw e;
-        });
-        if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: report.ok ? 'succeeded' : 'failed' });
-        return report;
-      });
+      return onceFor(p, ctx, deps, () => withNotes(ctx, deliveryKey, () => planFromGit({
+        settings: gitops, pull, ...(git ? { git } : {}), ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), warn,
+      }, deps)));
     }
     // GitOps: a queued push and the drift timer reconcile to the tracked branch's head
     if (gitops && src.kind === 'default' && ((mode === 'apply' && git) || mode === 'drift')) {
-      const deliveryKey = git?.deliveryKey;
-      const noted = (n: DeliveryNote) => (deliveryKey ? noteDelivery(ctx, deliveryKey, n) : Promise.resolve());
-      const runGit = async () => {
-        await noted({ state: 'running' });
-        const report = await runFromGit({
-          settings: gitops, mode, ...(driftAction ? { driftAction } : {}), source: isTimer ? 'timer' : (p.source ?? 'invoke'),
-          ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), ...(git ? { git } : {}),
-          ...(options.configLocation ? { configLocation: options.configLocation } : {}),
-          warn: (m, f) => ctx.ossedge.log.warn(m, f),
-        }, deps).catch(async (e: unknown) => {
-          // (the report could not be stored): a redelivery must run anew, not find this run "running"
-          await noted({ state: 'failed' });
-          throw e;
-        });
-        await noted({ state: report.ok ? 'succeeded' : 'failed' });
-        return report;
-      };
-      return onceFor(p, ctx, deps, runGit);
+      return onceFor(p, ctx, deps, () => withNotes(ctx, deliveryKey, () => runFromGit({
+        settings: gitops, mode, ...(driftAction ? { driftAction } : {}), source: isTimer ? 'timer' : (p.source ?? 'invoke'),
+        ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), ...(git ? { git } : {}),
+        ...(options.configLocation ? { configLocation: options.configLocation } : {}), warn,
+      }, deps)));
     }
     const loaded = await load(src, ctx, mode === 'apply' || driftAction === 'correct', true);
     const gitNote = git ? (({ deliveryKey: _k, ...rest }) => rest)(git) : undefined;
@@ -277,16 +257,22 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
       if ((e as { code?: string }).code === 'UNKNOWN_BUCKET') throw new BadRequestError((e as Error).message, { code: 'UNKNOWN_BUCKET' });
       throw e;
     });
-    const deliveryKey = git?.deliveryKey;
-    return onceFor(p, ctx, deps, async () => {
-      if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'running' });
-      const report = await run().catch(async (e: unknown) => {
-        if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: 'failed' });
-        throw e;
-      });
-      if (deliveryKey) await noteDelivery(ctx, deliveryKey, { state: report.ok ? 'succeeded' : 'failed' });
-      return report;
+    return onceFor(p, ctx, deps, () => withNotes(ctx, deliveryKey, run));
+  }
+
+  /**
+   * The run's outcome on the delivery that queued it (a redelivery answers from it): running, then
+   * succeeded or failed — failed also when the run throws (e.g. its report could not be stored).
+   */
+  async function withNotes<T extends { ok: boolean }>(ctx: FcHandlerContext, key: string | undefined, run: () => Promise<T>): Promise<T> {
+    if (!key) return run();
+    await noteDelivery(ctx, key, { state: 'running' });
+    const report = await run().catch(async (e: unknown) => {
+      await noteDelivery(ctx, key, { state: 'failed' });
+      throw e;
     });
+    await noteDelivery(ctx, key, { state: report.ok ? 'succeeded' : 'failed' });
+    return report;
   }
 
   // a queued apply (webhook) runs once per run id, whatever FC's async retries do
