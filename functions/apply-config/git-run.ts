@@ -44,7 +44,15 @@ export const firstProblem = (issues: readonly ConfigIssue[]) => {
 };
 
 /** A run that stopped before touching a bucket: one failing item (or error), nothing written. */
-export function refusedReport(o: Pick<GitRunOptions, 'runId' | 'settings' | 'mode' | 'driftAction' | 'source'> | { runId?: string; settings: GitOpsSettings; mode: 'plan'; driftAction?: undefined; source: string }, git: Record<string, unknown>, item: { code: string; message: string; data?: unknown } | { error: unknown }): ApplyReport {
+export interface RefusedRun {
+  runId?: string;
+  settings: GitOpsSettings;
+  mode: 'apply' | 'drift' | 'plan';
+  driftAction?: DriftAction;
+  source: string;
+}
+
+export function refusedReport(o: RefusedRun, git: Record<string, unknown>, item: { code: string; message: string; data?: unknown } | { error: unknown }): ApplyReport {
   const b = createReport({ function: 'apply-config', ...(o.runId ? { runId: o.runId } : {}), secrets: [o.settings.token] });
   if ('error' in item) b.error(item.error);
   else b.add({ bucket: '*', code: item.code, status: 'fail', message: item.message, ...(item.data ? { data: item.data } : {}) });
