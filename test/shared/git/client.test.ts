@@ -120,6 +120,18 @@ describe('git client retries', () => {
     await expect(gh({ sleeps, deadline: Date.now() + 1000 }).branchHead('main')).rejects.toMatchObject({ code: 'GIT_RATE_LIMITED' });
     expect(host.requests.length - n).toBe(2);
     expect(sleeps).toEqual([7000]);
+
+    // GitHub's primary rate limit: 403 with x-ratelimit-remaining 0 waits until x-ratelimit-reset
+    host.faults.push({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 10) } });
+    expect(await gh({ sleeps }).branchHead('main')).toBe(host.head());
+    expect(sleeps[1]).toBeGreaterThan(8000);
+    expect(sleeps[1]).toBeLessThanOrEqual(10_000);
+    // a plain 403 (a missing scope) is not retried and says so
+    host.faults.push({ status: 403 });
+    const e = (await gh({ sleeps }).branchHead('main').catch((x: unknown) => x)) as Error;
+    expect(e).toMatchObject({ code: 'GIT_FORBIDDEN', status: 403 });
+    expect(e.message).toContain('grant that scope');
+    expect(sleeps).toHaveLength(2);
   });
 
   it('fails with GIT_TIMEOUT when the host stalls, after at most 3 attempts', async () => {
