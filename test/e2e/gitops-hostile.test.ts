@@ -1,0 +1,63 @@
+// GitOps against hostile inputs: a fork author's config and comments, through the FC runner, the
+// loopback git host stand-in and a loopback "attacker" server (never any other address).
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
+import { invokerFromContext } from '../../shared/fc/invoker.ts';
+import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
+import { startGitHost, type GitHostStandIn, type Webhook } from '../helpers/git-host.ts';
+
+const SECRET = 'hostile-webhook-secret';
+const TOKEN = 'ghp_hostile-token-never-shown-7';
+const ROLE = { accessKeyId: 'LTAI-role-key-id', accessKeySecret: 'role-secret-never-sent', securityToken: 'sts-token-never-sent' };
+
+let runner: Runner;
+let gh: GitHostStandIn;
+let attacker: { url: string; hits: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }>; close: () => Promise<void> };
+
+beforeAll(async () => {
+  const hits: typeof attacker.hits = [];
+  const server = createServer((req, res) => {
+    hits.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    res.end('<?xml version="1.0"?><Error><Code>Leak</Code><Message>internal-only-answer</Message></Error>');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  attacker = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }) };
+  gh = await startGitHost({ token: TOKEN, webhookSecret: SECRET });
+  // on FC: no explicit endpoint, buckets reached at their region's endpoint (the file's defaults could say otherwise)
+  const handler = createApplyConfigHandler({
+    env: {}, webhookSecret: SECRET, connection: { region: 'cn-hangzhou' },
+    clientTuning: { retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 50 } },
+    invoker: (ctx: any) => invokerFromContext(ctx, { endpoint: runner.url }),
+    git: { provider: 'github', repository: 'team/site', token: TOKEN, api: gh.githubApi, path: 'ossedge.yaml' },
+    write: () => {},
+  });
+  runner = await startRunner({
+    functions: [{ name: 'apply-config', handler, timeout: 60, triggers: [{ name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const }] }],
+    fcKeys: ROLE, roleCredentials: ROLE, region: 'cn-hangzhou', timers: false, retryDelaysMs: [10, 10],
+  });
+});
+afterAll(async () => {
+  await runner?.close();
+  await gh?.close();
+  await attacker?.close();
+});
+
+const send = (w: Webhook) => fetch(`${runner.url}/apply-config/`, { method: 'POST', body: w.body, headers: w.headers });
+
+describe('a fork pull request cannot make the function reach a host of its choosing', () => {
+  it('a fork config with defaults.endpoint at another host: the plan is refused, no request reaches that host, no credentials leave', async () => {
+    const fork = gh.commit({ 'ossedge.yaml': `version: 1\ndefaults: {endpoint: '${attacker.url}'}\nbuckets:\n  go-assets:\n    cors:\n      rules: [{allowedOrigin: ['https://fork.example.com'], allowedMethod: [GET]}]\n` }, 'fork', 'outsider-endpoint');
+    const res = await send(gh.githubPullRequest({ number: 31, action: 'opened', headSha: fork.sha, head: 'outsider-endpoint', fork: true }));
+    expect(res.status).toBe(202);
+    await runner.idle(30_000);
+    expect(attacker.hits).toEqual([]);
+    const comment = gh.comments.find((x) => x.number === 31);
+    expect(comment?.body).toContain('defaults.endpoint');
+    expect(comment?.body).not.toContain('internal-only-answer');
+    expect(gh.statuses.filter((s) => s.sha === fork.sha).map((s) => s.state)).toEqual(['pending', 'failure']);
+    expect(gh.statuses.find((s) => s.sha === fork.sha && s.state === 'failure')?.description).toContain('defaults.endpoint');
+  });
+});
