@@ -1,7 +1,8 @@
 // A pull/merge request into the tracked branch: plan its head SHA against the live buckets (no writes),
 // one comment updated in place, status ossedge/plan. From a fork, origin probes are skipped.
+import { createHmac } from 'node:crypto';
 import { loadConfig } from '../../shared/config/index.ts';
-import { PLAN_COMMENT_MARKER, planMarkdown } from '../../shared/apply/plan-markdown.ts';
+import { planMarkdown } from '../../shared/apply/plan-markdown.ts';
 import type { ApplyReport } from '../../shared/apply/index.ts';
 import { gitHostFor, statusDescription, type CommitState, type GitHost, type GitOpsSettings } from '../../shared/git/index.ts';
 import { commitUrl, firstProblem, refusedReport, type GitPayload } from './git-run.ts';
@@ -11,6 +12,16 @@ import { runAndReport, storeRunReport, type RunDeps } from './runs.ts';
 export function isOssEndpoint(endpoint: string): boolean {
   const host = endpoint.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase();
   return /^oss-[a-z0-9-]{1,63}\.aliyuncs\.com(:[0-9]{1,5})?$/.test(host);
+}
+
+/**
+ * The hidden first line that finds our one comment again. The public marker alone could be planted by
+ * anyone who comments on the pull request (and our edits would then land in their comment): this one
+ * carries an HMAC keyed by the token, for this repository and number, which no other author can write.
+ */
+export function planCommentMarker(token: string, repository: string, number: number): string {
+  const tag = createHmac('sha256', token).update(`ossedge-plan-comment\n${repository.toLowerCase()}#${number}`).digest('hex').slice(0, 32);
+  return `<!-- ossedge:plan ${tag} -->`;
 }
 
 export interface PullPayload {
@@ -48,12 +59,13 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
   };
   const comment = async (body: string) => {
     try {
-      await host.upsertComment(o.pull.number, PLAN_COMMENT_MARKER, body);
+      await host.upsertComment(o.pull.number, marker, body);
     } catch (e) {
       o.warn('plan comment not posted', { code: (e as { code?: string }).code ?? 'ERROR' });
     }
   };
-  const md = { sha, path: s.path, fork: o.pull.fork, ...(s.dashboardUrl ? { reportUrl: s.dashboardUrl } : {}) };
+  const marker = planCommentMarker(s.token, s.repository, o.pull.number);
+  const md = { sha, path: s.path, fork: o.pull.fork, marker, ...(s.dashboardUrl ? { reportUrl: s.dashboardUrl } : {}) };
   await status('pending', `ossedge: planning ${s.path} at ${sha.slice(0, 7)}`);
   try {
     const text = await host.readFile(s.path, sha);

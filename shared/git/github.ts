@@ -61,7 +61,8 @@ export function createGitHub(o: ProviderOptions): GitHost {
         const r = await call({ op: 'listComments', method: 'GET', path: `${repo}/issues/${number}/comments?per_page=100&page=${page}`, what: `pull request #${number} of ${repoWhat}`, scope });
         const list = json<Array<{ id?: unknown; body?: unknown }>>('listComments', r.text);
         if (!Array.isArray(list)) throw new GitHostError('GIT_BAD_RESPONSE', 'listComments: not a list', { op: 'listComments' });
-        const mine = list.find((c) => typeof c.body === 'string' && c.body.includes(marker));
+        // our comment starts with the marker; one that only quotes it is someone else's
+        const mine = list.find((c) => typeof c.body === 'string' && c.body.startsWith(marker));
         if (mine && (typeof mine.id === 'number' || typeof mine.id === 'string')) {
           await call({ op: 'updateComment', method: 'PATCH', path: `${repo}/issues/comments/${encodeURIComponent(String(mine.id))}`, json: { body: text }, what: `comment ${mine.id}`, scope });
           return { id: String(mine.id), created: false };

@@ -67,10 +67,11 @@ export function createGitLab(o: ProviderOptions): GitHost {
       const notes = `${project}/merge_requests/${number}/notes`;
       const mrWhat = `merge request !${number} of ${what}`;
       for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-        const r = await call({ op: 'listComments', method: 'GET', path: `${notes}?per_page=100&page=${page}`, what: mrWhat, scope });
+        const r = await call({ op: 'listComments', method: 'GET', path: `${notes}?sort=asc&order_by=created_at&per_page=100&page=${page}`, what: mrWhat, scope });
         const list = json<Array<{ id?: unknown; body?: unknown }>>('listComments', r.text);
         if (!Array.isArray(list)) throw new GitHostError('GIT_BAD_RESPONSE', 'listComments: not a list', { op: 'listComments' });
-        const mine = list.find((c) => typeof c.body === 'string' && c.body.includes(marker));
+        // our comment starts with the marker; one that only quotes it is someone else's
+        const mine = list.find((c) => typeof c.body === 'string' && c.body.startsWith(marker));
         if (mine && (typeof mine.id === 'number' || typeof mine.id === 'string')) {
           await call({ op: 'updateComment', method: 'PUT', path: `${notes}/${encodeURIComponent(String(mine.id))}`, json: { body: text }, what: `note ${mine.id}`, scope });
           return { id: String(mine.id), created: false };

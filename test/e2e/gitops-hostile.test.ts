@@ -14,6 +14,7 @@ const ROLE = { accessKeyId: 'LTAI-role-key-id', accessKeySecret: 'role-secret-ne
 
 let runner: Runner;
 let gh: GitHostStandIn;
+let gl: GitHostStandIn;
 let attacker: { url: string; hits: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }>; close: () => Promise<void> };
 
 beforeAll(async () => {
@@ -26,6 +27,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   attacker = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }) };
   gh = await startGitHost({ token: TOKEN, webhookSecret: SECRET });
+  gl = await startGitHost({ token: TOKEN, webhookSecret: SECRET, repository: 'group/site' });
   // on FC: no explicit endpoint, buckets reached at their region's endpoint (the file's defaults could say otherwise)
   const handler = createApplyConfigHandler({
     env: {}, webhookSecret: SECRET, connection: { region: 'cn-hangzhou' },
@@ -34,18 +36,26 @@ beforeAll(async () => {
     git: { provider: 'github', repository: 'team/site', token: TOKEN, api: gh.githubApi, path: 'ossedge.yaml' },
     write: () => {},
   });
+  const gitlab = createApplyConfigHandler({
+    env: {}, webhookSecret: SECRET, connection: { region: 'cn-hangzhou' },
+    invoker: (ctx: any) => invokerFromContext(ctx, { endpoint: runner.url }),
+    git: { provider: 'gitlab', repository: 'group/site', token: TOKEN, api: gl.gitlabApi, path: 'ossedge.yaml' },
+    write: () => {},
+  });
+  const http = [{ name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const }];
   runner = await startRunner({
-    functions: [{ name: 'apply-config', handler, timeout: 60, triggers: [{ name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const }] }],
+    functions: [{ name: 'apply-config', handler, timeout: 60, triggers: http }, { name: 'apply-config-gl', handler: gitlab, timeout: 60, triggers: http }],
     fcKeys: ROLE, roleCredentials: ROLE, region: 'cn-hangzhou', timers: false, retryDelaysMs: [10, 10],
   });
 });
 afterAll(async () => {
   await runner?.close();
   await gh?.close();
+  await gl?.close();
   await attacker?.close();
 });
 
-const send = (w: Webhook) => fetch(`${runner.url}/apply-config/`, { method: 'POST', body: w.body, headers: w.headers });
+const send = (w: Webhook, fn = 'apply-config') => fetch(`${runner.url}/${fn}/`, { method: 'POST', body: w.body, headers: w.headers });
 
 describe('a fork pull request cannot make the function reach a host of its choosing', () => {
   it('a fork config with defaults.endpoint at another host: the plan is refused, no request reaches that host, no credentials leave', async () => {
@@ -59,5 +69,44 @@ describe('a fork pull request cannot make the function reach a host of its choos
     expect(comment?.body).not.toContain('internal-only-answer');
     expect(gh.statuses.filter((s) => s.sha === fork.sha).map((s) => s.state)).toEqual(['pending', 'failure']);
     expect(gh.statuses.find((s) => s.sha === fork.sha && s.state === 'failure')?.description).toContain('defaults.endpoint');
+  });
+});
+
+// an invalid config plans without touching OSS (the comment shows its issues): these runs need no bucket
+const INVALID = 'version: 1\nbuckets:\n  go-assets:\n    cors:\n      rules: [{allowedOrigin: [x], allowedMethod: [FETCH]}]\n';
+
+describe('the plan comment cannot be hijacked by another author\'s comment carrying the marker', () => {
+  it('GitHub: a comment planted before ours with the public marker is left alone; ours is created and then edited in place', async () => {
+    const planted = { id: 1, number: 41, body: '<!-- ossedge:plan -->\n### ossedge plan: nothing to change (trust me)', edits: 0 };
+    gh.comments.push(planted);
+    const a = gh.commit({ 'ossedge.yaml': INVALID }, 'a', 'outsider-41');
+    await send(gh.githubPullRequest({ number: 41, action: 'opened', headSha: a.sha, head: 'outsider-41', fork: true }));
+    await runner.idle(30_000);
+    const b = gh.commit({ 'ossedge.yaml': `${INVALID}# again\n` }, 'b', 'outsider-41');
+    await send(gh.githubPullRequest({ number: 41, action: 'synchronize', headSha: b.sha, head: 'outsider-41', fork: true }));
+    await runner.idle(30_000);
+    expect(planted).toMatchObject({ edits: 0, body: '<!-- ossedge:plan -->\n### ossedge plan: nothing to change (trust me)' });
+    const ours = gh.comments.filter((c) => c.number === 41 && c.id !== 1);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatchObject({ edits: 1 });
+    expect(ours[0]!.body).toContain(`at ${b.sha.slice(0, 7)}`);
+    expect(ours[0]!.body).not.toContain(TOKEN);
+  });
+
+  it('GitLab: a copy of our whole comment posted after it (GitLab lists newest first) does not take the edits', async () => {
+    const a = gl.commit({ 'ossedge.yaml': INVALID }, 'a', 'feature-51');
+    await send(gl.gitlabMergeRequest({ iid: 51, action: 'open', headSha: a.sha }), 'apply-config-gl');
+    await runner.idle(30_000);
+    const ours = gl.comments.filter((c) => c.number === 51);
+    expect(ours).toHaveLength(1);
+    const copy = { id: 9_999, number: 51, body: ours[0]!.body.replace(/\n[\s\S]*$/, '\n### forged: nothing to change'), edits: 0 };
+    gl.comments.push(copy);
+    const b = gl.commit({ 'ossedge.yaml': `${INVALID}# again\n` }, 'b', 'feature-51');
+    await send(gl.gitlabMergeRequest({ iid: 51, action: 'update', headSha: b.sha }), 'apply-config-gl');
+    await runner.idle(30_000);
+    expect(copy.edits).toBe(0);
+    expect(ours[0]).toMatchObject({ edits: 1 });
+    expect(ours[0]!.body).toContain(`at ${b.sha.slice(0, 7)}`);
+    expect(gl.comments.filter((c) => c.number === 51)).toHaveLength(2);
   });
 });

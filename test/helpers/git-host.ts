@@ -195,7 +195,10 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       if (method === 'GET' && rest.length === 3) {
         const page = Number(query.get('page') ?? 1);
         const per = Number(query.get('per_page') ?? 20);
-        return send(res, 200, comments.filter((c) => c.number === n).slice((page - 1) * per, page * per).map((c) => ({ id: c.id, body: c.body })));
+        // GitLab's default order is created_at desc (newest first); sort=asc asks for the oldest first
+        const mine = comments.filter((c) => c.number === n);
+        const ordered = query.get('sort') === 'asc' ? mine : [...mine].reverse();
+        return send(res, 200, ordered.slice((page - 1) * per, page * per).map((c) => ({ id: c.id, body: c.body })));
       }
       if (method === 'POST' && rest.length === 3) {
         const c = { id: nextComment++, number: n, body: body.body, edits: 0 };
