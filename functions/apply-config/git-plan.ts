@@ -24,6 +24,20 @@ export function planCommentMarker(token: string, repository: string, number: num
   return `<!-- ossedge:plan ${tag} -->`;
 }
 
+/** The names among `names` that the tracked branch's config does not list (all of them when it has none or it is invalid). */
+async function bucketsNotTracked(host: GitHost, s: GitOpsSettings, eventBranch: string | undefined, names: string[]): Promise<string[]> {
+  const branch = s.branch ?? eventBranch ?? await host.defaultBranch();
+  let text: string | undefined;
+  try {
+    text = await host.readFile(s.path, branch);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'GIT_NOT_FOUND') throw e;
+  }
+  const tracked = text === undefined ? undefined : loadConfig(text, { filename: s.path });
+  const known = new Set(tracked?.ok ? tracked.config.buckets.map((b) => b.name) : []);
+  return names.filter((n) => !known.has(n));
+}
+
 export interface PullPayload {
   number: number;
   headSha: string;
@@ -85,6 +99,17 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
       await comment(planMarkdown(undefined, { ...md, issues }));
       await status('failure', `${issues[0]!.path}: ${issues[0]!.message}`);
       const report = refusedReport(base, git, { code: 'FORK_ENDPOINT_REFUSED', message: `${issues[0]!.path}: ${issues[0]!.message}`, data: { issues } });
+      await storeRunReport(report, deps);
+      return report;
+    }
+    // an outsider may plan only buckets the tracked branch manages: the plan shows live values, and any other
+    // bucket the function can read (rules, origins, headers) would land in a public comment
+    const outside = o.pull.fork ? await bucketsNotTracked(host, s, o.git?.branch, loaded.config.buckets.map((b) => b.name)) : [];
+    if (outside.length > 0) {
+      const issues = outside.slice(0, 50).map((name) => ({ path: `buckets.${name}`, message: 'a pull request from a fork may only plan buckets the tracked branch\'s config names: the plan is refused' }));
+      await comment(planMarkdown(undefined, { ...md, issues }));
+      await status('failure', `${issues[0]!.path}: ${issues[0]!.message}`);
+      const report = refusedReport(base, git, { code: 'FORK_BUCKET_REFUSED', message: `${issues[0]!.path}: ${issues[0]!.message}`, data: { issues } });
       await storeRunReport(report, deps);
       return report;
     }

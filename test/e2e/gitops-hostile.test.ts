@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
 import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
+import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
+import { aliOssClient } from '../helpers/emulator.ts';
 import { startGitHost, type GitHostStandIn, type Webhook } from '../helpers/git-host.ts';
 
 const SECRET = 'hostile-webhook-secret';
@@ -13,6 +15,9 @@ const TOKEN = 'ghp_hostile-token-never-shown-7';
 const ROLE = { accessKeyId: 'LTAI-role-key-id', accessKeySecret: 'role-secret-never-sent', securityToken: 'sts-token-never-sent' };
 
 let runner: Runner;
+let emuRunner: Runner;
+let emu: EmulatorHandle;
+let ghEmu: GitHostStandIn;
 let gh: GitHostStandIn;
 let gl: GitHostStandIn;
 let attacker: { url: string; hits: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }>; close: () => Promise<void> };
@@ -42,20 +47,39 @@ beforeAll(async () => {
     git: { provider: 'gitlab', repository: 'group/site', token: TOKEN, api: gl.gitlabApi, path: 'ossedge.yaml' },
     write: () => {},
   });
+  emu = await startEmulator({ dataPlane: false });
+  for (const b of ['managed-site', 'vault']) emu.seed.createBucket(b);
+  await (aliOssClient(emu) as any).putBucketCORS('vault', [{ allowedOrigin: 'https://partner-only.internal.example', allowedMethod: 'GET' }]);
+  ghEmu = await startGitHost({ token: TOKEN, webhookSecret: SECRET });
+  ghEmu.commit({ 'ossedge.yaml': 'version: 1\nbuckets:\n  managed-site:\n    cors:\n      rules: [{allowedOrigin: [\'https://site.example.com\'], allowedMethod: [GET]}]\n' });
+  const onEmulator = createApplyConfigHandler({
+    env: {}, webhookSecret: SECRET, connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
+    invoker: (ctx: any) => invokerFromContext(ctx, { endpoint: emuRunner.url }),
+    git: { provider: 'github', repository: 'team/site', token: TOKEN, api: ghEmu.githubApi, path: 'ossedge.yaml' },
+    write: () => {},
+  });
   const http = [{ name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const }];
   runner = await startRunner({
     functions: [{ name: 'apply-config', handler, timeout: 60, triggers: http }, { name: 'apply-config-gl', handler: gitlab, timeout: 60, triggers: http }],
     fcKeys: ROLE, roleCredentials: ROLE, region: 'cn-hangzhou', timers: false, retryDelaysMs: [10, 10],
   });
+  const keys = { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret };
+  emuRunner = await startRunner({
+    functions: [{ name: 'apply-config-emu', handler: onEmulator, timeout: 60, triggers: http }],
+    fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10, 10],
+  });
 });
 afterAll(async () => {
   await runner?.close();
+  await emuRunner?.close();
   await gh?.close();
   await gl?.close();
+  await ghEmu?.close();
+  await emu?.close();
   await attacker?.close();
 });
 
-const send = (w: Webhook, fn = 'apply-config') => fetch(`${runner.url}/${fn}/`, { method: 'POST', body: w.body, headers: w.headers });
+const send = (w: Webhook, fn = 'apply-config') => fetch(`${(fn === 'apply-config-emu' ? emuRunner : runner).url}/${fn}/`, { method: 'POST', body: w.body, headers: w.headers });
 
 describe('a fork pull request cannot make the function reach a host of its choosing', () => {
   it('a fork config with defaults.endpoint at another host: the plan is refused, no request reaches that host, no credentials leave', async () => {
@@ -108,5 +132,28 @@ describe('the plan comment cannot be hijacked by another author\'s comment carry
     expect(ours[0]).toMatchObject({ edits: 1 });
     expect(ours[0]!.body).toContain(`at ${b.sha.slice(0, 7)}`);
     expect(gl.comments.filter((c) => c.number === 51)).toHaveLength(2);
+  });
+});
+
+describe('a fork pull request cannot read the live settings of buckets the tracked config does not manage', () => {
+  it('a fork config naming another bucket is refused before any OSS request: the live rules never reach the comment', async () => {
+    emu.resetLog();
+    const fork = ghEmu.commit({ 'ossedge.yaml': 'version: 1\nbuckets:\n  vault:\n    cors:\n      rules: [{allowedOrigin: [\'https://peek.example\'], allowedMethod: [GET]}]\n' }, 'peek', 'outsider-peek');
+    const res = await send(ghEmu.githubPullRequest({ number: 61, action: 'opened', headSha: fork.sha, head: 'outsider-peek', fork: true }), 'apply-config-emu');
+    expect(res.status).toBe(202);
+    await emuRunner.idle(30_000);
+    const comment = ghEmu.comments.find((c) => c.number === 61);
+    expect(comment?.body).not.toContain('partner-only.internal.example');
+    expect(comment?.body).toContain('vault');
+    expect(ghEmu.statuses.filter((s) => s.sha === fork.sha).map((s) => s.state)).toEqual(['pending', 'failure']);
+    expect(emu.requestLog().filter((e) => e.bucket === 'vault')).toEqual([]);
+  });
+
+  it('a fork config of the managed buckets is still planned (without probes)', async () => {
+    const fork = ghEmu.commit({ 'ossedge.yaml': 'version: 1\nbuckets:\n  managed-site:\n    cors:\n      rules: [{allowedOrigin: [\'https://fork.example.com\'], allowedMethod: [GET]}]\n' }, 'ok', 'outsider-ok');
+    await send(ghEmu.githubPullRequest({ number: 62, action: 'opened', headSha: fork.sha, head: 'outsider-ok', fork: true }), 'apply-config-emu');
+    await emuRunner.idle(30_000);
+    expect(ghEmu.comments.find((c) => c.number === 62)?.body).toContain('#### managed-site');
+    expect(ghEmu.statuses.filter((s) => s.sha === fork.sha).map((s) => s.state)).toEqual(['pending', 'success']);
   });
 });
