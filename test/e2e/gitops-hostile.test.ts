@@ -157,3 +157,23 @@ describe('a fork pull request cannot read the live settings of buckets the track
     expect(ghEmu.statuses.filter((s) => s.sha === fork.sha).map((s) => s.state)).toEqual(['pending', 'success']);
   });
 });
+
+describe('out-of-order runs end at the branch head', () => {
+  it('a run that read an older head and finishes after the newer run re-reads the head and applies it', async () => {
+    const site = (origin: string) => `version: 1\nbuckets:\n  managed-site:\n    cors:\n      rules: [{allowedOrigin: ['${origin}'], allowedMethod: [GET]}]\n`;
+    const older = ghEmu.commit({ 'ossedge.yaml': site('https://older.example.com') });
+    // the older run's file read is slow: the newer push is applied meanwhile
+    ghEmu.delay = (method, path) => (method === 'GET' && path.includes('/contents/') && path.includes(older.sha) ? 1_500 : 0);
+    try {
+      expect((await send(ghEmu.githubPush(older), 'apply-config-emu')).status).toBe(202);
+      await new Promise((r) => setTimeout(r, 300));
+      const newer = ghEmu.commit({ 'ossedge.yaml': site('https://newer.example.com') });
+      expect((await send(ghEmu.githubPush(newer), 'apply-config-emu')).status).toBe(202);
+      await emuRunner.idle(30_000);
+      expect(ghEmu.head()).toBe(newer.sha);
+      expect((await (aliOssClient(emu) as any).getBucketCORS('managed-site')).rules[0].allowedOrigin).toBe('https://newer.example.com');
+    } finally {
+      ghEmu.delay = undefined;
+    }
+  });
+});

@@ -66,6 +66,8 @@ export interface GitHostStandIn {
   commit(files: Record<string, string | null>, message?: string, branch?: string): Commit;
   head(branch?: string): string;
   faults: Fault[];
+  /** Holds a request this many ms before serving it as usual (a slow host for one path, e.g. a race). */
+  delay?: (method: string, path: string) => number;
   githubPush(c: Commit, o?: { branch?: string; forced?: boolean; deleted?: boolean; tag?: string; repository?: string; delivery?: string; commits?: unknown[] }): Webhook;
   githubPing(): Webhook;
   githubPullRequest(o: { number: number; action: string; headSha: string; base?: string; head?: string; fork?: boolean; delivery?: string }): Webhook;
@@ -223,6 +225,8 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       const auth = isGitlab ? (req.headers['private-token'] as string | undefined) : (req.headers.authorization as string | undefined);
       requests.push({ method: req.method ?? '', path: `${u.pathname}${u.search}`, auth });
       const body = req.method === 'GET' ? {} : await readBody(req);
+      const hold = standIn.delay?.(req.method ?? '', `${u.pathname}${u.search}`) ?? 0;
+      if (hold > 0) await new Promise((r) => setTimeout(r, hold));
       const fault = faults.shift();
       if (fault) {
         if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -248,7 +252,7 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
   const gitlabHeaders = (event: string, key?: string) => ({ 'content-type': 'application/json', 'x-gitlab-event': event, 'x-gitlab-token': o.webhookSecret, 'x-gitlab-event-uuid': randomUUID(), 'x-gitlab-webhook-uuid': randomUUID(), 'x-gitlab-instance': 'https://gitlab.example', 'idempotency-key': key ?? randomUUID() });
   const commitJson = (c: Commit) => ({ id: c.sha, message: 'change', timestamp: new Date().toISOString(), added: c.added, modified: c.modified, removed: c.removed });
 
-  return {
+  const standIn: GitHostStandIn = {
     url, githubApi: url, gitlabApi: `${url}/api/v4`, dir, repository, statuses, comments, requests, faults,
     commit(files, message = 'change', branch = main) {
       if (!branchSha(branch)) git(dir, ['branch', branch, main]);
@@ -318,4 +322,5 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return standIn;
 }
