@@ -123,11 +123,14 @@ function gitlabMerge(b: Obj, source: GitSource): PullEvent | undefined {
   if (!a || typeof iid !== 'number' || !Number.isSafeInteger(iid) || iid <= 0) return undefined;
   const action = str(a.action) ?? '';
   const project = obj(b.project);
-  const sourceProject = a.source_project_id;
-  const target = a.target_project_id;
+  // an outsider's merge request must not get probes: only a payload naming the same project twice is not a fork
+  const idsKnown = typeof a.source_project_id === 'number' && typeof a.target_project_id === 'number';
+  const from = str(obj(a.source)?.path_with_namespace);
+  const into = str(obj(a.target)?.path_with_namespace);
+  const sameProject = idsKnown ? a.source_project_id === a.target_project_id : from !== undefined && from.toLowerCase() === into?.toLowerCase();
   return {
     kind: 'pull', source, number: iid, action, open: MR_ACTIONS_GITLAB.has(action) && a.state !== 'closed' && a.state !== 'merged',
-    baseBranch: str(a.target_branch) ?? '', fork: sourceProject !== undefined && sourceProject !== target,
+    baseBranch: str(a.target_branch) ?? '', fork: !sameProject,
     ...(isSha(obj(a.last_commit)?.id) ? { headSha: obj(a.last_commit)!.id as string } : {}),
     ...(str(project?.path_with_namespace) ? { repository: str(project?.path_with_namespace)! } : {}),
     ...(str(project?.default_branch) ? { defaultBranch: str(project?.default_branch)! } : {}),
