@@ -53,7 +53,9 @@ export async function claimDelivery(req: AuthenticatedHttpRequest, runId: string
   const got = await hook.claimOrReplay({ runId, state: 'queued' });
   if (got.first) return undefined;
   const first = got.record;
-  if (first?.runId && first.state && STANDING.has(first.state)) return first.runId;
+  // a run still "running" after its invocation's end was stopped (FC timeout, instance lost): run anew
+  const stopped = first?.state === 'running' && first.activeUntil !== undefined && Date.parse(first.activeUntil) < Date.now();
+  if (first?.runId && first.state && STANDING.has(first.state) && !stopped) return first.runId;
   await hook.note({ runId, state: 'queued' });
   return undefined;
 }

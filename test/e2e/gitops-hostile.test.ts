@@ -8,6 +8,7 @@ import { invokerFromContext } from '../../shared/fc/invoker.ts';
 import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { aliOssClient } from '../helpers/emulator.ts';
+import { createMemoryDeliveryStore, type DeliveryStore } from '../../shared/state/delivery-store.ts';
 import { startGitHost, type GitHostStandIn, type Webhook } from '../helpers/git-host.ts';
 
 const SECRET = 'hostile-webhook-secret';
@@ -63,9 +64,21 @@ beforeAll(async () => {
     functions: [{ name: 'apply-config', handler, timeout: 60, triggers: http }, { name: 'apply-config-gl', handler: gitlab, timeout: 60, triggers: http }],
     fcKeys: ROLE, roleCredentials: ROLE, region: 'cn-hangzhou', timers: false, retryDelaysMs: [10, 10],
   });
+  // an instance stopped mid-run: the run noted "running", its final note never happens
+  const mem = createMemoryDeliveryStore();
+  const stoppedStore: DeliveryStore = {
+    claim: (k, ttl, n) => mem.claim(k, ttl, n),
+    note: async (k, n) => (n.state === 'succeeded' || n.state === 'failed' ? undefined : mem.note(k, n)),
+  };
+  const shortLived = createApplyConfigHandler({
+    env: {}, webhookSecret: SECRET, connection: { endpoint: emu.endpoint, region: emu.region, internal: false }, deliveries: stoppedStore,
+    invoker: (ctx: any) => invokerFromContext(ctx, { endpoint: emuRunner.url }),
+    git: { provider: 'github', repository: 'team/site', token: TOKEN, api: ghEmu.githubApi, path: 'ossedge.yaml' },
+    write: () => {},
+  });
   const keys = { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret };
   emuRunner = await startRunner({
-    functions: [{ name: 'apply-config-emu', handler: onEmulator, timeout: 60, triggers: http }],
+    functions: [{ name: 'apply-config-emu', handler: onEmulator, timeout: 60, triggers: http }, { name: 'apply-config-short', handler: shortLived, timeout: 2, triggers: http }],
     fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10, 10],
   });
 });
@@ -79,7 +92,7 @@ afterAll(async () => {
   await attacker?.close();
 });
 
-const send = (w: Webhook, fn = 'apply-config') => fetch(`${(fn === 'apply-config-emu' ? emuRunner : runner).url}/${fn}/`, { method: 'POST', body: w.body, headers: w.headers });
+const send = (w: Webhook, fn = 'apply-config') => fetch(`${(fn === 'apply-config-emu' || fn === 'apply-config-short' ? emuRunner : runner).url}/${fn}/`, { method: 'POST', body: w.body, headers: w.headers });
 
 describe('a fork pull request cannot make the function reach a host of its choosing', () => {
   it('a fork config with defaults.endpoint at another host: the plan is refused, no request reaches that host, no credentials leave', async () => {
@@ -176,4 +189,22 @@ describe('out-of-order runs end at the branch head', () => {
       ghEmu.delay = undefined;
     }
   });
+});
+
+describe('a redelivery after a run was stopped mid-way', () => {
+  it('is the same run while the invocation may still be running, and a new run once it surely ended', async () => {
+    const c = ghEmu.commit({ 'ossedge.yaml': 'version: 1\nbuckets:\n  managed-site:\n    cors:\n      rules: [{allowedOrigin: [\'https://stopped.example.com\'], allowedMethod: [GET]}]\n' });
+    const push = ghEmu.githubPush(c);
+    const first = await (await send(push, 'apply-config-short')).json() as { runId: string };
+    await emuRunner.idle(30_000);
+    expect(await (await send(push, 'apply-config-short')).json()).toMatchObject({ accepted: true, runId: first.runId, duplicate: true });
+    // the invocation (2 s) and the margin are over: the record still says "running", so the run was stopped
+    await new Promise((r) => setTimeout(r, 7_500));
+    const again = await send(push, 'apply-config-short');
+    expect(again.status).toBe(202);
+    const body = await again.json() as { runId: string; duplicate?: boolean };
+    expect(body.duplicate).toBeUndefined();
+    expect(body.runId).not.toBe(first.runId);
+    await emuRunner.idle(30_000);
+  }, 30_000);
 });
