@@ -73,6 +73,12 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
   };
   const comment = async (body: string) => {
     try {
+      // plans of two heads may finish in any order: the comment shows the pull request's head only
+      const head = await host.pullHead(o.pull.number).catch(() => undefined);
+      if (head !== undefined && head !== sha) {
+        o.warn('plan comment left to the newer head', { planned: sha, head });
+        return;
+      }
       await host.upsertComment(o.pull.number, marker, body);
     } catch (e) {
       o.warn('plan comment not posted', { code: (e as { code?: string }).code ?? 'ERROR' });

@@ -54,6 +54,12 @@ export function createGitHub(o: ProviderOptions): GitHost {
         what: `commit ${sha} of ${repoWhat}`, scope: 'write commit statuses (Commit statuses: read and write)',
       });
     },
+    async pullHead(number) {
+      const r = await call({ op: 'pullHead', method: 'GET', path: `${repo}/pulls/${number}`, what: `pull request #${number} of ${repoWhat}`, scope: 'read pull requests (Pull requests: read)' });
+      const sha = json<{ head?: { sha?: unknown } }>('pullHead', r.text).head?.sha;
+      if (!isSha(sha)) throw new GitHostError('GIT_BAD_RESPONSE', 'pullHead: no head SHA in the answer', { op: 'pullHead' });
+      return sha;
+    },
     async upsertComment(number, marker, body) {
       const text = body.slice(0, MAX_COMMENT_CHARS);
       const scope = 'read and write pull request comments (Pull requests: read and write)';

@@ -62,6 +62,12 @@ export function createGitLab(o: ProviderOptions): GitHost {
       }
       last.set(k, state);
     },
+    async pullHead(number) {
+      const r = await call({ op: 'pullHead', method: 'GET', path: `${project}/merge_requests/${number}`, what: `merge request !${number} of ${what}`, scope });
+      const sha = json<{ sha?: unknown }>('pullHead', r.text).sha;
+      if (!isSha(sha)) throw new GitHostError('GIT_BAD_RESPONSE', 'pullHead: no head SHA in the answer', { op: 'pullHead' });
+      return sha;
+    },
     async upsertComment(number, marker, body) {
       const text = body.slice(0, MAX_COMMENT_CHARS);
       const notes = `${project}/merge_requests/${number}/notes`;

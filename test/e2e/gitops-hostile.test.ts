@@ -208,3 +208,26 @@ describe('a redelivery after a run was stopped mid-way', () => {
     await emuRunner.idle(30_000);
   }, 30_000);
 });
+
+describe('out-of-order pull request plans', () => {
+  it('a plan of an older head that finishes last does not overwrite the comment of the newer head', async () => {
+    const site = (origin: string) => `version: 1\nbuckets:\n  managed-site:\n    cors:\n      rules: [{allowedOrigin: ['${origin}'], allowedMethod: [GET]}]\n`;
+    const a = ghEmu.commit({ 'ossedge.yaml': site('https://pr-old.example.com') }, 'a', 'feature-71');
+    ghEmu.delay = (method, path) => (method === 'GET' && path.includes('/contents/') && path.includes(a.sha) ? 1_500 : 0);
+    try {
+      await send(ghEmu.githubPullRequest({ number: 71, action: 'opened', headSha: a.sha, head: 'feature-71' }), 'apply-config-emu');
+      await new Promise((r) => setTimeout(r, 300));
+      const b = ghEmu.commit({ 'ossedge.yaml': site('https://pr-new.example.com') }, 'b', 'feature-71');
+      await send(ghEmu.githubPullRequest({ number: 71, action: 'synchronize', headSha: b.sha, head: 'feature-71' }), 'apply-config-emu');
+      await emuRunner.idle(30_000);
+      const mine = ghEmu.comments.filter((c) => c.number === 71);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.body).toContain(`at ${b.sha.slice(0, 7)}`);
+      expect(mine[0]!.body).toContain('pr-new.example.com');
+      // each SHA still gets its own status
+      expect(ghEmu.statuses.filter((s) => s.sha === a.sha).map((s) => s.state)).toEqual(['pending', 'success']);
+    } finally {
+      ghEmu.delay = undefined;
+    }
+  });
+});

@@ -122,6 +122,8 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
   const requests: GitHostStandIn['requests'] = [];
   const faults: Fault[] = [];
   let nextComment = 1000;
+  /** Each pull/merge request's head, as the last event built for it says (`GET .../pulls/:n`, `.../merge_requests/:iid`). */
+  const pulls = new Map<number, string>();
 
   /** `ref` as a commit SHA (branch or SHA), undefined when unknown. */
   const resolve = (ref: string) => (/^[A-Za-z0-9/_.-]{1,200}$/.test(ref) ? tryGit(dir, ['rev-parse', '--verify', '-q', `${ref}^{commit}`])?.trim() : undefined);
@@ -149,6 +151,10 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       if (typeof body.description === 'string' && body.description.length > 140) return send(res, 422, { message: 'description is too long (maximum is 140 characters)' });
       statuses.push({ provider: 'github', sha: rest[1]!, state: body.state, context: body.context, description: body.description, ...(body.target_url ? { targetUrl: body.target_url } : {}) });
       return send(res, 201, { id: statuses.length, state: body.state });
+    }
+    if (rest[0] === 'pulls' && rest.length === 2 && method === 'GET') {
+      const head = pulls.get(Number(rest[1]));
+      return head ? send(res, 200, { number: Number(rest[1]), state: 'open', head: { sha: head } }) : send(res, 404, { message: 'Not Found' });
     }
     if (rest[0] === 'issues' && rest[2] === 'comments') {
       const n = Number(rest[1]);
@@ -191,6 +197,10 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       if (prev?.state === body.state) return send(res, 400, { message: `Cannot transition status via :${body.state} from :${prev!.state}` });
       statuses.push({ provider: 'gitlab', sha: rest[1]!, state: body.state, context: body.name, description: body.description, ...(body.target_url ? { targetUrl: body.target_url } : {}) });
       return send(res, 201, { id: statuses.length, status: body.state });
+    }
+    if (rest[0] === 'merge_requests' && rest.length === 2 && method === 'GET') {
+      const head = pulls.get(Number(rest[1]));
+      return head ? send(res, 200, { iid: Number(rest[1]), state: 'opened', sha: head }) : send(res, 404, { message: '404 Not found' });
     }
     if (rest[0] === 'merge_requests' && rest[2] === 'notes') {
       const n = Number(rest[1]);
@@ -288,6 +298,7 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
     },
     githubPing: () => signedGitHub('ping', { zen: 'Keep it logically awesome.', hook_id: 4242, hook: { type: 'Repository', id: 4242, events: ['push', 'pull_request'] }, repository: ghRepo, sender: { login: 'dev' } }),
     githubPullRequest(p) {
+      pulls.set(p.number, p.headSha);
       const headRepo = p.fork ? { ...ghRepo, full_name: `outsider/${ghRepo.name}` } : ghRepo;
       return signedGitHub('pull_request', {
         action: p.action, number: p.number,
@@ -305,6 +316,7 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       return { body: JSON.stringify(body), headers: gitlabHeaders('Push Hook', p.idempotencyKey) };
     },
     gitlabMergeRequest(p) {
+      pulls.set(p.iid, p.headSha);
       const body = {
         object_kind: 'merge_request', event_type: 'merge_request', user: { username: 'dev' }, project: glProject,
         object_attributes: { iid: p.iid, action: p.action, state: p.action === 'close' ? 'closed' : 'opened', source_branch: 'feature', target_branch: p.target ?? main, source_project_id: 7, target_project_id: 7, last_commit: { id: p.headSha } },
