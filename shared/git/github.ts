@@ -76,7 +76,17 @@ export function createGitHub(o: ProviderOptions): GitHost {
         if (list.length < 100) break;
       }
       const r = await call({ op: 'createComment', method: 'POST', path: `${repo}/issues/${number}/comments`, json: { body: text }, what: `pull request #${number} of ${repoWhat}`, scope });
-      return { id: String(json<{ id?: unknown }>('createComment', r.text).id), created: true };
+      const id = String(json<{ id?: unknown }>('createComment', r.text).id);
+      // another run may have created one meanwhile (two events for one head): the oldest stays, ours goes
+      const r2 = await call({ op: 'listComments', method: 'GET', path: `${repo}/issues/${number}/comments?per_page=100&page=1`, what: `pull request #${number} of ${repoWhat}`, scope });
+      const list2 = json<Array<{ id?: unknown; body?: unknown }>>('listComments', r2.text);
+      const oldest = Array.isArray(list2) ? list2.find((c) => typeof c.body === 'string' && c.body.startsWith(marker)) : undefined;
+      if (oldest && (typeof oldest.id === 'number' || typeof oldest.id === 'string') && String(oldest.id) !== id) {
+        await call({ op: 'deleteComment', method: 'DELETE', path: `${repo}/issues/comments/${encodeURIComponent(id)}`, what: `comment ${id}`, scope });
+        await call({ op: 'updateComment', method: 'PATCH', path: `${repo}/issues/comments/${encodeURIComponent(String(oldest.id))}`, json: { body: text }, what: `comment ${oldest.id}`, scope });
+        return { id: String(oldest.id), created: false };
+      }
+      return { id, created: true };
     },
   };
 }

@@ -37,7 +37,7 @@ export interface GitHttpOptions {
 
 export interface GitCall {
   op: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Encoded path below the API base, starting with `/`, query included. */
   path: string;
   headers?: Record<string, string>;

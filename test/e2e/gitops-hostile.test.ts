@@ -231,3 +231,23 @@ describe('out-of-order pull request plans', () => {
     }
   });
 });
+
+describe('two plans of one head at once (opened and ready_for_review, a GitLab update on a title edit)', () => {
+  it('leave one comment: the later one created is removed again', async () => {
+    const a = ghEmu.commit({ 'ossedge.yaml': 'version: 1\nbuckets:\n  managed-site:\n    cors:\n      rules: [{allowedOrigin: [\'https://twice.example.com\'], allowedMethod: [GET]}]\n' }, 'a', 'feature-81');
+    // both runs list the comments before either created its own
+    ghEmu.delay = (method, path) => (method === 'GET' && path.includes('/issues/81/comments') ? 400 : 0);
+    try {
+      await Promise.all([
+        send(ghEmu.githubPullRequest({ number: 81, action: 'opened', headSha: a.sha, head: 'feature-81' }), 'apply-config-emu'),
+        send(ghEmu.githubPullRequest({ number: 81, action: 'ready_for_review', headSha: a.sha, head: 'feature-81' }), 'apply-config-emu'),
+      ]);
+      await emuRunner.idle(30_000);
+    } finally {
+      ghEmu.delay = undefined;
+    }
+    const mine = ghEmu.comments.filter((c) => c.number === 81);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.body).toContain('twice.example.com');
+  });
+});

@@ -169,6 +169,13 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
         return send(res, 201, { id: c.id });
       }
     }
+    if (rest[0] === 'issues' && rest[1] === 'comments' && method === 'DELETE') {
+      const i = comments.findIndex((x) => x.id === Number(rest[2]));
+      if (i < 0) return send(res, 404, { message: 'Not Found' });
+      comments.splice(i, 1);
+      res.writeHead(204).end();
+      return;
+    }
     if (rest[0] === 'issues' && rest[1] === 'comments' && method === 'PATCH') {
       const c = comments.find((x) => x.id === Number(rest[2]));
       if (!c) return send(res, 404, { message: 'Not Found' });
@@ -216,6 +223,13 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
         const c = { id: nextComment++, number: n, body: body.body, edits: 0 };
         comments.push(c);
         return send(res, 201, { id: c.id });
+      }
+      if (method === 'DELETE' && rest.length === 4) {
+        const i = comments.findIndex((x) => x.id === Number(rest[3]));
+        if (i < 0) return send(res, 404, { message: '404 Not found' });
+        comments.splice(i, 1);
+        res.writeHead(204).end();
+        return;
       }
       if (method === 'PUT' && rest.length === 4) {
         const c = comments.find((x) => x.id === Number(rest[3]));
