@@ -161,6 +161,10 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const plan = req.query.mode === 'plan';
     const authed = req as AuthenticatedHttpRequest;
     const hook = authed.webhook;
+    // a git host's webhook set to the form content type (GitHub offers it): its body is no config
+    if (hook.source !== 'ossedge' && (req.headers.get('content-type') ?? '').toLowerCase().includes('application/x-www-form-urlencoded')) {
+      throw new FcHttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the webhook sends a form-encoded body: set its content type to application/json', { expose: true });
+    }
     const source = webhookConfigSource(req);
     let git: GitPayload | undefined;
     if (source.kind === 'default') {

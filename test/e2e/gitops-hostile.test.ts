@@ -251,3 +251,18 @@ describe('two plans of one head at once (opened and ready_for_review, a GitLab u
     expect(mine[0]!.body).toContain('twice.example.com');
   });
 });
+
+describe('a GitHub webhook set to the form-encoded content type', () => {
+  it('is refused with 415 saying to choose application/json (never read as a config, never 409)', async () => {
+    const { signGitHub } = await import('../../shared/fc/webhook-verify.ts');
+    const c = gh.commit({ 'README.md': 'form\n' });
+    const json = gh.githubPush(c);
+    const body = `payload=${encodeURIComponent(json.body)}`;
+    const res = await fetch(`${runner.url}/apply-config/`, {
+      method: 'POST', body,
+      headers: { ...json.headers, 'content-type': 'application/x-www-form-urlencoded', 'x-hub-signature-256': signGitHub(body, SECRET) },
+    });
+    expect(res.status).toBe(415);
+    expect(await res.text()).toContain('application/json');
+  });
+});
