@@ -79,6 +79,7 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     if (req.buckets?.length) return req.buckets.map((name) => ({ name }));
     if (!timer || !options.configLocation) throw new BadRequestError('name a bucket (bucket=...)', { code: 'NO_BUCKET' });
     const loaded = await loadConfigFrom({ kind: 'location', location: options.configLocation }, { client: () => home, env: {}, allowPath: true, requireSecrets: false });
+    clients.admit(loaded.config);
     return loaded.config.buckets
       .map((b) => ({ name: b.name, rules: b.website?.config.routingRules ?? [] }))
       .filter((b) => b.rules.some((r) => r.redirect.redirectType === 'Mirror'));

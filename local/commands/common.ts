@@ -48,7 +48,8 @@ export function connectionFrom(values: Values, env: NodeJS.ProcessEnv, io: Comma
   return {
     region,
     options: {
-      connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
+      // the user's own machine and keys: the file's defaults.endpoint is theirs to choose (never in the functions)
+      connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false, fileEndpoint: true },
       fallbackCredentials: envCredentials(env),
       ...(reports ? { reportsLocation: reports } : {}),
       write: (line: string) => io.stderr.write(`${line}\n`),
