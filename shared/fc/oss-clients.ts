@@ -118,8 +118,8 @@ export interface BucketClientsOptions {
 
 export interface BucketClients {
   /** The client that reads `bucket` (locating it first when nothing says where it is). */
-  clientFor(bucket: string): Promise<OssInvoker>;
-  /** A region already known from elsewhere (ListBuckets' Region/Location): no GetBucketLocation for it. */
+  clientFor(bucket: string): Promise<OssClient>;
+  /** A region already known from elsewhere (ListBuckets' Region/Location, a coordinator's shard payload): no GetBucketLocation for it. */
   learn(bucket: string, region: string | undefined): void;
   /** Buckets located with GetBucketLocation so far (tests, logs). */
   located(): string[];
