@@ -245,6 +245,8 @@ describe('s.yaml', () => {
   it('takes mirror origin secrets as OSSEDGE_SECRET_<NAME> on apply-config, as its commented example shows, and nowhere else', async () => {
     const line = "# OSSEDGE_SECRET_DOWNLOADS_ORIGIN: ${env('OSSEDGE_SECRET_DOWNLOADS_ORIGIN')}";
     expect(original()).toContain(line);
+    // the prefix is the config's alone: a function setting named with it would be readable by any pushed config
+    for (const f of existingFunctions()) expect(envReadsOf(f).filter((k) => CONFIG_SECRET.pattern.test(k)), f).toEqual([]);
     process.env.OSSEDGE_SECRET_DOWNLOADS_ORIGIN = 'origin-secret-for-the-test';
     try {
       const example = planted('config-secret', line, line.slice(2));
