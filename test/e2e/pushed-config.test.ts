@@ -1,8 +1,9 @@
-// A pushed config must not choose where the function's signed requests go (issue 13 item 6): in the
-// functions `defaults.endpoint` is refused before any request (CONFIG_ENDPOINT_NOT_ALLOWED), so the
-// listener it names never sees a request, a signature or the role's STS token; the CLI, on the user's own
-// machine and keys, keeps honouring the same file. The listener is a counting relay to the emulator, so
-// the CLI's run through it is a real apply.
+// What a pushed config must not reach (issue 13 item 6). It must not choose where the function's signed
+// requests go: in the functions `defaults.endpoint` is refused before any request (CONFIG_ENDPOINT_NOT_ALLOWED),
+// so the listener it names never sees a request, a signature or the role's STS token; the CLI, on the user's
+// own machine and keys, keeps honouring the same file (the listener is a counting relay to the emulator, so
+// the CLI's run through it is a real apply). And its secret references must not name the function's own
+// variables: only `${env:OSSEDGE_SECRET_<NAME>}` resolves.
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
@@ -21,6 +22,11 @@ import { tempFile, writesIn } from '../functions/apply-config/support.ts';
 const SECRET = 'config-endpoint-webhook-secret';
 const ROLE = { accessKeyId: 'STS.ep-role-key', accessKeySecret: 'ep-role-secret-value', securityToken: 'ep-role-sts-token-value' };
 const USER = { accessKeyId: 'ep-user-key', accessKeySecret: 'ep-user-secret-value' };
+/** The function's environment as FC gives it: its own settings and keys beside the config's secrets. */
+const FN_ENV = {
+  OSSEDGE_WEBHOOK_SECRET: SECRET, OSS_ACCESS_KEY_SECRET: 'fn-own-access-key-secret', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'fn-alibaba-cloud-secret',
+  OSSEDGE_SECRET_ORIGIN: 'the-origin-secret',
+};
 
 let emu: EmulatorHandle;
 let relay: Server;
@@ -38,7 +44,7 @@ buckets:
 
 beforeAll(async () => {
   emu = await startEmulator({ dataPlane: false, credentials: [ROLE, USER] });
-  for (const b of ['ep-config', 'ep-reports', 'ep-target']) emu.seed.createBucket(b);
+  for (const b of ['ep-config', 'ep-reports', 'ep-target', 'ep-mirror']) emu.seed.createBucket(b);
   relay = createServer((req, res) => {
     seen.push({ method: req.method, url: req.url, headers: req.headers });
     const out = request(`${emu.endpoint}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
@@ -59,7 +65,7 @@ beforeAll(async () => {
       {
         name: 'apply-config', timeout: 60,
         handler: createApplyConfigHandler({
-          ...common, env: {}, configLocation: 'oss://ep-config/ossedge.yaml', webhookSecret: SECRET, backoffMs: 1,
+          ...common, env: FN_ENV, configLocation: 'oss://ep-config/ossedge.yaml', webhookSecret: SECRET, backoffMs: 1,
           invoker: (ctx) => invokerFromContext(ctx, { endpoint: runner.url }),
         }),
         triggers: [
@@ -137,5 +143,49 @@ describe('defaults.endpoint in the functions', () => {
     expect(seen.every((s) => String(s.headers.authorization).includes(USER.accessKeyId))).toBe(true);
     const cors = await (aliOssClient(emu, USER) as any).getBucketCORS('ep-target');
     expect(cors.rules[0].allowedOrigin).toBe('https://ep.example.com');
+  });
+});
+
+describe('secret references in a pushed config', () => {
+  const withSecret = (name: string) => `version: 1
+buckets:
+  ep-mirror:
+    website:
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect:
+            redirectType: Mirror
+            mirrorURL: 'https://origin.example.com/'
+            mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AKIDORIGIN, accessKeySecret: '\${env:${name}}'}
+`;
+
+  it('refuses one naming the function\'s own variables with a 400 and the path, writing nothing and echoing no value', async () => {
+    emu.resetLog();
+    for (const name of ['OSSEDGE_WEBHOOK_SECRET', 'OSS_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET']) {
+      const body = JSON.stringify({ configText: withSecret(name) });
+      const res = await post(body);
+      const text = await res.text();
+      expect(res.status, name).toBe(400);
+      const answer = JSON.parse(text) as { error: { details: { issues: Array<{ path: string; code: string }> } } };
+      expect(answer.error.details.issues.map((i) => [i.path, i.code])).toEqual([['buckets.ep-mirror.website.routingRules[0].redirect.mirrorAuth.accessKeySecret', 'CONFIG_SECRET_NAME']]);
+      for (const value of Object.values(FN_ENV)) expect(text).not.toContain(value);
+    }
+    await runner.idle(10_000);
+    expect(writesIn(emu)).toEqual([]);
+  });
+
+  it('applies one named OSSEDGE_SECRET_<NAME> with its value, which no report or answer shows', async () => {
+    emu.resetLog();
+    const body = JSON.stringify({ configText: withSecret('OSSEDGE_SECRET_ORIGIN') });
+    const res = await post(body);
+    expect(res.status).toBe(202);
+    const { runId } = await res.json() as { runId: string };
+    await runner.idle(30_000);
+    expect(writesIn(emu, ['ep-mirror']).map((e) => e.op)).toEqual(['PutBucketWebsite']);
+    // resolved right before the write: OSS holds the value (GetBucketWebsite would mask it)
+    expect(emu.store.bucket('ep-mirror')?.state.website?.routingRules?.[0]?.redirect.mirrorAuth?.accessKeySecret).toBe('the-origin-secret');
+    const report = emu.seed.readObject('ep-reports', `r/apply-config/${runId}.json`);
+    expect(JSON.parse(String(await report))).toMatchObject({ ok: true });
+    expect(String(await report)).not.toContain('the-origin-secret');
   });
 });
