@@ -1,6 +1,7 @@
 // OSS clients of a function instance per (endpoint, region), and which one serves a bucket (DESIGN.md
 // CLI connection rules): an explicit endpoint serves every bucket, else each bucket is reached at its own
-// region's endpoint — the file's `region`, `defaults.region`, or where OSS says the bucket is.
+// region's endpoint — the file's `region`, `defaults.region`, or where OSS says the bucket is. The file's
+// `defaults.endpoint` is honoured only where the connection says so (the CLI), never in the functions.
 import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
 import { createOssClient, type OssClient, type OssClientOptions } from '../oss/client.ts';
 import type { CredentialsProvider } from '../oss/credentials/types.ts';

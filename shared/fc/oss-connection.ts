@@ -30,7 +30,8 @@ export function ossConnectionFromEnv(env: Readonly<Record<string, string | undef
 
 /** The endpoint options of a client for `region`: the explicit endpoint, the region's own, or OSS's. */
 export function endpointOf(connection: OssConnection, region: string): { endpoint: string } | { internal: boolean } {
-  const endpoint = connection.endpoint ?? connection.regionEndpoints?.[region];
+  const map = connection.regionEndpoints;
+  const endpoint = connection.endpoint ?? (map && Object.hasOwn(map, region) ? map[region] : undefined);
   return endpoint ? { endpoint } : { internal: connection.internal !== false };
 }
 

@@ -21,6 +21,7 @@ describe('endpointOf / createInstanceClient', () => {
     expect(endpointOf({ regionEndpoints: map }, 'cn-beijing')).toEqual({ endpoint: 'http://127.0.0.1:1' });
     expect(endpointOf({ regionEndpoints: map }, 'cn-shanghai')).toEqual({ internal: true });
     expect(endpointOf({ endpoint: 'http://127.0.0.1:2', regionEndpoints: map }, 'cn-beijing')).toEqual({ endpoint: 'http://127.0.0.1:2' });
+    expect(endpointOf({ regionEndpoints: map }, 'constructor')).toEqual({ internal: true }); // own entries only
     const oss = createInstanceClient({ internal: false, regionEndpoints: map });
     expect([oss.client('cn-beijing').region, oss.client('cn-beijing').endpoint.host]).toEqual(['cn-beijing', '127.0.0.1:1']);
     expect(oss.client('cn-shanghai').endpoint.host).toBe('oss-cn-shanghai.aliyuncs.com');
