@@ -18,7 +18,7 @@ const RESOURCE_KEYS = new Set(['component', 'props', 'extend', 'actions']);
 /** Every variable s.yaml may set, and the functions that may get it ('all': any, e.g. through the template). */
 const ENV_KEYS: Record<string, 'all' | readonly string[]> = {
   NODE_ENV: 'all', OSSEDGE_CONFIG: 'all', OSSEDGE_REPORTS: 'all', OSSEDGE_DASHBOARD: 'all',
-  OSSEDGE_WEBHOOK_SECRET: ['apply-config'], OSSEDGE_DRIFT_ACTION: ['apply-config'],
+  OSSEDGE_WEBHOOK_SECRET: ['apply-config'], OSSEDGE_WEBHOOK_SECRET_PREVIOUS: ['apply-config'], OSSEDGE_DRIFT_ACTION: ['apply-config'],
   OSSEDGE_NOTIFY_URL: ['audit-referer'], OSSEDGE_NOTIFY_KIND: ['audit-referer'], OSSEDGE_NOTIFY_SECRET: ['audit-referer'], OSSEDGE_AUDIT_PROBE: ['audit-referer'],
 };
 /**
@@ -29,7 +29,7 @@ const CONFIG_SECRET = { pattern: /^OSSEDGE_SECRET_[A-Za-z0-9_]+$/, functions: ['
 /** The functions that may get variable `k` ('all': any); undefined: an unknown variable. */
 const allowedFor = (k: string): 'all' | readonly string[] | undefined => (CONFIG_SECRET.pattern.test(k) ? CONFIG_SECRET.functions : Object.hasOwn(ENV_KEYS, k) ? ENV_KEYS[k] : undefined);
 /** Secrets: only as `${env('NAME')}` (optionally defaulting to ''), never a literal in s.yaml. */
-const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_NOTIFY_SECRET']);
+const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS', 'OSSEDGE_NOTIFY_SECRET']);
 const isSecret = (k: string): boolean => SECRET_KEYS.has(k) || CONFIG_SECRET.pattern.test(k);
 /** Variables functions/<name>/index.ts read that a deployment must not set, and why. */
 const NOT_DEPLOYED: Record<string, string> = {
@@ -236,6 +236,9 @@ describe('s.yaml', () => {
     ]);
     expect(await checkSYaml(planted('secret-default', "${env('OSSEDGE_WEBHOOK_SECRET')}", "${env('OSSEDGE_WEBHOOK_SECRET', 'changeme')}"))).toEqual([
       "resources.apply-config.props.environmentVariables.OSSEDGE_WEBHOOK_SECRET: a secret must be ${env('OSSEDGE_WEBHOOK_SECRET')} (default '' at most)",
+    ]);
+    expect(await checkSYaml(planted('previous-secret-literal', "${env('OSSEDGE_WEBHOOK_SECRET_PREVIOUS', '')}", "'old-secret'"))).toEqual([
+      "resources.apply-config.props.environmentVariables.OSSEDGE_WEBHOOK_SECRET_PREVIOUS: a secret must be ${env('OSSEDGE_WEBHOOK_SECRET_PREVIOUS')} (default '' at most)",
     ]);
     expect(await checkSYaml(planted('env-source-typo', "${env('OSSEDGE_DASHBOARD', '')}", "${env('OSSEDGE_DASHBORD', '')}"))).toEqual([
       "template.ossedge.environmentVariables.OSSEDGE_DASHBOARD: reads env('OSSEDGE_DASHBORD'), not OSSEDGE_DASHBOARD",
