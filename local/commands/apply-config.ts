@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
+import { newRunId } from '../../shared/report/model.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { EXIT } from '../cli.ts';
@@ -13,6 +14,12 @@ import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs,
 
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
 export type ApplyConfigCommand = (typeof APPLY_CONFIG_COMMANDS)[number];
+
+/**
+ * How long a bucket's lease lasts when taken from the CLI (README): a CLI run has no FC timeout, so a killed
+ * one blocks that bucket this long unless `ossedge lease break` ends it.
+ */
+export const CLI_LEASE_TTL_MS = 10 * 60_000;
 
 /** Test seam in `check` (no flag): resolver, dialer, budget... of the origin pre-flight. */
 export type CommandIo = OriginCheckIo;
@@ -74,9 +81,16 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const payload = payloadFor(name, values, positionals, env);
   if (typeof payload === 'string') return usageError(io, name, USAGE[name], payload);
   const { region, options } = connectionFrom(values, env, io);
+  if (name === 'apply' && payload.command === 'apply' && !payload.dryRun) {
+    // said first, so a run that gets killed has named itself (ossedge lease show / rollback take this id)
+    payload.runId = newRunId();
+    const report = options.reportsLocation ? `; report ${options.reportsLocation.replace(/\/?$/, '/')}apply-config/${payload.runId}.json` : '';
+    io.stderr.write(`ossedge apply: run ${payload.runId}${report}\n`);
+  }
   const handler = createApplyConfigHandler({
     env,
     ...options,
+    leaseTtlMs: CLI_LEASE_TTL_MS,
     // new or changed mirror rules: validate-mirror-origin's checks before the website is written (as deployed)
     preflight: createApplyPreflight({ ...io.check, allowPrivate: allowPrivateOrigins(values, env) }),
   });
