@@ -19,6 +19,8 @@ const RESOURCE_KEYS = new Set(['component', 'props', 'extend', 'actions']);
 const ENV_KEYS: Record<string, 'all' | readonly string[]> = {
   NODE_ENV: 'all', OSSEDGE_CONFIG: 'all', OSSEDGE_REPORTS: 'all', OSSEDGE_DASHBOARD: 'all',
   OSSEDGE_WEBHOOK_SECRET: ['apply-config'], OSSEDGE_WEBHOOK_SECRET_PREVIOUS: ['apply-config'], OSSEDGE_DRIFT_ACTION: ['apply-config'],
+  OSSEDGE_GIT_TOKEN: ['apply-config'], OSSEDGE_GIT_PROVIDER: ['apply-config'], OSSEDGE_GIT_REPOSITORY: ['apply-config'], OSSEDGE_GIT_API: ['apply-config'],
+  OSSEDGE_GIT_PATH: ['apply-config'], OSSEDGE_GIT_BRANCH: ['apply-config'], OSSEDGE_DASHBOARD_URL: ['apply-config'],
   OSSEDGE_NOTIFY_URL: ['audit-referer'], OSSEDGE_NOTIFY_KIND: ['audit-referer'], OSSEDGE_NOTIFY_SECRET: ['audit-referer'], OSSEDGE_AUDIT_PROBE: ['audit-referer'],
 };
 /**
@@ -29,7 +31,7 @@ const CONFIG_SECRET = { pattern: /^OSSEDGE_SECRET_[A-Za-z0-9_]+$/, functions: ['
 /** The functions that may get variable `k` ('all': any); undefined: an unknown variable. */
 const allowedFor = (k: string): 'all' | readonly string[] | undefined => (CONFIG_SECRET.pattern.test(k) ? CONFIG_SECRET.functions : Object.hasOwn(ENV_KEYS, k) ? ENV_KEYS[k] : undefined);
 /** Secrets: only as `${env('NAME')}` (optionally defaulting to ''), never a literal in s.yaml. */
-const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS', 'OSSEDGE_NOTIFY_SECRET']);
+const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS', 'OSSEDGE_NOTIFY_SECRET', 'OSSEDGE_GIT_TOKEN']);
 const isSecret = (k: string): boolean => SECRET_KEYS.has(k) || CONFIG_SECRET.pattern.test(k);
 /** Variables functions/<name>/index.ts read that a deployment must not set, and why. */
 const NOT_DEPLOYED: Record<string, string> = {
@@ -269,6 +271,18 @@ describe('s.yaml', () => {
       delete process.env.OSSEDGE_SECRET_DOWNLOADS_ORIGIN;
       delete process.env.ORIGIN_SECRET;
     }
+  });
+
+  it('gives apply-config the GitOps settings, the git token only as ${env()} and only there', async () => {
+    const { steps } = await parse(join(ROOT, 's.yaml'));
+    const apply = steps.find((s) => s.projectName === 'apply-config')!.props.environmentVariables;
+    expect(apply).toMatchObject({ OSSEDGE_GIT_TOKEN: '', OSSEDGE_GIT_PROVIDER: '', OSSEDGE_GIT_REPOSITORY: '', OSSEDGE_GIT_PATH: 'ossedge.yaml', OSSEDGE_DASHBOARD_URL: '' });
+    for (const s of steps) expect(Object.hasOwn(s.props.environmentVariables, 'OSSEDGE_GIT_TOKEN'), s.projectName).toBe(s.projectName === 'apply-config');
+    expect(await checkSYaml(planted('git-token-literal', "OSSEDGE_GIT_TOKEN: ${env('OSSEDGE_GIT_TOKEN', '')}", "OSSEDGE_GIT_TOKEN: 'ghp_literal'"))).toEqual([
+      "resources.apply-config.props.environmentVariables.OSSEDGE_GIT_TOKEN: a secret must be ${env('OSSEDGE_GIT_TOKEN')} (default '' at most)",
+    ]);
+    const everywhere = await checkSYaml(planted('git-token-template', /(\n\s+)(OSSEDGE_DASHBOARD: .*)/, "$1$2$1OSSEDGE_GIT_TOKEN: ${env('OSSEDGE_GIT_TOKEN', '')}"));
+    expect(everywhere).toEqual(['audit-referer', 'validate-mirror-origin', 'refresh-stale-objects', 'ossedge-health'].map((f) => `resources.${f}.props.environmentVariables.OSSEDGE_GIT_TOKEN: only for apply-config`));
   });
 
   it('declares every function that exists in functions/', async () => {
