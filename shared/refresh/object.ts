@@ -168,6 +168,11 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
     const f = originFactsOf(out.origin.headers);
     return { key: copy.key, size: out.bytes, copyEtag: out.md5.toUpperCase(), ...(f.etag ? { originEtag: f.etag } : {}), ...(f.lastModified ? { originLastModified: f.lastModified } : {}) };
   } catch (err) {
+    if (err instanceof RefetchError && err.code === 'COPY_CHANGED') {
+      c.skipped += 1;
+      ctx.item({ target: copy.key, code: 'COPY_CHANGED', status: 'warn', message: `copy was stale (${reason}); not refreshed: ${err.message}`, data: { reason } });
+      return undefined;
+    }
     if (err instanceof RefetchError && err.code === 'ORIGIN_CONTRADICTS') {
       c.refused += 1;
       ctx.item({ target: copy.key, code: 'ORIGIN_CONTRADICTS', status: 'fail', message: err.message, data: { reason, disagreement: err.reason, url: target.url } });

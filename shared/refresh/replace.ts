@@ -4,7 +4,7 @@
 // the temporary key removed. delete: DeleteObject (no version id: in a versioned bucket that adds a delete
 // marker, never removes a version).
 import type { OriginResponse } from '../net/index.ts';
-import type { OssInvoker } from '../oss/ops/common.ts';
+import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import { copyObject, deleteObject, headObject, putObject } from '../oss/ops/object.ts';
 import { deleteQuietly } from '../fc/oss-json.ts';
 import { bodyDisagrees, evidenceOf, headersDisagree, type Disagreement, type DisagreementReason } from './agreement.ts';
@@ -115,6 +115,7 @@ export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput)
     if (put.crc64 !== undefined && put.crc64 !== d.crc64) throw new RefetchError('OSS_CRC64_MISMATCH', `OSS stored CRC-64 ${put.crc64}, the body read has ${d.crc64}`);
     if (put.crc64 === undefined) throw new RefetchError('OSS_CRC64_MISMATCH', 'OSS returned no x-oss-hash-crc64ecma for the temporary object');
     if (d.md5Hex === copyMd5(current.etag)) return { kind: 'identical', bytes: d.bytes, md5: d.md5Hex!, origin: res };
+    await unchangedSince(oss, bucket, key, current.etag);
     await oss.limiter.take();
     const copied = await copyObject(oss.client, {
       bucket, key, sourceKey: tempKey, metadataDirective: 'COPY', sourceConditions: { ifMatch: `"${put.etag}"` },
@@ -126,6 +127,26 @@ export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput)
     await oss.limiter.take();
     await deleteQuietly(oss.client, bucket, tempKey).catch(() => undefined);
   }
+}
+
+/**
+ * A user write while the origin was read must win: the key is looked at again right before the copy.
+ * A window of one round trip remains between this HEAD and the CopyObject: OSS's CopyObject has no
+ * precondition on the destination (`x-oss-copy-source-if-*` apply to the source, `x-oss-forbid-overwrite`
+ * only refuses a key that exists at all), so a PUT landing inside it is overwritten (in a versioned bucket
+ * it stays as a previous version).
+ */
+async function unchangedSince(oss: OssIo, bucket: string, key: string, etag: string | undefined): Promise<void> {
+  await oss.limiter.take();
+  oss.countHead();
+  let latest;
+  try {
+    latest = await headObject(oss.client, { bucket, key, ...(oss.deadline ? { deadline: oss.deadline } : {}) });
+  } catch (err) {
+    if (isOssErrorCode(err, 'NoSuchKey')) throw new RefetchError('COPY_CHANGED', 'the copy was deleted while the origin was read; left as it is');
+    throw err;
+  }
+  if (latest.etag !== etag) throw new RefetchError('COPY_CHANGED', 'the copy was written while the origin was read; left as it is');
 }
 
 /** DeleteObject of the current version only (the next user GET re-mirrors). */
