@@ -150,7 +150,10 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
   try {
     const out = await refetch(ctx.oss, ctx.origin, {
       bucket: ctx.bucket, key: copy.key, ...(copy.etag ? { copyEtag: copy.etag } : {}), tempKey: tempKeyFor(ctx.tempPrefix, ctx.runId, copy.key),
-      target, probe, maxObjectBytes: ctx.caps.maxObjectBytes, budgetMs: Math.max(MIN_REFETCH_BUDGET_MS, Math.min(ctx.refetchBudgetMs, ctx.timeLeft())),
+      target, probe, maxObjectBytes: ctx.caps.maxObjectBytes, onTempLeft: (tempKey, err) => {
+        c.tempLeft += 1;
+        ctx.item({ target: copy.key, code: 'TEMP_LEFT', status: 'warn', message: `temporary object ${tempKey} may be left (${errorCode(err)}); a later run removes it`, data: { tempKey } });
+      }, budgetMs: Math.max(MIN_REFETCH_BUDGET_MS, Math.min(ctx.refetchBudgetMs, ctx.timeLeft())),
     });
     if (out.kind === 'gone') {
       c.gone += 1;

@@ -50,6 +50,8 @@ export interface RefetchInput {
   probe: Record<string, string | string[] | undefined>;
   maxObjectBytes: number;
   budgetMs: number;
+  /** Told when the temporary key could not be removed (a later run removes it: temp.ts). */
+  onTempLeft?(tempKey: string, error: unknown): void;
 }
 
 const contradicts = (d: Disagreement, cause?: unknown) =>
@@ -125,7 +127,7 @@ export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput)
   } finally {
     if (!res.body.destroyed && !res.body.readableEnded) res.body.destroy();
     await oss.limiter.take();
-    await deleteQuietly(oss.client, bucket, tempKey).catch(() => undefined);
+    await deleteQuietly(oss.client, bucket, tempKey).catch((err: unknown) => input.onTempLeft?.(tempKey, err));
   }
 }
 
