@@ -136,7 +136,10 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
     }
   };
   if (complete) {
-    await quietly('MANIFEST_NOT_COMMITTED', 'the manifest of this run was not committed; the next run judges without it', () => writer.commit());
+    await quietly('MANIFEST_NOT_COMMITTED', 'the manifest of this run was not committed; the next run judges without it', async () => {
+      const { notPruned } = await writer.commit();
+      if (notPruned > 0) ctx.item({ target: range.prefix, code: 'MANIFEST_NOT_PRUNED', status: 'warn', message: `${notPruned} segment(s) of older manifest generations were not deleted; the next commit tries again` });
+    });
     if (checkpointed) await quietly('CHECKPOINT_NOT_CLEARED', 'the checkpoint was not removed; the next run ignores it once the manifest is committed', () => clearCheckpoint(stateClient, opts.state.bucket, cpKey));
   } else {
     await quietly('CHECKPOINT_NOT_SAVED', 'progress was not saved; the next run scans this range again', checkpoint);
