@@ -182,7 +182,8 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
       return undefined;
     }
     c.failed += 1;
-    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `refetch failed (${errorCode(err)}): ${(err as Error).message}; copy kept` });
+    const kept = err instanceof RefetchError && err.code === 'COPY_OUTCOME_UNKNOWN' ? '' : '; copy kept';
+    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `refetch failed (${errorCode(err)}): ${(err as Error).message}${kept}` });
     return undefined;
   }
 }

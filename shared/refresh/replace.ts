@@ -13,7 +13,7 @@ import { getOrigin, type OriginIo, type OriginTarget } from './origin.ts';
 import type { RateLimiter } from './rate.ts';
 
 export type RefetchErrorCode =
-  | 'ORIGIN_STATUS' | 'ORIGIN_CONTRADICTS' | 'LENGTH_MISMATCH' | 'CONTENT_MD5_MISMATCH' | 'OSS_ETAG_MISMATCH' | 'OSS_CRC64_MISMATCH' | 'COPY_CHANGED' | 'TOO_LARGE';
+  | 'ORIGIN_STATUS' | 'ORIGIN_CONTRADICTS' | 'LENGTH_MISMATCH' | 'CONTENT_MD5_MISMATCH' | 'OSS_ETAG_MISMATCH' | 'OSS_CRC64_MISMATCH' | 'COPY_CHANGED' | 'COPY_OUTCOME_UNKNOWN' | 'TOO_LARGE';
 
 export class RefetchError extends Error {
   override readonly name = 'RefetchError';
@@ -119,9 +119,16 @@ export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput)
     if (d.md5Hex === copyMd5(current.etag)) return { kind: 'identical', bytes: d.bytes, md5: d.md5Hex!, origin: res };
     await unchangedSince(oss, bucket, key, current.etag);
     await oss.limiter.take();
-    const copied = await copyObject(oss.client, {
-      bucket, key, sourceKey: tempKey, metadataDirective: 'COPY', sourceConditions: { ifMatch: `"${put.etag}"` },
-    });
+    let copied;
+    try {
+      copied = await copyObject(oss.client, {
+        bucket, key, sourceKey: tempKey, metadataDirective: 'COPY', sourceConditions: { ifMatch: `"${put.etag}"` },
+      });
+    } catch (err) {
+      // the answer may be lost after OSS did the copy (a reset or cut response): read the key back
+      if (await holdsBody(oss, bucket, key, d.md5Hex!, err)) return { kind: 'replaced', bytes: d.bytes, md5: d.md5Hex!, origin: res };
+      throw err;
+    }
     if (copied.etag !== undefined && copyMd5(copied.etag) !== d.md5Hex) throw new RefetchError('OSS_ETAG_MISMATCH', `copy over the key has ETag ${copied.etag}`);
     return { kind: 'replaced', bytes: d.bytes, md5: d.md5Hex!, origin: res };
   } finally {
@@ -149,6 +156,17 @@ async function unchangedSince(oss: OssIo, bucket: string, key: string, etag: str
     throw err;
   }
   if (latest.etag !== etag) throw new RefetchError('COPY_CHANGED', 'the copy was written while the origin was read; left as it is');
+}
+
+/** Whether the key now holds the body with MD5 `md5Hex`; when that cannot be read, a COPY_OUTCOME_UNKNOWN error. */
+async function holdsBody(oss: OssIo, bucket: string, key: string, md5Hex: string, copyError: unknown): Promise<boolean> {
+  try {
+    await oss.limiter.take();
+    oss.countHead();
+    return copyMd5((await headObject(oss.client, { bucket, key })).etag) === md5Hex;
+  } catch {
+    throw new RefetchError('COPY_OUTCOME_UNKNOWN', `CopyObject failed (${(copyError as Error).message}) and the key could not be read back: it holds either the old copy or the verified origin body`, { cause: copyError });
+  }
 }
 
 /** DeleteObject of the current version only (the next user GET re-mirrors). */
