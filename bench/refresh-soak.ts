@@ -37,6 +37,8 @@ export interface SoakResult {
   failed: number;
   codes: Record<string, number>;
   faultsInjected: number;
+  /** The first few copies that broke a rule, with what the report said about them. */
+  anomalies: string[];
 }
 
 type Mode = 'good' | 'errorPage' | 'shortBody' | 'cutBody' | 'otherType' | 'status5xx' | 'hangHead' | 'hangGet';
@@ -54,7 +56,9 @@ interface Truth {
 
 const BUCKET = 'soak';
 const STATE = { bucket: 'soak-state', prefix: 'state/' };
-const ORIGIN_BUDGET_MS = 400;
+// generous for loopback: the origin, the emulator and the engine share one event loop on a busy machine
+const ORIGIN_BUDGET_MS = 1_000;
+const CONCURRENCY = 64;
 
 /** mulberry32: reproducible dice. */
 function dice(seed: number): () => number {
@@ -148,7 +152,7 @@ export async function benchRefreshSoak(options: SoakOptions = {}): Promise<SoakR
   const emu: EmulatorHandle = await startEmulator({ dataPlane: false, faultSeed: options.seed ?? 20261206 });
   const truths = new Map<string, Truth>();
   const origin = await startSoakOrigin(truths);
-  const out: SoakResult = { decisions: 0, seconds: 0, replacedContradicting: 0, lost: 0, notReported: 0, runErrors: 0, refreshed: 0, refused: 0, failed: 0, codes: {}, faultsInjected: 0 };
+  const out: SoakResult = { decisions: 0, seconds: 0, replacedContradicting: 0, lost: 0, notReported: 0, runErrors: 0, refreshed: 0, refused: 0, failed: 0, codes: {}, faultsInjected: 0, anomalies: [] };
   const started = performance.now();
   try {
     emu.seed.createBucket(STATE.bucket);
@@ -159,7 +163,11 @@ export async function benchRefreshSoak(options: SoakOptions = {}): Promise<SoakR
       emu.seed.putObject(BUCKET, keyOf(i), body, { lastModified: old, contentType: 'application/octet-stream' });
       truths.set(keyOf(i), { body, version: 0, validators: 'none', mode: 'good', lastModified: old.toUTCString() });
     }
-    const client = createOssClient({ endpoint: emu.endpoint, region: emu.region, credentials: { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret, ...(emu.securityToken ? { securityToken: emu.securityToken } : {}) } });
+    // the production retry layer, with short backoffs: faults are frequent here and the soak is not a latency figure
+    const client = createOssClient({
+      endpoint: emu.endpoint, region: emu.region, retry: { baseDelayMs: 10, maxDelayMs: 100 },
+      credentials: { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret, ...(emu.securityToken ? { securityToken: emu.securityToken } : {}) },
+    });
     const rules = [{ ruleNumber: 1, condition: { httpErrorCodeReturnedEquals: 404 }, redirect: { redirectType: 'Mirror', mirrorURL: origin.url } } as RoutingRule];
     emu.faults.set(FAULTS);
     for (let round = 1; round <= rounds; round++) {
@@ -177,15 +185,17 @@ export async function benchRefreshSoak(options: SoakOptions = {}): Promise<SoakR
         const lastModified = changes ? new Date(Date.now() + round * 1000).toUTCString() : t.lastModified;
         truths.set(k, { body: changes ? bodyOf(i, version) : t.body, version, validators, mode, lastModified, ...(type ? { type } : {}) });
       }
+      const roundStarted = performance.now();
       // a run that throws loses its items: every copy it changed then counts as not reported
       const r = await refreshRange({
-        client, state: STATE, range: { bucket: BUCKET, prefix: 'k/' }, rules, runId: `soak-${round}`, net: { allowPrivate: true },
-        originBudgetMs: ORIGIN_BUDGET_MS, refetchBudgetMs: 2 * ORIGIN_BUDGET_MS, limits: { concurrency: 32, maxItems: 4 * n },
+        client, state: STATE, range: { bucket: BUCKET, prefix: 'k/' }, rules, runId: `soak-${round}`, net: { allowPrivate: true, connectionsPerOrigin: CONCURRENCY },
+        originBudgetMs: ORIGIN_BUDGET_MS, refetchBudgetMs: 2 * ORIGIN_BUDGET_MS, limits: { concurrency: CONCURRENCY, maxItems: 4 * n },
       }).catch((err: unknown) => {
         out.runErrors += 1;
         say(`refresh-soak: round ${round}: the run failed (${(err as { code?: string }).code ?? (err as Error).message})`);
         return { counters: { ...ZERO_COUNTERS }, items: [] as ReportItem[] };
       });
+      const runMs = performance.now() - roundStarted;
       out.decisions += r.counters.scanned;
       out.refreshed += r.counters.refreshed;
       out.refused += r.counters.refused;
@@ -204,10 +214,15 @@ export async function benchRefreshSoak(options: SoakOptions = {}): Promise<SoakR
         }
         if (now.equals(before.get(k)!)) continue;
         // a changed copy must hold exactly what the HEAD described, and be in the report
-        if (!now.equals(truths.get(k)!.body)) out.replacedContradicting += 1;
+        const contradicting = !now.equals(truths.get(k)!.body);
+        if (contradicting) out.replacedContradicting += 1;
         if (!reported.has(k)) out.notReported += 1;
+        if ((contradicting || !reported.has(k)) && out.anomalies.length < 10) {
+          const said = r.items.filter((i) => i.target === k).map((i) => `${i.code}: ${i.message}`).join(' | ');
+          out.anomalies.push(`round ${round} ${k} (mode ${truths.get(k)!.mode}): ${contradicting ? 'holds a body the HEAD did not describe' : 'changed without STALE_REFRESHED'}; report: ${said || '(nothing)'}`);
+        }
       }
-      say(`refresh-soak: round ${round}/${rounds}: ${r.counters.scanned} decisions, ${r.counters.refreshed} refreshed, ${r.counters.refused} refused, ${r.counters.failed} failed, ${r.counters.unchanged} unchanged`);
+      say(`refresh-soak: round ${round}/${rounds}: ${r.counters.scanned} decisions, ${r.counters.refreshed} refreshed, ${r.counters.refused} refused, ${r.counters.failed} failed, ${r.counters.unchanged} unchanged (${Math.round(runMs)} ms)`);
     }
   } finally {
     out.faultsInjected = emu.counters().faultsInjected;
