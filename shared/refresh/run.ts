@@ -33,6 +33,8 @@ export interface BucketResult {
   counters: RefreshCounters;
   items: ReportItem[];
   itemsDropped: number;
+  /** An OSS failure that ended the run after some ranges were reported. */
+  errors?: Array<{ code: string; message: string }>;
   /** Set when another run holds the bucket's lease (nothing was done). */
   busy?: LeaseRecord | true;
 }
@@ -73,7 +75,17 @@ export async function refreshBucket(opts: RefreshBucketOptions): Promise<BucketR
     const rules = opts.rules ?? (await liveRules(opts.client, opts.bucket));
     const ranges: KeyRange[] = opts.ranges ?? (opts.prefix !== undefined ? [opts.prefix] : mirrorPrefixes(rules)).map((prefix) => ({ bucket: opts.bucket, prefix }));
     for (const range of ranges) {
-      const r = await refreshRange({ ...opts, range, rules });
+      let r: RangeResult;
+      try {
+        r = await refreshRange({ ...opts, range, rules });
+      } catch (err) {
+        // nothing reported yet: fail as a whole (a shard's retry resumes from the range's checkpoint)
+        if (result.ranges.length === 0 && result.items.length === 0) throw err;
+        // ranges finished before keep their items; the failed range's are in its checkpoint for the next run
+        (result.errors ??= []).push({ code: codeOf(err), message: (err as Error).message });
+        result.complete = false;
+        break;
+      }
       result.ranges.push(r);
       sumCounters(result.counters, r.counters);
       result.items.push(...r.items);
