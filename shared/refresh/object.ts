@@ -171,19 +171,25 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
     const f = originFactsOf(out.origin.headers);
     return { key: copy.key, size: out.bytes, copyEtag: out.md5.toUpperCase(), ...(f.etag ? { originEtag: f.etag } : {}), ...(f.lastModified ? { originLastModified: f.lastModified } : {}) };
   } catch (err) {
-    if (err instanceof RefetchError && err.code === 'COPY_CHANGED') {
-      c.skipped += 1;
-      ctx.item({ target: copy.key, code: 'COPY_CHANGED', status: 'warn', message: `copy was stale (${reason}); not refreshed: ${err.message}`, data: { reason } });
-      return undefined;
-    }
-    if (err instanceof RefetchError && err.code === 'ORIGIN_CONTRADICTS') {
-      c.refused += 1;
-      ctx.item({ target: copy.key, code: 'ORIGIN_CONTRADICTS', status: 'fail', message: err.message, data: { reason, disagreement: err.reason, url: target.url } });
-      return undefined;
-    }
-    c.failed += 1;
-    const kept = err instanceof RefetchError && err.code === 'COPY_OUTCOME_UNKNOWN' ? '' : '; copy kept';
-    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `refetch failed (${errorCode(err)}): ${(err as Error).message}${kept}` });
+    refetchFailed(ctx, copy, target, reason, err);
     return undefined;
+  }
+}
+
+/** Counts and reports a refetch that did not replace the copy. */
+function refetchFailed(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, reason: string, err: unknown): void {
+  const c = ctx.counters;
+  const code = err instanceof RefetchError ? err.code : undefined;
+  if (code === 'COPY_CHANGED') {
+    c.skipped += 1;
+    ctx.item({ target: copy.key, code: 'COPY_CHANGED', status: 'warn', message: `copy was stale (${reason}); not refreshed: ${(err as Error).message}`, data: { reason } });
+  } else if (code === 'ORIGIN_CONTRADICTS') {
+    c.refused += 1;
+    ctx.item({ target: copy.key, code: 'ORIGIN_CONTRADICTS', status: 'fail', message: (err as Error).message, data: { reason, disagreement: (err as RefetchError).reason, url: target.url } });
+  } else {
+    c.failed += 1;
+    // only an unknown CopyObject outcome may have changed the key (to the verified body, never anything else)
+    const kept = code === 'COPY_OUTCOME_UNKNOWN' ? '' : '; copy kept';
+    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `refetch failed (${errorCode(err)}): ${(err as Error).message}${kept}` });
   }
 }
