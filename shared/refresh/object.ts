@@ -1,6 +1,6 @@
 // One copy: ask the origin, judge by evidence, confirm candidates, then refresh (or only report).
 // Whatever fails, the copy stays as it is; the manifest records only copies judged equal to their origin.
-import { isNetError } from '../net/index.ts';
+import { isNetError, redactUrl } from '../net/index.ts';
 import type { ReportItem } from '../report/model.ts';
 import { copyMd5, entryFor, judge, originFactsOf, type CopyFacts, type Verdict } from './evidence.ts';
 import type { ManifestEntry } from './manifest.ts';
@@ -185,7 +185,7 @@ function refetchFailed(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget
     ctx.item({ target: copy.key, code: 'COPY_CHANGED', status: 'warn', message: `copy was stale (${reason}); not refreshed: ${(err as Error).message}`, data: { reason } });
   } else if (code === 'ORIGIN_CONTRADICTS') {
     c.refused += 1;
-    ctx.item({ target: copy.key, code: 'ORIGIN_CONTRADICTS', status: 'fail', message: (err as Error).message, data: { reason, disagreement: (err as RefetchError).reason, url: target.url } });
+    ctx.item({ target: copy.key, code: 'ORIGIN_CONTRADICTS', status: 'fail', message: (err as Error).message, data: { reason, disagreement: (err as RefetchError).reason, url: redactUrl(target.url) } });
   } else {
     c.failed += 1;
     // only an unknown CopyObject outcome may have changed the key (to the verified body, never anything else)
