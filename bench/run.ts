@@ -5,6 +5,7 @@ import { benchApplyConfig } from './apply-config.ts';
 import { benchColdStart } from './client-cold-start.ts';
 import { benchEmulator } from './emulator.ts';
 import { benchListParse } from './list-parse.ts';
+import { benchRefererMatch } from './referer-match.ts';
 import { benchRefresh } from './refresh.ts';
 import { benchRefreshSoak } from './refresh-soak.ts';
 import { benchSigning } from './signing.ts';
@@ -25,6 +26,7 @@ const BENCHES: Bench[] = [
   { name: 'list-parse', run: () => benchListParse({ log }) },
   { name: 'refresh', run: () => benchRefresh({ log }) },
   { name: 'refresh-soak', run: () => benchRefreshSoak({ ...(quick ? { objects: 100, rounds: 10 } : {}), log }) },
+  { name: 'referer-match', run: () => { benchRefererMatch({ log }); return Promise.resolve(undefined); } },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--quick');
