@@ -28,13 +28,10 @@ describe('refresh against a hanging origin', () => {
     emu().seed.createBucket(bucket);
     for (let i = 0; i < 4; i++) seedCopy(emu(), bucket, `${bucket}/${i}.js`, `copy ${i}`);
     const w = dataWrites(emu(), bucket);
-    const started = performance.now();
     const r = await refreshRange(rangeOptions(emu(), `${origin.url}/`, bucket, { originBudgetMs: BUDGET_MS }));
-    const ms = performance.now() - started;
+    // all 4 HEADs open at once: the run costs about one budget (one by one it was 4; no wall clock asserted)
     expect(mostInFlight).toBe(4);
     expect(origin.requests.filter((q) => q.method === 'HEAD')).toHaveLength(4);
-    // one per object would be 4 budgets; side by side is one budget plus the short wait for the first HEAD
-    expect(ms).toBeLessThan(2.5 * BUDGET_MS);
     expect(r.counters).toMatchObject({ scanned: 4, failed: 4, refreshed: 0 });
     expect(r.items.every((i) => i.code === 'ORIGIN_ERROR' && /NET_TIMEOUT/.test(i.message))).toBe(true);
     expect(dataWrites(emu(), bucket) - w).toBe(0);
