@@ -1,6 +1,6 @@
 // `ossedge` command line. Human output and logs go to stderr; --json puts the report JSON alone on stdout.
 import { randomBytes } from 'node:crypto';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,29 @@ export interface CliIo {
   root?: string;
 }
 
+/** Compiled in by scripts/build.mjs (esbuild `define`): set only in the built CLI, dist/cli/ossedge.mjs. */
+declare const __OSSEDGE_BUILD__: { version: string } | undefined;
+export const BUILD: { version: string } | undefined = typeof __OSSEDGE_BUILD__ === 'undefined' ? undefined : __OSSEDGE_BUILD__;
+
 const ROOT = resolve(import.meta.dirname, '..');
+
+/** The package version: compiled into the built CLI; from package.json when running from source. */
+export function cliVersion(root: string): string {
+  if (BUILD) return BUILD.version;
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Functions the generic runner calls: literal imports, so the built CLI carries them (no files at run time). */
+const FUNCTION_MODULES: Record<string, () => Promise<{ handler: Handler }>> = {
+  'ossedge-health': async () => (await import('../functions/ossedge-health/index.ts')) as unknown as { handler: Handler },
+};
+
+/** From source a command is there when its function's file is; the built CLI carries every function it has. */
+function functionAvailable(root: string, fn: string | undefined): boolean {
+  if (!fn) return true;
+  if (BUILD) return true;
+  return existsSync(join(root, 'functions', fn, 'index.ts'));
+}
 
 type Handler = (event: Buffer, context: Record<string, unknown>) => Promise<unknown>;
 
@@ -57,10 +79,10 @@ function notAvailable(spec: CommandSpec, io: CliIo): number {
 }
 
 async function runFunction(spec: CommandSpec, values: Record<string, unknown>, io: CliIo, root: string): Promise<number> {
-  const file = join(root, 'functions', spec.fn!, 'index.ts');
-  if (!existsSync(file)) return notAvailable(spec, io);
+  const load = FUNCTION_MODULES[spec.fn!];
+  if (!load || !functionAvailable(root, spec.fn)) return notAvailable(spec, io);
   applyConnection(values, io.env ?? process.env);
-  const { handler } = (await import(pathToFileURL(file).href)) as { handler: Handler };
+  const { handler } = await load();
   const env = io.env ?? process.env;
   // health answers its HTTP status page; the other functions take a direct invocation
   const event = spec.name === 'health'
@@ -96,6 +118,10 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
     (name === undefined ? io.stderr : io.stdout).write(`${topUsage()}\n`);
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout.write(`${cliVersion(root)}\n`);
+    return EXIT.OK;
+  }
   const spec = COMMANDS.find((c) => c.name === name);
   if (!spec) {
     io.stderr.write(`ossedge: unknown command "${name}"\n${topUsage()}\n`);
@@ -105,7 +131,7 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
     const { runEmulatorCli } = await import('./oss-emulator/cli.ts');
     return runEmulatorCli(rest, { stdout: io.stdout, stderr: io.stderr });
   }
-  const available = !spec.fn || existsSync(join(root, 'functions', spec.fn, 'index.ts'));
+  const available = functionAvailable(root, spec.fn);
   if (!available && !rest.includes('--help') && !rest.includes('-h')) return notAvailable(spec, io);
   // a function's own command module (local/commands/<function>.ts) parses its arguments itself
   if (spec.run && available) return (await spec.run())(spec.name, rest, io);
@@ -117,12 +143,12 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
     return EXIT.USAGE;
   }
   if (values.help) {
-    io.stdout.write(`${spec.summary}\nusage: ${spec.usage}\n${spec.fn ? `${CONNECTION_USAGE}\nruns the ${spec.fn} function${existsSync(join(root, 'functions', spec.fn, 'index.ts')) ? '' : ' (not available yet)'}\n` : ''}`);
+    io.stdout.write(`${spec.summary}\nusage: ${spec.usage}\n${spec.fn ? `${CONNECTION_USAGE}\nruns the ${spec.fn} function${available ? '' : ' (not available yet)'}\n` : ''}`);
     return EXIT.OK;
   }
   if (spec.name === 'local') {
     const { runLocal } = await import('./local.ts');
-    return runLocal({ once: values.once === true, from: values.dist === true ? 'dist' : 'source', ...(typeof values.data === 'string' ? { dataDir: values.data } : {}), root, stdout: io.stdout, stderr: io.stderr });
+    return runLocal({ once: values.once === true, from: BUILD || values.dist === true ? 'dist' : 'source', ...(typeof values.data === 'string' ? { dataDir: values.data } : {}), root, stdout: io.stdout, stderr: io.stderr });
   }
   return runFunction(spec, values, io, root);
 }
