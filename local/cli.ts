@@ -1,11 +1,15 @@
-// `ossedge` command line. Human output and logs go to stderr; --json puts the report JSON alone on stdout.
+// `ossedge` command line. Results (the readable report, or with --json the report JSON alone) go to stdout,
+// diagnostics to stderr; JSON logs only with --verbose or OSSEDGE_LOG=debug.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setDefaultLogWrite } from '../shared/fc/logger.ts';
-import { COMMANDS, COMMON_OPTIONS, CONNECTION_USAGE, topUsage, type CommandSpec } from './cli-commands.ts';
+import { didYouMean } from '../shared/config/did-you-mean.ts';
+import { COMMANDS, COMMON_OPTIONS, commandHelp, commandOptions, topUsage, type CommandSpec } from './cli-commands.ts';
+import { flagErrorMessage } from './commands/flags.ts';
+import { wantsLogs } from './commands/output.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, PENDING: 3 } as const;
 
@@ -103,17 +107,18 @@ async function runFunction(spec: CommandSpec, values: Record<string, unknown>, i
   }
   const r = result as { statusCode?: number; body?: string } | null;
   const report = r && typeof r.statusCode === 'number' && typeof r.body === 'string' ? JSON.parse(r.body || 'null') : result;
-  if (values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stderr.write(`${JSON.stringify(report, null, 2)}\n`);
+  io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return exitCodeOf(r && typeof r.statusCode === 'number' ? { ...report, statusCode: r.statusCode } : result);
 }
 
 /** Runs one command line; resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const root = io.root ?? ROOT;
-  // function logs are human output here: stdout carries only --json reports and the key=value lines
-  setDefaultLogWrite((line) => io.stderr.write(`${line}\n`));
   const [name, ...rest] = argv;
+  // stdout carries only results; logs are off unless asked for, except under `local`, a long-running
+  // server whose function logs are what its operator watches
+  const logs = name === 'local' || wantsLogs(rest.includes('--verbose'), io.env ?? process.env);
+  setDefaultLogWrite(logs ? (line) => io.stderr.write(`${line}\n`) : () => {});
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(`${topUsage()}\n`);
     return name === undefined ? EXIT.USAGE : EXIT.OK;
@@ -124,7 +129,8 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   }
   const spec = COMMANDS.find((c) => c.name === name);
   if (!spec) {
-    io.stderr.write(`ossedge: unknown command "${name}"\n${topUsage()}\n`);
+    const near = name.length <= 64 ? didYouMean(name, COMMANDS.map((c) => c.name)) : undefined;
+    io.stderr.write(`ossedge: unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}\n${topUsage()}\n`);
     return EXIT.USAGE;
   }
   if (spec.name === 'emulator') {
@@ -137,13 +143,13 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   if (spec.run && available) return (await spec.run())(spec.name, rest, io);
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...spec.options }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: rest, options: commandOptions(spec.name) as NonNullable<Parameters<typeof parseArgs>[0]>['options'], strict: true, allowPositionals: false }));
   } catch (e) {
-    io.stderr.write(`ossedge ${spec.name}: ${(e as Error).message}\nusage: ${spec.usage}\n`);
+    io.stderr.write(`ossedge ${spec.name}: ${flagErrorMessage(e, rest, commandOptions(spec.name))}\nusage: ${spec.usage}\n`);
     return EXIT.USAGE;
   }
   if (values.help) {
-    io.stdout.write(`${spec.summary}\nusage: ${spec.usage}\n${spec.fn ? `${CONNECTION_USAGE}\nruns the ${spec.fn} function${available ? '' : ' (not available yet)'}\n` : ''}`);
+    io.stdout.write(`${commandHelp(spec.name)}${available ? '' : '\n(not available yet: its function is not written yet)'}\n`);
     return EXIT.OK;
   }
   if (spec.name === 'local') {

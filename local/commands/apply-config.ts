@@ -1,6 +1,6 @@
 // `ossedge plan | apply | export | rollback`: the apply-config handler run in-process with a synthesized
-// direct invocation. Human output on stderr; --json prints the report alone on stdout (export: the YAML
-// goes to stdout or -o FILE). plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
+// direct invocation. The readable report and a summary line with the run id on stdout, or with --json the
+// report alone (export: the YAML goes to stdout or -o FILE); diagnostics on stderr. plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
 // rules, as the deployed function does. Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -8,7 +8,9 @@ import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { EXIT } from '../cli.ts';
-import { COMMON_OPTIONS } from '../cli-commands.ts';
+import { commandOptions } from '../cli-commands.ts';
+import { paint } from './output.ts';
+import { runSummary } from './run-summary.ts';
 import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, usageError, type OriginCheckIo } from './common.ts';
 
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
@@ -23,16 +25,6 @@ const USAGE: Record<ApplyConfigCommand, string> = {
   export: 'ossedge export [--bucket B ...] [-o FILE] [--json]',
   rollback: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
 };
-
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  reports: { type: 'string' },
-  config: { type: 'string', short: 'c' },
-  'dry-run': { type: 'boolean' },
-  bucket: { type: 'string', multiple: true },
-  output: { type: 'string', short: 'o' },
-  'allow-private-origins': { type: 'boolean' },
-} as const;
 
 /** Exit code for what the handler answered. */
 export function exitCodeFor(result: unknown): number {
@@ -68,7 +60,8 @@ function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, p
 /** Runs one of the apply-config commands; resolves with the exit code. */
 export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: string[], io: CommandIo): Promise<number> {
   const env = io.env ?? process.env;
-  const parsed = parseCommandArgs(io, name, USAGE[name], argv, OPTIONS, true);
+  // the flags (and their --help lines) live in the command table
+  const parsed = parseCommandArgs(io, name, USAGE[name], argv, commandOptions(name), true);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const payload = payloadFor(name, values, positionals, env);
@@ -89,7 +82,11 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
     if (typeof values.output === 'string') writeFileSync(values.output, r.config);
     else if (!values.json) io.stdout.write(r.config);
   }
+  const code = exitCodeFor(result);
   if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else if (!r?.error && Array.isArray(r.items) && name !== 'export') io.stderr.write(`${reportLines(r as ApplyReport).join('\n')}\n`);
-  return exitCodeFor(result);
+  else if (!r?.error && Array.isArray(r.items) && name !== 'export') {
+    const lines = [...reportLines(r as ApplyReport), runSummary(name, r as ApplyReport, code, paint(io.stdout, env))];
+    io.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return code;
 }

@@ -6,7 +6,9 @@ import { envCredentials } from '../../shared/fc/credentials.ts';
 import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from '../cli.ts';
-import type { CommandIo } from '../cli-commands.ts';
+import { COMMANDS, commandHelp, type CommandIo, type OptionDefs } from '../cli-commands.ts';
+import { flagErrorMessage } from './flags.ts';
+import { logWriter } from './output.ts';
 
 /** The IO of a command that runs origin checks. */
 export interface OriginCheckIo extends CommandIo {
@@ -23,18 +25,21 @@ export function usageError(io: CommandIo, cmd: string, usage: string, message: s
   return EXIT.USAGE;
 }
 
-/** Strict parseArgs; a bad flag is a usage error (2), --help prints the usage (0): then the exit code is returned. */
+/**
+ * Strict parseArgs; a bad flag is a usage error (2, with a did-you-mean), --help prints the command's help
+ * rendered from its option definitions (0): then the exit code is returned.
+ */
 export function parseCommandArgs(
-  io: CommandIo, cmd: string, usage: string, argv: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals = false,
+  io: CommandIo, cmd: string, usage: string, argv: string[], options: OptionDefs, allowPositionals = false,
 ): { values: Values; positionals: string[] } | number {
   let parsed: { values: Values; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals }) as { values: Values; positionals: string[] };
+    parsed = parseArgs({ args: argv, options: options as NonNullable<ParseArgsConfig['options']>, strict: true, allowPositionals }) as { values: Values; positionals: string[] };
   } catch (e) {
-    return usageError(io, cmd, usage, (e as Error).message);
+    return usageError(io, cmd, COMMANDS.find((c) => c.name === cmd)?.usage ?? usage, flagErrorMessage(e, argv, options));
   }
   if (parsed.values.help) {
-    io.stdout.write(`usage: ${usage}\n`);
+    io.stdout.write(COMMANDS.some((c) => c.name === cmd) ? `${commandHelp(cmd)}\n` : `usage: ${usage}\n`);
     return EXIT.OK;
   }
   return parsed;
@@ -51,7 +56,7 @@ export function connectionFrom(values: Values, env: NodeJS.ProcessEnv, io: Comma
       connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
       fallbackCredentials: envCredentials(env),
       ...(reports ? { reportsLocation: reports } : {}),
-      write: (line: string) => io.stderr.write(`${line}\n`),
+      write: logWriter(io, values.verbose, env),
     },
   };
 }
@@ -84,7 +89,7 @@ export function printHandlerError(io: CommandIo, cmd: string, body: HandlerError
 
 /**
  * Output of a report-returning handler: an error answer is printed (and with --json written as is) and gives
- * 1 for INTERNAL, else 2; a report goes to stdout as JSON (--json) or to stderr as `lines`; then `exitCode`.
+ * 1 for INTERNAL, else 2; a report goes to stdout as JSON (--json) or as readable `lines`; then `exitCode`.
  */
 export function finishReport(io: CommandIo, cmd: string, result: unknown, json: boolean, lines: (r: Report) => string[], exitCode: (r: Report) => number): number {
   const r = result as (Report & { error?: undefined }) | HandlerError;
@@ -95,6 +100,6 @@ export function finishReport(io: CommandIo, cmd: string, result: unknown, json: 
   }
   const report = r as Report;
   if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stderr.write(`${lines(report).join('\n')}\n`);
+  else io.stdout.write(`${lines(report).join('\n')}\n`);
   return exitCode(report);
 }
