@@ -7,11 +7,15 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setDefaultLogWrite } from '../shared/fc/logger.ts';
 import { didYouMean } from '../shared/config/did-you-mean.ts';
+import { envCredentials } from '../shared/fc/credentials.ts';
 import { COMMANDS, COMMON_OPTIONS, commandHelp, commandOptions, topUsage, type CommandSpec } from './cli-commands.ts';
 import { flagErrorMessage } from './commands/flags.ts';
 import { wantsLogs } from './commands/output.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, PENDING: 3 } as const;
+
+/** Commands that can do their work without OSS keys (validate-origins checks a file's origins). */
+const NO_OSS_NEEDED = new Set(['validate-origins', 'emulator', 'local']);
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -137,8 +141,15 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
     const { runEmulatorCli } = await import('./oss-emulator/cli.ts');
     return runEmulatorCli(rest, { stdout: io.stdout, stderr: io.stderr });
   }
+  const env = io.env ?? process.env;
   const available = functionAvailable(root, spec.fn);
-  if (!available && !rest.includes('--help') && !rest.includes('-h')) return notAvailable(spec, io);
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
+  if (!available && !wantsHelp) return notAvailable(spec, io);
+  if (available && spec.fn && !NO_OSS_NEEDED.has(spec.name) && !wantsHelp && !(await envCredentials(env).getCredentials())) {
+    io.stderr.write(`ossedge ${spec.name}: NO_CREDENTIALS: no OSS keys found\n  hint: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (and OSS_SESSION_TOKEN for STS keys); ` +
+      'ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / ALIBABA_CLOUD_SECURITY_TOKEN work too\n');
+    return EXIT.USAGE;
+  }
   // a function's own command module (local/commands/<function>.ts) parses its arguments itself
   if (spec.run && available) return (await spec.run())(spec.name, rest, io);
   let values: Record<string, unknown>;

@@ -11,7 +11,7 @@ import { EXIT } from '../cli.ts';
 import { commandOptions } from '../cli-commands.ts';
 import { paint } from './output.ts';
 import { runSummary } from './run-summary.ts';
-import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, usageError, type OriginCheckIo } from './common.ts';
+import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, printReportHints, usageError, type OriginCheckIo } from './common.ts';
 
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
 export type ApplyConfigCommand = (typeof APPLY_CONFIG_COMMANDS)[number];
@@ -78,11 +78,13 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const { result } = run;
   const r = result as { error?: { code?: string; message?: string }; config?: string } & Partial<ApplyReport>;
   if (r?.error) printHandlerError(io, name, r as { error: { code?: string; message?: string } });
-  if (name === 'export' && typeof r.config === 'string') {
+  // a partial export would read as "these buckets have no settings": write it only when every bucket was read
+  if (name === 'export' && typeof r.config === 'string' && r.ok !== false) {
     if (typeof values.output === 'string') writeFileSync(values.output, r.config);
     else if (!values.json) io.stdout.write(r.config);
   }
   const code = exitCodeFor(result);
+  if (!r?.error && Array.isArray(r.items)) printReportHints(io, name, r as ApplyReport);
   if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (!r?.error && Array.isArray(r.items) && name !== 'export') {
     const lines = [...reportLines(r as ApplyReport), runSummary(name, r as ApplyReport, code, paint(io.stdout, env))];

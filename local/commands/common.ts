@@ -7,6 +7,7 @@ import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from '../cli.ts';
 import { COMMANDS, commandHelp, type CommandIo, type OptionDefs } from '../cli-commands.ts';
+import { explain, explainLines } from './explain.ts';
 import { flagErrorMessage } from './flags.ts';
 import { logWriter } from './output.ts';
 
@@ -77,8 +78,30 @@ export async function invokeInProcess(
   try {
     return { result: await (handler as (event: Buffer, context: unknown) => Promise<unknown>)(Buffer.from(JSON.stringify(payload)), context) };
   } catch (e) {
-    io.stderr.write(`ossedge ${cmd}: ${(e as Error).message}\n`);
+    // the handler hides its internals behind INTERNAL; in-process the original is at hand to explain
+    const original = (e as Error)?.cause ?? e;
+    const [first, ...hints] = explainLines(original, 'INTERNAL');
+    io.stderr.write(`${[`ossedge ${cmd}: ${first}`, ...hints].join('\n')}\n`);
     return EXIT.FAILURE;
+  }
+}
+
+/** A `hint:` line on stderr per distinct problem of a report (failed items, errors) that has an explanation. */
+export function printReportHints(io: CommandIo, cmd: string, report: Pick<Report, 'items' | 'errors'>): void {
+  const seen = new Set<string>();
+  const problems = [
+    ...report.items.filter((i) => i.status === 'fail').map((i) => ({ bucket: i.bucket, error: { code: (i.data as { errorCode?: unknown } | undefined)?.errorCode, message: i.message } })),
+    ...report.errors.map((e) => ({ bucket: e.bucket, error: e })),
+  ];
+  for (const p of problems) {
+    const x = explain(p.error);
+    // a failed item is already on the readable report; an error of the run is said here, explained or not
+    if (!x && !report.errors.includes(p.error as Report['errors'][number])) continue;
+    const code = x?.code ?? String(p.error.code ?? 'ERROR');
+    const key = `${code} ${p.bucket ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    io.stderr.write(`ossedge ${cmd}: ${code}${p.bucket ? ` (bucket ${p.bucket})` : ''}: ${p.error.message ?? ''}\n${x ? `  hint: ${x.hint}\n` : ''}`);
   }
 }
 
@@ -101,5 +124,6 @@ export function finishReport(io: CommandIo, cmd: string, result: unknown, json: 
   const report = r as Report;
   if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout.write(`${lines(report).join('\n')}\n`);
+  printReportHints(io, cmd, report);
   return exitCode(report);
 }
