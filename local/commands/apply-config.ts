@@ -23,7 +23,7 @@ const USAGE: Record<ApplyConfigCommand, string> = {
   plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json]',
   apply: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--allow-private-origins] [--json]',
   export: 'ossedge export [--bucket B ...] [-o FILE] [--json]',
-  rollback: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
+  rollback: 'ossedge rollback RUN_ID [--dry-run] [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
 };
 
 /** Exit code for what the handler answered. */
@@ -40,7 +40,7 @@ function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, p
   const common = { source: 'cli', ...(buckets?.length ? { bucket: buckets } : {}) };
   if (name === 'rollback') {
     if (positionals.length !== 1) return 'rollback takes exactly one RUN_ID';
-    return { command: 'rollback', runId: positionals[0], ...common };
+    return { command: 'rollback', runId: positionals[0], ...(values['dry-run'] ? { dryRun: true } : {}), ...common };
   }
   if (positionals.length > 0) return `unexpected argument ${positionals[0]}`;
   if (name === 'export') return { command: 'export', ...common };
@@ -87,7 +87,7 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   if (!r?.error && Array.isArray(r.items)) printReportHints(io, name, r as ApplyReport);
   if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (!r?.error && Array.isArray(r.items) && name !== 'export') {
-    const lines = [...reportLines(r as ApplyReport), runSummary(name, r as ApplyReport, code, paint(io.stdout, env))];
+    const lines = [...reportLines(r as ApplyReport), runSummary(name, r as ApplyReport, code, paint(io.stdout, env), positionals[0])];
     io.stdout.write(`${lines.join('\n')}\n`);
   }
   return code;

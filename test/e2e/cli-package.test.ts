@@ -84,7 +84,7 @@ describe('the ossedge package', () => {
     expect(pkg.bin.ossedge).toBe('dist/cli/ossedge.mjs');
   });
 
-  it('runs --version, --help, emulator, export, plan, apply and rollback from the installed package', async () => {
+  it('runs --version, --help, emulator, export, plan, apply and rollback (--dry-run too) from the installed package', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const v = await ossedge(['--version']);
     expect(v, v.stderr).toMatchObject({ code: 0, stdout: `${version}\n` });
@@ -108,6 +108,9 @@ describe('the ossedge package', () => {
     const env = { ...KEYS, OSSEDGE_REPORTS: 'oss://pkg-reports/runs/' };
     const plan = await ossedge(['plan', '-c', 'ossedge.yaml', ...connection()], env);
     expect(plan.code, plan.stderr).toBe(3);
+    // results on stdout, nothing on stderr without --verbose
+    expect(plan.stdout).toMatch(/^plan run \S+: 1 bucket\(s\) with changes pending \(exit 3\)/m);
+    expect(plan.stderr).toBe('');
     const apply = await ossedge(['apply', '-c', 'ossedge.yaml', '--json', ...connection()], env);
     expect(apply.code, apply.stderr).toBe(0);
     const runId = (JSON.parse(apply.stdout) as { runId: string }).runId;
@@ -119,6 +122,9 @@ describe('the ossedge package', () => {
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('https://www.example.com');
 
+    const dry = await ossedge(['rollback', runId, '--dry-run', ...connection()], env);
+    expect(dry.code, dry.stderr).toBe(3);
+    expect(dry.stdout).toContain('pkg-site: - cors');
     const rollback = await ossedge(['rollback', runId, ...connection()], env);
     expect(rollback.code, rollback.stderr).toBe(0);
     const after = await ossedge(['export', '--bucket', 'pkg-site', ...connection()], env);
