@@ -147,6 +147,7 @@ export const COMMON_OPTIONS = {
   verbose: { type: 'boolean', description: 'structured JSON logs on stderr (also OSSEDGE_LOG=debug)' },
   endpoint: { type: 'string', arg: 'URL', description: 'the OSS endpoint for every bucket (default: OSS_ENDPOINT, else each bucket\'s region)' },
   region: { type: 'string', arg: 'R', description: 'the OSS region (default: OSS_REGION)' },
+  profile: { type: 'string', arg: 'NAME', description: 'credentials profile of ~/.aliyun/config.json or ~/.alibabacloud/credentials.ini (ALIBABA_CLOUD_PROFILE)' },
 } as const satisfies OptionDefs;
 
 /** The command's spec by name (throws for a name not in the table: a programming error). */

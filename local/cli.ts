@@ -7,12 +7,21 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setDefaultLogWrite } from '../shared/fc/logger.ts';
 import { didYouMean } from '../shared/config/did-you-mean.ts';
-import { envCredentials } from '../shared/fc/credentials.ts';
 import { COMMANDS, COMMON_OPTIONS, commandHelp, commandOptions, topUsage, type CommandSpec } from './cli-commands.ts';
+import { cliCredentials } from './commands/credentials.ts';
 import { flagErrorMessage } from './commands/flags.ts';
 import { wantsLogs } from './commands/output.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, PENDING: 3 } as const;
+
+/** `--name V` or `--name=V` in argv, before the command's own parser runs. */
+function flagValue(argv: string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === `--${name}`) return argv[i + 1];
+    if (argv[i]!.startsWith(`--${name}=`)) return argv[i]!.slice(name.length + 3);
+  }
+  return undefined;
+}
 
 /** Commands that can do their work without OSS keys (validate-origins checks a file's origins). */
 const NO_OSS_NEEDED = new Set(['validate-origins', 'emulator', 'local']);
@@ -145,9 +154,9 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   const available = functionAvailable(root, spec.fn);
   const wantsHelp = rest.includes('--help') || rest.includes('-h');
   if (!available && !wantsHelp) return notAvailable(spec, io);
-  if (available && spec.fn && !NO_OSS_NEEDED.has(spec.name) && !wantsHelp && !(await envCredentials(env).getCredentials())) {
-    io.stderr.write(`ossedge ${spec.name}: NO_CREDENTIALS: no OSS keys found\n  hint: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (and OSS_SESSION_TOKEN for STS keys); ` +
-      'ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / ALIBABA_CLOUD_SECURITY_TOKEN work too\n');
+  if (available && spec.fn && !NO_OSS_NEEDED.has(spec.name) && !wantsHelp && !(await cliCredentials(env, flagValue(rest, 'profile')).getCredentials())) {
+    io.stderr.write(`ossedge ${spec.name}: NO_CREDENTIALS: no OSS keys found\n  hint: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (and OSS_SESSION_TOKEN for STS keys), ` +
+      'or configure a profile with `aliyun configure` (--profile NAME), or ~/.alibabacloud/credentials.ini\n');
     return EXIT.USAGE;
   }
   // a function's own command module (local/commands/<function>.ts) parses its arguments itself

@@ -2,11 +2,11 @@
 // from flags and environment, the in-process invocation with a synthesized context, and the report output.
 import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { envCredentials } from '../../shared/fc/credentials.ts';
 import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from '../cli.ts';
 import { COMMANDS, commandHelp, type CommandIo, type OptionDefs } from '../cli-commands.ts';
+import { cliCredentials } from './credentials.ts';
 import { explain, explainLines } from './explain.ts';
 import { flagErrorMessage } from './flags.ts';
 import { logWriter } from './output.ts';
@@ -55,7 +55,7 @@ export function connectionFrom(values: Values, env: NodeJS.ProcessEnv, io: Comma
     region,
     options: {
       connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
-      fallbackCredentials: envCredentials(env),
+      fallbackCredentials: cliCredentials(env, values.profile as string | undefined),
       ...(reports ? { reportsLocation: reports } : {}),
       write: logWriter(io, values.verbose, env),
     },

@@ -16,6 +16,8 @@ let dir: string;
 let configFile: string;
 
 beforeAll(async () => {
+  // the credentials chain also reads profile files under HOME: an empty one here (this file's own process)
+  process.env.HOME = mkdtempSync(join(tmpdir(), 'ossedge-err-home-'));
   emu = await startEmulator();
   emu.seed.createBucket('err-site');
   dir = mkdtempSync(join(tmpdir(), 'ossedge-err-'));

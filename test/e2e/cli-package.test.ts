@@ -62,6 +62,9 @@ beforeAll(async () => {
   writeFileSync(join(app, 'package.json'), '{"name": "ossedge-user", "private": true}\n');
   execFileSync('npm', ['install', '--no-package-lock', tarball], { cwd: app, encoding: 'utf8', env: npmEnv, timeout: 300_000 });
   writeFileSync(join(app, 'ossedge.yaml'), CONFIG);
+  // the aliyun CLI profile of this HOME: the bundled @alicloud/credentials must find it
+  mkdirSync(join(work, '.aliyun'));
+  writeFileSync(join(work, '.aliyun', 'config.json'), JSON.stringify({ current: 'p', profiles: [{ name: 'p', mode: 'AK', access_key_id: KEYS.OSS_ACCESS_KEY_ID, access_key_secret: KEYS.OSS_ACCESS_KEY_SECRET }] }));
 }, 420_000);
 
 afterAll(async () => {
@@ -127,7 +130,8 @@ describe('the ossedge package', () => {
     expect(dry.stdout).toContain('pkg-site: - cors');
     const rollback = await ossedge(['rollback', runId, ...connection()], env);
     expect(rollback.code, rollback.stderr).toBe(0);
-    const after = await ossedge(['export', '--bucket', 'pkg-site', ...connection()], env);
+    // no key variables: the profile in HOME signs
+    const after = await ossedge(['export', '--bucket', 'pkg-site', ...connection()]);
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).not.toContain('https://www.example.com');
   }, 120_000);
