@@ -23,6 +23,15 @@ function flagValue(argv: string[], name: string): string | undefined {
   return undefined;
 }
 
+function flagsParse(argv: string[], name: string): boolean {
+  try {
+    parseArgs({ args: argv, options: commandOptions(name) as NonNullable<Parameters<typeof parseArgs>[0]>['options'], strict: true, allowPositionals: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Commands that can do their work without OSS keys (validate-origins checks a file's origins). */
 const NO_OSS_NEEDED = new Set(['validate-origins', 'emulator', 'local']);
 
@@ -154,7 +163,8 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   const available = functionAvailable(root, spec.fn);
   const wantsHelp = rest.includes('--help') || rest.includes('-h');
   if (!available && !wantsHelp) return notAvailable(spec, io);
-  if (available && spec.fn && !NO_OSS_NEEDED.has(spec.name) && !wantsHelp && !(await cliCredentials(env, flagValue(rest, 'profile')).getCredentials())) {
+  // a bad flag is said first (by the command's parser); keys are looked for only on a sound command line
+  if (available && spec.fn && !NO_OSS_NEEDED.has(spec.name) && !wantsHelp && flagsParse(rest, spec.name) && !(await cliCredentials(env, flagValue(rest, 'profile')).getCredentials())) {
     io.stderr.write(`ossedge ${spec.name}: NO_CREDENTIALS: no OSS keys found\n  hint: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (and OSS_SESSION_TOKEN for STS keys), ` +
       'or configure a profile with `aliyun configure` (--profile NAME), or ~/.alibabacloud/credentials.ini\n');
     return EXIT.USAGE;

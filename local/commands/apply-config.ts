@@ -67,6 +67,10 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const payload = payloadFor(name, values, positionals, env);
   if (typeof payload === 'string') return usageError(io, name, USAGE[name], payload);
   const { region, options } = connectionFrom(values, env, io);
+  // said before anything is written: without stored reports there is nothing to roll back to
+  if (name === 'apply' && !values['dry-run'] && !options.reportsLocation) {
+    io.stderr.write('ossedge apply: warning: no reports location (--reports or OSSEDGE_REPORTS): this run keeps no rollback point\n');
+  }
   const handler = createApplyConfigHandler({
     env,
     ...options,

@@ -15,6 +15,7 @@ beforeAll(async () => {
   emu = await startEmulator();
   emu.seed.createBucket('rb-site');
   emu.seed.createBucket('rb-reports');
+  emu.seed.createBucket('rb-other');
   dir = mkdtempSync(join(tmpdir(), 'ossedge-rb-'));
 });
 afterAll(async () => {
@@ -22,19 +23,34 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]) {
+async function cli(args: string[], extraEnv: Record<string, string> = {}) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
-  const env = { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSSEDGE_REPORTS: 'oss://rb-reports/runs/' };
+  const env = { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSSEDGE_REPORTS: 'oss://rb-reports/runs/', ...extraEnv };
   const code = await runCli([...args, '--endpoint', emu.endpoint], { stdout, stderr, env });
   return { code, out, err };
 }
 
 const writesTo = (bucket: string) => emu.requestLog().filter((e) => e.bucket === bucket && ['PUT', 'POST', 'DELETE'].includes(e.method));
+
+describe('ossedge apply without a reports location', () => {
+  it('warns on stderr that the run keeps no rollback point, and rollback then says what is missing', async () => {
+    const file = join(dir, 'noreports.yaml');
+    writeFileSync(file, 'version: 1\nbuckets:\n  rb-other:\n    cors:\n      rules: [{allowedOrigin: ["https://b.example"], allowedMethod: [GET]}]\n');
+    const apply = await cli(['apply', '-c', file], { OSSEDGE_REPORTS: '' });
+    expect(apply.code, apply.err).toBe(0);
+    expect(apply.err).toContain('ossedge apply: warning: no reports location (--reports or OSSEDGE_REPORTS): this run keeps no rollback point');
+    const withReports = await cli(['apply', '-c', file]);
+    expect(withReports.err).toBe('');
+    const rollback = await cli(['rollback', 'some-run'], { OSSEDGE_REPORTS: '' });
+    expect(rollback.code).toBe(2);
+    expect(rollback.err).toContain('rollback needs the reports location (OSSEDGE_REPORTS or --reports)');
+  });
+});
 
 describe('ossedge rollback --dry-run', () => {
   it('prints what the rollback would restore with exit 3 and writes nothing; the rollback itself then restores it', async () => {
