@@ -81,7 +81,7 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   if (typeof run === 'number') return run;
   const { result } = run;
   const r = result as { error?: { code?: string; message?: string }; config?: string } & Partial<ApplyReport>;
-  if (r?.error) printHandlerError(io, name, r as { error: { code?: string; message?: string } });
+  if (r?.error) printHandlerError(io, name, r as { error: { code?: string; message?: string } }, values.config as string | undefined);
   // a partial export would read as "these buckets have no settings": write it only when every bucket was read
   if (name === 'export' && typeof r.config === 'string' && r.ok !== false) {
     if (typeof values.output === 'string') writeFileSync(values.output, r.config);

@@ -18,7 +18,8 @@ export interface OriginCheckIo extends CommandIo {
 }
 
 type Values = Record<string, unknown>;
-type HandlerError = { error: { code?: string; message?: string } };
+type HandlerError = { error: { code?: string; message?: string; details?: unknown } };
+type Issue = { path?: unknown; message?: unknown; code?: unknown; line?: unknown; column?: unknown };
 
 /** Writes `ossedge CMD: message` and the usage to stderr; returns exit 2. */
 export function usageError(io: CommandIo, cmd: string, usage: string, message: string): number {
@@ -106,8 +107,18 @@ export function printReportHints(io: CommandIo, cmd: string, report: Pick<Report
 }
 
 /** `ossedge CMD: CODE: message` on stderr for a handler's error answer. */
-export function printHandlerError(io: CommandIo, cmd: string, body: HandlerError): void {
-  io.stderr.write(`ossedge ${cmd}: ${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}\n`);
+export function printHandlerError(io: CommandIo, cmd: string, body: HandlerError, file?: string): void {
+  const issues = (body.error.details as { issues?: unknown } | undefined)?.issues;
+  if (file === undefined || !Array.isArray(issues) || issues.length === 0) {
+    io.stderr.write(`ossedge ${cmd}: ${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}\n`);
+    return;
+  }
+  // `file:line:col: path: message`, one per issue: what editors and CI annotators parse
+  const lines = (issues as Issue[]).map((i) => {
+    const at = typeof i.line === 'number' ? `${file}:${i.line}:${typeof i.column === 'number' ? i.column : 1}` : file;
+    return `${at}: ${String(i.path ?? '')}: ${String(i.message ?? '')}${typeof i.code === 'string' ? ` (${i.code})` : ''}`;
+  });
+  io.stderr.write(`ossedge ${cmd}: ${body.error.code ?? 'ERROR'}: ${issues.length} problem(s) in ${file}\n${lines.join('\n')}\n`);
 }
 
 /**
