@@ -16,6 +16,8 @@ const auditRefererCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/audit-referer.ts')).auditRefererRunner;
 const refreshCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/refresh.ts')).refreshRunner;
+const leaseCommand = async (): Promise<CommandRunner> =>
+  (await import('./commands/lease.ts')).leaseRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/validate-origins.ts')).validateOriginsRunner;
 
@@ -118,6 +120,17 @@ export const COMMANDS: CommandSpec[] = [
       'max-bytes': { type: 'string', arg: 'N', description: 'stop after moving N bytes from origins' },
       'origin-qps': { type: 'string', arg: 'N', description: 'at most N origin requests per second' },
       reports: OPT.reports, 'allow-private-origins': OPT['allow-private-origins'],
+    },
+  },
+  {
+    name: 'lease', run: leaseCommand, summary: 'show, list or break the per-bucket leases of apply-config and refresh',
+    usage: 'ossedge lease show|list|break --job apply-config|refresh-stale-objects [--bucket B] [--generation N] [--reports oss://bucket/prefix/] [--json]',
+    examples: ['ossedge lease list --job apply-config', 'ossedge lease break --job apply-config --bucket www-example --generation 3'],
+    options: {
+      reports: OPT.reports,
+      job: { type: 'string', arg: 'J', description: 'whose leases: apply-config or refresh-stale-objects' },
+      bucket: { type: 'string', arg: 'B', description: 'the bucket whose lease to show or break' },
+      generation: { type: 'string', arg: 'N', description: 'break only if the lease is still at this generation (from lease show)' },
     },
   },
   {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { setDefaultLogWrite } from '../shared/fc/logger.ts';
 import { didYouMean } from '../shared/config/did-you-mean.ts';
 import { COMMANDS, COMMON_OPTIONS, commandHelp, commandOptions, topUsage, type CommandSpec } from './cli-commands.ts';
-import { cliCredentials } from './commands/credentials.ts';
+import { requireCredentials } from './commands/credentials.ts';
 import { flagErrorMessage } from './commands/flags.ts';
 import { wantsLogs } from './commands/output.ts';
 
@@ -163,11 +163,10 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
   const available = functionAvailable(root, spec.fn);
   const wantsHelp = rest.includes('--help') || rest.includes('-h');
   if (!available && !wantsHelp) return notAvailable(spec, io);
-  // a bad flag is said first (by the command's parser); keys are looked for only on a sound command line
-  if (available && spec.fn && !NO_OSS_NEEDED.has(spec.name) && !wantsHelp && flagsParse(rest, spec.name) && !(await cliCredentials(env, flagValue(rest, 'profile')).getCredentials())) {
-    io.stderr.write(`ossedge ${spec.name}: NO_CREDENTIALS: no OSS keys found\n  hint: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (and OSS_SESSION_TOKEN for STS keys), ` +
-      'or configure a profile with `aliyun configure` (--profile NAME), or ~/.alibabacloud/credentials.ini\n');
-    return EXIT.USAGE;
+  // bad flags are said first; apply-config's commands read -c FILE first and look for keys themselves
+  if (available && spec.fn && !NO_OSS_NEEDED.has(spec.name) && !wantsHelp && flagsParse(rest, spec.name) && spec.fn !== 'apply-config') {
+    const missing = await requireCredentials(io, spec.name, env, flagValue(rest, 'profile'));
+    if (missing !== undefined) return missing;
   }
   // a function's own command module (local/commands/<function>.ts) parses its arguments itself
   if (spec.run && available) return (await spec.run())(spec.name, rest, io);

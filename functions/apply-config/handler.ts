@@ -6,6 +6,7 @@ import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { HttpRequest } from '../../shared/fc/http-request.ts';
 import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
 import { putObject } from '../../shared/oss/ops/object.ts';
+import { leaseTtlUntil } from '../../shared/fc/lease.ts';
 import { runOnce } from '../../shared/fc/once.ts';
 import type { OssConnection } from '../../shared/fc/oss-connection.ts';
 import type { DeliveryStore } from '../../shared/state/delivery-store.ts';
@@ -23,6 +24,7 @@ import { webhookConfigSource } from './webhook.ts';
 export const FUNCTION_NAME = 'apply-config';
 /** FC's async invocation payload limit is 128 KB; configs above this travel by reference. */
 export const MAX_INLINE_CONFIG_BYTES = 100 * 1024;
+/** The once-lease of a queued apply when the invocation's end is not known. */
 const ONCE_TTL_MS = 15 * 60_000;
 /** Delivery records are swept a full TTL after they expire at the latest (none is needed by then). */
 const DELIVERY_KEEP_MS = 2 * DEFAULT_DELIVERY_TTL_MS;
@@ -96,6 +98,8 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
 
   const depsFor = (ctx: FcHandlerContext): RunDeps => ({
     clients, region: ctx.region, env: options.env, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline,
+    // a bucket's lease expires soon after FC stops this invocation, not at a fixed time
+    ...(ctx.getRemainingTimeInMillis ? { invocationEnd: Date.now() + ctx.getRemainingTimeInMillis() } : {}),
     ...(options.reportsLocation ? { reportsLocation: options.reportsLocation } : {}),
     ...(options.dashboardLocation ? { dashboardLocation: options.dashboardLocation } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
@@ -190,7 +194,9 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (p.source === 'webhook' && typeof p.runId === 'string' && options.reportsLocation) {
       const { bucket, key } = ossFolder(options.reportsLocation);
       const once = await runOnce(clients.home(ctx.region), {
-        bucket, prefix: `${key}_state/invocations/${FUNCTION_NAME}/`, invocationId: `apply-${p.runId}`, owner: ctx.ossedge.requestId, ttlMs: ONCE_TTL_MS,
+        bucket, prefix: `${key}_state/invocations/${FUNCTION_NAME}/`, invocationId: `apply-${p.runId}`, owner: ctx.ossedge.requestId,
+        // an invocation FC stopped at its timeout must not make FC's retry of it find the run "running"
+        ttlMs: deps.invocationEnd !== undefined ? leaseTtlUntil(deps.invocationEnd, Date.now()) : ONCE_TTL_MS,
       }, async () => (await run()).ok);
       return { runId: p.runId, ran: once.ran, ...(once.ran || once.reason === 'done' ? { ok: once.value } : { running: true }) };
     }

@@ -7,6 +7,15 @@
 import { envCredentials } from '../../shared/fc/credentials.ts';
 import { fromEcsRamRole } from '../../shared/oss/credentials/ecs-ram-role.ts';
 import type { Credentials, CredentialsProvider } from '../../shared/oss/credentials/types.ts';
+import type { CommandIo } from '../cli-commands.ts';
+
+/** Exit 2 with NO_CREDENTIALS (said before any request) when the chain finds no keys; else undefined. */
+export async function requireCredentials(io: CommandIo, cmd: string, env: NodeJS.ProcessEnv, profile: string | undefined): Promise<number | undefined> {
+  if (await cliCredentials(env, profile).getCredentials()) return undefined;
+  io.stderr.write(`ossedge ${cmd}: NO_CREDENTIALS: no OSS keys found\n  hint: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (and OSS_SESSION_TOKEN for STS keys), ` +
+    'or configure a profile with `aliyun configure` (--profile NAME), or ~/.alibabacloud/credentials.ini\n');
+  return 2;
+}
 
 interface AliProvider {
   getCredentials(): Promise<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }>;
