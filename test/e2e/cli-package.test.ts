@@ -135,4 +135,12 @@ describe('the ossedge package', () => {
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).not.toContain('https://www.example.com');
   }, 120_000);
+
+  it('runs `ossedge local --once` from the package: the function bundles under the FC runner, only key=value lines on stdout', async () => {
+    const run = await ossedge(['local', '--once']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('ossedge local: functions apply-config, audit-referer, validate-mirror-origin, refresh-stale-objects, ossedge-health');
+    expect(run.stderr).toContain('ossedge local: apply-config (timer) succeeded');
+    for (const line of run.stdout.trimEnd().split('\n')) expect(line).toMatch(/^[a-z]+=\S+$/);
+  }, 90_000);
 });
