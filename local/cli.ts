@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { setDefaultLogWrite } from '../shared/fc/logger.ts';
 import { didYouMean } from '../shared/config/did-you-mean.ts';
 import { COMMANDS, COMMON_OPTIONS, commandHelp, commandOptions, topUsage, type CommandSpec } from './cli-commands.ts';
-import { requireCredentials } from './commands/credentials.ts';
+import { cliCredentials, requireCredentials } from './commands/credentials.ts';
 import { flagErrorMessage } from './commands/flags.ts';
 import { wantsLogs } from './commands/output.ts';
 
@@ -107,9 +107,14 @@ function notAvailable(spec: CommandSpec, io: CliIo): number {
 async function runFunction(spec: CommandSpec, values: Record<string, unknown>, io: CliIo, root: string): Promise<number> {
   const load = FUNCTION_MODULES[spec.fn!];
   if (!load || !functionAvailable(root, spec.fn)) return notAvailable(spec, io);
-  applyConnection(values, io.env ?? process.env);
-  const { handler } = await load();
   const env = io.env ?? process.env;
+  applyConnection(values, env);
+  // the function reads its keys from the environment: hand it what the CLI's chain (profiles) found
+  if (!env.OSS_ACCESS_KEY_ID && !env.ALIBABA_CLOUD_ACCESS_KEY_ID) {
+    const keys = await cliCredentials(env, values.profile as string | undefined).getCredentials();
+    if (keys) Object.assign(env, { OSS_ACCESS_KEY_ID: keys.accessKeyId, OSS_ACCESS_KEY_SECRET: keys.accessKeySecret, ...(keys.securityToken ? { OSS_SESSION_TOKEN: keys.securityToken } : {}) });
+  }
+  const { handler } = await load();
   // health answers its HTTP status page; the other functions take a direct invocation
   const event = spec.name === 'health'
     ? { version: 'v1', rawPath: '/', body: '', isBase64Encoded: false, headers: { 'User-Agent': 'ossedge-cli' }, queryParameters: {}, requestContext: { http: { method: 'GET', path: '/' } } }

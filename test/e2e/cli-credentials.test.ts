@@ -64,6 +64,13 @@ describe('ossedge credentials from the aliyun CLI profile', () => {
     }
   });
 
+  it('hands the profile\'s keys to the health function too', async () => {
+    emu.seed.createBucket('cred-reports');
+    const run = await ossedge(['health', '--json', '--endpoint', emu.endpoint, '--region', emu.region, '--reports', 'oss://cred-reports/r/']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, oss: { reachable: true } });
+  });
+
   it('says NO_CREDENTIALS when HOME has no profile either', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'ossedge-nohome-'));
     try {
