@@ -62,9 +62,12 @@ const OPT = {
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'plan', fn: 'apply-config', run: applyConfigCommands, summary: 'show what apply would change',
-    usage: 'ossedge plan -c FILE [--bucket B ...] [--reports oss://...] [--allow-private-origins] [--json]',
-    examples: ['ossedge plan -c ossedge.yaml', 'ossedge plan -c ossedge.yaml --bucket www-example --json > plan.json'],
-    options: { config: OPT.config, bucket: OPT.bucket, reports: OPT.reports, 'allow-private-origins': OPT['allow-private-origins'] },
+    usage: 'ossedge plan -c FILE [--bucket B ...] [--reports oss://...] [--allow-private-origins] [--json | --format markdown]',
+    examples: ['ossedge plan -c ossedge.yaml', 'ossedge plan -c ossedge.yaml --bucket www-example --json > plan.json', 'ossedge plan -c ossedge.yaml --format markdown >> "$GITHUB_STEP_SUMMARY"'],
+    options: {
+      config: OPT.config, bucket: OPT.bucket, reports: OPT.reports, 'allow-private-origins': OPT['allow-private-origins'],
+      format: { type: 'string', arg: 'markdown', description: 'print the plan as the Markdown of the pull request comment (for CI summaries)' },
+    },
   },
   {
     name: 'apply', fn: 'apply-config', run: applyConfigCommands, summary: 'make the buckets equal to the config file',

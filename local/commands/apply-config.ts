@@ -3,7 +3,9 @@
 // report alone (export: the YAML goes to stdout or -o FILE); diagnostics on stderr. plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
 // rules, as the deployed function does. Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
+import { planMarkdown } from '../../shared/apply/plan-markdown.ts';
 import { newRunId } from '../../shared/report/model.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
@@ -27,7 +29,7 @@ export const CLI_LEASE_TTL_MS = 10 * 60_000;
 export type CommandIo = OriginCheckIo;
 
 const USAGE: Record<ApplyConfigCommand, string> = {
-  plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json]',
+  plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json | --format markdown]',
   apply: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--allow-private-origins] [--json]',
   export: 'ossedge export [--bucket B ...] [-o FILE] [--json]',
   rollback: 'ossedge rollback RUN_ID [--dry-run] [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
@@ -66,6 +68,7 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const parsed = parseCommandArgs(io, name, USAGE[name], argv, commandOptions(name), true);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
+  if (values.format !== undefined && (name !== 'plan' || values.format !== 'markdown')) return usageError(io, name, USAGE[name], '--format takes markdown (plan only)');
   let fromFile;
   if (typeof values.config === 'string' && (name === 'plan' || name === 'apply')) {
     fromFile = await readConfigFile(io, name, USAGE[name], values.config, values.json === true);
@@ -103,7 +106,9 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   }
   const code = exitCodeFor(result);
   if (!r?.error && Array.isArray(r.items)) printReportHints(io, name, r as ApplyReport);
-  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  // CI users: the same Markdown as the pull request comment
+  if (values.format === 'markdown' && !r?.error && Array.isArray(r.items)) io.stdout.write(`${planMarkdown(r as ApplyReport, { path: typeof values.config === 'string' ? basename(values.config) : 'ossedge.yaml' })}\n`);
+  else if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (!r?.error && Array.isArray(r.items) && name !== 'export') {
     const lines = [...reportLines(r as ApplyReport), runSummary(name, r as ApplyReport, code, paint(io.stdout, env), positionals[0])];
     io.stdout.write(`${lines.join('\n')}\n`);
