@@ -127,7 +127,11 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const load = (source: ConfigSource | { kind: 'default' }, ctx: FcHandlerContext, requireSecrets: boolean, allowPath: boolean) => {
     const src = source.kind === 'default' ? (options.configLocation ? { kind: 'location' as const, location: options.configLocation } : undefined) : source;
     if (!src) throw new BadRequestError('no config given and OSSEDGE_CONFIG is not set', { code: 'NOT_CONFIGURED' });
-    return loadConfigFrom(src, { client: () => clients.home(ctx.region), env: options.env, allowPath: source.kind === 'default' ? true : allowPath, requireSecrets });
+    return loadConfigFrom(src, { client: () => clients.home(ctx.region), env: options.env, allowPath: source.kind === 'default' ? true : allowPath, requireSecrets })
+      .then((loaded) => {
+        clients.admit(loaded.config);
+        return loaded;
+      });
   };
 
   const payloadSource = (p: Payload): ConfigSource | { kind: 'default' } => {
@@ -230,7 +234,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (command === 'export') return exportBuckets(buckets, deps);
     if (command === 'rollback') {
       if (typeof p.runId !== 'string') throw new BadRequestError('rollback needs a runId', { code: 'BAD_RUN_ID' });
-      return rollbackRun(p.runId, deps);
+      return rollbackRun(p.runId, deps, { dryRun: p.dryRun === true });
     }
     if (command !== 'plan' && command !== 'apply' && command !== 'drift') throw new BadRequestError(`unknown command ${JSON.stringify(command)}`, { code: 'UNKNOWN_COMMAND' });
     const mode = command === 'apply' && p.dryRun === true ? 'plan' : command;
