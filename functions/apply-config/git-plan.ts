@@ -8,12 +8,6 @@ import { gitHostFor, statusDescription, type CommitState, type GitHost, type Git
 import { commitUrl, firstProblem, refusedReport, type GitPayload } from './git-run.ts';
 import { runAndReport, storeRunReport, type RunDeps } from './runs.ts';
 
-/** Alibaba Cloud's own OSS hosts (`oss-<region>[-internal].aliyuncs.com`, `oss-accelerate...`), as a host or an http(s) URL. */
-export function isOssEndpoint(endpoint: string): boolean {
-  const host = endpoint.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase();
-  return /^oss-[a-z0-9-]{1,63}\.aliyuncs\.com(:[0-9]{1,5})?$/.test(host);
-}
-
 /**
  * The hidden first line that finds our one comment again. The public marker alone could be planted by
  * anyone who comments on the pull request (and our edits would then land in their comment): this one
@@ -95,16 +89,6 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
       await comment(planMarkdown(undefined, { ...md, issues }));
       await status('failure', firstProblem(loaded.issues));
       const report = refusedReport(base, git, { code: 'CONFIG_INVALID', message: `${s.path} at ${sha.slice(0, 7)} is invalid: ${firstProblem(loaded.issues)}`, data: { issues } });
-      await storeRunReport(report, deps);
-      return report;
-    }
-    // an outsider's file may not send the function's signed requests (and STS token) to a host of its choosing
-    const endpoint = o.pull.fork && !deps.clients.endpointFixed() ? loaded.config.defaults.endpoint : undefined;
-    if (endpoint !== undefined && !isOssEndpoint(endpoint)) {
-      const issues = [{ path: 'defaults.endpoint', message: 'a pull request from a fork may not choose the OSS endpoint (only oss-<region>.aliyuncs.com hosts): the plan is refused' }];
-      await comment(planMarkdown(undefined, { ...md, issues }));
-      await status('failure', `${issues[0]!.path}: ${issues[0]!.message}`);
-      const report = refusedReport(base, git, { code: 'FORK_ENDPOINT_REFUSED', message: `${issues[0]!.path}: ${issues[0]!.message}`, data: { issues } });
       await storeRunReport(report, deps);
       return report;
     }

@@ -43,10 +43,6 @@ export function createClientCache(connection: OssConnection, tuning: ClientTunin
     locatesBuckets(): boolean {
       return !connection.endpoint && !connection.region;
     },
-    /** true when the connection names the endpoint: a file's `defaults.endpoint` is then never used. */
-    endpointFixed(): boolean {
-      return Boolean(connection.endpoint);
-    },
     /** For state kept by the function itself (reports, leases, the config object). */
     home(fallbackRegion: string | undefined): OssClient {
       return get(connection.endpoint, connection.region ?? fallbackRegion ?? DEFAULT_REGION);

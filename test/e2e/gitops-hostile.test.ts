@@ -96,6 +96,7 @@ const send = (w: Webhook, fn = 'apply-config') => fetch(`${(fn === 'apply-config
 
 describe('a fork pull request cannot make the function reach a host of its choosing', () => {
   it('a fork config with defaults.endpoint at another host: the plan is refused, no request reaches that host, no credentials leave', async () => {
+    gh.commit({ 'ossedge.yaml': 'version: 1\nbuckets:\n  go-assets:\n    cors:\n      rules: [{allowedOrigin: [\'https://site.example.com\'], allowedMethod: [GET]}]\n' });
     const fork = gh.commit({ 'ossedge.yaml': `version: 1\ndefaults: {endpoint: '${attacker.url}'}\nbuckets:\n  go-assets:\n    cors:\n      rules: [{allowedOrigin: ['https://fork.example.com'], allowedMethod: [GET]}]\n` }, 'fork', 'outsider-endpoint');
     const res = await send(gh.githubPullRequest({ number: 31, action: 'opened', headSha: fork.sha, head: 'outsider-endpoint', fork: true }));
     expect(res.status).toBe(202);
