@@ -81,3 +81,11 @@ describe('a merge request counts as from a fork unless it surely is not', () => 
     expect(mr({ source_project_id: 7 })).toMatchObject({ fork: true });
   });
 });
+
+describe('a GitHub push listing the webhook maximum of 2,048 commits', () => {
+  it('may be truncated (no total count is sent): never config-unchanged', () => {
+    const docsOnly = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i.toString(16).padStart(40, '0'), message: 'docs', added: [], modified: ['README.md'], removed: [] }));
+    expect(decide(host.githubPush(other, { commits: docsOnly(2_047) }))).toBe('config-unchanged');
+    expect(decide(host.githubPush(other, { commits: docsOnly(2_048) }))).toBe('apply');
+  });
+});
