@@ -15,19 +15,19 @@ buckets:
 `;
 
 describe('secrets', () => {
-  it('lists the environment variables a config needs', () => {
-    expect(secretEnvNames(loadConfigOrThrow(FILE).config)).toEqual(['SECRET_A', 'SECRET_B']);
+  it('lists the environment variables a config needs', async () => {
+    expect(secretEnvNames((await loadConfigOrThrow(FILE)).config)).toEqual(['SECRET_A', 'SECRET_B']);
   });
 
-  it('resolves references from the injected env without touching its input', () => {
-    const website = loadConfigOrThrow(FILE).config.buckets[0]!.website!.config;
+  it('resolves references from the injected env without touching its input', async () => {
+    const website = (await loadConfigOrThrow(FILE)).config.buckets[0]!.website!.config;
     const resolved = resolveWebsiteSecrets(website, { SECRET_A: 'value-a', SECRET_B: 'value-b' });
     expect(resolved.routingRules!.map((r) => r.redirect.mirrorAuth!.accessKeySecret)).toEqual(['value-a', 'value-b']);
     expect(website.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:SECRET_A}');
   });
 
-  it('names every missing variable and no value', () => {
-    const website = loadConfigOrThrow(FILE).config.buckets[0]!.website!.config;
+  it('names every missing variable and no value', async () => {
+    const website = (await loadConfigOrThrow(FILE)).config.buckets[0]!.website!.config;
     let err: unknown;
     try {
       resolveWebsiteSecrets(website, { SECRET_A: 'value-a', SECRET_B: '' }, ['buckets', 'assets', 'website']);
