@@ -4,6 +4,7 @@
 import { benchApplyConfig } from './apply-config.ts';
 import { benchColdStart } from './client-cold-start.ts';
 import { benchEmulator } from './emulator.ts';
+import { benchFunctionColdStart } from './function-cold-start.ts';
 import { benchListParse } from './list-parse.ts';
 import { benchRefererMatch } from './referer-match.ts';
 import { benchRefresh } from './refresh.ts';
@@ -19,6 +20,7 @@ const log = (line: string): void => console.log(line);
 const BENCHES: Bench[] = [
   { name: 'signing', run: () => benchSigning({ log }) },
   { name: 'cold-start', run: () => benchColdStart({ log }) },
+  { name: 'function-cold-start', run: () => benchFunctionColdStart({ log }) },
   { name: 'emulator', run: () => benchEmulator() },
   { name: 'apply-config', run: () => benchApplyConfig({ log }) },
   { name: 'list-parse', run: () => benchListParse({ log }) },
