@@ -3,7 +3,9 @@
 // goes to stdout or -o FILE). plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
 // rules, as the deployed function does. Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
+import { planMarkdown } from '../../shared/apply/plan-markdown.ts';
 import { newRunId } from '../../shared/report/model.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
@@ -24,7 +26,7 @@ export const CLI_LEASE_TTL_MS = 10 * 60_000;
 export type CommandIo = OriginCheckIo;
 
 const USAGE: Record<ApplyConfigCommand, string> = {
-  plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json]',
+  plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json | --format markdown]',
   apply: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--allow-private-origins] [--json]',
   export: 'ossedge export [--bucket B ...] [-o FILE] [--json]',
   rollback: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
@@ -38,6 +40,8 @@ const OPTIONS = {
   bucket: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
   'allow-private-origins': { type: 'boolean' },
+  // CI users: the same Markdown as the pull request comment
+  format: { type: 'string' },
 } as const;
 
 /** Exit code for what the handler answered. */
@@ -72,6 +76,7 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const parsed = parseCommandArgs(io, name, USAGE[name], argv, OPTIONS, true);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
+  if (values.format !== undefined && (name !== 'plan' || values.format !== 'markdown')) return usageError(io, name, USAGE[name], '--format takes markdown (plan only)');
   let fromFile;
   if (typeof values.config === 'string' && (name === 'plan' || name === 'apply')) {
     fromFile = await readConfigFile(io, name, USAGE[name], values.config, values.json === true);
@@ -102,7 +107,8 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
     if (typeof values.output === 'string') writeFileSync(values.output, r.config);
     else if (!values.json) io.stdout.write(r.config);
   }
-  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (values.format === 'markdown' && !r?.error && Array.isArray(r.items)) io.stdout.write(`${planMarkdown(r as ApplyReport, { path: typeof values.config === 'string' ? basename(values.config) : 'ossedge.yaml' })}\n`);
+  else if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (!r?.error && Array.isArray(r.items) && name !== 'export') io.stderr.write(`${reportLines(r as ApplyReport).join('\n')}\n`);
   return exitCodeFor(result);
 }
