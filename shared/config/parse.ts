@@ -106,7 +106,7 @@ export function parseError(message: string, file: string | undefined, line?: num
   return new ConfigError('CONFIG_PARSE', [issue]);
 }
 
-export function rootIssue(code: string, message: string): ConfigIssue {
+function rootIssue(code: string, message: string): ConfigIssue {
   return { path: '', segments: [], message, severity: 'error', code };
 }
 
