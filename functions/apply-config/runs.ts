@@ -197,5 +197,5 @@ export async function exportBuckets(names: string[] | undefined, deps: RunDeps):
   });
   const ok = live.filter((x) => x !== undefined);
   for (const x of ok) b.add({ bucket: x.name, code: 'BUCKET_EXPORTED', status: 'ok', message: `website ${x.website ? 'set' : 'none'}, CORS ${x.cors ? 'set' : 'none'}` });
-  return { ...b.finish(), config: exportConfig(ok) };
+  return { ...b.finish(), config: await exportConfig(ok) };
 }

@@ -1,4 +1,4 @@
-import { mapLimit } from '../apply/pool.ts';
+import { mapLimit } from '../concurrency/map-limit.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { listObjectsV2 } from '../oss/ops/list.ts';
 import { getObject, putObject } from '../oss/ops/object.ts';

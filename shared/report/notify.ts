@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { signOssedge } from '../fc/webhook-verify.ts';
+import { signOssedge } from '../hash/webhook-signature.ts';
 import { sharedAgent } from '../oss/transport.ts';
 import type { Report, ReportItem } from './model.ts';
 
