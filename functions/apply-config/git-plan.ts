@@ -27,7 +27,7 @@ async function bucketsNotTracked(host: GitHost, s: GitOpsSettings, eventBranch: 
   } catch (e) {
     if ((e as { code?: string }).code !== 'GIT_NOT_FOUND') throw e;
   }
-  const tracked = text === undefined ? undefined : loadConfig(text, { filename: s.path });
+  const tracked = text === undefined ? undefined : await loadConfig(text, { filename: s.path });
   const known = new Set(tracked?.ok ? tracked.config.buckets.map((b) => b.name) : []);
   return names.filter((n) => !known.has(n));
 }

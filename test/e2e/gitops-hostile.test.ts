@@ -255,7 +255,7 @@ describe('two plans of one head at once (opened and ready_for_review, a GitLab u
 
 describe('a GitHub webhook set to the form-encoded content type', () => {
   it('is refused with 415 saying to choose application/json (never read as a config, never 409)', async () => {
-    const { signGitHub } = await import('../../shared/fc/webhook-verify.ts');
+    const { signGitHub } = await import('../../shared/hash/webhook-signature.ts');
     const c = gh.commit({ 'README.md': 'form\n' });
     const json = gh.githubPush(c);
     const body = `payload=${encodeURIComponent(json.body)}`;
