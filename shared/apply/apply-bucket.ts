@@ -47,6 +47,20 @@ function only(desired: BucketConfig, sections: readonly SectionName[]): BucketCo
   return out;
 }
 
+/**
+ * The config without the sections of `onlyWhileLive` that the bucket no longer holds (compared with
+ * secrets redacted on both sides: the report keeps none) and that are not already restored.
+ */
+function guarded(desired: BucketConfig, live: LiveBucketSettings): { desired: BucketConfig; kept: SectionName[] } {
+  const expected = desired.onlyWhileLive;
+  if (!expected) return { desired, kept: [] };
+  const redacted = redactSecrets(live);
+  const kept = SECTIONS.filter((s) => expected[s] !== undefined
+    && planBucket(only({ name: desired.name, ...expected }, [s]), redacted)[s].action !== 'none'
+    && planBucket(only(desired, [s]), live)[s].action !== 'none');
+  return { desired: only(desired, managedSections(desired).filter((s) => !kept.includes(s))), kept };
+}
+
 async function writeSection(o: BucketRunOptions, plan: BucketPlan, section: SectionName): Promise<void> {
   const { client, call = {} } = o;
   const bucket = o.desired.name;
@@ -77,8 +91,10 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   let lease: LeaseHandle | undefined;
   let wrote = false;
   let preflight: PreflightResult[] | undefined;
+  let keptChanged: SectionName[] = [];
   const outcome = (status: BucketOutcome['status'], attempts: number, extra: Partial<BucketOutcome> = {}): BucketOutcome => ({
-    bucket, status, sections: [...seen.values()], attempts, ...(preflight && preflight.length > 0 ? { preflight } : {}), ...extra,
+    bucket, status, sections: [...seen.values()], attempts, ...(preflight && preflight.length > 0 ? { preflight } : {}),
+    ...(keptChanged.length > 0 ? { keptChanged } : {}), ...extra,
   });
   const deadline = o.call?.deadline;
   const late = () => deadline !== undefined && Date.now() >= deadline;
@@ -87,7 +103,9 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         const live = await readLiveSettings(o.client, bucket, sections, o.call);
-        const plan = planBucket(o.desired, live);
+        const { desired, kept } = guarded(o.desired, live);
+        keptChanged = kept;
+        const plan = planBucket(desired, live);
         const changed = changedSections(plan);
         for (const s of changed) if (!seen.has(s)) seen.set(s, sectionOutcome(plan, live, s));
         if (changed.length === 0) {

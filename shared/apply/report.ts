@@ -17,6 +17,7 @@ export const APPLY_CODES = {
   failed: 'BUCKET_FAILED',
   busy: 'BUCKET_BUSY',
   preflight: 'PREFLIGHT_RESULT',
+  keptChanged: 'ROLLBACK_SECTION_KEPT',
 } as const;
 
 /** DESIGN.md report plus what the CLI and rollback need. */
@@ -86,6 +87,9 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
       addSection(b, o, s, result);
       if (s.applied) b.count('sectionsWritten');
       else if (o.status === 'pending') b.count('sectionsPending');
+    }
+    for (const section of o.keptChanged ?? []) {
+      b.add({ bucket: o.bucket, target: section, code: APPLY_CODES.keptChanged, status: 'warn', message: `${section}: left as it is: it no longer holds what the rolled-back run was writing (changed since, or never written by that run)` });
     }
     for (const p of o.preflight ?? []) {
       b.add({ bucket: o.bucket, target: `website.routingRules[${p.ruleIndex}]`, code: APPLY_CODES.preflight, status: p.ok ? 'ok' : p.forced ? 'warn' : 'fail', message: `${p.code}: ${p.message}${!p.ok && p.forced ? (o.status === 'pending' ? ' (would be applied anyway: force: true)' : ' (applied anyway: force: true)') : ''}` });

@@ -57,6 +57,8 @@ export interface BucketOutcome {
   attempts: number;
   error?: { code: string; message: string; hint?: string; op?: string; status?: number };
   preflight?: PreflightResult[];
+  /** Sections of a rollback left alone: the bucket no longer holds what the rolled-back run was writing. */
+  keptChanged?: SectionName[];
 }
 
 export interface LeaseHandle {

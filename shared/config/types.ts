@@ -37,6 +37,13 @@ export interface BucketConfig {
   website?: DesiredWebsite | null;
   cors?: DesiredCors | null;
   referer?: RefererConfiguration | null;
+  /**
+   * Rollback of a run that was killed while writing (never in a file): each section named here is restored
+   * only while the bucket still holds this state, the one the killed run was writing. A bucket that holds
+   * anything else was changed since (by another run or by hand: the killed run may never have written it)
+   * and is left as it is.
+   */
+  onlyWhileLive?: Pick<BucketConfig, 'website' | 'cors' | 'referer'>;
 }
 
 export interface OssedgeConfig {
