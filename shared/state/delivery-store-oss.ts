@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { putObject } from '../oss/ops/object.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import type { ClaimResult, DeliveryNote, DeliveryRecord, DeliveryStore } from './delivery-store.ts';
@@ -49,21 +50,26 @@ export function createOssDeliveryStore(client: OssInvoker, options: OssDeliveryS
   return {
     async claim(key, ttlMs, note = {}): Promise<ClaimResult> {
       const t = now();
-      const record: DeliveryRecord = { key, firstSeenAt: new Date(t).toISOString(), expiresAt: new Date(t + ttlMs).toISOString(), ...note };
+      // names this claim: a create whose answer was lost is told from another instance's by reading it back
+      const claimToken = randomBytes(12).toString('hex');
+      const record: DeliveryRecord = { key, firstSeenAt: new Date(t).toISOString(), expiresAt: new Date(t + ttlMs).toISOString(), ...note, claimToken };
+      let failure: unknown;
       try {
         await put(key, record, true);
         return { first: true };
       } catch (e) {
-        if (!isOssErrorCode(e, 'FileAlreadyExists')) throw unavailable('claim', e);
+        // FileAlreadyExists: seen for sure. Anything else: the create may still have taken effect
+        if (!isOssErrorCode(e, 'FileAlreadyExists')) failure = e;
       }
-      // seen for sure (the create was refused); the record says what became of the first
-      let first: DeliveryRecord | undefined;
+      let found: DeliveryRecord | undefined;
       try {
-        first = await read(key);
+        found = await read(key);
       } catch (e) {
-        throw unavailable('read', e);
+        throw unavailable(failure === undefined ? 'read' : 'claim', failure ?? e);
       }
-      return first ? { first: false, record: first } : { first: false };
+      if (found?.claimToken === claimToken) return { first: true };
+      if (failure !== undefined && !found) throw unavailable('claim', failure);
+      return found ? { first: false, record: found } : { first: false };
     },
     async note(key, note: DeliveryNote) {
       try {

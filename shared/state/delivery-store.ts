@@ -15,6 +15,8 @@ export interface DeliveryRecord {
   expiresAt: string;
   runId?: string;
   state?: DeliveryState;
+  /** Which claim created the record (a random token): the claimer knows its own create when its answer was lost. */
+  claimToken?: string;
 }
 
 export type DeliveryNote = Pick<DeliveryRecord, 'runId' | 'state'>;

@@ -163,6 +163,25 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     expect(queued() - before).toBe(1);
   });
 
+  it('accepts, and queues once, a delivery whose record OSS created but whose answer was lost', async () => {
+    const before = queued();
+    // a time no other test signs with (the same body and second would be the same delivery)
+    const header = { 'X-Ossedge-Signature': signOssedge(push, APPLY_SECRET, Math.floor(Date.now() / 1000) - 17) };
+    // the create takes effect, then the connection drops: the old store answered 503 ("retry later"),
+    // and every retry was then refused as a replay (401) with nothing ever queued
+    emu.faults.set({ op: 'PutObject', bucket: 'wh-reports', failNext: 1, kind: 'lost' });
+    emu.resetLog();
+    try {
+      expect(await post('apply-a', header)).toEqual({ status: 202 });
+    } finally {
+      emu.faults.set([]);
+    }
+    expect(emu.requestLog().find((e) => e.op === 'PutObject')).toMatchObject({ fault: 'lost' });
+    expect((await post('apply-b', header)).status).toBe(401);
+    await apply.idle(30_000);
+    expect(queued() - before).toBe(1);
+  });
+
   it('records the first run id of a delivery, and marks it failed when the run could not be queued', async () => {
     const ok = await fetch(`${apply.url}/apply-a/`, {
       method: 'POST', body: push,
