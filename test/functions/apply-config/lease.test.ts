@@ -133,6 +133,21 @@ describe('apply-config leases and before-states', () => {
     expect(await getBucketReferer(client, { bucket: 'killed-bucket' })).toMatchObject(later);
   });
 
+  it('applies a bucket whose lease OSS created while the answer was lost, instead of finding itself busy', async () => {
+    emu().seed.createBucket('lost-lease-bucket');
+    emu().faults.set({ op: 'PutObject', bucket: REPORTS, failNext: 1, kind: 'lost' });
+    emu().resetLog();
+    let report: any;
+    try {
+      report = await handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  lost-lease-bucket:${CORS}` });
+    } finally {
+      emu().faults.clear();
+    }
+    expect(emu().requestLog().find((e) => e.fault === 'lost')?.key).toMatch(/_state\/leases\/apply-config\/lost-lease-bucket\/0+1\.json$/);
+    expect(report.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_CREATED', 'cors']]);
+    expect(report.ok).toBe(true);
+  });
+
   it('never puts a mirror auth secret in the running report', async () => {
     emu().seed.createBucket('journal-secret');
     const secret = 'journal-secret-value-91';
