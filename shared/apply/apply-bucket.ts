@@ -107,6 +107,13 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         keptChanged = kept;
         const plan = planBucket(desired, live);
         const changed = changedSections(plan);
+        // a write whose answer was lost and that the bucket now shows done was ours: report it, with its before
+        for (const s of SECTIONS) {
+          const sent = seen.get(s);
+          if (!sent?.unconfirmed || sent.applied || changed.includes(s)) continue;
+          Object.assign(sent, { applied: true, verified: true, unconfirmed: false });
+          wrote = true;
+        }
         for (const s of changed) if (!seen.has(s)) seen.set(s, sectionOutcome(plan, live, s));
         if (changed.length === 0) {
           if (!wrote) seen.clear(); // another run (or nobody) made it equal: nothing of ours to report
@@ -133,9 +140,17 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         }
         await o.journal?.(bucket, [...seen.values()]);
         for (const s of changed) {
-          await writeSection(o, plan, s);
+          const section = seen.get(s)!;
+          try {
+            await writeSection(o, plan, s);
+          } catch (e) {
+            // no answer (not an OSS error): the write may have taken effect
+            if (!(e as { status?: number }).status) section.unconfirmed = true;
+            throw e;
+          }
           wrote = true;
-          seen.get(s)!.applied = true;
+          section.applied = true;
+          section.unconfirmed = false;
         }
         const back = await readLiveSettings(o.client, bucket, changed, o.call);
         const check = planBucket(only(o.desired, changed), { ...live, ...back });

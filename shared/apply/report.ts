@@ -18,6 +18,7 @@ export const APPLY_CODES = {
   busy: 'BUCKET_BUSY',
   preflight: 'PREFLIGHT_RESULT',
   keptChanged: 'ROLLBACK_SECTION_KEPT',
+  unconfirmed: 'SECTION_WRITE_UNCONFIRMED',
 } as const;
 
 /** DESIGN.md report plus what the CLI and rollback need. */
@@ -49,6 +50,8 @@ const ACTION_CODE = { create: APPLY_CODES.created, update: APPLY_CODES.updated, 
 export function sectionData(s: SectionOutcome): Record<string, unknown> {
   return {
     section: s.section, action: s.action, applied: s.applied,
+    // rollback restores such a section like one a killed run was writing: only while it holds `after`
+    ...(s.unconfirmed && !s.applied ? { writing: true } : {}),
     ...(s.verified !== undefined ? { verified: s.verified } : {}),
     changes: s.changes, text: s.text, ...(s.warnings.length ? { warnings: s.warnings } : {}),
     before: s.before, after: s.after,
@@ -58,6 +61,10 @@ export function sectionData(s: SectionOutcome): Record<string, unknown> {
 function addSection(b: ReportBuilder, o: BucketOutcome, s: SectionOutcome, result: RunResult): void {
   const base = { bucket: o.bucket, target: s.section, data: sectionData(s) };
   const summary = `${s.section}: ${s.action}${s.text.length ? ` (${s.text.length} change${s.text.length === 1 ? '' : 's'})` : ''}`;
+  if (!s.applied && s.unconfirmed) {
+    b.add({ ...base, code: APPLY_CODES.unconfirmed, status: 'fail', message: `${summary}: sent, but no answer came: it may have been written (a rollback of this run restores it only while it holds this run's after)` });
+    return;
+  }
   if (!s.applied) {
     if (o.status === 'pending') {
       const drift = result.mode === 'drift';

@@ -33,8 +33,10 @@ export interface SectionOutcome {
   section: SectionName;
   /** What the plan said (the first plan under the lease that saw the change, when a bucket was retried). */
   action: SectionAction;
-  /** true once the write was sent and answered. */
+  /** true once the write was sent and answered, or found done by a later read. */
   applied: boolean;
+  /** The write was sent and no answer came (a lost connection, a timeout): it may have taken effect. */
+  unconfirmed?: boolean;
   /** true when the read-back equals the desired state. */
   verified?: boolean;
   changes: Change[];

@@ -148,6 +148,27 @@ describe('apply-config leases and before-states', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('reports, with its before-state, a section OSS wrote while every answer to the write was lost', async () => {
+    emu().seed.createBucket('lost-write-bucket');
+    const client = ossClient(emu());
+    const old = { rules: [{ allowedOrigin: ['https://old.example.com'], allowedMethod: ['GET'] }] };
+    await putBucketCors(client, { bucket: 'lost-write-bucket', config: old });
+    // each PutBucketCors takes effect and its answer is lost: the run's next attempt finds the bucket as desired
+    emu().faults.set({ op: 'PutBucketCors', bucket: 'lost-write-bucket', failNext: 20, kind: 'lost' });
+    let report: any;
+    try {
+      report = await handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  lost-write-bucket:${CORS}` });
+    } finally {
+      emu().faults.clear();
+    }
+    expect(report.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_UPDATED', 'cors']]);
+    expect(report.items[0].data).toMatchObject({ applied: true, before: old });
+    // and so the run can be rolled back
+    const back = await handlerWith(60)({ command: 'rollback', runId: report.runId });
+    expect(back.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_UPDATED', 'cors']]);
+    expect(await getBucketCors(client, { bucket: 'lost-write-bucket' })).toEqual(old);
+  });
+
   it('never puts a mirror auth secret in the running report', async () => {
     emu().seed.createBucket('journal-secret');
     const secret = 'journal-secret-value-91';
