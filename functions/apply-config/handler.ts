@@ -131,22 +131,26 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const deps = depsFor(ctx);
     const runId = newRunId();
     const hook = (req as AuthenticatedHttpRequest).webhook;
+    const inline = Buffer.byteLength(loaded.text) <= MAX_INLINE_CONFIG_BYTES;
+    // refused for its content: before the delivery is recorded, so a corrected resend is not a replay
+    if (!plan && !inline && !options.reportsLocation) throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
     await hook.claim(plan ? {} : { runId, state: 'queued' });
     if (plan) {
       const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
       return { statusCode: 200, body: report };
     }
-    let ref: Payload;
-    if (Buffer.byteLength(loaded.text) <= MAX_INLINE_CONFIG_BYTES) ref = { configText: loaded.text, ...(loaded.filename ? { filename: loaded.filename } : {}) };
-    else if (options.reportsLocation) ref = { config: await stageConfig(loaded.text, runId, deps) };
-    else throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
-    const invoker = options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {});
-    // a delivery whose run was never queued is recorded as failed (GitOps: a redelivery then runs anew)
-    await invoker.invokeAsync(ctx.ossedge.functionName, { command: 'apply', source: 'webhook', runId, ...ref }, { invocationId: `apply-${runId}` })
-      .catch(async (e: unknown) => {
-        await hook.note({ state: 'failed' });
-        throw e;
-      });
+    // a delivery whose run was never queued (staging or the invocation failed) is recorded as failed
+    // (GitOps: a redelivery then runs anew)
+    try {
+      const ref: Payload = inline
+        ? { configText: loaded.text, ...(loaded.filename ? { filename: loaded.filename } : {}) }
+        : { config: await stageConfig(loaded.text, runId, deps) };
+      const invoker = options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {});
+      await invoker.invokeAsync(ctx.ossedge.functionName, { command: 'apply', source: 'webhook', runId, ...ref }, { invocationId: `apply-${runId}` });
+    } catch (e) {
+      await hook.note({ state: 'failed' });
+      throw e;
+    }
     const report = options.reportsLocation ? `${options.reportsLocation.replace(/\/?$/, '/')}${FUNCTION_NAME}/${runId}.json` : undefined;
     return { statusCode: 202, body: { accepted: true, runId, buckets: loaded.config.buckets.length, ...(report ? { report } : {}) } };
   }

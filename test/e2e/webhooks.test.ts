@@ -6,6 +6,7 @@ import { signGitHub, signOssedge } from '../../shared/fc/webhook-verify.ts';
 import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { rewritesOf } from '../shared/fc/webhook-rewrites.ts';
+import { createMemoryDeliveryStore } from '../../shared/state/delivery-store.ts';
 
 const SECRET = 'e2e-webhook-secret';
 const body = JSON.stringify({ ref: 'refs/heads/main', config: 'oss://cfg/ossedge.yaml' });
@@ -77,6 +78,7 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
   const push = JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'team/site' }, commits: [] });
   let emu: EmulatorHandle;
   let apply: Runner;
+  const stagingDeliveries = createMemoryDeliveryStore();
 
   beforeAll(async () => {
     emu = await startEmulator({ dataPlane: false });
@@ -104,7 +106,18 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
       connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
       invoker: (ctx) => invokerFromContext(ctx, { endpoint: 'http://127.0.0.1:9' }), write: () => {},
     }));
-    apply = await startRunner({ functions: [fn('apply-a'), fn('apply-b'), unqueued], fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10] });
+    // an instance whose config staging fails (its reports bucket does not exist), deliveries kept in memory
+    const staging = fn('apply-stage', createApplyConfigHandler({
+      env: {}, configLocation: 'oss://wh-config/ossedge.yaml', reportsLocation: 'oss://wh-missing/runs/', webhookSecret: APPLY_SECRET,
+      deliveries: stagingDeliveries, connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
+      invoker: (ctx) => invokerFromContext(ctx, { endpoint: apply.url }), write: () => {},
+    }));
+    const noReports = fn('apply-noreports', createApplyConfigHandler({
+      env: {}, configLocation: 'oss://wh-config/ossedge.yaml', webhookSecret: APPLY_SECRET,
+      connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
+      invoker: (ctx) => invokerFromContext(ctx, { endpoint: apply.url }), write: () => {},
+    }));
+    apply = await startRunner({ functions: [fn('apply-a'), fn('apply-b'), unqueued, staging, noReports], fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10] });
   });
   afterAll(async () => {
     await apply?.close();
@@ -196,6 +209,25 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     expect((await post('apply-dead', { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Delivery': 'dead-1' })).status).toBe(500);
     const failed = JSON.parse(String(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/dead-1.json')));
     expect(failed).toMatchObject({ key: 'github/dead-1', state: 'failed' });
+  });
+
+  it('marks a delivery failed when its config could not be staged for the run (nothing queued)', async () => {
+    const before = queued();
+    // over the 100 KB an async invocation carries inline: staged in the reports bucket first
+    const big = JSON.stringify({ configText: `version: 1\nbuckets:\n  wh-site:\n    cors:\n      rules: [{allowedOrigin: ['*'], allowedMethod: [GET]}]\n${'#'.repeat(120 * 1024)}\n` });
+    const res = await fetch(`${apply.url}/apply-stage/`, { method: 'POST', body: big, headers: { 'Content-Type': 'application/json', 'X-Gitlab-Token': APPLY_SECRET, 'Idempotency-Key': 'stage-1' } });
+    expect(res.status).toBe(500);
+    await apply.idle(30_000);
+    expect(queued() - before).toBe(0);
+    expect(await stagingDeliveries.claim('gitlab/stage-1', 60_000)).toMatchObject({ first: false, record: { state: 'failed' } });
+  });
+
+  it('refuses a config too large to queue without OSSEDGE_REPORTS before recording the delivery (a resend is refused the same way, not as a replay)', async () => {
+    const big = JSON.stringify({ configText: `version: 1\nbuckets:\n  wh-site:\n    referer: null\n${'#'.repeat(120 * 1024)}\n` });
+    const send = () => fetch(`${apply.url}/apply-noreports/`, { method: 'POST', body: big, headers: { 'Content-Type': 'application/json', 'X-Gitlab-Token': APPLY_SECRET, 'Idempotency-Key': 'noreports-1' } })
+      .then(async (r) => ({ status: r.status, code: ((await r.json()) as { error?: { code?: string } }).error?.code }));
+    expect(await send()).toEqual({ status: 400, code: 'CONFIG_TOO_LARGE' });
+    expect(await send()).toEqual({ status: 400, code: 'CONFIG_TOO_LARGE' });
   });
 
   it('sweeps delivery records older than twice the delivery TTL on the drift timer, and only those', async () => {
