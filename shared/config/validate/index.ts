@@ -6,7 +6,7 @@ import { checkCors } from './cors.ts';
 import { checkReferer } from './referer.ts';
 import { checkShape } from './structure.ts';
 import { checkWebsite } from './website.ts';
-import { keyMayBeSecret } from './secret-keys.ts';
+import { secretFreePrefix } from './secret-keys.ts';
 import { formatPath } from '../path.ts';
 
 export { isNeverPassedHeader, NEVER_PASSED_HEADERS, NEVER_PASSED_PREFIXES } from './headers.ts';
@@ -48,8 +48,9 @@ export function validateConfig(input: ParsedConfig | { value: unknown }): Config
  * its mapping instead.
  */
 function hideSecretKey(issue: ConfigIssue): ConfigIssue {
-  if (!keyMayBeSecret(CONFIG_SHAPE, issue.segments)) return issue;
-  const segments = issue.segments.slice(0, -1);
+  const safe = secretFreePrefix(CONFIG_SHAPE, issue.segments);
+  if (safe === undefined) return issue;
+  const segments = issue.segments.slice(0, safe);
   return { ...issue, path: formatPath(segments), segments, message: 'a duplicate key (not shown: this mapping holds a secret)' };
 }
 

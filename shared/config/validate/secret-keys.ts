@@ -15,24 +15,23 @@ export function holdsSecret(shape: Shape): boolean {
 }
 
 /**
- * Whether the last segment of `segments` (a key of the config) may be a secret written in the wrong place:
- * a key that is not a field of a mapping holding a secret (`{accessKeyId: AK, s3cr3t}`), or any key
- * inside a secret field's value. Such a key is never named in an issue's path or message.
+ * Where a path may name a secret written in the wrong place: the number of its leading segments that are
+ * safe to show, or undefined when none is a secret. A key that is not a field of a mapping holding a secret
+ * (`{accessKeyId: AK, s3cr3t}`), and any key inside a secret field's value, may be the secret itself: an
+ * issue under it points at the mapping that holds it instead.
  */
-export function keyMayBeSecret(root: Shape, segments: PathSegments): boolean {
-  if (segments.length === 0) return false;
+export function secretFreePrefix(root: Shape, segments: PathSegments): number | undefined {
   let shape: Shape = root;
-  for (const seg of segments.slice(0, -1)) {
+  for (let i = 0; i < segments.length; i++) {
     const s = unwrap(shape);
-    if (s.kind === 'secret') return true;
+    const seg = String(segments[i]);
+    if (s.kind === 'secret') return i;
     if (s.kind === 'object') {
-      if (!Object.hasOwn(s.fields, String(seg))) return holdsSecret(s);
-      shape = s.fields[String(seg)]!;
+      if (!Object.hasOwn(s.fields, seg)) return holdsSecret(s) ? i : undefined;
+      shape = s.fields[seg]!;
     } else if (s.kind === 'map') shape = s.values;
     else if (s.kind === 'list') shape = s.items;
-    else return false;
+    else return undefined;
   }
-  const parent = unwrap(shape);
-  if (parent.kind === 'secret') return true;
-  return parent.kind === 'object' && holdsSecret(parent) && !Object.hasOwn(parent.fields, String(segments[segments.length - 1]));
+  return undefined;
 }

@@ -79,6 +79,17 @@ buckets:
             mirrorURL: https://origin.example.com/
             mirrorAuth: {accessKeyId: AKID, accessKeySecret: {${SECRET_IN_CLEAR}: 1, ${SECRET_IN_CLEAR}: 2}}
 `],
+  ['YAML, under a secret written as a key', 'ossedge.yaml', `version: 1
+buckets:
+  assets:
+    website:
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect:
+            redirectType: Mirror
+            mirrorURL: https://origin.example.com/
+            mirrorAuth: {accessKeyId: AKID, ${SECRET_IN_CLEAR}: {a: 1, a: 2}}
+`],
   ['JSON, in mirrorAuth', 'ossedge.json', JSON.stringify({ version: 1, buckets: { assets: { website: { routingRules: [{
     condition: { keyPrefixEquals: 'img/', httpErrorCodeReturnedEquals: 404 },
     redirect: { redirectType: 'Mirror', mirrorURL: 'https://origin.example.com/', mirrorAuth: { accessKeyId: 'AKID', DUP: null } },
