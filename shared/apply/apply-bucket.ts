@@ -144,8 +144,9 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
           try {
             await writeSection(o, plan, s);
           } catch (e) {
-            // no answer (not an OSS error): the write may have taken effect
-            if (!(e as { status?: number }).status) section.unconfirmed = true;
+            // no answer, or a 5xx (which does not say the write failed): it may have taken effect
+            const status = (e as { status?: number }).status;
+            if (status === undefined || status >= 500) section.unconfirmed = true;
             throw e;
           }
           wrote = true;

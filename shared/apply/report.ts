@@ -62,7 +62,7 @@ function addSection(b: ReportBuilder, o: BucketOutcome, s: SectionOutcome, resul
   const base = { bucket: o.bucket, target: s.section, data: sectionData(s) };
   const summary = `${s.section}: ${s.action}${s.text.length ? ` (${s.text.length} change${s.text.length === 1 ? '' : 's'})` : ''}`;
   if (!s.applied && s.unconfirmed) {
-    b.add({ ...base, code: APPLY_CODES.unconfirmed, status: 'fail', message: `${summary}: sent, but no answer came: it may have been written (a rollback of this run restores it only while it holds this run's after)` });
+    b.add({ ...base, code: APPLY_CODES.unconfirmed, status: 'fail', message: `${summary}: sent, but no answer said whether it was written (none came, or a 5xx): it may have been (a rollback of this run restores it only while it holds this run's after)` });
     return;
   }
   if (!s.applied) {

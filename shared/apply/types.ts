@@ -35,7 +35,7 @@ export interface SectionOutcome {
   action: SectionAction;
   /** true once the write was sent and answered, or found done by a later read. */
   applied: boolean;
-  /** The write was sent and no answer came (a lost connection, a timeout): it may have taken effect. */
+  /** The write was sent and no answer said it failed (a lost connection, a timeout, a 5xx): it may have taken effect. */
   unconfirmed?: boolean;
   /** true when the read-back equals the desired state. */
   verified?: boolean;
