@@ -234,6 +234,20 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     expect(await send()).toEqual({ status: 400, code: 'CONFIG_TOO_LARGE' });
   });
 
+  it('runs a failed GitHub delivery again once when its redelivery reaches two instances at once', async () => {
+    const sig = { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Event': 'push' };
+    const send = (fn: string) => fetch(`${apply.url}/${fn}/`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...sig, 'X-GitHub-Delivery': 'failed-race-1' }, body: push });
+    expect((await send('apply-dead')).status).toBe(500);
+    const before = queued();
+    const answers = await Promise.all([send('apply-a'), send('apply-b')]);
+    await apply.idle(30_000);
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ runId: string; duplicate?: boolean }>));
+    expect(bodies.filter((b) => b.duplicate === true)).toHaveLength(1);
+    expect(bodies[0]!.runId).toBe(bodies[1]!.runId);
+    expect(queued() - before).toBe(1);
+  });
+
   it('sweeps delivery records older than twice the delivery TTL on the drift timer, and only those', async () => {
     const DAY = 24 * 3600_000;
     emu.seed.putObject('wh-reports', 'runs/_state/deliveries/github/swept-1.json', '{}', { lastModified: Date.now() - 3 * DAY });

@@ -71,6 +71,19 @@ describe('the OSS delivery store', () => {
     }
   });
 
+  it('lets exactly one of two instances take over a failed delivery, and tells the other which run did', async () => {
+    await instance('r6/').claim('github/f-1', 60_000, { runId: 'run-failed', state: 'failed' });
+    const [a, b] = await Promise.all([
+      instance('r6/').takeOver('github/f-1', 'run-failed', { runId: 'run-a', state: 'queued' }),
+      instance('r6/').takeOver('github/f-1', 'run-failed', { runId: 'run-b', state: 'queued' }),
+    ]);
+    const won = [a, b].filter((r) => r.won);
+    expect(won).toHaveLength(1);
+    expect([a, b].find((r) => !r.won)).toEqual({ won: false, runId: a.won ? 'run-a' : 'run-b' });
+    // the run that took it over fails too: its own failure can be taken over once more
+    expect(await instance('r6/').takeOver('github/f-1', a.won ? 'run-a' : 'run-b', { runId: 'run-c' })).toEqual({ won: true });
+  });
+
   it('still refuses a key whose object is oversize (not read past 4 KiB) or not a record', async () => {
     emu.seed.putObject(BUCKET, 'r4/_state/deliveries/github/big.json', 'x'.repeat(1024 * 1024));
     emu.seed.putObject(BUCKET, 'r4/_state/deliveries/github/junk.json', '{"key":"github/other"}');
