@@ -1,110 +1,174 @@
-import { mapLimit } from '../apply/pool.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { listObjectsV2 } from '../oss/ops/list.ts';
-import { getObject, putObject } from '../oss/ops/object.ts';
-import { DASHBOARD_FUNCTIONS, renderDashboard, type DashboardData, type DashboardFunction } from './html-dashboard.ts';
+import { addRunToBucket, emptyBucketState, isBucketState, type BucketState } from './bucket-state.ts';
+import { renderBucketPage } from './html-bucket.ts';
+import { renderDashboard } from './html-dashboard.ts';
+import { isArchiveState, renderArchivePage, type ArchiveState } from './html-history.ts';
+import { ARCHIVE_PAGE_RUNS, bucketPagePath, historyPagePath } from './html-links.ts';
+import { renderRunPages } from './html-run.ts';
+import { addRunToIndex, DASHBOARD_FUNCTIONS, emptyIndexState, isIndexState, type IndexState } from './index-state.ts';
 import { ossFolder } from './location.ts';
 import type { Report } from './model.ts';
-import { readLatestReport, storeReport, type StoredReport } from './store.ts';
+import { readStateComment, stateComment } from './page-state.ts';
+import { mapLimit, readText, writePage } from './publish-io.ts';
+import { touchedBuckets } from './run-facts.ts';
+import { runRowOf } from './state-rows.ts';
+import { storeReport, type StoredReport } from './store.ts';
 
-/** Functions whose recent runs the dashboard shows (refresh chart, apply/drift history). */
-const HISTORY_FUNCTIONS: readonly DashboardFunction[] = ['apply-config', 'refresh-stale-objects'];
-export const DEFAULT_HISTORY_DAYS = 30;
-export const DEFAULT_HISTORY_RUNS = 30;
-const MAX_HISTORY_PAGES = 20;
-const READ_CONCURRENCY = 4;
-const MAX_REPORT_BYTES = 8 * 1024 * 1024;
+const CONCURRENCY = 4;
+const REBUILD_CONCURRENCY = 8;
+const RUN_KEY = /^[A-Za-z0-9_.:-]{1,128}\.json$/;
 
-export interface DashboardSourceOptions {
+export interface PublishOptions {
+  /** OSSEDGE_DASHBOARD (oss://bucket/prefix/); default `<reports>dashboard/`. */
+  dashboard?: string;
   now?: () => Date;
-  historyDays?: number;
-  historyRuns?: number;
-  deadline?: number;
 }
 
-async function readJson(client: OssInvoker, bucket: string, key: string): Promise<Report | undefined> {
-  const res = await getObject(client, { bucket, key });
-  if (res.notModified) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of res.body) {
-    size += (c as Buffer).length;
-    if (size > MAX_REPORT_BYTES) {
-      res.body.destroy();
-      return undefined;
-    }
-    chunks.push(c as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Report;
-  } catch {
-    return undefined;
-  }
+export interface PublishResult {
+  bucket: string;
+  /** The index page's key. */
+  key: string;
+  bytes: number;
+  /** Keys written, in order. */
+  written: string[];
+  /** true when the pages were rebuilt from the stored reports (no usable index state). */
+  rebuilt: boolean;
 }
 
-/** `<fn>/<runId>.json` of the last `runs` runs within `days` (run ids sort by time), oldest first. */
-async function history(client: OssInvoker, reports: string, fn: string, o: Required<Pick<DashboardSourceOptions, 'historyDays' | 'historyRuns'>> & { now: Date }): Promise<Report[]> {
-  const { bucket, key } = ossFolder(reports);
-  const prefix = `${key}${fn}/`;
-  const since = new Date(o.now.getTime() - o.historyDays * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
-  const keys: string[] = [];
-  let pages = 0;
-  for await (const page of listObjectsV2(client, { bucket, prefix, startAfter: `${prefix}${since}`, maxKeys: 1000 })) {
-    for (const obj of page.contents) if (/^\d{8}T\d{6}Z[^/]*\.json$/.test(obj.key.slice(prefix.length))) keys.push(obj.key);
-    if (++pages >= MAX_HISTORY_PAGES) break;
-  }
-  const last = keys.sort().slice(-o.historyRuns);
-  const got = await mapLimit(last, READ_CONCURRENCY, (k) => readJson(client, bucket, k).catch(() => undefined));
-  return got.filter((r): r is Report => r !== undefined);
+/** Where the pages go: `OSSEDGE_DASHBOARD` (oss://bucket/prefix/) or `<OSSEDGE_REPORTS>dashboard/`; the index is `index.html`. */
+export function dashboardFolder(reportsLocation: string, dashboard?: string): { bucket: string; prefix: string } {
+  const d = dashboard ? ossFolder(dashboard) : ossFolder(reportsLocation);
+  return { bucket: d.bucket, prefix: dashboard ? d.key : `${d.key}dashboard/` };
 }
 
-/** Reads what the dashboard shows: each function's latest report, and recent runs of apply-config and refresh-stale-objects. */
-export async function loadDashboardData(client: OssInvoker, reportsLocation: string, options: DashboardSourceOptions = {}): Promise<DashboardData> {
-  const now = (options.now ?? (() => new Date()))();
-  const o = { now, historyDays: options.historyDays ?? DEFAULT_HISTORY_DAYS, historyRuns: options.historyRuns ?? DEFAULT_HISTORY_RUNS };
-  const latest: DashboardData['latest'] = {};
-  const hist: DashboardData['history'] = {};
-  await Promise.all(DASHBOARD_FUNCTIONS.map(async (fn) => {
-    const r = await readLatestReport(client, reportsLocation, fn);
-    if (r) latest[fn] = r;
-  }));
-  await Promise.all(HISTORY_FUNCTIONS.map(async (fn) => {
-    hist[fn] = await history(client, reportsLocation, fn, o);
-  }));
-  return { generatedAt: now.toISOString(), latest, history: hist };
-}
-
-/** Where the page goes: `OSSEDGE_DASHBOARD` (oss://bucket/prefix/) or `<OSSEDGE_REPORTS>dashboard/`; the object is `index.html`. */
 export function dashboardLocation(reportsLocation: string, dashboard?: string): { bucket: string; key: string } {
-  if (dashboard) {
-    const d = ossFolder(dashboard);
-    return { bucket: d.bucket, key: `${d.key}index.html` };
-  }
-  const r = ossFolder(reportsLocation);
-  return { bucket: r.bucket, key: `${r.key}dashboard/index.html` };
+  const f = dashboardFolder(reportsLocation, dashboard);
+  return { bucket: f.bucket, key: `${f.prefix}index.html` };
 }
 
-/** Renders the dashboard from the stored reports and writes it as one self-contained HTML object. */
-export async function publishDashboard(client: OssInvoker, reportsLocation: string, options: DashboardSourceOptions & { dashboard?: string } = {}): Promise<{ bucket: string; key: string; bytes: number }> {
-  const page = renderDashboard(await loadDashboardData(client, reportsLocation, options));
-  const where = dashboardLocation(reportsLocation, options.dashboard);
-  await putObject(client, {
-    ...where, body: page, contentType: 'text/html; charset=utf-8', contentMd5: true,
-    headers: { 'cache-control': 'no-cache' },
-  });
-  return { ...where, bytes: Buffer.byteLength(page) };
+class PageWriter {
+  readonly written: string[] = [];
+  constructor(private readonly client: OssInvoker, private readonly bucket: string, private readonly prefix: string) {}
+  async write(path: string, body: string): Promise<void> {
+    await writePage(this.client, this.bucket, `${this.prefix}${path}`, body);
+    this.written.push(`${this.prefix}${path}`);
+  }
 }
 
 /**
- * `storeReport` then `publishDashboard`, for any function's run: a dashboard failure does not fail the
- * run (the report is stored first); it comes back as `dashboardError` for the caller to log.
+ * Publishes one more stored run: its run page(s), the touched bucket pages, its function's current archive
+ * page and the index. Reads only the pages it rewrites (their state is in them, see page-state.ts); without
+ * a usable index it rebuilds everything from the stored reports.
+ */
+export async function publishRun(client: OssInvoker, reportsLocation: string, report: Report, options: PublishOptions = {}): Promise<PublishResult> {
+  const { bucket, prefix } = dashboardFolder(reportsLocation, options.dashboard);
+  const now = (options.now ?? (() => new Date()))().toISOString();
+  const indexText = await readText(client, bucket, `${prefix}index.html`);
+  const previous = indexText === undefined ? undefined : readStateComment(indexText);
+  if (!isIndexState(previous)) return rebuildDashboard(client, reportsLocation, options);
+  const { state, seq } = addRunToIndex(previous, report, now);
+  const page = seq < 0 ? -1 : Math.floor(seq / ARCHIVE_PAGE_RUNS);
+  const [archiveText, bucketTexts] = await Promise.all([
+    page >= 0 && seq % ARCHIVE_PAGE_RUNS !== 0 ? readText(client, bucket, `${prefix}${historyPagePath(report.function, page)}`) : Promise.resolve(undefined),
+    mapLimit(touchedBuckets(report), CONCURRENCY, async (b) => ({ b, text: await readText(client, bucket, `${prefix}${bucketPagePath(b)}`) })),
+  ]);
+  const out = new PageWriter(client, bucket, prefix);
+  for (const p of renderRunPages(report)) await out.write(p.path, p.body);
+  if (page >= 0) {
+    const old = archiveText === undefined ? undefined : readStateComment(archiveText);
+    const archive: ArchiveState = isArchiveState(old, report.function, page) ? old : { v: 1, fn: report.function, page, runs: [] };
+    archive.runs = [...archive.runs.filter((r) => r.id !== report.runId), runRowOf(report)];
+    const a = renderArchivePage(archive, now, stateComment(archive));
+    await out.write(a.path, a.body);
+  }
+  await mapLimit(bucketTexts, CONCURRENCY, async ({ b, text }) => {
+    const old = text === undefined ? undefined : readStateComment(text);
+    const next = addRunToBucket(isBucketState(old, b) ? old : emptyBucketState(b), report);
+    const p = renderBucketPage(next, now, stateComment(next));
+    await out.write(p.path, p.body);
+  });
+  const index = renderDashboard(state, stateComment(state));
+  await out.write('index.html', index);
+  return { bucket, key: `${prefix}index.html`, bytes: Buffer.byteLength(index), written: out.written, rebuilt: false };
+}
+
+/** Every stored run report of the dashboard's functions (`<fn>/<runId>.json`, not latest.json), oldest first. */
+async function storedRuns(client: OssInvoker, reportsLocation: string): Promise<Report[]> {
+  const { bucket, key } = ossFolder(reportsLocation);
+  const keys: string[] = [];
+  for (const fn of DASHBOARD_FUNCTIONS) {
+    const prefix = `${key}${fn}/`;
+    for await (const page of listObjectsV2(client, { bucket, prefix, maxKeys: 1000 })) {
+      for (const o of page.contents) {
+        const name = o.key.slice(prefix.length);
+        if (name !== 'latest.json' && RUN_KEY.test(name)) keys.push(o.key);
+      }
+    }
+  }
+  const got = await mapLimit(keys, REBUILD_CONCURRENCY, async (k) => {
+    const text = await readText(client, bucket, k);
+    try {
+      const r = text === undefined ? undefined : (JSON.parse(text) as Report);
+      return r && typeof r.runId === 'string' && typeof r.finishedAt === 'string' && Array.isArray(r.items) && Array.isArray(r.errors) ? r : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  return got.filter((r): r is Report => r !== undefined).sort((a, b) => a.finishedAt.localeCompare(b.finishedAt) || a.runId.localeCompare(b.runId));
+}
+
+/** Renders every page from all stored reports (first publish, or when the index state is gone). */
+export async function rebuildDashboard(client: OssInvoker, reportsLocation: string, options: PublishOptions = {}): Promise<PublishResult> {
+  const { bucket, prefix } = dashboardFolder(reportsLocation, options.dashboard);
+  const now = (options.now ?? (() => new Date()))().toISOString();
+  const runs = await storedRuns(client, reportsLocation);
+  let state: IndexState = emptyIndexState();
+  state.generatedAt = now;
+  const archives = new Map<string, ArchiveState>();
+  const buckets = new Map<string, BucketState>();
+  for (const r of runs) {
+    const next = addRunToIndex(state, r, now);
+    state = next.state;
+    if (next.seq >= 0) {
+      const page = Math.floor(next.seq / ARCHIVE_PAGE_RUNS);
+      const id = `${r.function}/${page}`;
+      const a = archives.get(id) ?? { v: 1 as const, fn: r.function, page, runs: [] };
+      a.runs.push(runRowOf(r));
+      archives.set(id, a);
+    }
+    for (const b of touchedBuckets(r)) buckets.set(b, addRunToBucket(buckets.get(b) ?? emptyBucketState(b), r));
+  }
+  const out = new PageWriter(client, bucket, prefix);
+  await mapLimit(runs, REBUILD_CONCURRENCY, async (r) => {
+    for (const p of renderRunPages(r)) await out.write(p.path, p.body);
+  });
+  await mapLimit([...archives.values()], REBUILD_CONCURRENCY, async (a) => {
+    const p = renderArchivePage(a, now, stateComment(a));
+    await out.write(p.path, p.body);
+  });
+  await mapLimit([...buckets.values()], REBUILD_CONCURRENCY, async (s) => {
+    const p = renderBucketPage(s, now, stateComment(s));
+    await out.write(p.path, p.body);
+  });
+  const index = renderDashboard(state, stateComment(state));
+  await out.write('index.html', index);
+  return { bucket, key: `${prefix}index.html`, bytes: Buffer.byteLength(index), written: out.written, rebuilt: true };
+}
+
+/** Publishes the whole dashboard from the stored reports (start-up, or after reports were stored elsewhere). */
+export const publishDashboard = rebuildDashboard;
+
+/**
+ * `storeReport` then `publishRun`, for any function's run: a dashboard failure does not fail the run (the
+ * report is stored first); it comes back as `dashboardError` for the caller to log.
  */
 export async function storeReportAndDashboard(
-  client: OssInvoker, reportsLocation: string, report: Report, options: DashboardSourceOptions & { dashboard?: string } = {},
-): Promise<StoredReport & { dashboard?: { bucket: string; key: string; bytes: number }; dashboardError?: Error }> {
+  client: OssInvoker, reportsLocation: string, report: Report, options: PublishOptions = {},
+): Promise<StoredReport & { dashboard?: PublishResult; dashboardError?: Error }> {
   const stored = await storeReport(client, reportsLocation, report);
   try {
-    return { ...stored, dashboard: await publishDashboard(client, reportsLocation, options) };
+    return { ...stored, dashboard: await publishRun(client, reportsLocation, report, options) };
   } catch (e) {
     return { ...stored, dashboardError: e as Error };
   }

@@ -1,0 +1,46 @@
+import type { OssInvoker } from '../oss/ops/common.ts';
+import { isOssErrorCode } from '../oss/ops/common.ts';
+import { getObject, putObject } from '../oss/ops/object.ts';
+
+/** A page or report larger than this is not read (refused, not cut): the publish rebuilds or skips it. */
+export const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+/** An object's text, undefined when it does not exist or is larger than MAX_READ_BYTES. */
+export async function readText(client: OssInvoker, bucket: string, key: string): Promise<string | undefined> {
+  let res;
+  try {
+    res = await getObject(client, { bucket, key });
+  } catch (e) {
+    if (isOssErrorCode(e, 'NoSuchKey')) return undefined;
+    throw e;
+  }
+  if (res.notModified) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of res.body) {
+    size += (c as Buffer).length;
+    if (size > MAX_READ_BYTES) {
+      res.body.destroy();
+      return undefined;
+    }
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function writePage(client: OssInvoker, bucket: string, key: string, body: string): Promise<void> {
+  await putObject(client, { bucket, key, body, contentType: 'text/html; charset=utf-8', contentMd5: true, headers: { 'cache-control': 'no-cache' } });
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  }));
+  return out;
+}
