@@ -5,7 +5,7 @@ import type { Report, ReportItem } from './model.ts';
 import { kindOf, provenanceOf } from './run-facts.ts';
 
 /** Rendered items per page stay under this (the page limit is 300 KB with its header). */
-export const RUN_PAGE_ITEM_BYTES = 240 * 1024;
+export const RUN_PAGE_ITEM_BYTES = 280 * 1024;
 /** A before/after or data block longer than this is cut for display (the stored report keeps it whole). */
 export const MAX_DETAIL_CHARS = 24 * 1024;
 const PREFLIGHT = 'PREFLIGHT_RESULT';
