@@ -44,9 +44,9 @@ export function isBucketState(v: unknown, bucket: string): v is BucketState {
 
 const newer = (at: string, than: { at: string } | undefined) => !than || at >= than.at;
 
-/** One bucket's state after one more run that touched it (pure). */
-export function addRunToBucket(state: BucketState, report: Report): BucketState {
-  const s: BucketState = structuredClone(state);
+/** One bucket's state after one more run that touched it (`state` is not changed unless `inPlace`). */
+export function addRunToBucket(state: BucketState, report: Report, options: { inPlace?: boolean } = {}): BucketState {
+  const s: BucketState = options.inPlace ? state : structuredClone(state);
   const b = s.bucket;
   const mine = report.items.filter((i) => i.bucket === b);
   if (report.function === 'apply-config') {

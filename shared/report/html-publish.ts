@@ -128,7 +128,7 @@ export async function rebuildDashboard(client: OssInvoker, reportsLocation: stri
   const archives = new Map<string, ArchiveState>();
   const buckets = new Map<string, BucketState>();
   for (const r of runs) {
-    const next = addRunToIndex(state, r, now);
+    const next = addRunToIndex(state, r, now, { inPlace: true });
     state = next.state;
     if (next.seq >= 0) {
       const page = Math.floor(next.seq / ARCHIVE_PAGE_RUNS);
@@ -137,7 +137,7 @@ export async function rebuildDashboard(client: OssInvoker, reportsLocation: stri
       a.runs.push(runRowOf(r));
       archives.set(id, a);
     }
-    for (const b of touchedBuckets(r)) buckets.set(b, addRunToBucket(buckets.get(b) ?? emptyBucketState(b), r));
+    for (const b of touchedBuckets(r)) buckets.set(b, addRunToBucket(buckets.get(b) ?? emptyBucketState(b), r, { inPlace: true }));
   }
   const out = new PageWriter(client, bucket, prefix);
   await mapLimit(runs, REBUILD_CONCURRENCY, async (r) => {

@@ -38,9 +38,10 @@ export function isIndexState(v: unknown): v is IndexState {
   return !!s && s.v === 1 && typeof s.runs === 'object' && Array.isArray(s.refresh) && typeof s.writes === 'object' && Array.isArray(s.buckets);
 }
 
-/** The state after one more run (pure; `state` is not changed). Returns the run's 0-based number within its function (-1 when it was already published). */
-export function addRunToIndex(state: IndexState, report: Report, now: string): { state: IndexState; seq: number } {
-  const s: IndexState = structuredClone(state);
+/** The state after one more run (`state` is not changed unless `inPlace`). Returns the run's 0-based number within its function (-1 when it was already published). */
+export function addRunToIndex(state: IndexState, report: Report, now: string, options: { inPlace?: boolean } = {}): { state: IndexState; seq: number } {
+  // a rebuild folds thousands of runs into one state it owns: it skips the copy
+  const s: IndexState = options.inPlace ? state : structuredClone(state);
   s.generatedAt = now;
   const fn = report.function;
   const slot = s.runs[fn] ?? { total: 0, latest: [] };

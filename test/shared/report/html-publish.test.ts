@@ -1,0 +1,82 @@
+// Publishing through the signed client against the emulator: what one more run reads and writes, and
+// how big the pages get after 10,000 stored runs (counted from the emulator's request log).
+import { describe, expect, it } from 'vitest';
+import { publishRun, rebuildDashboard } from '../../../shared/report/html-publish.ts';
+import type { Report } from '../../../shared/report/model.ts';
+import { storeReport } from '../../../shared/report/store.ts';
+import { ossClient, useEmulator } from '../../helpers/emulator.ts';
+import { reportAt } from './fixtures.ts';
+
+const emu = useEmulator({ dataPlane: false });
+const FNS = ['apply-config', 'audit-referer', 'validate-mirror-origin', 'refresh-stale-objects'] as const;
+
+function runOf(fn: (typeof FNS)[number], n: number): Report {
+  const at = new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
+  const bucket = `b-${n % 20}`;
+  if (fn === 'apply-config') return reportAt(fn, at, [{ bucket, target: 'referer', code: n % 3 ? 'BUCKET_UNCHANGED' : 'SECTION_UPDATED', status: 'ok', message: 'referer: update' }], { mode: n % 2 ? 'plan' : 'apply', source: n % 5 ? 'timer' : 'webhook' });
+  if (fn === 'audit-referer') return reportAt(fn, at, [{ bucket, code: 'BUCKET_INVENTORY', message: 'public-read' }, { bucket, code: 'REFERER_EMPTY_ALLOWED', severity: 'medium', message: 'empty Referer allowed', hint: 'set allowEmptyReferer: false' }]);
+  if (fn === 'validate-mirror-origin') return reportAt(fn, at, [{ bucket, target: `buckets.${bucket}.website.routingRules[0]`, code: 'MIRROR_RULE_OK', status: 'ok', message: 'all checks passed' }]);
+  return reportAt(fn, at, [{ bucket, code: 'OBJECT_REFRESHED', status: 'ok', message: 'a.js refreshed' }], {}, { refreshed: n % 7, stale: n % 11, checked: 40 });
+}
+
+function sizeOf(bucket: string, key: string): number {
+  const o = emu().seed.getObject(bucket, key);
+  if (!o) throw new Error(`missing ${key}`);
+  return o.size;
+}
+
+describe('publishing 10,000 stored runs', () => {
+  it('does keep the index under 200 KB and run pages under 300 KB, and publishes one more run with at most 6 writes and no more reads than writes', { timeout: 600_000 }, async () => {
+    const e = emu();
+    e.seed.createBucket('big-reports');
+    const reports = 'oss://big-reports/r/';
+    // seeded in-process: the stored reports are the input here, not what is measured
+    for (let n = 0; n < 10_000; n++) {
+      const r = runOf(FNS[n % 4]!, n);
+      e.seed.putObject('big-reports', `r/${r.function}/${r.runId}.json`, JSON.stringify(r));
+    }
+    const huge = reportAt('apply-config', '2026-02-01T00:00:00.000Z', Array.from({ length: 1_200 }, (_, n) => ({
+      bucket: `b-${n % 20}`, target: 'website', code: 'SECTION_UPDATED', status: 'ok' as const, message: `website: update (${n})`,
+      data: { text: [`website.routingRules[${n}]: added`], before: null, after: { routingRules: [{ ruleNumber: n, redirect: { mirrorURL: 'https://origin.example.com/' } }] } },
+    })), { mode: 'apply' });
+    e.seed.putObject('big-reports', `r/apply-config/${huge.runId}.json`, JSON.stringify(huge));
+
+    const client = ossClient(e);
+    const t0 = performance.now();
+    const all = await rebuildDashboard(client, reports);
+    console.log(`rebuild of 10,001 runs: ${all.written.length} pages in ${Math.round(performance.now() - t0)} ms, index ${sizeOf('big-reports', 'r/dashboard/index.html')} bytes`);
+    expect(all.rebuilt).toBe(true);
+    expect(sizeOf('big-reports', 'r/dashboard/index.html')).toBeLessThanOrEqual(200 * 1024);
+    const runPages = all.written.filter((k) => k.startsWith('r/dashboard/runs/'));
+    expect(runPages.length).toBeGreaterThanOrEqual(10_003);
+    expect(runPages).toContain(`r/dashboard/runs/apply-config/${huge.runId}.p3.html`);
+    expect(Math.max(...runPages.map((k) => sizeOf('big-reports', k)))).toBeLessThanOrEqual(300 * 1024);
+    expect(all.written).toContain('r/dashboard/history/apply-config/5.html');
+
+    // one more run touching three buckets
+    const next = reportAt('apply-config', '2026-03-01T00:00:00.000Z', ['b-1', 'b-2', 'b-3'].map((bucket) => ({ bucket, target: 'cors', code: 'SECTION_CREATED', status: 'ok' as const, message: 'cors: create' })), { mode: 'apply', source: 'webhook' });
+    await storeReport(client, reports, next);
+    e.resetLog();
+    const one = await publishRun(client, reports, next);
+    const log = e.requestLog();
+    const writes = log.filter((l) => l.method === 'PUT').length;
+    const reads = log.filter((l) => l.method === 'GET' && l.op !== 'ListObjectsV2' && l.op !== 'ListObjects').length;
+    const lists = log.filter((l) => l.op === 'ListObjectsV2' || l.op === 'ListObjects').length;
+    console.log(`one more publish: ${writes} writes, ${reads} reads, ${lists} listings (${log.map((l) => `${l.method} ${l.key}`).join(', ')})`);
+    expect(one.rebuilt).toBe(false);
+    expect(writes).toBeLessThanOrEqual(6);
+    expect(reads).toBeLessThanOrEqual(writes);
+    expect(lists).toBeLessThanOrEqual(1);
+    expect(one.written.sort()).toEqual([
+      'r/dashboard/buckets/b-1.html', 'r/dashboard/buckets/b-2.html', 'r/dashboard/buckets/b-3.html',
+      'r/dashboard/history/apply-config/5.html', 'r/dashboard/index.html', `r/dashboard/runs/apply-config/${next.runId}.html`,
+    ]);
+    const index = (await e.seed.readObject('big-reports', 'r/dashboard/index.html'))!.toString();
+    expect(Buffer.byteLength(index)).toBeLessThanOrEqual(200 * 1024);
+    expect(index).toContain(`href="runs/apply-config/${next.runId}.html"`);
+    expect(index).toContain('All 2502 runs of apply-config');
+    const archive = (await e.seed.readObject('big-reports', 'r/dashboard/history/apply-config/5.html'))!.toString();
+    expect(archive).toContain(next.runId);
+    expect(archive).toContain('runs 2501–2502');
+  });
+});
