@@ -87,7 +87,7 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         const live = await readLiveSettings(o.client, bucket, sections, o.call);
-        observed ??= redactSecrets(live);
+        observed ??= redactSecrets(Object.fromEntries(sections.map((s) => [s, live[s] ?? null])));
         const plan = planBucket(o.desired, live);
         const changed = changedSections(plan);
         for (const s of changed) if (!seen.has(s)) seen.set(s, sectionOutcome(plan, live, s));

@@ -9,7 +9,10 @@ const run = (fn: string, id: string) => link(runPagePath(fn, id), DEPTH, id);
 
 function observed(s: BucketState): SafeHtml {
   if (!s.observed) return html`<section id="observed"><h2>Settings as last read</h2><p>No apply-config plan or drift run has read this bucket yet.</p></section>`;
-  return html`<section id="observed"><h2>Settings as last read</h2><p class="muted">as of ${when(s.observed.at)}, run ${run('apply-config', s.observed.id)} (secrets masked)</p><pre>${JSON.stringify(s.observed.settings, null, 2)}</pre></section>`;
+  const at = s.observed.at;
+  const since = Object.entries(s.writes).filter(([, w]) => w && w.at > at)
+    .map(([section, w]) => html`<p class="fixed">Since then ${run('apply-config', w!.id)} wrote ${section} (${when(w!.at)}).</p>`);
+  return html`<section id="observed"><h2>Settings as last read</h2><p class="muted">the managed sections as of ${when(at)}, run ${run('apply-config', s.observed.id)} (secrets masked; null: none exists)</p><pre>${JSON.stringify(s.observed.settings, null, 2)}</pre>${since}</section>`;
 }
 
 function applies(s: BucketState): SafeHtml {

@@ -98,6 +98,6 @@ function bucketsSection(s: IndexState): SafeHtml {
 
 /** The index page (`index.html`): rendered from, and carrying, the index state. */
 export function renderDashboard(s: IndexState, stateComment = ''): string {
-  return renderPage({ title: 'ossedge dashboard', depth: DEPTH, refreshSeconds: 300, state: stateComment }, html`generated ${when(s.generatedAt)} from the stored reports`,
+  return renderPage({ title: 'ossedge dashboard', depth: DEPTH, state: stateComment }, html`generated ${when(s.generatedAt)} from the stored reports`,
     html`${latestSection(s)}${findingsSection(s)}${originSection(s)}${refreshSection(s)}${runsSection(s)}${bucketsSection(s)}`);
 }

@@ -16,8 +16,6 @@ export interface PageOptions {
   title: string;
   /** Folders below the dashboard folder (for the navigation links). */
   depth: number;
-  /** Reload interval (the index only). */
-  refreshSeconds?: number;
   /** The state comment (page-state.ts), appended after </html>. */
   state?: string;
 }
@@ -29,7 +27,7 @@ export function renderPage(o: PageOptions, subtitle: SafeHtml, main: SafeHtml): 
 <meta http-equiv="Content-Security-Policy" content="${raw(PAGE_CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-${o.refreshSeconds ? html`<meta http-equiv="refresh" content="${o.refreshSeconds}">\n` : raw('')}<title>${o.title}</title><style>${raw(DASHBOARD_CSS)}</style></head>
+<title>${o.title}</title><style>${raw(DASHBOARD_CSS)}</style></head>
 <body><header><nav aria-label="dashboard"><ul><li>${link('index.html', o.depth, 'Dashboard')}</li><li>${link('index.html#runs', o.depth, 'Runs')}</li><li>${link('index.html#findings', o.depth, 'Findings')}</li><li>${link('index.html#buckets', o.depth, 'Buckets')}</li></ul></nav>
 <h1>${o.title}</h1><p class="muted">${subtitle}</p></header>
 <main>${main}</main>
