@@ -9,6 +9,8 @@ import { renderRunPages } from './html-run.ts';
 import { addRunToIndex, DASHBOARD_FUNCTIONS, emptyIndexState, isIndexState, type IndexState } from './index-state.ts';
 import { ossFolder } from './location.ts';
 import type { Report } from './model.ts';
+import type { NotifyTarget } from './notify.ts';
+import { notifyNewProblems } from './notify-problems.ts';
 import { readStateComment, stateComment } from './page-state.ts';
 import { mapLimit, readText, writePage } from './publish-io.ts';
 import { touchedBuckets } from './run-facts.ts';
@@ -23,6 +25,8 @@ export interface PublishOptions {
   /** OSSEDGE_DASHBOARD (oss://bucket/prefix/); default `<reports>dashboard/`. */
   dashboard?: string;
   now?: () => Date;
+  /** OSSEDGE_NOTIFY_URL...: storeReportAndDashboard notifies the run's new problems before storing it. */
+  notify?: NotifyTarget;
 }
 
 export interface PublishResult {
@@ -160,15 +164,17 @@ export async function rebuildDashboard(client: OssInvoker, reportsLocation: stri
 export const publishDashboard = rebuildDashboard;
 
 /**
+ * (With `notify`: new problems notified first, see notify-problems.ts.)
  * `storeReport` then `publishRun`, for any function's run: a dashboard failure does not fail the run (the
  * report is stored first); it comes back as `dashboardError` for the caller to log.
  */
 export async function storeReportAndDashboard(
   client: OssInvoker, reportsLocation: string, report: Report, options: PublishOptions = {},
 ): Promise<StoredReport & { dashboard?: PublishResult; dashboardError?: Error }> {
-  const stored = await storeReport(client, reportsLocation, report);
+  const final = options.notify ? await notifyNewProblems(client, reportsLocation, report, options.notify) : report;
+  const stored = await storeReport(client, reportsLocation, final);
   try {
-    return { ...stored, dashboard: await publishRun(client, reportsLocation, report, options) };
+    return { ...stored, dashboard: await publishRun(client, reportsLocation, final, options) };
   } catch (e) {
     return { ...stored, dashboardError: e as Error };
   }
