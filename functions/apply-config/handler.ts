@@ -15,6 +15,7 @@ import { createClientCache, type ClientTuning } from '../../shared/fc/oss-client
 import { loadConfigFrom, type ConfigSource } from '../../shared/fc/config-source.ts';
 import { exportBuckets, rollbackRun, runAndReport, type RunDeps } from './runs.ts';
 import { webhookConfigSource } from './webhook.ts';
+import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 export const FUNCTION_NAME = 'apply-config';
 /** FC's async invocation payload limit is 128 KB; configs above this travel by reference. */
@@ -30,6 +31,8 @@ export interface ApplyConfigOptions {
   reportsLocation?: string;
   /** OSSEDGE_DASHBOARD: `oss://bucket/prefix/` for the dashboard (default `<reports>dashboard/`). */
   dashboardLocation?: string;
+  /** OSSEDGE_NOTIFY_*: new problems (failed apply, drift not corrected) are notified once. */
+  notify?: NotifyTarget;
   webhookSecret?: string;
   connection: OssConnection;
   clientTuning?: ClientTuning;
@@ -80,6 +83,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     clients, region: ctx.region, env: options.env, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline,
     ...(options.reportsLocation ? { reportsLocation: options.reportsLocation } : {}),
     ...(options.dashboardLocation ? { dashboardLocation: options.dashboardLocation } : {}),
+    ...(options.notify ? { notify: options.notify } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),

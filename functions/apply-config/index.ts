@@ -4,6 +4,7 @@ import { envCredentials } from '../../shared/fc/credentials.ts';
 import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from './handler.ts';
+import { notifyFromEnv } from '../../shared/report/notify.ts';
 
 const env = process.env;
 
@@ -16,6 +17,7 @@ export const handler = createApplyConfigHandler({
   ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
   ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
   ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
+  ...notifyFromEnv(env),
   ...(env.OSSEDGE_WEBHOOK_SECRET ? { webhookSecret: env.OSSEDGE_WEBHOOK_SECRET } : {}),
   ...(env.OSSEDGE_FC_ENDPOINT ? { fcEndpoint: env.OSSEDGE_FC_ENDPOINT } : {}),
   ...(env.OSSEDGE_DRIFT_ACTION === 'report' ? { driftAction: 'report' as const } : {}),

@@ -12,6 +12,7 @@ import { createReport, type Report, type ReportItem } from '../../shared/report/
 import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
 import { reportKeys } from '../../shared/report/store.ts';
 import type { ClientCache } from '../../shared/fc/oss-clients.ts';
+import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
 const RELEASE_TRIES = 3;
@@ -24,6 +25,7 @@ export interface RunDeps {
   reportsLocation?: string;
   /** OSSEDGE_DASHBOARD: where the dashboard goes (default `<reports>dashboard/`). */
   dashboardLocation?: string;
+  notify?: NotifyTarget;
   owner: string;
   deadline?: number;
   concurrency?: number;
@@ -102,7 +104,7 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
   report.summary.items = report.items.length;
   if (deps.reportsLocation) {
     // the dashboard (latest reports of every function, apply/drift history) follows each stored run
-    const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation, report, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {});
+    const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation, report, { ...(deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {}), ...(deps.notify ? { notify: deps.notify } : {}) });
     if (stored.dashboardError) deps.onDashboardError?.(stored.dashboardError);
   }
   deps.onReport?.(report);
