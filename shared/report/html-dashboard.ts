@@ -7,6 +7,8 @@ import { DASHBOARD_FUNCTIONS, possiblyFixedBy, type IndexState } from './index-s
 import { sectionOf } from './run-facts.ts';
 
 const DEPTH = 0;
+/** Bucket links listed on the index (the index stays small with thousands of buckets). */
+const INDEX_BUCKETS = 500;
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
 /** Summary counters of refresh-stale-objects charted when present, in this order. */
 export const REFRESH_SERIES = ['refreshed', 'deleted', 'stale', 'failed', 'unchanged', 'checked', 'scanned', 'errors', 'fail'];
@@ -93,7 +95,9 @@ function refreshSection(s: IndexState): SafeHtml {
 
 function bucketsSection(s: IndexState): SafeHtml {
   if (s.buckets.length === 0) return html`<section id="buckets"><h2>Buckets</h2><p>No bucket has a page yet.</p></section>`;
-  return html`<section id="buckets"><h2>Buckets</h2><ul>${s.buckets.map((b) => html`<li>${bucketLink(b)}</li>`)}</ul></section>`;
+  const shown = s.buckets.slice(0, INDEX_BUCKETS);
+  const more = s.buckets.length - shown.length;
+  return html`<section id="buckets"><h2>Buckets</h2><ul>${shown.map((b) => html`<li>${bucketLink(b)}</li>`)}</ul>${more > 0 ? html`<p>${more} more bucket(s): their pages are linked from their runs and findings.</p>` : raw('')}</section>`;
 }
 
 /** The index page (`index.html`): rendered from, and carrying, the index state. */
