@@ -6,7 +6,7 @@ import { renderDashboard } from './html-dashboard.ts';
 import { isArchiveState, renderArchivePage, type ArchiveState } from './html-history.ts';
 import { ARCHIVE_PAGE_RUNS, bucketPagePath, historyPagePath } from './html-links.ts';
 import { renderRunPages } from './html-run.ts';
-import { addRunToIndex, DASHBOARD_FUNCTIONS, emptyIndexState, isIndexState, type IndexState } from './index-state.ts';
+import { addRunToIndex, DASHBOARD_FUNCTIONS, emptyIndexState, INDEX_RUNS, isIndexState, type IndexState } from './index-state.ts';
 import { ossFolder } from './location.ts';
 import type { Report } from './model.ts';
 import type { NotifyTarget } from './notify.ts';
@@ -18,6 +18,9 @@ import { runRowOf } from './state-rows.ts';
 import { storeReport, type StoredReport } from './store.ts';
 
 const CONCURRENCY = 4;
+/** How long after writing the index it is read back (half to one and a half times this). */
+export const INDEX_VERIFY_DELAY_MS = 200;
+const MAX_INDEX_WRITES = 3;
 const REBUILD_CONCURRENCY = 8;
 const RUN_KEY = /^[A-Za-z0-9_.:-]{1,128}\.json$/;
 
@@ -25,6 +28,8 @@ export interface PublishOptions {
   /** OSSEDGE_DASHBOARD (oss://bucket/prefix/); default `<reports>dashboard/`. */
   dashboard?: string;
   now?: () => Date;
+  /** Default INDEX_VERIFY_DELAY_MS. */
+  indexVerifyDelayMs?: number;
   /** OSSEDGE_NOTIFY_URL...: storeReportAndDashboard notifies the run's new problems before storing it. */
   notify?: NotifyTarget;
 }
@@ -61,9 +66,9 @@ class PageWriter {
 }
 
 /**
- * Publishes one more stored run: its run page(s), the touched bucket pages, its function's current archive
- * page and the index. Reads only the pages it rewrites (their state is in them, see page-state.ts); without
- * a usable index it rebuilds everything from the stored reports.
+ * Publishes one more stored run: its run page(s), its function's current archive page, the touched bucket
+ * pages and the index. Reads only the pages it rewrites (their state is in them, see page-state.ts), each
+ * right before writing it; without a usable index it rebuilds everything from the stored reports.
  */
 export async function publishRun(client: OssInvoker, reportsLocation: string, report: Report, options: PublishOptions = {}): Promise<PublishResult> {
   const { bucket, prefix } = dashboardFolder(reportsLocation, options.dashboard);
@@ -72,29 +77,53 @@ export async function publishRun(client: OssInvoker, reportsLocation: string, re
   const previous = indexText === undefined ? undefined : readStateComment(indexText);
   if (!isIndexState(previous)) return rebuildDashboard(client, reportsLocation, options);
   const { state, seq } = addRunToIndex(previous, report, now);
-  const page = seq < 0 ? -1 : Math.floor(seq / ARCHIVE_PAGE_RUNS);
-  const [archiveText, bucketTexts] = await Promise.all([
-    page >= 0 && seq % ARCHIVE_PAGE_RUNS !== 0 ? readText(client, bucket, `${prefix}${historyPagePath(report.function, page)}`) : Promise.resolve(undefined),
-    mapLimit(touchedBuckets(report), CONCURRENCY, async (b) => ({ b, text: await readText(client, bucket, `${prefix}${bucketPagePath(b)}`) })),
-  ]);
   const out = new PageWriter(client, bucket, prefix);
   for (const p of renderRunPages(report)) await out.write(p.path, p.body);
+  const page = seq < 0 ? -1 : Math.floor(seq / ARCHIVE_PAGE_RUNS);
   if (page >= 0) {
-    const old = archiveText === undefined ? undefined : readStateComment(archiveText);
+    const text = seq % ARCHIVE_PAGE_RUNS === 0 ? undefined : await readText(client, bucket, `${prefix}${historyPagePath(report.function, page)}`);
+    const old = text === undefined ? undefined : readStateComment(text);
     const archive: ArchiveState = isArchiveState(old, report.function, page) ? old : { v: 1, fn: report.function, page, runs: [] };
     archive.runs = [...archive.runs.filter((r) => r.id !== report.runId), runRowOf(report)];
     const a = renderArchivePage(archive, now, stateComment(archive));
     await out.write(a.path, a.body);
   }
-  await mapLimit(bucketTexts, CONCURRENCY, async ({ b, text }) => {
+  await mapLimit(touchedBuckets(report), CONCURRENCY, async (b) => {
+    const text = await readText(client, bucket, `${prefix}${bucketPagePath(b)}`);
     const old = text === undefined ? undefined : readStateComment(text);
     const next = addRunToBucket(isBucketState(old, b) ? old : emptyBucketState(b), report);
     const p = renderBucketPage(next, now, stateComment(next));
     await out.write(p.path, p.body);
   });
-  const index = renderDashboard(state, stateComment(state));
-  await out.write('index.html', index);
+  const index = await writeIndex(out, client, bucket, prefix, state, report, now, options.indexVerifyDelayMs ?? INDEX_VERIFY_DELAY_MS);
   return { bucket, key: `${prefix}index.html`, bytes: Buffer.byteLength(index), written: out.written, rebuilt: false };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Whether an index state shows the run (or the run is too old to be among its function's latest rows). */
+function shows(s: IndexState, report: Report): boolean {
+  const rows = s.runs[report.function]?.latest ?? [];
+  return rows.some((r) => r.id === report.runId) || (rows.length >= INDEX_RUNS && rows[rows.length - 1]!.at > report.finishedAt);
+}
+
+/**
+ * OSS has no conditional PUT: two functions publishing at once (timers at start-up) could each write an
+ * index without the other's run. So the index is read back a moment after it is written and, when a later
+ * writer dropped this run, the run is folded into that newer state and written again (a few times at most).
+ */
+async function writeIndex(out: PageWriter, client: OssInvoker, bucket: string, prefix: string, first: IndexState, report: Report, now: string, delayMs: number): Promise<string> {
+  let state = first;
+  for (let attempt = 1; ; attempt++) {
+    const body = renderDashboard(state, stateComment(state));
+    await out.write('index.html', body);
+    if (attempt >= MAX_INDEX_WRITES) return body;
+    await sleep(delayMs / 2 + Math.random() * delayMs);
+    const text = await readText(client, bucket, `${prefix}index.html`);
+    const fresh = text === undefined ? undefined : readStateComment(text);
+    if (!isIndexState(fresh) || shows(fresh, report)) return body;
+    state = addRunToIndex(fresh, report, now).state;
+  }
 }
 
 /** Every stored run report of the dashboard's functions (`<fn>/<runId>.json`, not latest.json), oldest first. */

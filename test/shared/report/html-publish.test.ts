@@ -25,6 +25,24 @@ function sizeOf(bucket: string, key: string): number {
   return o.size;
 }
 
+describe('publishing runs of two functions at the same time', () => {
+  it('does keep both runs on the index when both publishes read it before either wrote it', async () => {
+    const e = emu();
+    e.seed.createBucket('race-reports');
+    const reports = 'oss://race-reports/r/';
+    const client = ossClient(e);
+    await rebuildDashboard(client, reports);
+    const audit = reportAt('audit-referer', '2026-03-01T10:00:00.000Z', [{ bucket: 'assets', code: 'REFERER_DRIFT', severity: 'medium', message: 'referer differs' }]);
+    const apply = reportAt('apply-config', '2026-03-01T10:00:00.040Z', [{ bucket: 'assets', target: 'referer', code: 'SECTION_UPDATED', status: 'ok', message: 'referer: update' }], { mode: 'apply' });
+    for (const r of [audit, apply]) await storeReport(client, reports, r);
+    await Promise.all([publishRun(client, reports, audit), publishRun(client, reports, apply)]);
+    const index = (await e.seed.readObject('race-reports', 'r/dashboard/index.html'))!.toString();
+    expect(index).toContain(`href="runs/audit-referer/${audit.runId}.html"`);
+    expect(index).toContain(`href="runs/apply-config/${apply.runId}.html"`);
+    expect(index).toContain(`possibly fixed by <a href="runs/apply-config/${apply.runId}.html">`);
+  });
+});
+
 describe('publishing 10,000 stored runs', () => {
   it('does keep the index under 200 KB and run pages under 300 KB, and publishes one more run with at most 6 writes and no more reads than writes', { timeout: 600_000 }, async () => {
     const e = emu();
