@@ -102,6 +102,6 @@ export function headlineOf(report: Report): string {
   const sev = report.items.filter((i) => i.severity === 'high' || i.severity === 'critical').length;
   if (sev > 0) parts.push(`${sev} high/critical finding(s)`);
   if (report.errors.length > 0) parts.push(`${report.errors.length} error(s): ${report.errors[0]!.code}`);
-  if (parts.length === 0) parts.push(report.items.length === 0 ? 'nothing to report' : `${report.items.length} item(s), all ok`);
+  if (parts.length === 0) parts.push(report.items.length === 0 ? 'no items' : `${report.items.length} item(s), all ok`);
   return parts.join('; ').slice(0, 300);
 }

@@ -113,6 +113,12 @@ describe('dashboard in headless Chromium', () => {
       expect(await page.locator('#findings').innerText()).toContain('<script>window.__pwned=1</script>');
       await page.screenshot({ path: join(OUT, 'dashboard.png'), fullPage: true });
       expect(await axeProblems(page)).toEqual([]);
+      // dark mode (prefers-color-scheme) keeps its contrast too
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.reload({ waitUntil: 'load' });
+      await page.screenshot({ path: join(OUT, 'dashboard-dark.png'), fullPage: true });
+      expect(await axeProblems(page)).toEqual([]);
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // the apply's run page: provenance, the diff, before and after
       await page.locator('#latest a', { hasText: apply.runId }).click();
