@@ -26,8 +26,3 @@ export function href(path: string, depth: number): string {
   const [file, fragment] = path.split('#', 2) as [string, string | undefined];
   return `${'../'.repeat(depth)}${file.split('/').map(seg).join('/')}${fragment === undefined ? '' : `#${seg(fragment)}`}`;
 }
-
-/** How many folders below the dashboard folder a page path is. */
-export function depthOf(path: string): number {
-  return path.split('/').length - 1;
-}
