@@ -75,8 +75,10 @@ export async function publishRun(client: OssInvoker, reportsLocation: string, re
   const now = (options.now ?? (() => new Date()))().toISOString();
   const indexText = await readText(client, bucket, `${prefix}index.html`);
   const previous = indexText === undefined ? undefined : readStateComment(indexText);
-  if (!isIndexState(previous)) return rebuildDashboard(client, reportsLocation, options);
-  const { state, seq } = addRunToIndex(previous, report, now);
+  const folded = isIndexState(previous) ? tryFold(() => addRunToIndex(previous, report, now)) : undefined;
+  // no index yet, or one whose state cannot be read or folded (an old page, a damaged one): rebuild
+  if (!folded) return rebuildDashboard(client, reportsLocation, options);
+  const { state, seq } = folded;
   const out = new PageWriter(client, bucket, prefix);
   for (const p of renderRunPages(report)) await out.write(p.path, p.body);
   const page = seq < 0 ? -1 : Math.floor(seq / ARCHIVE_PAGE_RUNS);
@@ -91,7 +93,7 @@ export async function publishRun(client: OssInvoker, reportsLocation: string, re
   await mapLimit(touchedBuckets(report), CONCURRENCY, async (b) => {
     const text = await readText(client, bucket, `${prefix}${bucketPagePath(b)}`);
     const old = text === undefined ? undefined : readStateComment(text);
-    const next = addRunToBucket(isBucketState(old, b) ? old : emptyBucketState(b), report);
+    const next = (isBucketState(old, b) ? tryFold(() => addRunToBucket(old, report)) : undefined) ?? addRunToBucket(emptyBucketState(b), report);
     const p = renderBucketPage(next, now, stateComment(next));
     await out.write(p.path, p.body);
   });
@@ -100,6 +102,15 @@ export async function publishRun(client: OssInvoker, reportsLocation: string, re
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A fold over a state read back from a page, or undefined when that state is damaged in a way its shape check missed. */
+function tryFold<T>(fold: () => T): T | undefined {
+  try {
+    return fold();
+  } catch {
+    return undefined;
+  }
+}
 
 /** Whether an index state shows the run (or the run is too old to be among its function's latest rows). */
 function shows(s: IndexState, report: Report): boolean {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { publishRun, rebuildDashboard } from '../../../shared/report/html-publish.ts';
 import type { Report } from '../../../shared/report/model.ts';
+import { stateComment } from '../../../shared/report/page-state.ts';
 import { storeReport } from '../../../shared/report/store.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 import { reportAt } from './fixtures.ts';
@@ -40,6 +41,29 @@ describe('publishing runs of two functions at the same time', () => {
     expect(index).toContain(`href="runs/audit-referer/${audit.runId}.html"`);
     expect(index).toContain(`href="runs/apply-config/${apply.runId}.html"`);
     expect(index).toContain(`possibly fixed by <a href="runs/apply-config/${apply.runId}.html">`);
+  });
+});
+
+describe('publishing over an index it cannot use', () => {
+  it('does rebuild from the stored reports when the index is an old page without state or carries a damaged state', async () => {
+    const e = emu();
+    e.seed.createBucket('old-reports');
+    const reports = 'oss://old-reports/r/';
+    const client = ossClient(e);
+    const first = reportAt('validate-mirror-origin', '2026-03-01T10:00:00.000Z', [{ bucket: 'assets', target: 'rule', code: 'MIRROR_RULE_OK', status: 'ok', message: 'fine' }]);
+    await storeReport(client, reports, first);
+    e.seed.putObject('old-reports', 'r/dashboard/index.html', '<!doctype html><title>ossedge dashboard</title><p>old page</p>');
+    expect((await publishRun(client, reports, first)).rebuilt).toBe(true);
+    const second = reportAt('validate-mirror-origin', '2026-03-01T11:00:00.000Z', [{ bucket: 'assets', target: 'rule', code: 'MIRROR_RULE_OK', status: 'ok', message: 'fine' }]);
+    await storeReport(client, reports, second);
+    // right top-level shape, damaged inside: latest is not a list
+    const damaged = { v: 1, generatedAt: '', runs: { 'validate-mirror-origin': { total: 1, latest: 5 } }, refresh: [], writes: {}, buckets: [] };
+    e.seed.putObject('old-reports', 'r/dashboard/index.html', `<!doctype html>${stateComment(damaged)}`);
+    const again = await publishRun(client, reports, second);
+    expect(again.rebuilt).toBe(true);
+    const index = (await e.seed.readObject('old-reports', 'r/dashboard/index.html'))!.toString();
+    expect(index).toContain(first.runId);
+    expect(index).toContain(second.runId);
   });
 });
 
