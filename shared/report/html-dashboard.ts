@@ -4,7 +4,7 @@ import { runsTable } from './html-history.ts';
 import { ARCHIVE_PAGE_RUNS, bucketPagePath, historyPagePath, runPagePath } from './html-links.ts';
 import { badge, counters, link, renderPage, sevBadge, when } from './html-page.ts';
 import { DASHBOARD_FUNCTIONS, possiblyFixedBy, type IndexState } from './index-state.ts';
-import { sectionOf } from './run-facts.ts';
+import { isBucketName, sectionOf } from './run-facts.ts';
 
 const DEPTH = 0;
 /** Bucket links listed on the index (the index stays small with thousands of buckets). */
@@ -14,7 +14,7 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const REFRESH_SERIES = ['refreshed', 'deleted', 'stale', 'failed', 'unchanged', 'checked', 'scanned', 'errors', 'fail'];
 const ALWAYS_COUNTED = new Set(['errors', 'fail']);
 const runLink = (fn: string, id: string) => link(runPagePath(fn, id), DEPTH, id);
-const bucketLink = (b: string) => link(bucketPagePath(b), DEPTH, b);
+const bucketLink = (b: string) => (isBucketName(b) ? link(bucketPagePath(b), DEPTH, b) : html`${b}`);
 
 function latestSection(s: IndexState): SafeHtml {
   const rows = DASHBOARD_FUNCTIONS.map((fn) => {

@@ -2,7 +2,7 @@ import { html, raw, type SafeHtml } from './html-escape.ts';
 import { bucketPagePath, RUN_PAGE_ITEMS, runPagePath } from './html-links.ts';
 import { badge, counters, link, renderPage, sevBadge, when } from './html-page.ts';
 import type { Report, ReportItem } from './model.ts';
-import { kindOf, provenanceOf } from './run-facts.ts';
+import { isBucketName, kindOf, provenanceOf } from './run-facts.ts';
 
 /** Rendered items per page stay under this (the page limit is 300 KB with its header). */
 export const RUN_PAGE_ITEM_BYTES = 280 * 1024;
@@ -35,7 +35,7 @@ function itemDetails(i: ReportItem): SafeHtml {
 
 function itemRow(i: ReportItem, n: number, depth: number): SafeHtml {
   const verdict = i.severity ? sevBadge(i.severity) : badge(i.status);
-  return html`<tr id="item-${n}"><td>${verdict}</td><td>${i.bucket ? link(bucketPagePath(i.bucket), depth, i.bucket) : ''}</td><td><code>${i.code}</code>${i.target ? html`<br><span class="muted">${i.target}</span>` : raw('')}</td><td>${i.message}${i.hint ? html`<div class="hint">Fix: ${i.hint}</div>` : raw('')}${itemDetails(i)}</td></tr>`;
+  return html`<tr id="item-${n}"><td>${verdict}</td><td>${isBucketName(i.bucket) ? link(bucketPagePath(i.bucket), depth, i.bucket) : i.bucket}</td><td><code>${i.code}</code>${i.target ? html`<br><span class="muted">${i.target}</span>` : raw('')}</td><td>${i.message}${i.hint ? html`<div class="hint">Fix: ${i.hint}</div>` : raw('')}${itemDetails(i)}</td></tr>`;
 }
 
 function itemsTable(caption: string, rows: SafeHtml[]): SafeHtml {
@@ -62,7 +62,7 @@ function provenance(report: Report, depth: number): SafeHtml {
 
 function errorsSection(report: Report, depth: number): SafeHtml {
   if (report.errors.length === 0) return html`<section id="errors"><h2>Errors</h2><p>No errors.</p></section>`;
-  const rows = report.errors.map((e) => html`<tr><td><code>${e.code}</code></td><td>${e.bucket ? link(bucketPagePath(e.bucket), depth, e.bucket) : '—'}</td><td>${e.message}</td></tr>`);
+  const rows = report.errors.map((e) => html`<tr><td><code>${e.code}</code></td><td>${isBucketName(e.bucket) ? link(bucketPagePath(e.bucket), depth, e.bucket) : (e.bucket ?? '—')}</td><td>${e.message}</td></tr>`);
   return html`<section id="errors"><h2>Errors</h2><table><caption>${report.errors.length} error(s)</caption><thead><tr><th scope="col">code</th><th scope="col">bucket</th><th scope="col">message</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 

@@ -60,11 +60,15 @@ export function kindOf(p: Provenance): string {
   return p.mode ?? 'run';
 }
 
+/** Only real bucket names get a page (a name becomes part of an object key and a link). */
+const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+export const isBucketName = (name: string | undefined): name is string => BUCKET.test(name ?? '');
+
 /** Buckets a run says something about (items and errors), sorted. */
 export function touchedBuckets(report: Report): string[] {
   const names = new Set<string>();
-  for (const i of report.items) if (i.bucket) names.add(i.bucket);
-  for (const e of report.errors) if (e.bucket) names.add(e.bucket);
+  for (const i of report.items) if (BUCKET.test(i.bucket ?? '')) names.add(i.bucket);
+  for (const e of report.errors) if (e.bucket && BUCKET.test(e.bucket)) names.add(e.bucket);
   return [...names].sort();
 }
 
