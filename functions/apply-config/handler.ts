@@ -13,7 +13,7 @@ import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId } from '../../shared/report/model.ts';
 import { createClientCache, type ClientTuning } from '../../shared/fc/oss-clients.ts';
 import { loadConfigFrom, type ConfigSource } from '../../shared/fc/config-source.ts';
-import { exportBuckets, rollbackRun, runAndReport, type RunDeps } from './runs.ts';
+import { exportBuckets, recordRefusal, rollbackRun, runAndReport, type RunDeps } from './runs.ts';
 import { webhookConfigSource } from './webhook.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 
@@ -109,7 +109,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   async function webhook(req: HttpRequest, ctx: FcHandlerContext) {
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method);
     const plan = req.query.mode === 'plan';
-    const loaded = await load(webhookConfigSource(req), ctx, !plan, false);
+    const loaded = await load(webhookConfigSource(req), ctx, !plan, false).catch((e: unknown) => recordRefusal(e, depsFor(ctx)));
     const deps = depsFor(ctx);
     if (plan) {
       const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);

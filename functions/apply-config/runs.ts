@@ -13,6 +13,7 @@ import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
 import { reportKeys } from '../../shared/report/store.ts';
 import type { ClientCache } from '../../shared/fc/oss-clients.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
+import { refusedRunReport } from '../../shared/report/refused-run.ts';
 
 export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
 const RELEASE_TRIES = 3;
@@ -109,6 +110,19 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
   }
   deps.onReport?.(report);
   return report;
+}
+
+/**
+ * An authenticated delivery whose config was refused is a run of its own (its report lists the issues) so the
+ * dashboard shows it; then the refusal goes on to the caller. Other errors pass through unrecorded.
+ */
+export async function recordRefusal(error: unknown, deps: RunDeps): Promise<never> {
+  const report = deps.reportsLocation ? refusedRunReport('apply-config', error, { source: 'webhook' }) : undefined;
+  if (report) {
+    const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation!, report, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {}).catch(() => undefined);
+    if (stored?.dashboardError) deps.onDashboardError?.(stored.dashboardError);
+  }
+  throw error;
 }
 
 /** `ossedge rollback RUN_ID`: restores every section that run wrote to its recorded before-state. */
