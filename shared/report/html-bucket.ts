@@ -16,7 +16,7 @@ function observed(s: BucketState): SafeHtml {
 }
 
 function applies(s: BucketState): SafeHtml {
-  const last = s.applies.find((r) => r.kind !== 'plan' && r.kind !== 'drift check');
+  const last = s.applies.find((r) => r.kind !== 'plan' && r.kind !== 'drift check' && r.kind !== 'refused');
   const lastLine = last ? html`<p>Last apply: ${badge(last.ok ? 'ok' : 'fail')} ${last.kind}, ${when(last.at)}, run ${run('apply-config', last.id)}</p>` : html`<p>No apply yet.</p>`;
   const rows = s.applies.map((r) => html`<tr><td>${when(r.at)}<br>${run('apply-config', r.id)}</td><td>${r.kind}${r.src ? html`<br><span class="muted">${r.src}</span>` : raw('')}</td><td>${badge(r.ok ? 'ok' : 'fail')}</td><td>${r.items.map((i) => html`<div>${badge(i.status)} <code>${i.code}</code>${i.target ? ` ${i.target}` : ''}: ${i.message}</div>`)}</td></tr>`);
   return html`<section id="apply"><h2>Apply and drift history</h2>${lastLine}${rows.length ? html`<table><caption>apply-config runs about this bucket, newest first</caption><thead><tr><th scope="col">run</th><th scope="col">kind and trigger</th><th scope="col">result</th><th scope="col">what it found or did</th></tr></thead><tbody>${rows}</tbody></table>` : raw('')}</section>`;

@@ -40,7 +40,7 @@ function runsSection(s: IndexState): SafeHtml {
     if (fn === 'apply-config') {
       const plans = slot.latest.filter((r) => r.kind === 'plan');
       const writes = slot.latest.filter((r) => r.kind !== 'plan');
-      return html`<h3 id="runs-${fn}">${fn}</h3>${writes.length ? runsTable(writes, `Applies, drift checks and rollbacks (of the latest ${n} runs)`, DEPTH) : html`<p>No apply among the latest ${n} runs.</p>`}${plans.length ? runsTable(plans, `Plans: nothing written (of the latest ${n} runs)`, DEPTH) : raw('')}${archiveLinks(fn, slot.total)}`;
+      return html`<h3 id="runs-${fn}">${fn}</h3>${writes.length ? runsTable(writes, `Applies, drift checks, rollbacks and refused deliveries (of the latest ${n} runs)`, DEPTH) : html`<p>No apply among the latest ${n} runs.</p>`}${plans.length ? runsTable(plans, `Plans: nothing written (of the latest ${n} runs)`, DEPTH) : raw('')}${archiveLinks(fn, slot.total)}`;
     }
     return html`<h3 id="runs-${fn}">${fn}</h3>${runsTable(slot.latest, `The latest ${n} of ${slot.total} runs`, DEPTH)}${archiveLinks(fn, slot.total)}`;
   });
