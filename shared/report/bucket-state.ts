@@ -75,7 +75,9 @@ export function addRunToBucket(state: BucketState, report: Report, options: { in
   if (report.function === 'refresh-stale-objects') {
     const n: Record<string, number> = {};
     for (const i of mine) n[i.status ?? 'items'] = (n[i.status ?? 'items'] ?? 0) + 1;
-    for (const [k, v] of Object.entries(report.summary ?? {})) if (typeof v === 'number' && v !== 0 && !(k in n) && k !== 'items') n[k] = v;
+    // the run's own counters describe this bucket only when the run touched nothing else
+    const only = !report.items.some((i) => i.bucket !== b) && !report.errors.some((e) => e.bucket !== undefined && e.bucket !== b);
+    if (only) for (const [k, v] of Object.entries(report.summary ?? {})) if (typeof v === 'number' && v !== 0 && !(k in n) && k !== 'items') n[k] = v;
     const ok = !mine.some((i) => i.status === 'fail') && !report.errors.some((e) => e.bucket === b || e.bucket === undefined);
     s.refresh = [{ id: report.runId, at: report.finishedAt, ok, n }, ...s.refresh.filter((r) => r.id !== report.runId)].sort((x, y) => y.at.localeCompare(x.at)).slice(0, BUCKET_RUNS);
   }

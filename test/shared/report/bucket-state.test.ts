@@ -46,4 +46,14 @@ describe('addRunToBucket', () => {
     const page = renderBucketPage(s, refresh.finishedAt, '').body;
     for (const text of ['Settings as last read', '&quot;allowEmptyReferer&quot;: true', 'No apply yet.', 'plan', 'cli', 'certificate expired', 'ORIGIN_TLS_EXPIRED', 'refreshed&nbsp;<b>1</b>']) expect(page).toContain(text);
   });
+
+  it('does not credit a bucket with the counters of a refresh run that covered other buckets too', () => {
+    const both = reportAt('refresh-stale-objects', '2026-03-01T10:02:00.000Z', [
+      { bucket: 'assets', code: 'OBJECT_REFRESHED', status: 'ok', message: 'a.js' },
+      { bucket: 'other', code: 'REFRESH_FAILED', status: 'fail', message: 'b.js' },
+    ], {}, { refreshed: 1, failed: 1 });
+    const s = addRunToBucket(emptyBucketState('assets'), both);
+    expect(s.refresh[0]).toMatchObject({ ok: true, n: { ok: 1 } });
+    expect(s.refresh[0]!.n.failed).toBeUndefined();
+  });
 });
