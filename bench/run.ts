@@ -5,6 +5,7 @@ import { benchApplyConfig } from './apply-config.ts';
 import { benchColdStart } from './client-cold-start.ts';
 import { benchEmulator } from './emulator.ts';
 import { benchListParse } from './list-parse.ts';
+import { benchRefererMatch } from './referer-match.ts';
 import { benchRefresh } from './refresh.ts';
 import { benchSigning } from './signing.ts';
 
@@ -22,6 +23,7 @@ const BENCHES: Bench[] = [
   { name: 'apply-config', run: () => benchApplyConfig({ log }) },
   { name: 'list-parse', run: () => benchListParse({ log }) },
   { name: 'refresh', run: () => benchRefresh({ log }) },
+  { name: 'referer-match', run: () => { benchRefererMatch({ log }); return Promise.resolve(undefined); } },
 ];
 
 const wanted = process.argv.slice(2);

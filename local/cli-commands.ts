@@ -16,6 +16,8 @@ const auditRefererCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/audit-referer.ts')).auditRefererRunner;
 const refreshCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/refresh.ts')).refreshRunner;
+const leaseCommand = async (): Promise<CommandRunner> =>
+  (await import('./commands/lease.ts')).leaseRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/validate-origins.ts')).validateOriginsRunner;
 
@@ -69,6 +71,10 @@ export const COMMANDS: CommandSpec[] = [
     name: 'refresh', fn: 'refresh-stale-objects', run: refreshCommand, summary: 'refresh mirrored copies whose origin changed',
     usage: 'ossedge refresh --bucket B [--prefix P] [--dry-run] [--strategy refetch|delete] [--json]',
     options: { bucket: { type: 'string', multiple: true }, prefix: { type: 'string' }, 'dry-run': { type: 'boolean' }, strategy: { type: 'string' }, 'allow-private-origins': { type: 'boolean' } },
+  },
+  {
+    name: 'lease', run: leaseCommand, summary: 'show, list or break the per-bucket leases of apply-config and refresh',
+    usage: 'ossedge lease show|list|break --job apply-config|refresh-stale-objects [--bucket B] [--generation N] [--reports oss://bucket/prefix/] [--json]',
   },
   {
     name: 'health', fn: 'ossedge-health', summary: 'OSS reachability and the latest report of each function',

@@ -18,11 +18,11 @@ const RESOURCE_KEYS = new Set(['component', 'props', 'extend', 'actions']);
 /** Every variable s.yaml may set, and the functions that may get it ('all': any, e.g. through the template). */
 const ENV_KEYS: Record<string, 'all' | readonly string[]> = {
   NODE_ENV: 'all', OSSEDGE_CONFIG: 'all', OSSEDGE_REPORTS: 'all', OSSEDGE_DASHBOARD: 'all',
-  OSSEDGE_WEBHOOK_SECRET: ['apply-config'], OSSEDGE_DRIFT_ACTION: ['apply-config'],
+  OSSEDGE_WEBHOOK_SECRET: ['apply-config'], OSSEDGE_WEBHOOK_SECRET_PREVIOUS: ['apply-config'], OSSEDGE_DRIFT_ACTION: ['apply-config'],
   OSSEDGE_NOTIFY_URL: ['audit-referer'], OSSEDGE_NOTIFY_KIND: ['audit-referer'], OSSEDGE_NOTIFY_SECRET: ['audit-referer'], OSSEDGE_AUDIT_PROBE: ['audit-referer'],
 };
 /** Secrets: only as `${env('NAME')}` (optionally defaulting to ''), never a literal in s.yaml. */
-const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_NOTIFY_SECRET']);
+const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS', 'OSSEDGE_NOTIFY_SECRET']);
 /** Variables functions/<name>/index.ts read that a deployment must not set, and why. */
 const NOT_DEPLOYED: Record<string, string> = {
   OSSEDGE_ALLOW_PRIVATE_ORIGINS: 'tests and local runs only (origins on private addresses)',
@@ -228,6 +228,9 @@ describe('s.yaml', () => {
     ]);
     expect(await checkSYaml(planted('secret-default', "${env('OSSEDGE_WEBHOOK_SECRET')}", "${env('OSSEDGE_WEBHOOK_SECRET', 'changeme')}"))).toEqual([
       "resources.apply-config.props.environmentVariables.OSSEDGE_WEBHOOK_SECRET: a secret must be ${env('OSSEDGE_WEBHOOK_SECRET')} (default '' at most)",
+    ]);
+    expect(await checkSYaml(planted('previous-secret-literal', "${env('OSSEDGE_WEBHOOK_SECRET_PREVIOUS', '')}", "'old-secret'"))).toEqual([
+      "resources.apply-config.props.environmentVariables.OSSEDGE_WEBHOOK_SECRET_PREVIOUS: a secret must be ${env('OSSEDGE_WEBHOOK_SECRET_PREVIOUS')} (default '' at most)",
     ]);
     expect(await checkSYaml(planted('env-source-typo', "${env('OSSEDGE_DASHBOARD', '')}", "${env('OSSEDGE_DASHBORD', '')}"))).toEqual([
       "template.ossedge.environmentVariables.OSSEDGE_DASHBOARD: reads env('OSSEDGE_DASHBORD'), not OSSEDGE_DASHBOARD",

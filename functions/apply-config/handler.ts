@@ -1,12 +1,17 @@
 import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
+import type { FcContext } from '../../shared/fc/types.ts';
+import { DEFAULT_DELIVERY_TTL_MS, type AuthenticatedHttpRequest } from '../../shared/fc/webhook-auth.ts';
 import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { HttpRequest } from '../../shared/fc/http-request.ts';
 import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
 import { putObject } from '../../shared/oss/ops/object.ts';
+import { leaseTtlUntil } from '../../shared/fc/lease.ts';
 import { runOnce } from '../../shared/fc/once.ts';
 import type { OssConnection } from '../../shared/fc/oss-connection.ts';
-import type { ReplayStore } from '../../shared/fc/replay-store.ts';
+import type { DeliveryStore } from '../../shared/state/delivery-store.ts';
+import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
+import { sweepDeliveries } from '../../shared/state/delivery-sweep.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
 import type { DriftAction, Preflight } from '../../shared/apply/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
@@ -20,7 +25,10 @@ import type { NotifyTarget } from '../../shared/report/notify.ts';
 export const FUNCTION_NAME = 'apply-config';
 /** FC's async invocation payload limit is 128 KB; configs above this travel by reference. */
 export const MAX_INLINE_CONFIG_BYTES = 100 * 1024;
+/** The once-lease of a queued apply when the invocation's end is not known. */
 const ONCE_TTL_MS = 15 * 60_000;
+/** Delivery records are swept a full TTL after they expire at the latest (none is needed by then). */
+const DELIVERY_KEEP_MS = 2 * DEFAULT_DELIVERY_TTL_MS;
 
 export interface ApplyConfigOptions {
   /** Values for `${env:NAME}` secret references (the function's environment). */
@@ -34,6 +42,8 @@ export interface ApplyConfigOptions {
   /** OSSEDGE_NOTIFY_*: new problems (failed apply, drift not corrected) are notified once. */
   notify?: NotifyTarget;
   webhookSecret?: string;
+  /** OSSEDGE_WEBHOOK_SECRET_PREVIOUS: still accepted during a rotation. */
+  webhookPreviousSecret?: string;
   connection: OssConnection;
   clientTuning?: ClientTuning;
   fallbackCredentials?: CredentialsProvider;
@@ -47,7 +57,8 @@ export interface ApplyConfigOptions {
   maxAttempts?: number;
   backoffMs?: number;
   leaseTtlMs?: number;
-  replay?: ReplayStore;
+  /** Where webhook deliveries are recorded (default: `<reports>_state/deliveries/` in OSS, shared by all instances). */
+  deliveries?: DeliveryStore;
   write?: (line: string) => void;
 }
 
@@ -78,9 +89,20 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   // the webhook's 202 waits for the async invocation to be queued: load the FC SDK chunk (~1 MB) ahead
   if (options.webhookSecret && !options.invoker) void import('@alicloud/fc2').catch(() => undefined);
   const driftDefault = options.driftAction ?? 'correct';
+  // every instance records deliveries in the one reports bucket; without OSSEDGE_REPORTS only in memory
+  const deliveries = options.deliveries ?? (options.reportsLocation ? deliveryStoreIn(options.reportsLocation) : undefined);
+  function deliveryStoreIn(reports: string) {
+    const { bucket, key } = ossFolder(reports);
+    return (ctx: FcContext) => {
+      clients.use((ctx as FcHandlerContext).ossedge.credentials);
+      return createOssDeliveryStore(clients.home(ctx.region), { bucket, prefix: key });
+    };
+  }
 
   const depsFor = (ctx: FcHandlerContext): RunDeps => ({
     clients, region: ctx.region, env: options.env, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline,
+    // a bucket's lease expires soon after FC stops this invocation, not at a fixed time
+    ...(ctx.getRemainingTimeInMillis ? { invocationEnd: Date.now() + ctx.getRemainingTimeInMillis() } : {}),
     ...(options.reportsLocation ? { reportsLocation: options.reportsLocation } : {}),
     ...(options.dashboardLocation ? { dashboardLocation: options.dashboardLocation } : {}),
     ...(options.notify ? { notify: options.notify } : {}),
@@ -111,19 +133,37 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const plan = req.query.mode === 'plan';
     const loaded = await load(webhookConfigSource(req), ctx, !plan, false).catch((e: unknown) => recordRefusal(e, depsFor(ctx)));
     const deps = depsFor(ctx);
+    const runId = newRunId();
+    const hook = (req as AuthenticatedHttpRequest).webhook;
+    await hook.claim(plan ? {} : { runId, state: 'queued' });
     if (plan) {
       const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
       return { statusCode: 200, body: report };
     }
-    const runId = newRunId();
     let ref: Payload;
     if (Buffer.byteLength(loaded.text) <= MAX_INLINE_CONFIG_BYTES) ref = { configText: loaded.text, ...(loaded.filename ? { filename: loaded.filename } : {}) };
     else if (options.reportsLocation) ref = { config: await stageConfig(loaded.text, runId, deps) };
     else throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
     const invoker = options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {});
-    await invoker.invokeAsync(ctx.ossedge.functionName, { command: 'apply', source: 'webhook', runId, ...ref }, { invocationId: `apply-${runId}` });
+    // a delivery whose run was never queued is recorded as failed (GitOps: a redelivery then runs anew)
+    await invoker.invokeAsync(ctx.ossedge.functionName, { command: 'apply', source: 'webhook', runId, ...ref }, { invocationId: `apply-${runId}` })
+      .catch(async (e: unknown) => {
+        await hook.note({ state: 'failed' });
+        throw e;
+      });
     const report = options.reportsLocation ? `${options.reportsLocation.replace(/\/?$/, '/')}${FUNCTION_NAME}/${runId}.json` : undefined;
     return { statusCode: 202, body: { accepted: true, runId, buckets: loaded.config.buckets.length, ...(report ? { report } : {}) } };
+  }
+
+  // the drift timer also clears webhook delivery records; a failure is only logged (the drift run matters more)
+  async function sweepOldDeliveries(reports: string, ctx: FcHandlerContext) {
+    const { bucket, key } = ossFolder(reports);
+    try {
+      const swept = await sweepDeliveries(clients.home(ctx.region), { bucket, prefix: key, keepMs: DELIVERY_KEEP_MS });
+      if (swept.deleted > 0) ctx.ossedge.log.info('delivery records swept', { ...swept });
+    } catch (e) {
+      ctx.ossedge.log.warn('delivery records not swept', { code: (e as { code?: string }).code ?? 'ERROR' });
+    }
   }
 
   async function stageConfig(text: string, runId: string, deps: RunDeps): Promise<string> {
@@ -158,7 +198,9 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (p.source === 'webhook' && typeof p.runId === 'string' && options.reportsLocation) {
       const { bucket, key } = ossFolder(options.reportsLocation);
       const once = await runOnce(clients.home(ctx.region), {
-        bucket, prefix: `${key}_state/invocations/${FUNCTION_NAME}/`, invocationId: `apply-${p.runId}`, owner: ctx.ossedge.requestId, ttlMs: ONCE_TTL_MS,
+        bucket, prefix: `${key}_state/invocations/${FUNCTION_NAME}/`, invocationId: `apply-${p.runId}`, owner: ctx.ossedge.requestId,
+        // an invocation FC stopped at its timeout must not make FC's retry of it find the run "running"
+        ttlMs: deps.invocationEnd !== undefined ? leaseTtlUntil(deps.invocationEnd, Date.now()) : ONCE_TTL_MS,
       }, async () => (await run()).ok);
       return { runId: p.runId, ran: once.ran, ...(once.ran || once.reason === 'done' ? { ok: once.value } : { running: true }) };
     }
@@ -168,6 +210,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const core = async (input: FcInput, ctx: FcHandlerContext): Promise<unknown> => {
     clients.use(ctx.ossedge.credentials);
     if (input.kind === 'http') return webhook(input, ctx);
+    if (input.kind === 'timer' && options.reportsLocation) await sweepOldDeliveries(options.reportsLocation, ctx);
     const payload = (input.payload ?? {}) as Payload;
     if (typeof payload !== 'object' || Array.isArray(payload)) throw new BadRequestError('the payload must be a JSON object', { code: 'BAD_PAYLOAD' });
     return invoke(payload, ctx, input.kind === 'timer');
@@ -175,7 +218,8 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
 
   return createFcHandler(core, {
     functionName: FUNCTION_NAME,
-    webhook: { secret: options.webhookSecret, ...(options.replay ? { replay: options.replay } : {}) },
+    // deliveries are recorded once the config validated: a refused config writes nothing
+    webhook: { secret: options.webhookSecret, previousSecret: options.webhookPreviousSecret, deferClaim: true, ...(deliveries ? { deliveries } : {}) },
     ...(options.fallbackCredentials ? { fallbackCredentials: options.fallbackCredentials } : {}),
     ...(options.write ? { write: options.write } : {}),
   });

@@ -19,6 +19,7 @@ export const handler = createApplyConfigHandler({
   ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
   ...notifyFromEnv(env),
   ...(env.OSSEDGE_WEBHOOK_SECRET ? { webhookSecret: env.OSSEDGE_WEBHOOK_SECRET } : {}),
+  ...(env.OSSEDGE_WEBHOOK_SECRET_PREVIOUS ? { webhookPreviousSecret: env.OSSEDGE_WEBHOOK_SECRET_PREVIOUS } : {}),
   ...(env.OSSEDGE_FC_ENDPOINT ? { fcEndpoint: env.OSSEDGE_FC_ENDPOINT } : {}),
   ...(env.OSSEDGE_DRIFT_ACTION === 'report' ? { driftAction: 'report' as const } : {}),
 });

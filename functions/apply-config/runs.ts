@@ -1,20 +1,21 @@
 import { exportConfig, secretEnvNames, type OssedgeConfig } from '../../shared/config/index.ts';
 import { BadRequestError, NotFoundError } from '../../shared/fc/errors.ts';
-import { acquireLease } from '../../shared/fc/lease.ts';
+import { acquireLease, leaseTtlUntil } from '../../shared/fc/lease.ts';
 import { readJson } from '../../shared/fc/oss-json.ts';
 import {
-  buildRunReport, mapLimit, readLiveSettings, resolveBucketRegions, rollbackConfig, rollbackSecretGaps, runConfig,
+  buildRunReport, createJournal, mapLimit, runReportWriter, readLiveSettings, resolveBucketRegions, rollbackConfig, rollbackSecretGaps, runConfig,
   type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
 } from '../../shared/apply/index.ts';
 import { listBuckets, type OssInvoker } from '../../shared/oss/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
-import { createReport, type Report, type ReportItem } from '../../shared/report/model.ts';
+import { createReport, newRunId, type Report, type ReportItem } from '../../shared/report/model.ts';
 import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
 import { reportKeys } from '../../shared/report/store.ts';
 import type { ClientCache } from '../../shared/fc/oss-clients.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 import { refusedRunReport } from '../../shared/report/refused-run.ts';
 
+/** A bucket's lease when the invocation's end is not known (the CLI passes its own default). */
 export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
 const RELEASE_TRIES = 3;
 
@@ -29,9 +30,12 @@ export interface RunDeps {
   notify?: NotifyTarget;
   owner: string;
   deadline?: number;
+  /** When the invocation ends (FC stops it at its timeout): a bucket's lease lasts until then plus a margin. */
+  invocationEnd?: number;
   concurrency?: number;
   maxAttempts?: number;
   backoffMs?: number;
+  /** A fixed lease TTL instead of the invocation's remaining time (the CLI's default). */
   leaseTtlMs?: number;
   preflight?: Preflight;
   /** Told about every finished run (the function logs a one-line summary). */
@@ -40,14 +44,26 @@ export interface RunDeps {
   onDashboardError?: (error: Error) => void;
 }
 
+/** The folder of apply-config's per-bucket leases under the reports prefix `key` (also read by `ossedge lease`). */
+export function applyLeaseParent(key: string): string {
+  return `${key}_state/leases/apply-config/`;
+}
+
+const applyLeasePrefix = (key: string, bucket: string): string => `${applyLeaseParent(key)}${bucket}/`;
+
+function leaseTtl(deps: RunDeps): number {
+  if (deps.leaseTtlMs) return deps.leaseTtlMs;
+  return deps.invocationEnd !== undefined ? leaseTtlUntil(deps.invocationEnd, Date.now()) : DEFAULT_LEASE_TTL_MS;
+}
+
 /** Per-bucket lease in the reports bucket (`<prefix>_state/leases/apply-config/<bucket>/`); none without OSSEDGE_REPORTS. */
-export function bucketLease(deps: RunDeps): AcquireLease | undefined {
+export function bucketLease(deps: RunDeps, runId?: string): AcquireLease | undefined {
   if (!deps.reportsLocation) return undefined;
   const { bucket, key } = ossFolder(deps.reportsLocation);
   const client = deps.clients.home(deps.region);
   return async (target) => {
-    const got = await acquireLease(client, { bucket, prefix: `${key}_state/leases/apply-config/${target}/`, owner: deps.owner, ttlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS });
-    if (!got.acquired) return null;
+    const got = await acquireLease(client, { bucket, prefix: applyLeasePrefix(key, target), owner: deps.owner, ...(runId ? { runId } : {}), ttlMs: leaseTtl(deps) });
+    if (!got.acquired) return { busy: { ...(got.holder?.runId ? { runId: got.holder.runId } : {}), ...(got.holder?.expiresAt ? { expiresAt: got.holder.expiresAt } : {}) } };
     return {
       async release() {
         for (let i = 1; ; i++) {
@@ -76,7 +92,14 @@ export interface RunRequest {
 
 /** Plans / applies / checks drift, builds the report and stores it under OSSEDGE_REPORTS (when set), then republishes the dashboard. */
 export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<ApplyReport> {
-  const lease = req.mode === 'plan' ? undefined : bucketLease(deps);
+  const runId = req.runId ?? newRunId();
+  const startedAt = new Date();
+  const lease = req.mode === 'plan' ? undefined : bucketLease(deps, runId);
+  // before the first write, the run's report keeps the before-states: a killed run can still be rolled back
+  const journal = req.mode === 'plan' || !deps.reportsLocation ? undefined : createJournal({
+    runId, mode: req.mode, startedAt, store: runReportWriter(deps.clients.home(deps.region), deps.reportsLocation),
+    ...(req.source ? { source: req.source } : {}), ...(req.rollbackOf ? { rollbackOf: req.rollbackOf } : {}),
+  });
   const config = deps.clients.locatesBuckets() ? await resolveBucketRegions(req.config, deps.clients.home(deps.region)) : req.config;
   const result = await runConfig(config, {
     mode: req.mode,
@@ -85,6 +108,7 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
     env: deps.env,
     ...(req.buckets?.length ? { buckets: req.buckets } : {}),
     ...(lease ? { lease } : {}),
+    ...(journal ? { journal } : {}),
     ...(deps.preflight ? { preflight: deps.preflight } : {}),
     ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
     ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
@@ -94,7 +118,8 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
   const secrets = secretEnvNames(req.config).map((n) => deps.env[n]);
   const report = buildRunReport(result, {
     secrets,
-    ...(req.runId ? { runId: req.runId } : {}),
+    runId,
+    startedAt,
     ...(req.source ? { source: req.source } : {}),
     ...(req.rollbackOf ? { rollbackOf: req.rollbackOf } : {}),
   });

@@ -22,7 +22,8 @@ import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from 
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 const ONCE_TTL_MS = 20 * 60_000;
-const STATE_FOLDER = '_state/refresh-stale-objects/';
+/** With OSSEDGE_REPORTS, state lives under `<reports prefix>` + this folder (also read by `ossedge lease`). */
+export const STATE_FOLDER = '_state/refresh-stale-objects/';
 /** Without OSSEDGE_REPORTS, state lives in the scanned bucket under this prefix (never scanned). */
 export const IN_BUCKET_STATE_PREFIX = '.ossedge-state/refresh/';
 

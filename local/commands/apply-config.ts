@@ -2,17 +2,23 @@
 // direct invocation. Human output on stderr; --json prints the report alone on stdout (export: the YAML
 // goes to stdout or -o FILE). plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
 // rules, as the deployed function does. Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
+import { newRunId } from '../../shared/report/model.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { EXIT } from '../cli.ts';
 import { COMMON_OPTIONS } from '../cli-commands.ts';
-import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, usageError, type OriginCheckIo } from './common.ts';
+import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, readConfigFile, usageError, type OriginCheckIo } from './common.ts';
 
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
 export type ApplyConfigCommand = (typeof APPLY_CONFIG_COMMANDS)[number];
+
+/**
+ * How long a bucket's lease lasts when taken from the CLI (README): a CLI run has no FC timeout, so a killed
+ * one blocks that bucket this long unless `ossedge lease break` ends it.
+ */
+export const CLI_LEASE_TTL_MS = 10 * 60_000;
 
 /** Test seam in `check` (no flag): resolver, dialer, budget... of the origin pre-flight. */
 export type CommandIo = OriginCheckIo;
@@ -43,7 +49,8 @@ export function exitCodeFor(result: unknown): number {
   return r.changesPending === true ? EXIT.PENDING : EXIT.OK;
 }
 
-function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, positionals: string[], env: NodeJS.ProcessEnv): Record<string, unknown> | string {
+/** The handler's payload, or what is wrong with the arguments. `fromFile`: what `-c FILE` holds. */
+function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, positionals: string[], env: NodeJS.ProcessEnv, fromFile?: { configText: string; filename: string }): Record<string, unknown> | string {
   const buckets = values.bucket as string[] | undefined;
   const common = { source: 'cli', ...(buckets?.length ? { bucket: buckets } : {}) };
   if (name === 'rollback') {
@@ -52,15 +59,9 @@ function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, p
   }
   if (positionals.length > 0) return `unexpected argument ${positionals[0]}`;
   if (name === 'export') return { command: 'export', ...common };
-  const file = values.config as string | undefined;
   let config: Record<string, unknown>;
-  if (file !== undefined) {
-    try {
-      config = { configText: readFileSync(file, 'utf8'), filename: basename(file) };
-    } catch (e) {
-      return `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`;
-    }
-  } else if (env.OSSEDGE_CONFIG) config = { config: env.OSSEDGE_CONFIG };
+  if (fromFile) config = fromFile;
+  else if (env.OSSEDGE_CONFIG) config = { config: env.OSSEDGE_CONFIG };
   else return `${name} needs -c FILE`;
   return { command: name, ...(values['dry-run'] ? { dryRun: true } : {}), ...config, ...common };
 }
@@ -71,12 +72,24 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const parsed = parseCommandArgs(io, name, USAGE[name], argv, OPTIONS, true);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const payload = payloadFor(name, values, positionals, env);
+  let fromFile;
+  if (typeof values.config === 'string' && (name === 'plan' || name === 'apply')) {
+    fromFile = await readConfigFile(io, name, USAGE[name], values.config, values.json === true);
+    if (typeof fromFile === 'number') return fromFile;
+  }
+  const payload = payloadFor(name, values, positionals, env, fromFile);
   if (typeof payload === 'string') return usageError(io, name, USAGE[name], payload);
   const { region, options } = connectionFrom(values, env, io);
+  if (name === 'apply' && payload.command === 'apply' && !payload.dryRun) {
+    // said first, so a run that gets killed has named itself (ossedge lease show / rollback take this id)
+    payload.runId = newRunId();
+    const report = options.reportsLocation ? `; report ${options.reportsLocation.replace(/\/?$/, '/')}apply-config/${payload.runId}.json` : '';
+    io.stderr.write(`ossedge apply: run ${payload.runId}${report}\n`);
+  }
   const handler = createApplyConfigHandler({
     env,
     ...options,
+    leaseTtlMs: CLI_LEASE_TTL_MS,
     // new or changed mirror rules: validate-mirror-origin's checks before the website is written (as deployed)
     preflight: createApplyPreflight({ ...io.check, allowPrivate: allowPrivateOrigins(values, env) }),
   });

@@ -35,14 +35,28 @@ export function resourcePath(bucket: string | undefined, key: string | undefined
 
 const V4_DEFAULT_SIGNED = (name: string): boolean => name.startsWith('x-oss-') || name === 'content-type' || name === 'content-md5';
 
+/**
+ * How a V4 canonical query writes a parameter whose value is empty. 'documented': the bare key
+ * (spec/oss-api.md §1.3, the Go and Python SDKs). 'ali-oss': a sub-resource bare, any other parameter as
+ * `key=` (ali-oss signs its `query` with qs.stringify and its `subres` as null, e.g. listV2({prefix: ''})).
+ * Both put the same parameters and values under the signature; the wire (`key=` for both) cannot tell them apart.
+ */
+export type EmptyValueForm = 'documented' | 'ali-oss';
+
+/** Whether a request has an empty-valued parameter the two forms write differently. */
+export function emptyValueFormsDiffer(req: AuthRequest, omitQuery?: string): boolean {
+  return req.query.some(([k, v]) => v === '' && k !== omitQuery && !isSubResource(k));
+}
+
 /** Canonical request (V4). `omitQuery` names query keys left out (x-oss-signature for presigned URLs). */
-export function canonicalRequestV4(req: AuthRequest, additionalHeaders: readonly string[], omitQuery?: string): string {
+export function canonicalRequestV4(req: AuthRequest, additionalHeaders: readonly string[], omitQuery?: string, emptyForm: EmptyValueForm = 'documented'): string {
   const path = rfc3986(resourcePath(req.bucket, req.key), true);
+  const bare = (k: string): boolean => emptyForm === 'documented' || isSubResource(k);
   const query = req.query
     .filter(([k]) => k !== omitQuery)
-    .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)
+    .map(([k, v]) => [rfc3986(k), rfc3986(v), v === '' && !bare(k)] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
-    .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
+    .map(([k, v, withEquals]) => (v === '' && !withEquals ? k : `${k}=${v}`))
     .join('&');
   const extra = new Set(additionalHeaders);
   const names = Object.keys(req.headers)
@@ -86,9 +100,14 @@ const V1_SUBRESOURCES = new Set(
   ).split(' '),
 );
 
+/** A query key V1 signs (the SDKs' sub-resource list, or any `x-oss-*` key). */
+export function isSubResource(key: string): boolean {
+  return V1_SUBRESOURCES.has(key) || key.startsWith('x-oss-');
+}
+
 export function canonicalResourceV1(req: AuthRequest): string {
   const subs = req.query
-    .filter(([k]) => V1_SUBRESOURCES.has(k) || k.startsWith('x-oss-'))
+    .filter(([k]) => isSubResource(k))
     .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
     .sort();
   const path = resourcePath(req.bucket, req.key);

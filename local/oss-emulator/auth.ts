@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import {
   canonicalRequestV4,
+  emptyValueFormsDiffer,
   headerValue,
   normaliseAdditional,
   signatureV1,
@@ -8,6 +9,7 @@ import {
   stringToSignV1,
   stringToSignV4,
   type AuthRequest,
+  type EmptyValueForm,
 } from './auth-canonical.ts';
 import { OssEmulatorError, ossErrors } from './errors.ts';
 
@@ -135,6 +137,30 @@ function parseCredential(value: string, ecPrefix: 'header' | 'query', s: AuthSet
   return { id, date, region, product };
 }
 
+interface V4Signed {
+  scope: Scope;
+  cred: EmulatorCredential;
+  dateTime: string;
+  provided: string;
+}
+
+/**
+ * Accepts a V4 signature over the documented canonical query or, when the request has empty-valued
+ * parameters that are not sub-resources, over ali-oss's form of them (auth-canonical.ts EmptyValueForm).
+ * A refusal shows the documented form.
+ */
+function checkSignatureV4(req: AuthRequest, additional: readonly string[], omitQuery: string | undefined, v: V4Signed): void {
+  const forms: EmptyValueForm[] = emptyValueFormsDiffer(req, omitQuery) ? ['documented', 'ali-oss'] : ['documented'];
+  let refused: OssEmulatorError | undefined;
+  for (const form of forms) {
+    const canonical = canonicalRequestV4(req, additional, omitQuery, form);
+    const sts = stringToSignV4(v.dateTime, `${v.scope.date}/${v.scope.region}/${v.scope.product}/aliyun_v4_request`, canonical);
+    if (sameText(signatureV4(v.cred.accessKeySecret, v.scope.date, v.scope.region, v.scope.product, sts), v.provided)) return;
+    refused ??= mismatch(v.provided, v.scope.id, sts, canonical);
+  }
+  throw refused!;
+}
+
 function verifyV4Header(req: AuthRequest, auth: string, s: AuthSettings): AuthResult {
   const fields = new Map<string, string>();
   for (const part of auth.slice('OSS4-HMAC-SHA256'.length).trim().split(',')) {
@@ -165,10 +191,7 @@ function verifyV4Header(req: AuthRequest, auth: string, s: AuthSettings): AuthRe
   }
   if (Math.abs(s.now() - t) > MAX_SKEW_MS) throw tooSkewed(dateTime, s.now());
   checkToken(cred, headerValue(req.headers, 'x-oss-security-token'));
-  const canonical = canonicalRequestV4(req, normaliseAdditional(additional ?? '', req.headers));
-  const sts = stringToSignV4(dateTime, `${scope.date}/${scope.region}/${scope.product}/aliyun_v4_request`, canonical);
-  const expected = signatureV4(cred.accessKeySecret, scope.date, scope.region, scope.product, sts);
-  if (!sameText(expected, provided)) throw mismatch(provided, scope.id, sts, canonical);
+  checkSignatureV4(req, normaliseAdditional(additional ?? '', req.headers), undefined, { scope, cred, dateTime, provided });
   return { kind: 'v4', accessKeyId: scope.id };
 }
 
@@ -195,10 +218,7 @@ function verifyV4Query(req: AuthRequest, q: Map<string, string>, s: AuthSettings
   if (t - now > MAX_SKEW_MS) throw tooSkewed(dateTime, now);
   if (now > t + expires * 1000) throw ossErrors.accessDenied('Request has expired.', '0002-00000069');
   checkToken(cred, q.get('x-oss-security-token'));
-  const canonical = canonicalRequestV4(req, normaliseAdditional(q.get('x-oss-additional-headers') ?? '', req.headers), 'x-oss-signature');
-  const sts = stringToSignV4(dateTime, `${scope.date}/${scope.region}/${scope.product}/aliyun_v4_request`, canonical);
-  const expected = signatureV4(cred.accessKeySecret, scope.date, scope.region, scope.product, sts);
-  if (!sameText(expected, provided)) throw mismatch(provided, scope.id, sts, canonical);
+  checkSignatureV4(req, normaliseAdditional(q.get('x-oss-additional-headers') ?? '', req.headers), 'x-oss-signature', { scope, cred, dateTime, provided });
   return { kind: 'v4-presign', accessKeyId: scope.id };
 }
 
@@ -207,11 +227,15 @@ function verifyV1Header(req: AuthRequest, auth: string, s: AuthSettings): AuthRe
   if (!m) throw ossErrors.invalidArgument('Authorization header is invalid.', 'Authorization', undefined, '0002-00000201');
   const [, id, provided] = m as unknown as [string, string, string];
   const cred = lookupKey(id, s, provided);
-  const candidates = [headerValue(req.headers, 'date'), headerValue(req.headers, 'x-oss-date')].filter((v): v is string => !!v);
+  const ossDate = headerValue(req.headers, 'x-oss-date');
+  const candidates = [headerValue(req.headers, 'date'), ossDate].filter((v): v is string => !!v);
   if (candidates.length === 0) throw ossErrors.accessDenied('Date header is missing.', '0002-00000020');
-  const t = Date.parse(candidates[0]!);
+  // x-oss-date is always under the signature (a canonical x-oss-* header) while Date may not be: judging
+  // skew by Date would let a captured request be replayed forever behind a fresh Date.
+  const signedTime = ossDate || candidates[0]!;
+  const t = Date.parse(signedTime);
   if (Number.isNaN(t)) throw ossErrors.accessDenied('Date header is invalid.', '0002-00000020');
-  if (Math.abs(s.now() - t) > MAX_SKEW_MS) throw tooSkewed(candidates[0]!, s.now());
+  if (Math.abs(s.now() - t) > MAX_SKEW_MS) throw tooSkewed(signedTime, s.now());
   checkToken(cred, headerValue(req.headers, 'x-oss-security-token'));
   let first = '';
   for (const dateLine of new Set(candidates)) {

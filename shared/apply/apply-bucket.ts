@@ -9,7 +9,7 @@ import {
 import { describeError, isRetryable, VerifyError } from './errors.ts';
 import { managedSections, readLiveSettings } from './live.ts';
 import { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
-import type { AcquireLease, BucketOutcome, LeaseHandle, Preflight, PreflightResult, SectionOutcome } from './types.ts';
+import type { AcquireLease, BucketOutcome, Journal, LeaseHandle, LeaseHolder, Preflight, PreflightResult, SectionOutcome } from './types.ts';
 
 export const DEFAULT_BUCKET_ATTEMPTS = 4;
 export const DEFAULT_BUCKET_BACKOFF_MS = 200;
@@ -22,6 +22,8 @@ export interface BucketRunOptions {
   /** Values for `${env:NAME}` secret references (resolved right before PutBucketWebsite). */
   env: Readonly<Record<string, string | undefined>>;
   lease?: AcquireLease;
+  /** Stores the before-states before the first write (a killed run can still be rolled back). */
+  journal?: Journal;
   /** Origin checks of new or changed mirror rules: before the website write, and shown by a plan. */
   preflight?: Preflight;
   /** Whole-bucket attempts for retryable failures (re-read, re-plan, write what still differs). */
@@ -64,7 +66,7 @@ async function writeSection(o: BucketRunOptions, plan: BucketPlan, section: Sect
  * One bucket of a run: read the managed sections (one GET each), plan, and — when writing — take the
  * bucket's lease, re-read, run the mirror pre-flight, write only the changed sections, read them back
  * and verify. A retryable failure re-reads and re-plans (so nothing that already succeeded is sent
- * again); before-states are those of the first plan that saw each change.
+ * again); before-states are those of the first plan under the lease that saw each change.
  */
 export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   const bucket = o.desired.name;
@@ -104,14 +106,17 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         }
         if (!lease && o.lease) {
           const got = await o.lease(bucket);
-          if (!got) return outcome('busy', attempt, { error: { code: 'BUCKET_BUSY', message: `${bucket}: another run holds the lease` } });
+          if ('busy' in got) return outcome('busy', attempt, { error: busyError(bucket, got.busy) });
           lease = got;
-          attempt--; // re-read under the lease: what another run just wrote counts
+          // re-read under the lease: what another run wrote meanwhile is the before-state, not what we first saw
+          seen.clear();
+          attempt--;
           continue;
         }
         if (changed.includes('website') && plan.website.desired) {
           preflight = await runPreflight(o.preflight, bucket, changedMirrorRules(o.desired, plan.website.desired, live.website));
         }
+        await o.journal?.(bucket, [...seen.values()]);
         for (const s of changed) {
           await writeSection(o, plan, s);
           wrote = true;
@@ -135,6 +140,20 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   } finally {
     await lease?.release().catch(() => undefined);
   }
+}
+
+const PLAIN = /^[\w.:+-]{1,128}$/;
+
+/** BUCKET_BUSY, naming the holder and how to end the lease of a run that was killed. */
+function busyError(bucket: string, holder: LeaseHolder): NonNullable<BucketOutcome['error']> {
+  const facts = [
+    holder.runId && PLAIN.test(holder.runId) ? `run ${holder.runId}` : undefined,
+    holder.expiresAt && PLAIN.test(holder.expiresAt) ? `until ${holder.expiresAt}` : undefined,
+  ].filter((f): f is string => f !== undefined);
+  return {
+    code: 'BUCKET_BUSY', message: `${bucket}: another run holds the lease${facts.length ? ` (${facts.join(', ')})` : ''}`,
+    hint: `if that run was killed: ossedge lease break --job apply-config --bucket ${bucket}, then roll it back or rerun`,
+  };
 }
 
 function sectionOutcome(plan: BucketPlan, live: LiveBucketSettings, s: SectionName): SectionOutcome {

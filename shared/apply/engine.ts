@@ -2,7 +2,7 @@ import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
 import type { CallOptions, OssInvoker } from '../oss/index.ts';
 import { runBucket } from './apply-bucket.ts';
 import { mapLimit } from './pool.ts';
-import type { AcquireLease, BucketOutcome, Preflight, RunMode, DriftAction } from './types.ts';
+import type { AcquireLease, BucketOutcome, Journal, Preflight, RunMode, DriftAction } from './types.ts';
 
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -18,6 +18,8 @@ export interface RunOptions {
   /** Only these buckets of the file (all when absent). */
   buckets?: readonly string[];
   lease?: AcquireLease;
+  /** Where the before-states go before the first write of each bucket (the run's stored report). */
+  journal?: Journal;
   /** Origin pre-flight for new or changed mirror rules; default none (validate-mirror-origin plugs in). */
   preflight?: Preflight;
   maxAttempts?: number;
@@ -55,6 +57,7 @@ export async function runConfig(config: OssedgeConfig, options: RunOptions): Pro
     write,
     env: options.env ?? {},
     ...(options.lease ? { lease: options.lease } : {}),
+    ...(options.journal && write ? { journal: options.journal } : {}),
     // a plan shows the pre-flight; a drift report does not probe origins
     ...(options.preflight && (write || options.mode === 'plan') ? { preflight: options.preflight } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),

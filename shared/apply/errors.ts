@@ -17,6 +17,15 @@ export class PreflightError extends Error {
   readonly code = 'PREFLIGHT_FAILED';
 }
 
+/** The run's report could not keep a bucket's before-state, so nothing was written to that bucket. */
+export class BeforeStateError extends Error {
+  override readonly name = 'BeforeStateError';
+  readonly code = 'BEFORE_STATE_NOT_STORED';
+  constructor(bucket: string, cause: unknown) {
+    super(`${bucket}: nothing written, the before-state could not be stored in the run's report (${(cause as Error)?.message ?? String(cause)})`, { cause });
+  }
+}
+
 const snake = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 
 /** A stable UPPER_SNAKE code for any error a bucket run can meet: `OSS_NO_SUCH_BUCKET`, `NETWORK`, `VERIFY_FAILED`... */
@@ -29,6 +38,7 @@ export function errorCodeOf(err: unknown): string {
 
 /** Worth a whole-bucket retry: throttling, 5xx, network trouble, timeouts, a read-back that lagged. */
 export function isRetryable(err: unknown): boolean {
+  if (err instanceof BeforeStateError) return isRetryable(err.cause);
   if (err instanceof OssServiceError) return err.status >= 500 || err.status === 429 || err.code === 'SlowDown' || err.code === 'RequestTimeout';
   if (err instanceof OssClientError) return ['NETWORK', 'TIMEOUT', 'MALFORMED_RESPONSE'].includes(err.code);
   return err instanceof VerifyError;

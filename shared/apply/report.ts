@@ -31,10 +31,14 @@ export interface ApplyReport extends Report {
   rollbackOf?: string;
   /** Plan and drift runs: each bucket's managed sections as read (compact, secrets redacted), for the dashboard's bucket pages. */
   observed?: Record<string, unknown>;
+  /** Set while the run is under way (or when it was killed): the stored report holds its before-states only. */
+  running?: boolean;
 }
 
 export interface ReportOptions {
   runId?: string;
+  /** When the run started (default: when the report is built). */
+  startedAt?: Date;
   now?: () => Date;
   secrets?: ReadonlyArray<string | undefined>;
   source?: string;
@@ -43,7 +47,8 @@ export interface ReportOptions {
 
 const ACTION_CODE = { create: APPLY_CODES.created, update: APPLY_CODES.updated, delete: APPLY_CODES.deleted, none: APPLY_CODES.updated } as const;
 
-function sectionData(s: SectionOutcome): Record<string, unknown> {
+/** A section item's `data` (DESIGN.md Reports): what the plan said, what was written, before and after. */
+export function sectionData(s: SectionOutcome): Record<string, unknown> {
   return {
     section: s.section, action: s.action, applied: s.applied,
     ...(s.verified !== undefined ? { verified: s.verified } : {}),
@@ -72,7 +77,8 @@ function addSection(b: ReportBuilder, o: BucketOutcome, s: SectionOutcome, resul
 
 /** One report per run (DESIGN.md Reports): an item per changed section (action, diff, before/after, verification), one per unchanged or failed bucket. */
 export function buildRunReport(result: RunResult, options: ReportOptions = {}): ApplyReport {
-  const b = createReport({ function: APPLY_FUNCTION, ...options });
+  const { startedAt, ...builderOptions } = options;
+  const b = createReport({ function: APPLY_FUNCTION, ...builderOptions });
   let pending = false;
   for (const o of result.outcomes) {
     b.count('buckets');
@@ -89,7 +95,7 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
     }
     if (o.error) {
       const code = o.status === 'busy' ? APPLY_CODES.busy : APPLY_CODES.failed;
-      b.add({ bucket: o.bucket, code, status: 'fail', message: o.error.message, data: { errorCode: o.error.code, attempts: o.attempts, ...(o.error.op ? { op: o.error.op } : {}), ...(o.error.status ? { status: o.error.status } : {}) } });
+      b.add({ bucket: o.bucket, code, status: 'fail', message: o.error.message, ...(o.error.hint ? { hint: o.error.hint } : {}), data: { errorCode: o.error.code, attempts: o.attempts, ...(o.error.op ? { op: o.error.op } : {}), ...(o.error.status ? { status: o.error.status } : {}) } });
       b.error({ code: o.error.code, message: o.error.message }, o.bucket);
     }
   }
@@ -97,6 +103,7 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
   const observed = result.mode === 'apply' ? undefined : observedByBucket(result.outcomes);
   return {
     ...report,
+    ...(startedAt ? { startedAt: startedAt.toISOString() } : {}),
     mode: result.mode,
     ...(result.driftAction ? { driftAction: result.driftAction } : {}),
     changesPending: pending,
@@ -116,7 +123,7 @@ export function reportLines(report: ApplyReport): string[] {
       const verb = i.code === APPLY_CODES.pending || i.code === APPLY_CODES.driftFound ? '~' : '✓';
       for (const t of text) lines.push(`${verb} ${i.bucket}: ${t}`);
     } else {
-      lines.push(`${i.status === 'fail' ? '✗' : '·'} ${i.bucket}${i.target ? ` ${i.target}` : ''}: ${i.code} ${i.message}`);
+      lines.push(`${i.status === 'fail' ? '✗' : '·'} ${i.bucket}${i.target ? ` ${i.target}` : ''}: ${i.code} ${i.message}${i.hint ? ` — ${i.hint}` : ''}`);
     }
   }
   const s = report.summary;

@@ -17,20 +17,24 @@ export class RollbackError extends Error {
 interface SectionData {
   section?: SectionName;
   applied?: boolean;
+  /** In a report left running (the run was killed): about to be written, maybe written. */
+  writing?: boolean;
   before?: unknown;
 }
 
 /**
  * The config that restores every section a stored apply report wrote to its before-state (replace
  * mode; `null` before = delete). Sections the run did not write are left out (not managed), so a
- * rollback touches exactly what the run touched. Throws NOTHING_TO_ROLL_BACK when it wrote nothing.
+ * rollback touches exactly what the run touched. A report left running by a killed run lists the sections
+ * it was writing: each is restored too (one that was never written already equals its before-state, so the
+ * rollback's plan leaves it alone). Throws NOTHING_TO_ROLL_BACK when it wrote nothing.
  */
 export function rollbackConfig(report: Report): OssedgeConfig {
   if (report.function !== 'apply-config') throw new RollbackError('NOT_AN_APPLY_REPORT', `run ${report.runId} is a ${report.function} report`);
   const buckets = new Map<string, BucketConfig>();
   for (const item of report.items) {
     const d = item.data as SectionData | undefined;
-    if (!d?.applied || !d.section || !('before' in d)) continue;
+    if (!(d?.applied || d?.writing) || !d.section || !('before' in d)) continue;
     const b = buckets.get(item.bucket) ?? { name: item.bucket };
     buckets.set(item.bucket, b);
     if (d.section === 'website') b.website = d.before === null ? null : { mode: 'replace', config: d.before as WebsiteConfiguration, ruleMeta: [] };

@@ -31,7 +31,7 @@ export type Preflight = (bucket: string, rules: PreflightRule[]) => Promise<Pref
 
 export interface SectionOutcome {
   section: SectionName;
-  /** What the plan said (the first plan that saw the change, when a bucket was retried). */
+  /** What the plan said (the first plan under the lease that saw the change, when a bucket was retried). */
   action: SectionAction;
   /** true once the write was sent and answered. */
   applied: boolean;
@@ -55,7 +55,7 @@ export interface BucketOutcome {
   sections: SectionOutcome[];
   /** Whole-bucket attempts made (1 unless a retryable error happened). */
   attempts: number;
-  error?: { code: string; message: string; op?: string; status?: number };
+  error?: { code: string; message: string; hint?: string; op?: string; status?: number };
   preflight?: PreflightResult[];
   /** The managed sections as first read (secrets redacted); plan and drift reports show it as `observed`. */
   observed?: unknown;
@@ -65,5 +65,14 @@ export interface LeaseHandle {
   release(): Promise<void>;
 }
 
-/** Serializes runs per bucket; `null` = another run holds it. */
-export type AcquireLease = (bucket: string) => Promise<LeaseHandle | null>;
+/** Records a bucket's sections (with their before-states) in the run's stored report before any is written. */
+export type Journal = (bucket: string, sections: readonly SectionOutcome[]) => Promise<void>;
+
+/** What is known of the run holding a bucket's lease (from its lease record). */
+export interface LeaseHolder {
+  runId?: string;
+  expiresAt?: string;
+}
+
+/** Serializes runs per bucket; `{ busy }` = another run holds it. */
+export type AcquireLease = (bucket: string) => Promise<LeaseHandle | { busy: LeaseHolder }>;

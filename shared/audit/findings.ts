@@ -44,8 +44,13 @@ export function hasQueryString(entry: string): boolean {
   return q >= 0 && /[=&]/.test(entry.slice(q));
 }
 
+/** `http(s)://`, a leading wildcard, or a scheme of letters and wildcards with a `*` (`ht*p://`). */
 function hasScheme(entry: string): boolean {
-  return /^(https?:\/\/|[*?])/i.test(entry) || /^[a-z*?]*\*[a-z*?]*:\/\//i.test(entry);
+  if (/^(https?:\/\/|[*?])/i.test(entry)) return true;
+  // A scan, not /^[a-z*?]*\*[a-z*?]*:\/\//: that RegExp backtracks quadratically over a long entry.
+  let end = 0;
+  while (end < entry.length && /[a-z*?]/i.test(entry[end]!)) end++;
+  return entry.startsWith('://', end) && entry.lastIndexOf('*', end) >= 0;
 }
 
 /**
@@ -86,11 +91,13 @@ function listFindings(inv: BucketInventory, ref: RefererConfiguration, exposure:
       out.push(finding(b, 'REFERER_LOOKALIKE_HOST', `whitelist entry ${JSON.stringify(w)} has no path, so it also allows look-alike hosts such as ${exampleReferer(w, 'www')}${LOOKALIKE_SUFFIX.replace(/\/.*$/, '')}`, { target: w }));
     }
   }
+  // Each entry's examples once, not once per pair: filling an entry checks it against itself, a full match.
+  const blackEx = new Map(black.map((k) => [k, examples(k)]));
   for (const w of white) {
+    const wEx = examples(w);
     for (const k of black) {
-      const wEx = examples(w);
       const blockedAll = wEx.length > 0 && wEx.every((e) => refererPatternMatches(k, normalizeReferer(e, ref)));
-      const overlap = blockedAll || examples(k).some((e) => refererPatternMatches(w, normalizeReferer(e, ref))) || wEx.some((e) => refererPatternMatches(k, normalizeReferer(e, ref)));
+      const overlap = blockedAll || blackEx.get(k)!.some((e) => refererPatternMatches(w, normalizeReferer(e, ref))) || wEx.some((e) => refererPatternMatches(k, normalizeReferer(e, ref)));
       if (!overlap) continue;
       out.push(blockedAll
         ? finding(b, 'REFERER_LIST_CONFLICT', `whitelist entry ${JSON.stringify(w)} is blocked by blacklist entry ${JSON.stringify(k)} (the blacklist wins): it allows nothing`, { target: `${w} | ${k}`, severity: 'medium', data: { whitelisted: w, blacklisted: k, direction: 'whitelist-blocked' } })

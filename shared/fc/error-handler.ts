@@ -15,7 +15,8 @@ interface ExposableError {
 
 function isExposed(error: unknown): error is ExposableError {
   const e = error as Partial<ExposableError> | null;
-  return typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 && e.expose === true;
+  // 503 is the one 5xx with something to say (retry later); other 5xx keep their internals hidden
+  return typeof e?.statusCode === 'number' && e.statusCode >= 400 && (e.statusCode < 500 || e.statusCode === 503) && e.expose === true;
 }
 
 function describe(error: unknown): Record<string, unknown> {
@@ -26,7 +27,7 @@ function describe(error: unknown): Record<string, unknown> {
 }
 
 /**
- * The one error-mapping `onError`: exposed 4xx errors → `{error: {code, message, details, requestId}}`;
+ * The one error-mapping `onError`: exposed 4xx (and 503) errors → `{error: {code, message, details, requestId}}`;
  * anything else is logged in full (secrets scrubbed by the logger) and answered as an opaque 500.
  * HTTP requests get an FC3 response; other invocations get the 4xx body returned (no FC retry) or an
  * `InternalError` thrown (FC records a failure and retries async invocations).

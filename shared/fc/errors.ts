@@ -9,11 +9,11 @@ export class FcHttpError extends Error {
   readonly expose: boolean;
   readonly details?: unknown;
 
-  constructor(statusCode: number, code: string, message: string, options: { cause?: unknown; details?: unknown } = {}) {
+  constructor(statusCode: number, code: string, message: string, options: { cause?: unknown; details?: unknown; expose?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.statusCode = statusCode;
     this.code = code;
-    this.expose = statusCode < 500;
+    this.expose = options.expose ?? statusCode < 500;
     if (options.details !== undefined) this.details = options.details;
   }
 }
@@ -58,6 +58,14 @@ export class PayloadTooLargeError extends FcHttpError {
   override readonly name = 'PayloadTooLargeError';
   constructor(limit: number) {
     super(413, 'PAYLOAD_TOO_LARGE', `body exceeds ${limit} bytes`);
+  }
+}
+
+/** A dependency (state in OSS) cannot answer now: exposed, unlike other 5xx, so the sender retries. */
+export class ServiceUnavailableError extends FcHttpError {
+  override readonly name = 'ServiceUnavailableError';
+  constructor(code = 'SERVICE_UNAVAILABLE', message = 'temporarily unavailable: retry later') {
+    super(503, code, message, { expose: true });
   }
 }
 

@@ -26,7 +26,7 @@ export interface FcHandlerOptions {
  * FC's `handler(event, context)`; `.use()` on `chain` adds more middlewares.
  */
 export function createFcHandler<R>(core: CoreHandler<R>, options: FcHandlerOptions) {
-  const secrets = [...(options.secrets ?? []), options.webhook?.secret];
+  const secrets = [...(options.secrets ?? []), options.webhook?.secret, options.webhook?.previousSecret];
   const chain = middy((event: FcInput, context: any) => core(event, context as FcHandlerContext))
     .use(fcEvent())
     .use(fcRuntime({ ...options, secrets }));

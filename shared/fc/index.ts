@@ -7,19 +7,19 @@ export { fcErrorHandler } from './error-handler.ts';
 export { fcRuntime, invocationIdOf, type FcRuntimeOptions } from './runtime.ts';
 export { fcCredentials, credentialsFromContext, envCredentials, staticCredentials } from './credentials.ts';
 export { fcDeadline, withFcContext, shimRemainingTime, deadlineOf, safetyMarginMs, timeoutMsOf } from './deadline.ts';
-export { webhookAuth, DEFAULT_REPLAY_TTL_MS, type WebhookAuthOptions, type WebhookIdentity, type WebhookSource, type AuthenticatedHttpRequest } from './webhook-auth.ts';
+export { webhookAuth, DEFAULT_DELIVERY_TTL_MS, type WebhookAuthOptions, type WebhookIdentity, type WebhookSource, type AuthenticatedHttpRequest } from './webhook-auth.ts';
+export { identifyWebhook, type Identified, type IdentifyOptions } from './webhook-identify.ts';
 export {
-  verifyGitHubSignature, signGitHub, verifyOssedgeSignature, signOssedge, parseOssedgeSignature, equalSecret,
-  OSSEDGE_SIGNATURE_TOLERANCE_SECONDS, type OssedgeVerdict,
+  verifyGitHubSignature, signGitHub, checkOssedgeSignature, verifyOssedgeSignature, signOssedge, parseOssedgeSignature, equalSecret,
+  equalsAnySecret, OSSEDGE_SIGNATURE_TOLERANCE_SECONDS, type OssedgeVerdict, type OssedgeVerification, type OssedgeSignature, type WebhookSecrets,
 } from './webhook-verify.ts';
-export { createMemoryReplayStore, chainReplayStores, type ReplayStore } from './replay-store.ts';
-export { createOssReplayStore } from './replay-store-oss.ts';
 export { createFc2Invoker, invokerFromContext, InvokeError, FC3_API_VERSION, type Invoker, type InvokeOptions, type InvokeResult, type Fc2InvokerOptions } from './invoker.ts';
-export { acquireLease, withLease, LeaseLostError, type Lease, type LeaseOptions, type LeaseRecord, type LeaseResult, type WithLeaseResult } from './lease.ts';
+export { acquireLease, withLease, leaseTtlUntil, LEASE_EXPIRY_MARGIN_MS, LeaseLostError, type Lease, type LeaseOptions, type LeaseRecord, type LeaseResult, type WithLeaseResult } from './lease.ts';
+export { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseAt, type LeaseState } from './lease-break.ts';
 export { runOnce, type RunOnceOptions, type RunOnceResult } from './once.ts';
 export { createInstanceClient, ossConnectionFromEnv, type OssConnection } from './oss-connection.ts';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';
 export {
-  FcHttpError, BadRequestError, UnauthorizedError, NotFoundError, MethodNotAllowedError, BusyError, PayloadTooLargeError, InternalError,
+  FcHttpError, BadRequestError, UnauthorizedError, ServiceUnavailableError, NotFoundError, MethodNotAllowedError, BusyError, PayloadTooLargeError, InternalError,
 } from './errors.ts';
 export type { FcContext, FcCredentials, OssedgeRuntime, FcHttpEventV1, FcTimerEvent, HttpResult, FcHttpResponse } from './types.ts';

@@ -9,15 +9,20 @@ import { createJson, deleteQuietly, readJson, readJsonObject, writeJson } from '
  * expired. Taking over an expired or released generation N means creating N+1: OSS lets exactly one
  * creator win. A creator then lists once more and backs off if a newer generation exists (a contender
  * that acted on a stale listing), so two runs never both hold the lease. Only the holder writes its
- * own generation (renew, release); old generations are deleted by the next winner.
+ * own generation (renew, release); old generations are deleted by the next winner. Breaking a lease
+ * (lease-break.ts) is winning the next generation already released.
  */
 export interface LeaseRecord {
   owner: string;
+  /** The run holding it (shown by `ossedge lease`), when the job has one. */
+  runId?: string;
   token: string;
   generation: number;
   acquiredAt: string;
   expiresAt: string;
   released?: boolean;
+  /** Set on a generation written by `breakLease`: the generation it ended. */
+  breaks?: number;
 }
 
 export interface LeaseOptions {
@@ -25,6 +30,7 @@ export interface LeaseOptions {
   /** Folder of this lease, e.g. `_ossedge/leases/refresh-stale-objects/<bucket>/`. */
   prefix: string;
   owner: string;
+  runId?: string;
   ttlMs: number;
   now?: () => number;
 }
@@ -47,18 +53,31 @@ const GEN_DIGITS = 12;
 const MAX_ROUNDS = 4;
 const GEN_KEY = /(\d{12})\.json$/;
 
-function genKey(prefix: string, gen: number): string {
+/** How long a lease outlives the end of the invocation holding it: clock skew between the holder and the next run. */
+export const LEASE_EXPIRY_MARGIN_MS = 30_000;
+
+/**
+ * A TTL that ends when the holding invocation must have ended (FC stops it at its timeout), plus the margin:
+ * a killed or timed-out run blocks the next one no longer than that, and a live one is never overtaken.
+ */
+export function leaseTtlUntil(invocationEnd: number, now: number, marginMs = LEASE_EXPIRY_MARGIN_MS): number {
+  return Math.max(0, invocationEnd - now) + marginMs;
+}
+
+/** The key of generation `gen` of the lease at `prefix`. */
+export function leaseGenerationKey(prefix: string, gen: number): string {
   return `${prefix}${String(gen).padStart(GEN_DIGITS, '0')}.json`;
 }
 
-async function generations(client: OssInvoker, bucket: string, prefix: string): Promise<number[]> {
+/** The generations of the lease at `prefix`, oldest first. */
+export async function leaseGenerations(client: OssInvoker, bucket: string, prefix: string): Promise<number[]> {
   const gens: number[] = [];
   let token: string | undefined;
   for (let page = 0; page < 100; page++) {
     const res = await listObjectsV2Page(client, { bucket, prefix, maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
     for (const o of res.contents) {
       const m = GEN_KEY.exec(o.key);
-      if (m && o.key === genKey(prefix, Number(m[1]))) gens.push(Number(m[1]));
+      if (m && o.key === leaseGenerationKey(prefix, Number(m[1]))) gens.push(Number(m[1]));
     }
     if (!res.isTruncated || !res.nextContinuationToken) break;
     token = res.nextContinuationToken;
@@ -66,7 +85,8 @@ async function generations(client: OssInvoker, bucket: string, prefix: string): 
   return gens.sort((a, b) => a - b);
 }
 
-function active(r: LeaseRecord | undefined, now: number): boolean {
+/** Whether a generation holds the lease at `now` (neither released nor expired). */
+export function isLeaseActive(r: LeaseRecord | undefined, now: number): boolean {
   return !!r && !r.released && Date.parse(r.expiresAt) > now;
 }
 
@@ -74,29 +94,29 @@ export async function acquireLease(client: OssInvoker, options: LeaseOptions): P
   const { bucket, prefix } = options;
   const now = options.now ?? Date.now;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const gens = await generations(client, bucket, prefix);
+    const gens = await leaseGenerations(client, bucket, prefix);
     const top = gens.at(-1) ?? 0;
     if (top > 0) {
-      const current = await readJsonObject<LeaseRecord>(client, bucket, genKey(prefix, top));
+      const current = await readJsonObject<LeaseRecord>(client, bucket, leaseGenerationKey(prefix, top));
       if (!current.found) continue; // cleaned up between list and read: look again
       // an unreadable record (not JSON) holds nothing: the next generation takes over
-      if (active(current.value, now())) return { acquired: false, holder: current.value! };
+      if (isLeaseActive(current.value, now())) return { acquired: false, holder: current.value! };
     }
     const gen = top + 1;
     const t = now();
     const record: LeaseRecord = {
-      owner: options.owner, token: randomBytes(12).toString('hex'), generation: gen,
+      owner: options.owner, ...(options.runId ? { runId: options.runId } : {}), token: randomBytes(12).toString('hex'), generation: gen,
       acquiredAt: new Date(t).toISOString(), expiresAt: new Date(t + options.ttlMs).toISOString(),
     };
-    if (!(await createJson(client, bucket, genKey(prefix, gen), record))) continue; // another run won gen
-    const after = await generations(client, bucket, prefix);
+    if (!(await createJson(client, bucket, leaseGenerationKey(prefix, gen), record))) continue; // another run won gen
+    const after = await leaseGenerations(client, bucket, prefix);
     const newer = after.filter((g) => g > gen);
     if (newer.length > 0) {
-      await writeJson(client, bucket, genKey(prefix, gen), { ...record, released: true });
-      const holder = await readJson<LeaseRecord>(client, bucket, genKey(prefix, newer.at(-1)!));
+      await writeJson(client, bucket, leaseGenerationKey(prefix, gen), { ...record, released: true });
+      const holder = await readJson<LeaseRecord>(client, bucket, leaseGenerationKey(prefix, newer.at(-1)!));
       return holder ? { acquired: false, holder } : { acquired: false };
     }
-    for (const old of after.filter((g) => g < gen - 1)) await deleteQuietly(client, bucket, genKey(prefix, old));
+    for (const old of after.filter((g) => g < gen - 1)) await deleteQuietly(client, bucket, leaseGenerationKey(prefix, old));
     return { acquired: true, lease: heldLease(client, options, record) };
   }
   return { acquired: false };
@@ -104,7 +124,7 @@ export async function acquireLease(client: OssInvoker, options: LeaseOptions): P
 
 function heldLease(client: OssInvoker, options: LeaseOptions, initial: LeaseRecord): Lease {
   const now = options.now ?? Date.now;
-  const key = genKey(options.prefix, initial.generation);
+  const key = leaseGenerationKey(options.prefix, initial.generation);
   let record = initial;
   return {
     get record() {
@@ -113,7 +133,7 @@ function heldLease(client: OssInvoker, options: LeaseOptions, initial: LeaseReco
     async renew(ttlMs = options.ttlMs) {
       const next = { ...record, expiresAt: new Date(now() + ttlMs).toISOString() };
       await writeJson(client, options.bucket, key, next);
-      const gens = await generations(client, options.bucket, options.prefix);
+      const gens = await leaseGenerations(client, options.bucket, options.prefix);
       if (gens.some((g) => g > record.generation)) throw new LeaseLostError(`lease ${options.prefix} was taken over`);
       record = next;
     },

@@ -1,86 +1,128 @@
 import type { MiddlewareObj } from '@middy/core';
-import { UnauthorizedError } from './errors.ts';
+import { ServiceUnavailableError, UnauthorizedError } from './errors.ts';
 import type { FcInput } from './fc-event.ts';
 import type { HttpRequest } from './http-request.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createMemoryReplayStore, type ReplayStore } from './replay-store.ts';
+import { createMemoryDeliveryStore, StateUnavailableError, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
 import type { FcContext } from './types.ts';
-import {
-  OSSEDGE_SIGNATURE_TOLERANCE_SECONDS, equalSecret, verifyGitHubSignature, verifyOssedgeSignature,
-} from './webhook-verify.ts';
+import { identifyWebhook, type WebhookSource } from './webhook-identify.ts';
+import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from './webhook-verify.ts';
 
-export type WebhookSource = 'github' | 'gitlab' | 'ossedge';
+export type { WebhookSource } from './webhook-identify.ts';
 
 export interface WebhookIdentity {
   source: WebhookSource;
+  /** The delivery id as the host sent it (GitHub, GitLab). */
   deliveryId?: string;
+  /** The canonical key of this delivery in the delivery store. */
+  deliveryKey?: string;
+  /**
+   * Records the delivery (once per request; a no-op without a key): a key seen before → 401, a store
+   * that cannot answer → 503. Already done before the handler runs unless `deferClaim` is set.
+   */
+  claim(note?: DeliveryNote): Promise<void>;
+  /** Updates the claimed record (e.g. `{state: 'failed'}` when queueing failed); never throws, logs instead. */
+  note(note: DeliveryNote): Promise<void>;
 }
 
 export interface WebhookAuthOptions {
   /** The shared secret (OSSEDGE_WEBHOOK_SECRET, read once by the handler). Unset → every webhook is refused. */
   secret: string | undefined;
-  replay?: ReplayStore;
+  /** OSSEDGE_WEBHOOK_SECRET_PREVIOUS: also accepted while senders move to the new secret. */
+  previousSecret?: string | undefined;
+  /**
+   * Where deliveries are recorded; a factory gets each invocation's context (its credentials reach OSS).
+   * Default: this instance's memory, which other instances do not share.
+   */
+  deliveries?: DeliveryStore | ((context: FcContext) => DeliveryStore);
+  /**
+   * The handler calls `webhook.claim()` itself, after validating the request and before any work, so a
+   * request refused for its content writes nothing. Default false: claimed before the handler runs.
+   */
+  deferClaim?: boolean;
   toleranceSeconds?: number;
-  /** How long delivery ids are remembered; default 24 h. */
-  replayTtlMs?: number;
+  /** How long git hosts' delivery ids are remembered; default 24 h. */
+  deliveryTtlMs?: number;
   now?: () => number;
   logger?: Logger;
 }
 
-export const DEFAULT_REPLAY_TTL_MS = 24 * 3600_000;
+export const DEFAULT_DELIVERY_TTL_MS = 24 * 3600_000;
+
+/** Codeup, and GitLab without a delivery id: nothing to record. */
+const nothingToClaim = { claim: async (): Promise<void> => undefined, note: async (): Promise<void> => undefined };
+
+function refused(log: Logger, reason: string, source?: WebhookSource): never {
+  log.warn('webhook refused', { reason, source });
+  throw new UnauthorizedError();
+}
+
+/**
+ * Claim and note for one delivery: the first claim of a request decides (a key seen before → 401, a
+ * store that cannot answer → 503); later claims of the same request return the same outcome.
+ */
+function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; source: WebhookSource }, log: Logger) {
+  let claimed: Promise<void> | undefined;
+  const claim = async (note: DeliveryNote): Promise<void> => {
+    let first: boolean;
+    try {
+      first = (await store().claim(d.key, d.ttlMs, note)).first;
+    } catch (e) {
+      if (!(e instanceof StateUnavailableError)) throw e;
+      log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: (e.cause as { code?: string } | undefined)?.code });
+      throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
+    }
+    if (!first) refused(log, 'replayed delivery', d.source);
+  };
+  return {
+    claim: (note?: DeliveryNote) => (claimed ??= claim(note ?? { state: 'queued' })),
+    async note(note: DeliveryNote) {
+      if (!claimed) return;
+      try {
+        await claimed;
+        await store().note(d.key, note);
+      } catch (e) {
+        log.warn('webhook delivery not noted', { source: d.source, state: note.state, code: (e as { code?: string }).code });
+      }
+    },
+  };
+}
 
 /** Sets `event.webhook` on an accepted request. */
 export type AuthenticatedHttpRequest = HttpRequest & { webhook: WebhookIdentity };
 
 /**
- * DESIGN.md Webhooks: GitHub (X-Hub-Signature-256 + X-GitHub-Delivery against replay), GitLab/Codeup
- * (X-Gitlab-Token; X-Gitlab-Event-UUID against replay when sent) and ours (X-Ossedge-Signature, ±300 s,
- * each signature accepted once). Anything else → 401 before the handler runs. Non-HTTP invocations
- * (timer, direct invoke: already authenticated by FC) pass through.
+ * DESIGN.md Webhooks: GitHub (X-Hub-Signature-256; X-GitHub-Delivery recorded), GitLab (X-Gitlab-Token;
+ * Idempotency-Key or X-Gitlab-Event-UUID recorded when sent), Codeup (X-Codeup-Token) and ours
+ * (X-Ossedge-Signature, ±300 s, each signature once, keyed by its parsed t and v1). Anything else → 401
+ * before the handler runs; a delivery store that cannot answer → 503 (retryable), never an unrecorded
+ * acceptance. Non-HTTP invocations (timer, direct invoke: already authenticated by FC) pass through.
  */
 export function webhookAuth(options: WebhookAuthOptions): MiddlewareObj<any, any, Error, FcContext> {
-  const replay = options.replay ?? createMemoryReplayStore();
+  const memory = options.deliveries === undefined ? createMemoryDeliveryStore() : undefined;
   const tolerance = options.toleranceSeconds ?? OSSEDGE_SIGNATURE_TOLERANCE_SECONDS;
-  const ttl = options.replayTtlMs ?? DEFAULT_REPLAY_TTL_MS;
+  const ttl = options.deliveryTtlMs ?? DEFAULT_DELIVERY_TTL_MS;
   const now = options.now ?? Date.now;
-  const secret = options.secret;
+  const secrets = [options.secret, options.previousSecret].filter((s): s is string => typeof s === 'string' && s !== '');
+  const storeFor = (context: FcContext): DeliveryStore => {
+    const d = options.deliveries ?? memory!;
+    return typeof d === 'function' ? d(context) : d;
+  };
   return {
     name: 'webhookAuth',
     before: async (request) => {
       const input = request.event as FcInput;
       if (input?.kind !== 'http') return;
-      const log = request.context?.ossedge?.log ?? options.logger ?? createLogger({ secrets: [secret] });
-      const refuse = (reason: string, source?: WebhookSource): never => {
-        log.warn('webhook refused', { reason, source });
-        throw new UnauthorizedError();
+      const log = request.context?.ossedge?.log ?? options.logger ?? createLogger({ secrets });
+      const found = identifyWebhook(input.headers, input.rawBody, secrets, { nowMs: now(), toleranceSeconds: tolerance, deliveryTtlMs: ttl });
+      if (!found.ok) return refused(log, found.reason, found.source);
+      const { source, deliveryId, deliveryKey, ttlMs } = found;
+      const identity: WebhookIdentity = {
+        source, ...(deliveryId ? { deliveryId } : {}), ...(deliveryKey ? { deliveryKey } : {}),
+        ...(deliveryKey && ttlMs ? recorder(() => storeFor(request.context), { key: deliveryKey, ttlMs, source }, log) : nothingToClaim),
       };
-      if (!secret) return refuse('secret not configured');
-      const h = input.headers;
-      const body = input.rawBody;
-      let identity: WebhookIdentity;
-      const github = h.get('x-hub-signature-256');
-      const gitlab = h.get('x-gitlab-token');
-      const ours = h.get('x-ossedge-signature');
-      if (github !== undefined) {
-        const delivery = h.get('x-github-delivery');
-        if (!verifyGitHubSignature(body, github, secret)) return refuse('signature mismatch', 'github');
-        if (!delivery) return refuse('missing delivery id', 'github');
-        if (!(await replay.remember(`github:${delivery}`, ttl))) return refuse('replayed delivery', 'github');
-        identity = { source: 'github', deliveryId: delivery };
-      } else if (gitlab !== undefined) {
-        if (!equalSecret(secret, gitlab)) return refuse('token mismatch', 'gitlab');
-        const uuid = h.get('x-gitlab-event-uuid');
-        if (uuid && !(await replay.remember(`gitlab:${uuid}`, ttl))) return refuse('replayed delivery', 'gitlab');
-        identity = uuid ? { source: 'gitlab', deliveryId: uuid } : { source: 'gitlab' };
-      } else if (ours !== undefined) {
-        const verdict = verifyOssedgeSignature(body, ours, secret, Math.floor(now() / 1000), tolerance);
-        if (verdict !== 'ok') return refuse(`signature ${verdict}`, 'ossedge');
-        if (!(await replay.remember(`ossedge:${ours.trim()}`, 2 * tolerance * 1000))) return refuse('replayed signature', 'ossedge');
-        identity = { source: 'ossedge' };
-      } else {
-        return refuse('no webhook signature');
-      }
       (input as AuthenticatedHttpRequest).webhook = identity;
+      if (!options.deferClaim) await identity.claim();
     },
   };
 }

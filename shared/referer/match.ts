@@ -1,4 +1,5 @@
 import type { RefererConfiguration } from '../oss/models/referer.ts';
+import { wildcardMatch } from './wildcard.ts';
 
 /**
  * How ossedge models OSS's Referer decision (spec/oss-api.md §3.3). Where the documents are unclear
@@ -45,23 +46,19 @@ export function normalizeReferer(referer: string, config: Truncation): string {
   return q >= 0 ? referer.slice(0, q) : referer;
 }
 
-const compiled = new Map<string, RegExp>();
-
-/** The glob as a RegExp: `*` any run of characters, `?` exactly one, everything else literal. */
-export function refererPatternRegExp(pattern: string): RegExp {
-  let re = compiled.get(pattern);
-  if (!re) {
-    const body = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('');
-    re = new RegExp(REFERER_RULES.matchMode === 'whole' ? `^${body}$` : `^${body}`, REFERER_RULES.caseInsensitive ? 'is' : 's');
-    if (compiled.size > 1000) compiled.clear();
-    compiled.set(pattern, re);
-  }
-  return re;
+/** Accumulates the matcher's steps across calls, so a caller (or a test) can bound the work a decision took. */
+export interface StepMeter {
+  steps: number;
 }
 
-/** Whether one list entry matches an (already normalized) Referer. */
-export function refererPatternMatches(pattern: string, referer: string): boolean {
-  return refererPatternRegExp(pattern).test(referer);
+/**
+ * Whether one list entry matches an (already normalized) Referer: `*` any run of characters, `?` exactly
+ * one, everything else literal; linear in the Referer for a given entry (no RegExp over the entry).
+ */
+export function refererPatternMatches(pattern: string, referer: string, meter?: StepMeter): boolean {
+  const result = wildcardMatch(pattern, referer, { anchorEnd: REFERER_RULES.matchMode === 'whole', caseInsensitive: REFERER_RULES.caseInsensitive });
+  if (meter) meter.steps += result.steps;
+  return result.matched;
 }
 
 /**
@@ -69,7 +66,7 @@ export function refererPatternMatches(pattern: string, referer: string): boolean
  * allowed by AllowEmptyReferer, else only when the whitelist is empty; 2. a blacklist match denies;
  * 3. a whitelist match allows, no match denies (an empty whitelist allows, R2).
  */
-export function decideReferer(config: RefererConfiguration, referer: string | undefined): RefererDecision {
+export function decideReferer(config: RefererConfiguration, referer: string | undefined, meter?: StepMeter): RefererDecision {
   const whitelist = config.refererList ?? [];
   if (referer === undefined || referer === '') {
     if (config.allowEmptyReferer) return { allowed: true, reason: 'empty-allowed' };
@@ -77,10 +74,10 @@ export function decideReferer(config: RefererConfiguration, referer: string | un
     return { allowed: false, reason: 'empty-denied' };
   }
   const value = normalizeReferer(referer, config);
-  const black = (config.refererBlacklist ?? []).find((p) => refererPatternMatches(p, value));
+  const black = (config.refererBlacklist ?? []).find((p) => refererPatternMatches(p, value, meter));
   if (black !== undefined) return { allowed: false, reason: 'blacklisted', pattern: black };
   if (whitelist.length === 0) return { allowed: REFERER_RULES.emptyWhitelistAllowsAny, reason: REFERER_RULES.emptyWhitelistAllowsAny ? 'whitelist-empty' : 'not-whitelisted' };
-  const white = whitelist.find((p) => refererPatternMatches(p, value));
+  const white = whitelist.find((p) => refererPatternMatches(p, value, meter));
   return white !== undefined ? { allowed: true, reason: 'whitelisted', pattern: white } : { allowed: false, reason: 'not-whitelisted' };
 }
 

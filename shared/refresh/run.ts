@@ -64,7 +64,7 @@ export async function refreshBucket(opts: RefreshBucketOptions): Promise<BucketR
   const now = opts.now ?? Date.now;
   const ttl = opts.leaseTtlMs ?? (opts.deadline !== undefined ? Math.max(60_000, opts.deadline - now() + 60_000) : DEFAULT_LEASE_TTL_MS);
   const got = await acquireLease(stateClient, {
-    bucket: opts.state.bucket, prefix: `${opts.state.prefix}leases/${opts.leaseName ?? opts.bucket}/`, owner: opts.owner, ttlMs: ttl,
+    bucket: opts.state.bucket, prefix: `${opts.state.prefix}leases/${opts.leaseName ?? opts.bucket}/`, owner: opts.owner, runId: opts.runId, ttlMs: ttl,
   });
   if (!got.acquired) return { ...result, complete: false, busy: got.holder ?? true };
   try {

@@ -1,6 +1,7 @@
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { isOssErrorCode } from '../oss/ops/common.ts';
 import { getObject, putObject } from '../oss/ops/object.ts';
+import { readCapped, TooLargeError } from '../state/capped-read.ts';
 
 /** A page or report larger than this is not read (refused, not cut): the publish rebuilds or skips it. */
 export const MAX_READ_BYTES = 8 * 1024 * 1024;
@@ -15,17 +16,13 @@ export async function readText(client: OssInvoker, bucket: string, key: string):
     throw e;
   }
   if (res.notModified) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of res.body) {
-    size += (c as Buffer).length;
-    if (size > MAX_READ_BYTES) {
-      res.body.destroy();
-      return undefined;
-    }
-    chunks.push(c as Buffer);
+  try {
+    const bytes = await readCapped(res.body, { limit: MAX_READ_BYTES, source: `oss://${bucket}/${key}`, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
+    return bytes.toString('utf8');
+  } catch (e) {
+    if (e instanceof TooLargeError) return undefined;
+    throw e;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function writePage(client: OssInvoker, bucket: string, key: string, body: string): Promise<void> {

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { createFcHandler } from '../../shared/fc/handler.ts';
+import { invokerFromContext } from '../../shared/fc/invoker.ts';
 import { signGitHub, signOssedge } from '../../shared/fc/webhook-verify.ts';
 import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
+import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
+import { rewritesOf } from '../shared/fc/webhook-rewrites.ts';
 
 const SECRET = 'e2e-webhook-secret';
 const body = JSON.stringify({ ref: 'refs/heads/main', config: 'oss://cfg/ossedge.yaml' });
@@ -63,5 +67,125 @@ describe('webhooks through the local runner', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED', message: 'request is not authenticated' } });
     expect(logs.join('\n')).not.toContain(SECRET);
     expect(logs.some((l) => JSON.parse(l).msg === 'webhook refused')).toBe(true);
+  });
+});
+
+// apply-config itself, twice: two function instances (own memory, own clients) sharing one OSS, as FC scales out
+describe('apply-config instances sharing the delivery store in OSS', () => {
+  const APPLY_SECRET = 'apply-webhook-secret';
+  const PREVIOUS = 'apply-webhook-secret-previous';
+  const push = JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'team/site' }, commits: [] });
+  let emu: EmulatorHandle;
+  let apply: Runner;
+
+  beforeAll(async () => {
+    emu = await startEmulator({ dataPlane: false });
+    for (const b of ['wh-config', 'wh-reports', 'wh-site']) emu.seed.createBucket(b);
+    emu.seed.putObject('wh-config', 'ossedge.yaml', 'version: 1\nbuckets:\n  wh-site:\n    cors:\n      rules: [{allowedOrigin: [\'*\'], allowedMethod: [GET]}]\n');
+    const keys = { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret };
+    const instance = () => createApplyConfigHandler({
+      env: {}, configLocation: 'oss://wh-config/ossedge.yaml', reportsLocation: 'oss://wh-reports/runs/',
+      webhookSecret: APPLY_SECRET, webhookPreviousSecret: PREVIOUS,
+      connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
+      clientTuning: { retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 } },
+      invoker: (ctx) => invokerFromContext(ctx, { endpoint: apply.url }),
+      backoffMs: 5, write: () => {},
+    });
+    const fn = (name: string, handler = instance()) => ({
+      name, handler, timeout: 60,
+      triggers: [
+        { name: 'webhook', type: 'http' as const, methods: ['POST'], authType: 'anonymous' as const },
+        { name: 'drift', type: 'timer' as const, cronExpression: '0 0 * * * *', enable: true, payload: '{"driftAction":"report"}' },
+      ],
+    });
+    // an instance whose FC invoke API refuses connections (port 9 on loopback: nothing listens)
+    const unqueued = fn('apply-dead', createApplyConfigHandler({
+      env: {}, configLocation: 'oss://wh-config/ossedge.yaml', reportsLocation: 'oss://wh-reports/runs/', webhookSecret: APPLY_SECRET,
+      connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
+      invoker: (ctx) => invokerFromContext(ctx, { endpoint: 'http://127.0.0.1:9' }), write: () => {},
+    }));
+    apply = await startRunner({ functions: [fn('apply-a'), fn('apply-b'), unqueued], fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10] });
+  });
+  afterAll(async () => {
+    await apply?.close();
+    await emu?.close();
+  });
+
+  async function post(fn: string, headers: Record<string, string>): Promise<{ status: number; code?: string }> {
+    const res = await fetch(`${apply.url}/${fn}/`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: push });
+    const answer = await res.json() as { error?: { code?: string } };
+    return { status: res.status, ...(answer.error?.code ? { code: answer.error.code } : {}) };
+  }
+  const queued = () => apply.invocations().filter((r) => r.kind === 'async').length;
+
+  it('queues exactly one run for a captured header and its five rewrites, sent to either instance', async () => {
+    const before = queued();
+    const captured = signOssedge(push, APPLY_SECRET, Math.floor(Date.now() / 1000));
+    const headers = [captured, captured, ...Object.values(rewritesOf(captured))];
+    const statuses: number[] = [];
+    for (const [i, h] of headers.entries()) statuses.push((await post(i % 2 ? 'apply-b' : 'apply-a', { 'X-Ossedge-Signature': h })).status);
+    await apply.idle(30_000);
+    expect(statuses).toEqual([202, ...headers.slice(1).map(() => 401)]);
+    expect(queued() - before).toBe(1);
+  });
+
+  it('lets one of two instances accept the same GitHub delivery sent to both at once', async () => {
+    const before = queued();
+    const sig = { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Event': 'push' };
+    const answers = await Promise.all([
+      post('apply-a', { ...sig, 'X-GitHub-Delivery': '8f4e0c10-0000-4000-8000-00000000000a' }),
+      post('apply-b', { ...sig, 'X-GitHub-Delivery': '8F4E0C10-0000-4000-8000-00000000000A' }),
+    ]);
+    await apply.idle(30_000);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 401]);
+    expect(queued() - before).toBe(1);
+  });
+
+  it('accepts a signature made with OSSEDGE_WEBHOOK_SECRET_PREVIOUS once', async () => {
+    const old = signOssedge(push, PREVIOUS, Math.floor(Date.now() / 1000));
+    expect((await post('apply-a', { 'X-Ossedge-Signature': old })).status).toBe(202);
+    expect((await post('apply-b', { 'X-Ossedge-Signature': old })).status).toBe(401);
+    await apply.idle(30_000);
+  });
+
+  it('answers 503 STATE_UNAVAILABLE and queues nothing while the store cannot be written, then accepts the retry', async () => {
+    const before = queued();
+    const header = { 'X-Ossedge-Signature': signOssedge(push, APPLY_SECRET, Math.floor(Date.now() / 1000)) };
+    emu.faults.set({ op: 'PutObject', bucket: 'wh-reports', errorRate: 1 });
+    try {
+      expect(await post('apply-a', header)).toEqual({ status: 503, code: 'STATE_UNAVAILABLE' });
+    } finally {
+      emu.faults.set([]);
+    }
+    expect(queued() - before).toBe(0);
+    expect((await post('apply-b', header)).status).toBe(202);
+    await apply.idle(30_000);
+    expect(queued() - before).toBe(1);
+  });
+
+  it('records the first run id of a delivery, and marks it failed when the run could not be queued', async () => {
+    const ok = await fetch(`${apply.url}/apply-a/`, {
+      method: 'POST', body: push,
+      headers: { 'Content-Type': 'application/json', 'X-Gitlab-Token': APPLY_SECRET, 'Idempotency-Key': '1d6a0f4e-0000-4000-8000-0000000000b1' },
+    });
+    expect(ok.status).toBe(202);
+    const { runId } = await ok.json() as { runId: string };
+    await apply.idle(30_000);
+    const record = JSON.parse(String(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/gitlab/1d6a0f4e-0000-4000-8000-0000000000b1.json')));
+    expect(record).toMatchObject({ key: 'gitlab/1d6a0f4e-0000-4000-8000-0000000000b1', runId, state: 'queued' });
+
+    expect((await post('apply-dead', { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Delivery': 'dead-1' })).status).toBe(500);
+    const failed = JSON.parse(String(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/dead-1.json')));
+    expect(failed).toMatchObject({ key: 'github/dead-1', state: 'failed' });
+  });
+
+  it('sweeps delivery records older than twice the delivery TTL on the drift timer, and only those', async () => {
+    const DAY = 24 * 3600_000;
+    emu.seed.putObject('wh-reports', 'runs/_state/deliveries/github/swept-1.json', '{}', { lastModified: Date.now() - 3 * DAY });
+    emu.seed.putObject('wh-reports', 'runs/_state/deliveries/github/kept-1.json', '{}', { lastModified: Date.now() - DAY });
+    apply.fireTimer('apply-a', 'drift');
+    await apply.idle(30_000);
+    expect(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/swept-1.json')).toBeUndefined();
+    expect(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/kept-1.json')).toBeDefined();
   });
 });

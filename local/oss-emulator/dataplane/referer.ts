@@ -27,13 +27,51 @@ export function normalizeReferer(referer: string, config: Pick<RefererConfigurat
   return out;
 }
 
-/** Glob match: `*` any run of characters, `?` exactly one; anchored per REFERER_ASSUMPTIONS.matchMode. */
+/** Work done by refererPatternMatches since the emulator started: tests bound it per request. */
+export const refererMatchMeter = { steps: 0 };
+
+/** As a non-unicode `/i` RegExp compares code units (ECMA-262 Canonicalize), the rule this replaced. */
+function fold(c: string): string {
+  if (!REFERER_ASSUMPTIONS.caseInsensitive) return c;
+  const u = c.toUpperCase();
+  return u.length === 1 && !(c.charCodeAt(0) >= 128 && u.charCodeAt(0) < 128) ? u : c;
+}
+
+/**
+ * Glob match: `*` any run of characters, `?` exactly one; anchored per REFERER_ASSUMPTIONS.matchMode.
+ * Greedy with one remembered star (a later star supersedes an earlier one, which never needs revisiting),
+ * so at most about |pattern| × |referer| steps: no RegExp, no recursion, nothing a hostile entry can
+ * blow up. Deliberately not shared/referer's matcher: the emulator is the independent oracle.
+ */
 export function refererPatternMatches(pattern: string, referer: string): boolean {
-  const body = [...pattern]
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
-    .join('');
-  const anchored = REFERER_ASSUMPTIONS.matchMode === 'whole' ? `^${body}$` : `^${body}`;
-  return new RegExp(anchored, REFERER_ASSUMPTIONS.caseInsensitive ? 'is' : 's').test(referer);
+  const whole = REFERER_ASSUMPTIONS.matchMode === 'whole';
+  let p = 0;
+  let r = 0;
+  let star = -1;
+  let resume = 0;
+  while (r < referer.length) {
+    refererMatchMeter.steps++;
+    if (p === pattern.length && !whole) return true;
+    const want = pattern[p];
+    if (want === '*') {
+      star = p++;
+      resume = r;
+    } else if (want !== undefined && (want === '?' || fold(want) === fold(referer[r]!))) {
+      p++;
+      r++;
+    } else if (star >= 0) {
+      // Let the last star swallow one more character and retry what follows it.
+      p = star + 1;
+      r = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') {
+    refererMatchMeter.steps++;
+    p++;
+  }
+  return p === pattern.length;
 }
 
 /**

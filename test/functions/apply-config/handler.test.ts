@@ -122,8 +122,11 @@ describe('apply-config handler (direct invocation)', () => {
     expect(first).toEqual({ runId: payload.runId, ran: true, ok: true });
     expect(again).toEqual({ runId: payload.runId, ran: false, ok: true });
     expect(emu().requestLog().filter((e) => e.op === 'PutBucketReferer')).toHaveLength(1);
-    // written once (the dashboard's history then reads it back)
-    expect(emu().requestLog().filter((e) => e.method === 'PUT' && e.key === `r/apply-config/${payload.runId}.json`)).toHaveLength(1);
+    // stored twice by the one run that worked: running (the before-state, ahead of the write), then finished
+    const log = emu().requestLog();
+    const stored = log.flatMap((e, i) => (e.method === 'PUT' && e.key === `r/apply-config/${payload.runId}.json` ? [i] : []));
+    expect(stored).toHaveLength(2);
+    expect(stored[0]).toBeLessThan(log.findIndex((e) => e.op === 'PutBucketReferer'));
   });
 
   it('answers an unknown command or bucket with a 4xx-style error', async () => {

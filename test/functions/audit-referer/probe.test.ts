@@ -42,6 +42,19 @@ describe('audit-referer live probe', () => {
     }
   });
 
+  it('does probe a bucket whose blacklist entry would make a backtracking matcher run for minutes', async () => {
+    // Old matcher: the allowed example (421 characters of x) against `*x*x*x*xy` took 11.7 s per decision,
+    // and the probe decides each case (and the emulator matched it again per request).
+    const ref: RefererConfiguration = { allowEmptyReferer: false, refererList: [`https://${'x'.repeat(413)}`], refererBlacklist: ['*x*x*x*xy'] };
+    emu().seed.createBucket('probe-pathological', { referer: ref });
+    emu().seed.putObject('probe-pathological', 'a.txt', 'hello');
+    const { findings, results } = await probeBucket(ossClient(emu()), 'probe-pathological', ref, { timeoutMs: 5000 });
+    expect(findings).toEqual([]);
+    expect(results.map((r) => [r.case, r.expected, r.actual])).toEqual([
+      ['no-referer', false, false], ['allowed', true, true], ['blocked', false, false], ['blacklisted', false, false],
+    ]);
+  });
+
   it('does skip the probe with an info finding when the bucket has no object', async () => {
     emu().seed.createBucket('probe-empty', { referer: REFERER });
     const { findings } = await probeBucket(ossClient(emu()), 'probe-empty', REFERER);

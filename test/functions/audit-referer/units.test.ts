@@ -23,6 +23,19 @@ describe('audit-referer rules', () => {
     expect(auditBucket(inv(['https://www.example.com/*'], ['https://*.hack.com/*']))).toEqual([]);
   });
 
+  it('does tell entries without a scheme in time linear in the entry', () => {
+    const noScheme = (entry: string) => auditBucket({ name: 'b', region: 'r', acl: 'private', referer: { allowEmptyReferer: false, refererList: [entry] } })
+      .some((f) => f.code === 'REFERER_ENTRY_NO_SCHEME');
+    const table: Array<[string, boolean]> = [
+      ['https://a.com/*', false], ['HTTP://a.com/', false], ['*.a.com', false], ['?ttp://a.com', false], ['ht*p://a.com', false],
+      ['H*://a.com', false], ['a*com://x', false],
+      ['www.a.com', true], ['ftp://a.com', true], ['h*tp1://a.com', true], ['http:/a.com', true], ['h*p:', true], ['htp://a.com', true],
+    ];
+    for (const [entry, expected] of table) expect(noScheme(entry), entry).toBe(expected);
+    // /^[a-z*?]*\*[a-z*?]*:\/\// took minutes over this entry (quadratic backtracking)
+    expect(noScheme(`a${'*'.repeat(80_000)}!`)).toBe(true);
+  });
+
   it('does flag whitelist entries without a path as open to look-alike hosts', () => {
     for (const p of ['https://www.example.com', 'https://*.example.com', 'http://cdn.example.com:8080']) expect(matchesLookalikeHost(p, ref), p).toBe(true);
     for (const p of ['https://www.example.com/', 'https://www.example.com/*', 'www.example.com']) expect(matchesLookalikeHost(p, ref), p).toBe(false);

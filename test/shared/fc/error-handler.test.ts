@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError } from '../../../shared/fc/errors.ts';
+import { BadRequestError, FcHttpError, ServiceUnavailableError } from '../../../shared/fc/errors.ts';
 import { createFcHandler } from '../../../shared/fc/handler.ts';
-import { fcContext, httpEvent, logSink, toBuffer } from './fixtures.ts';
+import { fcContext, httpEvent, logSink, timerEvent, toBuffer } from './fixtures.ts';
 
 const SECRET = 'webhook-secret-never-logged';
 
@@ -35,6 +35,31 @@ describe('fcErrorHandler', () => {
     expect(JSON.stringify(line)).toContain('db failed with key ***');
     expect(sink.lines.join('\n')).not.toContain(SECRET);
     expect(sink.lines.join('\n')).not.toContain('ctx-secret-value');
+  });
+
+  it('answers a 503 ServiceUnavailableError with its code (retry later), while other 5xx stay opaque', async () => {
+    const answer = async (error: Error) => {
+      const handler = createFcHandler(() => {
+        throw error;
+      }, { functionName: 'f', write: () => {} });
+      const res = (await handler(toBuffer(httpEvent()), fcContext())) as { statusCode: number; body: string };
+      return { status: res.statusCode, error: JSON.parse(res.body).error };
+    };
+    expect(await answer(new ServiceUnavailableError('STATE_UNAVAILABLE', 'store down: retry later'))).toEqual({
+      status: 503, error: { code: 'STATE_UNAVAILABLE', message: 'store down: retry later', requestId: 'req-1' },
+    });
+    expect(await answer(new FcHttpError(503, 'DB_DOWN', 'internal detail'))).toEqual({ status: 500, error: { code: 'INTERNAL', message: 'internal error', requestId: 'req-1' } });
+    expect(await answer(new FcHttpError(502, 'UPSTREAM', 'internal detail', { expose: true }))).toMatchObject({ status: 500 });
+  });
+
+  it('scrubs the previous webhook secret from logs as well as the current one', async () => {
+    const sink = logSink();
+    const handler = createFcHandler(() => {
+      throw new Error(`leaked ${SECRET} and old-secret-value-7`);
+    }, { functionName: 'f', write: sink.write, webhook: { secret: SECRET, previousSecret: 'old-secret-value-7' } });
+    await handler(toBuffer(timerEvent), fcContext()).catch(() => undefined);
+    expect(sink.lines.join('\n')).toContain('leaked ***');
+    expect(sink.lines.join('\n')).not.toContain('old-secret-value-7');
   });
 
   it('rethrows an opaque InternalError for a failed direct invocation so FC records a failure', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideReferer as emulatorDecide } from '../../../local/oss-emulator/dataplane/referer.ts';
 import type { RefererConfiguration } from '../../../shared/oss/models/referer.ts';
-import { decideReferer, exampleReferer, normalizeReferer, refererPatternMatches } from '../../../shared/referer/index.ts';
+import { decideReferer, exampleReferer, normalizeReferer, refererPatternMatches, type StepMeter } from '../../../shared/referer/index.ts';
 
 describe('shared Referer matcher', () => {
   it('does follow the user guide order: empty, blacklist, whitelist', () => {
@@ -30,19 +30,32 @@ describe('shared Referer matcher', () => {
   it('does decide exactly as the emulator data plane does over a grid of configs and Referers', () => {
     const configs: RefererConfiguration[] = [
       { allowEmptyReferer: true, refererList: [] },
+      { allowEmptyReferer: false, refererList: [] },
       { allowEmptyReferer: false, refererList: ['https://*.example.com/*', 'http://www.aliyun?.com'] },
       { allowEmptyReferer: true, refererList: ['*'], refererBlacklist: ['https://*.hack.com'] },
       { allowEmptyReferer: false, allowTruncateQueryString: false, refererList: ['https://a.com/p?x=1'] },
       { allowEmptyReferer: false, truncatePath: true, refererList: ['https://a.com'], refererBlacklist: ['http://a.com'] },
     ];
     const referers = [undefined, '', 'https://www.example.com/x', 'https://x.hack.com/', 'http://www.aliyunc.com', 'https://a.com/p?x=1', 'https://a.com/p', 'http://a.com/q', 'HTTPS://WWW.EXAMPLE.COM/'];
-    let compared = 0;
+    const reasons = new Set<string>();
     for (const c of configs) {
       for (const r of referers) {
-        expect(decideReferer(c, r).allowed, `${JSON.stringify(c)} ${r}`).toBe(emulatorDecide(c, r).allowed);
-        compared++;
+        const shared = decideReferer(c, r);
+        expect({ allowed: shared.allowed, reason: shared.reason }, `${JSON.stringify(c)} ${r}`).toEqual(emulatorDecide(c, r));
+        reasons.add(shared.reason);
       }
     }
-    expect(compared).toBe(configs.length * referers.length);
+    // the grid reaches every branch of the decision, so agreeing on it means something
+    expect([...reasons].sort()).toEqual(['blacklisted', 'empty-allowed', 'empty-denied', 'empty-with-empty-whitelist', 'not-whitelisted', 'whitelist-empty', 'whitelisted']);
+  });
+
+  it('does count the matcher steps of a decision in the meter, within the bound per list entry', () => {
+    const entry = '*x*xy';
+    const referer = `https://${'x'.repeat(5_000)}`;
+    const meter: StepMeter = { steps: 0 };
+    const config: RefererConfiguration = { allowEmptyReferer: false, refererList: [entry], refererBlacklist: [entry] };
+    expect(decideReferer(config, referer, meter)).toEqual({ allowed: false, reason: 'not-whitelisted' });
+    expect(meter.steps).toBeGreaterThan(referer.length);
+    expect(meter.steps).toBeLessThanOrEqual(2 * (entry.length + 1) * (referer.length + 1));
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RefererConfiguration } from '../../../../shared/oss/models/referer.ts';
-import { decideReferer, normalizeReferer, refererChecked, refererPatternMatches } from '../../../../local/oss-emulator/dataplane/referer.ts';
+import { decideReferer, normalizeReferer, refererChecked, refererMatchMeter, refererPatternMatches } from '../../../../local/oss-emulator/dataplane/referer.ts';
+import { useEmulator } from '../../../helpers/emulator.ts';
+
+const emu = useEmulator();
 
 // Tables from the documents:
 // - help pages 0003-00000501/502/503 (their example configuration and requests, with the expected outcome);
@@ -78,5 +81,24 @@ describe('truncation and which requests are checked', () => {
     expect(refererChecked('anonymous')).toBe(true);
     expect(refererChecked('presigned')).toBe(true);
     expect(refererChecked('header')).toBe(false);
+  });
+});
+
+describe('matching cost on the data plane', () => {
+  it('does decide a request against a 3-star whitelist entry and a 2,000-character Referer within the step bound (was 2.9 s a request)', async () => {
+    const entry = 'http*x*x*xy';
+    emu().seed.createBucket('hotlink-cost', { acl: 'public-read' });
+    emu().seed.putObject('hotlink-cost', 'a.txt', 'served');
+    emu().seed.setReferer('hotlink-cost', { allowEmptyReferer: false, refererList: [entry] });
+    const url = `${emu().endpoint}/hotlink-cost/a.txt`;
+    const referer = `http://${'x'.repeat(1_993)}`;
+    refererMatchMeter.steps = 0;
+    const denied = await fetch(url, { headers: { referer } });
+    expect(denied.status).toBe(403);
+    expect(await denied.text()).toContain('You are denied by bucket referer policy.');
+    expect(refererMatchMeter.steps).toBeGreaterThan(referer.length);
+    expect(refererMatchMeter.steps).toBeLessThanOrEqual((entry.length + 1) * (referer.length + 2));
+    // the same entry still serves a Referer it matches
+    expect((await fetch(url, { headers: { referer: `${referer}y` } })).status).toBe(200);
   });
 });

@@ -1,0 +1,78 @@
+import { putObject } from '../oss/ops/object.ts';
+import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
+import type { ClaimResult, DeliveryNote, DeliveryRecord, DeliveryStore } from './delivery-store.ts';
+import { StateUnavailableError } from './delivery-store.ts';
+
+/** Under the reports prefix: `<prefix>_state/deliveries/<kind>/<id>.json` (keys from delivery-key.ts). */
+export const DELIVERIES_FOLDER = '_state/deliveries/';
+
+/** A record is a few hundred bytes; anything larger is not ours and is not read further. */
+const MAX_RECORD_BYTES = 4096;
+
+export interface OssDeliveryStoreOptions {
+  bucket: string;
+  /** The reports prefix ('' or ending in '/'); records go under `<prefix>_state/deliveries/`. */
+  prefix: string;
+  now?: () => number;
+}
+
+/**
+ * The store shared by every instance: one object per key, created with `x-oss-forbid-overwrite`, so of
+ * any number of instances claiming one key OSS lets exactly one create it. Records carry `expiresAt` for
+ * the sweep; OSS is never asked to expire them on its own (a lifecycle rule on `_state/deliveries/` may).
+ */
+export function createOssDeliveryStore(client: OssInvoker, options: OssDeliveryStoreOptions): DeliveryStore {
+  const now = options.now ?? Date.now;
+  const objectKey = (key: string) => `${options.prefix}${DELIVERIES_FOLDER}${key}.json`;
+  const put = (key: string, record: DeliveryRecord, forbidOverwrite: boolean) => putObject(client, {
+    bucket: options.bucket, key: objectKey(key), body: JSON.stringify(record), contentType: 'application/json', contentMd5: true, forbidOverwrite,
+  });
+  const unavailable = (what: string, cause: unknown) => new StateUnavailableError(`delivery store: ${what} failed`, { cause });
+
+  /** The record of a key; undefined when absent, oversize (not ours) or not a record. */
+  async function read(key: string): Promise<DeliveryRecord | undefined> {
+    let text: string;
+    try {
+      text = (await client.invokeText({ op: 'GetObject', method: 'GET', bucket: options.bucket, key: objectKey(key) }, MAX_RECORD_BYTES)).text;
+    } catch (e) {
+      if (isOssErrorCode(e, 'NoSuchKey') || (e as { code?: string }).code === 'MALFORMED_RESPONSE') return undefined;
+      throw e;
+    }
+    try {
+      const value = JSON.parse(text) as DeliveryRecord;
+      return value !== null && typeof value === 'object' && value.key === key ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  return {
+    async claim(key, ttlMs, note = {}): Promise<ClaimResult> {
+      const t = now();
+      const record: DeliveryRecord = { key, firstSeenAt: new Date(t).toISOString(), expiresAt: new Date(t + ttlMs).toISOString(), ...note };
+      try {
+        await put(key, record, true);
+        return { first: true };
+      } catch (e) {
+        if (!isOssErrorCode(e, 'FileAlreadyExists')) throw unavailable('claim', e);
+      }
+      // seen for sure (the create was refused); the record says what became of the first
+      let first: DeliveryRecord | undefined;
+      try {
+        first = await read(key);
+      } catch (e) {
+        throw unavailable('read', e);
+      }
+      return first ? { first: false, record: first } : { first: false };
+    },
+    async note(key, note: DeliveryNote) {
+      try {
+        const known = await read(key);
+        if (!known) throw new StateUnavailableError('delivery store: no record to note');
+        await put(key, { ...known, ...note }, false);
+      } catch (e) {
+        throw e instanceof StateUnavailableError ? e : unavailable('note', e);
+      }
+    },
+  };
+}

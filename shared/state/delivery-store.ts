@@ -1,0 +1,64 @@
+/**
+ * The delivery/replay store: which webhook deliveries (our signatures, git hosts' delivery ids) were
+ * seen, and what became of the first one. `claim` is true for exactly one caller per key, across every
+ * instance that shares the store; a store that cannot answer throws `StateUnavailableError` so the
+ * webhook fails closed (503, retryable) instead of accepting a delivery it did not record.
+ */
+
+/** What became of the first delivery of a key (GitOps redelivery answers from it). */
+export type DeliveryState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface DeliveryRecord {
+  key: string;
+  firstSeenAt: string;
+  /** After this the record may be swept; until it is, the key still counts as seen. */
+  expiresAt: string;
+  runId?: string;
+  state?: DeliveryState;
+}
+
+export type DeliveryNote = Pick<DeliveryRecord, 'runId' | 'state'>;
+
+/** `first: false` carries the first delivery's record when it could be read. */
+export type ClaimResult = { first: true } | { first: false; record?: DeliveryRecord };
+
+export interface DeliveryStore {
+  claim(key: string, ttlMs: number, note?: DeliveryNote): Promise<ClaimResult>;
+  /** Records the run id / state of a key this caller claimed. */
+  note(key: string, note: DeliveryNote): Promise<void>;
+}
+
+export class StateUnavailableError extends Error {
+  override readonly name = 'StateUnavailableError';
+  readonly code = 'STATE_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export const DEFAULT_MEMORY_CAPACITY = 10_000;
+
+/**
+ * One instance's memory, bounded (oldest forgotten first): only for runs without OSSEDGE_REPORTS
+ * (CLI, local), since FC may run several instances that do not share it.
+ */
+export function createMemoryDeliveryStore(options: { capacity?: number; now?: () => number } = {}): DeliveryStore {
+  const capacity = options.capacity ?? DEFAULT_MEMORY_CAPACITY;
+  const now = options.now ?? Date.now;
+  const seen = new Map<string, DeliveryRecord>();
+  return {
+    async claim(key, ttlMs, note = {}) {
+      const t = now();
+      const known = seen.get(key);
+      if (known && Date.parse(known.expiresAt) > t) return { first: false, record: { ...known } };
+      seen.delete(key);
+      seen.set(key, { key, firstSeenAt: new Date(t).toISOString(), expiresAt: new Date(t + ttlMs).toISOString(), ...note });
+      while (seen.size > capacity) seen.delete(seen.keys().next().value as string);
+      return { first: true };
+    },
+    async note(key, note) {
+      const known = seen.get(key);
+      if (known) seen.set(key, { ...known, ...note });
+    },
+  };
+}
