@@ -78,15 +78,16 @@ export async function publishRun(client: OssInvoker, reportsLocation: string, re
   const folded = isIndexState(previous) ? tryFold(() => addRunToIndex(previous, report, now)) : undefined;
   // no index yet, or one whose state cannot be read or folded (an old page, a damaged one): rebuild
   if (!folded) return rebuildDashboard(client, reportsLocation, options);
-  const { state, seq } = folded;
+  const { state, seq, again } = folded;
   const out = new PageWriter(client, bucket, prefix);
   for (const p of renderRunPages(report)) await out.write(p.path, p.body);
   const page = seq < 0 ? -1 : Math.floor(seq / ARCHIVE_PAGE_RUNS);
   if (page >= 0) {
-    const text = seq % ARCHIVE_PAGE_RUNS === 0 ? undefined : await readText(client, bucket, `${prefix}${historyPagePath(report.function, page)}`);
+    const text = seq % ARCHIVE_PAGE_RUNS === 0 && !again ? undefined : await readText(client, bucket, `${prefix}${historyPagePath(report.function, page)}`);
     const old = text === undefined ? undefined : readStateComment(text);
     const archive: ArchiveState = isArchiveState(old, report.function, page) ? old : { v: 1, fn: report.function, page, runs: [] };
-    archive.runs = [...archive.runs.filter((r) => r.id !== report.runId), runRowOf(report)];
+    const row = runRowOf(report);
+    archive.runs = archive.runs.some((r) => r.id === row.id) ? archive.runs.map((r) => (r.id === row.id ? row : r)) : [...archive.runs, row];
     const a = renderArchivePage(archive, now, stateComment(archive));
     await out.write(a.path, a.body);
   }
@@ -174,7 +175,7 @@ export async function rebuildDashboard(client: OssInvoker, reportsLocation: stri
   for (const r of runs) {
     const next = addRunToIndex(state, r, now, { inPlace: true });
     state = next.state;
-    if (next.seq >= 0) {
+    if (!next.again) {
       const page = Math.floor(next.seq / ARCHIVE_PAGE_RUNS);
       const id = `${r.function}/${page}`;
       const a = archives.get(id) ?? { v: 1 as const, fn: r.function, page, runs: [] };

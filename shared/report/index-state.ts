@@ -38,18 +38,19 @@ export function isIndexState(v: unknown): v is IndexState {
   return !!s && s.v === 1 && typeof s.runs === 'object' && Array.isArray(s.refresh) && typeof s.writes === 'object' && Array.isArray(s.buckets);
 }
 
-/** The state after one more run (`state` is not changed unless `inPlace`). Returns the run's 0-based number within its function (-1 when it was already published). */
-export function addRunToIndex(state: IndexState, report: Report, now: string, options: { inPlace?: boolean } = {}): { state: IndexState; seq: number } {
+/** The state after one more run (`state` is not changed unless `inPlace`). Returns the run's 0-based number within its function (-1 when published before without one) and whether it was published before. */
+export function addRunToIndex(state: IndexState, report: Report, now: string, options: { inPlace?: boolean } = {}): { state: IndexState; seq: number; again: boolean } {
   // a rebuild folds thousands of runs into one state it owns: it skips the copy
   const s: IndexState = options.inPlace ? state : structuredClone(state);
   s.generatedAt = now;
   const fn = report.function;
   const slot = s.runs[fn] ?? { total: 0, latest: [] };
-  // a run published again (an FC retry) keeps its number: seq -1 says its archive row already exists
-  const again = slot.latest.some((r) => r.id === report.runId);
-  const seq = again ? -1 : slot.total;
-  if (!again) slot.total += 1;
-  slot.latest = [runRowOf(report), ...slot.latest.filter((r) => r.id !== report.runId)].sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id)).slice(0, INDEX_RUNS);
+  // a run published again (an FC retry, a report completed after it was stored running) keeps its number;
+  // -1 when that number is unknown (a row from before rows carried it)
+  const had = slot.latest.find((r) => r.id === report.runId);
+  const seq = had ? had.q ?? -1 : slot.total;
+  if (!had) slot.total += 1;
+  slot.latest = [{ ...runRowOf(report), ...(seq >= 0 ? { q: seq } : {}) }, ...slot.latest.filter((r) => r.id !== report.runId)].sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id)).slice(0, INDEX_RUNS);
   s.runs[fn] = slot;
   const newest = slot.latest[0]!.id === report.runId;
   if (fn === 'audit-referer' && newest) {
@@ -74,7 +75,7 @@ export function addRunToIndex(state: IndexState, report: Report, now: string, op
     if (!had || had.at < report.finishedAt) mine[w.section] = { id: report.runId, at: report.finishedAt };
   }
   s.buckets = [...new Set([...s.buckets, ...touchedBuckets(report)])].sort();
-  return { state: s, seq };
+  return { state: s, seq, again: had !== undefined };
 }
 
 /** The apply-config run that wrote a finding's section after the finding was seen, if any. */

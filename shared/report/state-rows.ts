@@ -15,6 +15,8 @@ export interface RunRow {
   /** Up to MAX_ROW_BUCKETS bucket names; `nb` counts them all. */
   b: string[];
   nb: number;
+  /** The run's 0-based number within its function (its archive page is q / 500), once numbered. */
+  q?: number;
 }
 
 /** A finding (audit-referer item with a severity) as the pages keep it across runs. */

@@ -44,6 +44,27 @@ describe('publishing runs of two functions at the same time', () => {
   });
 });
 
+describe('publishing a run again', () => {
+  it('does replace its row on the index and on its archive page, without numbering it twice', async () => {
+    const e = emu();
+    e.seed.createBucket('again-reports');
+    const reports = 'oss://again-reports/r/';
+    const client = ossClient(e);
+    await rebuildDashboard(client, reports);
+    const first = reportAt('apply-config', '2026-03-01T10:00:00.000Z', [{ bucket: 'assets', target: 'cors', code: 'SECTION_WRITING', status: 'warn', message: 'about to write cors' }], { mode: 'apply', running: true });
+    await publishRun(client, reports, first);
+    const done = { ...first, items: [{ bucket: 'assets', target: 'cors', code: 'SECTION_CREATED', status: 'ok' as const, message: 'cors: create' }], summary: { items: 1, ok: 1 }, running: undefined };
+    await publishRun(client, reports, done);
+    for (const key of ['r/dashboard/index.html', 'r/dashboard/history/apply-config/0.html']) {
+      const page = (await e.seed.readObject('again-reports', key))!.toString();
+      expect(page, key).toContain('wrote assets cors');
+      expect(page, key).not.toContain('SECTION_WRITING');
+      expect(page.split(`href="${key.includes('history') ? '../../' : ''}runs/apply-config/${first.runId}.html"`).length - 1, key).toBe(key.includes('history') ? 1 : 2);
+    }
+    expect((await e.seed.readObject('again-reports', 'r/dashboard/index.html'))!.toString()).not.toContain('All 2 runs');
+  });
+});
+
 describe('publishing over an index it cannot use', () => {
   it('does rebuild from the stored reports when the index is an old page without state or carries a damaged state', async () => {
     const e = emu();
