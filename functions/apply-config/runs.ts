@@ -88,6 +88,17 @@ export interface RunRequest {
   rollbackOf?: string;
   /** Items added to the report as they are (warnings of the caller). */
   notes?: ReportItem[];
+  /** Where the run came from in git (`git: {provider, repository, ref, sha, ...}`), stored with the report. */
+  git?: Record<string, unknown>;
+}
+
+/** Stores a report built outside `runAndReport` (a run refused before it started), then the dashboard. */
+export async function storeRunReport(report: ApplyReport, deps: RunDeps): Promise<void> {
+  if (deps.reportsLocation) {
+    const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation, report, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {});
+    if (stored.dashboardError) deps.onDashboardError?.(stored.dashboardError);
+  }
+  deps.onReport?.(report);
 }
 
 /** Plans / applies / checks drift, builds the report and stores it under OSSEDGE_REPORTS (when set), then republishes the dashboard. */
@@ -128,6 +139,7 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
     if (n.status) report.summary[n.status] = (report.summary[n.status] ?? 0) + 1;
   }
   report.summary.items = report.items.length;
+  if (req.git) Object.assign(report, { git: req.git });
   if (deps.reportsLocation) {
     // the dashboard (latest reports of every function, apply/drift history) follows each stored run
     const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation, report, { ...(deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {}), ...(deps.notify ? { notify: deps.notify } : {}) });
@@ -151,7 +163,8 @@ export async function recordRefusal(error: unknown, deps: RunDeps): Promise<neve
 }
 
 /** `ossedge rollback RUN_ID`: restores every section that run wrote to its recorded before-state. */
-export async function rollbackRun(runId: string, deps: RunDeps): Promise<ApplyReport> {
+/** `dryRun`: the plan of the rollback (what it would restore), nothing written. */
+export async function rollbackRun(runId: string, deps: RunDeps, options: { dryRun?: boolean } = {}): Promise<ApplyReport> {
   if (!deps.reportsLocation) throw new BadRequestError('rollback needs the reports location (OSSEDGE_REPORTS or --reports)', { code: 'NOT_CONFIGURED' });
   let keys;
   try {
@@ -171,7 +184,7 @@ export async function rollbackRun(runId: string, deps: RunDeps): Promise<ApplyRe
     bucket: gap.bucket, target: `website.routingRules[ruleNumber=${gap.rule}]`, code: 'ROLLBACK_SECRET_NOT_RESTORED', status: 'warn',
     message: 'the mirror auth secret of this rule cannot be restored (OSS never returns it): put it again',
   }));
-  return runAndReport({ config, mode: 'apply', source: 'rollback', rollbackOf: runId, notes }, deps);
+  return runAndReport({ config, mode: options.dryRun ? 'plan' : 'apply', source: 'rollback', rollbackOf: runId, notes }, deps);
 }
 
 export interface ExportResult extends Report {
