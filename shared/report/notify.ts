@@ -114,15 +114,18 @@ export async function sendNotification(target: NotifyTarget, report: Report, ite
   return { status };
 }
 
-/** `{notify}` from OSSEDGE_NOTIFY_URL / _KIND / _SECRET (the environment is passed in, read once by the function's index.ts), or `{}`. */
-export function notifyFromEnv(env: Readonly<Record<string, string | undefined>>): { notify?: NotifyTarget } {
-  if (!env.OSSEDGE_NOTIFY_URL) return {};
-  const kind = env.OSSEDGE_NOTIFY_KIND;
+/**
+ * `{notify}` from the values of OSSEDGE_NOTIFY_URL / _KIND / _SECRET, or `{}` without a URL. Each function's
+ * index.ts reads the three variables itself (its settings are read there once, and the s.yaml test finds them).
+ */
+export function notifyFrom(values: { url?: string | undefined; kind?: string | undefined; secret?: string | undefined }): { notify?: NotifyTarget } {
+  if (!values.url) return {};
+  const { kind } = values;
   return {
     notify: {
-      url: env.OSSEDGE_NOTIFY_URL,
+      url: values.url,
       ...(kind === 'dingtalk' || kind === 'slack' || kind === 'json' ? { kind } : {}),
-      ...(env.OSSEDGE_NOTIFY_SECRET ? { secret: env.OSSEDGE_NOTIFY_SECRET } : {}),
+      ...(values.secret ? { secret: values.secret } : {}),
     },
   };
 }
