@@ -5,6 +5,7 @@ import { benchApplyConfig } from './apply-config.ts';
 import { benchCliColdStart } from './cli-cold-start.ts';
 import { benchColdStart } from './client-cold-start.ts';
 import { benchEmulator } from './emulator.ts';
+import { benchFunctionColdStart } from './function-cold-start.ts';
 import { benchListParse } from './list-parse.ts';
 import { benchRefererMatch } from './referer-match.ts';
 import { benchRefresh } from './refresh.ts';
@@ -22,6 +23,7 @@ const quick = process.argv.includes('--quick');
 const BENCHES: Bench[] = [
   { name: 'signing', run: () => benchSigning({ log }) },
   { name: 'cold-start', run: () => benchColdStart({ log }) },
+  { name: 'function-cold-start', run: () => benchFunctionColdStart({ log }) },
   { name: 'cli-cold-start', run: () => benchCliColdStart({ log }) },
   { name: 'emulator', run: () => benchEmulator() },
   { name: 'apply-config', run: () => benchApplyConfig({ log }) },

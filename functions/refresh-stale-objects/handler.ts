@@ -20,6 +20,7 @@ import { bucketClients, createClientCache, type BucketClients } from '../../shar
 import type { OssedgeConfig } from '../../shared/config/index.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
 import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
+import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 const ONCE_TTL_MS = 20 * 60_000;
 /** With OSSEDGE_REPORTS, state lives under `<reports prefix>` + this folder (also read by `ossedge lease`). */
@@ -36,6 +37,8 @@ export interface RefreshHandlerOptions {
   reportsLocation?: string;
   /** OSSEDGE_DASHBOARD: where the dashboard's index.html goes (default `<reports>dashboard/`). */
   dashboardLocation?: string;
+  /** OSSEDGE_NOTIFY_*: a run with failures is notified once. */
+  notify?: NotifyTarget;
   allowPrivate?: boolean;
   /** Fan-out: how a coordinator queues shards (default: the FC invoker from the context, at `fcEndpoint`). */
   invoker?: (ctx: FcHandlerContext) => Invoker;
@@ -68,7 +71,7 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     if (!options.reportsLocation) return;
     try {
       // the dashboard's refresh history follows each stored run; a dashboard failure is only logged
-      const stored = await storeReportAndDashboard(home, options.reportsLocation, report, options.dashboardLocation ? { dashboard: options.dashboardLocation } : {});
+      const stored = await storeReportAndDashboard(home, options.reportsLocation, report, { ...(options.dashboardLocation ? { dashboard: options.dashboardLocation } : {}), ...(options.notify ? { notify: options.notify } : {}) });
       if (stored.dashboardError) ctx.ossedge.log.warn('dashboard not published', { message: stored.dashboardError.message });
     } catch (err) {
       ctx.ossedge.log.error('report not stored', { code: (err as { code?: string }).code, message: (err as Error).message });

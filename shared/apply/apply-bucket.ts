@@ -92,9 +92,10 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   let wrote = false;
   let preflight: PreflightResult[] | undefined;
   let keptChanged: SectionName[] = [];
+  let observed: unknown;
   const outcome = (status: BucketOutcome['status'], attempts: number, extra: Partial<BucketOutcome> = {}): BucketOutcome => ({
     bucket, status, sections: [...seen.values()], attempts, ...(preflight && preflight.length > 0 ? { preflight } : {}),
-    ...(keptChanged.length > 0 ? { keptChanged } : {}), ...extra,
+    ...(keptChanged.length > 0 ? { keptChanged } : {}), ...(observed !== undefined ? { observed } : {}), ...extra,
   });
   const deadline = o.call?.deadline;
   const late = () => deadline !== undefined && Date.now() >= deadline;
@@ -103,6 +104,7 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         const live = await readLiveSettings(o.client, bucket, sections, o.call);
+        observed ??= redactSecrets(Object.fromEntries(sections.map((s) => [s, live[s] ?? null])));
         const { desired, kept } = guarded(o.desired, live);
         keptChanged = kept;
         const plan = planBucket(desired, live);

@@ -61,6 +61,8 @@ export interface BucketOutcome {
   preflight?: PreflightResult[];
   /** Sections of a rollback left alone: the bucket no longer holds what the rolled-back run was writing. */
   keptChanged?: SectionName[];
+  /** The managed sections as first read (secrets redacted); plan and drift reports show it as `observed`. */
+  observed?: unknown;
 }
 
 export interface LeaseHandle {
