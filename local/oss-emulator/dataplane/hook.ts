@@ -5,6 +5,7 @@ import { OssEmulatorError, ossErrors } from '../errors.ts';
 import { CORS_ASSUMPTIONS, REFERER_ASSUMPTIONS, WEBSITE_ASSUMPTIONS } from './assumptions.ts';
 import { actualRequestCorsHeaders, answerPreflight } from './cors.ts';
 import { mirrorObject } from './mirror.ts';
+import { bindMirrorQuota, withinMirrorQuota } from './mirror-quota.ts';
 import type { OriginFetchOptions } from './origin-fetch.ts';
 import { decideReferer } from './referer.ts';
 import { answer, serveObject } from './respond.ts';
@@ -80,7 +81,7 @@ async function runRoutingRule(ctx: DataPlaneContext, status: number, originFetch
   const type = rule.redirect.redirectType;
   if (type === 'External' || (type === 'AliCDN' && WEBSITE_ASSUMPTIONS.aliCdnAsExternal)) return answerRedirect(ctx, rule);
   if (type === 'Mirror' && status === 404 && mirrorsMethod(rule.redirect, ctx.method)) {
-    await mirrorObject(ctx, rule, originFetch);
+    await withinMirrorQuota(ctx, originFetch, () => mirrorObject(ctx, rule, originFetch));
     return HANDLED;
   }
   return undefined;
@@ -111,6 +112,7 @@ export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
   const options = env.options as DataPlaneOptions;
   const originFetch: OriginFetchOptions = { timeoutMs: options.mirrorTimeoutMs ?? MIRROR_TIMEOUT_MS };
   if (options.originCa !== undefined) originFetch.ca = options.originCa;
+  bindMirrorQuota(originFetch, env.options);
 
   async function missing(ctx: DataPlaneContext): Promise<DataPlaneResult | void> {
     try {
