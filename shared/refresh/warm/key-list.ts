@@ -86,6 +86,8 @@ export async function readKeyListObject(client: OssInvoker, bucket: string, key:
   }
   if (res.notModified) throw new KeyListError('KEY_LIST_NOT_FOUND', `no key list at oss://${bucket}/${key}`);
   const tooLarge = () => new KeyListError('KEY_LIST_TOO_LARGE', `oss://${bucket}/${key} is over ${maxBytes} bytes`);
+  // a destroyed body reports the abort as an error nobody awaits any more
+  res.body.on('error', () => undefined);
   if (res.contentLength !== undefined && res.contentLength > maxBytes) {
     res.body.destroy();
     throw tooLarge();
