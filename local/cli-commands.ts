@@ -16,6 +16,7 @@ const auditRefererCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/audit-referer.ts')).auditRefererRunner;
 const refreshCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/refresh.ts')).refreshRunner;
+const warmCommand = async (): Promise<CommandRunner> => (await import('./commands/warm.ts')).warmRunner;
 const leaseCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/lease.ts')).leaseRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
@@ -72,6 +73,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'ossedge refresh --bucket B [--prefix P] [--dry-run] [--strategy refetch|delete] [--json]',
     options: { bucket: { type: 'string', multiple: true }, prefix: { type: 'string' }, 'dry-run': { type: 'boolean' }, strategy: { type: 'string' }, 'allow-private-origins': { type: 'boolean' } },
   },
+  { name: 'warm', fn: 'refresh-stale-objects', run: warmCommand, summary: 'pre-load a key list by OSS mirroring at a safe rate', usage: 'ossedge warm --bucket B (--keys FILE|oss://bucket/key) [--qps N] [--dry-run] [--json]' },
   {
     name: 'lease', run: leaseCommand, summary: 'show, list or break the per-bucket leases of apply-config and refresh',
     usage: 'ossedge lease show|list|break --job apply-config|refresh-stale-objects [--bucket B] [--generation N] [--reports oss://bucket/prefix/] [--json]',

@@ -18,6 +18,7 @@ import { rangeId } from '../../shared/refresh/keys.ts';
 import type { RefreshLimits, StateLocation } from '../../shared/refresh/types.ts';
 import { createClientCache } from '../../shared/fc/oss-clients.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
+import { createWarmMode, isWarm } from './warm.ts';
 import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
 
 const ONCE_TTL_MS = 20 * 60_000;
@@ -148,10 +149,13 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     return once.ran ? once.value : { ...(once.reason === 'done' ? once.value : {}), repeated: true, reason: once.reason };
   }
 
+  const warm = createWarmMode({ connection: options.connection, stateFor, store, invoker });
+
   return createFcHandler(async (input, ctx: FcHandlerContext) => {
-    const req = parseRequest(input);
     clients.use(ctx.ossedge.credentials);
     const home = clients.home(ctx.region);
+    if (isWarm(input)) return warm(input, ctx, home);
+    const req = parseRequest(input);
     const out = req.kind === 'shard' ? await shard(req, ctx, home) : await run(req, ctx, home, input.kind === 'timer');
     ctx.ossedge.log.info('refresh-stale-objects finished', { kind: req.kind, ...('summary' in out ? { runId: out.runId, ok: out.ok, summary: out.summary } : out) });
     if (input.kind !== 'http') return out;

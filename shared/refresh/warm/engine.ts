@@ -108,6 +108,7 @@ export async function warmBucket(o: WarmOptions): Promise<WarmResult> {
   const pacer = o.pacer ?? createPacer({ qps: o.qps ?? DEFAULT_WARM_QPS, bytesPerSecond: o.bytesPerSecond ?? DEFAULT_WARM_BYTES_PER_SECOND });
   const timeLeft = () => (o.deadline === undefined ? Infinity : o.deadline - now());
   const deferred: string[] = [];
+  const outcome = new Map<string, 'warmed' | 'failed'>();
 
   const warmOne = async (key: string): Promise<void> => {
     let throttled = 0;
@@ -122,6 +123,7 @@ export async function warmBucket(o: WarmOptions): Promise<WarmResult> {
       const out = await warmKey(o.warmClient, o.bucket, key, o.deadline);
       if (out.kind === 'warmed') {
         counters.warmed++;
+        outcome.set(key, 'warmed');
         counters.bytes += out.bytes;
         pacer.spend(out.bytes);
         pacer.ok();
@@ -129,6 +131,7 @@ export async function warmBucket(o: WarmOptions): Promise<WarmResult> {
       }
       if (out.kind === 'failed') {
         counters.failed++;
+        outcome.set(key, 'failed');
         item({ target: key, code: out.code === 'ORIGIN_NOT_FOUND' ? 'ORIGIN_NOT_FOUND' : 'WARM_REFUSED', status: 'fail', message: out.message, data: { ossCode: out.code } });
         return;
       }
@@ -136,6 +139,7 @@ export async function warmBucket(o: WarmOptions): Promise<WarmResult> {
         counters.throttled++;
         if (++throttled >= MAX_THROTTLED_ATTEMPTS) {
           counters.failed++;
+          outcome.set(key, 'failed');
           item({ target: key, code: 'WARM_THROTTLED', status: 'fail', message: `OSS refused mirroring this key ${throttled} times (503, the mirror quota)`, data: { ossCode: out.code } });
           return;
         }
@@ -145,6 +149,7 @@ export async function warmBucket(o: WarmOptions): Promise<WarmResult> {
       pacer.spend(out.bytes);
       if (++failures >= MAX_FAILED_ATTEMPTS) {
         counters.failed++;
+        outcome.set(key, 'failed');
         item({ target: key, code: 'WARM_FAILED', status: 'fail', message: `mirroring failed ${failures} times: ${out.message}`, data: { ossCode: out.code } });
         return;
       }
@@ -155,9 +160,26 @@ export async function warmBucket(o: WarmOptions): Promise<WarmResult> {
 
   const started = await runBounded(missing, o.concurrency ?? DEFAULT_WARM_CONCURRENCY, () => timeLeft() >= DEADLINE_MARGIN_MS, warmOne);
   const unfinished = [...deferred, ...(started < missing.length ? [missing[started]!] : [])].sort(compareKeys);
-  if (unfinished.length) {
-    result.complete = false;
-    result.resumeAt = unfinished[0]!;
-  }
+  if (unfinished.length) settleBefore(result, unfinished[0]!, o.keys, mapped, found.present, outcome);
   return result;
+}
+
+/**
+ * An unfinished part counts only the keys before `resumeAt`: the next part starts there and counts the
+ * rest, so the parts add up to the list (a key warmed here past `resumeAt` is `present` next time).
+ * Requests, throttles and bytes stay: they happened.
+ */
+function settleBefore(result: WarmResult, resumeAt: string, keys: readonly string[], mapped: readonly string[], present: readonly boolean[], outcome: ReadonlyMap<string, 'warmed' | 'failed'>): void {
+  const before = (k: string) => compareKeys(k, resumeAt) < 0;
+  const c = result.counters;
+  const mappedBefore = mapped.filter(before).length;
+  c.keys = keys.filter(before).length;
+  c.unmapped = c.keys - mappedBefore;
+  c.present = mapped.filter((k, i) => present[i] && before(k)).length;
+  c.warmed = 0;
+  c.failed = 0;
+  for (const [k, v] of outcome) if (before(k)) c[v]++;
+  result.items = result.items.filter((i) => i.target === undefined || before(i.target));
+  result.complete = false;
+  result.resumeAt = resumeAt;
 }

@@ -1,0 +1,61 @@
+// refresh-stale-objects' warm-up mode ({"mode":"warm", bucket, keys | keysFrom, qps?, dryRun?}): an HTTP
+// call is queued (202 + run id: a warm-up outlives any HTTP client); an invocation runs one part, then
+// queues the next part before the deadline or stores the run's one report.
+import type { FcInput } from '../../shared/fc/fc-event.ts';
+import type { FcHandlerContext } from '../../shared/fc/handler.ts';
+import type { Invoker } from '../../shared/fc/invoker.ts';
+import { createClientCache } from '../../shared/fc/oss-clients.ts';
+import type { OssConnection } from '../../shared/fc/oss-connection.ts';
+import type { OssInvoker } from '../../shared/oss/ops/common.ts';
+import { newRunId, type Report } from '../../shared/report/model.ts';
+import type { StateLocation } from '../../shared/refresh/types.ts';
+import { warmReport } from '../../shared/refresh/warm/report.ts';
+import { normalizeKeys } from '../../shared/refresh/warm/key-list.ts';
+import { carryOn, runWarmPart, saveKeyList, type WarmCarry, type WarmRunRequest } from '../../shared/refresh/warm/run.ts';
+import { parseWarmPayload } from './warm-request.ts';
+
+const MAX_ITEMS = 200;
+
+export interface WarmDeps {
+  connection: OssConnection;
+  stateFor(bucket: string): StateLocation;
+  store(ctx: FcHandlerContext, home: OssInvoker, report: Report): Promise<void>;
+  invoker(ctx: FcHandlerContext): Invoker;
+}
+
+/** true for a warm-up request (`mode=warm` in the query or the payload). */
+export function isWarm(input: FcInput): boolean {
+  if (input.kind === 'http') return input.query.mode === 'warm';
+  const p = input.payload as { mode?: unknown } | null;
+  return typeof p === 'object' && p !== null && p.mode === 'warm';
+}
+
+export function createWarmMode(deps: WarmDeps) {
+  // warm GETs are never retried by the client: the run paces, counts and repeats each one itself
+  const warmClients = createClientCache(deps.connection, { retry: { maxAttempts: 1 } });
+
+  const queue = (ctx: FcHandlerContext, payload: object, runId: string, part: number) =>
+    deps.invoker(ctx).invokeAsync(ctx.ossedge.functionName, { mode: 'warm', ...payload, runId, part }, { invocationId: `warm-${runId}-${part}` });
+
+  return async function handleWarm(input: FcInput, ctx: FcHandlerContext, home: OssInvoker) {
+    const { req, runId = newRunId(), part = 0, carry } = parseWarmPayload(input);
+    if (input.kind === 'http') {
+      // an async payload is at most 128 KB: explicit keys travel as a list object in the state folder
+      const { keys, ...rest } = req;
+      const keysFrom = keys ? await saveKeyList(home, deps.stateFor(req.bucket), runId, normalizeKeys(keys)) : req.keysFrom!;
+      await queue(ctx, { ...rest, keysFrom }, runId, 0);
+      return { statusCode: 202, headers: { 'Cache-Control': 'no-store' }, body: { runId, queued: true } };
+    }
+    warmClients.use(ctx.ossedge.credentials);
+    const state = deps.stateFor(req.bucket);
+    const done = await runWarmPart(req, { client: home, warmClient: warmClients.home(ctx.region), state, runId, deadline: ctx.ossedge.deadline, maxItems: MAX_ITEMS });
+    const sofar: WarmCarry = carryOn(carry, done.result, MAX_ITEMS);
+    if (done.next) {
+      await queue(ctx, { ...done.next, carry: sofar } as WarmRunRequest, runId, part + 1);
+      return { runId, part, queued: true, resumeAt: done.next.startAt };
+    }
+    const report = warmReport([{ ...done.result, complete: true, counters: sofar.counters, items: sofar.items, itemsDropped: sofar.itemsDropped }], { runId, dryRun: req.dryRun, parts: sofar.parts });
+    await deps.store(ctx, home, report);
+    return report;
+  };
+}

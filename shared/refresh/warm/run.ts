@@ -1,0 +1,90 @@
+// One part of a warm-up run: load the key list (explicit, or a list object in OSS), warm from `startAt`
+// on until the deadline, and say how to continue. An explicit list that does not finish is written to
+// the state folder, so a continuation carries a location, never the keys (FC's async payload is 128 KB).
+import type { OssInvoker } from '../../oss/ops/common.ts';
+import { putObject } from '../../oss/ops/object.ts';
+import type { RoutingRule } from '../../oss/models/website.ts';
+import { parseOssLocation } from '../../report/location.ts';
+import { compareKeys } from '../keys.ts';
+import { liveRules } from '../run.ts';
+import type { StateLocation } from '../types.ts';
+import { warmBucket, ZERO_WARM_COUNTERS, type WarmCounters, type WarmResult } from './engine.ts';
+import { normalizeKeys, readKeyListObject } from './key-list.ts';
+
+export interface WarmRunRequest {
+  bucket: string;
+  keys?: string[];
+  /** `oss://bucket/key` of a list, one key per line. */
+  keysFrom?: string;
+  /** Continue with this key (a previous part stopped before it). */
+  startAt?: string;
+  qps?: number;
+  bytesPerSecond?: number;
+  dryRun: boolean;
+}
+
+/** What earlier parts of the run counted (carried by the continuation). */
+export interface WarmCarry {
+  parts: number;
+  counters: WarmCounters;
+  items: WarmResult['items'];
+  itemsDropped: number;
+}
+
+export interface WarmRunDeps {
+  client: OssInvoker;
+  warmClient: OssInvoker;
+  state: StateLocation;
+  runId: string;
+  deadline?: number;
+  rules?: readonly RoutingRule[];
+  maxItems?: number;
+}
+
+export interface WarmPart {
+  result: WarmResult;
+  /** Set when the run must continue: the request for the next part. */
+  next?: WarmRunRequest;
+}
+
+export const warmListKey = (state: StateLocation, runId: string) => `${state.prefix}warm/${runId}/keys.txt`;
+
+/** Writes a run's key list to the state folder; answers its oss:// location. */
+export async function saveKeyList(client: OssInvoker, state: StateLocation, runId: string, keys: readonly string[]): Promise<string> {
+  const key = warmListKey(state, runId);
+  await putObject(client, { bucket: state.bucket, key, body: `${keys.join('\n')}\n`, contentType: 'text/plain; charset=utf-8' });
+  return `oss://${state.bucket}/${key}`;
+}
+
+async function keysOf(req: WarmRunRequest, client: OssInvoker): Promise<string[]> {
+  if (req.keys) return normalizeKeys(req.keys);
+  const loc = parseOssLocation(req.keysFrom!);
+  return readKeyListObject(client, loc.bucket, loc.key);
+}
+
+export async function runWarmPart(req: WarmRunRequest, deps: WarmRunDeps): Promise<WarmPart> {
+  const all = await keysOf(req, deps.client);
+  const keys = req.startAt === undefined ? all : all.filter((k) => compareKeys(k, req.startAt!) >= 0);
+  const rules = deps.rules ?? (await liveRules(deps.client, req.bucket));
+  const result = await warmBucket({
+    client: deps.client, warmClient: deps.warmClient, bucket: req.bucket, rules, keys, dryRun: req.dryRun,
+    ...(req.qps ? { qps: req.qps } : {}), ...(req.bytesPerSecond ? { bytesPerSecond: req.bytesPerSecond } : {}),
+    ...(deps.deadline !== undefined ? { deadline: deps.deadline } : {}), ...(deps.maxItems ? { maxItems: deps.maxItems } : {}),
+  });
+  if (result.complete) return { result };
+  let keysFrom = req.keysFrom;
+  if (!keysFrom) {
+    keysFrom = await saveKeyList(deps.client, deps.state, deps.runId, keys.filter((k) => compareKeys(k, result.resumeAt!) >= 0));
+  }
+  const { keys: _explicit, ...rest } = req;
+  return { result, next: { ...rest, keysFrom, startAt: result.resumeAt! } };
+}
+
+/** Adds a part's counts to what earlier parts carried. */
+export function carryOn(carry: WarmCarry | undefined, part: WarmResult, maxItems: number): WarmCarry {
+  const counters = { ...ZERO_WARM_COUNTERS, ...carry?.counters };
+  for (const k of Object.keys(ZERO_WARM_COUNTERS) as Array<keyof WarmCounters>) counters[k] += part.counters[k];
+  const items = [...(carry?.items ?? []), ...part.items];
+  const kept = items.slice(0, maxItems);
+  return { parts: (carry?.parts ?? 0) + 1, counters, items: kept, itemsDropped: (carry?.itemsDropped ?? 0) + part.itemsDropped + items.length - kept.length };
+}
