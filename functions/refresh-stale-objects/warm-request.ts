@@ -57,6 +57,7 @@ export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?:
     bucket: p.bucket, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
     ...(hasKeys ? { keys: p.keys as string[] } : { keysFrom: p.keysFrom as string }),
     ...(typeof p.startAt === 'string' ? { startAt: p.startAt } : {}),
+    ...(Array.isArray(p.warmedEarlier) ? { warmedEarlier: p.warmedEarlier.filter((k): k is string => typeof k === 'string').slice(0, MAX_PAYLOAD_KEYS) } : {}),
     ...(qps ? { qps } : {}), ...(bps ? { bytesPerSecond: bps } : {}),
   };
   return {

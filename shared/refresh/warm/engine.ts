@@ -15,7 +15,7 @@ export const DEFAULT_WARM_CONCURRENCY = 16;
 /** A throttled key is tried again this many times (the quota clears; a key is not given up lightly). */
 export const MAX_THROTTLED_ATTEMPTS = 30;
 /** An origin failure is tried again this many times. */
-export const MAX_FAILED_ATTEMPTS = 3;
+export const MAX_FAILED_ATTEMPTS = 5;
 export const DEFAULT_WARM_MAX_ITEMS = 200;
 /** No new key starts this close to the deadline: the run checkpoints instead. */
 const DEADLINE_MARGIN_MS = 2_000;
@@ -57,6 +57,8 @@ export interface WarmOptions {
   dryRun?: boolean;
   maxItems?: number;
   now?: () => number;
+  /** Keys an earlier part of the run warmed past where it stopped: counted as warmed, not present. */
+  warmedEarlier?: ReadonlySet<string>;
   /** Test seam: a pacer with a fake clock. */
   pacer?: Pacer;
 }
@@ -66,6 +68,8 @@ export interface WarmResult {
   /** false: stopped before the deadline; `resumeAt` is the first key not finished. */
   complete: boolean;
   resumeAt?: string;
+  /** Keys from `resumeAt` on that this part already warmed (the next part's `warmedEarlier`). */
+  warmedAfter?: string[];
   counters: WarmCounters;
   items: ReportItem[];
   itemsDropped: number;
@@ -99,7 +103,9 @@ export async function warmBucket(o: WarmOptions): Promise<WarmResult> {
   counters.listCalls += found.listCalls;
   counters.ossRequests += found.listCalls;
   const missing = mapped.filter((_, i) => !found.present[i]);
-  counters.present = mapped.length - missing.length;
+  const earlier = mapped.filter((k, i) => found.present[i] && o.warmedEarlier?.has(k)).length;
+  counters.present = mapped.length - missing.length - earlier;
+  counters.warmed += earlier;
   if (o.dryRun) {
     counters.wouldWarm = missing.length;
     return result;
@@ -160,7 +166,7 @@ export async function warmBucket(o: WarmOptions): Promise<WarmResult> {
 
   const started = await runBounded(missing, o.concurrency ?? DEFAULT_WARM_CONCURRENCY, () => timeLeft() >= DEADLINE_MARGIN_MS, warmOne);
   const unfinished = [...deferred, ...(started < missing.length ? [missing[started]!] : [])].sort(compareKeys);
-  if (unfinished.length) settleBefore(result, unfinished[0]!, o.keys, mapped, found.present, outcome);
+  if (unfinished.length) settleBefore(result, unfinished[0]!, o.keys, mapped, found.present, outcome, o.warmedEarlier);
   return result;
 }
 
@@ -169,16 +175,24 @@ export async function warmBucket(o: WarmOptions): Promise<WarmResult> {
  * rest, so the parts add up to the list (a key warmed here past `resumeAt` is `present` next time).
  * Requests, throttles and bytes stay: they happened.
  */
-function settleBefore(result: WarmResult, resumeAt: string, keys: readonly string[], mapped: readonly string[], present: readonly boolean[], outcome: ReadonlyMap<string, 'warmed' | 'failed'>): void {
+function settleBefore(
+  result: WarmResult, resumeAt: string, keys: readonly string[], mapped: readonly string[], present: readonly boolean[],
+  outcome: ReadonlyMap<string, 'warmed' | 'failed'>, warmedEarlier: ReadonlySet<string> | undefined,
+): void {
   const before = (k: string) => compareKeys(k, resumeAt) < 0;
   const c = result.counters;
   const mappedBefore = mapped.filter(before).length;
   c.keys = keys.filter(before).length;
   c.unmapped = c.keys - mappedBefore;
-  c.present = mapped.filter((k, i) => present[i] && before(k)).length;
-  c.warmed = 0;
+  const earlierBefore = mapped.filter((k, i) => present[i] && before(k) && warmedEarlier?.has(k)).length;
+  c.present = mapped.filter((k, i) => present[i] && before(k)).length - earlierBefore;
+  c.warmed = earlierBefore;
   c.failed = 0;
-  for (const [k, v] of outcome) if (before(k)) c[v]++;
+  result.warmedAfter = [];
+  for (const [k, v] of outcome) {
+    if (before(k)) c[v]++;
+    else if (v === 'warmed') result.warmedAfter.push(k);
+  }
   result.items = result.items.filter((i) => i.target === undefined || before(i.target));
   result.complete = false;
   result.resumeAt = resumeAt;

@@ -18,6 +18,8 @@ export interface WarmRunRequest {
   keysFrom?: string;
   /** Continue with this key (a previous part stopped before it). */
   startAt?: string;
+  /** Keys past `startAt` the previous part already warmed (at most its concurrency). */
+  warmedEarlier?: string[];
   qps?: number;
   bytesPerSecond?: number;
   dryRun: boolean;
@@ -68,6 +70,7 @@ export async function runWarmPart(req: WarmRunRequest, deps: WarmRunDeps): Promi
   const rules = deps.rules ?? (await liveRules(deps.client, req.bucket));
   const result = await warmBucket({
     client: deps.client, warmClient: deps.warmClient, bucket: req.bucket, rules, keys, dryRun: req.dryRun,
+    ...(req.warmedEarlier?.length ? { warmedEarlier: new Set(req.warmedEarlier) } : {}),
     ...(req.qps ? { qps: req.qps } : {}), ...(req.bytesPerSecond ? { bytesPerSecond: req.bytesPerSecond } : {}),
     ...(deps.deadline !== undefined ? { deadline: deps.deadline } : {}), ...(deps.maxItems ? { maxItems: deps.maxItems } : {}),
   });
@@ -77,7 +80,7 @@ export async function runWarmPart(req: WarmRunRequest, deps: WarmRunDeps): Promi
     keysFrom = await saveKeyList(deps.client, deps.state, deps.runId, keys.filter((k) => compareKeys(k, result.resumeAt!) >= 0));
   }
   const { keys: _explicit, ...rest } = req;
-  return { result, next: { ...rest, keysFrom, startAt: result.resumeAt! } };
+  return { result, next: { ...rest, keysFrom, startAt: result.resumeAt!, warmedEarlier: result.warmedAfter ?? [] } };
 }
 
 /** Adds a part's counts to what earlier parts carried. */
