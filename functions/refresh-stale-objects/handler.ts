@@ -19,6 +19,7 @@ import type { RefreshLimits, StateLocation } from '../../shared/refresh/types.ts
 import { createClientCache } from '../../shared/fc/oss-clients.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
 import { createWarmMode, isWarm } from './warm.ts';
+import { createOnDemandMode, isNamed } from './on-demand.ts';
 import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
 
 const ONCE_TTL_MS = 20 * 60_000;
@@ -150,11 +151,13 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
   }
 
   const warm = createWarmMode({ connection: options.connection, stateFor, store, invoker });
+  const named = createOnDemandMode({ connection: options.connection, stateFor, store, invoker, common });
 
   return createFcHandler(async (input, ctx: FcHandlerContext) => {
     clients.use(ctx.ossedge.credentials);
     const home = clients.home(ctx.region);
     if (isWarm(input)) return warm(input, ctx, home);
+    if (isNamed(input)) return named(input, ctx, home);
     const req = parseRequest(input);
     const out = req.kind === 'shard' ? await shard(req, ctx, home) : await run(req, ctx, home, input.kind === 'timer');
     ctx.ossedge.log.info('refresh-stale-objects finished', { kind: req.kind, ...('summary' in out ? { runId: out.runId, ok: out.ok, summary: out.summary } : out) });

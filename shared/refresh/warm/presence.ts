@@ -4,6 +4,7 @@
 // skipped over rather than read through.
 import { listObjectsV2Page } from '../../oss/ops/list.ts';
 import type { OssInvoker } from '../../oss/ops/common.ts';
+import type { ObjectSummary } from '../../oss/xml/list-objects.ts';
 import { compareKeys } from '../keys.ts';
 
 const PAGE = 1000;
@@ -22,12 +23,15 @@ const later = (a: string, b: string) => (compareKeys(a, b) >= 0 ? a : b);
 export interface PresenceResult {
   /** true at index i when keys[i] exists. */
   present: boolean[];
+  /** The listing's summary of keys[i] (size, ETag, Last-Modified) when it exists. */
+  objects: Array<ObjectSummary | undefined>;
   listCalls: number;
 }
 
 /** `keys` must be sorted with compareKeys and free of duplicates. */
 export async function findPresent(client: OssInvoker, bucket: string, keys: readonly string[], deadline?: number): Promise<PresenceResult> {
   const present = new Array<boolean>(keys.length).fill(false);
+  const objects = new Array<ObjectSummary | undefined>(keys.length);
   let listCalls = 0;
   let i = 0;
   let listedUpTo: string | undefined;
@@ -37,7 +41,8 @@ export async function findPresent(client: OssInvoker, bucket: string, keys: read
     const startAfter = listedUpTo !== undefined && listedUpTo.startsWith(folder) ? later(listedUpTo, from) : from;
     const page = await listObjectsV2Page(client, { bucket, prefix: folder, startAfter, maxKeys: PAGE, ...(deadline ? { deadline } : {}) });
     listCalls++;
-    const listed = page.contents.map((o) => o.key);
+    const summaries = page.contents;
+    const listed = summaries.map((o) => o.key);
     let j = 0;
     while (i < keys.length && folderOf(keys[i]!) === folder) {
       if (j >= listed.length) {
@@ -50,11 +55,12 @@ export async function findPresent(client: OssInvoker, bucket: string, keys: read
       const c = compareKeys(keys[i]!, listed[j]!);
       if (c < 0) i++;
       else if (c === 0) {
+        objects[i] = summaries[j];
         present[i++] = true;
         j++;
       } else j++;
     }
     listedUpTo = listed.length ? listed[listed.length - 1] : undefined;
   }
-  return { present, listCalls };
+  return { present, objects, listCalls };
 }
