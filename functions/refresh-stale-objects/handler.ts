@@ -150,7 +150,7 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     return once.ran ? once.value : { ...(once.reason === 'done' ? once.value : {}), repeated: true, reason: once.reason };
   }
 
-  const warm = createWarmMode({ connection: options.connection, stateFor, store, invoker });
+  const warm = createWarmMode({ connection: options.connection, stateFor, store, invoker, common });
   const named = createOnDemandMode({ connection: options.connection, stateFor, store, invoker, common });
 
   return createFcHandler(async (input, ctx: FcHandlerContext) => {

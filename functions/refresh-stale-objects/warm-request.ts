@@ -37,12 +37,14 @@ export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?:
   if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new BadRequestError('payload must be a JSON object', { code: 'BAD_WARM_REQUEST' });
   if (typeof p.bucket !== 'string' || p.bucket === '') throw new BadRequestError('name the bucket to warm (bucket)', { code: 'NO_BUCKET' });
   const hasKeys = p.keys !== undefined;
-  if (hasKeys === (p.keysFrom !== undefined)) throw new BadRequestError('give exactly one of keys (a list) or keysFrom (oss://bucket/key)', { code: 'BAD_WARM_REQUEST' });
+  const sources = [p.keys, p.keysFrom, p.sitemap].filter((v) => v !== undefined).length;
+  if (sources !== 1) throw new BadRequestError('give exactly one of keys (a list), keysFrom (oss://bucket/key) or sitemap (a URL)', { code: 'BAD_WARM_REQUEST' });
+  if (p.sitemap !== undefined && (typeof p.sitemap !== 'string' || !/^https?:\/\//.test(p.sitemap))) throw new BadRequestError('sitemap must be an http(s) URL', { code: 'BAD_WARM_REQUEST' });
   const maxKeys = input.kind === 'http' ? MAX_PAYLOAD_KEYS : MAX_KEYS;
   if (hasKeys && (!Array.isArray(p.keys) || p.keys.length > maxKeys || !p.keys.every((k) => typeof k === 'string'))) {
     throw new BadRequestError(`keys must be a list of at most ${maxKeys} strings; put longer lists in an object (keysFrom)`, { code: 'BAD_WARM_REQUEST' });
   }
-  if (!hasKeys) {
+  if (p.keysFrom !== undefined) {
     if (typeof p.keysFrom !== 'string') throw new BadRequestError('keysFrom must be oss://bucket/key', { code: 'BAD_WARM_REQUEST' });
     try {
       parseOssLocation(p.keysFrom);
@@ -55,7 +57,7 @@ export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?:
   const bps = mbps ? (mbps * 1_000_000) / 8 : positive('bytesPerSecond', p.bytesPerSecond, 10_000 * 125_000);
   const req: WarmRunRequest = {
     bucket: p.bucket, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
-    ...(hasKeys ? { keys: p.keys as string[] } : { keysFrom: p.keysFrom as string }),
+    ...(hasKeys ? { keys: p.keys as string[] } : p.sitemap !== undefined ? { sitemap: p.sitemap as string } : { keysFrom: p.keysFrom as string }),
     ...(typeof p.startAt === 'string' ? { startAt: p.startAt } : {}),
     ...(Array.isArray(p.warmedEarlier) ? { warmedEarlier: p.warmedEarlier.filter((k): k is string => typeof k === 'string').slice(0, MAX_PAYLOAD_KEYS) } : {}),
     ...(qps ? { qps } : {}), ...(bps ? { bytesPerSecond: bps } : {}),

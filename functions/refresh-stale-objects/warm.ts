@@ -21,6 +21,8 @@ export interface WarmDeps {
   stateFor(bucket: string): StateLocation;
   store(ctx: FcHandlerContext, home: OssInvoker, report: Report): Promise<void>;
   invoker(ctx: FcHandlerContext): Invoker;
+  /** The handler's per-run settings (only `net` is used here: the sitemap fetch). */
+  common?(ctx: FcHandlerContext, runId: string): { net: object };
 }
 
 /** true for a warm-up request (`mode=warm` in the query or the payload). */
@@ -42,13 +44,16 @@ export function createWarmMode(deps: WarmDeps) {
     if (input.kind === 'http') {
       // an async payload is at most 128 KB: explicit keys travel as a list object in the state folder
       const { keys, ...rest } = req;
-      const keysFrom = keys ? await saveKeyList(home, deps.stateFor(req.bucket), runId, normalizeKeys(keys)) : req.keysFrom!;
-      await queue(ctx, { ...rest, keysFrom }, runId, 0);
+      const from = keys ? { keysFrom: await saveKeyList(home, deps.stateFor(req.bucket), runId, normalizeKeys(keys)) } : {};
+      await queue(ctx, { ...rest, ...from }, runId, 0);
       return { statusCode: 202, headers: { 'Cache-Control': 'no-store' }, body: { runId, queued: true } };
     }
     warmClients.use(ctx.ossedge.credentials);
     const state = deps.stateFor(req.bucket);
-    const done = await runWarmPart(req, { client: home, warmClient: warmClients.home(ctx.region), state, runId, deadline: ctx.ossedge.deadline, maxItems: MAX_ITEMS });
+    const net = deps.common?.(ctx, runId).net;
+    const done = await runWarmPart(req, {
+      client: home, warmClient: warmClients.home(ctx.region), state, runId, deadline: ctx.ossedge.deadline, maxItems: MAX_ITEMS, ...(net ? { net } : {}),
+    });
     const sofar: WarmCarry = carryOn(carry, done.result, MAX_ITEMS);
     if (done.next) {
       await queue(ctx, { ...done.next, carry: sofar } as WarmRunRequest, runId, part + 1);

@@ -1,4 +1,4 @@
-// `ossedge warm --bucket B (--keys FILE|oss://bucket/key) [--qps N] [--bandwidth-mbps N] [--dry-run] [--json]`:
+// `ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--dry-run] [--json]`:
 // refresh-stale-objects' warm-up mode run in-process. A local FILE is read here (bounded, refused when
 // oversize or malformed); an oss:// list is read by the handler. Exit 1 when a key failed.
 import { open } from 'node:fs/promises';
@@ -9,13 +9,14 @@ import { EXIT } from '../cli.ts';
 import { COMMON_OPTIONS, type CommandIo } from '../cli-commands.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
-export const WARM_USAGE = 'ossedge warm --bucket B (--keys FILE|oss://bucket/key) [--qps N] [--bandwidth-mbps N] [--dry-run] [--reports oss://bucket/prefix/] [--json]';
+export const WARM_USAGE = 'ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--dry-run] [--reports oss://bucket/prefix/] [--json]';
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
   reports: { type: 'string' },
   bucket: { type: 'string' },
   keys: { type: 'string' },
+  sitemap: { type: 'string' },
   qps: { type: 'string' },
   'bandwidth-mbps': { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -60,7 +61,8 @@ export async function runWarmCommand(argv: string[], io: CommandIo): Promise<num
   const bucket = values.bucket as string | undefined;
   const source = values.keys as string | undefined;
   if (!bucket) return usage('--bucket is required');
-  if (!source) return usage('--keys FILE or --keys oss://bucket/key is required');
+  const sitemap = values.sitemap as string | undefined;
+  if (!source === !sitemap) return usage('give one of --keys FILE, --keys oss://bucket/key or --sitemap URL');
   const payload: Record<string, unknown> = { mode: 'warm', bucket, dryRun: values['dry-run'] === true };
   for (const [flag, field] of [['qps', 'qps'], ['bandwidth-mbps', 'bandwidthMbps']] as const) {
     if (values[flag] === undefined) continue;
@@ -68,10 +70,11 @@ export async function runWarmCommand(argv: string[], io: CommandIo): Promise<num
     if (!Number.isFinite(n) || n <= 0) return usage(`--${flag} must be a positive number`);
     payload[field] = n;
   }
-  if (source.startsWith('oss://')) payload.keysFrom = source;
+  if (sitemap) payload.sitemap = sitemap;
+  else if (source!.startsWith('oss://')) payload.keysFrom = source;
   else {
     try {
-      payload.keys = await readKeyFile(source);
+      payload.keys = await readKeyFile(source!);
     } catch (e) {
       const code = (e as { code?: string }).code ?? 'ERROR';
       return usage(`${code}: ${e instanceof KeyListError ? e.message : `cannot read ${source}`}`);

@@ -114,6 +114,27 @@ describe('ossedge warm', () => {
     expect(await body('small', 'site/a.js')).toBe(originBody('site/a.js'));
   });
 
+  it('warms from a sitemap on the origin; URLs outside every rule are reported as unmapped', async () => {
+    emu.seed.createBucket('mapped', { website: { routingRules: rules() } });
+    for (const k of ['site/s/1.html', 'site/s/2.html']) origin.keys.add(k);
+    origin.files.set('sitemap.xml', `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>${origin.url}site/s/1.html</loc></url><url><loc>${origin.url}site/s/2.html?utm=x&amp;y=1</loc></url>
+      <url><loc>https://elsewhere.example/page.html</loc></url><url><loc>${origin.url}about.html</loc></url></urlset>`);
+    const r = await cli(['--bucket', 'mapped', '--sitemap', `${origin.url}sitemap.xml`, '--allow-private-origins', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.summary).toMatchObject({ keys: 4, warmed: 2, unmapped: 2, failed: 0 });
+    const unmapped = report.items.filter((i: { code: string }) => i.code === 'URL_UNMAPPED').map((i: { target: string }) => i.target).sort();
+    expect(unmapped).toEqual([`${origin.url}about.html`, 'https://elsewhere.example/page.html'].sort());
+    expect(await body('mapped', 'site/s/2.html')).toBe(originBody('site/s/2.html'));
+  });
+
+  it('refuses to fetch a sitemap on a private address without --allow-private-origins', async () => {
+    const r = await cli(['--bucket', 'mapped', '--sitemap', `${origin.url}sitemap.xml`, '--json']);
+    expect(r.code).not.toBe(0);
+    expect(`${r.out}${r.err}`).toMatch(/NET_BLOCKED_ADDRESS/);
+  });
+
   it('refuses a malformed key file with exit 2 before any request', async () => {
     const n = emu.requestLog().length;
     const r = await cli(['--bucket', 'small', '--keys', keyFile('bad.txt', ['site/ok', 'site/bad\u0007'])]);

@@ -10,12 +10,17 @@ import { liveRules } from '../run.ts';
 import type { StateLocation } from '../types.ts';
 import { warmBucket, ZERO_WARM_COUNTERS, type WarmCounters, type WarmResult } from './engine.ts';
 import { normalizeKeys, readKeyListObject } from './key-list.ts';
+import { fetchSitemap } from './sitemap.ts';
+import { keyForUrl, type UrlMapping } from './url-keys.ts';
+import type { OriginRequestOptions } from '../../net/index.ts';
 
 export interface WarmRunRequest {
   bucket: string;
   keys?: string[];
   /** `oss://bucket/key` of a list, one key per line. */
   keysFrom?: string;
+  /** A sitemap.xml URL on the origin (its URLs mapped back to keys through prefix rules). */
+  sitemap?: string;
   /** Continue with this key (a previous part stopped before it). */
   startAt?: string;
   /** Keys past `startAt` the previous part already warmed (at most its concurrency). */
@@ -41,6 +46,8 @@ export interface WarmRunDeps {
   deadline?: number;
   rules?: readonly RoutingRule[];
   maxItems?: number;
+  /** shared/net options for the sitemap fetch (allowPrivate, test seams). */
+  net?: Omit<OriginRequestOptions, 'maxBytes'>;
 }
 
 export interface WarmPart {
@@ -58,28 +65,45 @@ export async function saveKeyList(client: OssInvoker, state: StateLocation, runI
   return `oss://${state.bucket}/${key}`;
 }
 
-async function keysOf(req: WarmRunRequest, client: OssInvoker): Promise<string[]> {
+async function keysOf(req: WarmRunRequest, deps: WarmRunDeps, rules: readonly RoutingRule[], unmapped: UrlMapping[]): Promise<string[]> {
+  const client = deps.client;
   if (req.keys) return normalizeKeys(req.keys);
+  if (req.sitemap) {
+    const keys: string[] = [];
+    for (const url of await fetchSitemap(req.sitemap, deps.net)) {
+      const m = keyForUrl(rules, url);
+      if (m.kind === 'key') keys.push(m.key);
+      else unmapped.push(m);
+    }
+    return normalizeKeys(keys);
+  }
   const loc = parseOssLocation(req.keysFrom!);
   return readKeyListObject(client, loc.bucket, loc.key);
 }
 
 export async function runWarmPart(req: WarmRunRequest, deps: WarmRunDeps): Promise<WarmPart> {
-  const all = await keysOf(req, deps.client);
-  const keys = req.startAt === undefined ? all : all.filter((k) => compareKeys(k, req.startAt!) >= 0);
   const rules = deps.rules ?? (await liveRules(deps.client, req.bucket));
+  const urlsLeft: UrlMapping[] = [];
+  const all = await keysOf(req, deps, rules, urlsLeft);
+  const keys = req.startAt === undefined ? all : all.filter((k) => compareKeys(k, req.startAt!) >= 0);
   const result = await warmBucket({
     client: deps.client, warmClient: deps.warmClient, bucket: req.bucket, rules, keys, dryRun: req.dryRun,
     ...(req.warmedEarlier?.length ? { warmedEarlier: new Set(req.warmedEarlier) } : {}),
     ...(req.qps ? { qps: req.qps } : {}), ...(req.bytesPerSecond ? { bytesPerSecond: req.bytesPerSecond } : {}),
     ...(deps.deadline !== undefined ? { deadline: deps.deadline } : {}), ...(deps.maxItems ? { maxItems: deps.maxItems } : {}),
   });
+  // sitemap URLs no prefix rule maps: counted with the list, reported once (their own keys are unknown)
+  result.counters.keys += urlsLeft.length;
+  result.counters.unmapped += urlsLeft.length;
+  for (const m of urlsLeft) {
+    result.items.push({ bucket: req.bucket, target: m.url, code: m.kind === 'ambiguous' ? 'URL_AMBIGUOUS' : 'URL_UNMAPPED', status: 'warn', message: m.kind === 'ambiguous' ? `${m.reason}; not warmed` : 'no Mirror prefix rule of the bucket fetches this URL; not warmed' });
+  }
   if (result.complete) return { result };
   let keysFrom = req.keysFrom;
   if (!keysFrom) {
     keysFrom = await saveKeyList(deps.client, deps.state, deps.runId, keys.filter((k) => compareKeys(k, result.resumeAt!) >= 0));
   }
-  const { keys: _explicit, ...rest } = req;
+  const { keys: _explicit, sitemap: _fetched, ...rest } = req;
   return { result, next: { ...rest, keysFrom, startAt: result.resumeAt!, warmedEarlier: result.warmedAfter ?? [] } };
 }
 

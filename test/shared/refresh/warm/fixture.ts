@@ -10,6 +10,8 @@ export interface KeyOrigin {
   keys: Set<string>;
   /** GETs per key. */
   gets: Map<string, number>;
+  /** Paths answered with a body of their own (a sitemap). */
+  files: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -18,14 +20,17 @@ export const originBody = (key: string) => `origin body of ${key}\n`;
 export async function startKeyOrigin(): Promise<KeyOrigin> {
   const keys = new Set<string>();
   const gets = new Map<string, number>();
+  const files = new Map<string, string>();
   const server = await startLoopbackServer((req, res) => {
     const key = decodeURIComponent((req.url.split('?')[0] ?? '/').slice(1));
     if (req.method === 'GET') gets.set(key, (gets.get(key) ?? 0) + 1);
-    const body = keys.has(key) ? originBody(key) : 'not found';
-    res.writeHead(keys.has(key) ? 200 : 404, { 'content-length': String(Buffer.byteLength(body)), 'content-type': 'text/plain' });
+    const file = files.get(key);
+    const found = keys.has(key) || file !== undefined;
+    const body = file ?? (keys.has(key) ? originBody(key) : 'not found');
+    res.writeHead(found ? 200 : 404, { 'content-length': String(Buffer.byteLength(body)), 'content-type': 'text/plain' });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
-  return { server, url: `${server.url}/`, keys, gets, close: () => server.close() };
+  return { server, url: `${server.url}/`, keys, gets, files, close: () => server.close() };
 }
 
 /** Mirroring GETs OSS answered (any status) for `bucket`, with their arrival times. */
