@@ -5,6 +5,7 @@ import { BadRequestError } from '../../shared/fc/errors.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import { parseOssLocation } from '../../shared/report/location.ts';
 import { MAX_KEYS } from '../../shared/refresh/warm/key-list.ts';
+import { parseWindow } from '../../shared/refresh/warm/window.ts';
 import type { WarmCarry, WarmRunRequest } from '../../shared/refresh/warm/run.ts';
 
 /** Explicit keys in an HTTP body; longer lists go in an object (keysFrom). An invocation's payload is bounded by FC. */
@@ -52,6 +53,13 @@ export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?:
       throw new BadRequestError((e as Error).message, { code: 'BAD_WARM_REQUEST' });
     }
   }
+  if (p.window !== undefined) {
+    try {
+      parseWindow(p.window as string, typeof p.timeZone === 'string' ? p.timeZone : undefined);
+    } catch (e) {
+      throw new BadRequestError((e as Error).message, { code: 'BAD_WINDOW' });
+    }
+  }
   const qps = positive('qps', p.qps, MAX_WARM_QPS);
   const mbps = positive('bandwidthMbps', p.bandwidthMbps, 10_000);
   const bps = mbps ? (mbps * 1_000_000) / 8 : positive('bytesPerSecond', p.bytesPerSecond, 10_000 * 125_000);
@@ -59,6 +67,7 @@ export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?:
     bucket: p.bucket, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
     ...(hasKeys ? { keys: p.keys as string[] } : p.sitemap !== undefined ? { sitemap: p.sitemap as string } : { keysFrom: p.keysFrom as string }),
     ...(typeof p.startAt === 'string' ? { startAt: p.startAt } : {}),
+    ...(typeof p.window === 'string' ? { window: p.window } : {}), ...(typeof p.timeZone === 'string' ? { timeZone: p.timeZone } : {}),
     ...(Array.isArray(p.warmedEarlier) ? { warmedEarlier: p.warmedEarlier.filter((k): k is string => typeof k === 'string').slice(0, MAX_PAYLOAD_KEYS) } : {}),
     ...(qps ? { qps } : {}), ...(bps ? { bytesPerSecond: bps } : {}),
   };

@@ -1,4 +1,4 @@
-// `ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--dry-run] [--json]`:
+// `ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--window HH:MM-HH:MM [--tz ZONE]] [--dry-run] [--json]`:
 // refresh-stale-objects' warm-up mode run in-process. A local FILE is read here (bounded, refused when
 // oversize or malformed); an oss:// list is read by the handler. Exit 1 when a key failed.
 import { open } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { EXIT } from '../cli.ts';
 import { COMMON_OPTIONS, type CommandIo } from '../cli-commands.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
-export const WARM_USAGE = 'ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--dry-run] [--reports oss://bucket/prefix/] [--json]';
+export const WARM_USAGE = 'ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--window HH:MM-HH:MM [--tz ZONE]] [--dry-run] [--reports oss://bucket/prefix/] [--json]';
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
@@ -19,6 +19,8 @@ const OPTIONS = {
   sitemap: { type: 'string' },
   qps: { type: 'string' },
   'bandwidth-mbps': { type: 'string' },
+  window: { type: 'string' },
+  tz: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'allow-private-origins': { type: 'boolean' },
 } as const;
@@ -70,6 +72,8 @@ export async function runWarmCommand(argv: string[], io: CommandIo): Promise<num
     if (!Number.isFinite(n) || n <= 0) return usage(`--${flag} must be a positive number`);
     payload[field] = n;
   }
+  if (values.window !== undefined) payload.window = values.window;
+  if (values.tz !== undefined) payload.timeZone = values.tz;
   if (sitemap) payload.sitemap = sitemap;
   else if (source!.startsWith('oss://')) payload.keysFrom = source;
   else {
@@ -84,6 +88,13 @@ export async function runWarmCommand(argv: string[], io: CommandIo): Promise<num
   const handler = createRefreshHandler({ ...options, allowPrivate: allowPrivateOrigins(values, env) });
   const run = await invokeInProcess(io, 'warm', handler, 'refresh-stale-objects', payload, region);
   if (typeof run === 'number') return run;
+  const parked = run.result as { parked?: boolean; runId?: string; reason?: string };
+  if (parked.parked) {
+    // outside the window: nothing more to do now; the next run inside it resumes this one
+    if (values.json === true) io.stdout.write(`${JSON.stringify(parked, null, 2)}\n`);
+    else io.stderr.write(`warm-up ${parked.runId} parked (${parked.reason}): the next run of this list inside the window resumes it\n`);
+    return EXIT.OK;
+  }
   return finishReport(io, 'warm', run.result, values.json === true, warmLines, (report) => (report.ok ? EXIT.OK : EXIT.FAILURE));
 }
 

@@ -135,6 +135,26 @@ describe('ossedge warm', () => {
     expect(`${r.out}${r.err}`).toMatch(/NET_BLOCKED_ADDRESS/);
   });
 
+  it('parks a run outside its window (no request to the bucket) and resumes it inside the window', async () => {
+    emu.seed.createBucket('night', { website: { routingRules: rules() } });
+    emu.seed.createBucket('nightlists');
+    for (const k of ['site/n/1', 'site/n/2']) origin.keys.add(k);
+    emu.seed.putObject('nightlists', 'k.txt', 'site/n/1\nsite/n/2\n');
+    const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    const later = `${hhmm(Date.now() + 2 * 3_600_000)}-${hhmm(Date.now() + 3 * 3_600_000)}`;
+    const now = `${hhmm(Date.now() - 3_600_000)}-${hhmm(Date.now() + 3_600_000)}`;
+    const outside = await cli(['--bucket', 'night', '--keys', 'oss://nightlists/k.txt', '--window', later, '--tz', 'UTC', '--json']);
+    expect(outside.code, outside.err).toBe(0);
+    const parked = JSON.parse(outside.out);
+    expect(parked).toMatchObject({ parked: true, reason: 'OUTSIDE_WINDOW' });
+    expect(warmGets(emu, 'night').filter((e) => e.key?.startsWith('site/'))).toHaveLength(0);
+    const inside = await cli(['--bucket', 'night', '--keys', 'oss://nightlists/k.txt', '--window', now, '--tz', 'UTC', '--json']);
+    expect(inside.code, inside.err).toBe(0);
+    const report = JSON.parse(inside.out);
+    expect(report.runId).toBe(parked.runId);
+    expect(report.summary).toMatchObject({ keys: 2, warmed: 2 });
+  });
+
   it('refuses a malformed key file with exit 2 before any request', async () => {
     const n = emu.requestLog().length;
     const r = await cli(['--bucket', 'small', '--keys', keyFile('bad.txt', ['site/ok', 'site/bad\u0007'])]);

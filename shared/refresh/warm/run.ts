@@ -28,6 +28,9 @@ export interface WarmRunRequest {
   qps?: number;
   bytesPerSecond?: number;
   dryRun: boolean;
+  /** Off-peak window "HH:MM-HH:MM" in `timeZone` (default UTC): outside it the run is parked. */
+  window?: string;
+  timeZone?: string;
 }
 
 /** What earlier parts of the run counted (carried by the continuation). */
