@@ -8,6 +8,7 @@ import { benchListParse } from './list-parse.ts';
 import { benchRefererMatch } from './referer-match.ts';
 import { benchRefresh } from './refresh.ts';
 import { benchSigning } from './signing.ts';
+import { benchWarm } from './warm.ts';
 
 interface Bench {
   name: string;
@@ -23,6 +24,7 @@ const BENCHES: Bench[] = [
   { name: 'apply-config', run: () => benchApplyConfig({ log }) },
   { name: 'list-parse', run: () => benchListParse({ log }) },
   { name: 'refresh', run: () => benchRefresh({ log }) },
+  { name: 'warm', run: () => benchWarm({ log }) },
   { name: 'referer-match', run: () => { benchRefererMatch({ log }); return Promise.resolve(undefined); } },
 ];
 
