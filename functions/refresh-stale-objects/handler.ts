@@ -150,7 +150,7 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     return once.ran ? once.value : { ...(once.reason === 'done' ? once.value : {}), repeated: true, reason: once.reason };
   }
 
-  const warm = createWarmMode({ connection: options.connection, stateFor, store, invoker, common });
+  const warm = createWarmMode({ connection: options.connection, stateFor, store, invoker, common, ...(options.configLocation ? { configLocation: options.configLocation } : {}) });
   const named = createOnDemandMode({ connection: options.connection, stateFor, store, invoker, common });
 
   return createFcHandler(async (input, ctx: FcHandlerContext) => {

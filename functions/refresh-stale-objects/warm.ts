@@ -1,6 +1,8 @@
 // refresh-stale-objects' warm-up mode ({"mode":"warm", bucket, keys | keysFrom, qps?, dryRun?}): an HTTP
 // call is queued (202 + run id: a warm-up outlives any HTTP client); an invocation runs one part, then
 // queues the next part before the deadline or stores the run's one report.
+import { loadConfigFrom } from '../../shared/fc/config-source.ts';
+import { BadRequestError } from '../../shared/fc/errors.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { FcHandlerContext } from '../../shared/fc/handler.ts';
 import type { Invoker } from '../../shared/fc/invoker.ts';
@@ -23,6 +25,8 @@ export interface WarmDeps {
   stateFor(bucket: string): StateLocation;
   store(ctx: FcHandlerContext, home: OssInvoker, report: Report): Promise<void>;
   invoker(ctx: FcHandlerContext): Invoker;
+  /** OSSEDGE_CONFIG: a warm-up timer without a bucket warms every rule of the file with a `warm:` section. */
+  configLocation?: string;
   /** The handler's per-run settings (only `net` is used here: the sitemap fetch). */
   common?(ctx: FcHandlerContext, runId: string): { net: object };
 }
@@ -41,7 +45,26 @@ export function createWarmMode(deps: WarmDeps) {
   const queue = (ctx: FcHandlerContext, payload: object, runId: string, part: number) =>
     deps.invoker(ctx).invokeAsync(ctx.ossedge.functionName, { mode: 'warm', ...payload, runId, part }, { invocationId: `warm-${runId}-${part}` });
 
+  /** One queued warm-up per rule of ossedge.yaml with a `warm:` section (each parks or continues on its own). */
+  async function fromConfig(ctx: FcHandlerContext, home: OssInvoker) {
+    if (!deps.configLocation) throw new BadRequestError('a warm-up timer without a bucket needs OSSEDGE_CONFIG', { code: 'NO_CONFIG' });
+    const loaded = await loadConfigFrom({ kind: 'location', location: deps.configLocation }, { client: () => home, env: {}, allowPath: true, requireSecrets: false });
+    const runs: string[] = [];
+    for (const b of loaded.config.buckets) {
+      for (const meta of b.website?.ruleMeta ?? []) {
+        const w = meta.warm;
+        if (!w) continue;
+        const runId = newRunId();
+        const payload = { bucket: b.name, ...(w.keys ? { keysFrom: w.keys } : { sitemap: w.sitemap }), ...(w.qps ? { qps: w.qps } : {}), ...(w.window ? { window: w.window } : {}), ...(w.timeZone ? { timeZone: w.timeZone } : {}) };
+        await queue(ctx, payload, runId, 0);
+        runs.push(runId);
+      }
+    }
+    return { queued: runs.length, runIds: runs };
+  }
+
   return async function handleWarm(input: FcInput, ctx: FcHandlerContext, home: OssInvoker) {
+    if (input.kind === 'timer' && (input.payload as { bucket?: unknown }).bucket === undefined) return fromConfig(ctx, home);
     const { req, runId = newRunId(), part = 0, carry } = parseWarmPayload(input);
     if (input.kind === 'http') {
       // an async payload is at most 128 KB: explicit keys travel as a list object in the state folder
