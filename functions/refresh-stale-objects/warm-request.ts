@@ -67,6 +67,7 @@ export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?:
     bucket: p.bucket, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
     ...(hasKeys ? { keys: p.keys as string[] } : p.sitemap !== undefined ? { sitemap: p.sitemap as string } : { keysFrom: p.keysFrom as string }),
     ...(typeof p.startAt === 'string' ? { startAt: p.startAt } : {}),
+    ...(typeof p.listSource === 'string' ? { listSource: p.listSource } : {}),
     ...(typeof p.window === 'string' ? { window: p.window } : {}), ...(typeof p.timeZone === 'string' ? { timeZone: p.timeZone } : {}),
     ...(Array.isArray(p.warmedEarlier) ? { warmedEarlier: p.warmedEarlier.filter((k): k is string => typeof k === 'string').slice(0, MAX_PAYLOAD_KEYS) } : {}),
     ...(qps ? { qps } : {}), ...(bps ? { bytesPerSecond: bps } : {}),

@@ -11,14 +11,10 @@ import type { OssConnection } from '../../shared/fc/oss-connection.ts';
 import type { OssInvoker } from '../../shared/oss/ops/common.ts';
 import { newRunId, type Report } from '../../shared/report/model.ts';
 import type { StateLocation } from '../../shared/refresh/types.ts';
-import { warmReport } from '../../shared/refresh/warm/report.ts';
 import { normalizeKeys } from '../../shared/refresh/warm/key-list.ts';
-import { carryOn, runWarmPart, saveKeyList, type WarmCarry, type WarmRunRequest } from '../../shared/refresh/warm/run.ts';
-import { park, parkedFor, sourceOf, unpark } from '../../shared/refresh/warm/park.ts';
-import { parseWindow, windowLeft } from '../../shared/refresh/warm/window.ts';
+import { runWarmInvocation } from '../../shared/refresh/warm/invocation.ts';
+import { saveKeyList } from '../../shared/refresh/warm/run.ts';
 import { parseWarmPayload } from './warm-request.ts';
-
-const MAX_ITEMS = 200;
 
 export interface WarmDeps {
   connection: OssConnection;
@@ -74,36 +70,16 @@ export function createWarmMode(deps: WarmDeps) {
       return { statusCode: 202, headers: { 'Cache-Control': 'no-store' }, body: { runId, queued: true } };
     }
     warmClients.use(ctx.ossedge.credentials);
-    const state = deps.stateFor(req.bucket);
-    const source = sourceOf(req);
-    const parked = part === 0 && req.window ? await parkedFor(home, state, req.bucket, source) : undefined;
-    const run = parked ? { req: parked.req, runId: parked.runId, part: parked.part, carry: parked.carry } : { req, runId, part, carry };
-    const left = req.window ? windowLeft(parseWindow(req.window, req.timeZone), Date.now()) : Infinity;
-    if (left <= 0) {
-      // outside the window: keep where the run stands (an explicit list as an object) and stop
-      const keysFrom = run.req.keys ? await saveKeyList(home, state, run.runId, normalizeKeys(run.req.keys)) : undefined;
-      const { keys: _k, ...kept } = run.req;
-      const req2 = keysFrom ? { ...kept, keysFrom } : kept;
-      await park(home, state, { source: sourceOf(req2) ?? '', runId: run.runId, part: run.part, req: req2, ...(run.carry ? { carry: run.carry } : {}) });
-      return { runId: run.runId, parked: true, reason: 'OUTSIDE_WINDOW' };
-    }
-    const net = deps.common?.(ctx, run.runId).net;
-    const done = await runWarmPart(run.req, {
-      client: home, warmClient: warmClients.home(ctx.region), state, runId: run.runId, deadline: Math.min(ctx.ossedge.deadline, Date.now() + left), maxItems: MAX_ITEMS, ...(net ? { net } : {}),
+    const net = deps.common?.(ctx, runId).net;
+    const out = await runWarmInvocation({ req, runId, part, ...(carry ? { carry } : {}) }, {
+      client: home, warmClient: warmClients.home(ctx.region), state: deps.stateFor(req.bucket), deadline: ctx.ossedge.deadline, ...(net ? { net } : {}),
     });
-    const sofar: WarmCarry = carryOn(run.carry, done.result, MAX_ITEMS);
-    if (done.next) {
-      const next = { ...done.next, carry: sofar } as WarmRunRequest;
-      if (req.window && windowLeft(parseWindow(req.window, req.timeZone), Date.now() + 5_000) <= 0) {
-        await park(home, state, { source: sourceOf(done.next) ?? '', runId: run.runId, part: run.part + 1, req: done.next, carry: sofar });
-        return { runId: run.runId, parked: true, reason: 'WINDOW_CLOSED', resumeAt: done.next.startAt };
-      }
-      await queue(ctx, next, run.runId, run.part + 1);
-      return { runId: run.runId, part: run.part, queued: true, resumeAt: done.next.startAt };
+    if (out.kind === 'parked') return { runId: out.runId, parked: true, reason: out.reason, ...(out.resumeAt !== undefined ? { resumeAt: out.resumeAt } : {}) };
+    if (out.kind === 'continue') {
+      await queue(ctx, out.next, out.runId, out.part);
+      return { runId: out.runId, part: out.part - 1, queued: true, resumeAt: out.next.startAt };
     }
-    if (parked) await unpark(home, state, req.bucket);
-    const report = warmReport([{ ...done.result, complete: true, counters: sofar.counters, items: sofar.items, itemsDropped: sofar.itemsDropped }], { runId: run.runId, dryRun: req.dryRun, parts: sofar.parts });
-    await deps.store(ctx, home, report);
-    return report;
+    await deps.store(ctx, home, out.report);
+    return out.report;
   };
 }

@@ -28,6 +28,8 @@ export interface WarmRunRequest {
   qps?: number;
   bytesPerSecond?: number;
   dryRun: boolean;
+  /** The list the run started from (keysFrom or sitemap), carried by every part: a parked run is found by it. */
+  listSource?: string;
   /** Off-peak window "HH:MM-HH:MM" in `timeZone` (default UTC): outside it the run is parked. */
   window?: string;
   timeZone?: string;
@@ -49,6 +51,8 @@ export interface WarmRunDeps {
   deadline?: number;
   rules?: readonly RoutingRule[];
   maxItems?: number;
+  /** Clock (ms since epoch) for the deadline; default Date.now. */
+  now?: () => number;
   /** shared/net options for the sitemap fetch (allowPrivate, test seams). */
   net?: Omit<OriginRequestOptions, 'maxBytes'>;
 }
@@ -93,7 +97,7 @@ export async function runWarmPart(req: WarmRunRequest, deps: WarmRunDeps): Promi
     client: deps.client, warmClient: deps.warmClient, bucket: req.bucket, rules, keys, dryRun: req.dryRun,
     ...(req.warmedEarlier?.length ? { warmedEarlier: new Set(req.warmedEarlier) } : {}),
     ...(req.qps ? { qps: req.qps } : {}), ...(req.bytesPerSecond ? { bytesPerSecond: req.bytesPerSecond } : {}),
-    ...(deps.deadline !== undefined ? { deadline: deps.deadline } : {}), ...(deps.maxItems ? { maxItems: deps.maxItems } : {}),
+    ...(deps.deadline !== undefined ? { deadline: deps.deadline } : {}), ...(deps.maxItems ? { maxItems: deps.maxItems } : {}), ...(deps.now ? { now: deps.now } : {}),
   });
   // sitemap URLs no prefix rule maps: counted with the list, reported once (their own keys are unknown)
   result.counters.keys += urlsLeft.length;
