@@ -9,6 +9,7 @@ import type { Invoker } from '../../shared/fc/invoker.ts';
 import { createClientCache } from '../../shared/fc/oss-clients.ts';
 import type { OssConnection } from '../../shared/fc/oss-connection.ts';
 import type { OssInvoker } from '../../shared/oss/ops/common.ts';
+import { parseOssLocation } from '../../shared/report/location.ts';
 import { newRunId, type Report } from '../../shared/report/model.ts';
 import type { StateLocation } from '../../shared/refresh/types.ts';
 import { normalizeKeys } from '../../shared/refresh/warm/key-list.ts';
@@ -63,10 +64,16 @@ export function createWarmMode(deps: WarmDeps) {
     if (input.kind === 'timer' && (input.payload as { bucket?: unknown }).bucket === undefined) return fromConfig(ctx, home);
     const { req, runId = newRunId(), part = 0, carry } = parseWarmPayload(input);
     if (input.kind === 'http') {
+      // over HTTP a list is read only from the warmed bucket or ossedge's state bucket: a caller must not
+      // turn another object the function can read into report lines
+      const from = req.keysFrom ? parseOssLocation(req.keysFrom).bucket : undefined;
+      if (from !== undefined && from !== req.bucket && from !== deps.stateFor(req.bucket).bucket) {
+        throw new BadRequestError('keysFrom must be in the warmed bucket or the state bucket', { code: 'BAD_WARM_REQUEST' });
+      }
       // an async payload is at most 128 KB: explicit keys travel as a list object in the state folder
       const { keys, ...rest } = req;
-      const from = keys ? { keysFrom: await saveKeyList(home, deps.stateFor(req.bucket), runId, normalizeKeys(keys)) } : {};
-      await queue(ctx, { ...rest, ...from }, runId, 0);
+      const list = keys ? { keysFrom: await saveKeyList(home, deps.stateFor(req.bucket), runId, normalizeKeys(keys)) } : {};
+      await queue(ctx, { ...rest, ...list }, runId, 0);
       return { statusCode: 202, headers: { 'Cache-Control': 'no-store' }, body: { runId, queued: true } };
     }
     warmClients.use(ctx.ossedge.credentials);

@@ -59,6 +59,14 @@ describe('refresh-stale-objects over HTTP', () => {
     expect((await stored(r.body.runId as string))?.summary).toMatchObject({ scanned: 150 });
   });
 
+  it('refuses a warm-up list from a bucket other than the warmed one or the state bucket (400)', async () => {
+    emu.seed.createBucket('private-stuff');
+    emu.seed.putObject('private-stuff', 'secrets.txt', 'line one\n');
+    const r = await post('?mode=warm', { bucket: 'web', keysFrom: 'oss://private-stuff/secrets.txt' });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toMatch(/BAD_WARM_REQUEST/);
+  });
+
   it('queues a warm-up (202) and the queued run warms the keys', async () => {
     origin.keys.add('site/w1');
     origin.keys.add('site/w2');
