@@ -30,6 +30,18 @@ export interface LocalOptions {
   stopSignal?: Promise<void>;
 }
 
+/** The GitOps settings `ossedge local` passes from its own environment to the functions (README "GitOps"). */
+export const GIT_ENV_NAMES = [
+  'OSSEDGE_GIT_TOKEN', 'OSSEDGE_GIT_PROVIDER', 'OSSEDGE_GIT_REPOSITORY', 'OSSEDGE_GIT_API', 'OSSEDGE_GIT_PATH', 'OSSEDGE_GIT_BRANCH', 'OSSEDGE_DASHBOARD_URL',
+] as const;
+
+/** The set ones of GIT_ENV_NAMES (s.yaml would otherwise resolve them to its defaults, '' for most). */
+export function gitEnvFrom(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of GIT_ENV_NAMES) if (env[k]) out[k] = env[k]!;
+  return out;
+}
+
 export function exampleConfig(originUrl: string): string {
   return `# ossedge.yaml written by \`ossedge local\` for the emulator's example buckets
 version: 1
@@ -130,6 +142,8 @@ export async function runLocal(options: LocalOptions = {}): Promise<number> {
       OSS_REGION: emu.region,
       OSS_ACCESS_KEY_ID: keys.accessKeyId,
       OSS_ACCESS_KEY_SECRET: keys.accessKeySecret,
+      // the whole GitOps loop runs locally against a git host stand-in (or a real one)
+      ...gitEnvFrom(process.env),
     };
     const functions = await loadRunnerFunctions(join(root, 's.yaml'), { root, from: options.from ?? 'source', env, lazy: true });
     runner = await startRunner({

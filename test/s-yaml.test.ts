@@ -19,10 +19,12 @@ const RESOURCE_KEYS = new Set(['component', 'props', 'extend', 'actions']);
 const ENV_KEYS: Record<string, 'all' | readonly string[]> = {
   NODE_ENV: 'all', OSSEDGE_CONFIG: 'all', OSSEDGE_REPORTS: 'all', OSSEDGE_DASHBOARD: 'all',
   OSSEDGE_WEBHOOK_SECRET: ['apply-config'], OSSEDGE_WEBHOOK_SECRET_PREVIOUS: ['apply-config'], OSSEDGE_DRIFT_ACTION: ['apply-config'],
+  OSSEDGE_GIT_TOKEN: ['apply-config'], OSSEDGE_GIT_PROVIDER: ['apply-config'], OSSEDGE_GIT_REPOSITORY: ['apply-config'], OSSEDGE_GIT_API: ['apply-config'],
+  OSSEDGE_GIT_PATH: ['apply-config'], OSSEDGE_GIT_BRANCH: ['apply-config'], OSSEDGE_DASHBOARD_URL: ['apply-config'],
   OSSEDGE_NOTIFY_URL: ['audit-referer'], OSSEDGE_NOTIFY_KIND: ['audit-referer'], OSSEDGE_NOTIFY_SECRET: ['audit-referer'], OSSEDGE_AUDIT_PROBE: ['audit-referer'],
 };
 /** Secrets: only as `${env('NAME')}` (optionally defaulting to ''), never a literal in s.yaml. */
-const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS', 'OSSEDGE_NOTIFY_SECRET']);
+const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS', 'OSSEDGE_NOTIFY_SECRET', 'OSSEDGE_GIT_TOKEN']);
 /** Variables functions/<name>/index.ts read that a deployment must not set, and why. */
 const NOT_DEPLOYED: Record<string, string> = {
   OSSEDGE_ALLOW_PRIVATE_ORIGINS: 'tests and local runs only (origins on private addresses)',
@@ -235,6 +237,18 @@ describe('s.yaml', () => {
     expect(await checkSYaml(planted('env-source-typo', "${env('OSSEDGE_DASHBOARD', '')}", "${env('OSSEDGE_DASHBORD', '')}"))).toEqual([
       "template.ossedge.environmentVariables.OSSEDGE_DASHBOARD: reads env('OSSEDGE_DASHBORD'), not OSSEDGE_DASHBOARD",
     ]);
+  });
+
+  it('gives apply-config the GitOps settings, the git token only as ${env()} and only there', async () => {
+    const { steps } = await parse(join(ROOT, 's.yaml'));
+    const apply = steps.find((s) => s.projectName === 'apply-config')!.props.environmentVariables;
+    expect(apply).toMatchObject({ OSSEDGE_GIT_TOKEN: '', OSSEDGE_GIT_PROVIDER: '', OSSEDGE_GIT_REPOSITORY: '', OSSEDGE_GIT_PATH: 'ossedge.yaml', OSSEDGE_DASHBOARD_URL: '' });
+    for (const s of steps) expect(Object.hasOwn(s.props.environmentVariables, 'OSSEDGE_GIT_TOKEN'), s.projectName).toBe(s.projectName === 'apply-config');
+    expect(await checkSYaml(planted('git-token-literal', "OSSEDGE_GIT_TOKEN: ${env('OSSEDGE_GIT_TOKEN', '')}", "OSSEDGE_GIT_TOKEN: 'ghp_literal'"))).toEqual([
+      "resources.apply-config.props.environmentVariables.OSSEDGE_GIT_TOKEN: a secret must be ${env('OSSEDGE_GIT_TOKEN')} (default '' at most)",
+    ]);
+    const everywhere = await checkSYaml(planted('git-token-template', /(\n\s+)(OSSEDGE_DASHBOARD: .*)/, "$1$2$1OSSEDGE_GIT_TOKEN: ${env('OSSEDGE_GIT_TOKEN', '')}"));
+    expect(everywhere).toEqual(['audit-referer', 'validate-mirror-origin', 'refresh-stale-objects', 'ossedge-health'].map((f) => `resources.${f}.props.environmentVariables.OSSEDGE_GIT_TOKEN: only for apply-config`));
   });
 
   it('declares every function that exists in functions/', async () => {

@@ -1,7 +1,7 @@
 import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
 import type { FcContext } from '../../shared/fc/types.ts';
 import { DEFAULT_DELIVERY_TTL_MS, type AuthenticatedHttpRequest } from '../../shared/fc/webhook-auth.ts';
-import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
+import { BadRequestError, FcHttpError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { HttpRequest } from '../../shared/fc/http-request.ts';
 import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
@@ -9,7 +9,11 @@ import { putObject } from '../../shared/oss/ops/object.ts';
 import { leaseTtlUntil } from '../../shared/fc/lease.ts';
 import { runOnce } from '../../shared/fc/once.ts';
 import type { OssConnection } from '../../shared/fc/oss-connection.ts';
-import type { DeliveryStore } from '../../shared/state/delivery-store.ts';
+import { createMemoryDeliveryStore, type DeliveryNote, type DeliveryStore } from '../../shared/state/delivery-store.ts';
+import { gitOpsEnabled, type GitSettings } from '../../shared/git/index.ts';
+import { runFromGit, type GitPayload } from './git-run.ts';
+import { claimDelivery, gitDecision, pullPayload, pushPayload } from './git-webhook.ts';
+import { planFromGit, type PullPayload } from './git-plan.ts';
 import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
 import { sweepDeliveries } from '../../shared/state/delivery-sweep.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
@@ -56,6 +60,8 @@ export interface ApplyConfigOptions {
   leaseTtlMs?: number;
   /** Where webhook deliveries are recorded (default: `<reports>_state/deliveries/` in OSS, shared by all instances). */
   deliveries?: DeliveryStore;
+  /** OSSEDGE_GIT_*: the event table always; GitOps (read git, statuses) with a token, provider and repository. */
+  git?: GitSettings;
   write?: (line: string) => void;
 }
 
@@ -70,6 +76,8 @@ interface Payload {
   runId?: string;
   driftAction?: string;
   source?: string;
+  git?: GitPayload & { read?: boolean };
+  pull?: PullPayload;
 }
 
 const asList = (v: unknown): string[] | undefined => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
@@ -87,7 +95,10 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   if (options.webhookSecret && !options.invoker) void import('@alicloud/fc2').catch(() => undefined);
   const driftDefault = options.driftAction ?? 'correct';
   // every instance records deliveries in the one reports bucket; without OSSEDGE_REPORTS only in memory
-  const deliveries = options.deliveries ?? (options.reportsLocation ? deliveryStoreIn(options.reportsLocation) : undefined);
+  // (without it, in this instance's memory: the async run of the same instance notes its outcome there)
+  const deliveries = options.deliveries ?? (options.reportsLocation ? deliveryStoreIn(options.reportsLocation) : createMemoryDeliveryStore());
+  const gitops = gitOpsEnabled(options.git) ? options.git : undefined;
+  const storeFor = (ctx: FcContext) => (typeof deliveries === 'function' ? deliveries(ctx) : deliveries);
   function deliveryStoreIn(reports: string) {
     const { bucket, key } = ossFolder(reports);
     return (ctx: FcContext) => {
@@ -124,31 +135,68 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     return { kind: 'default' };
   };
 
+  const queue = (ctx: FcHandlerContext, runId: string, payload: Payload) => {
+    const invoker = options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {});
+    return invoker.invokeAsync(ctx.ossedge.functionName, { command: payload.pull ? 'plan' : 'apply', source: 'webhook', runId, ...payload }, { invocationId: `apply-${runId}` });
+  };
+  const reportOf = (runId: string) => (options.reportsLocation ? { report: `${options.reportsLocation.replace(/\/?$/, '/')}${FUNCTION_NAME}/${runId}.json` } : {});
+  const accepted = (runId: string, more: Record<string, unknown> = {}) => ({ statusCode: 202, body: { accepted: true, runId, ...more, ...reportOf(runId) } });
+
+  /** GitOps: records the delivery and queues its run (the config is read by the run); a standing redelivery gets the first run. */
+  async function queueFromGit(authed: AuthenticatedHttpRequest, ctx: FcHandlerContext, payload: Payload) {
+    const runId = newRunId();
+    const first = await claimDelivery(authed, runId);
+    if (first) return accepted(first, { duplicate: true });
+    await queue(ctx, runId, payload).catch(async (e: unknown) => {
+      await authed.webhook.note({ state: 'failed' });
+      throw e;
+    });
+    return accepted(runId);
+  }
+
   async function webhook(req: HttpRequest, ctx: FcHandlerContext) {
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method);
     const plan = req.query.mode === 'plan';
-    const loaded = await load(webhookConfigSource(req), ctx, !plan, false);
-    const deps = depsFor(ctx);
+    const authed = req as AuthenticatedHttpRequest;
+    const hook = authed.webhook;
+    const source = webhookConfigSource(req);
+    let git: GitPayload | undefined;
+    if (source.kind === 'default') {
+      const d = gitDecision(authed, options.git);
+      if (d.action === 'pong') return { statusCode: 200, body: { pong: true } };
+      if (d.action === 'ignore') return { statusCode: 200, body: { ignored: d.reason } };
+      if (d.action === 'plan') {
+        // without GitOps the pull request's head cannot be read
+        const pull = gitops ? pullPayload(d) : undefined;
+        if (!pull) return { statusCode: 200, body: { ignored: 'event-not-handled' } };
+        return queueFromGit(authed, ctx, { git: pushPayload(d, authed), pull });
+      }
+      git = pushPayload(d, authed);
+    } else if (gitops && !plan) {
+      throw new FcHttpError(409, 'GITOPS_ENABLED', 'GitOps is on: git is the one source of truth (push to the tracked branch); ?mode=plan is still allowed', { expose: true });
+    }
+    // the config is read from git by the run, at the branch head of that moment
+    if (git && gitops && !plan) return queueFromGit(authed, ctx, { git });
     const runId = newRunId();
-    const hook = (req as AuthenticatedHttpRequest).webhook;
-    await hook.claim(plan ? {} : { runId, state: 'queued' });
+    const loaded = await load(source, ctx, !plan, false);
+    const deps = depsFor(ctx);
     if (plan) {
+      await (hook.source === 'ossedge' ? hook.claim({}) : hook.claimOrReplay({}));
       const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
       return { statusCode: 200, body: report };
     }
+    const first = await claimDelivery(authed, runId);
+    if (first) return accepted(first, { duplicate: true });
     let ref: Payload;
     if (Buffer.byteLength(loaded.text) <= MAX_INLINE_CONFIG_BYTES) ref = { configText: loaded.text, ...(loaded.filename ? { filename: loaded.filename } : {}) };
     else if (options.reportsLocation) ref = { config: await stageConfig(loaded.text, runId, deps) };
     else throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
-    const invoker = options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {});
     // a delivery whose run was never queued is recorded as failed (GitOps: a redelivery then runs anew)
-    await invoker.invokeAsync(ctx.ossedge.functionName, { command: 'apply', source: 'webhook', runId, ...ref }, { invocationId: `apply-${runId}` })
-      .catch(async (e: unknown) => {
-        await hook.note({ state: 'failed' });
-        throw e;
-      });
-    const report = options.reportsLocation ? `${options.reportsLocation.replace(/\/?$/, '/')}${FUNCTION_NAME}/${runId}.json` : undefined;
-    return { statusCode: 202, body: { accepted: true, runId, buckets: loaded.config.buckets.length, ...(report ? { report } : {}) } };
+    await queue(ctx, runId, { ...ref, ...(git ? { git: { ...git, read: false } } : {}) }).catch(async (e: unknown) => {
+      await hook.note({ state: 'failed' });
+      throw e;
+    });
+    return accepted(runId, { buckets: loaded.config.buckets.length });
   }
 
   // the drift timer also clears webhook delivery records; a failure is only logged (the drift run matters more)
@@ -181,16 +229,54 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (command !== 'plan' && command !== 'apply' && command !== 'drift') throw new BadRequestError(`unknown command ${JSON.stringify(command)}`, { code: 'UNKNOWN_COMMAND' });
     const mode = command === 'apply' && p.dryRun === true ? 'plan' : command;
     const driftAction = mode === 'drift' ? driftActionOf(p.driftAction, driftDefault) : undefined;
-    const loaded = await load(payloadSource(p), ctx, mode === 'apply' || driftAction === 'correct', true);
+    const src = payloadSource(p);
+    const git = typeof p.git === 'object' && p.git !== null ? p.git : undefined;
+    const deliveryKey = git?.deliveryKey;
+    const warn = (m: string, f: Record<string, unknown>) => ctx.ossedge.log.warn(m, f);
+    if (gitops && mode === 'plan' && p.pull && typeof p.pull === 'object') {
+      const pull = p.pull;
+      return onceFor(p, ctx, deps, () => withNotes(ctx, deliveryKey, () => planFromGit({
+        settings: gitops, pull, ...(git ? { git } : {}), ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), warn,
+      }, deps)));
+    }
+    // GitOps: a queued push and the drift timer reconcile to the tracked branch's head
+    if (gitops && src.kind === 'default' && ((mode === 'apply' && git) || mode === 'drift')) {
+      return onceFor(p, ctx, deps, () => withNotes(ctx, deliveryKey, () => runFromGit({
+        settings: gitops, mode, ...(driftAction ? { driftAction } : {}), source: isTimer ? 'timer' : (p.source ?? 'invoke'),
+        ...(typeof p.runId === 'string' ? { runId: p.runId } : {}), ...(git ? { git } : {}),
+        ...(options.configLocation ? { configLocation: options.configLocation } : {}), warn,
+      }, deps)));
+    }
+    const loaded = await load(src, ctx, mode === 'apply' || driftAction === 'correct', true);
+    const gitNote = git ? (({ deliveryKey: _k, ...rest }) => rest)(git) : undefined;
     const run = () => runAndReport({
       config: loaded.config, mode, ...(driftAction ? { driftAction } : {}), ...(buckets ? { buckets } : {}),
       ...(typeof p.runId === 'string' && mode === 'apply' ? { runId: p.runId } : {}),
-      source: isTimer ? 'timer' : (p.source ?? 'invoke'),
+      source: isTimer ? 'timer' : (p.source ?? 'invoke'), ...(gitNote ? { git: gitNote } : {}),
     }, deps).catch((e: unknown) => {
       if ((e as { code?: string }).code === 'UNKNOWN_BUCKET') throw new BadRequestError((e as Error).message, { code: 'UNKNOWN_BUCKET' });
       throw e;
     });
-    // a queued apply (webhook) runs once per run id, whatever FC's async retries do
+    return onceFor(p, ctx, deps, () => withNotes(ctx, deliveryKey, run));
+  }
+
+  /**
+   * The run's outcome on the delivery that queued it (a redelivery answers from it): running, then
+   * succeeded or failed — failed also when the run throws (e.g. its report could not be stored).
+   */
+  async function withNotes<T extends { ok: boolean }>(ctx: FcHandlerContext, key: string | undefined, run: () => Promise<T>): Promise<T> {
+    if (!key) return run();
+    await noteDelivery(ctx, key, { state: 'running' });
+    const report = await run().catch(async (e: unknown) => {
+      await noteDelivery(ctx, key, { state: 'failed' });
+      throw e;
+    });
+    await noteDelivery(ctx, key, { state: report.ok ? 'succeeded' : 'failed' });
+    return report;
+  }
+
+  // a queued apply (webhook) runs once per run id, whatever FC's async retries do
+  async function onceFor(p: Payload, ctx: FcHandlerContext, deps: RunDeps, run: () => Promise<{ ok: boolean }>) {
     if (p.source === 'webhook' && typeof p.runId === 'string' && options.reportsLocation) {
       const { bucket, key } = ossFolder(options.reportsLocation);
       const once = await runOnce(clients.home(ctx.region), {
@@ -201,6 +287,15 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
       return { runId: p.runId, ran: once.ran, ...(once.ran || once.reason === 'done' ? { ok: once.value } : { running: true }) };
     }
     return run();
+  }
+
+  /** The async run's outcome for the delivery that queued it (a redelivery answers from it); never fails the run. */
+  async function noteDelivery(ctx: FcHandlerContext, key: string, note: DeliveryNote) {
+    try {
+      await storeFor(ctx).note(key, note);
+    } catch (e) {
+      ctx.ossedge.log.warn('delivery outcome not noted', { state: note.state, code: (e as { code?: string }).code ?? 'ERROR' });
+    }
   }
 
   const core = async (input: FcInput, ctx: FcHandlerContext): Promise<unknown> => {
@@ -215,7 +310,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   return createFcHandler(core, {
     functionName: FUNCTION_NAME,
     // deliveries are recorded once the config validated: a refused config writes nothing
-    webhook: { secret: options.webhookSecret, previousSecret: options.webhookPreviousSecret, deferClaim: true, ...(deliveries ? { deliveries } : {}) },
+    webhook: { secret: options.webhookSecret, previousSecret: options.webhookPreviousSecret, deferClaim: true, deliveries },
     ...(options.fallbackCredentials ? { fallbackCredentials: options.fallbackCredentials } : {}),
     ...(options.write ? { write: options.write } : {}),
   });

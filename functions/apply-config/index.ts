@@ -3,6 +3,7 @@
 import { envCredentials } from '../../shared/fc/credentials.ts';
 import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
+import { gitSettingsFrom } from '../../shared/git/settings.ts';
 import { createApplyConfigHandler } from './handler.ts';
 
 const env = process.env;
@@ -20,4 +21,10 @@ export const handler = createApplyConfigHandler({
   ...(env.OSSEDGE_WEBHOOK_SECRET_PREVIOUS ? { webhookPreviousSecret: env.OSSEDGE_WEBHOOK_SECRET_PREVIOUS } : {}),
   ...(env.OSSEDGE_FC_ENDPOINT ? { fcEndpoint: env.OSSEDGE_FC_ENDPOINT } : {}),
   ...(env.OSSEDGE_DRIFT_ACTION === 'report' ? { driftAction: 'report' as const } : {}),
+  // OSSEDGE_GIT_*: GitOps with a token, provider and repository (README "GitOps")
+  git: gitSettingsFrom({
+    OSSEDGE_GIT_TOKEN: env.OSSEDGE_GIT_TOKEN, OSSEDGE_GIT_PROVIDER: env.OSSEDGE_GIT_PROVIDER, OSSEDGE_GIT_REPOSITORY: env.OSSEDGE_GIT_REPOSITORY,
+    OSSEDGE_GIT_API: env.OSSEDGE_GIT_API, OSSEDGE_GIT_PATH: env.OSSEDGE_GIT_PATH, OSSEDGE_GIT_BRANCH: env.OSSEDGE_GIT_BRANCH,
+    OSSEDGE_DASHBOARD_URL: env.OSSEDGE_DASHBOARD_URL,
+  }),
 });

@@ -85,6 +85,17 @@ export interface RunRequest {
   rollbackOf?: string;
   /** Items added to the report as they are (warnings of the caller). */
   notes?: ReportItem[];
+  /** Where the run came from in git (`git: {provider, repository, ref, sha, ...}`), stored with the report. */
+  git?: Record<string, unknown>;
+}
+
+/** Stores a report built outside `runAndReport` (a run refused before it started), then the dashboard. */
+export async function storeRunReport(report: ApplyReport, deps: RunDeps): Promise<void> {
+  if (deps.reportsLocation) {
+    const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation, report, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {});
+    if (stored.dashboardError) deps.onDashboardError?.(stored.dashboardError);
+  }
+  deps.onReport?.(report);
 }
 
 /** Plans / applies / checks drift, builds the report and stores it under OSSEDGE_REPORTS (when set), then republishes the dashboard. */
@@ -125,6 +136,7 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
     if (n.status) report.summary[n.status] = (report.summary[n.status] ?? 0) + 1;
   }
   report.summary.items = report.items.length;
+  if (req.git) Object.assign(report, { git: req.git });
   if (deps.reportsLocation) {
     // the dashboard (latest reports of every function, apply/drift history) follows each stored run
     const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation, report, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {});

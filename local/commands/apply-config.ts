@@ -2,15 +2,16 @@
 // direct invocation. Human output on stderr; --json prints the report alone on stdout (export: the YAML
 // goes to stdout or -o FILE). plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
 // rules, as the deployed function does. Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
+import { planMarkdown } from '../../shared/apply/plan-markdown.ts';
 import { newRunId } from '../../shared/report/model.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { EXIT } from '../cli.ts';
 import { COMMON_OPTIONS } from '../cli-commands.ts';
-import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, usageError, type OriginCheckIo } from './common.ts';
+import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, readConfigFile, usageError, type OriginCheckIo } from './common.ts';
 
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
 export type ApplyConfigCommand = (typeof APPLY_CONFIG_COMMANDS)[number];
@@ -25,7 +26,7 @@ export const CLI_LEASE_TTL_MS = 10 * 60_000;
 export type CommandIo = OriginCheckIo;
 
 const USAGE: Record<ApplyConfigCommand, string> = {
-  plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json]',
+  plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json | --format markdown]',
   apply: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--allow-private-origins] [--json]',
   export: 'ossedge export [--bucket B ...] [-o FILE] [--json]',
   rollback: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
@@ -39,6 +40,8 @@ const OPTIONS = {
   bucket: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
   'allow-private-origins': { type: 'boolean' },
+  // CI users: the same Markdown as the pull request comment
+  format: { type: 'string' },
 } as const;
 
 /** Exit code for what the handler answered. */
@@ -50,7 +53,8 @@ export function exitCodeFor(result: unknown): number {
   return r.changesPending === true ? EXIT.PENDING : EXIT.OK;
 }
 
-function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, positionals: string[], env: NodeJS.ProcessEnv): Record<string, unknown> | string {
+/** The handler's payload, or what is wrong with the arguments. `fromFile`: what `-c FILE` holds. */
+function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, positionals: string[], env: NodeJS.ProcessEnv, fromFile?: { configText: string; filename: string }): Record<string, unknown> | string {
   const buckets = values.bucket as string[] | undefined;
   const common = { source: 'cli', ...(buckets?.length ? { bucket: buckets } : {}) };
   if (name === 'rollback') {
@@ -59,15 +63,9 @@ function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, p
   }
   if (positionals.length > 0) return `unexpected argument ${positionals[0]}`;
   if (name === 'export') return { command: 'export', ...common };
-  const file = values.config as string | undefined;
   let config: Record<string, unknown>;
-  if (file !== undefined) {
-    try {
-      config = { configText: readFileSync(file, 'utf8'), filename: basename(file) };
-    } catch (e) {
-      return `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`;
-    }
-  } else if (env.OSSEDGE_CONFIG) config = { config: env.OSSEDGE_CONFIG };
+  if (fromFile) config = fromFile;
+  else if (env.OSSEDGE_CONFIG) config = { config: env.OSSEDGE_CONFIG };
   else return `${name} needs -c FILE`;
   return { command: name, ...(values['dry-run'] ? { dryRun: true } : {}), ...config, ...common };
 }
@@ -78,7 +76,13 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const parsed = parseCommandArgs(io, name, USAGE[name], argv, OPTIONS, true);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const payload = payloadFor(name, values, positionals, env);
+  if (values.format !== undefined && (name !== 'plan' || values.format !== 'markdown')) return usageError(io, name, USAGE[name], '--format takes markdown (plan only)');
+  let fromFile;
+  if (typeof values.config === 'string' && (name === 'plan' || name === 'apply')) {
+    fromFile = await readConfigFile(io, name, USAGE[name], values.config, values.json === true);
+    if (typeof fromFile === 'number') return fromFile;
+  }
+  const payload = payloadFor(name, values, positionals, env, fromFile);
   if (typeof payload === 'string') return usageError(io, name, USAGE[name], payload);
   const { region, options } = connectionFrom(values, env, io);
   if (name === 'apply' && payload.command === 'apply' && !payload.dryRun) {
@@ -103,7 +107,8 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
     if (typeof values.output === 'string') writeFileSync(values.output, r.config);
     else if (!values.json) io.stdout.write(r.config);
   }
-  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (values.format === 'markdown' && !r?.error && Array.isArray(r.items)) io.stdout.write(`${planMarkdown(r as ApplyReport, { path: typeof values.config === 'string' ? basename(values.config) : 'ossedge.yaml' })}\n`);
+  else if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (!r?.error && Array.isArray(r.items) && name !== 'export') io.stderr.write(`${reportLines(r as ApplyReport).join('\n')}\n`);
   return exitCodeFor(result);
 }

@@ -1,8 +1,13 @@
 // What the function commands under local/commands/ share: flag parsing with usage/--help, the OSS connection
 // from flags and environment, the in-process invocation with a synthesized context, and the report output.
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { MAX_CONFIG_BYTES } from '../../shared/config/index.ts';
+import { configText, configTooLarge } from '../../shared/fc/config-source.ts';
+import { BadRequestError } from '../../shared/fc/errors.ts';
 import { envCredentials } from '../../shared/fc/credentials.ts';
+import { readFileCapped, TooLargeError } from '../../shared/state/capped-read.ts';
 import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from '../cli.ts';
@@ -75,6 +80,28 @@ export async function invokeInProcess(
     io.stderr.write(`ossedge ${cmd}: ${(e as Error).message}\n`);
     return EXIT.FAILURE;
   }
+}
+
+/**
+ * `-c FILE` as payload fields, read through the capped reader before anything else: at most 1 MiB + 1
+ * byte is ever read (a regular file over the limit is refused by its size; /dev/zero and FIFOs after
+ * the limit). Too large or not UTF-8: the handler's CONFIG_TOO_LARGE / CONFIG_PARSE answer is printed
+ * (with --json on stdout as well); unreadable: a usage error. Either way the exit code (2) is returned.
+ */
+export async function readConfigFile(io: CommandIo, cmd: string, usage: string, file: string, json: boolean): Promise<{ configText: string; filename: string } | number> {
+  let refused: BadRequestError;
+  try {
+    const bytes = await readFileCapped(file, { limit: MAX_CONFIG_BYTES, source: file });
+    return { configText: configText(bytes, basename(file)), filename: basename(file) };
+  } catch (e) {
+    if (e instanceof TooLargeError) refused = configTooLarge(e);
+    else if (e instanceof BadRequestError) refused = e;
+    else return usageError(io, cmd, usage, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const body = { error: { code: refused.code, message: refused.message, details: refused.details } };
+  printHandlerError(io, cmd, body);
+  if (json) io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  return EXIT.USAGE;
 }
 
 /** `ossedge CMD: CODE: message` on stderr for a handler's error answer. */

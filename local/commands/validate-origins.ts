@@ -1,13 +1,11 @@
 // `ossedge validate-origins [-c FILE] [--bucket B ...] [--allow-private-origins] [--json]`: the
 // validate-mirror-origin handler run in-process with a synthesized direct invocation. One line per rule
 // (and its problems with hints) on stderr; --json prints the report alone on stdout. Exit 1 when a rule fails.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { createValidateOriginsHandler } from '../../functions/validate-mirror-origin/handler.ts';
 import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from '../cli.ts';
 import { COMMON_OPTIONS } from '../cli-commands.ts';
-import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError, type OriginCheckIo } from './common.ts';
+import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, readConfigFile, usageError, type OriginCheckIo } from './common.ts';
 
 export const VALIDATE_ORIGINS_USAGE = 'ossedge validate-origins [-c FILE] [--bucket B ...] [--allow-private-origins] [--budget-ms N] [--json]';
 
@@ -55,12 +53,9 @@ export async function runValidateOriginsCommand(argv: string[], io: ValidateOrig
   const file = values.config as string | undefined;
   const payload: Record<string, unknown> = { command: 'validate-origins', source: 'cli' };
   if (file !== undefined) {
-    try {
-      Object.assign(payload, { configText: readFileSync(file, 'utf8'), filename: basename(file) });
-    } catch (e) {
-      io.stderr.write(`ossedge validate-origins: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n`);
-      return EXIT.USAGE;
-    }
+    const read = await readConfigFile(io, 'validate-origins', VALIDATE_ORIGINS_USAGE, file, values.json === true);
+    if (typeof read === 'number') return read;
+    Object.assign(payload, read);
   }
   const buckets = values.bucket as string[] | undefined;
   if (buckets?.length) payload.bucket = buckets;

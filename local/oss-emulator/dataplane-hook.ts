@@ -20,7 +20,7 @@ import type { StoredObject } from './types.ts';
  * `createDataPlane(env: DataPlaneEnv): DataPlaneHook`; startEmulator loads it when it exists.
  */
 export interface DataPlaneContext {
-  op: 'GetObject' | 'HeadObject' | 'ListObjects' | 'Options';
+  op: 'GetObject' | 'HeadObject' | 'ListObjects' | 'Options' | ObjectWriteOp;
   method: string;
   bucket: string;
   /** Object key; '' for the bucket root. */
@@ -43,6 +43,10 @@ export interface DataPlaneContext {
   responseHeaders: Record<string, string>;
 }
 
+/** Object requests other than reads: Referer applies to them too (decision row R-ALL-METHODS). */
+export type ObjectWriteOp = 'PutObject' | 'CopyObject' | 'DeleteObject' | 'DeleteMultipleObjects';
+export const OBJECT_WRITE_OPS: ReadonlySet<string> = new Set<ObjectWriteOp>(['PutObject', 'CopyObject', 'DeleteObject', 'DeleteMultipleObjects']);
+
 export interface DataPlaneResult {
   handled: boolean;
   /** OSS error code for the request log when the hook answered with an error. */
@@ -52,6 +56,8 @@ export interface DataPlaneResult {
 export interface DataPlaneHook {
   /** Before the ACL check and the store lookup (Referer, CORS headers, website root on ListObjects). */
   beforeObject?(ctx: DataPlaneContext): Promise<DataPlaneResult | void>;
+  /** Before the ACL check of an object write (PutObject, CopyObject, DeleteObject, DeleteMultipleObjects). */
+  beforeObjectWrite?(ctx: DataPlaneContext): Promise<void>;
   /** The key is not in the store (mirroring back-to-origin, index for sub-directories, error document). */
   onMissing?(ctx: DataPlaneContext): Promise<DataPlaneResult | void>;
   /** OPTIONS /bucket/key (CORS preflight). Without a hook the router answers 403 AccessForbidden. */

@@ -5,6 +5,7 @@ import { addressOf } from './addressing.ts';
 import { authenticate, detectAuthKind, type AuthSettings } from './auth.ts';
 import { sendError, requireBucket, type EmulatorCore, type RequestContext } from './context.ts';
 import { dataPlaneContext } from './dataplane-call.ts';
+import { OBJECT_WRITE_OPS } from './dataplane-hook.ts';
 import { OssEmulatorError, ossErrors } from './errors.ts';
 import type { Faults } from './faults.ts';
 import { ANONYMOUS_READ_OPS, ANONYMOUS_WRITE_OPS, resolveOp } from './ops.ts';
@@ -67,6 +68,7 @@ async function route(ctx: RequestContext, deps: ServerDeps): Promise<void> {
       return;
     }
   }
+  if (OBJECT_WRITE_OPS.has(ctx.op) && hook.beforeObjectWrite) await hook.beforeObjectWrite(dataPlaneContext(ctx, requireBucket(ctx)));
   authorize(ctx);
   const handler = HANDLERS[ctx.op];
   if (!handler) throw ossErrors.notImplemented(ctx.op);

@@ -6,6 +6,8 @@ export interface ConfigIssue {
   severity: 'error' | 'warning';
   /** Stable UPPER_SNAKE code, e.g. CONFIG_UNKNOWN_KEY. */
   code: string;
+  /** The file the position is in, when the text came from one (parse errors). */
+  file?: string;
   line?: number;
   column?: number;
 }
@@ -33,9 +35,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** `path: message (line L, column C)`; a root-level problem prints without the path. */
+/** `path: message (FILE, line L, column C)`; a root-level problem prints without the path. */
 export function formatIssue(issue: ConfigIssue): string {
-  const where = issue.line !== undefined ? ` (line ${issue.line}, column ${issue.column ?? 1})` : '';
+  const file = issue.file !== undefined ? `${issue.file}, ` : '';
+  const where = issue.line !== undefined ? ` (${file}line ${issue.line}, column ${issue.column ?? 1})` : issue.file !== undefined ? ` (${issue.file})` : '';
   const warn = issue.severity === 'warning' ? 'warning: ' : '';
   return issue.path === '' ? `${warn}${issue.message}${where}` : `${warn}${issue.path}: ${issue.message}${where}`;
 }

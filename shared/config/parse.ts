@@ -1,7 +1,8 @@
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import type { Alias, Document, Node as YamlNode } from 'yaml';
 import { ConfigError } from './errors.ts';
 import type { ConfigIssue } from './errors.ts';
+import { findJsonError } from './json-error.ts';
 import { scanJson } from './json-positions.ts';
 import { formatPath } from './path.ts';
 import type { PathSegments } from './path.ts';
@@ -48,44 +49,49 @@ export function parseConfigText(input: string | Uint8Array, options: ParseOption
   }
   const text = decode(input).replace(/^\uFEFF/, '');
   const format = options.format ?? formatFromName(options.filename) ?? sniff(text);
-  if (format === 'json') return parseJson(text);
+  if (format === 'json') return parseJson(text, options.filename);
   if (flowDepth(text) > MAX_FLOW_DEPTH) {
-    throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', `malformed YAML: [ ] and { } nested deeper than ${MAX_FLOW_DEPTH} levels`)]);
+    throw parseError(`malformed YAML: [ ] and { } nested deeper than ${MAX_FLOW_DEPTH} levels`, options.filename);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, version: '1.2' });
   const first = doc.errors[0];
   if (first !== undefined) {
     const pos = lines.linePos(first.pos[0]);
-    const detail =
-      first.code === 'MULTIPLE_DOCS'
-        ? 'the file must hold one YAML document'
-        : /call stack/i.test(first.message)
-          ? 'nested too deeply'
-          : first.message.split('\n')[0]!;
-    throw new ConfigError('CONFIG_PARSE', [{ ...rootIssue('CONFIG_PARSE', `malformed YAML: ${detail}`), line: pos.line, column: pos.col }]);
+    throw parseError(`malformed YAML: ${yamlReason(first.code, first.message)}`, options.filename, pos.line, pos.col);
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', `malformed YAML: ${(err as Error).message}`)], { cause: err });
+    // the library's messages name the alias, which may be a secret written unquoted after `*`
+    const alias = unresolvedAlias(doc);
+    if (alias) {
+      const pos = lines.linePos(alias.range?.[0] ?? 0);
+      throw parseError('malformed YAML: an alias (*name) without an anchor (&name) before it; quote the value if "*" is part of it', options.filename, pos.line, pos.col);
+    }
+    const detail = /alias count/i.test((err as Error).message) ? `more than ${MAX_ALIAS_COUNT} alias expansions` : /call stack/i.test((err as Error).message) ? 'nested too deeply' : 'not valid YAML';
+    throw parseError(`malformed YAML: ${detail}`, options.filename);
   }
   return build(value, doc, lines);
 }
 
-function parseJson(text: string): ParsedConfig {
+function parseJson(text: string, filename: string | undefined): ParsedConfig {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError('CONFIG_PARSE', [jsonIssue(err, text)], { cause: err });
+  } catch {
+    // V8's message quotes the text near the error: only the position is taken, from our own scan
+    const { offset, reason } = findJsonError(text);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    throw parseError(`malformed JSON: ${reason}`, filename, line, before.length - before.lastIndexOf('\n'));
   }
   let scanned;
   try {
     scanned = scanJson(text);
   } catch (err) {
-    throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', `malformed JSON: ${(err as Error).message}`)], { cause: err });
+    throw parseError(`malformed JSON: ${(err as Error).message}`, filename);
   }
   return { value, format: 'json', issues: scanned.issues, locate: (segments, preferKey = false) => scanned.locate(segments, preferKey) };
 }
@@ -123,8 +129,8 @@ function decode(input: string | Uint8Array): string {
   if (typeof input === 'string') return input;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(input);
-  } catch (err) {
-    throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', 'config is not valid UTF-8 text')], { cause: err });
+  } catch {
+    throw new ConfigError('CONFIG_PARSE', [rootIssue('CONFIG_PARSE', 'config is not valid UTF-8 text')]);
   }
 }
 
@@ -146,22 +152,63 @@ function sniff(text: string): ConfigFormat {
   }
 }
 
-function jsonIssue(err: unknown, text: string): ConfigIssue {
-  const raw = err instanceof Error ? err.message : String(err);
-  const at = /at position (\d+)/.exec(raw);
-  const message = `malformed JSON: ${raw.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`;
+/**
+ * A parse error of our own words: the library's message is never kept, nor the error as a cause,
+ * because both may quote the input (a secret written in clear).
+ */
+function parseError(message: string, file: string | undefined, line?: number, column?: number): ConfigError {
   const issue = rootIssue('CONFIG_PARSE', message);
-  if (at) {
-    const before = text.slice(0, Number(at[1]));
-    const line = before.split('\n').length;
-    issue.line = line;
-    issue.column = before.length - before.lastIndexOf('\n');
-  } else if (/Unexpected end of JSON input/.test(raw)) {
-    const linesOf = text.split('\n');
-    issue.line = linesOf.length;
-    issue.column = (linesOf[linesOf.length - 1] ?? '').length + 1;
+  if (file !== undefined) issue.file = file;
+  if (line !== undefined) Object.assign(issue, { line, column: column ?? 1 });
+  return new ConfigError('CONFIG_PARSE', [issue]);
+}
+
+/** What the YAML library found, by its error code; its message only picks among fixed texts of ours. */
+function yamlReason(code: string, message: string): string {
+  if (code === 'MULTIPLE_DOCS') return 'the file must hold one YAML document';
+  if (/call stack/i.test(message)) return 'nested too deeply';
+  if (code === 'MISSING_CHAR') {
+    if (message.startsWith('Missing closing')) return 'a quoted value without its closing quote';
+    if (message.startsWith('Implicit map keys need to be followed by map values')) return 'a key without ":" and a value';
+    if (message.startsWith('Missing , ')) return 'missing "," between items';
   }
-  return issue;
+  return YAML_REASONS[code] ?? 'not valid YAML here';
+}
+
+const YAML_REASONS: Readonly<Record<string, string>> = {
+  ALIAS_PROPS: 'an alias cannot have a tag or an anchor',
+  BAD_ALIAS: 'invalid alias',
+  BAD_DIRECTIVE: 'invalid % directive',
+  BAD_DQ_ESCAPE: 'invalid escape sequence in a double-quoted value',
+  BAD_INDENT: 'bad indentation',
+  BAD_PROP_ORDER: 'anchor and tag in the wrong order',
+  BAD_SCALAR_START: 'a plain value cannot start with this character (quote the value)',
+  BLOCK_AS_IMPLICIT_KEY: 'a block collection cannot be a key',
+  BLOCK_IN_FLOW: 'a block collection inside [ ] or { }',
+  KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
+  MISSING_CHAR: 'a character is missing here (a quote, ":", "," or "-")',
+  MULTILINE_IMPLICIT_KEY: 'a key cannot span lines',
+  MULTIPLE_ANCHORS: 'more than one anchor on a value',
+  MULTIPLE_TAGS: 'more than one tag on a value',
+  NON_STRING_KEY: 'keys must be plain strings',
+  RESOURCE_EXHAUSTION: `more than ${MAX_ALIAS_COUNT} alias expansions`,
+  TAB_AS_INDENT: 'a tab used for indentation (indent with spaces)',
+  TAG_RESOLVE_FAILED: 'an unknown tag, or a value its tag does not accept',
+  UNEXPECTED_TOKEN: 'unexpected text here',
+  BAD_COLLECTION_TYPE: 'a collection of the wrong type for its tag',
+};
+
+/** The first alias whose anchor is not defined before it. */
+function unresolvedAlias(doc: Document): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function rootIssue(code: string, message: string): ConfigIssue {

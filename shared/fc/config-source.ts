@@ -1,11 +1,11 @@
 // Where a function run's ossedge.yaml comes from (the webhook body, a direct invocation's payload, an
 // OSS object named in the environment, or a file for the CLI), and its validation before any request to
 // a bucket: a bad config is a 400 (exit 2) naming every bad path.
-import { readFile } from 'node:fs/promises';
-import { ConfigError, formatIssue, loadConfig, loadConfigValue, secretEnvNames, type ConfigIssue, type OssedgeConfig } from '../config/index.ts';
+import { ConfigError, MAX_CONFIG_BYTES, formatIssue, loadConfig, loadConfigValue, secretEnvNames, type ConfigIssue, type OssedgeConfig } from '../config/index.ts';
 import { BadRequestError } from './errors.ts';
 import { getObject, isOssErrorCode, type OssInvoker } from '../oss/index.ts';
 import { parseOssLocation } from '../report/location.ts';
+import { readCapped, readFileCapped, TooLargeError } from '../state/capped-read.ts';
 
 /** Where a run's config comes from: text (file, webhook body), an already parsed value, or a location. */
 export type ConfigSource =
@@ -21,21 +21,36 @@ export interface LoadedConfig {
   origin: string;
 }
 
-const MAX_READ_BYTES = 1024 * 1024 + 1;
-
 /** The issues as a 400 (exit 2 in the CLI): every problem with its path, nothing secret. */
 export function configRefused(issues: readonly ConfigIssue[], code = 'CONFIG_INVALID'): BadRequestError {
   const errors = issues.filter((i) => i.severity === 'error');
   const shown = errors.slice(0, 50).map(formatIssue).join('\n');
   return new BadRequestError(`invalid config (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${shown}`, {
     code,
-    details: { issues: errors.map(({ path, message, code: c, line, column }) => ({ path, message, code: c, ...(line ? { line, column } : {}) })) },
+    details: { issues: errors.map(({ path, message, code: c, file, line, column }) => ({ path, message, code: c, ...(file !== undefined ? { file } : {}), ...(line ? { line, column } : {}) })) },
   });
 }
 
+/** A config longer than MAX_CONFIG_BYTES as the 400 every other size refusal is (CONFIG_TOO_LARGE, path ''). */
+export function configTooLarge(e: TooLargeError): BadRequestError {
+  const what = e.size === undefined ? `more than ${e.limit} bytes` : `${e.size} bytes`;
+  const message = `config ${e.source} is ${what}; the limit is ${MAX_CONFIG_BYTES} bytes (1 MiB)`;
+  return configRefused([{ path: '', segments: [], message, severity: 'error', code: 'CONFIG_TOO_LARGE' }], 'CONFIG_TOO_LARGE');
+}
+
+/** Bytes read for a config as text; bytes that are not UTF-8 are refused (CONFIG_PARSE), never replaced. */
+export function configText(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw configRefused([{ path: '', segments: [], message: 'config is not valid UTF-8 text', severity: 'error', code: 'CONFIG_PARSE', file }], 'CONFIG_PARSE');
+  }
+}
+
 /**
- * The text of a config location: `oss://bucket/key` (at most 1 MiB + 1 byte read; a missing object or bucket is
- * CONFIG_NOT_FOUND) or, when `allowPath`, a file path (CONFIG_NOT_FOUND when unreadable); else CONFIG_LOCATION.
+ * The text of a config location: `oss://bucket/key` (a missing object or bucket is CONFIG_NOT_FOUND) or,
+ * when `allowPath`, a file path (CONFIG_NOT_FOUND when unreadable); else CONFIG_LOCATION. Either read is
+ * capped: more than 1 MiB is refused (CONFIG_TOO_LARGE) before anything is parsed, never cut short.
  */
 export async function readConfigLocation(location: string, client: () => OssInvoker, allowPath: boolean): Promise<{ text: string; filename: string }> {
   if (location.startsWith('oss://')) {
@@ -43,28 +58,23 @@ export async function readConfigLocation(location: string, client: () => OssInvo
     try {
       const res = await getObject(client(), { bucket, key });
       if (res.notModified) throw new Error('unexpected 304');
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const c of res.body) {
-        size += (c as Buffer).length;
-        if (size > MAX_READ_BYTES) {
-          res.body.destroy();
-          break;
-        }
-        chunks.push(c as Buffer);
-      }
-      return { text: Buffer.concat(chunks).toString('utf8'), filename: key };
+      const bytes = await readCapped(res.body, { limit: MAX_CONFIG_BYTES, source: location, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
+      return { text: configText(bytes, key), filename: key };
     } catch (e) {
+      if (e instanceof TooLargeError) throw configTooLarge(e);
       if (isOssErrorCode(e, 'NoSuchKey', 'NoSuchBucket')) throw new BadRequestError(`config object ${location} does not exist`, { code: 'CONFIG_NOT_FOUND' });
       throw e;
     }
   }
   if (!allowPath) throw new BadRequestError('the config location must be oss://bucket/key', { code: 'CONFIG_LOCATION' });
+  let bytes: Buffer;
   try {
-    return { text: await readFile(location, 'utf8'), filename: location };
+    bytes = await readFileCapped(location, { limit: MAX_CONFIG_BYTES, source: location });
   } catch (e) {
+    if (e instanceof TooLargeError) throw configTooLarge(e);
     throw new BadRequestError(`cannot read config file ${location}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { code: 'CONFIG_NOT_FOUND' });
   }
+  return { text: configText(bytes, location), filename: location };
 }
 
 /**

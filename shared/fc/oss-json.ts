@@ -1,18 +1,29 @@
 import { deleteObject, getObject, putObject } from '../oss/ops/object.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
+import { readCapped } from '../state/capped-read.ts';
+
+/**
+ * Largest state object read (leases, markers, checkpoints, manifest segments, shard results, and stored
+ * reports, which rollback reads back and which hold every section's before and after): far above what
+ * ossedge writes, low enough that a planted object cannot exhaust memory.
+ */
+export const MAX_STATE_JSON_BYTES = 64 * 1024 * 1024;
 
 /** An object that is absent, or present with its JSON (`value` undefined when it is not valid JSON). */
 export type JsonObject<T> = { found: false } | { found: true; value?: T };
 
-/** Small JSON objects in OSS (lease records, markers): read, create-if-absent, overwrite, delete. */
-export async function readJsonObject<T>(client: OssInvoker, bucket: string, key: string): Promise<JsonObject<T>> {
+/**
+ * Small JSON objects in OSS (lease records, markers): read, create-if-absent, overwrite, delete.
+ * An object over `maxBytes` is refused with TooLargeError (shared/state/capped-read.ts), never cut short.
+ */
+export async function readJsonObject<T>(client: OssInvoker, bucket: string, key: string, maxBytes = MAX_STATE_JSON_BYTES): Promise<JsonObject<T>> {
   let text: string;
   try {
     const res = await getObject(client, { bucket, key });
     if (res.notModified) return { found: false };
-    const chunks: Buffer[] = [];
-    for await (const c of res.body) chunks.push(c as Buffer);
-    text = Buffer.concat(chunks).toString('utf8');
+    const source = `oss://${bucket}/${key}`;
+    const bytes = await readCapped(res.body, { limit: maxBytes, source, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
+    text = bytes.toString('utf8');
   } catch (e) {
     if (isOssErrorCode(e, 'NoSuchKey')) return { found: false };
     throw e;
@@ -25,8 +36,8 @@ export async function readJsonObject<T>(client: OssInvoker, bucket: string, key:
 }
 
 /** The JSON of an object; undefined when it is absent or not valid JSON. */
-export async function readJson<T>(client: OssInvoker, bucket: string, key: string): Promise<T | undefined> {
-  const o = await readJsonObject<T>(client, bucket, key);
+export async function readJson<T>(client: OssInvoker, bucket: string, key: string, maxBytes = MAX_STATE_JSON_BYTES): Promise<T | undefined> {
+  const o = await readJsonObject<T>(client, bucket, key, maxBytes);
   return o.found ? o.value : undefined;
 }
 

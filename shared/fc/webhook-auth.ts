@@ -3,7 +3,7 @@ import { ServiceUnavailableError, UnauthorizedError } from './errors.ts';
 import type { FcInput } from './fc-event.ts';
 import type { HttpRequest } from './http-request.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createMemoryDeliveryStore, StateUnavailableError, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
+import { createMemoryDeliveryStore, StateUnavailableError, type ClaimResult, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
 import type { FcContext } from './types.ts';
 import { identifyWebhook, type WebhookSource } from './webhook-identify.ts';
 import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from './webhook-verify.ts';
@@ -21,6 +21,11 @@ export interface WebhookIdentity {
    * that cannot answer → 503. Already done before the handler runs unless `deferClaim` is set.
    */
   claim(note?: DeliveryNote): Promise<void>;
+  /**
+   * GitOps redelivery: like `claim`, but a key seen before answers with the first delivery's record
+   * instead of 401 (the handler decides: same run, or a new one after a failure). Same once-per-request rule.
+   */
+  claimOrReplay(note?: DeliveryNote): Promise<ClaimResult>;
   /** Updates the claimed record (e.g. `{state: 'failed'}` when queueing failed); never throws, logs instead. */
   note(note: DeliveryNote): Promise<void>;
 }
@@ -50,7 +55,11 @@ export interface WebhookAuthOptions {
 export const DEFAULT_DELIVERY_TTL_MS = 24 * 3600_000;
 
 /** Codeup, and GitLab without a delivery id: nothing to record. */
-const nothingToClaim = { claim: async (): Promise<void> => undefined, note: async (): Promise<void> => undefined };
+const nothingToClaim = {
+  claim: async (): Promise<void> => undefined,
+  claimOrReplay: async (): Promise<ClaimResult> => ({ first: true }),
+  note: async (): Promise<void> => undefined,
+};
 
 function refused(log: Logger, reason: string, source?: WebhookSource): never {
   log.warn('webhook refused', { reason, source });
@@ -62,20 +71,22 @@ function refused(log: Logger, reason: string, source?: WebhookSource): never {
  * store that cannot answer → 503); later claims of the same request return the same outcome.
  */
 function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; source: WebhookSource }, log: Logger) {
-  let claimed: Promise<void> | undefined;
-  const claim = async (note: DeliveryNote): Promise<void> => {
-    let first: boolean;
+  let claimed: Promise<ClaimResult> | undefined;
+  const claim = async (note: DeliveryNote): Promise<ClaimResult> => {
     try {
-      first = (await store().claim(d.key, d.ttlMs, note)).first;
+      return await store().claim(d.key, d.ttlMs, note);
     } catch (e) {
       if (!(e instanceof StateUnavailableError)) throw e;
       log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: (e.cause as { code?: string } | undefined)?.code });
       throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
     }
-    if (!first) refused(log, 'replayed delivery', d.source);
   };
+  const once = (note?: DeliveryNote) => (claimed ??= claim(note ?? { state: 'queued' }));
   return {
-    claim: (note?: DeliveryNote) => (claimed ??= claim(note ?? { state: 'queued' })),
+    async claim(note?: DeliveryNote) {
+      if (!(await once(note)).first) refused(log, 'replayed delivery', d.source);
+    },
+    claimOrReplay: once,
     async note(note: DeliveryNote) {
       if (!claimed) return;
       try {

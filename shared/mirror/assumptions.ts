@@ -31,24 +31,29 @@ export const MIRROR_ASSUMPTIONS = Object.freeze({
     'x-oss-signature-version', 'x-oss-additional-headers', 'x-oss-security-token',
     'ossaccesskeyid', 'signature', 'expires', 'security-token'] as readonly string[],
   /**
-   * Besides the documented never-passed headers, `host` (the origin's host comes from the origin URL)
-   * and hop-by-hop headers are not passed. Source: the console guide's header example (Japanese
-   * edition: `host: bucket.oss-cn-hangzhou.aliyuncs.com` to OSS, `host: source.com` at the origin);
-   * RFC 9110 §7.6.1 for hop-by-hop headers.
+   * Besides the documented never-passed headers, hop-by-hop headers are not passed (RFC 9110 §7.6.1).
+   * Host is not among them: it is decided by `hostFromRequestWhenPassed` (decision table M-HOST-*).
    */
-  extraNeverPassed: ['host', 'connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate',
+  extraNeverPassed: ['connection', 'keep-alive', 'proxy-authorization', 'proxy-authenticate',
     'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect'] as readonly string[],
+  /**
+   * Host: without a rule that passes it the origin sees its own host (the URL's); PassAll without
+   * `host` in Remove (or `host` in Pass) sends the bucket's Host, as the guide's 424 FAQ says. Source:
+   * local/oss-emulator/dataplane/decisions (rows M-HOST-OWN, M-HOST-PASS-ALL).
+   */
+  hostFromRequestWhenPassed: true,
   /**
    * The origin always sees `aliyun-oss-mirror` in User-Agent; a passed or set User-Agent is kept
    * and the token appended. Source: issue 5 ("User-Agent containing aliyun-oss-mirror").
    */
   appendMirrorUserAgent: true,
   /**
-   * Failover: the next origin (MirrorURLSlave, then MirrorMultiAlternates by number) is tried when
-   * an origin fails (network error, timeout, 5xx, too many redirects), never after 200/206/404 or
-   * a returned 3xx. Source: "secondary origin" wording of the API docs; the trigger is not documented.
+   * Failover follows MirrorSwitchAllErrors (Go SDK v2 field doc, decision rows M-FAILOVER-*): false (the
+   * default) switches only on 5xx or a network failure (timeout, refused, reset, DNS, TLS); true on every
+   * status except 200, 206, 301, 302, 303, 307, 404. "Too many redirects" is neither a status nor a
+   * timeout, so it never switches (ours).
    */
-  failoverOnlyOnFailure: true,
+  tooManyRedirectsSwitches: false,
   /**
    * External/AliCDN without Protocol / HostName use the request's own protocol / host. Source:
    * none found (the docs only show both set).

@@ -10,7 +10,7 @@ export function isDocumentedNeverPassed(name: string): boolean {
   return NEVER_PASSED_HEADERS.includes(n) || NEVER_PASSED_PREFIXES.some((p) => n.startsWith(p));
 }
 
-/** Documented never-passed headers plus host and hop-by-hop headers (MIRROR_ASSUMPTIONS.extraNeverPassed). */
+/** Documented never-passed headers plus hop-by-hop headers (MIRROR_ASSUMPTIONS.extraNeverPassed). */
 export function isNeverPassedHeader(name: string): boolean {
   return isDocumentedNeverPassed(name) || MIRROR_ASSUMPTIONS.extraNeverPassed.includes(name.toLowerCase());
 }
@@ -33,8 +33,9 @@ export interface OriginRequestHeaders {
 /**
  * Headers OSS sends to the origin: (PassAll ? every request header : the Pass list) minus Remove
  * minus never-passed headers, then Set entries (added whether or not the request had them, winning
- * over passed values). User-Agent always carries `aliyun-oss-mirror`. Host is not included: it
- * follows the origin URL.
+ * over passed values). User-Agent always carries `aliyun-oss-mirror`. `host` is included only when
+ * the rule passes it (PassAll without removing it, or Pass): then the origin sees the bucket's Host;
+ * otherwise the HTTP client sends the origin URL's own host.
  */
 export function originRequestHeaders(rule: MirrorHeaders | undefined, requestHeaders: HeaderBag | undefined): OriginRequestHeaders {
   const req = lowerCaseHeaders(requestHeaders);
@@ -45,6 +46,7 @@ export function originRequestHeaders(rule: MirrorHeaders | undefined, requestHea
   for (const name of candidates) {
     const value = req.get(name);
     if (value === undefined || remove.has(name)) continue;
+    if (name === 'host' && !MIRROR_ASSUMPTIONS.hostFromRequestWhenPassed) continue;
     if (isNeverPassedHeader(name)) {
       if (!rule?.passAll) refused.push(name);
       continue;
@@ -62,4 +64,11 @@ export function originRequestHeaders(rule: MirrorHeaders | undefined, requestHea
   const ua = headers['user-agent'];
   headers['user-agent'] = ua && MIRROR_ASSUMPTIONS.appendMirrorUserAgent ? `${ua} ${MIRROR_USER_AGENT}` : MIRROR_USER_AGENT;
   return { headers, refused };
+}
+
+/** Whether the rule sends the Host the client sent to OSS (PassAll without Remove host, or Pass host). */
+export function rulePassesRequestHost(rule: MirrorHeaders | undefined): boolean {
+  if (!rule || !MIRROR_ASSUMPTIONS.hostFromRequestWhenPassed) return false;
+  if ((rule.remove ?? []).some((h) => h.toLowerCase() === 'host')) return false;
+  return rule.passAll === true || (rule.pass ?? []).some((h) => h.toLowerCase() === 'host');
 }

@@ -8,7 +8,7 @@ export { passedQueryString, withQuery } from './query.ts';
 export type { OriginRole, MirrorOrigin } from './origin-url.ts';
 export { mirrorOrigins, mirrorPassesQuery, originUrlFor, mirrorUrls } from './origin-url.ts';
 export type { OriginRequestHeaders } from './headers.ts';
-export { isDocumentedNeverPassed, isNeverPassedHeader, mirrorHeaderProblem, originRequestHeaders } from './headers.ts';
+export { isDocumentedNeverPassed, isNeverPassedHeader, mirrorHeaderProblem, originRequestHeaders, rulePassesRequestHost } from './headers.ts';
 export type { RedirectRequest, RedirectAnswer } from './redirect.ts';
 export { externalRedirect } from './redirect.ts';
 export type { OriginResponseFacts, Md5Check } from './outcome.ts';
@@ -22,6 +22,11 @@ export {
   storesMirroredCopy,
   mirroredLastModified,
   triesNextOrigin,
+  switchesAllErrors,
+  NOT_SWITCHING_STATUSES,
+  transparentCodes,
+  passesThrough,
+  errorDocumentAfterOrigin404,
 } from './outcome.ts';
 export type { MirrorRequestPlan } from './plan.ts';
 export { findMirrorRule, planMirrorRequest } from './plan.ts';

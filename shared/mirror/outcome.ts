@@ -1,4 +1,5 @@
 import type { RoutingRuleRedirect } from '../oss/models/website.ts';
+import { MIRROR_ASSUMPTIONS } from './assumptions.ts';
 import { MIRROR_MAX_REDIRECTS } from './constants.ts';
 import type { OriginVerdict } from './types.ts';
 
@@ -39,7 +40,7 @@ export function classifyOriginResponse(f: OriginResponseFacts): OriginVerdict {
   if (REDIRECT_STATUSES.has(f.status) && f.location) {
     if (!f.followRedirect) return { kind: 'return-redirect', location: f.location };
     if (f.redirectsFollowed >= MIRROR_MAX_REDIRECTS) {
-      return { kind: 'failure', reason: `more than ${MIRROR_MAX_REDIRECTS} redirects` };
+      return { kind: 'failure', reason: `more than ${MIRROR_MAX_REDIRECTS} redirects`, tooManyRedirects: true };
     }
     return { kind: 'follow', location: f.location };
   }
@@ -59,7 +60,10 @@ export function checkContentMd5(originContentMd5: string | undefined, computedBa
   return originContentMd5.trim() === computedBase64 ? 'match' : 'mismatch';
 }
 
-/** Whether a successful origin body is stored: not when MirrorCheckMd5 is on and the MD5 mismatches. */
+/**
+ * Whether a successful origin body is stored: not when MirrorCheckMd5 is on and the MD5 mismatches. The
+ * client gets the body either way (the MD5 is known only once it has been streamed; row M-MD5-MISMATCH).
+ */
 export function storesMirroredCopy(redirect: RoutingRuleRedirect, md5: Md5Check): boolean {
   return !(checksMd5(redirect) && md5 === 'mismatch');
 }
@@ -73,7 +77,42 @@ export function mirroredLastModified(redirect: RoutingRuleRedirect, originLastMo
   return storedAt;
 }
 
-/** Whether a failed origin lets OSS try the next one (MIRROR_ASSUMPTIONS.failoverOnlyOnFailure). */
-export function triesNextOrigin(verdict: OriginVerdict): boolean {
-  return verdict.kind === 'failure';
+/** MirrorSwitchAllErrors defaults to false. */
+export function switchesAllErrors(redirect: RoutingRuleRedirect): boolean {
+  return redirect.mirrorSwitchAllErrors ?? false;
+}
+
+/** With MirrorSwitchAllErrors=true, every origin status but these is a failure that switches origins. */
+export const NOT_SWITCHING_STATUSES: ReadonlySet<number> = new Set([200, 206, 301, 302, 303, 307, 404]);
+
+/**
+ * Whether OSS tries the next origin after one failed: `status` undefined means a network failure
+ * (timeout, refused, reset, DNS, TLS), which always switches; otherwise MirrorSwitchAllErrors decides
+ * (false: 5xx only; true: anything but NOT_SWITCHING_STATUSES). A redirect loop never switches.
+ */
+export function triesNextOrigin(redirect: RoutingRuleRedirect, failure: { status?: number; tooManyRedirects?: boolean }): boolean {
+  if (failure.tooManyRedirects) return MIRROR_ASSUMPTIONS.tooManyRedirectsSwitches;
+  if (failure.status === undefined) return true;
+  if (switchesAllErrors(redirect)) return !NOT_SWITCHING_STATUSES.has(failure.status);
+  return failure.status >= 500 && failure.status <= 599;
+}
+
+/** TransparentMirrorResponseCodes ("400,404") as numbers; entries that are not 3-digit codes are ignored. */
+export function transparentCodes(redirect: RoutingRuleRedirect): ReadonlySet<number> {
+  const out = new Set<number>();
+  for (const part of (redirect.transparentMirrorResponseCodes ?? '').split(',')) {
+    const t = part.trim();
+    if (/^[1-5][0-9]{2}$/.test(t)) out.add(Number(t));
+  }
+  return out;
+}
+
+/** The origin's status and body go to the client as they are (not stored, no failover). */
+export function passesThrough(redirect: RoutingRuleRedirect, status: number): boolean {
+  return transparentCodes(redirect).has(status);
+}
+
+/** After an origin 404 a website bucket serves its ErrorDocument, unless 404 is a transparent code. */
+export function errorDocumentAfterOrigin404(redirect: RoutingRuleRedirect): boolean {
+  return !passesThrough(redirect, 404);
 }

@@ -24,7 +24,7 @@ export interface MirrorRequestPlan {
   originKey: string;
   /** Origins in failover order with the full URL for this key. */
   origins: Array<MirrorOrigin & { url: string }>;
-  /** Headers sent to every origin (lower-case names; Host follows the URL). */
+  /** Headers sent to every origin (lower-case names; `host` only when the rule passes the client's). */
   headers: Record<string, string>;
   /** Pass/Set entries that OSS would refuse. */
   refusedHeaders: string[];

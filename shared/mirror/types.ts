@@ -16,4 +16,4 @@ export type OriginVerdict =
   | { kind: 'not-found' }
   | { kind: 'follow'; location: string }
   | { kind: 'return-redirect'; location: string }
-  | { kind: 'failure'; reason: string };
+  | { kind: 'failure'; reason: string; tooManyRedirects?: boolean };

@@ -20,7 +20,7 @@ export function looksLikeOss(headers: Record<string, string | string[] | undefin
 }
 
 export function hostPassedHint(): string {
-  return 'An OSS origin checks Host against its own bucket and answers 403 (users get 424 MirrorFailed). Add "host" to mirrorHeaders.remove, or list the headers to pass instead of passAll.';
+  return 'With passAll (or pass: host) OSS sends the bucket\'s Host to the origin; an origin that routes by Host (an OSS bucket, a virtual host, a CDN) answers something else, often 403, and users get 424 MirrorFailed. Add "host" to mirrorHeaders.remove, or list the headers to pass instead of passAll.';
 }
 
 /** Whether the rule's header rules would send the bucket's Host header (PassAll without removing it, Pass or Set). */
@@ -59,7 +59,11 @@ export function headerRulesOutcome(rule: RoutingRule, originUrls: string[]): Che
   if (ossOrigin && rulePassesHost(rule)) {
     problems.push({ status: 'fail', code: 'HOST_PASSED_TO_OSS', message: 'the rule passes the bucket\'s Host header to an OSS origin', hint: hostPassedHint() });
   }
-  const privateOss = ossOrigin && (r.mirrorAuth !== undefined || r.mirrorUsingRole === true);
+  if (r.mirrorUsingRole === true && h?.passAll === true) {
+    problems.push({ status: 'fail', code: 'PASS_ALL_WITH_ROLE', message: 'passAll with mirrorUsingRole: the mirroring guide says back-to-origin with a role fails when all headers are passed',
+      hint: 'Turn passAll off and list the headers the origin needs in mirrorHeaders.pass.' });
+  }
+  const privateOss = ossOrigin && r.mirrorAuth !== undefined;
   if (privateOss && h?.passAll === true) {
     problems.push({ status: 'warn', code: 'PASS_ALL_PRIVATE_OSS', message: 'passAll sends every client header to a private OSS origin',
       hint: 'Client headers (Authorization-like, cookies, conditional headers) mix into the signed back-to-origin request and can make the origin answer 403; pass only the headers the origin needs.' });

@@ -5,6 +5,7 @@ import { MIRROR_MAX_REDIRECTS } from '../mirror/constants.ts';
 import { checkContentMd5 } from '../mirror/outcome.ts';
 import { type CheckOutcome, failureOf, runCheck, seconds, skipped } from './check.ts';
 import { hostPassedHint, looksLikeOss } from './header-rules.ts';
+import { hostRoutingOutcome } from './host-probe.ts';
 import {
   DEFAULT_MD5_MAX_BYTES,
   DEFAULT_ORIGIN_BUDGET_MS,
@@ -27,6 +28,8 @@ export interface SampleProbe {
   sampleSource: RuleTarget['sampleSource'];
   /** The rule would send the bucket's Host (PassAll/Pass/Set): explains a 403 from an OSS origin. */
   passesHost: boolean;
+  /** The Host OSS would pass (the rule passes the client's): the sample is also asked with it (HOST check). */
+  bucketHost?: string;
   /** The rule signs its origin requests (mirrorAuth / mirrorUsingRole): an unsigned probe may get 403. */
   signedByOss?: boolean;
   /** External redirect targets: status and latency only (a browser, not OSS, fetches them). */
@@ -169,6 +172,11 @@ export async function checkSample(probe: SampleProbe, options: OriginCheckOption
       message: `${probe.key}: origin redirects ${res.redirects.length} time(s); mirrorFollowRedirect is on, each hop was checked`,
     }), now));
   }
+  if (probe.bucketHost && !probe.reachabilityOnly) {
+    const bucketHost = probe.bucketHost;
+    out.push(await runCheck('HOST', () => hostRoutingOutcome(probe.key, probe.url, bucketHost, res,
+      (host) => request(probe, 'GET', { ...range, host }, options, maxBytes)), now));
+  }
   if (!ok || probe.reachabilityOnly) return out;
 
   out.push(await runCheck('CONTENT_ENCODING', () => encodingOutcome(res, probe), now));
@@ -215,7 +223,7 @@ function md5Outcome(res: OriginResponse, probe: SampleProbe, body: { md5Base64?:
       hint: 'Let the origin send Content-MD5 (base64 MD5 of the body), or turn mirrorCheckMd5 off.' };
   }
   return { status: 'fail', code: 'MD5_MISMATCH', target, data: { header, computed: body.md5Base64 },
-    message: `${probe.key}: Content-MD5 ${header} does not match the body (${body.md5Base64}): with mirrorCheckMd5 OSS refuses to store it`,
+    message: `${probe.key}: Content-MD5 ${header} does not match the body (${body.md5Base64}): with mirrorCheckMd5 OSS serves the body to the client but does not store it, so every later GET goes back to the origin`,
     hint: 'The origin sends a wrong Content-MD5 (often a stale cache or on-the-fly compression). Fix the header or turn mirrorCheckMd5 off.' };
 }
 

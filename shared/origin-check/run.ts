@@ -1,7 +1,9 @@
+import { rulePassesRequestHost } from '../mirror/headers.ts';
 import { mirrorOrigins } from '../mirror/origin-url.ts';
 import { planMirrorRequest } from '../mirror/plan.ts';
 import { externalRedirect } from '../mirror/redirect.ts';
 import { runCheck, skipped, worst } from './check.ts';
+import { applyFailover } from './failover.ts';
 import { headerRulesOutcome, rulePassesHost } from './header-rules.ts';
 import { GIVE_UP, checkSample, type SampleProbe } from './http.ts';
 import { mapBounded } from './limit.ts';
@@ -39,6 +41,9 @@ interface OriginJob {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The Host a browser sends to OSS for a bucket when nothing better is known. */
+export const defaultBucketHost = (bucket: string): string => `${bucket}.oss-cn-hangzhou.aliyuncs.com`;
+
 function originJobs(target: RuleTarget, ruleIndex: number, options: OriginCheckOptions): OriginJob[] {
   const rule = target.rule;
   const r = rule.redirect;
@@ -47,13 +52,14 @@ function originJobs(target: RuleTarget, ruleIndex: number, options: OriginCheckO
   if (r.redirectType === 'Mirror') {
     const plans = keys.map((key) => planMirrorRequest(rule, { key, headers }));
     const passesHost = rulePassesHost(rule);
+    const bucketHost = rulePassesRequestHost(r.mirrorHeaders) ? (options.bucketHost ?? defaultBucketHost)(target.bucket) : undefined;
     const signedByOss = r.mirrorAuth !== undefined || r.mirrorUsingRole === true;
     return mirrorOrigins(r).map((o, i) => ({
       ruleIndex, kind: 'mirror', role: o.role, baseUrl: o.baseUrl, ...(o.number !== undefined ? { number: o.number } : {}),
       sni: r.mirrorSNI === true,
       probes: plans.map((plan, k) => ({
         key: keys[k]!, url: plan.origins[i]!.url, headers: plan.headers, followRedirect: plan.followRedirect,
-        checkMd5: plan.checkMd5, sampleSource: target.sampleSource, passesHost, signedByOss,
+        checkMd5: plan.checkMd5, sampleSource: target.sampleSource, passesHost, signedByOss, ...(bucketHost ? { bucketHost } : {}),
       })),
     }));
   }
@@ -121,7 +127,7 @@ export async function checkRules(targets: readonly RuleTarget[], options: Origin
   const results = await mapBounded(jobs, concurrency, (job) => checkOrigin(job, options));
   const rules: RuleResult[] = [];
   for (const [i, target] of targets.entries()) {
-    const origins = results.filter((_, j) => jobs[j]!.ruleIndex === i);
+    const origins = applyFailover(target.rule.redirect, results.filter((_, j) => jobs[j]!.ruleIndex === i));
     const ruleCheck = await runCheck('HEADERS', () => headerRulesOutcome(target.rule, origins.map((o) => o.baseUrl)), now);
     const checks = [ruleCheck];
     const all = [...checks, ...origins.flatMap((o) => o.checks)];

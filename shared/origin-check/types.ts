@@ -34,6 +34,7 @@ export type CheckName =
   | 'CONTENT_MD5'
   | 'CONTENT_ENCODING'
   | 'VALIDATORS'
+  | 'HOST'
   | 'HEADERS';
 
 /** One check: result, timing and a fix hint in plain words. */
@@ -124,6 +125,11 @@ export interface OriginCheckOptions {
   maxSampleKeys?: number;
   certWarnDays?: number;
   md5MaxBytes?: number;
+  /**
+   * The Host a client sends to OSS for a bucket (what a rule that passes Host forwards); default
+   * `<bucket>.oss-cn-hangzhou.aliyuncs.com`. Any host that is not the origin's shows a Host-routing origin.
+   */
+  bucketHost?: (bucket: string) => string;
   /** The request a browser would send to OSS, fed through the rule's header rules. */
   clientHeaders?: Record<string, string>;
   signal?: AbortSignal;

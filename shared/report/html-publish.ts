@@ -6,6 +6,7 @@ import { DASHBOARD_FUNCTIONS, renderDashboard, type DashboardData, type Dashboar
 import { ossFolder } from './location.ts';
 import type { Report } from './model.ts';
 import { readLatestReport, storeReport, type StoredReport } from './store.ts';
+import { readCapped } from '../state/capped-read.ts';
 
 /** Functions whose recent runs the dashboard shows (refresh chart, apply/drift history). */
 const HISTORY_FUNCTIONS: readonly DashboardFunction[] = ['apply-config', 'refresh-stale-objects'];
@@ -25,19 +26,11 @@ export interface DashboardSourceOptions {
 async function readJson(client: OssInvoker, bucket: string, key: string): Promise<Report | undefined> {
   const res = await getObject(client, { bucket, key });
   if (res.notModified) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of res.body) {
-    size += (c as Buffer).length;
-    if (size > MAX_REPORT_BYTES) {
-      res.body.destroy();
-      return undefined;
-    }
-    chunks.push(c as Buffer);
-  }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Report;
+    const bytes = await readCapped(res.body, { limit: MAX_REPORT_BYTES, source: `oss://${bucket}/${key}`, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
+    return JSON.parse(bytes.toString('utf8')) as Report;
   } catch {
+    // too large or not JSON: the dashboard leaves that run out
     return undefined;
   }
 }

@@ -3,6 +3,10 @@ import type { OssInvoker } from '../oss/ops/common.ts';
 import { isOssErrorCode } from '../oss/ops/common.ts';
 import { ossFolder } from './location.ts';
 import type { Report } from './model.ts';
+import { readCapped } from '../state/capped-read.ts';
+
+/** A latest report larger than this is refused when read back (TooLargeError), never cut short. */
+export const MAX_LATEST_REPORT_BYTES = 64 * 1024 * 1024;
 
 export interface StoredReport {
   bucket: string;
@@ -34,9 +38,8 @@ export async function readLatestReport(client: OssInvoker, reportsLocation: stri
   try {
     const res = await getObject(client, { bucket, key: latestKey });
     if (res.notModified) return undefined;
-    const chunks: Buffer[] = [];
-    for await (const c of res.body) chunks.push(c as Buffer);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Report;
+    const bytes = await readCapped(res.body, { limit: MAX_LATEST_REPORT_BYTES, source: `oss://${bucket}/${latestKey}`, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
+    return JSON.parse(bytes.toString('utf8')) as Report;
   } catch (e) {
     if (isOssErrorCode(e, 'NoSuchKey')) return undefined;
     throw e;

@@ -129,15 +129,17 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     expect(queued() - before).toBe(1);
   });
 
-  it('lets one of two instances accept the same GitHub delivery sent to both at once', async () => {
+  it('lets one of two instances run the same GitHub delivery sent to both at once; the other answers with that run', async () => {
     const before = queued();
     const sig = { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Event': 'push' };
-    const answers = await Promise.all([
-      post('apply-a', { ...sig, 'X-GitHub-Delivery': '8f4e0c10-0000-4000-8000-00000000000a' }),
-      post('apply-b', { ...sig, 'X-GitHub-Delivery': '8F4E0C10-0000-4000-8000-00000000000A' }),
-    ]);
+    const send = (fn: string, delivery: string) => fetch(`${apply.url}/${fn}/`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...sig, 'X-GitHub-Delivery': delivery }, body: push });
+    const answers = await Promise.all([send('apply-a', '8f4e0c10-0000-4000-8000-00000000000a'), send('apply-b', '8F4E0C10-0000-4000-8000-00000000000A')]);
     await apply.idle(30_000);
-    expect(answers.map((a) => a.status).sort()).toEqual([202, 401]);
+    // a validly signed redelivery is never 401 (GitOps): the same run, marked duplicate
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ runId: string; duplicate?: boolean }>));
+    expect(bodies.filter((b) => b.duplicate === true)).toHaveLength(1);
+    expect(bodies[0]!.runId).toBe(bodies[1]!.runId);
     expect(queued() - before).toBe(1);
   });
 
@@ -150,7 +152,8 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
 
   it('answers 503 STATE_UNAVAILABLE and queues nothing while the store cannot be written, then accepts the retry', async () => {
     const before = queued();
-    const header = { 'X-Ossedge-Signature': signOssedge(push, APPLY_SECRET, Math.floor(Date.now() / 1000)) };
+    // t differs from the earlier test's (same body, same secret): within one second both would be one signature
+    const header = { 'X-Ossedge-Signature': signOssedge(push, APPLY_SECRET, Math.floor(Date.now() / 1000) - 7) };
     emu.faults.set({ op: 'PutObject', bucket: 'wh-reports', errorRate: 1 });
     try {
       expect(await post('apply-a', header)).toEqual({ status: 503, code: 'STATE_UNAVAILABLE' });
@@ -172,7 +175,8 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     const { runId } = await ok.json() as { runId: string };
     await apply.idle(30_000);
     const record = JSON.parse(String(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/gitlab/1d6a0f4e-0000-4000-8000-0000000000b1.json')));
-    expect(record).toMatchObject({ key: 'gitlab/1d6a0f4e-0000-4000-8000-0000000000b1', runId, state: 'queued' });
+    // the run notes what it became (queued → running → succeeded)
+    expect(record).toMatchObject({ key: 'gitlab/1d6a0f4e-0000-4000-8000-0000000000b1', runId, state: 'succeeded' });
 
     expect((await post('apply-dead', { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Delivery': 'dead-1' })).status).toBe(500);
     const failed = JSON.parse(String(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/dead-1.json')));

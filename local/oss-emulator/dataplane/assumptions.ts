@@ -62,10 +62,10 @@ export const WEBSITE_ASSUMPTIONS = Object.freeze({
   /** AliCDN rules answer like External rules (the emulator has no CDN to hand the redirect to). */
   aliCdnAsExternal: true,
   /**
-   * When a Mirror rule ran and the origin answered 404, the answer is NoSuchKey; the ErrorDocument is
-   * not served (the rule, not the website, handled the request). Source: none found.
+   * After a Mirror rule's origin answered 404, a website bucket serves its ErrorDocument (with its
+   * HttpStatus) unless TransparentMirrorResponseCodes lists 404. Decision row W-ERRDOC-AFTER-MIRROR-404.
    */
-  errorDocumentAfterMirror404: false,
+  errorDocumentAfterMirror404: true,
   /** Type 0 subdirectory redirect answers 302 with Location `/<key>/` (URL-encoded). */
   subDirRedirectStatus: 302,
 });
@@ -79,12 +79,11 @@ export const MIRROR_FETCH_ASSUMPTIONS = Object.freeze({
   /** Origin headers stored with the copy and returned to the client. */
   keptOriginHeaders: ['content-type', 'content-encoding', 'content-disposition', 'cache-control', 'content-language', 'expires'] as readonly string[],
   /**
-   * With MirrorCheckMd5 and an origin Content-MD5 (and for a mirrored HEAD), the body is read and
-   * verified before the client gets an answer, so a mismatch is 424 "MD5 in header() is not equal to MD5
-   * calculated" (the 424 help page lists it as a MirrorFailed answer). Other 200s are streamed while
-   * stored. Source: 424 help page; the streaming split is ours.
+   * A MirrorCheckMd5 mismatch: the client still gets the body (streamed before the MD5 is known), the
+   * copy is not stored. Decision row M-MD5-MISMATCH (the console guide, scenario 2) overrides the 424
+   * help page, which lists causes of 424 in general.
    */
-  verifyBeforeAnswer: true,
+  md5MismatchServedNotStored: true,
   /** A returned (not followed) origin 3xx keeps the origin's status and Location. */
   returnedRedirectKeepsStatus: true,
 });

@@ -4,8 +4,9 @@ import type { DataPlaneContext, DataPlaneEnv, DataPlaneHook, DataPlaneResult } f
 import { OssEmulatorError, ossErrors } from '../errors.ts';
 import { CORS_ASSUMPTIONS, REFERER_ASSUMPTIONS, WEBSITE_ASSUMPTIONS } from './assumptions.ts';
 import { actualRequestCorsHeaders, answerPreflight } from './cors.ts';
-import { mirrorObject } from './mirror.ts';
+import { mirrorObject, type RoleContext } from './mirror.ts';
 import { bindMirrorQuota, withinMirrorQuota } from './mirror-quota.ts';
+import type { MirrorRoleStore } from './mirror-role.ts';
 import type { OriginFetchOptions } from './origin-fetch.ts';
 import { decideReferer } from './referer.ts';
 import { answer, serveObject } from './respond.ts';
@@ -22,6 +23,11 @@ export interface DataPlaneOptions {
    * every request, so a test may flip it on the options object it passed to startEmulator.
    */
   enforceReferer?: boolean;
+  /**
+   * The role store for MirrorUsingRole: role name → the keys that act for it (the emulator has no RAM).
+   * Read on every request. A rule whose role is missing fails with 424 MirrorFailed.
+   */
+  mirrorRoles?: MirrorRoleStore;
 }
 
 const HANDLED: DataPlaneResult = { handled: true };
@@ -75,13 +81,13 @@ function answerRedirect(ctx: DataPlaneContext, rule: RoutingRule): DataPlaneResu
 }
 
 /** The routing rule answer for a request whose status would be `status`, or undefined. */
-async function runRoutingRule(ctx: DataPlaneContext, status: number, originFetch: OriginFetchOptions): Promise<DataPlaneResult | undefined> {
+async function runRoutingRule(ctx: DataPlaneContext, status: number, originFetch: OriginFetchOptions, role: RoleContext): Promise<DataPlaneResult | undefined> {
   const rule = matchRoutingRule(ctx.entry.state.website?.routingRules, { key: ctx.key, httpStatus: status, headers: ctx.headers });
   if (!rule) return undefined;
   const type = rule.redirect.redirectType;
   if (type === 'External' || (type === 'AliCDN' && WEBSITE_ASSUMPTIONS.aliCdnAsExternal)) return answerRedirect(ctx, rule);
   if (type === 'Mirror' && status === 404 && mirrorsMethod(rule.redirect, ctx.method)) {
-    await withinMirrorQuota(ctx, originFetch, () => mirrorObject(ctx, rule, originFetch));
+    await withinMirrorQuota(ctx, originFetch, () => mirrorObject(ctx, rule, originFetch, role));
     return HANDLED;
   }
   return undefined;
@@ -107,16 +113,17 @@ function websiteMissing(ctx: DataPlaneContext): DataPlaneResult | undefined {
   return HANDLED;
 }
 
-/** The data plane: Referer, CORS, routing rules (mirror, External), static website. */
+/** The data plane: Referer (every object request), CORS, routing rules (mirror, External), static website. */
 export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
   const options = env.options as DataPlaneOptions;
   const originFetch: OriginFetchOptions = { timeoutMs: options.mirrorTimeoutMs ?? MIRROR_TIMEOUT_MS };
   if (options.originCa !== undefined) originFetch.ca = options.originCa;
+  const roleContext = (): RoleContext => (options.mirrorRoles ? { roles: options.mirrorRoles, region: env.region } : { region: env.region });
   bindMirrorQuota(originFetch, env.options);
 
   async function missing(ctx: DataPlaneContext): Promise<DataPlaneResult | void> {
     try {
-      const routed = await runRoutingRule(ctx, 404, originFetch);
+      const routed = await runRoutingRule(ctx, 404, originFetch, roleContext());
       if (routed) return routed;
     } catch (err) {
       const originMissing = err instanceof OssEmulatorError && err.code === 'NoSuchKey';
@@ -143,8 +150,12 @@ export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
         if (handled) return handled;
         throw ossErrors.noSuchKey(websiteKey);
       }
-      if (ctx.entry.objects.has(ctx.key)) return (await runRoutingRule(ctx, 200, originFetch)) ?? undefined;
+      if (ctx.entry.objects.has(ctx.key)) return (await runRoutingRule(ctx, 200, originFetch, roleContext())) ?? undefined;
       return undefined;
+    },
+    async beforeObjectWrite(ctx) {
+      Object.assign(ctx.responseHeaders, actualRequestCorsHeaders(ctx.entry.state.cors, one(ctx.headers.origin), ctx.method));
+      checkReferer(ctx, options.enforceReferer !== false);
     },
     onMissing: missing,
     async options(ctx) {

@@ -10,7 +10,8 @@ export const MIRROR_ERRORS = Object.freeze({
   badStatus: { message: 'Mirroring failed, please check your mirror configuration', ec: '0041-00000101' },
   unreadable: { message: 'Read body from mirror host failed, please check your mirror host', ec: '0041-00000104' },
   shortBody: { message: 'Bytes read is not equal to expected', ec: '0000-00000424' },
-  md5Mismatch: { message: 'MD5 in header() is not equal to MD5 calculated', ec: '0000-00000424' },
+  // MirrorUsingRole with a role OSS cannot assume: no document gives the wording or EC (decision row M-ROLE-MISSING).
+  noRole: { message: 'The role of the mirror rule does not exist or cannot be assumed by OSS.', ec: '0000-00000424' },
 });
 
 export type MirrorErrorKind = keyof typeof MIRROR_ERRORS;

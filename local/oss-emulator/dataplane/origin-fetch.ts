@@ -4,6 +4,7 @@ import type { RoutingRule } from '../../../shared/oss/models/website.ts';
 import {
   MIRROR_MAX_REDIRECTS,
   classifyOriginResponse,
+  passesThrough,
   planMirrorRequest,
   resolveLocation,
   triesNextOrigin,
@@ -17,6 +18,8 @@ export interface OriginFetchOptions {
   timeoutMs: number;
   /** Extra trusted CA certificates (PEM) for HTTPS origins, e.g. a test CA. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /** Signs each origin request (MirrorUsingRole: a private OSS origin read as the rule's role). */
+  sign?: (url: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 export interface OriginAnswer {
@@ -37,6 +40,7 @@ export type MirrorFetchOutcome =
   | { kind: 'success'; answer: OriginAnswer; attempts: OriginAttempt[] }
   | { kind: 'not-found'; url: string; attempts: OriginAttempt[] }
   | { kind: 'return-redirect'; status: number; location: string; attempts: OriginAttempt[] }
+  | { kind: 'transparent'; answer: OriginAnswer; attempts: OriginAttempt[] }
   | { kind: 'failure'; attempts: OriginAttempt[] };
 
 /** One GET to an origin; rejects on network errors and timeouts. The caller consumes or destroys the body. */
@@ -65,7 +69,9 @@ function drain(body: IncomingMessage): void {
 
 /**
  * Fetches a key as OSS's mirror does: each origin in failover order, following 3xx only with
- * MirrorFollowRedirect (at most 10 hops), moving to the next origin only when one fails.
+ * MirrorFollowRedirect (at most 10 hops), moving to the next origin only after a failure that
+ * MirrorSwitchAllErrors lets switch (triesNextOrigin); a TransparentMirrorResponseCodes status is
+ * handed back as it is.
  */
 export async function fetchFromOrigins(
   rule: RoutingRule,
@@ -80,10 +86,15 @@ export async function fetchFromOrigins(
     for (let hops = 0; hops <= MIRROR_MAX_REDIRECTS; hops++) {
       let answer: OriginAnswer;
       try {
-        answer = await requestOrigin(url, headers, opts);
+        answer = await requestOrigin(url, opts.sign ? { ...headers, ...opts.sign(url, headers) } : headers, opts);
       } catch (err) {
         attempts.push({ role: origin.role, url, reason: (err as Error).message });
-        break;
+        if (triesNextOrigin(rule.redirect, {})) break;
+        return { kind: 'failure', attempts };
+      }
+      if (passesThrough(rule.redirect, answer.status)) {
+        attempts.push({ role: origin.role, url, status: answer.status, reason: 'transparent' });
+        return { kind: 'transparent', answer, attempts };
       }
       const location = firstHeader(answer.headers.location);
       const verdict = classifyOriginResponse({
@@ -101,7 +112,9 @@ export async function fetchFromOrigins(
         url = resolveLocation(url, verdict.location);
         continue;
       }
-      if (triesNextOrigin(verdict)) break;
+      const failure = { status: answer.status, tooManyRedirects: verdict.kind === 'failure' && verdict.tooManyRedirects === true };
+      if (triesNextOrigin(rule.redirect, failure)) break;
+      return { kind: 'failure', attempts };
     }
   }
   return { kind: 'failure', attempts };

@@ -114,8 +114,16 @@ function checkObject(value: unknown, shape: ObjectShape, at: PathSegments, out: 
     return;
   }
   const known = Object.keys(shape.fields);
+  // in a mapping that holds a secret, an unknown key may be the secret itself (`{accessKeyId: AK, s3cr3t}`)
+  const holdsSecret = Object.values(shape.fields).some((f) => f.kind === 'secret');
   for (const key of Object.keys(value)) {
     if (Object.hasOwn(shape.fields, key)) continue;
+    if (holdsSecret) {
+      const guess = didYouMean(key, known);
+      const tail = guess !== undefined ? `did you mean "${guess}"?` : `its keys are ${known.join(', ')}`;
+      out.error(at, 'CONFIG_UNKNOWN_KEY', `an unknown key (not shown: this mapping holds a secret); ${tail}`);
+      continue;
+    }
     const hint = shape.hints?.[key];
     const guess = didYouMean(key, known);
     const tail = hint !== undefined ? ` (${hint})` : guess !== undefined ? ` (did you mean "${guess}"?)` : '';

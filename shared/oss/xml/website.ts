@@ -15,7 +15,8 @@ import { parseXmlRoot } from './parse.ts';
 import { readRecord, writeRecord, type RecordSpec } from './schema.ts';
 
 // Tables in the element order of the Go SDK v2 marshaller (its struct field order), which the
-// conformance request bodies pin byte for byte. MirrorURLProbe's slot is not pinned by any sample.
+// conformance request bodies pin byte for byte. MirrorURLProbe (no conformance sample) sits where the Go
+// SDK v2's RoutingRuleRedirect declares it: after MirrorAuth, before MirrorAllowVideoSnapshot.
 
 const KEY_VALUE: RecordSpec<KeyValue> = [
   { xml: 'Key', key: 'key', kind: 'string', required: true },
@@ -86,9 +87,9 @@ const REDIRECT: RecordSpec<RoutingRuleRedirect> = [
   { xml: 'MirrorPassQueryString', key: 'mirrorPassQueryString', kind: 'boolean' },
   { xml: 'MirrorAsyncStatus', key: 'mirrorAsyncStatus', kind: 'integer' },
   { xml: 'MirrorAuth', key: 'mirrorAuth', kind: { one: MIRROR_AUTH } },
+  { xml: 'MirrorURLProbe', key: 'mirrorURLProbe', kind: 'string' },
   { xml: 'MirrorAllowVideoSnapshot', key: 'mirrorAllowVideoSnapshot', kind: 'boolean' },
   { xml: 'MirrorURLSlave', key: 'mirrorURLSlave', kind: 'string' },
-  { xml: 'MirrorURLProbe', key: 'mirrorURLProbe', kind: 'string' },
   { xml: 'MirrorDstVpcId', key: 'mirrorDstVpcId', kind: 'string' },
   { xml: 'MirrorUserLastModified', key: 'mirrorUserLastModified', kind: 'boolean' },
   { xml: 'MirrorUsingRole', key: 'mirrorUsingRole', kind: 'boolean' },

@@ -73,6 +73,14 @@ describe('bad configs', () => {
     expect(`${err.message} ${err.stack} ${JSON.stringify(err.issues)}`).not.toContain(CLEAR_SECRET);
   });
 
+  it('never echoes a secret written as a key where a secret belongs (a missing "accessKeySecret:")', () => {
+    const c = BAD_CASES.find((x) => x.name === 'secret written as a key of mirrorAuth')!;
+    const result = loadConfig(textOf(c));
+    expect(JSON.stringify(result)).not.toContain(CLEAR_SECRET);
+    const typo = loadConfig(textOf(c).replace(CLEAR_SECRET, 'accesKeySecret'));
+    expect(typo.ok ? [] : typo.issues.map((i) => i.message)).toContain('an unknown key (not shown: this mapping holds a secret); did you mean "accessKeySecret"?');
+  });
+
   it('never echoes credentials written into an origin URL', () => {
     const c = BAD_CASES.find((x) => x.name === 'mirrorURL with credentials')!;
     expect(JSON.stringify(loadConfig(textOf(c)))).not.toContain('pa55word');

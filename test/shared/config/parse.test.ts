@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, MAX_CONFIG_BYTES, parseConfigText } from '../../../shared/config/index.ts';
+import { SECRET_AS_YAML_ALIAS, SECRET_IN_BAD_JSON, SECRET_IN_BAD_YAML, secretPiecesIn } from './hostile.ts';
 
 function parseError(text: string | Uint8Array, filename?: string): ConfigError {
   try {
@@ -113,3 +114,55 @@ describe('parseConfigText', () => {
     expect(parseError(`${block} 1\n`).issues[0]!.message).toMatch(/^malformed YAML: /);
   });
 });
+
+describe('parse errors never quote the input', () => {
+  /** Everything a parse error carries that could end up in output, answers or logs. */
+  const shown = (err: ConfigError) => `${err.message}\n${err.stack}\n${JSON.stringify(err.issues)}\n${String((err.cause as Error | undefined)?.message)}`;
+
+  it('gives malformed JSON with a secret in clear a position and words of its own, no snippet', () => {
+    const err = parseError(SECRET_IN_BAD_JSON, 'ossedge.json');
+    expect(secretPiecesIn(shown(err))).toEqual([]);
+    expect(err.cause).toBeUndefined();
+    expect(err.issues[0]).toMatchObject({ code: 'CONFIG_PARSE', file: 'ossedge.json', line: 9, column: 70, message: 'malformed JSON: expected a value (a string in double quotes, a number, true, false, null, { or [)' });
+    expect(err.message).toContain('(ossedge.json, line 9, column 70)');
+  });
+
+  it('does the same for JSON found by sniffing (no file name), and wherever the text is cut or broken', () => {
+    expect(secretPiecesIn(shown(parseError(SECRET_IN_BAD_JSON)))).toEqual([]);
+    const good = SECRET_IN_BAD_JSON.replace(/: (SUPERSECRET\w+)/, ': "$1"');
+    const from = good.indexOf('SUPERSECRET') - 30;
+    const broken = (text: string, what: string) => {
+      const err = parseError(text, 'c.json');
+      expect(secretPiecesIn(shown(err)), what).toEqual([]);
+      expect(err.issues[0]!.line, what).toBeGreaterThan(0);
+    };
+    for (let at = from; at <= good.lastIndexOf('}'); at++) {
+      broken(good.slice(0, at), `cut at ${at}`);
+      broken(`${good.slice(0, at)}\u0001${good.slice(at)}`, `control character at ${at}`);
+    }
+  });
+
+  it('points at an unresolved alias without naming it (a secret written unquoted after "*")', () => {
+    const err = parseError(SECRET_AS_YAML_ALIAS, 'ossedge.yaml');
+    expect(secretPiecesIn(shown(err))).toEqual([]);
+    expect(err.issues[0]).toMatchObject({ code: 'CONFIG_PARSE', file: 'ossedge.yaml', line: 12, column: 32 });
+    expect(err.issues[0]!.message).toBe('malformed YAML: an alias (*name) without an anchor (&name) before it; quote the value if "*" is part of it');
+  });
+
+  it.each(SECRET_IN_BAD_YAML.map(([name, text]) => [name, text] as const))('never quotes YAML the library would quote (%s)', (_name, text) => {
+    let out = '';
+    try {
+      parseConfigText(text);
+      out = 'parsed';
+    } catch (err) {
+      out = shown(err as ConfigError);
+    }
+    expect(secretPiecesIn(out)).toEqual([]);
+  });
+
+  it('still names what is wrong in YAML in fixed words', () => {
+    expect(parseError('version: 1\nbuckets:\n  a: "b\n').issues[0]).toMatchObject({ message: 'malformed YAML: a quoted value without its closing quote', line: 4, column: 1 });
+    expect(parseError('version: 1\n\tbuckets: {}\n').issues[0]!.message).toMatch(/^malformed YAML: /);
+  });
+});
+

@@ -216,7 +216,8 @@ describe('validate-mirror-origin verdicts', () => {
       mirrorURLSlave: `http://127.0.0.1:${port}/`,
       mirrorMultiAlternates: [{ mirrorMultiAlternateNumber: 1, mirrorMultiAlternateURL: `${http.origin}/nothing/` }],
     });
-    expect(r.origins.map((o) => [o.role, o.verdict])).toEqual([['primary', 'ok'], ['secondary', 'fail'], ['alternate', 'fail']]);
+    // a refused secondary only warns: OSS switches to the alternate (MirrorSwitchAllErrors: network failures always switch)
+    expect(r.origins.map((o) => [o.role, o.verdict])).toEqual([['primary', 'ok'], ['secondary', 'warn'], ['alternate', 'fail']]);
     expect(r.verdict).toBe('fail');
   });
 

@@ -53,7 +53,14 @@ describe('headers sent to the origin', () => {
     expect(h['x-remove']).toBeUndefined();
     expect(h['x-oss-meta-z']).toBeUndefined();
     expect(h.range).toBeUndefined();
-    expect(h.host).toBe(new URL(origin.url).host);
+    // PassAll without Remove host: the origin sees the bucket's Host (decision row M-HOST-PASS-ALL)
+    expect(h.host).toBe(new URL(rig.emu.endpoint).host);
+  });
+
+  it('sends the origin its own host when the rule does not pass Host', async () => {
+    origin.route('/plain/own-host', { body: 'own' });
+    await (await get('plain/own-host')).text();
+    expect(seenBy(origin, '/plain/own-host')[0]?.headers.host).toBe(new URL(origin.url).host);
   });
 
   it('never passes Authorization or Date of a signed request (ali-oss GET)', async () => {

@@ -1,0 +1,139 @@
+// A GitOps run: reconcile the buckets to the tracked branch's head read now (deliveries arrive out of
+// order; the head is always right), tell the git host (status ossedge/apply on the SHA applied), and
+// write the applied text back to OSSEDGE_CONFIG so the other functions read what git says.
+import { loadConfig, secretEnvNames, type ConfigIssue } from '../../shared/config/index.ts';
+import { gitHostFor, statusDescription, type CommitStatus, type GitHost, type GitOpsSettings } from '../../shared/git/index.ts';
+import { putObject } from '../../shared/oss/ops/object.ts';
+import type { ApplyReport, DriftAction } from '../../shared/apply/index.ts';
+import { createReport } from '../../shared/report/model.ts';
+import { parseOssLocation } from '../../shared/report/location.ts';
+import { runAndReport, storeRunReport, type RunDeps } from './runs.ts';
+
+/** What the webhook hands to the async run (JSON in the invocation payload). */
+export interface GitPayload {
+  provider?: string;
+  repository?: string;
+  branch?: string;
+  pushedSha?: string;
+  deliveryId?: string;
+  deliveryKey?: string;
+  sender?: string;
+  webUrl?: string;
+}
+
+export interface GitRunOptions {
+  settings: GitOpsSettings;
+  runId?: string;
+  mode: 'apply' | 'drift';
+  driftAction?: DriftAction;
+  source: string;
+  git?: GitPayload;
+  /** OSSEDGE_CONFIG: an `oss://` location gets the applied text (a path is left alone). */
+  configLocation?: string;
+  warn: (message: string, fields: Record<string, unknown>) => void;
+  /** The client (tests and the local runner point the API at loopback through the settings). */
+  host?: GitHost;
+}
+
+export const commitUrl = (provider: string, webUrl: string | undefined, sha: string) =>
+  webUrl && /^https?:\/\//.test(webUrl) ? `${webUrl.replace(/\/+$/, '')}${provider === 'gitlab' ? '/-/commit/' : '/commit/'}${sha}` : undefined;
+
+export const firstProblem = (issues: readonly ConfigIssue[]) => {
+  const i = issues.find((x) => x.severity === 'error') ?? issues[0];
+  return i ? (i.path ? `${i.path}: ${i.message}` : i.message) : 'invalid config';
+};
+
+/** A run that stopped before touching a bucket: one failing item (or error), nothing written. */
+export interface RefusedRun {
+  runId?: string;
+  settings: GitOpsSettings;
+  mode: 'apply' | 'drift' | 'plan';
+  driftAction?: DriftAction;
+  source: string;
+}
+
+export function refusedReport(o: RefusedRun, git: Record<string, unknown>, item: { code: string; message: string; data?: unknown } | { error: unknown }): ApplyReport {
+  const b = createReport({ function: 'apply-config', ...(o.runId ? { runId: o.runId } : {}), secrets: [o.settings.token] });
+  if ('error' in item) b.error(item.error);
+  else b.add({ bucket: '*', code: item.code, status: 'fail', message: item.message, ...(item.data ? { data: item.data } : {}) });
+  return { ...b.finish(), mode: o.mode, ...(o.driftAction ? { driftAction: o.driftAction } : {}), changesPending: false, source: o.source, git } as ApplyReport;
+}
+
+function summaryText(r: ApplyReport): string {
+  const s = r.summary;
+  if (!r.ok) return `failed: ${s.buckets_failed ?? 0} bucket(s) failed, ${s.buckets_applied ?? 0} applied${r.errors[0] ? ` (${r.errors[0].code})` : ''}`;
+  return `applied: ${s.buckets_applied ?? 0} bucket(s) changed, ${s.buckets_unchanged ?? 0} unchanged`;
+}
+
+export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<ApplyReport> {
+  const s = o.settings;
+  const host = o.host ?? gitHostFor(s, deps.deadline ? { deadline: deps.deadline } : {});
+  const git: Record<string, unknown> = {
+    provider: s.provider, repository: s.repository, read: true,
+    ...(o.git?.pushedSha ? { pushedSha: o.git.pushedSha } : {}), ...(o.git?.deliveryId ? { deliveryId: o.git.deliveryId } : {}),
+    ...(o.git?.sender ? { sender: o.git.sender } : {}),
+  };
+  const statuses = o.mode === 'apply';
+  const status = async (sha: string, state: CommitStatus['state'], text: string) => {
+    if (!statuses) return;
+    try {
+      await host.setStatus(sha, { state, context: 'ossedge/apply', description: statusDescription(text), ...(s.dashboardUrl ? { targetUrl: s.dashboardUrl } : {}) });
+    } catch (e) {
+      o.warn('commit status not set', { code: (e as { code?: string }).code ?? 'ERROR', state });
+    }
+  };
+  let sha: string | undefined;
+  try {
+    const branch = s.branch ?? o.git?.branch ?? await host.defaultBranch();
+    git.ref = `refs/heads/${branch}`;
+    sha = await host.branchHead(branch);
+    git.sha = sha;
+    const url = commitUrl(s.provider, o.git?.webUrl, sha);
+    if (url) git.commitUrl = url;
+    await status(sha, 'pending', `ossedge: applying ${s.path} at ${sha.slice(0, 7)}`);
+    const text = await host.readFile(s.path, sha);
+    const loaded = loadConfig(text, { filename: s.path });
+    if (!loaded.ok) {
+      const problem = firstProblem(loaded.issues);
+      await status(sha, 'failure', problem);
+      const issues = loaded.issues.filter((i) => i.severity === 'error').slice(0, 50).map(({ path, message, code, line, column }) => ({ path, message, code, ...(line ? { line, column } : {}) }));
+      const report = refusedReport(o, git, { code: 'CONFIG_INVALID', message: `${s.path} at ${sha.slice(0, 7)} is invalid: ${problem}`, data: { issues } });
+      await storeRunReport(report, deps);
+      return report;
+    }
+    const missing = secretEnvNames(loaded.config).filter((n) => !deps.env[n]);
+    if (missing.length > 0) {
+      const problem = `secret references without a value: ${missing.map((n) => `\${env:${n}}`).join(', ')}`;
+      await status(sha, 'failure', problem);
+      const report = refusedReport(o, git, { code: 'CONFIG_SECRET_UNRESOLVED', message: problem });
+      await storeRunReport(report, deps);
+      return report;
+    }
+    const report = await runAndReport({
+      config: loaded.config, mode: o.mode, ...(o.driftAction ? { driftAction: o.driftAction } : {}),
+      ...(o.runId ? { runId: o.runId } : {}), source: o.source, git,
+    }, deps);
+    if (report.ok && o.mode === 'apply') await writeBack(o, deps, text, sha);
+    await status(sha, report.ok ? 'success' : 'failure', summaryText(report));
+    return report;
+  } catch (e) {
+    if (sha) await status(sha, 'failure', `${(e as { code?: string }).code ?? 'ERROR'}: ${(e as Error).message}`);
+    const report = refusedReport(o, git, { error: e });
+    await storeRunReport(report, deps);
+    return report;
+  }
+}
+
+/** One config for all four functions: the applied text, with its SHA in the object metadata. */
+async function writeBack(o: GitRunOptions, deps: RunDeps, text: string, sha: string): Promise<void> {
+  if (!o.configLocation?.startsWith('oss://')) return;
+  const { bucket, key } = parseOssLocation(o.configLocation);
+  try {
+    await putObject(deps.clients.home(deps.region), {
+      bucket, key, body: text, contentType: 'application/yaml', contentMd5: true,
+      metadata: { 'ossedge-git-sha': sha, 'ossedge-git-repository': o.settings.repository },
+    });
+  } catch (e) {
+    o.warn('applied config not written back to OSSEDGE_CONFIG', { code: (e as { code?: string }).code ?? 'ERROR' });
+  }
+}
