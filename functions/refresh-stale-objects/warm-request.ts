@@ -4,6 +4,7 @@
 import { BadRequestError } from '../../shared/fc/errors.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import { parseOssLocation } from '../../shared/report/location.ts';
+import { MAX_WARM_SHARDS } from '../../shared/refresh/warm/fan-out.ts';
 import { MAX_KEYS } from '../../shared/refresh/warm/key-list.ts';
 import { parseWindow } from '../../shared/refresh/warm/window.ts';
 import type { WarmCarry, WarmRunRequest } from '../../shared/refresh/warm/run.ts';
@@ -33,7 +34,7 @@ function fieldsOf(input: FcInput): Record<string, unknown> {
   }
 }
 
-export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?: string; part?: number; carry?: WarmCarry } {
+export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?: string; part?: number; carry?: WarmCarry; shards?: number; shard?: { index: number; total: number } } {
   const p = fieldsOf(input);
   if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new BadRequestError('payload must be a JSON object', { code: 'BAD_WARM_REQUEST' });
   if (typeof p.bucket !== 'string' || p.bucket === '') throw new BadRequestError('name the bucket to warm (bucket)', { code: 'NO_BUCKET' });
@@ -60,6 +61,10 @@ export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?:
       throw new BadRequestError((e as Error).message, { code: 'BAD_WINDOW' });
     }
   }
+  const shards = positive('shards', p.shards, MAX_WARM_SHARDS);
+  if (shards !== undefined && (!Number.isInteger(shards) || p.sitemap !== undefined)) throw new BadRequestError('shards must be an integer, with keys or keysFrom (not sitemap)', { code: 'BAD_WARM_REQUEST' });
+  const sh = p.shard as { index?: unknown; total?: unknown } | undefined;
+  const shard = sh && Number.isInteger(sh.index) && Number.isInteger(sh.total) ? { index: sh.index as number, total: sh.total as number } : undefined;
   const qps = positive('qps', p.qps, MAX_WARM_QPS);
   const mbps = positive('bandwidthMbps', p.bandwidthMbps, 10_000);
   const bps = mbps ? (mbps * 1_000_000) / 8 : positive('bytesPerSecond', p.bytesPerSecond, 10_000 * 125_000);
@@ -77,5 +82,6 @@ export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?:
     ...(typeof p.runId === 'string' ? { runId: p.runId } : {}),
     ...(Number.isInteger(p.part) ? { part: p.part as number } : {}),
     ...(p.carry && typeof p.carry === 'object' ? { carry: p.carry as WarmCarry } : {}),
+    ...(shards && shards > 1 ? { shards } : {}), ...(shard ? { shard } : {}),
   };
 }

@@ -14,7 +14,8 @@ import { newRunId, type Report } from '../../shared/report/model.ts';
 import type { StateLocation } from '../../shared/refresh/types.ts';
 import { normalizeKeys } from '../../shared/refresh/warm/key-list.ts';
 import { runWarmInvocation } from '../../shared/refresh/warm/invocation.ts';
-import { saveKeyList } from '../../shared/refresh/warm/run.ts';
+import { keysOf, saveKeyList } from '../../shared/refresh/warm/run.ts';
+import { planWarmShards, recordWarmShard } from '../../shared/refresh/warm/fan-out.ts';
 import { parseWarmPayload } from './warm-request.ts';
 
 export interface WarmDeps {
@@ -39,8 +40,8 @@ export function createWarmMode(deps: WarmDeps) {
   // warm GETs are never retried by the client: the run paces, counts and repeats each one itself
   const warmClients = createClientCache(deps.connection, { retry: { maxAttempts: 1 } });
 
-  const queue = (ctx: FcHandlerContext, payload: object, runId: string, part: number) =>
-    deps.invoker(ctx).invokeAsync(ctx.ossedge.functionName, { mode: 'warm', ...payload, runId, part }, { invocationId: `warm-${runId}-${part}` });
+  const queue = (ctx: FcHandlerContext, payload: object, runId: string, part: number, shard?: { index: number; total: number }) =>
+    deps.invoker(ctx).invokeAsync(ctx.ossedge.functionName, { mode: 'warm', ...payload, runId, part, ...(shard ? { shard } : {}) }, { invocationId: `warm-${runId}-${shard?.index ?? 'all'}-${part}` });
 
   /** One queued warm-up per rule of ossedge.yaml with a `warm:` section (each parks or continues on its own). */
   async function fromConfig(ctx: FcHandlerContext, home: OssInvoker) {
@@ -62,7 +63,7 @@ export function createWarmMode(deps: WarmDeps) {
 
   return async function handleWarm(input: FcInput, ctx: FcHandlerContext, home: OssInvoker) {
     if (input.kind === 'timer' && (input.payload as { bucket?: unknown }).bucket === undefined) return fromConfig(ctx, home);
-    const { req, runId = newRunId(), part = 0, carry } = parseWarmPayload(input);
+    const { req, runId = newRunId(), part = 0, carry, shards, shard } = parseWarmPayload(input);
     if (input.kind === 'http') {
       // over HTTP a list is read only from the warmed bucket or ossedge's state bucket: a caller must not
       // turn another object the function can read into report lines
@@ -76,15 +77,26 @@ export function createWarmMode(deps: WarmDeps) {
       await queue(ctx, { ...rest, ...list }, runId, 0);
       return { statusCode: 202, headers: { 'Cache-Control': 'no-store' }, body: { runId, queued: true } };
     }
+    const state = deps.stateFor(req.bucket);
+    if (shards && !shard) {
+      const slices = await planWarmShards(home, state, runId, req, await keysOf(req, { client: home }, [], []), shards);
+      for (const [index, slice] of slices.entries()) await queue(ctx, slice, runId, 0, { index, total: slices.length });
+      return { runId, shards: slices.length, queued: true };
+    }
     warmClients.use(ctx.ossedge.credentials);
     const net = deps.common?.(ctx, runId).net;
     const out = await runWarmInvocation({ req, runId, part, ...(carry ? { carry } : {}) }, {
-      client: home, warmClient: warmClients.home(ctx.region), state: deps.stateFor(req.bucket), deadline: ctx.ossedge.deadline, ...(net ? { net } : {}),
+      client: home, warmClient: warmClients.home(ctx.region), state, deadline: ctx.ossedge.deadline, ...(net ? { net } : {}),
     });
     if (out.kind === 'parked') return { runId: out.runId, parked: true, reason: out.reason, ...(out.resumeAt !== undefined ? { resumeAt: out.resumeAt } : {}) };
     if (out.kind === 'continue') {
-      await queue(ctx, out.next, out.runId, out.part);
+      await queue(ctx, out.next, out.runId, out.part, shard);
       return { runId: out.runId, part: out.part - 1, queued: true, resumeAt: out.next.startAt };
+    }
+    if (shard) {
+      const merged = await recordWarmShard(home, state, req.bucket, out.runId, shard, out.carry, req.dryRun);
+      if (merged) await deps.store(ctx, home, merged);
+      return merged ?? { runId: out.runId, shard: shard.index, complete: true };
     }
     await deps.store(ctx, home, out.report);
     return out.report;

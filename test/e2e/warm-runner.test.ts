@@ -24,6 +24,7 @@ beforeAll(async () => {
   const rule = { ruleNumber: 1, condition: { keyPrefixEquals: 'site/', httpErrorCodeReturnedEquals: 404 }, redirect: { redirectType: 'Mirror', mirrorURL: origin.url } } as RoutingRule;
   emu.seed.createBucket('reports');
   emu.seed.createBucket('cont', { website: { routingRules: [rule] } });
+  emu.seed.createBucket('fan', { website: { routingRules: [rule] } });
   const handler = createRefreshHandler({
     connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
     reportsLocation: 'oss://reports/runs/', invoker: (ctx) => invokerFromContext(ctx, { endpoint: runner.url }), write: () => {},
@@ -50,5 +51,16 @@ describe('refresh-stale-objects warm mode', () => {
     for (const k of keys) expect((await emu.seed.readObject('cont', k))?.toString()).toBe(originBody(k));
     for (const k of keys) expect(origin.gets.get(k)).toBe(1);
     expect(emu.counters().faultsInjected).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('fans a list out over 3 shards (each with a third of the budget) and merges one report', async () => {
+    const fanKeys = Array.from({ length: 240 }, (_, i) => `site/f/${String(i).padStart(3, '0')}`);
+    for (const k of fanKeys) origin.keys.add(k);
+    const queued = (await runner.invoke('refresh-stale-objects', Buffer.from(JSON.stringify({ mode: 'warm', bucket: 'fan', keys: fanKeys, qps: 150, shards: 3 })))) as { runId: string; shards: number };
+    expect(queued.shards).toBe(3);
+    await runner.idle(90_000);
+    const report = await readJson<Report>(ossClient(emu), 'reports', `runs/refresh-stale-objects/${queued.runId}.json`);
+    expect(report?.summary).toMatchObject({ warm: 1, shards: 3, keys: 240, warmed: 240, present: 0, failed: 0 });
+    for (const k of fanKeys) expect(origin.gets.get(k)).toBe(1);
   }, 120_000);
 });

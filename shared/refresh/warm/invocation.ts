@@ -22,7 +22,7 @@ export interface WarmInvocation {
 export type WarmInvocationOutcome =
   | { kind: 'parked'; runId: string; reason: 'OUTSIDE_WINDOW' | 'WINDOW_CLOSED'; resumeAt?: string }
   | { kind: 'continue'; runId: string; part: number; next: WarmRunRequest & { carry: WarmCarry } }
-  | { kind: 'done'; runId: string; report: Report };
+  | { kind: 'done'; runId: string; report: Report; carry: WarmCarry };
 
 export async function runWarmInvocation(inv: WarmInvocation, deps: Omit<WarmRunDeps, 'runId'> & { deadline: number }): Promise<WarmInvocationOutcome> {
   const now = deps.now ?? Date.now;
@@ -57,5 +57,5 @@ export async function runWarmInvocation(inv: WarmInvocation, deps: Omit<WarmRunD
   }
   if (parked) await unpark(client, state, req.bucket);
   const report = warmReport([{ ...done.result, complete: true, counters: sofar.counters, items: sofar.items, itemsDropped: sofar.itemsDropped }], { runId: run.runId, dryRun: req.dryRun, parts: sofar.parts });
-  return { kind: 'done', runId: run.runId, report };
+  return { kind: 'done', runId: run.runId, report, carry: sofar };
 }

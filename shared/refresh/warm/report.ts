@@ -9,6 +9,8 @@ export interface WarmReportContext {
   dryRun: boolean;
   /** Continuation parts this report covers (1 without a timeout). */
   parts?: number;
+  /** Fan-out slices merged into this report. */
+  shards?: number;
 }
 
 export function warmReport(results: readonly WarmResult[], ctx: WarmReportContext, errors: ReadonlyArray<{ error: unknown; bucket?: string }> = []): Report {
@@ -16,6 +18,7 @@ export function warmReport(results: readonly WarmResult[], ctx: WarmReportContex
   report.count('warm', 1);
   report.count('dryRun', ctx.dryRun ? 1 : 0);
   if (ctx.parts) report.count('parts', ctx.parts);
+  if (ctx.shards) report.count('shards', ctx.shards);
   for (const r of results) {
     for (const [k, v] of Object.entries(r.counters)) report.count(k, v);
     report.count('itemsDropped', r.itemsDropped);

@@ -72,7 +72,8 @@ export async function saveKeyList(client: OssInvoker, state: StateLocation, runI
   return `oss://${state.bucket}/${key}`;
 }
 
-async function keysOf(req: WarmRunRequest, deps: WarmRunDeps, rules: readonly RoutingRule[], unmapped: UrlMapping[]): Promise<string[]> {
+/** The run's sorted keys (a sitemap's unmapped URLs go to `unmapped`). */
+export async function keysOf(req: WarmRunRequest, deps: Pick<WarmRunDeps, 'client' | 'net'>, rules: readonly RoutingRule[], unmapped: UrlMapping[]): Promise<string[]> {
   const client = deps.client;
   if (req.keys) return normalizeKeys(req.keys);
   if (req.sitemap) {
