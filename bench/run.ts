@@ -2,6 +2,7 @@
 // against the baseline it measures in the same run. Not part of `npm test`.
 // `npm run bench -- signing emulator` runs only the named ones.
 import { benchApplyConfig } from './apply-config.ts';
+import { benchCliColdStart } from './cli-cold-start.ts';
 import { benchColdStart } from './client-cold-start.ts';
 import { benchEmulator } from './emulator.ts';
 import { benchListParse } from './list-parse.ts';
@@ -20,6 +21,7 @@ const log = (line: string): void => console.log(line);
 const BENCHES: Bench[] = [
   { name: 'signing', run: () => benchSigning({ log }) },
   { name: 'cold-start', run: () => benchColdStart({ log }) },
+  { name: 'cli-cold-start', run: () => benchCliColdStart({ log }) },
   { name: 'emulator', run: () => benchEmulator() },
   { name: 'apply-config', run: () => benchApplyConfig({ log }) },
   { name: 'list-parse', run: () => benchListParse({ log }) },

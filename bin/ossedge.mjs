@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `ossedge` (and `npx ossedge`): runs local/cli.ts through tsx's ESM loader (a dependency of this
-// repo's tooling), so the CLI always runs the same source the functions are built from.
+// The repository's launcher (`node bin/ossedge.mjs ...`): runs local/cli.ts through tsx's ESM loader, so a
+// change to the sources is live without a build. The package's `bin` is the built dist/cli/ossedge.mjs.
 import { register } from 'tsx/esm/api';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -224,7 +224,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (command === 'export') return exportBuckets(buckets, deps);
     if (command === 'rollback') {
       if (typeof p.runId !== 'string') throw new BadRequestError('rollback needs a runId', { code: 'BAD_RUN_ID' });
-      return rollbackRun(p.runId, deps);
+      return rollbackRun(p.runId, deps, { dryRun: p.dryRun === true });
     }
     if (command !== 'plan' && command !== 'apply' && command !== 'drift') throw new BadRequestError(`unknown command ${JSON.stringify(command)}`, { code: 'UNKNOWN_COMMAND' });
     const mode = command === 'apply' && p.dryRun === true ? 'plan' : command;

@@ -147,7 +147,8 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
 }
 
 /** `ossedge rollback RUN_ID`: restores every section that run wrote to its recorded before-state. */
-export async function rollbackRun(runId: string, deps: RunDeps): Promise<ApplyReport> {
+/** `dryRun`: the plan of the rollback (what it would restore), nothing written. */
+export async function rollbackRun(runId: string, deps: RunDeps, options: { dryRun?: boolean } = {}): Promise<ApplyReport> {
   if (!deps.reportsLocation) throw new BadRequestError('rollback needs the reports location (OSSEDGE_REPORTS or --reports)', { code: 'NOT_CONFIGURED' });
   let keys;
   try {
@@ -167,7 +168,7 @@ export async function rollbackRun(runId: string, deps: RunDeps): Promise<ApplyRe
     bucket: gap.bucket, target: `website.routingRules[ruleNumber=${gap.rule}]`, code: 'ROLLBACK_SECRET_NOT_RESTORED', status: 'warn',
     message: 'the mirror auth secret of this rule cannot be restored (OSS never returns it): put it again',
   }));
-  return runAndReport({ config, mode: 'apply', source: 'rollback', rollbackOf: runId, notes }, deps);
+  return runAndReport({ config, mode: options.dryRun ? 'plan' : 'apply', source: 'rollback', rollbackOf: runId, notes }, deps);
 }
 
 export interface ExportResult extends Report {

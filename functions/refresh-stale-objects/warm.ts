@@ -12,7 +12,8 @@ import type { OssInvoker } from '../../shared/oss/ops/common.ts';
 import { parseOssLocation } from '../../shared/report/location.ts';
 import { newRunId, type Report } from '../../shared/report/model.ts';
 import type { StateLocation } from '../../shared/refresh/types.ts';
-import { normalizeKeys } from '../../shared/refresh/warm/key-list.ts';
+import { KeyListError, normalizeKeys } from '../../shared/refresh/warm/key-list.ts';
+import { isNetError } from '../../shared/net/index.ts';
 import { runWarmInvocation } from '../../shared/refresh/warm/invocation.ts';
 import { keysOf, saveKeyList } from '../../shared/refresh/warm/run.ts';
 import { planWarmShards, recordWarmShard } from '../../shared/refresh/warm/fan-out.ts';
@@ -85,9 +86,10 @@ export function createWarmMode(deps: WarmDeps) {
     }
     warmClients.use(ctx.ossedge.credentials);
     const net = deps.common?.(ctx, runId).net;
-    const out = await runWarmInvocation({ req, runId, part, ...(carry ? { carry } : {}) }, {
+    // a list or sitemap that cannot be read is the caller's input problem (4xx with its code), not ours
+    const out = await inputProblem(() => runWarmInvocation({ req, runId, part, ...(carry ? { carry } : {}) }, {
       client: home, warmClient: warmClients.home(ctx.region), state, deadline: ctx.ossedge.deadline, ...(net ? { net } : {}),
-    });
+    }));
     if (out.kind === 'parked') return { runId: out.runId, parked: true, reason: out.reason, ...(out.resumeAt !== undefined ? { resumeAt: out.resumeAt } : {}) };
     if (out.kind === 'continue') {
       await queue(ctx, out.next, out.runId, out.part, shard);
@@ -101,4 +103,13 @@ export function createWarmMode(deps: WarmDeps) {
     await deps.store(ctx, home, out.report);
     return out.report;
   };
+}
+
+async function inputProblem<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof KeyListError || isNetError(e)) throw new BadRequestError((e as Error).message, { code: (e as { code: string }).code });
+    throw e;
+  }
 }

@@ -1,6 +1,6 @@
 // `ossedge plan | apply | export | rollback`: the apply-config handler run in-process with a synthesized
-// direct invocation. Human output on stderr; --json prints the report alone on stdout (export: the YAML
-// goes to stdout or -o FILE). plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
+// direct invocation. The readable report and a summary line with the run id on stdout, or with --json the
+// report alone (export: the YAML goes to stdout or -o FILE); diagnostics on stderr. plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
 // rules, as the deployed function does. Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -10,8 +10,11 @@ import { newRunId } from '../../shared/report/model.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { EXIT } from '../cli.ts';
-import { COMMON_OPTIONS } from '../cli-commands.ts';
-import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, readConfigFile, usageError, type OriginCheckIo } from './common.ts';
+import { commandOptions } from '../cli-commands.ts';
+import { requireCredentials } from './credentials.ts';
+import { paint } from './output.ts';
+import { runSummary } from './run-summary.ts';
+import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, printReportHints, readConfigFile, usageError, type OriginCheckIo } from './common.ts';
 
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
 export type ApplyConfigCommand = (typeof APPLY_CONFIG_COMMANDS)[number];
@@ -29,20 +32,8 @@ const USAGE: Record<ApplyConfigCommand, string> = {
   plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json | --format markdown]',
   apply: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--allow-private-origins] [--json]',
   export: 'ossedge export [--bucket B ...] [-o FILE] [--json]',
-  rollback: 'ossedge rollback RUN_ID [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
+  rollback: 'ossedge rollback RUN_ID [--dry-run] [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
 };
-
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  reports: { type: 'string' },
-  config: { type: 'string', short: 'c' },
-  'dry-run': { type: 'boolean' },
-  bucket: { type: 'string', multiple: true },
-  output: { type: 'string', short: 'o' },
-  'allow-private-origins': { type: 'boolean' },
-  // CI users: the same Markdown as the pull request comment
-  format: { type: 'string' },
-} as const;
 
 /** Exit code for what the handler answered. */
 export function exitCodeFor(result: unknown): number {
@@ -59,7 +50,7 @@ function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, p
   const common = { source: 'cli', ...(buckets?.length ? { bucket: buckets } : {}) };
   if (name === 'rollback') {
     if (positionals.length !== 1) return 'rollback takes exactly one RUN_ID';
-    return { command: 'rollback', runId: positionals[0], ...common };
+    return { command: 'rollback', runId: positionals[0], ...(values['dry-run'] ? { dryRun: true } : {}), ...common };
   }
   if (positionals.length > 0) return `unexpected argument ${positionals[0]}`;
   if (name === 'export') return { command: 'export', ...common };
@@ -73,7 +64,8 @@ function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, p
 /** Runs one of the apply-config commands; resolves with the exit code. */
 export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: string[], io: CommandIo): Promise<number> {
   const env = io.env ?? process.env;
-  const parsed = parseCommandArgs(io, name, USAGE[name], argv, OPTIONS, true);
+  // the flags (and their --help lines) live in the command table
+  const parsed = parseCommandArgs(io, name, USAGE[name], argv, commandOptions(name), true);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (values.format !== undefined && (name !== 'plan' || values.format !== 'markdown')) return usageError(io, name, USAGE[name], '--format takes markdown (plan only)');
@@ -84,12 +76,16 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   }
   const payload = payloadFor(name, values, positionals, env, fromFile);
   if (typeof payload === 'string') return usageError(io, name, USAGE[name], payload);
+  const missing = await requireCredentials(io, name, env, values.profile as string | undefined);
+  if (missing !== undefined) return missing;
   const { region, options } = connectionFrom(values, env, io);
   if (name === 'apply' && payload.command === 'apply' && !payload.dryRun) {
     // said first, so a run that gets killed has named itself (ossedge lease show / rollback take this id)
     payload.runId = newRunId();
     const report = options.reportsLocation ? `; report ${options.reportsLocation.replace(/\/?$/, '/')}apply-config/${payload.runId}.json` : '';
     io.stderr.write(`ossedge apply: run ${payload.runId}${report}\n`);
+    // said before anything is written: without stored reports there is nothing to roll back to
+    if (!options.reportsLocation) io.stderr.write('ossedge apply: warning: no reports location (--reports or OSSEDGE_REPORTS): this run keeps no rollback point\n');
   }
   const handler = createApplyConfigHandler({
     env,
@@ -102,13 +98,20 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   if (typeof run === 'number') return run;
   const { result } = run;
   const r = result as { error?: { code?: string; message?: string }; config?: string } & Partial<ApplyReport>;
-  if (r?.error) printHandlerError(io, name, r as { error: { code?: string; message?: string } });
-  if (name === 'export' && typeof r.config === 'string') {
+  if (r?.error) printHandlerError(io, name, r as { error: { code?: string; message?: string } }, values.config as string | undefined);
+  // a partial export would read as "these buckets have no settings": write it only when every bucket was read
+  if (name === 'export' && typeof r.config === 'string' && r.ok !== false) {
     if (typeof values.output === 'string') writeFileSync(values.output, r.config);
     else if (!values.json) io.stdout.write(r.config);
   }
+  const code = exitCodeFor(result);
+  if (!r?.error && Array.isArray(r.items)) printReportHints(io, name, r as ApplyReport);
+  // CI users: the same Markdown as the pull request comment
   if (values.format === 'markdown' && !r?.error && Array.isArray(r.items)) io.stdout.write(`${planMarkdown(r as ApplyReport, { path: typeof values.config === 'string' ? basename(values.config) : 'ossedge.yaml' })}\n`);
   else if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else if (!r?.error && Array.isArray(r.items) && name !== 'export') io.stderr.write(`${reportLines(r as ApplyReport).join('\n')}\n`);
-  return exitCodeFor(result);
+  else if (!r?.error && Array.isArray(r.items) && name !== 'export') {
+    const lines = [...reportLines(r as ApplyReport), runSummary(name, r as ApplyReport, code, paint(io.stdout, env), positionals[0])];
+    io.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return code;
 }

@@ -7,20 +7,13 @@ import { atLeast, INVENTORY_CODE, isSeverity } from '../../shared/audit/index.ts
 import type { Report } from '../../shared/report/model.ts';
 import type { NotifyKind } from '../../shared/report/notify.ts';
 import { EXIT } from '../cli.ts';
-import { COMMON_OPTIONS, type CommandIo } from '../cli-commands.ts';
+import { commandOptions, type CommandIo } from '../cli-commands.ts';
 import { connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
 export const AUDIT_REFERER_USAGE = 'ossedge audit-referer [--bucket B ...] [--probe] [--probe-key KEY] [--fail-on info|low|medium|high|critical] [-c FILE] [--reports oss://bucket/prefix/] [--json]';
 
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  reports: { type: 'string' },
-  config: { type: 'string', short: 'c' },
-  bucket: { type: 'string', multiple: true },
-  probe: { type: 'boolean' },
-  'probe-key': { type: 'string' },
-  'fail-on': { type: 'string' },
-} as const;
+// the flags (and their --help lines) live in the command table
+const OPTIONS = commandOptions('audit-referer');
 
 /** Human lines: one per finding (worst first) with its fix, errors, then the summary. */
 export function auditRefererLines(report: Report): string[] {

@@ -6,12 +6,15 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MAX_CONFIG_BYTES } from '../../shared/config/index.ts';
 import { configText, configTooLarge } from '../../shared/fc/config-source.ts';
 import { BadRequestError } from '../../shared/fc/errors.ts';
-import { envCredentials } from '../../shared/fc/credentials.ts';
 import { readFileCapped, TooLargeError } from '../../shared/state/capped-read.ts';
 import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from '../cli.ts';
-import type { CommandIo } from '../cli-commands.ts';
+import { COMMANDS, commandHelp, type CommandIo, type OptionDefs } from '../cli-commands.ts';
+import { cliCredentials } from './credentials.ts';
+import { explain, explainLines } from './explain.ts';
+import { flagErrorMessage } from './flags.ts';
+import { logWriter } from './output.ts';
 
 /** The IO of a command that runs origin checks. */
 export interface OriginCheckIo extends CommandIo {
@@ -20,7 +23,8 @@ export interface OriginCheckIo extends CommandIo {
 }
 
 type Values = Record<string, unknown>;
-type HandlerError = { error: { code?: string; message?: string } };
+type HandlerError = { error: { code?: string; message?: string; details?: unknown } };
+type Issue = { path?: unknown; message?: unknown; code?: unknown; line?: unknown; column?: unknown };
 
 /** Writes `ossedge CMD: message` and the usage to stderr; returns exit 2. */
 export function usageError(io: CommandIo, cmd: string, usage: string, message: string): number {
@@ -28,18 +32,21 @@ export function usageError(io: CommandIo, cmd: string, usage: string, message: s
   return EXIT.USAGE;
 }
 
-/** Strict parseArgs; a bad flag is a usage error (2), --help prints the usage (0): then the exit code is returned. */
+/**
+ * Strict parseArgs; a bad flag is a usage error (2, with a did-you-mean), --help prints the command's help
+ * rendered from its option definitions (0): then the exit code is returned.
+ */
 export function parseCommandArgs(
-  io: CommandIo, cmd: string, usage: string, argv: string[], options: NonNullable<ParseArgsConfig['options']>, allowPositionals = false,
+  io: CommandIo, cmd: string, usage: string, argv: string[], options: OptionDefs, allowPositionals = false,
 ): { values: Values; positionals: string[] } | number {
   let parsed: { values: Values; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals }) as { values: Values; positionals: string[] };
+    parsed = parseArgs({ args: argv, options: options as NonNullable<ParseArgsConfig['options']>, strict: true, allowPositionals }) as { values: Values; positionals: string[] };
   } catch (e) {
-    return usageError(io, cmd, usage, (e as Error).message);
+    return usageError(io, cmd, COMMANDS.find((c) => c.name === cmd)?.usage ?? usage, flagErrorMessage(e, argv, options));
   }
   if (parsed.values.help) {
-    io.stdout.write(`usage: ${usage}\n`);
+    io.stdout.write(COMMANDS.some((c) => c.name === cmd) ? `${commandHelp(cmd)}\n` : `usage: ${usage}\n`);
     return EXIT.OK;
   }
   return parsed;
@@ -54,9 +61,9 @@ export function connectionFrom(values: Values, env: NodeJS.ProcessEnv, io: Comma
     region,
     options: {
       connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
-      fallbackCredentials: envCredentials(env),
+      fallbackCredentials: cliCredentials(env, values.profile as string | undefined),
       ...(reports ? { reportsLocation: reports } : {}),
-      write: (line: string) => io.stderr.write(`${line}\n`),
+      write: logWriter(io, values.verbose, env),
     },
   };
 }
@@ -77,8 +84,30 @@ export async function invokeInProcess(
   try {
     return { result: await (handler as (event: Buffer, context: unknown) => Promise<unknown>)(Buffer.from(JSON.stringify(payload)), context) };
   } catch (e) {
-    io.stderr.write(`ossedge ${cmd}: ${(e as Error).message}\n`);
+    // the handler hides its internals behind INTERNAL; in-process the original is at hand to explain
+    const original = (e as Error)?.cause ?? e;
+    const [first, ...hints] = explainLines(original, 'INTERNAL');
+    io.stderr.write(`${[`ossedge ${cmd}: ${first}`, ...hints].join('\n')}\n`);
     return EXIT.FAILURE;
+  }
+}
+
+/** A `hint:` line on stderr per distinct problem of a report (failed items, errors) that has an explanation. */
+export function printReportHints(io: CommandIo, cmd: string, report: Pick<Report, 'items' | 'errors'>): void {
+  const seen = new Set<string>();
+  const problems = [
+    ...report.items.filter((i) => i.status === 'fail').map((i) => ({ bucket: i.bucket, error: { code: (i.data as { errorCode?: unknown } | undefined)?.errorCode, message: i.message } })),
+    ...report.errors.map((e) => ({ bucket: e.bucket, error: e })),
+  ];
+  for (const p of problems) {
+    const x = explain(p.error);
+    // a failed item is already on the readable report; an error of the run is said here, explained or not
+    if (!x && !report.errors.includes(p.error as Report['errors'][number])) continue;
+    const code = x?.code ?? String(p.error.code ?? 'ERROR');
+    const key = `${code} ${p.bucket ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    io.stderr.write(`ossedge ${cmd}: ${code}${p.bucket ? ` (bucket ${p.bucket})` : ''}: ${p.error.message ?? ''}\n${x ? `  hint: ${x.hint}\n` : ''}`);
   }
 }
 
@@ -105,13 +134,23 @@ export async function readConfigFile(io: CommandIo, cmd: string, usage: string, 
 }
 
 /** `ossedge CMD: CODE: message` on stderr for a handler's error answer. */
-export function printHandlerError(io: CommandIo, cmd: string, body: HandlerError): void {
-  io.stderr.write(`ossedge ${cmd}: ${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}\n`);
+export function printHandlerError(io: CommandIo, cmd: string, body: HandlerError, file?: string): void {
+  const issues = (body.error.details as { issues?: unknown } | undefined)?.issues;
+  if (file === undefined || !Array.isArray(issues) || issues.length === 0) {
+    io.stderr.write(`ossedge ${cmd}: ${body.error.code ?? 'ERROR'}: ${body.error.message ?? ''}\n`);
+    return;
+  }
+  // `file:line:col: path: message`, one per issue: what editors and CI annotators parse
+  const lines = (issues as Issue[]).map((i) => {
+    const at = typeof i.line === 'number' ? `${file}:${i.line}:${typeof i.column === 'number' ? i.column : 1}` : file;
+    return `${at}: ${i.path ? `${String(i.path)}: ` : ''}${String(i.message ?? '')}${typeof i.code === 'string' ? ` (${i.code})` : ''}`;
+  });
+  io.stderr.write(`ossedge ${cmd}: ${body.error.code ?? 'ERROR'}: ${issues.length} problem(s) in ${file}\n${lines.join('\n')}\n`);
 }
 
 /**
  * Output of a report-returning handler: an error answer is printed (and with --json written as is) and gives
- * 1 for INTERNAL, else 2; a report goes to stdout as JSON (--json) or to stderr as `lines`; then `exitCode`.
+ * 1 for INTERNAL, else 2; a report goes to stdout as JSON (--json) or as readable `lines`; then `exitCode`.
  */
 export function finishReport(io: CommandIo, cmd: string, result: unknown, json: boolean, lines: (r: Report) => string[], exitCode: (r: Report) => number): number {
   const r = result as (Report & { error?: undefined }) | HandlerError;
@@ -122,6 +161,7 @@ export function finishReport(io: CommandIo, cmd: string, result: unknown, json: 
   }
   const report = r as Report;
   if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stderr.write(`${lines(report).join('\n')}\n`);
+  else io.stdout.write(`${lines(report).join('\n')}\n`);
+  printReportHints(io, cmd, report);
   return exitCode(report);
 }

@@ -9,7 +9,7 @@ import { createClientCache } from '../../shared/fc/oss-clients.ts';
 import { validateBucketName } from '../../shared/oss/endpoint.ts';
 import type { OssInvoker } from '../../shared/oss/ops/common.ts';
 import { EXIT } from '../cli.ts';
-import { COMMON_OPTIONS, type CommandIo } from '../cli-commands.ts';
+import { commandOptions, type CommandIo } from '../cli-commands.ts';
 import { connectionFrom, parseCommandArgs, usageError } from './common.ts';
 import { isLeaseOf, jobLeases, LEASE_JOBS, type JobLeases, type LeaseJob } from './lease-locations.ts';
 
@@ -18,13 +18,8 @@ export const LEASE_USAGE = `ossedge lease show --job J --bucket B [--reports oss
        ossedge lease break --job J --bucket B [--generation N] [--reports oss://bucket/prefix/] [--json]
        (J: ${LEASE_JOBS.join(' | ')})`;
 
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  reports: { type: 'string' },
-  job: { type: 'string' },
-  bucket: { type: 'string' },
-  generation: { type: 'string' },
-} as const;
+// the flags (and their --help lines) live in the command table
+const OPTIONS = commandOptions('lease');
 
 const ACTIONS = ['show', 'list', 'break'] as const;
 type Action = (typeof ACTIONS)[number];

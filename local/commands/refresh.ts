@@ -6,25 +6,13 @@ import { createRefreshHandler } from '../../functions/refresh-stale-objects/hand
 import type { RefreshLimits } from '../../shared/refresh/types.ts';
 import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from '../cli.ts';
-import { COMMON_OPTIONS, type CommandIo } from '../cli-commands.ts';
+import { commandOptions, type CommandIo } from '../cli-commands.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
 export const REFRESH_USAGE = 'ossedge refresh --bucket B [--prefix P | --key K ... | --url U ...] [--dry-run] [--strategy refetch|delete] [--max-objects N] [--max-bytes N] [--origin-qps N] [--allow-private-origins] [--json]';
 
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  reports: { type: 'string' },
-  bucket: { type: 'string', multiple: true },
-  prefix: { type: 'string' },
-  key: { type: 'string', multiple: true },
-  url: { type: 'string', multiple: true },
-  'dry-run': { type: 'boolean' },
-  strategy: { type: 'string' },
-  'max-objects': { type: 'string' },
-  'max-bytes': { type: 'string' },
-  'origin-qps': { type: 'string' },
-  'allow-private-origins': { type: 'boolean' },
-} as const;
+// the flags (and their --help lines) live in the command table
+const OPTIONS = commandOptions('refresh');
 
 export type RefreshIo = CommandIo;
 

@@ -4,19 +4,13 @@
 import { createValidateOriginsHandler } from '../../functions/validate-mirror-origin/handler.ts';
 import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from '../cli.ts';
-import { COMMON_OPTIONS } from '../cli-commands.ts';
+import { commandOptions } from '../cli-commands.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, readConfigFile, usageError, type OriginCheckIo } from './common.ts';
 
 export const VALIDATE_ORIGINS_USAGE = 'ossedge validate-origins [-c FILE] [--bucket B ...] [--allow-private-origins] [--budget-ms N] [--json]';
 
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  reports: { type: 'string' },
-  config: { type: 'string', short: 'c' },
-  bucket: { type: 'string', multiple: true },
-  'allow-private-origins': { type: 'boolean' },
-  'budget-ms': { type: 'string' },
-} as const;
+// the flags (and their --help lines) live in the command table
+const OPTIONS = commandOptions('validate-origins');
 
 /** Test seams in `check`: resolver, dialer, trusted CAs, concurrency. */
 export type ValidateOriginsIo = OriginCheckIo;

@@ -6,24 +6,12 @@ import { createRefreshHandler } from '../../functions/refresh-stale-objects/hand
 import { KeyListError, MAX_KEY_LIST_BYTES, parseKeyList } from '../../shared/refresh/warm/key-list.ts';
 import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from '../cli.ts';
-import { COMMON_OPTIONS, type CommandIo } from '../cli-commands.ts';
+import { commandOptions, type CommandIo } from '../cli-commands.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
 export const WARM_USAGE = 'ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--window HH:MM-HH:MM [--tz ZONE]] [--dry-run] [--reports oss://bucket/prefix/] [--json]';
 
-const OPTIONS = {
-  ...COMMON_OPTIONS,
-  reports: { type: 'string' },
-  bucket: { type: 'string' },
-  keys: { type: 'string' },
-  sitemap: { type: 'string' },
-  qps: { type: 'string' },
-  'bandwidth-mbps': { type: 'string' },
-  window: { type: 'string' },
-  tz: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  'allow-private-origins': { type: 'boolean' },
-} as const;
+const OPTIONS = commandOptions('warm');
 
 const MARK: Record<string, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
 

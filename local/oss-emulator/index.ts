@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { createAdminHandler } from './admin.ts';
 import { DEFAULT_SERVICE_HOSTS } from './addressing.ts';
 import type { EmulatorCredential } from './auth.ts';
@@ -90,9 +88,8 @@ export interface EmulatorHandle {
 }
 
 async function loadDefaultDataPlane(env: DataPlaneEnv): Promise<DataPlaneHook> {
-  const url = new URL('./dataplane/index.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return NO_DATA_PLANE;
-  const mod = (await import(url.href)) as { createDataPlane?: (env: DataPlaneEnv) => DataPlaneHook | Promise<DataPlaneHook> };
+  // a literal import() so that esbuild bundles the data plane into the built CLI (`ossedge emulator`)
+  const mod = (await import('./dataplane/index.ts')) as { createDataPlane?: (env: DataPlaneEnv) => DataPlaneHook | Promise<DataPlaneHook> };
   return mod.createDataPlane ? await mod.createDataPlane(env) : NO_DATA_PLANE;
 }
 

@@ -51,7 +51,7 @@ export function fcErrorHandler(options: { logger?: Logger } = {}): MiddlewareObj
       log.error('request failed', { error: describe(error) });
       const body = { error: { code: 'INTERNAL', message: 'internal error', requestId } };
       if (isHttp) request.response = toFcHttpResponse({ statusCode: 500, body });
-      else request.error = new InternalError(requestId);
+      else request.error = new InternalError(requestId, { cause: error });
     },
   };
 }

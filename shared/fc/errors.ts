@@ -73,7 +73,8 @@ export class ServiceUnavailableError extends FcHttpError {
 export class InternalError extends Error {
   override readonly name = 'InternalError';
   readonly code = 'INTERNAL';
-  constructor(requestId: string) {
-    super(`internal error (request ${requestId})`);
+  /** `cause`: the original error, for an in-process caller (the CLI) to explain; never serialized to a caller. */
+  constructor(requestId: string, options?: ErrorOptions) {
+    super(`internal error (request ${requestId})`, options);
   }
 }

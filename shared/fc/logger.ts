@@ -20,16 +20,23 @@ export interface LoggerOptions {
 
 const MIN_SECRET_LENGTH = 4;
 
-let defaultWrite = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
+// On globalThis, under a registered symbol: every bundle carries its own copy of this module, and the
+// CLI's choice must reach the function bundles that `ossedge local` loads from dist/.
+const DEFAULT_WRITE = Symbol.for('ossedge.logger.defaultWrite');
+type WithDefaultWrite = { [DEFAULT_WRITE]?: (line: string) => void };
+
+function defaultWrite(line: string): void {
+  const write = (globalThis as WithDefaultWrite)[DEFAULT_WRITE];
+  if (write) write(line);
+  else process.stdout.write(`${line}\n`);
+}
 
 /**
- * Where loggers without their own `write` send lines: stdout by default (FC collects it); the CLI and
- * `ossedge local` point it at stderr so stdout carries only their own output.
+ * Where loggers without their own `write` send lines: stdout by default (FC collects it); the CLI points
+ * it at stderr (`--verbose`, `ossedge local`) or nowhere, so stdout carries only its own output.
  */
 export function setDefaultLogWrite(write: (line: string) => void): void {
-  defaultWrite = write;
+  (globalThis as WithDefaultWrite)[DEFAULT_WRITE] = write;
 }
 const REDACTED = '***';
 

@@ -115,7 +115,7 @@ describe('ossedge apply with the console-guide and SDK examples', () => {
       sections += config.buckets.reduce((n, b) => n + [b.website, b.cors, b.referer].filter((s) => s !== undefined).length, 0);
       const run = await cli(emu, ['apply', '-c', tempFile(ex.file, ex.text)]);
       expect(run.code, run.err).toBe(0);
-      expect(run.err).toContain('unchanged');
+      expect(run.out).toContain('unchanged');
     }
     expect(writesIn(emu)).toEqual([]);
     expect(emu.requestLog().filter((e) => e.method === 'GET').length).toBe(sections);
@@ -129,7 +129,7 @@ describe('ossedge plan / apply / export / rollback', () => {
     emu.resetLog();
     const plan = await cli(emu, ['plan', '-c', file]);
     expect(plan.code).toBe(3);
-    expect(plan.err).toContain('plan-me: + cors');
+    expect(plan.out).toContain('plan-me: + cors');
     const dry = await cli(emu, ['apply', '-c', file, '--dry-run', '--json']);
     expect(dry.code).toBe(3);
     expect(dry.json().items[0]).toMatchObject({ bucket: 'plan-me', target: 'cors', code: 'CHANGE_PENDING', data: { action: 'create' } });
@@ -246,7 +246,7 @@ ${force ? '          force: true\n' : ''}`);
     emu.resetLog();
     const plan = await cli(emu, ['plan', '-c', file, '--allow-private-origins']);
     expect(plan.code, plan.err).toBe(1);
-    expect(plan.err).toMatch(/✗ pf-dead website\.routingRules\[0\]: PREFLIGHT_RESULT ORIGIN_TCP: primary http:\/\/127\.0\.0\.1:\d+\/: TCP /);
+    expect(plan.out).toMatch(/✗ pf-dead website\.routingRules\[0\]: PREFLIGHT_RESULT ORIGIN_TCP: primary http:\/\/127\.0\.0\.1:\d+\/: TCP /);
     const run = await cli(emu, ['apply', '-c', file, '--allow-private-origins', '--json']);
     expect(run.code, run.err).toBe(1);
     const report = run.json();

@@ -33,9 +33,9 @@ describe('ossedge audit-referer', () => {
 
     const onlyLoose = await cli(['--bucket', 'cli-loose', '--fail-on', 'high']);
     expect(onlyLoose.code).toBe(0);
-    expect(onlyLoose.out).toBe('');
-    expect(onlyLoose.err).toContain('MEDIUM   cli-loose  REFERER_EMPTY_ALLOWED');
-    expect(onlyLoose.err).toContain('fix: Set allowEmptyReferer: false');
+    expect(onlyLoose.err).toBe('');
+    expect(onlyLoose.out).toContain('MEDIUM   cli-loose  REFERER_EMPTY_ALLOWED');
+    expect(onlyLoose.out).toContain('fix: Set allowEmptyReferer: false');
     expect((await cli(['--bucket', 'cli-loose', '--fail-on', 'medium'])).code).toBe(1);
   });
 

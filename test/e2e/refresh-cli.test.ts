@@ -44,8 +44,8 @@ describe('ossedge refresh', () => {
   it('reports the stale copy without touching it in --dry-run, then refreshes it; --json prints the report alone', async () => {
     const dry = await cli(['--bucket', 'cli-site', '--dry-run', '--allow-private-origins']);
     expect(dry.code).toBe(0);
-    expect(dry.err).toMatch(/img\/a\.png\s+STALE/);
-    expect(dry.err).toMatch(/2 scanned: 1 unchanged, 1 stale, 0 refreshed/);
+    expect(dry.out).toMatch(/img\/a\.png\s+STALE/);
+    expect(dry.out).toMatch(/2 scanned: 1 unchanged, 1 stale, 0 refreshed/);
     expect((await emu.seed.readObject('cli-site', 'img/a.png'))?.toString()).toBe('old png');
     const real = await cli(['--bucket', 'cli-site', '--json', '--allow-private-origins']);
     expect(real.code).toBe(0);
@@ -58,7 +58,7 @@ describe('ossedge refresh', () => {
   it('exits 1 and keeps the copy when the origin fails', async () => {
     const r = await cli(['--bucket', 'cli-broken', '--allow-private-origins']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/ORIGIN_ERROR/);
+    expect(r.out).toMatch(/ORIGIN_ERROR/);
     expect((await emu.seed.readObject('cli-broken', 'img/x.png'))?.toString()).toBe('kept');
   });
 

@@ -60,9 +60,9 @@ describe('ossedge validate-origins', () => {
   it('exits 0 and prints one line per rule when every origin passes', async () => {
     const run = await cli(['-c', file('good.yaml', [bucket('vo-site', `${origin.origin}/files/`)]), '--allow-private-origins']);
     expect(run.code, run.err).toBe(0);
-    expect(run.out).toBe('');
-    expect(run.err).toMatch(/^ok +vo-site buckets\.vo-site\.website\.routingRules\[0\]$/m);
-    expect(run.err).toMatch(/1 rule\(s\): 1 ok, 0 warn, 0 fail; 1 origin\(s\) in \d+ ms/);
+    expect(run.err).toBe('');
+    expect(run.out).toMatch(/^ok +vo-site buckets\.vo-site\.website\.routingRules\[0\]$/m);
+    expect(run.out).toMatch(/1 rule\(s\): 1 ok, 0 warn, 0 fail; 1 origin\(s\) in \d+ ms/);
   });
 
   it('exits 1 with the JSON report alone on stdout when a rule fails, naming the check and the fix', async () => {
@@ -83,9 +83,9 @@ describe('ossedge validate-origins', () => {
     const before = origin.connections();
     const run = await cli(['-c', file('private.yaml', [bucket('vo-site', `${origin.origin}/files/`)])]);
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^FAIL {2}vo-site /m);
-    expect(run.err).toContain('127.0.0.1 (loopback)');
-    expect(run.err).toMatch(/hint: .*OSS cannot reach it/);
+    expect(run.out).toMatch(/^FAIL {2}vo-site /m);
+    expect(run.out).toContain('127.0.0.1 (loopback)');
+    expect(run.out).toMatch(/hint: .*OSS cannot reach it/);
     expect(origin.connections()).toBe(before);
   });
 

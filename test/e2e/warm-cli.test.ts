@@ -105,12 +105,12 @@ describe('ossedge warm', () => {
     emu.seed.putObject('lists', 'keys.txt', 'site/a.js\nsite/nowhere.js\nother/b.js\n');
     const dry = await cli(['--bucket', 'small', '--keys', 'oss://lists/keys.txt', '--dry-run']);
     expect(dry.code, dry.err).toBe(0);
-    expect(dry.err).toMatch(/3 keys: 0 warmed, 0 present, 1 unmapped, 0 failed, 0 throttled; 0 bytes \(dry run: 2 would be warmed\)/);
+    expect(`${dry.out}${dry.err}`).toMatch(/3 keys: 0 warmed, 0 present, 1 unmapped, 0 failed, 0 throttled; 0 bytes \(dry run: 2 would be warmed\)/);
     expect(await body('small', 'site/a.js')).toBeUndefined();
     const real = await cli(['--bucket', 'small', '--keys', 'oss://lists/keys.txt']);
     expect(real.code).toBe(1);
-    expect(real.err).toMatch(/small\/other\/b\.js\s+WARM_UNMAPPED/);
-    expect(real.err).toMatch(/small\/site\/nowhere\.js\s+ORIGIN_NOT_FOUND/);
+    expect(`${real.out}${real.err}`).toMatch(/small\/other\/b\.js\s+WARM_UNMAPPED/);
+    expect(`${real.out}${real.err}`).toMatch(/small\/site\/nowhere\.js\s+ORIGIN_NOT_FOUND/);
     expect(await body('small', 'site/a.js')).toBe(originBody('site/a.js'));
   });
 
@@ -130,7 +130,8 @@ describe('ossedge warm', () => {
   });
 
   it('refuses to fetch a sitemap on a private address without --allow-private-origins', async () => {
-    const r = await cli(['--bucket', 'mapped', '--sitemap', `${origin.url}sitemap.xml`, '--json']);
+    emu.seed.createBucket('guarded', { website: { routingRules: rules() } });
+    const r = await cli(['--bucket', 'guarded', '--sitemap', `${origin.url}sitemap.xml`, '--json']);
     expect(r.code).not.toBe(0);
     expect(`${r.out}${r.err}`).toMatch(/NET_BLOCKED_ADDRESS/);
   });
