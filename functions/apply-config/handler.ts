@@ -22,8 +22,9 @@ import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId } from '../../shared/report/model.ts';
 import { createClientCache, type ClientTuning } from '../../shared/fc/oss-clients.ts';
 import { loadConfigFrom, type ConfigSource } from '../../shared/fc/config-source.ts';
-import { exportBuckets, rollbackRun, runAndReport, type RunDeps } from './runs.ts';
+import { exportBuckets, recordRefusal, rollbackRun, runAndReport, type RunDeps } from './runs.ts';
 import { webhookConfigSource } from './webhook.ts';
+import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 export const FUNCTION_NAME = 'apply-config';
 /** FC's async invocation payload limit is 128 KB; configs above this travel by reference. */
@@ -42,6 +43,8 @@ export interface ApplyConfigOptions {
   reportsLocation?: string;
   /** OSSEDGE_DASHBOARD: `oss://bucket/prefix/` for the dashboard (default `<reports>dashboard/`). */
   dashboardLocation?: string;
+  /** OSSEDGE_NOTIFY_*: new problems (failed apply, drift not corrected) are notified once. */
+  notify?: NotifyTarget;
   webhookSecret?: string;
   /** OSSEDGE_WEBHOOK_SECRET_PREVIOUS: still accepted during a rotation. */
   webhookPreviousSecret?: string;
@@ -113,6 +116,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     ...(ctx.getRemainingTimeInMillis ? { invocationEnd: Date.now() + ctx.getRemainingTimeInMillis() } : {}),
     ...(options.reportsLocation ? { reportsLocation: options.reportsLocation } : {}),
     ...(options.dashboardLocation ? { dashboardLocation: options.dashboardLocation } : {}),
+    ...(options.notify ? { notify: options.notify } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
@@ -125,7 +129,11 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const load = (source: ConfigSource | { kind: 'default' }, ctx: FcHandlerContext, requireSecrets: boolean, allowPath: boolean) => {
     const src = source.kind === 'default' ? (options.configLocation ? { kind: 'location' as const, location: options.configLocation } : undefined) : source;
     if (!src) throw new BadRequestError('no config given and OSSEDGE_CONFIG is not set', { code: 'NOT_CONFIGURED' });
-    return loadConfigFrom(src, { client: () => clients.home(ctx.region), env: options.env, allowPath: source.kind === 'default' ? true : allowPath, requireSecrets });
+    return loadConfigFrom(src, { client: () => clients.home(ctx.region), env: options.env, allowPath: source.kind === 'default' ? true : allowPath, requireSecrets })
+      .then((loaded) => {
+        clients.admit(loaded.config);
+        return loaded;
+      });
   };
 
   const payloadSource = (p: Payload): ConfigSource | { kind: 'default' } => {
@@ -178,7 +186,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     // the config is read from git by the run, at the branch head of that moment
     if (git && gitops && !plan) return queueFromGit(authed, ctx, { git });
     const runId = newRunId();
-    const loaded = await load(source, ctx, !plan, false);
+    const loaded = await load(source, ctx, !plan, false).catch((e: unknown) => recordRefusal(e, depsFor(ctx)));
     const deps = depsFor(ctx);
     if (plan) {
       await (hook.source === 'ossedge' ? hook.claim({}) : hook.claimOrReplay({}));

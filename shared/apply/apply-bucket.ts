@@ -77,8 +77,10 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   let lease: LeaseHandle | undefined;
   let wrote = false;
   let preflight: PreflightResult[] | undefined;
+  let observed: unknown;
   const outcome = (status: BucketOutcome['status'], attempts: number, extra: Partial<BucketOutcome> = {}): BucketOutcome => ({
-    bucket, status, sections: [...seen.values()], attempts, ...(preflight && preflight.length > 0 ? { preflight } : {}), ...extra,
+    bucket, status, sections: [...seen.values()], attempts, ...(preflight && preflight.length > 0 ? { preflight } : {}),
+    ...(observed !== undefined ? { observed } : {}), ...extra,
   });
   const deadline = o.call?.deadline;
   const late = () => deadline !== undefined && Date.now() >= deadline;
@@ -87,6 +89,7 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         const live = await readLiveSettings(o.client, bucket, sections, o.call);
+        observed ??= redactSecrets(Object.fromEntries(sections.map((s) => [s, live[s] ?? null])));
         const plan = planBucket(o.desired, live);
         const changed = changedSections(plan);
         for (const s of changed) if (!seen.has(s)) seen.set(s, sectionOutcome(plan, live, s));

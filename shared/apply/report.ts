@@ -1,4 +1,5 @@
 import { createReport, type Report, type ReportBuilder } from '../report/model.ts';
+import { observedByBucket } from '../report/observed.ts';
 import type { RunResult } from './engine.ts';
 import type { BucketOutcome, DriftAction, RunMode, SectionOutcome } from './types.ts';
 
@@ -28,6 +29,8 @@ export interface ApplyReport extends Report {
   source?: string;
   /** Set on a rollback run: the run whose before-states were restored. */
   rollbackOf?: string;
+  /** Plan and drift runs: each bucket's managed sections as read (compact, secrets redacted), for the dashboard's bucket pages. */
+  observed?: Record<string, unknown>;
   /** Set while the run is under way (or when it was killed): the stored report holds its before-states only. */
   running?: boolean;
 }
@@ -97,6 +100,7 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
     }
   }
   const report = b.finish();
+  const observed = result.mode === 'apply' ? undefined : observedByBucket(result.outcomes);
   return {
     ...report,
     ...(startedAt ? { startedAt: startedAt.toISOString() } : {}),
@@ -105,6 +109,7 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
     changesPending: pending,
     ...(options.source ? { source: options.source } : {}),
     ...(options.rollbackOf ? { rollbackOf: options.rollbackOf } : {}),
+    ...(observed ? { observed } : {}),
   };
 }
 

@@ -57,6 +57,8 @@ export interface BucketOutcome {
   attempts: number;
   error?: { code: string; message: string; hint?: string; op?: string; status?: number };
   preflight?: PreflightResult[];
+  /** The managed sections as first read (secrets redacted); plan and drift reports show it as `observed`. */
+  observed?: unknown;
 }
 
 export interface LeaseHandle {

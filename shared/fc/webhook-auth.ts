@@ -6,7 +6,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMemoryDeliveryStore, StateUnavailableError, type ClaimResult, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
 import type { FcContext } from './types.ts';
 import { identifyWebhook, type WebhookSource } from './webhook-identify.ts';
-import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from './webhook-verify.ts';
+import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from '../hash/webhook-signature.ts';
 
 export type { WebhookSource } from './webhook-identify.ts';
 

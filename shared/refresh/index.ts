@@ -6,7 +6,9 @@ export { ManifestReader, ManifestWriter, manifestFolder, currentGeneration, type
 export { checkpointKey, readCheckpoint, type Checkpoint } from './checkpoint.ts';
 export { createRateLimiter, runBounded, type RateLimiter } from './rate.ts';
 export { originTargetFor, type OriginTarget } from './origin.ts';
-export { RefetchError } from './replace.ts';
+export { RefetchError, type RefetchErrorCode } from './replace.ts';
+export { evidenceOf, headersDisagree, bodyDisagrees, mediaTypeOf, type Evidence, type Disagreement, type DisagreementReason } from './agreement.ts';
+export { cleanLeftovers, isTempKey, TEMP_LEFTOVER_AGE_MS, type CleanResult } from './temp.ts';
 export { refreshRange, TEMP_PREFIX, DEFAULT_PAGE_SIZE, DEFAULT_CONCURRENCY, DEFAULT_CONFIRM_MAX_BYTES } from './scan.ts';
 export { refreshBucket, liveRules, mirrorPrefixes, sumCounters, type BucketResult, type RefreshBucketOptions } from './run.ts';
 export { refreshReport, REFRESH_FUNCTION, type ReportContext } from './report.ts';

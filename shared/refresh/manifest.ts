@@ -101,16 +101,25 @@ export class ManifestWriter {
     this.rows = [];
   }
 
-  /** Makes this generation current and deletes every other generation of the folder. */
-  async commit(): Promise<void> {
+  /**
+   * Makes this generation current, then deletes every other generation of the folder. Returns how many old
+   * segments could not be deleted (the next commit tries again); throws only when the switch itself failed.
+   */
+  async commit(): Promise<{ notPruned: number }> {
     await this.flush();
     await writeJson(this.client, this.bucket, `${this.folder}current.json`, { generation: this.generation, committedAt: new Date().toISOString() });
     const keep = `${this.folder}${this.generation}/`;
     const old: string[] = [];
-    for await (const page of listObjectsV2(this.client, { bucket: this.bucket, prefix: this.folder, maxKeys: 1000 })) {
-      for (const o of page.contents) if (o.key.startsWith(keep) === false && o.key !== `${this.folder}current.json`) old.push(o.key);
-      // delete page by page so a huge old generation is never held in memory
-      while (old.length > 0) await deleteQuietly(this.client, this.bucket, old.pop()!);
+    let notPruned = 0;
+    try {
+      for await (const page of listObjectsV2(this.client, { bucket: this.bucket, prefix: this.folder, maxKeys: 1000 })) {
+        for (const o of page.contents) if (o.key.startsWith(keep) === false && o.key !== `${this.folder}current.json`) old.push(o.key);
+        // delete page by page so a huge old generation is never held in memory
+        while (old.length > 0) await deleteQuietly(this.client, this.bucket, old.pop()!).catch(() => void (notPruned += 1));
+      }
+    } catch {
+      notPruned += 1; // the listing failed: what is left is unknown, the next commit lists again
     }
+    return { notPruned };
   }
 }

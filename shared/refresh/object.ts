@@ -1,11 +1,11 @@
 // One copy: ask the origin, judge by evidence, confirm candidates, then refresh (or only report).
 // Whatever fails, the copy stays as it is; the manifest records only copies judged equal to their origin.
-import { isNetError } from '../net/index.ts';
+import { isNetError, redactUrl } from '../net/index.ts';
 import type { ReportItem } from '../report/model.ts';
 import { copyMd5, entryFor, judge, originFactsOf, type CopyFacts, type Verdict } from './evidence.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { getOrigin, headOrigin, type OriginIo, type OriginTarget } from './origin.ts';
-import { deleteCopy, refetch, type OssIo } from './replace.ts';
+import { deleteCopy, refetch, RefetchError, type OssIo } from './replace.ts';
 import type { RefreshCounters, Strategy } from './types.ts';
 import { tempKeyFor } from './keys.ts';
 
@@ -78,7 +78,7 @@ export async function refreshObject(ctx: ObjectContext, copy: CopyFacts, target:
     verdict = { kind: 'stale', reason: 'CONTENT_DIFFERS' };
   }
   c.stale += 1;
-  return act(ctx, copy, target, verdict.reason, originFactsOf(head.headers).contentLength ?? copy.size);
+  return act(ctx, copy, target, verdict.reason, head.headers);
 }
 
 /** Reads the origin body (capped) and compares its MD5 with the copy's. undefined: not decided (reported). */
@@ -121,9 +121,10 @@ async function confirm(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget
   }
 }
 
-/** `expectedBytes`: what the refetch will move (the origin's Content-Length when it sent one), reserved against the byte cap. */
-async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, reason: string, expectedBytes: number): Promise<ManifestEntry | undefined> {
+/** `probe`: the origin answer that judged the copy stale; its size is reserved against the byte cap and the refetch must agree with it. */
+async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, reason: string, probe: Record<string, string | string[] | undefined>): Promise<ManifestEntry | undefined> {
   const c = ctx.counters;
+  const expectedBytes = originFactsOf(probe).contentLength ?? copy.size;
   if (ctx.dryRun) {
     ctx.item({ target: copy.key, code: 'STALE', status: 'warn', message: `copy is stale (${reason}); dry run, nothing changed`, data: { reason } });
     return undefined;
@@ -149,7 +150,10 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
   try {
     const out = await refetch(ctx.oss, ctx.origin, {
       bucket: ctx.bucket, key: copy.key, ...(copy.etag ? { copyEtag: copy.etag } : {}), tempKey: tempKeyFor(ctx.tempPrefix, ctx.runId, copy.key),
-      target, maxObjectBytes: ctx.caps.maxObjectBytes, budgetMs: Math.max(MIN_REFETCH_BUDGET_MS, Math.min(ctx.refetchBudgetMs, ctx.timeLeft())),
+      target, probe, maxObjectBytes: ctx.caps.maxObjectBytes, onTempLeft: (tempKey, err) => {
+        c.tempLeft += 1;
+        ctx.item({ target: copy.key, code: 'TEMP_LEFT', status: 'warn', message: `temporary object ${tempKey} may be left (${errorCode(err)}); a later run removes it`, data: { tempKey } });
+      }, budgetMs: Math.max(MIN_REFETCH_BUDGET_MS, Math.min(ctx.refetchBudgetMs, ctx.timeLeft())),
     });
     if (out.kind === 'gone') {
       c.gone += 1;
@@ -167,8 +171,25 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
     const f = originFactsOf(out.origin.headers);
     return { key: copy.key, size: out.bytes, copyEtag: out.md5.toUpperCase(), ...(f.etag ? { originEtag: f.etag } : {}), ...(f.lastModified ? { originLastModified: f.lastModified } : {}) };
   } catch (err) {
-    c.failed += 1;
-    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `refetch failed (${errorCode(err)}): ${(err as Error).message}; copy kept` });
+    refetchFailed(ctx, copy, target, reason, err);
     return undefined;
+  }
+}
+
+/** Counts and reports a refetch that did not replace the copy. */
+function refetchFailed(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, reason: string, err: unknown): void {
+  const c = ctx.counters;
+  const code = err instanceof RefetchError ? err.code : undefined;
+  if (code === 'COPY_CHANGED') {
+    c.skipped += 1;
+    ctx.item({ target: copy.key, code: 'COPY_CHANGED', status: 'warn', message: `copy was stale (${reason}); not refreshed: ${(err as Error).message}`, data: { reason } });
+  } else if (code === 'ORIGIN_CONTRADICTS') {
+    c.refused += 1;
+    ctx.item({ target: copy.key, code: 'ORIGIN_CONTRADICTS', status: 'fail', message: (err as Error).message, data: { reason, disagreement: (err as RefetchError).reason, url: redactUrl(target.url) } });
+  } else {
+    c.failed += 1;
+    // only an unknown CopyObject outcome may have changed the key (to the verified body, never anything else)
+    const kept = code === 'COPY_OUTCOME_UNKNOWN' ? '' : '; copy kept';
+    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `refetch failed (${errorCode(err)}): ${(err as Error).message}${kept}` });
   }
 }

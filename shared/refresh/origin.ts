@@ -28,7 +28,7 @@ export interface HeadMemory {
   refused: Set<string>;
   /** Origins whose HEAD answered something else (HEAD works there). */
   allowed: Set<string>;
-  /** The first HEAD to an origin not yet known; other objects of that origin wait for it (one wasted HEAD per origin). */
+  /** The first HEAD to an origin not yet known; other objects of that origin wait for it, at most PROBE_WAIT_MS (one wasted HEAD per origin). */
   probing: Map<string, Promise<void>>;
 }
 
@@ -51,6 +51,8 @@ export interface OriginProbe {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** How long other objects of an origin wait for its first HEAD (at most a quarter of the budget) before asking on their own. */
+export const PROBE_WAIT_MS = 1_000;
 /** Statuses with which an origin says it does not do HEAD. */
 const HEAD_REFUSED = new Set([405, 501]);
 /** A 200 body to a ranged GET (Range ignored) up to this size is read and dropped (keeps the connection); bigger ones are aborted. */
@@ -81,11 +83,9 @@ export async function headOrigin(io: OriginIo, target: OriginTarget, seen: Manif
   const origin = originOf(target.url);
   let release: (() => void) | undefined;
   if (mem) {
-    for (let i = 0; i < 3; i++) {
-      const first = mem.probing.get(origin);
-      if (!first) break;
-      await first;
-    }
+    // wait for the origin's first HEAD only briefly: a hanging origin must not make its objects go one by one
+    const first = mem.probing.get(origin);
+    if (first) await settledWithin(first, Math.min(PROBE_WAIT_MS, io.budgetMs / 4));
     if (mem.refused.has(origin)) return probeWithGet(io, target, seen);
     if (!mem.allowed.has(origin) && !mem.probing.has(origin)) mem.probing.set(origin, new Promise<void>((r) => (release = r)));
   }
@@ -102,6 +102,11 @@ export async function headOrigin(io: OriginIo, target: OriginTarget, seen: Manif
       return { method: 'HEAD', status: res.status, headers: res.headers };
     }
     mem?.refused.add(origin);
+  } catch (err) {
+    // a HEAD that timed out or failed says nothing about HEAD being refused: settle the origin as "HEAD
+    // works" so later objects ask at once, side by side, instead of each becoming the next probe
+    mem?.allowed.add(origin);
+    throw err;
   } finally {
     if (release) {
       mem!.probing.delete(origin);
@@ -109,6 +114,16 @@ export async function headOrigin(io: OriginIo, target: OriginTarget, seen: Manif
     }
   }
   return probeWithGet(io, target, seen);
+}
+
+/** Resolves when `p` settles or after `ms`, whichever comes first (the timer never outlives it). */
+async function settledWithin(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);

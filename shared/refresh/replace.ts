@@ -1,19 +1,27 @@
 // Replacing a stale copy. refetch: origin → temporary key (MD5 and CRC-64 computed while streaming),
-// verified against what OSS stored and the origin's Content-MD5, then CopyObject temp → key (server side,
-// atomic: the key never holds a partial body) and the temporary key removed. delete: DeleteObject (no
-// version id: in a versioned bucket that adds a delete marker, never removes a version).
+// verified against what OSS stored, the origin's Content-MD5 and the evidence that made the copy stale
+// (agreement.ts), then CopyObject temp → key (server side, atomic: the key never holds a partial body) and
+// the temporary key removed. delete: DeleteObject (no version id: in a versioned bucket that adds a delete
+// marker, never removes a version).
 import type { OriginResponse } from '../net/index.ts';
-import type { OssInvoker } from '../oss/ops/common.ts';
+import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import { copyObject, deleteObject, headObject, putObject } from '../oss/ops/object.ts';
 import { deleteQuietly } from '../fc/oss-json.ts';
+import { bodyDisagrees, evidenceOf, headersDisagree, type Disagreement, type DisagreementReason } from './agreement.ts';
 import { copyMd5, originFactsOf } from './evidence.ts';
 import { getOrigin, type OriginIo, type OriginTarget } from './origin.ts';
 import type { RateLimiter } from './rate.ts';
 
+export type RefetchErrorCode =
+  | 'ORIGIN_STATUS' | 'ORIGIN_CONTRADICTS' | 'LENGTH_MISMATCH' | 'CONTENT_MD5_MISMATCH' | 'OSS_ETAG_MISMATCH' | 'OSS_CRC64_MISMATCH' | 'COPY_CHANGED' | 'COPY_OUTCOME_UNKNOWN' | 'TOO_LARGE';
+
 export class RefetchError extends Error {
   override readonly name = 'RefetchError';
-  constructor(readonly code: 'ORIGIN_STATUS' | 'LENGTH_MISMATCH' | 'CONTENT_MD5_MISMATCH' | 'OSS_ETAG_MISMATCH' | 'OSS_CRC64_MISMATCH' | 'COPY_CHANGED' | 'TOO_LARGE', message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** Which evidence rule the origin broke (ORIGIN_CONTRADICTS only). */
+  readonly reason?: DisagreementReason;
+  constructor(readonly code: RefetchErrorCode, message: string, options?: { cause?: unknown; reason?: DisagreementReason }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    if (options?.reason) this.reason = options.reason;
   }
 }
 
@@ -38,9 +46,16 @@ export interface RefetchInput {
   copyEtag?: string;
   tempKey: string;
   target: OriginTarget;
+  /** Headers of the origin answer that judged the copy stale (HEAD, or the ranged GET's normalized to it). */
+  probe: Record<string, string | string[] | undefined>;
   maxObjectBytes: number;
   budgetMs: number;
+  /** Told when the temporary key could not be removed (a later run removes it: temp.ts). */
+  onTempLeft?(tempKey: string, error: unknown): void;
 }
+
+const contradicts = (d: Disagreement, cause?: unknown) =>
+  new RefetchError('ORIGIN_CONTRADICTS', `origin GET contradicts its HEAD (${d.reason}: ${d.message}); copy kept`, { reason: d.reason, ...(cause !== undefined ? { cause } : {}) });
 
 /** Streams the origin into `tempKey`, verifies, copies over `key`; the temporary key is always removed. */
 export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput): Promise<RefetchOutcome> {
@@ -49,7 +64,13 @@ export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput)
   oss.countHead();
   const current = await headObject(oss.client, { bucket, key, ...(oss.deadline ? { deadline: oss.deadline } : {}) });
   if (input.copyEtag !== undefined && current.etag !== input.copyEtag) throw new RefetchError('COPY_CHANGED', 'the copy changed since it was listed; left as it is');
-  const res = await getOrigin(origin, input.target, { maxBytes: input.maxObjectBytes, crc64: true, budgetMs: input.budgetMs });
+  const evidence = evidenceOf(input.probe, current.contentType);
+  if (evidence.size !== undefined && evidence.size > input.maxObjectBytes) {
+    throw new RefetchError('TOO_LARGE', `origin object is ${evidence.size} bytes, over the ${input.maxObjectBytes} byte limit`);
+  }
+  // never read more than the HEAD announced: a longer body is refused at the first byte past it
+  const cap = evidence.size === undefined ? input.maxObjectBytes : evidence.size;
+  const res = await getOrigin(origin, input.target, { maxBytes: cap, crc64: true, budgetMs: input.budgetMs });
   if (res.status === 404 || res.status === 410) {
     await res.dump();
     return { kind: 'gone', status: res.status };
@@ -59,6 +80,11 @@ export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput)
     throw new RefetchError('ORIGIN_STATUS', `origin answered ${res.status}`);
   }
   const facts = originFactsOf(res.headers);
+  const early = headersDisagree(evidence, res.headers);
+  if (early) {
+    res.body.destroy();
+    throw contradicts(early);
+  }
   if (facts.contentLength !== undefined && facts.contentLength > input.maxObjectBytes) {
     res.body.destroy();
     throw new RefetchError('TOO_LARGE', `origin object is ${facts.contentLength} bytes, over the ${input.maxObjectBytes} byte limit`);
@@ -72,28 +98,74 @@ export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput)
   let put;
   try {
     await oss.limiter.take();
-    put = await putObject(oss.client, {
-      bucket, key: tempKey, body: res.body, forbidOverwrite: true, metadata: current.meta, headers,
-      ...(contentType ? { contentType } : {}),
-      ...(facts.contentMd5 ? { contentMd5: facts.contentMd5.trim() } : {}),
-    });
+    try {
+      put = await putObject(oss.client, {
+        bucket, key: tempKey, body: res.body, forbidOverwrite: true, metadata: current.meta, headers,
+        ...(contentType ? { contentType } : {}),
+        ...(facts.contentMd5 ? { contentMd5: facts.contentMd5.trim() } : {}),
+      });
+    } catch (err) {
+      if (evidence.size !== undefined && res.body.bytes > evidence.size) throw contradicts({ reason: 'SIZE', message: `GET sent more than the ${evidence.size} bytes HEAD said` }, err);
+      throw err;
+    }
     const d = res.body.digests();
     if (facts.contentLength !== undefined && d.bytes !== facts.contentLength) throw new RefetchError('LENGTH_MISMATCH', `origin sent ${d.bytes} of ${facts.contentLength} bytes`);
     if (facts.contentMd5 !== undefined && facts.contentMd5.trim() !== d.md5Base64) throw new RefetchError('CONTENT_MD5_MISMATCH', 'origin body does not match its Content-MD5');
+    const late = bodyDisagrees(evidence, res.headers, d);
+    if (late) throw contradicts(late);
     if (copyMd5(put.etag) !== d.md5Hex) throw new RefetchError('OSS_ETAG_MISMATCH', `OSS stored ETag ${put.etag ?? '(none)'}, the body read has MD5 ${d.md5Hex}`);
     if (put.crc64 !== undefined && put.crc64 !== d.crc64) throw new RefetchError('OSS_CRC64_MISMATCH', `OSS stored CRC-64 ${put.crc64}, the body read has ${d.crc64}`);
     if (put.crc64 === undefined) throw new RefetchError('OSS_CRC64_MISMATCH', 'OSS returned no x-oss-hash-crc64ecma for the temporary object');
     if (d.md5Hex === copyMd5(current.etag)) return { kind: 'identical', bytes: d.bytes, md5: d.md5Hex!, origin: res };
+    await unchangedSince(oss, bucket, key, current.etag);
     await oss.limiter.take();
-    const copied = await copyObject(oss.client, {
-      bucket, key, sourceKey: tempKey, metadataDirective: 'COPY', sourceConditions: { ifMatch: `"${put.etag}"` },
-    });
+    let copied;
+    try {
+      copied = await copyObject(oss.client, {
+        bucket, key, sourceKey: tempKey, metadataDirective: 'COPY', sourceConditions: { ifMatch: `"${put.etag}"` },
+      });
+    } catch (err) {
+      // the answer may be lost after OSS did the copy (a reset or cut response): read the key back
+      if (await holdsBody(oss, bucket, key, d.md5Hex!, err)) return { kind: 'replaced', bytes: d.bytes, md5: d.md5Hex!, origin: res };
+      throw err;
+    }
     if (copied.etag !== undefined && copyMd5(copied.etag) !== d.md5Hex) throw new RefetchError('OSS_ETAG_MISMATCH', `copy over the key has ETag ${copied.etag}`);
     return { kind: 'replaced', bytes: d.bytes, md5: d.md5Hex!, origin: res };
   } finally {
     if (!res.body.destroyed && !res.body.readableEnded) res.body.destroy();
     await oss.limiter.take();
-    await deleteQuietly(oss.client, bucket, tempKey).catch(() => undefined);
+    await deleteQuietly(oss.client, bucket, tempKey).catch((err: unknown) => input.onTempLeft?.(tempKey, err));
+  }
+}
+
+/**
+ * A user write while the origin was read must win: the key is looked at again right before the copy.
+ * A window of one round trip remains between this HEAD and the CopyObject: OSS's CopyObject has no
+ * precondition on the destination (`x-oss-copy-source-if-*` apply to the source, `x-oss-forbid-overwrite`
+ * only refuses a key that exists at all), so a PUT landing inside it is overwritten (in a versioned bucket
+ * it stays as a previous version).
+ */
+async function unchangedSince(oss: OssIo, bucket: string, key: string, etag: string | undefined): Promise<void> {
+  await oss.limiter.take();
+  oss.countHead();
+  let latest;
+  try {
+    latest = await headObject(oss.client, { bucket, key, ...(oss.deadline ? { deadline: oss.deadline } : {}) });
+  } catch (err) {
+    if (isOssErrorCode(err, 'NoSuchKey')) throw new RefetchError('COPY_CHANGED', 'the copy was deleted while the origin was read; left as it is');
+    throw err;
+  }
+  if (latest.etag !== etag) throw new RefetchError('COPY_CHANGED', 'the copy was written while the origin was read; left as it is');
+}
+
+/** Whether the key now holds the body with MD5 `md5Hex`; when that cannot be read, a COPY_OUTCOME_UNKNOWN error. */
+async function holdsBody(oss: OssIo, bucket: string, key: string, md5Hex: string, copyError: unknown): Promise<boolean> {
+  try {
+    await oss.limiter.take();
+    oss.countHead();
+    return copyMd5((await headObject(oss.client, { bucket, key })).etag) === md5Hex;
+  } catch {
+    throw new RefetchError('COPY_OUTCOME_UNKNOWN', `CopyObject failed (${(copyError as Error).message}) and the key could not be read back: it holds either the old copy or the verified origin body`, { cause: copyError });
   }
 }
 

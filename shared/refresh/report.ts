@@ -26,6 +26,8 @@ export function refreshReport(results: readonly BucketResult[], ctx: ReportConte
     if (r.busy) {
       const holder = r.busy === true ? undefined : r.busy;
       report.add({ bucket: r.bucket, code: 'BUCKET_BUSY', status: 'warn', message: `another refresh run holds this bucket${holder ? ` (since ${holder.acquiredAt}, until ${holder.expiresAt})` : ''}; skipped` });
+    } else if (r.errors?.length) {
+      for (const e of r.errors) report.error(e, r.bucket);
     } else if (!r.complete) {
       report.add({ bucket: r.bucket, code: 'RUN_CHECKPOINTED', status: 'ok', message: 'stopped before the deadline; a checkpoint is stored and the next run resumes from it' });
     }

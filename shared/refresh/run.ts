@@ -7,6 +7,7 @@ import { getBucketWebsite } from '../oss/ops/website.ts';
 import type { RoutingRule } from '../oss/models/website.ts';
 import type { ReportItem } from '../report/model.ts';
 import { refreshRange } from './scan.ts';
+import { cleanLeftovers, TEMP_PREFIX } from './temp.ts';
 import { ZERO_COUNTERS, type KeyRange, type RangeResult, type RefreshCounters, type RefreshRunOptions } from './types.ts';
 
 export const DEFAULT_LEASE_TTL_MS = 20 * 60_000;
@@ -32,6 +33,8 @@ export interface BucketResult {
   counters: RefreshCounters;
   items: ReportItem[];
   itemsDropped: number;
+  /** An OSS failure that ended the run after some ranges were reported. */
+  errors?: Array<{ code: string; message: string }>;
   /** Set when another run holds the bucket's lease (nothing was done). */
   busy?: LeaseRecord | true;
 }
@@ -68,10 +71,21 @@ export async function refreshBucket(opts: RefreshBucketOptions): Promise<BucketR
   });
   if (!got.acquired) return { ...result, complete: false, busy: got.holder ?? true };
   try {
+    if (!opts.ranges && !opts.dryRun) await removeLeftovers(opts.client, opts.bucket, now(), result);
     const rules = opts.rules ?? (await liveRules(opts.client, opts.bucket));
     const ranges: KeyRange[] = opts.ranges ?? (opts.prefix !== undefined ? [opts.prefix] : mirrorPrefixes(rules)).map((prefix) => ({ bucket: opts.bucket, prefix }));
     for (const range of ranges) {
-      const r = await refreshRange({ ...opts, range, rules });
+      let r: RangeResult;
+      try {
+        r = await refreshRange({ ...opts, range, rules });
+      } catch (err) {
+        // nothing reported yet: fail as a whole (a shard's retry resumes from the range's checkpoint)
+        if (result.ranges.length === 0 && result.items.length === 0) throw err;
+        // ranges finished before keep their items; the failed range's are in its checkpoint for the next run
+        (result.errors ??= []).push({ code: codeOf(err), message: (err as Error).message });
+        result.complete = false;
+        break;
+      }
       result.ranges.push(r);
       sumCounters(result.counters, r.counters);
       result.items.push(...r.items);
@@ -83,7 +97,24 @@ export async function refreshBucket(opts: RefreshBucketOptions): Promise<BucketR
     }
     if (result.ranges.length < ranges.length) result.complete = false;
   } finally {
-    await got.lease.release();
+    try {
+      await got.lease.release();
+    } catch (err) {
+      // the copies are refreshed whatever happens to the lease: report it with them, never instead of them
+      result.items.push({ bucket: opts.bucket, code: 'LEASE_NOT_RELEASED', status: 'warn', message: `the bucket's lease was not released (${codeOf(err)}); other runs wait until it expires at ${got.lease.record.expiresAt}` });
+    }
   }
   return result;
 }
+
+/** Temporary objects earlier runs could not remove (whole-bucket runs only: one cleaner per bucket at a time). */
+async function removeLeftovers(client: OssInvoker, bucket: string, now: number, result: BucketResult): Promise<void> {
+  const r = await cleanLeftovers(client, bucket, now);
+  result.counters.tempCleaned += r.cleaned;
+  if (r.cleaned > 0) result.items.push({ bucket, code: 'TEMP_CLEANED', status: 'ok', message: `removed ${r.cleaned} temporary object(s) left by earlier runs under ${TEMP_PREFIX}` });
+  if (r.failed > 0 || r.error !== undefined) {
+    result.items.push({ bucket, code: 'TEMP_LEFT', status: 'warn', message: `temporary objects left by earlier runs under ${TEMP_PREFIX} were not all removed (${r.failed} failed${r.error !== undefined ? `, listing: ${codeOf(r.error)}` : ''}); the next run tries again` });
+  }
+}
+
+const codeOf = (err: unknown): string => (typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ERROR');

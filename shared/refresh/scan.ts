@@ -11,6 +11,7 @@ import { currentGeneration, manifestFolder, ManifestReader, ManifestWriter, type
 import { refreshObject, type ObjectContext } from './object.ts';
 import { createHeadMemory, originTargetFor } from './origin.ts';
 import { createRateLimiter, runBounded } from './rate.ts';
+import { TEMP_PREFIX } from './temp.ts';
 import { ZERO_COUNTERS, type RangeResult, type RefreshRunOptions } from './types.ts';
 
 export const DEFAULT_PAGE_SIZE = 1000;
@@ -22,8 +23,7 @@ export const DEFAULT_ORIGIN_BUDGET_MS = 10_000;
 export const DEFAULT_REFETCH_BUDGET_MS = 120_000;
 /** How often a long range stores its checkpoint even before the deadline. */
 export const CHECKPOINT_EVERY_MS = 60_000;
-/** Keys under these prefixes are ossedge's own (temporary keys, state) and never scanned. */
-export const TEMP_PREFIX = '.ossedge-tmp/refresh/';
+export { TEMP_PREFIX };
 
 export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult> {
   const { client, range } = opts;
@@ -33,8 +33,11 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
   const id = rangeId(range);
   const cpKey = checkpointKey(opts.state.prefix, id);
   const folder = manifestFolder(opts.state.prefix, id);
-  const saved = await readCheckpoint(stateClient, opts.state.bucket, cpKey);
+  const found = await readCheckpoint(stateClient, opts.state.bucket, cpKey);
   const previousGen = await currentGeneration(stateClient, opts.state.bucket, folder);
+  // a checkpoint of the committed generation is one a finished run could not delete: nothing to resume
+  const saved = found && found.generation !== previousGen ? found : undefined;
+  let checkpointed = found !== undefined;
   const generation = saved?.generation ?? opts.generation ?? opts.runId;
   const counters = { ...ZERO_COUNTERS, ...saved?.counters };
   const items: ReportItem[] = saved?.items ?? [];
@@ -71,6 +74,7 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
       counters, items, itemsDropped: dropped, savedAt: new Date(now()).toISOString(),
     };
     await saveCheckpoint(stateClient, opts.state.bucket, cpKey, cp);
+    checkpointed = true;
   };
   let lastSaved = now();
   try {
@@ -123,14 +127,27 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
   } finally {
     await session.close();
   }
+  // the work is done: a failure from here on is reported beside the items, never instead of them
+  const quietly = async (code: string, consequence: string, step: () => Promise<void>): Promise<void> => {
+    try {
+      await step();
+    } catch (err) {
+      ctx.item({ target: range.prefix, code, status: 'warn', message: `${consequence} (${errorCode(err)}: ${(err as Error).message})` });
+    }
+  };
   if (complete) {
-    await writer.commit();
-    await clearCheckpoint(stateClient, opts.state.bucket, cpKey);
+    await quietly('MANIFEST_NOT_COMMITTED', 'the manifest of this run was not committed; the next run judges without it', async () => {
+      const { notPruned } = await writer.commit();
+      if (notPruned > 0) ctx.item({ target: range.prefix, code: 'MANIFEST_NOT_PRUNED', status: 'warn', message: `${notPruned} segment(s) of older manifest generations were not deleted; the next commit tries again` });
+    });
+    if (checkpointed) await quietly('CHECKPOINT_NOT_CLEARED', 'the checkpoint was not removed; the next run ignores it once the manifest is committed', () => clearCheckpoint(stateClient, opts.state.bucket, cpKey));
   } else {
-    await checkpoint();
+    await quietly('CHECKPOINT_NOT_SAVED', 'progress was not saved; the next run scans this range again', checkpoint);
   }
   return { range, complete, resumed: saved !== undefined, counters, items, itemsDropped: dropped };
 }
+
+const errorCode = (err: unknown): string => (typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ERROR');
 
 function firstAtOrAfter(list: ReadonlyArray<{ key: string }>, bound: string): number {
   for (let i = 0; i < list.length; i++) if (compareKeys(list[i]!.key, bound) >= 0) return i;

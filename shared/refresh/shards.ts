@@ -115,6 +115,7 @@ export function mergeShards(bucket: string, shards: readonly BucketResult[], max
     sumCounters(out.counters, s.counters);
     out.ranges.push(...s.ranges);
     out.itemsDropped += s.itemsDropped;
+    if (s.errors?.length) (out.errors ??= []).push(...s.errors);
     for (const item of s.items) {
       if (out.items.length < maxItems) out.items.push(item);
       else out.itemsDropped += 1;

@@ -29,9 +29,15 @@ export interface RefreshCounters {
   refreshed: number;
   deleted: number;
   failed: number;
+  /** Refetches refused because the origin's GET contradicted its HEAD (agreement.ts). */
+  refused: number;
   gone: number;
   skipped: number;
   capped: number;
+  /** Temporary objects a refetch could not remove (reported; a later run removes them). */
+  tempLeft: number;
+  /** Temporary objects left by earlier runs and removed by this one. */
+  tempCleaned: number;
   confirmed: number;
   bytesMoved: number;
   originRequests: number;
@@ -40,7 +46,7 @@ export interface RefreshCounters {
 }
 
 export const ZERO_COUNTERS: Readonly<RefreshCounters> = Object.freeze({
-  scanned: 0, unchanged: 0, stale: 0, refreshed: 0, deleted: 0, failed: 0, gone: 0, skipped: 0, capped: 0,
+  scanned: 0, unchanged: 0, stale: 0, refreshed: 0, deleted: 0, failed: 0, refused: 0, gone: 0, skipped: 0, capped: 0, tempLeft: 0, tempCleaned: 0,
   confirmed: 0, bytesMoved: 0, originRequests: 0, ossHeads: 0, listCalls: 0,
 });
 

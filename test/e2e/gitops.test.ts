@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { createAuditRefererHandler } from '../../functions/audit-referer/handler.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
-import { signOssedge } from '../../shared/fc/webhook-verify.ts';
+import { signOssedge } from '../../shared/hash/webhook-signature.ts';
 import { getObject } from '../../shared/oss/index.ts';
 import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
@@ -136,6 +136,19 @@ describe('GitOps on GitHub: push → apply the branch head', () => {
     expect(writesIn(emu, [...GH_BUCKETS, 'go-config'])).toEqual([]);
     expect(await corsOrigin('go-site')).toBe('https://one.example.com');
     expect(await report('runs', runId)).toMatchObject({ ok: false, git: { sha: c.sha }, items: [expect.objectContaining({ code: 'CONFIG_INVALID', status: 'fail' })] });
+  });
+
+  it('refuses a commit whose config names an endpoint: failure status CONFIG_ENDPOINT_NOT_ALLOWED, nothing written (issue 13 item 6)', async () => {
+    const c = gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://five.example.com').replace('version: 1\n', "version: 1\ndefaults: {endpoint: 'http://127.0.0.1:1'}\n") });
+    const res = await send(gh.githubPush(c));
+    expect(res.status).toBe(202);
+    const { runId } = await res.json() as { runId: string };
+    await runner.idle(30_000);
+    const mine = gh.statuses.filter((s) => s.sha === c.sha);
+    expect(mine.map((s) => s.state)).toEqual(['pending', 'failure']);
+    expect(mine[1]!.description).toMatch(/^CONFIG_ENDPOINT_NOT_ALLOWED: /);
+    expect(writesIn(emu, [...GH_BUCKETS, 'go-config'])).toEqual([]);
+    expect(await report('runs', runId)).toMatchObject({ ok: false, git: { sha: c.sha }, errors: [expect.objectContaining({ code: 'CONFIG_ENDPOINT_NOT_ALLOWED' })] });
   });
 
   it('reconciles to the head whatever order pushes arrive in', async () => {

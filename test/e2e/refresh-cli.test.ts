@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
-import { startOrigin, type OriginServer } from '../helpers/origin.ts';
+import { startOrigin, type OriginReply, type OriginServer } from '../helpers/origin.ts';
 import { mirrorRules, seedCopy, serve } from '../shared/refresh/fixture.ts';
 
 let emu: EmulatorHandle;
@@ -13,7 +13,7 @@ let origin: OriginServer;
 beforeAll(async () => {
   emu = await startEmulator({ dataPlane: false });
   origin = await startOrigin();
-  for (const b of ['cli-site', 'cli-broken']) emu.seed.createBucket(b, { website: { routingRules: mirrorRules(origin.url, 'img/') } });
+  for (const b of ['cli-site', 'cli-broken', 'cli-hostile']) emu.seed.createBucket(b, { website: { routingRules: mirrorRules(origin.url, 'img/') } });
   seedCopy(emu, 'cli-site', 'img/a.png', 'old png');
   seedCopy(emu, 'cli-site', 'img/b.png', 'same png');
   seedCopy(emu, 'cli-site', 'other/c.txt', 'not mirrored');
@@ -21,6 +21,14 @@ beforeAll(async () => {
   serve(origin, 'img/b.png', { body: 'same png', md5Etag: true });
   seedCopy(emu, 'cli-broken', 'img/x.png', 'kept');
   origin.route('/img/x.png', { status: 503, body: 'down' });
+  // HEAD describes the real 64-byte object; GET answers 200 with an 82-byte "503" page
+  const page = '<html><head><title>503 Service Temporarily Unavailable</title></head><body>down</body></html>'.slice(0, 82);
+  for (let i = 0; i < 4; i++) {
+    seedCopy(emu, 'cli-hostile', `img/h${i}.png`, `good copy ${i}`);
+    origin.route(`/img/h${i}.png`, (req): OriginReply => (req.method === 'HEAD'
+      ? { status: 200, headers: { 'content-length': '64', etag: `"64-${i}"` }, body: '' }
+      : { status: 200, headers: { 'content-type': 'text/html' }, body: page }));
+  }
 });
 afterAll(async () => {
   await origin?.close();
@@ -60,6 +68,15 @@ describe('ossedge refresh', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/ORIGIN_ERROR/);
     expect((await emu.seed.readObject('cli-broken', 'img/x.png'))?.toString()).toBe('kept');
+  });
+
+  it('keeps every copy and exits 1 when the origin answers GET with an error page that contradicts its HEAD', async () => {
+    const r = await cli(['--bucket', 'cli-hostile', '--json', '--allow-private-origins']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.summary).toMatchObject({ scanned: 4, stale: 4, refreshed: 0, refused: 4 });
+    expect(report.items.map((i: { code: string }) => i.code)).toEqual(Array(4).fill('ORIGIN_CONTRADICTS'));
+    for (let i = 0; i < 4; i++) expect((await emu.seed.readObject('cli-hostile', `img/h${i}.png`))?.toString()).toBe(`good copy ${i}`);
   });
 
   it('refuses loopback origins unless private origins are allowed', async () => {

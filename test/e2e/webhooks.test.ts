@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { createFcHandler } from '../../shared/fc/handler.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
-import { signGitHub, signOssedge } from '../../shared/fc/webhook-verify.ts';
+import { signGitHub, signOssedge } from '../../shared/hash/webhook-signature.ts';
 import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { rewritesOf } from '../shared/fc/webhook-rewrites.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAuditRefererHandler, type AuditRefererOptions } from '../../../functions/audit-referer/handler.ts';
-import { verifyOssedgeSignature } from '../../../shared/fc/webhook-verify.ts';
+import { verifyOssedgeSignature } from '../../../shared/hash/webhook-signature.ts';
 import { dingTalkSign } from '../../../shared/report/notify.ts';
 import { getObject } from '../../../shared/oss/ops/object.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';

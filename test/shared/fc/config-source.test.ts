@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
 import { invokerFromContext } from '../../../shared/fc/invoker.ts';
 import { setDefaultLogWrite } from '../../../shared/fc/logger.ts';
-import { signGitHub } from '../../../shared/fc/webhook-verify.ts';
+import { signGitHub } from '../../../shared/hash/webhook-signature.ts';
 import { getBucketWebsite } from '../../../shared/oss/index.ts';
 import { startRunner, type Runner } from '../../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';

@@ -15,9 +15,9 @@ const keyOf = (i: number) => `r/${String(i).padStart(3, '0')}`;
 beforeAll(async () => {
   origin = await startOrigin();
   emu().seed.createBucket(STATE.bucket);
-  for (const b of ['resume', 'caps', 'bytes', 'ranges']) emu().seed.createBucket(b);
+  for (const b of ['resume', 'caps', 'bytes', 'ranges', 'stuck']) emu().seed.createBucket(b);
   for (let i = 0; i < N; i++) {
-    for (const b of ['resume', 'caps', 'bytes', 'ranges']) seedCopy(emu(), b, keyOf(i), i % 7 === 0 ? `old ${i}` : `body ${i}`);
+    for (const b of ['resume', 'caps', 'bytes', 'ranges', 'stuck']) seedCopy(emu(), b, keyOf(i), i % 7 === 0 ? `old ${i}` : `body ${i}`);
     serve(origin, keyOf(i), { body: `body ${i}`, contentMd5: true });
   }
 });
@@ -52,6 +52,30 @@ describe('refreshRange resumption, caps and ranges', () => {
     expect(last.counters).toMatchObject({ scanned: N, stale: 5, refreshed: 5, unchanged: N - 5 });
     expect(await readCheckpoint(ossClient(emu()), STATE.bucket, checkpointKey(STATE.prefix, rangeId(range)))).toBeUndefined();
     for (let i = 0; i < N; i += 7) expect((await emu().seed.readObject('resume', keyOf(i)))?.toString()).toBe(`body ${i}`);
+  });
+
+  it('keeps its items when the finished checkpoint cannot be deleted, and the next run does not resume from it', async () => {
+    const range = { bucket: 'stuck', prefix: 'r/' };
+    let t = 0;
+    const first = await refreshRange(opts(range, { now: () => t++, deadline: 13 }));
+    expect(first.complete).toBe(false);
+    emu().faults.set({ op: 'DeleteObject', bucket: STATE.bucket, errorRate: 1 });
+    let done;
+    try {
+      done = await refreshRange(opts(range));
+    } finally {
+      emu().faults.clear();
+    }
+    expect(done.complete).toBe(true);
+    expect(done.counters).toMatchObject({ scanned: N, refreshed: 5 });
+    expect(done.items.filter((i) => i.code === 'STALE_REFRESHED')).toHaveLength(5);
+    expect(done.items.at(-1)).toMatchObject({ code: 'CHECKPOINT_NOT_CLEARED', status: 'warn' });
+    expect(await readCheckpoint(ossClient(emu()), STATE.bucket, checkpointKey(STATE.prefix, rangeId(range)))).toBeDefined();
+    const next = await refreshRange(opts(range));
+    expect(next.resumed).toBe(false);
+    expect(next.counters).toMatchObject({ scanned: N, unchanged: N, refreshed: 0 });
+    expect(next.items).toEqual([]);
+    expect(await readCheckpoint(ossClient(emu()), STATE.bucket, checkpointKey(STATE.prefix, rangeId(range)))).toBeUndefined();
   });
 
   it('refreshes no more than the object cap and reports the rest as capped', async () => {
