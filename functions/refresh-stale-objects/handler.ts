@@ -19,6 +19,8 @@ import type { RefreshLimits, StateLocation } from '../../shared/refresh/types.ts
 import { bucketClients, createClientCache, type BucketClients } from '../../shared/fc/oss-clients.ts';
 import type { OssedgeConfig } from '../../shared/config/index.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
+import { createWarmMode, isWarm } from './warm.ts';
+import { createOnDemandMode, isNamed } from './on-demand.ts';
 import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 
@@ -171,10 +173,15 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     return once.ran ? once.value : { ...(once.reason === 'done' ? once.value : {}), repeated: true, reason: once.reason };
   }
 
+  const warm = createWarmMode({ connection: options.connection, stateFor, store, invoker, common, ...(options.configLocation ? { configLocation: options.configLocation } : {}) });
+  const named = createOnDemandMode({ connection: options.connection, stateFor, store, invoker, common });
+
   return createFcHandler(async (input, ctx: FcHandlerContext) => {
-    const req = parseRequest(input);
     clients.use(ctx.ossedge.credentials);
     const home = clients.home(ctx.region);
+    if (isWarm(input)) return warm(input, ctx, home);
+    if (isNamed(input)) return named(input, ctx, home);
+    const req = parseRequest(input);
     const out = req.kind === 'shard' ? await shard(req, ctx, home) : await run(req, ctx, home, input.kind === 'timer');
     ctx.ossedge.log.info('refresh-stale-objects finished', { kind: req.kind, ...('summary' in out ? { runId: out.runId, ok: out.ok, summary: out.summary } : out) });
     if (input.kind !== 'http') return out;

@@ -12,6 +12,17 @@ export interface RoutingRuleMeta {
   sampleKeys: string[];
   /** Apply even when the origin pre-flight fails. */
   force: boolean;
+  /** The rule's warm-up settings (absent when none were given). */
+  warm?: WarmRuleConfig;
+}
+
+/** `warm:` of a routing rule: what a warm-up of the rule's keys reads and at what pace. */
+export interface WarmRuleConfig {
+  keys?: string;
+  sitemap?: string;
+  qps?: number;
+  window?: string;
+  timeZone?: string;
 }
 
 export interface DesiredWebsite {
