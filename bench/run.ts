@@ -11,6 +11,7 @@ import { benchRefererMatch } from './referer-match.ts';
 import { benchRefresh } from './refresh.ts';
 import { benchRefreshSoak } from './refresh-soak.ts';
 import { benchSigning } from './signing.ts';
+import { benchWarm } from './warm.ts';
 
 interface Bench {
   name: string;
@@ -30,6 +31,7 @@ const BENCHES: Bench[] = [
   { name: 'list-parse', run: () => benchListParse({ log }) },
   { name: 'refresh', run: () => benchRefresh({ log }) },
   { name: 'refresh-soak', run: () => benchRefreshSoak({ ...(quick ? { objects: 100, rounds: 10 } : {}), log }) },
+  { name: 'warm', run: () => benchWarm({ ...(quick ? { keys: 2_000 } : {}), log }) },
   { name: 'referer-match', run: () => { benchRefererMatch({ log }); return Promise.resolve(undefined); } },
 ];
 

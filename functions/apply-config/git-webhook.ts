@@ -56,6 +56,11 @@ export async function claimDelivery(req: AuthenticatedHttpRequest, runId: string
   // a run still "running" after its invocation's end was stopped (FC timeout, instance lost): run anew
   const stopped = first?.state === 'running' && first.activeUntil !== undefined && Date.parse(first.activeUntil) < Date.now();
   if (first?.runId && first.state && STANDING.has(first.state) && !stopped) return first.runId;
+  // two redeliveries of a failed (or stopped) one (two instances at once) must not both run: one takes it over
+  if (first?.runId) {
+    const taken = await hook.takeOver(first.runId, { runId, state: 'queued' });
+    if (!taken.won) return taken.runId ?? first.runId;
+  }
   await hook.note({ runId, state: 'queued' });
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Alias, Document, Node as YamlNode } from 'yaml';
 import type { ConfigIssue } from './errors.ts';
 import { formatPath } from './path.ts';
@@ -58,14 +58,17 @@ function build(value: unknown, doc: Document, lines: LineCounter): ParsedConfig 
   };
 }
 
-/** An upper bound of flow-collection nesting (brackets inside strings count too, harmlessly). */
+/**
+ * Flow-collection nesting, from the YAML library's own lexer (a loop, no recursion): brackets in comments
+ * and quoted values do not count (a `# [[[[…` banner was refused as nesting), and what the lexer reads as
+ * a quoted value or a comment the parser does too.
+ */
 function flowDepth(text: string): number {
   let depth = 0;
   let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 91 || c === 123) max = Math.max(max, ++depth);
-    else if ((c === 93 || c === 125) && depth > 0) depth--;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') max = Math.max(max, ++depth);
+    else if ((token === ']' || token === '}') && depth > 0) depth--;
   }
   return max;
 }

@@ -68,6 +68,7 @@ beforeAll(async () => {
   const mem = createMemoryDeliveryStore();
   const stoppedStore: DeliveryStore = {
     claim: (k, ttl, n) => mem.claim(k, ttl, n),
+    takeOver: (k, failed, n) => mem.takeOver(k, failed, n),
     note: async (k, n) => (n.state === 'succeeded' || n.state === 'failed' ? undefined : mem.note(k, n)),
   };
   const shortLived = createApplyConfigHandler({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatIssue, loadConfig, loadConfigOrThrow } from '../../../shared/config/index.ts';
 import { BAD_CASES, CLEAR_SECRET, textOf } from './fixtures.ts';
+import { SECRET_AS_DUPLICATE_KEY, secretPiecesIn } from './hostile.ts';
 
 describe('bad configs', () => {
   it('has at least 30 cases', () => {
@@ -79,6 +80,22 @@ describe('bad configs', () => {
     expect(JSON.stringify(result)).not.toContain(CLEAR_SECRET);
     const typo = await loadConfig(textOf(c).replace(CLEAR_SECRET, 'accesKeySecret'));
     expect(typo.ok ? [] : typo.issues.map((i) => i.message)).toContain('an unknown key (not shown: this mapping holds a secret); did you mean "accessKeySecret"?');
+  });
+
+  it.each(SECRET_AS_DUPLICATE_KEY)('never echoes a secret written twice as a key (%s): the duplicate points at its mapping', async (_name, filename, text) => {
+    const result = await loadConfig(text, { filename });
+    expect(result.ok).toBe(false);
+    expect(secretPiecesIn(JSON.stringify(result).replace(/CONFIG_SECRET_IN_CLEAR|OSSEDGE_SECRET_/g, ''))).toEqual([]);
+    if (result.ok) return;
+    const duplicate = result.issues.find((i) => i.code === 'CONFIG_DUPLICATE_KEY')!;
+    expect(duplicate.message).toBe('a duplicate key (not shown: this mapping holds a secret)');
+    expect(duplicate.path).toMatch(/\.mirrorAuth(\.accessKeySecret)?$/);
+    expect(duplicate.line).toBeGreaterThan(0);
+  });
+
+  it('still names a duplicate key that cannot be a secret', async () => {
+    const result = await loadConfig('version: 1\nbuckets:\n  assets:\n    referer: {allowEmptyReferer: true, allowEmptyReferer: false, refererList: []}\n');
+    expect(result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`)).toContain('buckets.assets.referer.allowEmptyReferer: duplicate key "allowEmptyReferer" (first defined on line 4)');
   });
 
   it('never echoes credentials written into an origin URL', async () => {

@@ -112,6 +112,13 @@ describe('parseConfigText', () => {
     expect((await parseError(`a: ${'['.repeat(20000)}${']'.repeat(20000)}`)).issues[0]!.message).toBe('malformed YAML: [ ] and { } nested deeper than 64 levels');
     const block = Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n');
     expect((await parseError(`${block} 1\n`)).issues[0]!.message).toMatch(/^malformed YAML: /);
+    // the same brackets behind an unclosed quote are a quoted value to the parser too
+    expect((await parseError(`a: '\n${'['.repeat(200000)}\n`)).issues[0]!.message).toBe('malformed YAML: a quoted value without its closing quote');
+  });
+
+  it('does not count brackets in comments and quoted values as nesting', async () => {
+    const text = `version: 1\n# ${'['.repeat(70)} banner\nbuckets:\n  assets:\n    referer: {allowEmptyReferer: false, refererList: ['https://www.example.com/${'{'.repeat(70)}']}\n`;
+    expect((await parseConfigText(text)).value).toMatchObject({ buckets: { assets: { referer: { allowEmptyReferer: false } } } });
   });
 });
 
