@@ -50,8 +50,8 @@ export async function exportConfig(buckets: readonly ExportBucket[], options: Ex
   }
   out.buckets = map;
   // the YAML library is loaded only when something is exported (cold starts never need it)
-  const { Document } = await import('yaml');
-  const doc = new Document(tidy(out, CONFIG_SHAPE));
+  const { YamlDocument } = await import('./parse-yaml.ts');
+  const doc = new YamlDocument(tidy(out, CONFIG_SHAPE));
   doc.commentBefore = ' ossedge.yaml exported from live buckets. Plan it before editing: the plan is empty.';
   for (const s of secrets) {
     const node = doc.getIn(s.path, true) as { comment?: string } | undefined;

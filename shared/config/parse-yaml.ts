@@ -1,5 +1,9 @@
 import { Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Alias, Document, Node as YamlNode } from 'yaml';
+
+// export's writer, from this lazily loaded module: a bare `await import('yaml')` of the CommonJS build
+// loses its named exports in the esbuild bundles ("s is not a constructor" in the packaged CLI)
+export { Document as YamlDocument } from 'yaml';
 import type { ConfigIssue } from './errors.ts';
 import { formatPath } from './path.ts';
 import type { PathSegments } from './path.ts';
