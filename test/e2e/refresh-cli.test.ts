@@ -13,7 +13,7 @@ let origin: OriginServer;
 beforeAll(async () => {
   emu = await startEmulator({ dataPlane: false });
   origin = await startOrigin();
-  for (const b of ['cli-site', 'cli-broken', 'cli-hostile', 'cli-temp']) emu.seed.createBucket(b, { website: { routingRules: mirrorRules(origin.url, 'img/') } });
+  for (const b of ['cli-site', 'cli-broken', 'cli-hostile', 'cli-hostile-del', 'cli-temp']) emu.seed.createBucket(b, { website: { routingRules: mirrorRules(origin.url, 'img/') } });
   seedCopy(emu, 'cli-site', 'img/a.png', 'old png');
   seedCopy(emu, 'cli-site', 'img/b.png', 'same png');
   seedCopy(emu, 'cli-site', 'other/c.txt', 'not mirrored');
@@ -27,6 +27,7 @@ beforeAll(async () => {
   const page = '<html><head><title>503 Service Temporarily Unavailable</title></head><body>down</body></html>'.slice(0, 82);
   for (let i = 0; i < 4; i++) {
     seedCopy(emu, 'cli-hostile', `img/h${i}.png`, `good copy ${i}`);
+    seedCopy(emu, 'cli-hostile-del', `img/h${i}.png`, `good copy ${i}`);
     origin.route(`/img/h${i}.png`, (req): OriginReply => (req.method === 'HEAD'
       ? { status: 200, headers: { 'content-length': '64', etag: `"64-${i}"` }, body: '' }
       : { status: 200, headers: { 'content-type': 'text/html' }, body: page }));
@@ -79,6 +80,15 @@ describe('ossedge refresh', () => {
     expect(report.summary).toMatchObject({ scanned: 4, stale: 4, refreshed: 0, refused: 4 });
     expect(report.items.map((i: { code: string }) => i.code)).toEqual(Array(4).fill('ORIGIN_CONTRADICTS'));
     for (let i = 0; i < 4; i++) expect((await emu.seed.readObject('cli-hostile', `img/h${i}.png`))?.toString()).toBe(`good copy ${i}`);
+  });
+
+  it('--strategy delete keeps every copy too when the origin answers GET with an error page that contradicts its HEAD', async () => {
+    const r = await cli(['--bucket', 'cli-hostile-del', '--strategy', 'delete', '--json', '--allow-private-origins']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.summary).toMatchObject({ scanned: 4, stale: 4, deleted: 0, refused: 4 });
+    expect(report.items.map((i: { code: string }) => i.code)).toEqual(Array(4).fill('ORIGIN_CONTRADICTS'));
+    for (let i = 0; i < 4; i++) expect((await emu.seed.readObject('cli-hostile-del', `img/h${i}.png`))?.toString()).toBe(`good copy ${i}`);
   });
 
   it('names refused copies in the summary line (not only stale/refreshed/failed)', async () => {
