@@ -23,8 +23,16 @@ const ENV_KEYS: Record<string, 'all' | readonly string[]> = {
   OSSEDGE_GIT_PATH: ['apply-config'], OSSEDGE_GIT_BRANCH: ['apply-config'], OSSEDGE_DASHBOARD_URL: ['apply-config'],
   OSSEDGE_NOTIFY_URL: ['audit-referer'], OSSEDGE_NOTIFY_KIND: ['audit-referer'], OSSEDGE_NOTIFY_SECRET: ['audit-referer'], OSSEDGE_AUDIT_PROBE: ['audit-referer'],
 };
+/**
+ * Mirror origin secrets a config names as `${env:OSSEDGE_SECRET_<NAME>}`: any name with exactly this prefix,
+ * on apply-config only (the one function that writes them into routing rules; validate-mirror-origin probes unsigned).
+ */
+const CONFIG_SECRET = { pattern: /^OSSEDGE_SECRET_[A-Za-z0-9_]+$/, functions: ['apply-config'] } as const;
+/** The functions that may get variable `k` ('all': any); undefined: an unknown variable. */
+const allowedFor = (k: string): 'all' | readonly string[] | undefined => (CONFIG_SECRET.pattern.test(k) ? CONFIG_SECRET.functions : Object.hasOwn(ENV_KEYS, k) ? ENV_KEYS[k] : undefined);
 /** Secrets: only as `${env('NAME')}` (optionally defaulting to ''), never a literal in s.yaml. */
 const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS', 'OSSEDGE_NOTIFY_SECRET', 'OSSEDGE_GIT_TOKEN']);
+const isSecret = (k: string): boolean => SECRET_KEYS.has(k) || CONFIG_SECRET.pattern.test(k);
 /** Variables functions/<name>/index.ts read that a deployment must not set, and why. */
 const NOT_DEPLOYED: Record<string, string> = {
   OSSEDGE_ALLOW_PRIVATE_ORIGINS: 'tests and local runs only (origins on private addresses)',
@@ -94,7 +102,7 @@ function envSources(file: string, problems: string[]): void {
     for (const [k, v] of Object.entries(vars)) {
       const named = /^\$\{env\('([^']*)'(?:, '([^']*)')?\)\}$/.exec(String(v));
       if (named && named[1] !== k) problems.push(`${at}.environmentVariables.${k}: reads env('${named[1]}'), not ${k}`);
-      if (SECRET_KEYS.has(k) && !(named && named[1] === k && !named[2])) problems.push(`${at}.environmentVariables.${k}: a secret must be \${env('${k}')} (default '' at most)`);
+      if (isSecret(k) && !(named && named[1] === k && !named[2])) problems.push(`${at}.environmentVariables.${k}: a secret must be \${env('${k}')} (default '' at most)`);
     }
   }
 }
@@ -121,8 +129,8 @@ async function checkSYaml(file: string): Promise<string[]> {
     if (!props.logConfig) problems.push(`${at}.logConfig: missing`);
     const vars = props.environmentVariables ?? {};
     for (const [k, v] of Object.entries(vars)) {
-      const allowed = ENV_KEYS[k];
-      if (!Object.hasOwn(ENV_KEYS, k) || !allowed) problems.push(`${at}.environmentVariables.${k}: unknown variable`);
+      const allowed = allowedFor(k);
+      if (!allowed) problems.push(`${at}.environmentVariables.${k}: unknown variable`);
       else if (allowed !== 'all' && !allowed.includes(name)) problems.push(`${at}.environmentVariables.${k}: only for ${allowed.join(', ')}`);
       if (typeof v === 'string' && v.includes('${')) problems.push(`${at}.environmentVariables.${k}: unresolved ${v}`);
     }
@@ -237,6 +245,32 @@ describe('s.yaml', () => {
     expect(await checkSYaml(planted('env-source-typo', "${env('OSSEDGE_DASHBOARD', '')}", "${env('OSSEDGE_DASHBORD', '')}"))).toEqual([
       "template.ossedge.environmentVariables.OSSEDGE_DASHBOARD: reads env('OSSEDGE_DASHBORD'), not OSSEDGE_DASHBOARD",
     ]);
+  });
+
+  it('takes mirror origin secrets as OSSEDGE_SECRET_<NAME> on apply-config, as its commented example shows, and nowhere else', async () => {
+    const line = "# OSSEDGE_SECRET_DOWNLOADS_ORIGIN: ${env('OSSEDGE_SECRET_DOWNLOADS_ORIGIN')}";
+    expect(original()).toContain(line);
+    // the prefix is the config's alone: a function setting named with it would be readable by any pushed config
+    for (const f of existingFunctions()) expect(envReadsOf(f).filter((k) => CONFIG_SECRET.pattern.test(k)), f).toEqual([]);
+    process.env.OSSEDGE_SECRET_DOWNLOADS_ORIGIN = 'origin-secret-for-the-test';
+    try {
+      const example = planted('config-secret', line, line.slice(2));
+      expect(await checkSYaml(example)).toEqual([]);
+      const { steps } = await parse(example);
+      expect(steps.find((s) => s.projectName === 'apply-config')!.props.environmentVariables.OSSEDGE_SECRET_DOWNLOADS_ORIGIN).toBe('origin-secret-for-the-test');
+      const at = (fn: string, k: string) => `resources.${fn}.props.environmentVariables.${k}`;
+      expect(await checkSYaml(planted('config-secret-literal', line, 'OSSEDGE_SECRET_DOWNLOADS_ORIGIN: hunter2'))).toEqual([
+        `${at('apply-config', 'OSSEDGE_SECRET_DOWNLOADS_ORIGIN')}: a secret must be \${env('OSSEDGE_SECRET_DOWNLOADS_ORIGIN')} (default '' at most)`,
+      ]);
+      const elsewhere = await checkSYaml(planted('config-secret-audit', /(\n\s+)(OSSEDGE_AUDIT_PROBE: .*)/, "$1$2$1OSSEDGE_SECRET_DOWNLOADS_ORIGIN: ${env('OSSEDGE_SECRET_DOWNLOADS_ORIGIN')}"));
+      expect(elsewhere).toEqual([`${at('audit-referer', 'OSSEDGE_SECRET_DOWNLOADS_ORIGIN')}: only for apply-config`]);
+      process.env.ORIGIN_SECRET = 'x';
+      const otherName = await checkSYaml(planted('config-secret-name', line, "ORIGIN_SECRET: ${env('ORIGIN_SECRET')}"));
+      expect(otherName).toEqual([`${at('apply-config', 'ORIGIN_SECRET')}: unknown variable`]);
+    } finally {
+      delete process.env.OSSEDGE_SECRET_DOWNLOADS_ORIGIN;
+      delete process.env.ORIGIN_SECRET;
+    }
   });
 
   it('gives apply-config the GitOps settings, the git token only as ${env()} and only there', async () => {

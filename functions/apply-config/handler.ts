@@ -125,7 +125,11 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const load = (source: ConfigSource | { kind: 'default' }, ctx: FcHandlerContext, requireSecrets: boolean, allowPath: boolean) => {
     const src = source.kind === 'default' ? (options.configLocation ? { kind: 'location' as const, location: options.configLocation } : undefined) : source;
     if (!src) throw new BadRequestError('no config given and OSSEDGE_CONFIG is not set', { code: 'NOT_CONFIGURED' });
-    return loadConfigFrom(src, { client: () => clients.home(ctx.region), env: options.env, allowPath: source.kind === 'default' ? true : allowPath, requireSecrets });
+    return loadConfigFrom(src, { client: () => clients.home(ctx.region), env: options.env, allowPath: source.kind === 'default' ? true : allowPath, requireSecrets })
+      .then((loaded) => {
+        clients.admit(loaded.config);
+        return loaded;
+      });
   };
 
   const payloadSource = (p: Payload): ConfigSource | { kind: 'default' } => {

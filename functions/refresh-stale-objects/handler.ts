@@ -16,7 +16,8 @@ import { refreshBucket, type BucketResult } from '../../shared/refresh/run.ts';
 import { claimAggregate, mergeShards, planShards, readPlan, recordShard, savePlan } from '../../shared/refresh/shards.ts';
 import { rangeId } from '../../shared/refresh/keys.ts';
 import type { RefreshLimits, StateLocation } from '../../shared/refresh/types.ts';
-import { createClientCache } from '../../shared/fc/oss-clients.ts';
+import { bucketClients, createClientCache, type BucketClients } from '../../shared/fc/oss-clients.ts';
+import type { OssedgeConfig } from '../../shared/config/index.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
 import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
 
@@ -73,28 +74,41 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
       ctx.ossedge.log.error('report not stored', { code: (err as { code?: string }).code, message: (err as Error).message });
     }
   };
+  /**
+   * Each bucket is read at its own region's endpoint (the file's region, else where OSS says it is), like
+   * the other functions; state kept in the scanned bucket goes through that bucket's client too.
+   */
+  const placement = (ctx: FcHandlerContext, home: OssInvoker, config?: OssedgeConfig) =>
+    bucketClients(clients, { ...(config ? { config } : {}), ...(ctx.region ? { fallbackRegion: ctx.region } : {}), lookup: home });
+  const clientsOf = async (perBucket: BucketClients, bucket: string, home: OssInvoker) => {
+    const client = await perBucket.clientFor(bucket);
+    return { client, stateClient: options.reportsLocation ? home : client };
+  };
   const invoker = (ctx: FcHandlerContext) => (options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {}));
 
   /** Named buckets use their live rules; a timer run without names takes ossedge.yaml's buckets and rules. */
-  async function bucketsOf(req: RunRequest, home: OssInvoker, timer: boolean): Promise<Array<{ name: string; rules?: RoutingRule[] }>> {
-    if (req.buckets?.length) return req.buckets.map((name) => ({ name }));
+  async function bucketsOf(req: RunRequest, home: OssInvoker, timer: boolean): Promise<{ buckets: Array<{ name: string; rules?: RoutingRule[] }>; config?: OssedgeConfig }> {
+    if (req.buckets?.length) return { buckets: req.buckets.map((name) => ({ name })) };
     if (!timer || !options.configLocation) throw new BadRequestError('name a bucket (bucket=...)', { code: 'NO_BUCKET' });
     const loaded = await loadConfigFrom({ kind: 'location', location: options.configLocation }, { client: () => home, env: {}, allowPath: true, requireSecrets: false });
-    return loaded.config.buckets
+    clients.admit(loaded.config);
+    const buckets = loaded.config.buckets
       .map((b) => ({ name: b.name, rules: b.website?.config.routingRules ?? [] }))
       .filter((b) => b.rules.some((r) => r.redirect.redirectType === 'Mirror'));
+    return { buckets, config: loaded.config };
   }
 
   async function run(req: RunRequest, ctx: FcHandlerContext, home: OssInvoker, timer: boolean): Promise<Report | { runId: string; shards: number; queued: true }> {
     const runId = newRunId();
-    const buckets = await bucketsOf(req, home, timer);
-    if (req.shards > 1) return fanOut(req, buckets[0]!.name, ctx, home, runId);
+    const { buckets, config } = await bucketsOf(req, home, timer);
+    const perBucket = placement(ctx, home, config);
+    if (req.shards > 1) return fanOut(req, buckets[0]!.name, ctx, home, perBucket, runId);
     const results: BucketResult[] = [];
     const errors: Array<{ error: unknown; bucket: string }> = [];
     for (const { name: bucket, rules } of buckets) {
       try {
         results.push(await refreshBucket({
-          client: home, state: stateFor(bucket), bucket, ...(rules ? { rules } : {}), ...(req.prefix !== undefined ? { prefix: req.prefix } : {}),
+          ...(await clientsOf(perBucket, bucket, home)), state: stateFor(bucket), bucket, ...(rules ? { rules } : {}), ...(req.prefix !== undefined ? { prefix: req.prefix } : {}),
           strategy: req.strategy, dryRun: req.dryRun, ...common(ctx, runId),
         }));
       } catch (error) {
@@ -106,13 +120,16 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     return report;
   }
 
-  async function fanOut(req: RunRequest, bucket: string, ctx: FcHandlerContext, home: OssInvoker, runId: string) {
+  async function fanOut(req: RunRequest, bucket: string, ctx: FcHandlerContext, home: OssInvoker, perBucket: BucketClients, runId: string) {
     const state = stateFor(bucket);
-    const ranges = await planShards(home, { bucket, prefix: req.prefix ?? '', shards: req.shards });
-    await savePlan(home, state, { runId, bucket, ranges, createdAt: new Date().toISOString() });
+    const { client, stateClient } = await clientsOf(perBucket, bucket, home);
+    const ranges = await planShards(client, { bucket, prefix: req.prefix ?? '', shards: req.shards });
+    await savePlan(stateClient, state, { runId, bucket, ranges, createdAt: new Date().toISOString() });
     const inv = invoker(ctx);
+    // shards are told the bucket's region: no shard asks GetBucketLocation again
+    const region = client.region;
     for (const [index, range] of ranges.entries()) {
-      const payload = { command: SHARD_COMMAND, runId, index, total: ranges.length, range, dryRun: req.dryRun, strategy: req.strategy, part: 0 };
+      const payload = { command: SHARD_COMMAND, runId, index, total: ranges.length, range, region, dryRun: req.dryRun, strategy: req.strategy, part: 0 };
       await inv.invokeAsync(ctx.ossedge.functionName, payload, { invocationId: `refresh-${runId}-${index}-0` });
     }
     ctx.ossedge.log.info('refresh fanned out', { runId, bucket, shards: ranges.length });
@@ -121,26 +138,29 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
 
   async function shard(req: ShardRequest, ctx: FcHandlerContext, home: OssInvoker) {
     const state = stateFor(req.range.bucket);
-    const once = await runOnce(home, {
+    const perBucket = placement(ctx, home);
+    perBucket.learn(req.range.bucket, req.region);
+    const { client, stateClient } = await clientsOf(perBucket, req.range.bucket, home);
+    const once = await runOnce(stateClient, {
       bucket: state.bucket, prefix: `${state.prefix}invocations/`, invocationId: ctx.ossedge.invocationId, owner: ctx.ossedge.requestId, ttlMs: ONCE_TTL_MS,
     }, async () => {
-      const plan = await readPlan(home, state, req.runId);
+      const plan = await readPlan(stateClient, state, req.runId);
       if (!plan) throw new BadRequestError(`no plan for run ${req.runId}`, { code: 'NO_PLAN' });
       const result = await refreshBucket({
-        client: home, state, bucket: req.range.bucket, ranges: [req.range], strategy: req.strategy, dryRun: req.dryRun,
+        client, stateClient, state, bucket: req.range.bucket, ranges: [req.range], strategy: req.strategy, dryRun: req.dryRun,
         leaseName: `${req.range.bucket}~${rangeId(req.range)}`, generation: req.runId, ...common(ctx, req.runId),
       });
       if (!result.complete) {
         // out of time: the checkpoint is stored; a continuation invocation resumes this shard
-        const next = { command: SHARD_COMMAND, runId: req.runId, index: req.index, total: req.total, range: req.range, dryRun: req.dryRun, strategy: req.strategy, part: req.part + 1 };
+        const next = { command: SHARD_COMMAND, runId: req.runId, index: req.index, total: req.total, range: req.range, region: client.region, dryRun: req.dryRun, strategy: req.strategy, part: req.part + 1 };
         await invoker(ctx).invokeAsync(ctx.ossedge.functionName, next, { invocationId: `refresh-${req.runId}-${req.index}-${req.part + 1}` });
         return { shard: req.index, complete: false };
       }
-      const all = await recordShard(home, state, req.runId, req.index, result, req.total);
-      if (all && (await claimAggregate(home, state, req.runId))) {
+      const all = await recordShard(stateClient, state, req.runId, req.index, result, req.total);
+      if (all && (await claimAggregate(stateClient, state, req.runId))) {
         const merged = mergeShards(req.range.bucket, all, options.limits?.maxItems ?? 200);
         const report = refreshReport([merged], { runId: req.runId, dryRun: req.dryRun, strategy: req.strategy, shards: req.total });
-        await writeJson(home, state.bucket, `${state.prefix}runs/${req.runId}/report.json`, report);
+        await writeJson(stateClient, state.bucket, `${state.prefix}runs/${req.runId}/report.json`, report);
         await store(ctx, home, report);
       }
       return { shard: req.index, complete: true, counters: result.counters };

@@ -22,6 +22,8 @@ export interface ShardRequest {
   index: number;
   total: number;
   range: KeyRange;
+  /** The bucket's region as the coordinator found it (no GetBucketLocation per shard); absent: located. */
+  region?: string;
   dryRun: boolean;
   strategy: Strategy;
   /** Continuation number after a shard ran out of time (0 = first). */
@@ -29,6 +31,8 @@ export interface ShardRequest {
 }
 
 export const SHARD_COMMAND = 'refresh-shard';
+/** A region id as OSS names them (cn-hangzhou, ap-southeast-1): it becomes part of an endpoint host. */
+const REGION = /^[a-z0-9-]{1,64}$/;
 
 const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
 
@@ -50,11 +54,13 @@ function fields(p: Record<string, unknown>): RunRequest {
 
 function shard(p: Record<string, unknown>): ShardRequest {
   const r = p.range as KeyRange | undefined;
-  const ok = typeof p.runId === 'string' && Number.isInteger(p.index) && Number.isInteger(p.total) && r && typeof r.bucket === 'string' && typeof r.prefix === 'string';
+  const ok = typeof p.runId === 'string' && Number.isInteger(p.index) && Number.isInteger(p.total) && r && typeof r.bucket === 'string' && typeof r.prefix === 'string'
+    && (p.region === undefined || (typeof p.region === 'string' && REGION.test(p.region)));
   if (!ok) throw new BadRequestError('malformed shard payload', { code: 'BAD_SHARD' });
   const strategy = p.strategy === 'delete' ? 'delete' : 'refetch';
   return {
-    kind: 'shard', runId: p.runId as string, index: p.index as number, total: p.total as number, range: r!, dryRun: truthy(p.dryRun), strategy,
+    kind: 'shard', runId: p.runId as string, index: p.index as number, total: p.total as number, range: r!,
+    ...(typeof p.region === 'string' ? { region: p.region } : {}), dryRun: truthy(p.dryRun), strategy,
     part: Number.isInteger(p.part) ? (p.part as number) : 0,
   };
 }

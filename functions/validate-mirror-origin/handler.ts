@@ -70,6 +70,7 @@ export function createValidateOriginsHandler(options: ValidateOriginsOptions) {
       ? await loadConfigFrom(source, { client: () => home, env: {}, allowPath: input.kind !== 'http', requireSecrets: false })
       : undefined;
     const config = loaded?.config;
+    if (config) clients.admit(config);
     const report = createReport({ function: VALIDATE_FUNCTION });
     // each bucket read through its own region's endpoint unless an endpoint (or region) is forced
     const perBucket = bucketClients(clients, { ...(config ? { config } : {}), ...(ctx.region ? { fallbackRegion: ctx.region } : {}), lookup: home });

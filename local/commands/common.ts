@@ -60,7 +60,8 @@ export function connectionFrom(values: Values, env: NodeJS.ProcessEnv, io: Comma
   return {
     region,
     options: {
-      connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false },
+      // the user's own machine and keys: the file's defaults.endpoint is theirs to choose (never in the functions)
+      connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false, fileEndpoint: true },
       fallbackCredentials: cliCredentials(env, values.profile as string | undefined),
       ...(reports ? { reportsLocation: reports } : {}),
       write: logWriter(io, values.verbose, env),

@@ -17,6 +17,7 @@ export type ConfigErrorCode =
   | 'CONFIG_PARSE'
   | 'CONFIG_TOO_LARGE'
   | 'CONFIG_SECRET_UNRESOLVED'
+  | 'CONFIG_SECRET_NAME'
   | 'CONFIG_MERGE_LIMIT';
 
 /** Every config problem surfaces as this one class: `issues` lists them all, none carries a secret. */

@@ -2,7 +2,7 @@ import { Document } from 'yaml';
 import type { CorsConfiguration } from '../oss/models/cors.ts';
 import type { RefererConfiguration } from '../oss/models/referer.ts';
 import type { WebsiteConfiguration } from '../oss/models/website.ts';
-import { envRef } from './secrets.ts';
+import { envRef, isSecretEnvName, SECRET_ENV_PREFIX } from './secrets.ts';
 import { BUCKET_SHAPE, CONFIG_SHAPE } from './shape/root.ts';
 import type { Shape } from './shape/types.ts';
 
@@ -17,14 +17,14 @@ export interface ExportBucket {
 
 export interface ExportOptions {
   defaults?: { region?: string; endpoint?: string };
-  /** Environment variable name for a rule's mirror auth secret (default OSSEDGE_MIRROR_SECRET_<BUCKET>_<RULE>). */
+  /** Environment variable name for a rule's mirror auth secret (default OSSEDGE_SECRET_<BUCKET>_<RULE>; must keep that prefix). */
   secretEnvName?: (bucket: string, ruleNumber: number) => string;
   /** When a bucket has no website/CORS configuration: `null` (must not exist, the default) or leave the section out. */
   absentAs?: 'null' | 'omit';
 }
 
 export const defaultSecretEnvName = (bucket: string, ruleNumber: number): string =>
-  `OSSEDGE_MIRROR_SECRET_${bucket.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${ruleNumber}`;
+  `${SECRET_ENV_PREFIX}${bucket.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${ruleNumber}`;
 
 /**
  * Live settings → ossedge.yaml text for `ossedge export`. The result validates and plans empty
@@ -73,6 +73,8 @@ function exportWebsite(
     const auth = rule.redirect.mirrorAuth;
     if (auth && (auth.accessKeySecret !== undefined || auth.accessKeyId !== undefined)) {
       const name = envName(bucket, rule.ruleNumber ?? i + 1);
+      // the file must validate, and validation takes only this prefix
+      if (!isSecretEnvName(name)) throw new Error(`export: secret variable names must start with ${SECRET_ENV_PREFIX}`);
       (copy.redirect as { mirrorAuth: Record<string, unknown> }).mirrorAuth.accessKeySecret = envRef(name);
       secrets.push({ path: ['buckets', bucket, 'website', 'routingRules', i, 'redirect', 'mirrorAuth', 'accessKeySecret'], name });
     }

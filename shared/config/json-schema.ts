@@ -1,5 +1,5 @@
 import { CONFIG_SHAPE } from './shape/root.ts';
-import { ENV_REF_PATTERN } from './shape/types.ts';
+import { ENV_REF_PATTERN, SECRET_REF_PATTERN } from './shape/types.ts';
 import type { Shape } from './shape/types.ts';
 
 export const JSON_SCHEMA_ID = 'urn:ossedge:config:1';
@@ -61,7 +61,7 @@ function toSchema(shape: Shape): JsonSchema {
     case 'nullable':
       return withDescription({ anyOf: [{ type: 'null' }, toSchema(shape.of)] }, shape);
     case 'secret':
-      return withDescription({ type: 'string', pattern: ENV_REF_PATTERN }, shape);
+      return withDescription({ type: 'string', pattern: SECRET_REF_PATTERN }, shape);
     case 'boolean':
       return withDescription({ type: 'boolean' }, shape);
     case 'integer': {

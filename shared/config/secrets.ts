@@ -3,7 +3,10 @@ import { ConfigError } from './errors.ts';
 import type { ConfigIssue } from './errors.ts';
 import { formatPath } from './path.ts';
 import type { PathSegments } from './path.ts';
+import { SECRET_ENV_PREFIX } from './shape/types.ts';
 import type { OssedgeConfig } from './types.ts';
+
+export { SECRET_ENV_PREFIX };
 
 const ENV_REF = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
 /** Field names that hold secrets anywhere in a model. */
@@ -16,6 +19,9 @@ export function envRefName(value: unknown): string | undefined {
 }
 
 export const envRef = (name: string): string => `\${env:${name}}`;
+
+/** true for a variable a config may read: `OSSEDGE_SECRET_<NAME>`, never the function's own settings. */
+export const isSecretEnvName = (name: string): boolean => name.length > SECRET_ENV_PREFIX.length && name.startsWith(SECRET_ENV_PREFIX);
 
 /** Every environment variable a config refers to, so a run can check them before any request. */
 export function secretEnvNames(config: OssedgeConfig): string[] {
@@ -32,8 +38,9 @@ export function secretEnvNames(config: OssedgeConfig): string[] {
 /**
  * A copy of `website` with every `${env:NAME}` secret replaced by its value from the injected `env`
  * (call it right before PutBucketWebsite, never before printing). Values that are not references
- * (foreign rules in merge mode) are left as they are. Throws CONFIG_SECRET_UNRESOLVED naming every
- * missing variable; no value is ever part of the error.
+ * (foreign rules in merge mode) are left as they are. Throws CONFIG_SECRET_NAME for a reference outside
+ * `OSSEDGE_SECRET_`, else CONFIG_SECRET_UNRESOLVED naming every missing variable; no value is ever part
+ * of the error.
  */
 export function resolveWebsiteSecrets(
   website: WebsiteConfiguration,
@@ -45,9 +52,15 @@ export function resolveWebsiteSecrets(
     const auth = rule.redirect.mirrorAuth;
     const name = envRefName(auth?.accessKeySecret);
     if (auth === undefined || name === undefined) return rule;
+    const segments = [...at, 'routingRules', i, 'redirect', 'mirrorAuth', 'accessKeySecret'];
+    // validation refuses these already; the resolver refuses them again so that no path around
+    // validation can ever turn the function's own keys into a mirror secret
+    if (!isSecretEnvName(name)) {
+      issues.push({ path: formatPath(segments), segments, message: `${name} is not a ${SECRET_ENV_PREFIX}<NAME> variable`, severity: 'error', code: 'CONFIG_SECRET_NAME' });
+      return rule;
+    }
     const value = env[name];
     if (value === undefined || value === '') {
-      const segments = [...at, 'routingRules', i, 'redirect', 'mirrorAuth', 'accessKeySecret'];
       issues.push({
         path: formatPath(segments),
         segments,
@@ -59,7 +72,7 @@ export function resolveWebsiteSecrets(
     }
     return { ...rule, redirect: { ...rule.redirect, mirrorAuth: { ...auth, accessKeySecret: value } } };
   });
-  if (issues.length > 0) throw new ConfigError('CONFIG_SECRET_UNRESOLVED', issues);
+  if (issues.length > 0) throw new ConfigError(issues.some((x) => x.code === 'CONFIG_SECRET_NAME') ? 'CONFIG_SECRET_NAME' : 'CONFIG_SECRET_UNRESOLVED', issues);
   return website.routingRules === undefined ? { ...website } : { ...website, routingRules: rules };
 }
 

@@ -1,12 +1,14 @@
 // OSS clients of a function instance per (endpoint, region), and which one serves a bucket (DESIGN.md
 // CLI connection rules): an explicit endpoint serves every bucket, else each bucket is reached at its own
-// region's endpoint — the file's `region`, `defaults.region`, or where OSS says the bucket is.
+// region's endpoint — the file's `region`, `defaults.region`, or where OSS says the bucket is. The file's
+// `defaults.endpoint` is honoured only where the connection says so (the CLI), never in the functions.
 import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
 import { createOssClient, type OssClient, type OssClientOptions } from '../oss/client.ts';
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
 import { getBucketLocation } from '../oss/ops/bucket.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
-import type { OssConnection } from './oss-connection.ts';
+import { BadRequestError } from './errors.ts';
+import { endpointOf, type OssConnection } from './oss-connection.ts';
 
 export const DEFAULT_REGION = 'cn-hangzhou';
 
@@ -25,13 +27,13 @@ export function createClientCache(connection: OssConnection, tuning: ClientTunin
     const key = `${endpoint ?? ''}|${region}`;
     let c = clients.get(key);
     if (!c) {
-      c = createOssClient({
-        region, credentials, ...tuning,
-        ...(endpoint ? { endpoint } : { internal: connection.internal !== false }),
-      });
+      c = createOssClient({ region, credentials, ...tuning, ...(endpoint ? { endpoint } : endpointOf(connection, region)) });
       clients.set(key, c);
     }
     return c;
+  };
+  const admit = (config: Pick<OssedgeConfig, 'defaults'>): void => {
+    if (config.defaults.endpoint && connection.fileEndpoint !== true) throw endpointNotAllowed();
   };
   return {
     use(provider: CredentialsProvider): void {
@@ -45,8 +47,15 @@ export function createClientCache(connection: OssConnection, tuning: ClientTunin
     home(fallbackRegion: string | undefined): OssClient {
       return get(connection.endpoint, connection.region ?? fallbackRegion ?? DEFAULT_REGION);
     },
+    /**
+     * Throws CONFIG_ENDPOINT_NOT_ALLOWED (400) for a config with `defaults.endpoint` unless the connection
+     * honours it (the CLI): a function calls it right after loading a config, before any request.
+     */
+    admit,
     /** For a bucket of the file (or `{}` / `{region}` for one outside it). */
     forBucket(config: Pick<OssedgeConfig, 'defaults'>, bucket: Pick<BucketConfig, 'region'>, fallbackRegion: string | undefined): OssClient {
+      // the last line: even a caller that skipped `admit` never signs a request for the file's endpoint
+      admit(config);
       const endpoint = connection.endpoint ?? config.defaults.endpoint;
       const region = connection.region ?? bucket.region ?? config.defaults.region ?? fallbackRegion ?? DEFAULT_REGION;
       return get(endpoint, region);
@@ -55,6 +64,15 @@ export function createClientCache(connection: OssConnection, tuning: ClientTunin
 }
 
 export type ClientCache = ReturnType<typeof createClientCache>;
+
+function endpointNotAllowed(): BadRequestError {
+  const path = 'defaults.endpoint';
+  const message = 'not allowed in the functions: the deployment chooses the OSS endpoint (OSS_ENDPOINT, else each bucket\'s region); remove it (the CLI still honours it)';
+  return new BadRequestError(`invalid config (1 error):\n${path}: ${message}`, {
+    code: 'CONFIG_ENDPOINT_NOT_ALLOWED',
+    details: { issues: [{ path, message, code: 'CONFIG_ENDPOINT_NOT_ALLOWED' }] },
+  });
+}
 
 /** `oss-cn-hangzhou` (GetBucketLocation, ListBuckets' Location) → `cn-hangzhou`; none (or empty) → undefined. */
 export function regionOfLocation(location: string | undefined): string | undefined {
@@ -101,8 +119,8 @@ export interface BucketClientsOptions {
 
 export interface BucketClients {
   /** The client that reads `bucket` (locating it first when nothing says where it is). */
-  clientFor(bucket: string): Promise<OssInvoker>;
-  /** A region already known from elsewhere (ListBuckets' Region/Location): no GetBucketLocation for it. */
+  clientFor(bucket: string): Promise<OssClient>;
+  /** A region already known from elsewhere (ListBuckets' Region/Location, a coordinator's shard payload): no GetBucketLocation for it. */
   learn(bucket: string, region: string | undefined): void;
   /** Buckets located with GetBucketLocation so far (tests, logs). */
   located(): string[];

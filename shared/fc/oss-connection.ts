@@ -7,6 +7,17 @@ export interface OssConnection {
   region?: string;
   /** Inside FC: use the region's internal endpoint when no endpoint is given (default true). */
   internal?: boolean;
+  /**
+   * The CLI only: the file's `defaults.endpoint` is honoured (the user's own machine and keys). Never set
+   * from the environment: in the functions a pushed config must not choose where the role's signed
+   * requests and STS token go, so such a config is refused (CONFIG_ENDPOINT_NOT_ALLOWED).
+   */
+  fileEndpoint?: boolean;
+  /**
+   * Where a region's endpoint is when it is not OSS's own `oss-<region>[-internal].aliyuncs.com` (tests:
+   * one emulator per region). Unlike `endpoint`, each bucket is still reached at its own region's.
+   */
+  regionEndpoints?: Readonly<Record<string, string>>;
 }
 
 export function ossConnectionFromEnv(env: Readonly<Record<string, string | undefined>>): OssConnection {
@@ -15,6 +26,13 @@ export function ossConnectionFromEnv(env: Readonly<Record<string, string | undef
     ...(env.OSS_REGION ? { region: env.OSS_REGION } : {}),
     internal: env.OSSEDGE_OSS_INTERNAL !== '0',
   };
+}
+
+/** The endpoint options of a client for `region`: the explicit endpoint, the region's own, or OSS's. */
+export function endpointOf(connection: OssConnection, region: string): { endpoint: string } | { internal: boolean } {
+  const map = connection.regionEndpoints;
+  const endpoint = connection.endpoint ?? (map && Object.hasOwn(map, region) ? map[region] : undefined);
+  return endpoint ? { endpoint } : { internal: connection.internal !== false };
 }
 
 /**
@@ -37,7 +55,7 @@ export function createInstanceClient(connection: OssConnection) {
         c = createOssClient({
           region: r,
           credentials,
-          ...(connection.endpoint ? { endpoint: connection.endpoint } : { internal: connection.internal !== false }),
+          ...endpointOf(connection, r),
         });
         clients.set(r, c);
       }

@@ -192,7 +192,7 @@ buckets:
     expect(exp.code, exp.err).toBe(0);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('mirrorMultiAlternates');
-    expect(text).toContain('${env:OSSEDGE_MIRROR_SECRET_EXPORT_FULL_1}');
+    expect(text).toContain('${env:OSSEDGE_SECRET_EXPORT_FULL_1}');
     expect(text).not.toContain('origin-secret-value-1');
     emu.resetLog();
     const plan = await cli(emu, ['plan', '-c', file, '--json']);

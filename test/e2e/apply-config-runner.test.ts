@@ -22,7 +22,7 @@ buckets:
           redirect:
             redirectType: Mirror
             mirrorURL: 'https://origin.example.com/'
-            mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AKIDORIGIN, accessKeySecret: '\${env:ORIGIN_SECRET}'}
+            mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AKIDORIGIN, accessKeySecret: '\${env:OSSEDGE_SECRET_ORIGIN}'}
     cors:
       rules: [{allowedOrigin: ['https://www.example.com'], allowedMethod: [GET, HEAD]}]
     referer: {allowEmptyReferer: false, refererList: ['https://*.example.com']}
@@ -40,7 +40,7 @@ beforeAll(async () => {
   emu.seed.putObject('ac-config', 'ossedge.yaml', CONFIG);
   const keys = { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret };
   const handler = createApplyConfigHandler({
-    env: { ORIGIN_SECRET: 'origin-secret-value-9' },
+    env: { OSSEDGE_SECRET_ORIGIN: 'origin-secret-value-9' },
     configLocation: 'oss://ac-config/ossedge.yaml',
     reportsLocation: REPORTS,
     webhookSecret: SECRET,

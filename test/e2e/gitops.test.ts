@@ -138,6 +138,19 @@ describe('GitOps on GitHub: push → apply the branch head', () => {
     expect(await report('runs', runId)).toMatchObject({ ok: false, git: { sha: c.sha }, items: [expect.objectContaining({ code: 'CONFIG_INVALID', status: 'fail' })] });
   });
 
+  it('refuses a commit whose config names an endpoint: failure status CONFIG_ENDPOINT_NOT_ALLOWED, nothing written (issue 13 item 6)', async () => {
+    const c = gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://five.example.com').replace('version: 1\n', "version: 1\ndefaults: {endpoint: 'http://127.0.0.1:1'}\n") });
+    const res = await send(gh.githubPush(c));
+    expect(res.status).toBe(202);
+    const { runId } = await res.json() as { runId: string };
+    await runner.idle(30_000);
+    const mine = gh.statuses.filter((s) => s.sha === c.sha);
+    expect(mine.map((s) => s.state)).toEqual(['pending', 'failure']);
+    expect(mine[1]!.description).toMatch(/^CONFIG_ENDPOINT_NOT_ALLOWED: /);
+    expect(writesIn(emu, [...GH_BUCKETS, 'go-config'])).toEqual([]);
+    expect(await report('runs', runId)).toMatchObject({ ok: false, git: { sha: c.sha }, errors: [expect.objectContaining({ code: 'CONFIG_ENDPOINT_NOT_ALLOWED' })] });
+  });
+
   it('reconciles to the head whatever order pushes arrive in', async () => {
     const older = gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://three.example.com') });
     const newer = gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://four.example.com') });

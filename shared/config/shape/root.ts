@@ -28,7 +28,7 @@ export const BUCKETS_SHAPE: MapShape = {
 export const CONFIG_SHAPE: ObjectShape = obj(
   {
     version: int({ enum: [1] }),
-    defaults: obj({ region, endpoint: str({ description: 'an explicit endpoint serves every bucket' }) }),
+    defaults: obj({ region, endpoint: str({ description: 'CLI only (the functions refuse it: their endpoint comes from the deployment): an explicit endpoint that serves every bucket' }) }),
     buckets: BUCKETS_SHAPE,
   },
   { required: ['version', 'buckets'] },

@@ -76,6 +76,13 @@ export interface SecretShape extends Documented {
 }
 
 export const ENV_REF_PATTERN = '^\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}$';
+/**
+ * The one prefix a secret reference may name: the function's environment also holds its own keys, token
+ * and webhook secret, which a config (pushed by anyone who can push) must never be able to name.
+ */
+export const SECRET_ENV_PREFIX = 'OSSEDGE_SECRET_';
+/** A secret field's value: `${env:OSSEDGE_SECRET_<NAME>}`. */
+export const SECRET_REF_PATTERN = `^\\$\\{env:${SECRET_ENV_PREFIX}[A-Za-z0-9_]+\\}$`;
 
 export const str = (extra: Omit<StringShape, 'kind'> = {}): StringShape => ({ kind: 'string', ...extra });
 export const bool = (description?: string): BooleanShape =>

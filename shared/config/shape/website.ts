@@ -1,4 +1,4 @@
-import { ENV_REF_PATTERN, bool, int, list, obj, str } from './types.ts';
+import { SECRET_REF_PATTERN, bool, int, list, obj, str } from './types.ts';
 import type {
   ErrorDocument,
   IncludeHeader,
@@ -66,7 +66,7 @@ const mirrorAuth = obj({
   authType: str(),
   region: str(),
   accessKeyId: str(),
-  accessKeySecret: { kind: 'secret', description: `a \${env:NAME} reference only (pattern ${ENV_REF_PATTERN})` },
+  accessKeySecret: { kind: 'secret', description: `a \${env:OSSEDGE_SECRET_<NAME>} reference only (pattern ${SECRET_REF_PATTERN})` },
 } satisfies FieldsOf<MirrorAuth>);
 
 const alternate = obj(

@@ -1,11 +1,12 @@
 import { didYouMean } from '../did-you-mean.ts';
 import type { PathSegments } from '../path.ts';
-import { ENV_REF_PATTERN } from '../shape/types.ts';
+import { ENV_REF_PATTERN, SECRET_ENV_PREFIX, SECRET_REF_PATTERN } from '../shape/types.ts';
 import type { IntegerShape, ListShape, MapShape, ObjectShape, Shape, StringShape } from '../shape/types.ts';
 import { isObj, typeName, utf8Length } from './collector.ts';
 import type { IssueCollector } from './collector.ts';
 
 const ENV_REF = new RegExp(ENV_REF_PATTERN);
+const SECRET_REF = new RegExp(SECRET_REF_PATTERN);
 const regexCache = new Map<string, RegExp>();
 const regex = (source: string): RegExp => {
   let r = regexCache.get(source);
@@ -72,10 +73,15 @@ function checkString(value: unknown, shape: StringShape, at: PathSegments, out: 
 }
 
 function checkSecret(value: unknown, at: PathSegments, out: IssueCollector): void {
+  if (typeof value === 'string' && SECRET_REF.test(value)) return;
+  if (typeof value === 'string' && ENV_REF.test(value)) {
+    // a reference's name is no secret (the pattern bounds it to [A-Za-z0-9_]), so it can be named
+    out.error(at, 'CONFIG_SECRET_NAME', `must be \${env:${SECRET_ENV_PREFIX}<NAME>}, got ${value}: a config may read only variables named ${SECRET_ENV_PREFIX}..., never the function's own keys or secrets`);
+    return;
+  }
   // Never echo the value: it may be the secret itself.
-  if (typeof value === 'string' && ENV_REF.test(value)) return;
   const what = typeof value === 'string' ? 'a secret written in the file is refused (value not shown)' : `got ${typeName(value)}`;
-  out.error(at, 'CONFIG_SECRET_IN_CLEAR', `must be an \${env:NAME} reference resolved at run time; ${what}`);
+  out.error(at, 'CONFIG_SECRET_IN_CLEAR', `must be an \${env:${SECRET_ENV_PREFIX}<NAME>} reference resolved at run time; ${what}`);
 }
 
 function checkInteger(value: unknown, shape: IntegerShape, at: PathSegments, out: IssueCollector): void {

@@ -87,11 +87,11 @@ describe('apply-config handler (direct invocation)', () => {
 
   it('refuses a write run whose ${env:NAME} secret has no value, before any request to a bucket', async () => {
     emu().seed.createBucket('sec-bucket');
-    const text = `version: 1\nbuckets:\n  sec-bucket:\n    website:\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'https://o.example.com/', mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AK, accessKeySecret: '\${env:NOT_SET_HERE}'}}\n`;
+    const text = `version: 1\nbuckets:\n  sec-bucket:\n    website:\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'https://o.example.com/', mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AK, accessKeySecret: '\${env:OSSEDGE_SECRET_NOT_SET_HERE}'}}\n`;
     emu().resetLog();
     const out = await handlerWith()({ command: 'apply', configText: text });
     expect(out.error).toMatchObject({ code: 'CONFIG_SECRET_UNRESOLVED' });
-    expect(out.error.message).toContain('NOT_SET_HERE');
+    expect(out.error.message).toContain('OSSEDGE_SECRET_NOT_SET_HERE');
     expect(emu().requestLog().filter((e) => e.bucket === 'sec-bucket')).toEqual([]);
     const plan = await handlerWith()({ command: 'plan', configText: text });
     expect(plan).toMatchObject({ changesPending: true });
@@ -99,8 +99,8 @@ describe('apply-config handler (direct invocation)', () => {
 
   it('rolls back a deleted website with a mirror auth secret, and says the secret must be put again', async () => {
     emu().seed.createBucket('rb-secret');
-    const env = { RB_SECRET: 'rb-secret-value-77' };
-    const rule = "\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'https://o.example.com/', mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AK, accessKeySecret: '${env:RB_SECRET}'}}\n";
+    const env = { OSSEDGE_SECRET_RB: 'rb-secret-value-77' };
+    const rule = "\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'https://o.example.com/', mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AK, accessKeySecret: '${env:OSSEDGE_SECRET_RB}'}}\n";
     const h = handlerWith({ env });
     expect(await h({ command: 'apply', configText: `version: 1\nbuckets:\n  rb-secret:\n    website:${rule}` })).toMatchObject({ ok: true });
     const removed = await h({ command: 'apply', configText: 'version: 1\nbuckets:\n  rb-secret:\n    website: null\n' });

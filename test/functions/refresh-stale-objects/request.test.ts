@@ -23,4 +23,12 @@ describe('parseRequest', () => {
     expect(parseRequest(invoke(shard))).toMatchObject({ kind: 'shard', runId: 'r1', index: 1, total: 4, part: 2, range: { startAt: 'm/' } });
     expect(() => parseRequest(invoke({ ...shard, range: undefined }))).toThrow(expect.objectContaining({ code: 'BAD_SHARD' }));
   });
+  it('carries the bucket\'s region in a shard payload, and refuses one that is not a region id (it becomes part of a host name)', () => {
+    const shard = { command: 'refresh-shard', runId: 'r1', index: 0, total: 2, range: { bucket: 'a', prefix: '' } };
+    expect(parseRequest(invoke({ ...shard, region: 'cn-beijing' }))).toMatchObject({ kind: 'shard', region: 'cn-beijing' });
+    expect(parseRequest(invoke(shard))).not.toHaveProperty('region');
+    for (const region of ['evil.example.com/', 'cn-beijing.x', '', 'a'.repeat(65), 3]) {
+      expect(() => parseRequest(invoke({ ...shard, region })), String(region)).toThrow(expect.objectContaining({ code: 'BAD_SHARD' }));
+    }
+  });
 });

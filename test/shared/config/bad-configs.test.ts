@@ -69,7 +69,7 @@ describe('bad configs', () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     const err = thrown as ConfigError;
     expect(err.code).toBe('CONFIG_INVALID');
-    expect(err.message).toContain('accessKeySecret: must be an ${env:NAME} reference');
+    expect(err.message).toContain('accessKeySecret: must be an ${env:OSSEDGE_SECRET_<NAME>} reference');
     expect(`${err.message} ${err.stack} ${JSON.stringify(err.issues)}`).not.toContain(CLEAR_SECRET);
   });
 

@@ -37,7 +37,7 @@ buckets:
             redirectType: Mirror
             mirrorURL: https://origin.example.com/
             mirrorHeaders: {passAll: true, remove: [cookie, x-b]}
-            mirrorAuth: {accessKeyId: AKID, accessKeySecret: "\${env:S}"}
+            mirrorAuth: {accessKeyId: AKID, accessKeySecret: "\${env:OSSEDGE_SECRET_S}"}
     cors:
       rules: [{allowedOrigin: ["https://a.example.com", "https://b.example.com"], allowedMethod: [GET, HEAD]}]
     referer:

@@ -26,7 +26,7 @@ buckets:
             mirrorMultiAlternates:
               - {mirrorMultiAlternateNumber: 1, mirrorMultiAlternateURL: "https://alt1.example.com/"}
               - {mirrorMultiAlternateNumber: 2, mirrorMultiAlternateURL: "https://alt2.example.com/"}
-            mirrorAuth: {accessKeyId: AKID, accessKeySecret: "\${env:ORIGIN_SECRET}"}
+            mirrorAuth: {accessKeyId: AKID, accessKeySecret: "\${env:OSSEDGE_SECRET_ORIGIN}"}
             transparentMirrorResponseCodes: "400,404"
         - condition: {keyPrefixEquals: old/}
           redirect: {redirectType: External, hostName: new.example.com}
@@ -205,9 +205,9 @@ buckets:
     const plan = planBucket(desired(), { website: null, cors: null });
     const model = plan.website.desired!;
     expect(JSON.stringify(plan)).not.toContain('s3cr3t');
-    const resolved = resolveWebsiteSecrets(model, { ORIGIN_SECRET: 's3cr3t' });
+    const resolved = resolveWebsiteSecrets(model, { OSSEDGE_SECRET_ORIGIN: 's3cr3t' });
     expect(resolved.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('s3cr3t');
-    expect(model.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:ORIGIN_SECRET}');
+    expect(model.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:OSSEDGE_SECRET_ORIGIN}');
   });
 
   it('sees a changed default as a change', () => {

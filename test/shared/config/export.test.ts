@@ -28,8 +28,8 @@ describe('exportConfig', () => {
     const { text, loaded } = exportAndPlan([{ name: 'my-assets', website: { routingRules: [rule] }, cors: null }]);
     expect(text).not.toContain('PlainSecretFromAnEmulator');
     expect(text).not.toContain(MASKED);
-    expect(text).toMatch(/accessKeySecret: \$\{env:OSSEDGE_MIRROR_SECRET_MY_ASSETS_1\} # set OSSEDGE_MIRROR_SECRET_MY_ASSETS_1 to the origin's secret/);
-    expect(loaded.ok && loaded.config.buckets[0]!.website!.config.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:OSSEDGE_MIRROR_SECRET_MY_ASSETS_1}');
+    expect(text).toMatch(/accessKeySecret: \$\{env:OSSEDGE_SECRET_MY_ASSETS_1\} # set OSSEDGE_SECRET_MY_ASSETS_1 to the origin's secret/);
+    expect(loaded.ok && loaded.config.buckets[0]!.website!.config.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:OSSEDGE_SECRET_MY_ASSETS_1}');
   });
 
   it('keeps rule numbers that are not 1..n', () => {

@@ -104,8 +104,8 @@ buckets:
     website:
       routingRules:
         - condition: {httpErrorCodeReturnedEquals: 404}
-          redirect: {redirectType: Mirror, mirrorURL: "https://a.example.com/", mirrorAuth: {accessKeyId: AK, accessKeySecret: "\${env:ORIGIN_SECRET}"}}
+          redirect: {redirectType: Mirror, mirrorURL: "https://a.example.com/", mirrorAuth: {accessKeyId: AK, accessKeySecret: "\${env:OSSEDGE_SECRET_ORIGIN}"}}
 `);
-    expect(c.buckets[0]!.website!.config.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:ORIGIN_SECRET}');
+    expect(c.buckets[0]!.website!.config.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:OSSEDGE_SECRET_ORIGIN}');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, envRefName, loadConfigOrThrow, redactSecrets, resolveWebsiteSecrets, secretEnvNames } from '../../../shared/config/index.ts';
+import { ConfigError, envRefName, loadConfig, loadConfigOrThrow, redactSecrets, resolveWebsiteSecrets, secretEnvNames } from '../../../shared/config/index.ts';
 import type { WebsiteConfiguration } from '../../../shared/oss/models/website.ts';
 import { fullMirrorRule, mirror } from './models.ts';
 
@@ -9,28 +9,28 @@ buckets:
     website:
       routingRules:
         - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}
-          redirect: {redirectType: Mirror, mirrorURL: "https://a.example.com/", mirrorAuth: {accessKeyId: AK1, accessKeySecret: "\${env:SECRET_A}"}}
+          redirect: {redirectType: Mirror, mirrorURL: "https://a.example.com/", mirrorAuth: {accessKeyId: AK1, accessKeySecret: "\${env:OSSEDGE_SECRET_A}"}}
         - condition: {keyPrefixEquals: b/, httpErrorCodeReturnedEquals: 404}
-          redirect: {redirectType: Mirror, mirrorURL: "https://b.example.com/", mirrorAuth: {accessKeyId: AK2, accessKeySecret: "\${env:SECRET_B}"}}
+          redirect: {redirectType: Mirror, mirrorURL: "https://b.example.com/", mirrorAuth: {accessKeyId: AK2, accessKeySecret: "\${env:OSSEDGE_SECRET_B}"}}
 `;
 
 describe('secrets', () => {
   it('lists the environment variables a config needs', () => {
-    expect(secretEnvNames(loadConfigOrThrow(FILE).config)).toEqual(['SECRET_A', 'SECRET_B']);
+    expect(secretEnvNames(loadConfigOrThrow(FILE).config)).toEqual(['OSSEDGE_SECRET_A', 'OSSEDGE_SECRET_B']);
   });
 
   it('resolves references from the injected env without touching its input', () => {
     const website = loadConfigOrThrow(FILE).config.buckets[0]!.website!.config;
-    const resolved = resolveWebsiteSecrets(website, { SECRET_A: 'value-a', SECRET_B: 'value-b' });
+    const resolved = resolveWebsiteSecrets(website, { OSSEDGE_SECRET_A: 'value-a', OSSEDGE_SECRET_B: 'value-b' });
     expect(resolved.routingRules!.map((r) => r.redirect.mirrorAuth!.accessKeySecret)).toEqual(['value-a', 'value-b']);
-    expect(website.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:SECRET_A}');
+    expect(website.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:OSSEDGE_SECRET_A}');
   });
 
   it('names every missing variable and no value', () => {
     const website = loadConfigOrThrow(FILE).config.buckets[0]!.website!.config;
     let err: unknown;
     try {
-      resolveWebsiteSecrets(website, { SECRET_A: 'value-a', SECRET_B: '' }, ['buckets', 'assets', 'website']);
+      resolveWebsiteSecrets(website, { OSSEDGE_SECRET_A: 'value-a', OSSEDGE_SECRET_B: '' }, ['buckets', 'assets', 'website']);
     } catch (e) {
       err = e;
     }
@@ -38,9 +38,35 @@ describe('secrets', () => {
     const e = err as ConfigError;
     expect(e.code).toBe('CONFIG_SECRET_UNRESOLVED');
     expect(e.issues.map((i) => [i.path, i.message])).toEqual([
-      ['buckets.assets.website.routingRules[1].redirect.mirrorAuth.accessKeySecret', 'environment variable SECRET_B is not set'],
+      ['buckets.assets.website.routingRules[1].redirect.mirrorAuth.accessKeySecret', 'environment variable OSSEDGE_SECRET_B is not set'],
     ]);
     expect(`${e.message}${JSON.stringify(e.issues)}`).not.toContain('value-a');
+  });
+
+  it('refuses a reference to any variable outside OSSEDGE_SECRET_ (the function\'s own keys and secrets), naming the path', () => {
+    const path = 'buckets.assets.website.routingRules[1].redirect.mirrorAuth.accessKeySecret';
+    for (const name of ['OSS_ACCESS_KEY_SECRET', 'OSS_SESSION_TOKEN', 'OSSEDGE_WEBHOOK_SECRET', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'OSSEDGE_SECRET_', 'OSSEDGE_SECRETS_X', 'ossedge_secret_x', 'X_OSSEDGE_SECRET_A']) {
+      const result = loadConfig(FILE.replace('OSSEDGE_SECRET_B', name));
+      expect(result.ok, name).toBe(false);
+      if (result.ok) continue;
+      expect(result.issues.filter((i) => i.severity === 'error').map((i) => [i.path, i.code]), name).toEqual([[path, 'CONFIG_SECRET_NAME']]);
+      expect(result.issues[0]!.message).toContain('must be ${env:OSSEDGE_SECRET_<NAME>}');
+    }
+  });
+
+  it('never resolves a variable outside OSSEDGE_SECRET_, even when it is set (a path around validation)', () => {
+    const website = loadConfigOrThrow(FILE).config.buckets[0]!.website!.config;
+    const rules = website.routingRules!.map((r, i) => (i === 1 ? { ...r, redirect: { ...r.redirect, mirrorAuth: { ...r.redirect.mirrorAuth!, accessKeySecret: '${env:OSS_ACCESS_KEY_SECRET}' } } } : r));
+    let err: unknown;
+    try {
+      resolveWebsiteSecrets({ routingRules: rules }, { OSSEDGE_SECRET_A: 'value-a', OSS_ACCESS_KEY_SECRET: 'the-functions-own-key' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).code).toBe('CONFIG_SECRET_NAME');
+    expect((err as ConfigError).issues.map((i) => i.path)).toEqual(['website.routingRules[1].redirect.mirrorAuth.accessKeySecret']);
+    expect(`${(err as Error).message}${JSON.stringify((err as ConfigError).issues)}`).not.toMatch(/the-functions-own-key|value-a/);
   });
 
   it('leaves values that are not references (foreign rules in merge mode) as they are', () => {

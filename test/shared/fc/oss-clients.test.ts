@@ -58,12 +58,37 @@ describe('bucketClients', () => {
     const forced = bucketClients(createClientCache({ endpoint: emu().endpoint, internal: false }), { lookup: ossClient(emu()), fallbackRegion: emu().region });
     expect(await where(forced.clientFor('rr-anything'))).toEqual([emu().region, host]);
     const file = config(`version: 1\ndefaults: {endpoint: '${emu().endpoint}', region: ${emu().region}}\nbuckets:\n  rr-own: {referer: null}\n`);
-    const byFile = bucketClients(createClientCache({ internal: false }), { config: file, lookup: ossClient(emu()) });
+    const byFile = bucketClients(createClientCache({ internal: false, fileEndpoint: true }), { config: file, lookup: ossClient(emu()) });
     expect(await where(byFile.clientFor('rr-own'))).toEqual([emu().region, host]);
     expect(await where(byFile.clientFor('rr-other'))).toEqual([emu().region, host]);
     const regionForced = bucketClients(createClientCache({ region: 'cn-wulanchabu', internal: false }), { lookup: ossClient(emu()) });
     expect(await where(regionForced.clientFor('rr-x'))).toEqual(['cn-wulanchabu', 'oss-cn-wulanchabu.aliyuncs.com']);
     expect(lookups()).toEqual([]);
+  });
+
+  it('refuses the file\'s defaults.endpoint unless the connection honours it (the CLI), before any client exists', async () => {
+    emu().resetLog();
+    const file = config(`version: 1\ndefaults: {endpoint: '${emu().endpoint}', region: ${emu().region}}\nbuckets:\n  rr-own: {referer: null}\n`);
+    const cache = createClientCache({ internal: true });
+    expect(() => cache.admit(file)).toThrow(expect.objectContaining({ code: 'CONFIG_ENDPOINT_NOT_ALLOWED', statusCode: 400 }));
+    expect(() => cache.forBucket(file, {}, 'cn-hangzhou')).toThrow(expect.objectContaining({ code: 'CONFIG_ENDPOINT_NOT_ALLOWED' }));
+    const clients = bucketClients(cache, { config: file, lookup: ossClient(emu()) });
+    for (const b of ['rr-own', 'rr-other']) await expect(clients.clientFor(b)).rejects.toMatchObject({ code: 'CONFIG_ENDPOINT_NOT_ALLOWED' });
+    expect(() => cache.admit(config('version: 1\ndefaults: {region: cn-beijing}\nbuckets: {}\n'))).not.toThrow();
+    expect(() => createClientCache({ internal: false, fileEndpoint: true }).admit(file)).not.toThrow();
+    expect(emu().requestLog()).toEqual([]);
+  });
+
+  it('reads a region at the endpoint the injected region map gives it, the others at OSS\'s own; an explicit endpoint still wins', async () => {
+    const map = { 'cn-beijing': 'http://127.0.0.1:1' };
+    const clients = bucketClients(createClientCache({ internal: true, regionEndpoints: map }), { lookup: ossClient(emu()), fallbackRegion: 'cn-hangzhou' });
+    clients.learn('rr-bj', 'oss-cn-beijing');
+    clients.learn('rr-sh', 'oss-cn-shanghai');
+    expect(await where(clients.clientFor('rr-bj'))).toEqual(['cn-beijing', '127.0.0.1:1']);
+    expect(await where(clients.clientFor('rr-sh'))).toEqual(['cn-shanghai', 'oss-cn-shanghai-internal.aliyuncs.com']);
+    const forced = bucketClients(createClientCache({ endpoint: emu().endpoint, region: emu().region, regionEndpoints: map }), { lookup: ossClient(emu()) });
+    forced.learn('rr-bj', 'oss-cn-beijing');
+    expect(await where(forced.clientFor('rr-bj'))).toEqual([emu().region, new URL(emu().endpoint).host]);
   });
 
   it('turns a location constraint into a region id', () => {

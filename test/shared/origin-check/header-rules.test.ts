@@ -27,10 +27,10 @@ describe('header rules (no network)', () => {
   });
 
   it('warns PASS_ALL_PRIVATE_OSS when passAll goes to a private OSS origin reached with mirrorAuth', () => {
-    const rule = mirrorRule(OSS_ORIGIN, { mirrorHeaders: { passAll: true, remove: ['host'] }, mirrorAuth: { authType: 'S3V4', accessKeyId: 'id', accessKeySecret: '${env:SECRET}' } });
+    const rule = mirrorRule(OSS_ORIGIN, { mirrorHeaders: { passAll: true, remove: ['host'] }, mirrorAuth: { authType: 'S3V4', accessKeyId: 'id', accessKeySecret: '${env:OSSEDGE_SECRET_ORIGIN}' } });
     const o = headerRulesOutcome(rule, [OSS_ORIGIN]);
     expect(o).toMatchObject({ status: 'warn', code: 'PASS_ALL_PRIVATE_OSS' });
-    expect(JSON.stringify(o)).not.toContain('${env:SECRET}');
+    expect(JSON.stringify(o)).not.toContain('${env:OSSEDGE_SECRET_ORIGIN}');
   });
 
   it('fails HEADER_NEVER_PASSED for x-oss-* or Range in pass/set, and warns for hop-by-hop headers', () => {

@@ -124,10 +124,10 @@ describe('validate-mirror-origin verdicts', () => {
   });
 
   it('only warns about a 403 when the rule signs its requests (mirrorAuth) and this unsigned probe cannot', async () => {
-    const r = await check(`${http.origin}/token/`, { mirrorAuth: { authType: 'S3V4', accessKeyId: 'AKID', accessKeySecret: '${env:ORIGIN_SECRET}' } });
+    const r = await check(`${http.origin}/token/`, { mirrorAuth: { authType: 'S3V4', accessKeyId: 'AKID', accessKeySecret: '${env:OSSEDGE_SECRET_ORIGIN}' } });
     expect(r.verdict).toBe('warn');
     expect(problem(r, 'GET')).toMatchObject({ code: 'STATUS_403_UNSIGNED', status: 'warn' });
-    expect(JSON.stringify(r)).not.toContain('ORIGIN_SECRET');
+    expect(JSON.stringify(r)).not.toContain('OSSEDGE_SECRET_ORIGIN');
   });
 
   it('fails with 403 unless the header the origin wants is set, and passes once the rule sets it', async () => {

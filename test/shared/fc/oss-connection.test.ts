@@ -1,0 +1,29 @@
+// The connection a function reads from its environment: the deployment chooses the endpoint; nothing in the
+// environment can make a function honour a config's defaults.endpoint. Clients are only looked at (region,
+// host), never sent a request.
+import { describe, expect, it } from 'vitest';
+import { createInstanceClient, endpointOf, ossConnectionFromEnv } from '../../../shared/fc/oss-connection.ts';
+
+describe('ossConnectionFromEnv', () => {
+  it('reads OSS_ENDPOINT, OSS_REGION and OSSEDGE_OSS_INTERNAL, and never turns on the file\'s endpoint', () => {
+    const env = {
+      OSS_ENDPOINT: 'https://oss-cn-beijing-internal.aliyuncs.com', OSS_REGION: 'cn-beijing', OSSEDGE_OSS_INTERNAL: '0',
+      OSSEDGE_FILE_ENDPOINT: '1', fileEndpoint: 'true', regionEndpoints: '{"cn-beijing":"http://127.0.0.1:1"}',
+    };
+    expect(ossConnectionFromEnv(env)).toEqual({ endpoint: 'https://oss-cn-beijing-internal.aliyuncs.com', region: 'cn-beijing', internal: false });
+    expect(ossConnectionFromEnv({})).toEqual({ internal: true });
+  });
+});
+
+describe('endpointOf / createInstanceClient', () => {
+  it('takes the explicit endpoint, else the region\'s entry of the injected map, else OSS\'s own (internal on FC)', () => {
+    const map = { 'cn-beijing': 'http://127.0.0.1:1' };
+    expect(endpointOf({ regionEndpoints: map }, 'cn-beijing')).toEqual({ endpoint: 'http://127.0.0.1:1' });
+    expect(endpointOf({ regionEndpoints: map }, 'cn-shanghai')).toEqual({ internal: true });
+    expect(endpointOf({ endpoint: 'http://127.0.0.1:2', regionEndpoints: map }, 'cn-beijing')).toEqual({ endpoint: 'http://127.0.0.1:2' });
+    expect(endpointOf({ regionEndpoints: map }, 'constructor')).toEqual({ internal: true }); // own entries only
+    const oss = createInstanceClient({ internal: false, regionEndpoints: map });
+    expect([oss.client('cn-beijing').region, oss.client('cn-beijing').endpoint.host]).toEqual(['cn-beijing', '127.0.0.1:1']);
+    expect(oss.client('cn-shanghai').endpoint.host).toBe('oss-cn-shanghai.aliyuncs.com');
+  });
+});
