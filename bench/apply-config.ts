@@ -52,7 +52,7 @@ export async function benchApplyConfig(options: ApplyConfigBenchOptions = {}): P
   const concurrency = options.concurrency ?? 16;
   const latencyMs = options.latencyMs ?? 5;
   const say = options.log ?? (() => {});
-  const loaded = loadConfig(configText(n));
+  const loaded = await loadConfig(configText(n));
   if (!loaded.ok) throw new Error(loaded.issues[0]!.message);
   const config = loaded.config;
   const emu = await startEmulator({ dataPlane: false, logLimit: n * 10 });

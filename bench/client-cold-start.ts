@@ -77,14 +77,14 @@ export async function buildClientBundle(outDir: string): Promise<ClientBundle> {
   };
 }
 
-interface Sample {
+export interface Sample {
   wallMs: number;
   /** CPU (user + system) of the child during the measured span: steadier than wall time on a busy machine. */
   cpuMs: number;
 }
 
 /** Runs `body` (ESM, top-level await allowed) in a fresh node and returns its wall and CPU time. */
-function timeOnce(body: string): Promise<Sample> {
+export function timeOnce(body: string): Promise<Sample> {
   const script =
     `import{createRequire}from'node:module';const require=createRequire(process.cwd()+'/');` +
     `const c0=process.cpuUsage(),t0=performance.now();{${body}}` +
@@ -108,7 +108,7 @@ async function startOrigin(): Promise<Server> {
   return server;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;

@@ -5,11 +5,13 @@ import { benchApplyConfig } from './apply-config.ts';
 import { benchCliColdStart } from './cli-cold-start.ts';
 import { benchColdStart } from './client-cold-start.ts';
 import { benchEmulator } from './emulator.ts';
+import { benchFunctionColdStart } from './function-cold-start.ts';
 import { benchListParse } from './list-parse.ts';
 import { benchRefererMatch } from './referer-match.ts';
 import { benchRefresh } from './refresh.ts';
 import { benchRefreshSoak } from './refresh-soak.ts';
 import { benchSigning } from './signing.ts';
+import { benchWarm } from './warm.ts';
 
 interface Bench {
   name: string;
@@ -22,12 +24,14 @@ const quick = process.argv.includes('--quick');
 const BENCHES: Bench[] = [
   { name: 'signing', run: () => benchSigning({ log }) },
   { name: 'cold-start', run: () => benchColdStart({ log }) },
+  { name: 'function-cold-start', run: () => benchFunctionColdStart({ log }) },
   { name: 'cli-cold-start', run: () => benchCliColdStart({ log }) },
   { name: 'emulator', run: () => benchEmulator() },
   { name: 'apply-config', run: () => benchApplyConfig({ log }) },
   { name: 'list-parse', run: () => benchListParse({ log }) },
   { name: 'refresh', run: () => benchRefresh({ log }) },
   { name: 'refresh-soak', run: () => benchRefreshSoak({ ...(quick ? { objects: 100, rounds: 10 } : {}), log }) },
+  { name: 'warm', run: () => benchWarm({ ...(quick ? { keys: 2_000 } : {}), log }) },
   { name: 'referer-match', run: () => { benchRefererMatch({ log }); return Promise.resolve(undefined); } },
 ];
 

@@ -16,6 +16,7 @@ const auditRefererCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/audit-referer.ts')).auditRefererRunner;
 const refreshCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/refresh.ts')).refreshRunner;
+const warmCommand = async (): Promise<CommandRunner> => (await import('./commands/warm.ts')).warmRunner;
 const leaseCommand = async (): Promise<CommandRunner> =>
   (await import('./commands/lease.ts')).leaseRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
@@ -112,16 +113,34 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'refresh', fn: 'refresh-stale-objects', run: refreshCommand, summary: 'refresh mirrored copies whose origin changed',
-    usage: 'ossedge refresh --bucket B [--prefix P] [--dry-run] [--strategy refetch|delete] [--max-objects N] [--max-bytes N] [--origin-qps N] [--json]',
+    usage: 'ossedge refresh --bucket B [--prefix P | --key K ... | --url U ...] [--dry-run] [--strategy refetch|delete] [--max-objects N] [--max-bytes N] [--origin-qps N] [--json]',
     examples: ['ossedge refresh --bucket assets-example --dry-run', 'ossedge refresh --bucket assets-example --prefix img/ --strategy delete'],
     options: {
       bucket: { ...OPT.bucket, description: 'the bucket to scan (required; repeat for more)' },
       prefix: { type: 'string', arg: 'P', description: 'only keys under this prefix' },
+      key: { type: 'string', multiple: true, arg: 'K', description: 'refresh exactly this key now (repeat for more; one bucket)' },
+      url: { type: 'string', multiple: true, arg: 'U', description: 'refresh the key a Mirror prefix rule fetches from this origin URL (repeat for more)' },
       'dry-run': { ...OPT['dry-run'], description: 'find stale copies and print them; change nothing' },
       strategy: { type: 'string', arg: 'refetch|delete', description: 'refetch the origin object (default) or delete the copy so the next GET mirrors it again' },
       'max-objects': { type: 'string', arg: 'N', description: 'stop after scanning N objects' },
       'max-bytes': { type: 'string', arg: 'N', description: 'stop after moving N bytes from origins' },
       'origin-qps': { type: 'string', arg: 'N', description: 'at most N origin requests per second' },
+      reports: OPT.reports, 'allow-private-origins': OPT['allow-private-origins'],
+    },
+  },
+  {
+    name: 'warm', fn: 'refresh-stale-objects', run: warmCommand, summary: 'pre-load a key list by OSS mirroring at a safe rate',
+    usage: 'ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--window HH:MM-HH:MM [--tz ZONE]] [--dry-run] [--json]',
+    examples: ['ossedge warm --bucket assets-example --keys keys.txt --qps 50', 'ossedge warm --bucket assets-example --sitemap https://old.example.com/sitemap.xml --window 01:00-06:00 --tz Asia/Shanghai'],
+    options: {
+      bucket: { type: 'string', arg: 'B', description: 'the bucket to warm (required)' },
+      keys: { type: 'string', arg: 'FILE|oss://BUCKET/KEY', description: 'the key list, one key per line' },
+      sitemap: { type: 'string', arg: 'URL', description: 'a sitemap.xml on the origin; its URLs map back to keys through prefix rules' },
+      qps: { type: 'string', arg: 'N', description: 'warm requests per second (default 100)' },
+      'bandwidth-mbps': { type: 'string', arg: 'N', description: 'origin bytes per second through mirroring, in Mbit/s (default 100)' },
+      window: { type: 'string', arg: 'HH:MM-HH:MM', description: 'work only inside this window; outside it the run is parked and resumed later' },
+      tz: { type: 'string', arg: 'ZONE', description: 'time zone of --window (default UTC), e.g. Asia/Shanghai' },
+      'dry-run': { ...OPT['dry-run'], description: 'count what would be warmed; request nothing from the origin' },
       reports: OPT.reports, 'allow-private-origins': OPT['allow-private-origins'],
     },
   },

@@ -94,7 +94,7 @@ function stopOnSignals(): { promise: Promise<void>; dispose(): void } {
 
 async function seed(emu: EmulatorHandle, origin: SampleOrigin, dataDir: string): Promise<string> {
   const text = exampleConfig(origin.url);
-  const checked = loadConfig(text);
+  const checked = await loadConfig(text);
   if (!checked.ok) throw new Error(`example ossedge.yaml does not validate: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   for (const b of [CONFIG_BUCKET, ...EXAMPLE_BUCKETS]) emu.seed.createBucket(b);
   // the dashboard is a static page in the reports bucket, served by the emulator's website endpoint

@@ -16,12 +16,14 @@ const ENV = { OSSEDGE_CONFIG: 'oss://cfg-bucket/ossedge.yaml', OSSEDGE_REPORTS: 
 const DOC_KEYS = new Set(['edition', 'name', 'access', 'vars', 'template', 'resources', 'actions', 'flow']);
 const RESOURCE_KEYS = new Set(['component', 'props', 'extend', 'actions']);
 /** Every variable s.yaml may set, and the functions that may get it ('all': any, e.g. through the template). */
+/** The functions that notify new problems (all but ossedge-health). */
+const NOTIFYING = ['apply-config', 'audit-referer', 'validate-mirror-origin', 'refresh-stale-objects'] as const;
 const ENV_KEYS: Record<string, 'all' | readonly string[]> = {
   NODE_ENV: 'all', OSSEDGE_CONFIG: 'all', OSSEDGE_REPORTS: 'all', OSSEDGE_DASHBOARD: 'all',
   OSSEDGE_WEBHOOK_SECRET: ['apply-config'], OSSEDGE_WEBHOOK_SECRET_PREVIOUS: ['apply-config'], OSSEDGE_DRIFT_ACTION: ['apply-config'],
   OSSEDGE_GIT_TOKEN: ['apply-config'], OSSEDGE_GIT_PROVIDER: ['apply-config'], OSSEDGE_GIT_REPOSITORY: ['apply-config'], OSSEDGE_GIT_API: ['apply-config'],
   OSSEDGE_GIT_PATH: ['apply-config'], OSSEDGE_GIT_BRANCH: ['apply-config'], OSSEDGE_DASHBOARD_URL: ['apply-config'],
-  OSSEDGE_NOTIFY_URL: ['audit-referer'], OSSEDGE_NOTIFY_KIND: ['audit-referer'], OSSEDGE_NOTIFY_SECRET: ['audit-referer'], OSSEDGE_AUDIT_PROBE: ['audit-referer'],
+  OSSEDGE_NOTIFY_URL: NOTIFYING, OSSEDGE_NOTIFY_KIND: NOTIFYING, OSSEDGE_NOTIFY_SECRET: NOTIFYING, OSSEDGE_AUDIT_PROBE: ['audit-referer'],
 };
 /**
  * Mirror origin secrets a config names as `${env:OSSEDGE_SECRET_<NAME>}`: any name with exactly this prefix,
@@ -216,7 +218,7 @@ describe('s.yaml', () => {
     expect(Object.keys(audit).sort()).toEqual(['NODE_ENV', 'OSSEDGE_AUDIT_PROBE', 'OSSEDGE_CONFIG', 'OSSEDGE_DASHBOARD', 'OSSEDGE_NOTIFY_KIND', 'OSSEDGE_NOTIFY_SECRET', 'OSSEDGE_NOTIFY_URL', 'OSSEDGE_REPORTS']);
     // unset optional variables deploy as '' (or the documented default), which the functions treat as unset
     expect(audit).toMatchObject({ OSSEDGE_NOTIFY_SECRET: '', OSSEDGE_DASHBOARD: '', OSSEDGE_AUDIT_PROBE: '0' });
-    for (const s of steps) expect(Object.hasOwn(s.props.environmentVariables, 'OSSEDGE_NOTIFY_SECRET'), s.projectName).toBe(s.projectName === 'audit-referer');
+    for (const s of steps) expect(Object.hasOwn(s.props.environmentVariables, 'OSSEDGE_NOTIFY_SECRET'), s.projectName).toBe(s.projectName !== 'ossedge-health');
   });
 
   it('fails on a typo\'d variable name, a variable a function reads left out, and a misplaced webhook secret', async () => {
@@ -234,7 +236,7 @@ describe('s.yaml', () => {
 
   it('fails on a secret written into s.yaml and on an ${env(...)} that names another variable', async () => {
     expect(await checkSYaml(planted('secret-literal', "OSSEDGE_NOTIFY_SECRET: ${env('OSSEDGE_NOTIFY_SECRET', '')}", "OSSEDGE_NOTIFY_SECRET: 'hunter2'"))).toEqual([
-      "resources.audit-referer.props.environmentVariables.OSSEDGE_NOTIFY_SECRET: a secret must be ${env('OSSEDGE_NOTIFY_SECRET')} (default '' at most)",
+      "resources.apply-config.props.environmentVariables.OSSEDGE_NOTIFY_SECRET: a secret must be ${env('OSSEDGE_NOTIFY_SECRET')} (default '' at most)",
     ]);
     expect(await checkSYaml(planted('secret-default', "${env('OSSEDGE_WEBHOOK_SECRET')}", "${env('OSSEDGE_WEBHOOK_SECRET', 'changeme')}"))).toEqual([
       "resources.apply-config.props.environmentVariables.OSSEDGE_WEBHOOK_SECRET: a secret must be ${env('OSSEDGE_WEBHOOK_SECRET')} (default '' at most)",

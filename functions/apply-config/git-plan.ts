@@ -51,7 +51,7 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
   await status('pending', `ossedge: planning ${s.path} at ${sha.slice(0, 7)}`);
   try {
     const text = await host.readFile(s.path, sha);
-    const loaded = loadConfig(text, { filename: s.path });
+    const loaded = await loadConfig(text, { filename: s.path });
     if (!loaded.ok) {
       const issues = loaded.issues.filter((i) => i.severity === 'error').slice(0, 50).map(({ path, message, line, column }) => ({ path, message, ...(line ? { line, column } : {}) }));
       await comment(planMarkdown(undefined, { ...md, issues }));

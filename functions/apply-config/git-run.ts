@@ -92,7 +92,7 @@ export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<Apply
     if (url) git.commitUrl = url;
     await status(sha, 'pending', `ossedge: applying ${s.path} at ${sha.slice(0, 7)}`);
     const text = await host.readFile(s.path, sha);
-    const loaded = loadConfig(text, { filename: s.path });
+    const loaded = await loadConfig(text, { filename: s.path });
     if (!loaded.ok) {
       const problem = firstProblem(loaded.issues);
       await status(sha, 'failure', problem);

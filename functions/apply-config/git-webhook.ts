@@ -54,6 +54,11 @@ export async function claimDelivery(req: AuthenticatedHttpRequest, runId: string
   if (got.first) return undefined;
   const first = got.record;
   if (first?.runId && first.state && STANDING.has(first.state)) return first.runId;
+  // two redeliveries of a failed one (two instances at once) must not both run: one takes it over
+  if (first?.runId) {
+    const taken = await hook.takeOver(first.runId, { runId, state: 'queued' });
+    if (!taken.won) return taken.runId ?? first.runId;
+  }
   await hook.note({ runId, state: 'queued' });
   return undefined;
 }

@@ -22,8 +22,9 @@ import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId } from '../../shared/report/model.ts';
 import { createClientCache, type ClientTuning } from '../../shared/fc/oss-clients.ts';
 import { loadConfigFrom, type ConfigSource } from '../../shared/fc/config-source.ts';
-import { exportBuckets, rollbackRun, runAndReport, type RunDeps } from './runs.ts';
+import { exportBuckets, recordRefusal, rollbackRun, runAndReport, type RunDeps } from './runs.ts';
 import { webhookConfigSource } from './webhook.ts';
+import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 export const FUNCTION_NAME = 'apply-config';
 /** FC's async invocation payload limit is 128 KB; configs above this travel by reference. */
@@ -42,6 +43,8 @@ export interface ApplyConfigOptions {
   reportsLocation?: string;
   /** OSSEDGE_DASHBOARD: `oss://bucket/prefix/` for the dashboard (default `<reports>dashboard/`). */
   dashboardLocation?: string;
+  /** OSSEDGE_NOTIFY_*: new problems (failed apply, drift not corrected) are notified once. */
+  notify?: NotifyTarget;
   webhookSecret?: string;
   /** OSSEDGE_WEBHOOK_SECRET_PREVIOUS: still accepted during a rotation. */
   webhookPreviousSecret?: string;
@@ -113,6 +116,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     ...(ctx.getRemainingTimeInMillis ? { invocationEnd: Date.now() + ctx.getRemainingTimeInMillis() } : {}),
     ...(options.reportsLocation ? { reportsLocation: options.reportsLocation } : {}),
     ...(options.dashboardLocation ? { dashboardLocation: options.dashboardLocation } : {}),
+    ...(options.notify ? { notify: options.notify } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
@@ -182,8 +186,11 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     // the config is read from git by the run, at the branch head of that moment
     if (git && gitops && !plan) return queueFromGit(authed, ctx, { git });
     const runId = newRunId();
-    const loaded = await load(source, ctx, !plan, false);
+    const loaded = await load(source, ctx, !plan, false).catch((e: unknown) => recordRefusal(e, depsFor(ctx)));
     const deps = depsFor(ctx);
+    const inline = Buffer.byteLength(loaded.text) <= MAX_INLINE_CONFIG_BYTES;
+    // refused for its content: before the delivery is recorded, so a corrected resend is not a replay
+    if (!plan && !inline && !options.reportsLocation) throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
     if (plan) {
       await (hook.source === 'ossedge' ? hook.claim({}) : hook.claimOrReplay({}));
       const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
@@ -191,15 +198,17 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     }
     const first = await claimDelivery(authed, runId);
     if (first) return accepted(first, { duplicate: true });
-    let ref: Payload;
-    if (Buffer.byteLength(loaded.text) <= MAX_INLINE_CONFIG_BYTES) ref = { configText: loaded.text, ...(loaded.filename ? { filename: loaded.filename } : {}) };
-    else if (options.reportsLocation) ref = { config: await stageConfig(loaded.text, runId, deps) };
-    else throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
-    // a delivery whose run was never queued is recorded as failed (GitOps: a redelivery then runs anew)
-    await queue(ctx, runId, { ...ref, ...(git ? { git: { ...git, read: false } } : {}) }).catch(async (e: unknown) => {
+    // a delivery whose run was never queued (staging or the invocation failed) is recorded as failed
+    // (GitOps: a redelivery then runs anew)
+    try {
+      const ref: Payload = inline
+        ? { configText: loaded.text, ...(loaded.filename ? { filename: loaded.filename } : {}) }
+        : { config: await stageConfig(loaded.text, runId, deps) };
+      await queue(ctx, runId, { ...ref, ...(git ? { git: { ...git, read: false } } : {}) });
+    } catch (e) {
       await hook.note({ state: 'failed' });
       throw e;
-    });
+    }
     return accepted(runId, { buckets: loaded.config.buckets.length });
   }
 

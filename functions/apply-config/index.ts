@@ -5,6 +5,7 @@ import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { gitSettingsFrom } from '../../shared/git/settings.ts';
 import { createApplyConfigHandler } from './handler.ts';
+import { notifyFrom } from '../../shared/report/notify.ts';
 
 const env = process.env;
 
@@ -17,6 +18,7 @@ export const handler = createApplyConfigHandler({
   ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
   ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
   ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
+  ...notifyFrom({ url: env.OSSEDGE_NOTIFY_URL, kind: env.OSSEDGE_NOTIFY_KIND, secret: env.OSSEDGE_NOTIFY_SECRET }),
   ...(env.OSSEDGE_WEBHOOK_SECRET ? { webhookSecret: env.OSSEDGE_WEBHOOK_SECRET } : {}),
   ...(env.OSSEDGE_WEBHOOK_SECRET_PREVIOUS ? { webhookPreviousSecret: env.OSSEDGE_WEBHOOK_SECRET_PREVIOUS } : {}),
   ...(env.OSSEDGE_FC_ENDPOINT ? { fcEndpoint: env.OSSEDGE_FC_ENDPOINT } : {}),

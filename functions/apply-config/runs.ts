@@ -12,6 +12,8 @@ import { createReport, newRunId, type Report, type ReportItem } from '../../shar
 import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
 import { reportKeys } from '../../shared/report/store.ts';
 import type { ClientCache } from '../../shared/fc/oss-clients.ts';
+import type { NotifyTarget } from '../../shared/report/notify.ts';
+import { refusedRunReport } from '../../shared/report/refused-run.ts';
 
 /** A bucket's lease when the invocation's end is not known (the CLI passes its own default). */
 export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
@@ -25,6 +27,7 @@ export interface RunDeps {
   reportsLocation?: string;
   /** OSSEDGE_DASHBOARD: where the dashboard goes (default `<reports>dashboard/`). */
   dashboardLocation?: string;
+  notify?: NotifyTarget;
   owner: string;
   deadline?: number;
   /** When the invocation ends (FC stops it at its timeout): a bucket's lease lasts until then plus a margin. */
@@ -139,11 +142,24 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
   if (req.git) Object.assign(report, { git: req.git });
   if (deps.reportsLocation) {
     // the dashboard (latest reports of every function, apply/drift history) follows each stored run
-    const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation, report, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {});
+    const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation, report, { ...(deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {}), ...(deps.notify ? { notify: deps.notify } : {}) });
     if (stored.dashboardError) deps.onDashboardError?.(stored.dashboardError);
   }
   deps.onReport?.(report);
   return report;
+}
+
+/**
+ * An authenticated delivery whose config was refused is a run of its own (its report lists the issues) so the
+ * dashboard shows it; then the refusal goes on to the caller. Other errors pass through unrecorded.
+ */
+export async function recordRefusal(error: unknown, deps: RunDeps): Promise<never> {
+  const report = deps.reportsLocation ? refusedRunReport('apply-config', error, { source: 'webhook' }) : undefined;
+  if (report) {
+    const stored = await storeReportAndDashboard(deps.clients.home(deps.region), deps.reportsLocation!, report, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {}).catch(() => undefined);
+    if (stored?.dashboardError) deps.onDashboardError?.(stored.dashboardError);
+  }
+  throw error;
 }
 
 /** `ossedge rollback RUN_ID`: restores every section that run wrote to its recorded before-state. */
@@ -197,5 +213,5 @@ export async function exportBuckets(names: string[] | undefined, deps: RunDeps):
   });
   const ok = live.filter((x) => x !== undefined);
   for (const x of ok) b.add({ bucket: x.name, code: 'BUCKET_EXPORTED', status: 'ok', message: `website ${x.website ? 'set' : 'none'}, CORS ${x.cors ? 'set' : 'none'}` });
-  return { ...b.finish(), config: exportConfig(ok) };
+  return { ...b.finish(), config: await exportConfig(ok) };
 }

@@ -9,7 +9,7 @@ import type { OssInvoker } from '../../shared/oss/index.ts';
  */
 export async function loadAuditConfig(location: string, client: OssInvoker, allowPath: boolean): Promise<OssedgeConfig> {
   const { text } = await readConfigLocation(location, () => client, allowPath);
-  const loaded = loadConfig(text, { filename: location });
+  const loaded = await loadConfig(text, { filename: location });
   if (!loaded.ok) {
     const errors = loaded.issues.filter((i) => i.severity === 'error');
     throw new BadRequestError(`invalid config (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${errors.slice(0, 50).map(formatIssue).join('\n')}`, { code: 'CONFIG_INVALID' });

@@ -2,11 +2,10 @@
 // (POST runs, GET answers the latest report) and direct invocation (CLI). Engine: shared/audit.
 import { envCredentials } from '../../shared/fc/credentials.ts';
 import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
-import type { NotifyKind } from '../../shared/report/notify.ts';
+import { notifyFrom } from '../../shared/report/notify.ts';
 import { createAuditRefererHandler } from './handler.ts';
 
 const env = process.env;
-const kind = env.OSSEDGE_NOTIFY_KIND;
 
 export const handler = createAuditRefererHandler({
   connection: ossConnectionFromEnv(env),
@@ -14,12 +13,6 @@ export const handler = createAuditRefererHandler({
   ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
   ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
   ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
-  ...(env.OSSEDGE_NOTIFY_URL ? {
-    notify: {
-      url: env.OSSEDGE_NOTIFY_URL,
-      ...(kind === 'dingtalk' || kind === 'slack' || kind === 'json' ? { kind: kind as NotifyKind } : {}),
-      ...(env.OSSEDGE_NOTIFY_SECRET ? { secret: env.OSSEDGE_NOTIFY_SECRET } : {}),
-    },
-  } : {}),
+  ...notifyFrom({ url: env.OSSEDGE_NOTIFY_URL, kind: env.OSSEDGE_NOTIFY_KIND, secret: env.OSSEDGE_NOTIFY_SECRET }),
   probeOnTimer: env.OSSEDGE_AUDIT_PROBE === '1',
 });

@@ -1,7 +1,7 @@
 import type { OssedgeConfig } from '../../shared/config/types.ts';
 import type { Logger } from '../../shared/fc/logger.ts';
 import { AUDIT_FUNCTION, newHighFindings, runAudit, type AuditClient } from '../../shared/audit/index.ts';
-import { publishDashboard } from '../../shared/report/html-publish.ts';
+import { publishRun } from '../../shared/report/html-publish.ts';
 import { createReport, type Report } from '../../shared/report/model.ts';
 import { sendNotification, type NotifyTarget } from '../../shared/report/notify.ts';
 import { readLatestReport, storeReport } from '../../shared/report/store.ts';
@@ -61,7 +61,7 @@ export async function auditAndReport(req: AuditRequest, deps: AuditRunDeps): Pro
   const final = report.finish();
   await storeReport(home, deps.reportsLocation, final);
   try {
-    const page = await publishDashboard(home, deps.reportsLocation, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {});
+    const page = await publishRun(home, deps.reportsLocation, final, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {});
     deps.log?.info('dashboard published', { bucket: page.bucket, key: page.key, bytes: page.bytes });
   } catch (e) {
     deps.log?.warn('dashboard not published', { code: (e as { code?: string }).code ?? 'ERROR', message: (e as Error).message });

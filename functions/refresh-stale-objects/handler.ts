@@ -19,7 +19,10 @@ import type { RefreshLimits, StateLocation } from '../../shared/refresh/types.ts
 import { bucketClients, createClientCache, type BucketClients } from '../../shared/fc/oss-clients.ts';
 import type { OssedgeConfig } from '../../shared/config/index.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
+import { createWarmMode, isWarm } from './warm.ts';
+import { createOnDemandMode, isNamed } from './on-demand.ts';
 import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
+import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 const ONCE_TTL_MS = 20 * 60_000;
 /** With OSSEDGE_REPORTS, state lives under `<reports prefix>` + this folder (also read by `ossedge lease`). */
@@ -36,6 +39,8 @@ export interface RefreshHandlerOptions {
   reportsLocation?: string;
   /** OSSEDGE_DASHBOARD: where the dashboard's index.html goes (default `<reports>dashboard/`). */
   dashboardLocation?: string;
+  /** OSSEDGE_NOTIFY_*: a run with failures is notified once. */
+  notify?: NotifyTarget;
   allowPrivate?: boolean;
   /** Fan-out: how a coordinator queues shards (default: the FC invoker from the context, at `fcEndpoint`). */
   invoker?: (ctx: FcHandlerContext) => Invoker;
@@ -68,7 +73,7 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     if (!options.reportsLocation) return;
     try {
       // the dashboard's refresh history follows each stored run; a dashboard failure is only logged
-      const stored = await storeReportAndDashboard(home, options.reportsLocation, report, options.dashboardLocation ? { dashboard: options.dashboardLocation } : {});
+      const stored = await storeReportAndDashboard(home, options.reportsLocation, report, { ...(options.dashboardLocation ? { dashboard: options.dashboardLocation } : {}), ...(options.notify ? { notify: options.notify } : {}) });
       if (stored.dashboardError) ctx.ossedge.log.warn('dashboard not published', { message: stored.dashboardError.message });
     } catch (err) {
       ctx.ossedge.log.error('report not stored', { code: (err as { code?: string }).code, message: (err as Error).message });
@@ -168,10 +173,15 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     return once.ran ? once.value : { ...(once.reason === 'done' ? once.value : {}), repeated: true, reason: once.reason };
   }
 
+  const warm = createWarmMode({ connection: options.connection, stateFor, store, invoker, common, ...(options.configLocation ? { configLocation: options.configLocation } : {}) });
+  const named = createOnDemandMode({ connection: options.connection, stateFor, store, invoker, common });
+
   return createFcHandler(async (input, ctx: FcHandlerContext) => {
-    const req = parseRequest(input);
     clients.use(ctx.ossedge.credentials);
     const home = clients.home(ctx.region);
+    if (isWarm(input)) return warm(input, ctx, home);
+    if (isNamed(input)) return named(input, ctx, home);
+    const req = parseRequest(input);
     const out = req.kind === 'shard' ? await shard(req, ctx, home) : await run(req, ctx, home, input.kind === 'timer');
     ctx.ossedge.log.info('refresh-stale-objects finished', { kind: req.kind, ...('summary' in out ? { runId: out.runId, ok: out.ok, summary: out.summary } : out) });
     if (input.kind !== 'http') return out;

@@ -3,6 +3,7 @@
 import { envCredentials } from '../../shared/fc/credentials.ts';
 import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
 import { createRefreshHandler } from './handler.ts';
+import { notifyFrom } from '../../shared/report/notify.ts';
 
 const env = process.env;
 
@@ -13,5 +14,6 @@ export const handler = createRefreshHandler({
   ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
   ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
   ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
+  ...notifyFrom({ url: env.OSSEDGE_NOTIFY_URL, kind: env.OSSEDGE_NOTIFY_KIND, secret: env.OSSEDGE_NOTIFY_SECRET }),
   ...(env.OSSEDGE_FC_ENDPOINT ? { fcEndpoint: env.OSSEDGE_FC_ENDPOINT } : {}),
 });

@@ -11,6 +11,7 @@ import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
 import { type ConfigSource, loadConfigFrom } from '../../shared/fc/config-source.ts';
 import { bucketClients, createClientCache } from '../../shared/fc/oss-clients.ts';
 import { collectTargets } from './collect.ts';
+import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 export interface ValidateOriginsOptions {
   connection: OssConnection;
@@ -21,6 +22,8 @@ export interface ValidateOriginsOptions {
   reportsLocation?: string;
   /** OSSEDGE_DASHBOARD: `oss://bucket/prefix/` for the dashboard (default `<reports>dashboard/`). */
   dashboardLocation?: string;
+  /** OSSEDGE_NOTIFY_*: an origin that turns failing is notified once. */
+  notify?: NotifyTarget;
   /** OSSEDGE_ALLOW_PRIVATE_ORIGINS=1 / --allow-private-origins, read once by the caller. */
   allowPrivate?: boolean;
   /** Budgets, concurrency, resolver, dialer, trusted CAs (tests and local runs). */
@@ -91,7 +94,7 @@ export function createValidateOriginsHandler(options: ValidateOriginsOptions) {
     if (options.reportsLocation) {
       try {
         // the dashboard (origin health per rule, latest runs) follows each stored run
-        const stored = await storeReportAndDashboard(home, options.reportsLocation, done, options.dashboardLocation ? { dashboard: options.dashboardLocation } : {});
+        const stored = await storeReportAndDashboard(home, options.reportsLocation, done, { ...(options.dashboardLocation ? { dashboard: options.dashboardLocation } : {}), ...(options.notify ? { notify: options.notify } : {}) });
         if (stored.dashboardError) ctx.ossedge.log.warn('dashboard not published', { code: (stored.dashboardError as { code?: string }).code ?? 'ERROR', message: stored.dashboardError.message });
       } catch (err) {
         ctx.ossedge.log.error('report not stored', { code: (err as { code?: string }).code, message: (err as Error).message });

@@ -4,6 +4,7 @@
 import { envCredentials } from '../../shared/fc/credentials.ts';
 import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
 import { createValidateOriginsHandler } from './handler.ts';
+import { notifyFrom } from '../../shared/report/notify.ts';
 
 const env = process.env;
 
@@ -14,4 +15,5 @@ export const handler = createValidateOriginsHandler({
   ...(env.OSSEDGE_CONFIG ? { configLocation: env.OSSEDGE_CONFIG } : {}),
   ...(env.OSSEDGE_REPORTS ? { reportsLocation: env.OSSEDGE_REPORTS } : {}),
   ...(env.OSSEDGE_DASHBOARD ? { dashboardLocation: env.OSSEDGE_DASHBOARD } : {}),
+  ...notifyFrom({ url: env.OSSEDGE_NOTIFY_URL, kind: env.OSSEDGE_NOTIFY_KIND, secret: env.OSSEDGE_NOTIFY_SECRET }),
 });

@@ -9,7 +9,7 @@ import { EXIT } from '../cli.ts';
 import { commandOptions, type CommandIo } from '../cli-commands.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
-export const REFRESH_USAGE = 'ossedge refresh --bucket B [--prefix P] [--dry-run] [--strategy refetch|delete] [--max-objects N] [--max-bytes N] [--origin-qps N] [--allow-private-origins] [--json]';
+export const REFRESH_USAGE = 'ossedge refresh --bucket B [--prefix P | --key K ... | --url U ...] [--dry-run] [--strategy refetch|delete] [--max-objects N] [--max-bytes N] [--origin-qps N] [--allow-private-origins] [--json]';
 
 // the flags (and their --help lines) live in the command table
 const OPTIONS = commandOptions('refresh');
@@ -61,6 +61,8 @@ export async function runRefreshCommand(argv: string[], io: RefreshIo): Promise<
   const payload = {
     command: 'refresh', source: 'cli', bucket: buckets, strategy, dryRun: values['dry-run'] === true,
     ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
+    // named keys or origin URLs: the on-demand path (functions/refresh-stale-objects/on-demand.ts), one bucket
+    ...(values.key || values.url ? { bucket: buckets[0], ...(values.key ? { keys: values.key } : {}), ...(values.url ? { urls: values.url } : {}) } : {}),
   };
   const run = await invokeInProcess(io, 'refresh', handler, 'refresh-stale-objects', payload, region);
   if (typeof run === 'number') return run;

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Crc64 } from '../../shared/oss/crc64.ts';
+import { Crc64 } from '../../shared/hash/crc64.ts';
 
-/** MD5 + CRC-64/XZ (x-oss-hash-crc64ecma, shared/oss/crc64.ts) + size of a body, computed while it streams. */
+/** MD5 + CRC-64/XZ (x-oss-hash-crc64ecma, shared/hash/crc64.ts) + size of a body, computed while it streams. */
 
 export interface BodyDigest {
   size: number;

@@ -16,7 +16,7 @@ export const EMULATOR_USAGE = `usage: ossedge emulator [--port N] [--data DIR] [
                         [--access-key-id ID --access-key-secret SECRET [--security-token T]]
                         [--service-host H ...] [--admin] [--fault SPEC ...] [--fault-seed N]
   --fault SPEC   comma-separated key=value: op=GetObject,errorRate=0.1,error=SlowDown,resetRate=0.05,
-                 truncateRate=0.05,latencyMs=20,failNext=3,kind=reset|error|truncate,bucket=NAME`;
+                 truncateRate=0.05,latencyMs=20,failNext=3,kind=reset|error|truncate|lost,bucket=NAME`;
 
 export interface CliIo {
   stdout: { write(text: string): unknown };

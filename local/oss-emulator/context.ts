@@ -32,6 +32,8 @@ export interface RequestContext {
   responseHeaders: Record<string, string>;
   /** Fault: send half the body, then drop the connection. */
   truncate: boolean;
+  /** Fault: the request took effect, but its response is lost (the connection drops before any byte). */
+  lost?: boolean;
   errorCode?: string;
 }
 
@@ -79,6 +81,10 @@ function baseHeaders(ctx: RequestContext, extra: Record<string, string>): Record
 export function send(ctx: RequestContext, status: number, body: string | Buffer = '', headers: Record<string, string> = {}): void {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   const res = ctx.res;
+  if (ctx.lost) {
+    res.destroy();
+    return;
+  }
   res.writeHead(status, { ...baseHeaders(ctx, headers), 'Content-Length': String(buf.length) });
   if (ctx.method === 'HEAD' || buf.length === 0) {
     res.end();
@@ -98,6 +104,11 @@ export function sendXml(ctx: RequestContext, status: number, xml: string, header
 /** Streams an object body of `length` bytes. */
 export function sendStream(ctx: RequestContext, status: number, headers: Record<string, string>, body: Readable, length: number): void {
   const res = ctx.res;
+  if (ctx.lost) {
+    body.destroy();
+    res.destroy();
+    return;
+  }
   res.writeHead(status, { ...baseHeaders(ctx, headers), 'Content-Length': String(length) });
   if (ctx.method === 'HEAD') {
     body.destroy();

@@ -1,11 +1,11 @@
 /**
  * Injected faults for tests and benchmarks: per operation (or all), an error rate (500 InternalError or
  * 503 SlowDown), connection resets, truncated bodies and added latency; `failNext` makes the next N
- * matching requests fail deterministically, and a seed makes the rates reproducible.
+ * matching requests fail deterministically (`lost`: handled, response dropped), and a seed makes the rates reproducible.
  */
 
 export type FaultError = 'InternalError' | 'SlowDown';
-export type FaultKind = 'error' | 'reset' | 'truncate';
+export type FaultKind = 'error' | 'reset' | 'truncate' | 'lost';
 
 export interface FaultRule {
   /** OSS operation name (GetObject, PutBucketWebsite...); absent or '*' = every operation. */
@@ -21,7 +21,10 @@ export interface FaultRule {
   truncateRate?: number;
   /** Added before the request is handled. */
   latencyMs?: number;
-  /** The next N matching requests get `kind` (default 'error'), whatever the rates. */
+  /**
+   * The next N matching requests get `kind` (default 'error'), whatever the rates. `lost` (only this way):
+   * the request takes effect, then the connection drops before its response (a write that looks failed).
+   */
   failNext?: number;
   kind?: FaultKind;
 }
@@ -44,7 +47,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-const KINDS: readonly FaultKind[] = ['error', 'reset', 'truncate'];
+const KINDS: readonly FaultKind[] = ['error', 'reset', 'truncate', 'lost'];
 const ERRORS: readonly FaultError[] = ['InternalError', 'SlowDown'];
 
 /** Checks a rule's shape (rules also arrive as JSON from the admin endpoint and CLI). */

@@ -14,8 +14,12 @@ function fileAlreadyExists(): OssEmulatorError {
   return new OssEmulatorError(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', '0026-00000009');
 }
 
+function forbidsOverwrite(ctx: RequestContext): boolean {
+  return header(ctx, 'x-oss-forbid-overwrite') === 'true';
+}
+
 function checkForbidOverwrite(ctx: RequestContext, entry: BucketEntry, key: string): void {
-  if (header(ctx, 'x-oss-forbid-overwrite') === 'true' && entry.objects.has(key)) throw fileAlreadyExists();
+  if (forbidsOverwrite(ctx) && (entry.objects.has(key) || entry.creating.has(key))) throw fileAlreadyExists();
 }
 
 export async function putObject(ctx: RequestContext): Promise<void> {
@@ -30,7 +34,14 @@ export async function putObject(ctx: RequestContext): Promise<void> {
     for await (const chunk of ctx.req as AsyncIterable<Buffer>) await upload.write(chunk);
     checkContentMd5(ctx, upload.digest().md5Base64);
     checkForbidOverwrite(ctx, entry, key);
-    obj = await upload.commit(ctx.bucket!, key, headers);
+    // from the last check to the install, no other create of this key may pass its check
+    const reserved = forbidsOverwrite(ctx);
+    if (reserved) entry.creating.add(key);
+    try {
+      obj = await upload.commit(ctx.bucket!, key, headers);
+    } finally {
+      if (reserved) entry.creating.delete(key);
+    }
   } catch (err) {
     await upload.abort();
     throw err;

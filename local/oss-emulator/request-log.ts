@@ -14,7 +14,7 @@ export interface RequestLogEntry {
   authKind: AuthKind;
   errorCode?: string;
   /** The injected fault, if any. */
-  fault?: 'error' | 'reset' | 'truncate';
+  fault?: 'error' | 'reset' | 'truncate' | 'lost';
   durationMs: number;
 }
 

@@ -7,7 +7,7 @@ import { sendError, requireBucket, type EmulatorCore, type RequestContext } from
 import { dataPlaneContext } from './dataplane-call.ts';
 import { OBJECT_WRITE_OPS } from './dataplane-hook.ts';
 import { OssEmulatorError, ossErrors } from './errors.ts';
-import type { Faults } from './faults.ts';
+import type { FaultKind, Faults } from './faults.ts';
 import { ANONYMOUS_READ_OPS, ANONYMOUS_WRITE_OPS, resolveOp } from './ops.ts';
 import type { RequestLog } from './request-log.ts';
 import { HANDLERS } from './router.ts';
@@ -106,7 +106,7 @@ export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, 
     res.setHeader('x-oss-request-id', ctx.requestId);
     res.setHeader('Server', 'AliyunOSS');
     res.setHeader('Date', new Date(deps.core.now()).toUTCString());
-    let fault: 'error' | 'reset' | 'truncate' | undefined;
+    let fault: FaultKind | undefined;
     res.on('close', () => {
       deps.log.add({
         time: new Date(started).toISOString(),
@@ -139,6 +139,7 @@ export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, 
         }
         if (fault === 'error') throw decision.error === 'SlowDown' ? ossErrors.slowDown() : ossErrors.internal();
         ctx.truncate = fault === 'truncate';
+        ctx.lost = fault === 'lost';
         await route(ctx, deps);
       } catch (err) {
         if (res.headersSent) {

@@ -18,6 +18,11 @@ import type { BucketState, ObjectMeta, StoredObject } from './types.ts';
 export class BucketEntry {
   readonly objects = new Map<string, StoredObject>();
   readonly keys = new SortedKeys();
+  /**
+   * Keys a create with `x-oss-forbid-overwrite` is committing (with a data directory the commit awaits the
+   * disk): a second create of one of them is refused as if the first were done, as OSS decides one winner.
+   */
+  readonly creating = new Set<string>();
   constructor(public state: BucketState) {}
 }
 

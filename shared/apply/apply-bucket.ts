@@ -47,6 +47,20 @@ function only(desired: BucketConfig, sections: readonly SectionName[]): BucketCo
   return out;
 }
 
+/**
+ * The config without the sections of `onlyWhileLive` that the bucket no longer holds (compared with
+ * secrets redacted on both sides: the report keeps none) and that are not already restored.
+ */
+function guarded(desired: BucketConfig, live: LiveBucketSettings): { desired: BucketConfig; kept: SectionName[] } {
+  const expected = desired.onlyWhileLive;
+  if (!expected) return { desired, kept: [] };
+  const redacted = redactSecrets(live);
+  const kept = SECTIONS.filter((s) => expected[s] !== undefined
+    && planBucket(only({ name: desired.name, ...expected }, [s]), redacted)[s].action !== 'none'
+    && planBucket(only(desired, [s]), live)[s].action !== 'none');
+  return { desired: only(desired, managedSections(desired).filter((s) => !kept.includes(s))), kept };
+}
+
 async function writeSection(o: BucketRunOptions, plan: BucketPlan, section: SectionName): Promise<void> {
   const { client, call = {} } = o;
   const bucket = o.desired.name;
@@ -77,8 +91,11 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   let lease: LeaseHandle | undefined;
   let wrote = false;
   let preflight: PreflightResult[] | undefined;
+  let keptChanged: SectionName[] = [];
+  let observed: unknown;
   const outcome = (status: BucketOutcome['status'], attempts: number, extra: Partial<BucketOutcome> = {}): BucketOutcome => ({
-    bucket, status, sections: [...seen.values()], attempts, ...(preflight && preflight.length > 0 ? { preflight } : {}), ...extra,
+    bucket, status, sections: [...seen.values()], attempts, ...(preflight && preflight.length > 0 ? { preflight } : {}),
+    ...(keptChanged.length > 0 ? { keptChanged } : {}), ...(observed !== undefined ? { observed } : {}), ...extra,
   });
   const deadline = o.call?.deadline;
   const late = () => deadline !== undefined && Date.now() >= deadline;
@@ -87,8 +104,18 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         const live = await readLiveSettings(o.client, bucket, sections, o.call);
-        const plan = planBucket(o.desired, live);
+        observed ??= redactSecrets(Object.fromEntries(sections.map((s) => [s, live[s] ?? null])));
+        const { desired, kept } = guarded(o.desired, live);
+        keptChanged = kept;
+        const plan = planBucket(desired, live);
         const changed = changedSections(plan);
+        // a write whose answer was lost and that the bucket now shows done was ours: report it, with its before
+        for (const s of SECTIONS) {
+          const sent = seen.get(s);
+          if (!sent?.unconfirmed || sent.applied || changed.includes(s)) continue;
+          Object.assign(sent, { applied: true, verified: true, unconfirmed: false });
+          wrote = true;
+        }
         for (const s of changed) if (!seen.has(s)) seen.set(s, sectionOutcome(plan, live, s));
         if (changed.length === 0) {
           if (!wrote) seen.clear(); // another run (or nobody) made it equal: nothing of ours to report
@@ -115,9 +142,18 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         }
         await o.journal?.(bucket, [...seen.values()]);
         for (const s of changed) {
-          await writeSection(o, plan, s);
+          const section = seen.get(s)!;
+          try {
+            await writeSection(o, plan, s);
+          } catch (e) {
+            // no answer, or a 5xx (which does not say the write failed): it may have taken effect
+            const status = (e as { status?: number }).status;
+            if (status === undefined || status >= 500) section.unconfirmed = true;
+            throw e;
+          }
           wrote = true;
-          seen.get(s)!.applied = true;
+          section.applied = true;
+          section.unconfirmed = false;
         }
         const back = await readLiveSettings(o.client, bucket, changed, o.call);
         const check = planBucket(only(o.desired, changed), { ...live, ...back });

@@ -1,7 +1,7 @@
 import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
 import type { CallOptions, OssInvoker } from '../oss/index.ts';
 import { runBucket } from './apply-bucket.ts';
-import { mapLimit } from './pool.ts';
+import { mapLimit } from '../concurrency/map-limit.ts';
 import type { AcquireLease, BucketOutcome, Journal, Preflight, RunMode, DriftAction } from './types.ts';
 
 export const DEFAULT_CONCURRENCY = 16;

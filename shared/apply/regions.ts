@@ -1,7 +1,7 @@
 import type { OssedgeConfig } from '../config/index.ts';
 import { bucketLocator, placedByFile } from '../fc/oss-clients.ts';
 import type { OssInvoker } from '../oss/index.ts';
-import { mapLimit } from './pool.ts';
+import { mapLimit } from '../concurrency/map-limit.ts';
 
 /**
  * DESIGN.md connection rules: without an explicit endpoint each bucket is reached at its own region's

@@ -1,4 +1,5 @@
 import { createReport, type Report, type ReportBuilder } from '../report/model.ts';
+import { observedByBucket } from '../report/observed.ts';
 import type { RunResult } from './engine.ts';
 import type { BucketOutcome, DriftAction, RunMode, SectionOutcome } from './types.ts';
 
@@ -17,6 +18,8 @@ export const APPLY_CODES = {
   failed: 'BUCKET_FAILED',
   busy: 'BUCKET_BUSY',
   preflight: 'PREFLIGHT_RESULT',
+  keptChanged: 'ROLLBACK_SECTION_KEPT',
+  unconfirmed: 'SECTION_WRITE_UNCONFIRMED',
 } as const;
 
 /** DESIGN.md report plus what the CLI and rollback need. */
@@ -28,6 +31,8 @@ export interface ApplyReport extends Report {
   source?: string;
   /** Set on a rollback run: the run whose before-states were restored. */
   rollbackOf?: string;
+  /** Plan and drift runs: each bucket's managed sections as read (compact, secrets redacted), for the dashboard's bucket pages. */
+  observed?: Record<string, unknown>;
   /** Set while the run is under way (or when it was killed): the stored report holds its before-states only. */
   running?: boolean;
 }
@@ -48,6 +53,8 @@ const ACTION_CODE = { create: APPLY_CODES.created, update: APPLY_CODES.updated, 
 export function sectionData(s: SectionOutcome): Record<string, unknown> {
   return {
     section: s.section, action: s.action, applied: s.applied,
+    // rollback restores such a section like one a killed run was writing: only while it holds `after`
+    ...(s.unconfirmed && !s.applied ? { writing: true } : {}),
     ...(s.verified !== undefined ? { verified: s.verified } : {}),
     changes: s.changes, text: s.text, ...(s.warnings.length ? { warnings: s.warnings } : {}),
     before: s.before, after: s.after,
@@ -57,6 +64,10 @@ export function sectionData(s: SectionOutcome): Record<string, unknown> {
 function addSection(b: ReportBuilder, o: BucketOutcome, s: SectionOutcome, result: RunResult): void {
   const base = { bucket: o.bucket, target: s.section, data: sectionData(s) };
   const summary = `${s.section}: ${s.action}${s.text.length ? ` (${s.text.length} change${s.text.length === 1 ? '' : 's'})` : ''}`;
+  if (!s.applied && s.unconfirmed) {
+    b.add({ ...base, code: APPLY_CODES.unconfirmed, status: 'fail', message: `${summary}: sent, but no answer said whether it was written (none came, or a 5xx): it may have been (a rollback of this run restores it only while it holds this run's after)` });
+    return;
+  }
   if (!s.applied) {
     if (o.status === 'pending') {
       const drift = result.mode === 'drift';
@@ -87,6 +98,9 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
       if (s.applied) b.count('sectionsWritten');
       else if (o.status === 'pending') b.count('sectionsPending');
     }
+    for (const section of o.keptChanged ?? []) {
+      b.add({ bucket: o.bucket, target: section, code: APPLY_CODES.keptChanged, status: 'warn', message: `${section}: left as it is: it no longer holds what the rolled-back run was writing (changed since, or never written by that run)` });
+    }
     for (const p of o.preflight ?? []) {
       b.add({ bucket: o.bucket, target: `website.routingRules[${p.ruleIndex}]`, code: APPLY_CODES.preflight, status: p.ok ? 'ok' : p.forced ? 'warn' : 'fail', message: `${p.code}: ${p.message}${!p.ok && p.forced ? (o.status === 'pending' ? ' (would be applied anyway: force: true)' : ' (applied anyway: force: true)') : ''}` });
     }
@@ -97,6 +111,7 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
     }
   }
   const report = b.finish();
+  const observed = result.mode === 'apply' ? undefined : observedByBucket(result.outcomes);
   return {
     ...report,
     ...(startedAt ? { startedAt: startedAt.toISOString() } : {}),
@@ -105,6 +120,7 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
     changesPending: pending,
     ...(options.source ? { source: options.source } : {}),
     ...(options.rollbackOf ? { rollbackOf: options.rollbackOf } : {}),
+    ...(observed ? { observed } : {}),
   };
 }
 

@@ -20,14 +20,16 @@ interface SectionData {
   /** In a report left running (the run was killed): about to be written, maybe written. */
   writing?: boolean;
   before?: unknown;
+  after?: unknown;
 }
 
 /**
  * The config that restores every section a stored apply report wrote to its before-state (replace
  * mode; `null` before = delete). Sections the run did not write are left out (not managed), so a
  * rollback touches exactly what the run touched. A report left running by a killed run lists the sections
- * it was writing: each is restored too (one that was never written already equals its before-state, so the
- * rollback's plan leaves it alone). Throws NOTHING_TO_ROLL_BACK when it wrote nothing.
+ * it was writing, maybe written: each is restored only while the bucket holds what that run was writing
+ * (`onlyWhileLive`), so a section it never wrote and that another run changed since is left alone (one that
+ * still holds its before-state needs nothing). Throws NOTHING_TO_ROLL_BACK when it wrote nothing.
  */
 export function rollbackConfig(report: Report): OssedgeConfig {
   if (report.function !== 'apply-config') throw new RollbackError('NOT_AN_APPLY_REPORT', `run ${report.runId} is a ${report.function} report`);
@@ -37,12 +39,18 @@ export function rollbackConfig(report: Report): OssedgeConfig {
     if (!(d?.applied || d?.writing) || !d.section || !('before' in d)) continue;
     const b = buckets.get(item.bucket) ?? { name: item.bucket };
     buckets.set(item.bucket, b);
-    if (d.section === 'website') b.website = d.before === null ? null : { mode: 'replace', config: d.before as WebsiteConfiguration, ruleMeta: [] };
-    else if (d.section === 'cors') b.cors = d.before === null ? null : { mode: 'replace', config: d.before as CorsConfiguration };
-    else b.referer = d.before as RefererConfiguration | null;
+    Object.assign(b, sectionOf(d.section, d.before));
+    if (!d.applied) b.onlyWhileLive = { ...b.onlyWhileLive, ...sectionOf(d.section, 'after' in d ? d.after : d.before) };
   }
   if (buckets.size === 0) throw new RollbackError('NOTHING_TO_ROLL_BACK', `run ${report.runId} changed nothing`);
   return { version: 1, defaults: {}, buckets: [...buckets.values()] };
+}
+
+/** One section of a BucketConfig holding a report's before- or after-state (`null` = none). */
+function sectionOf(section: SectionName, state: unknown): Pick<BucketConfig, SectionName> {
+  if (section === 'website') return { website: state === null ? null : { mode: 'replace', config: state as WebsiteConfiguration, ruleMeta: [] } };
+  if (section === 'cors') return { cors: state === null ? null : { mode: 'replace', config: state as CorsConfiguration } };
+  return { referer: state as RefererConfiguration | null };
 }
 
 /** Buckets whose restored website has a mirror auth secret the report could not keep (OSS never returns it). */

@@ -33,8 +33,10 @@ export interface SectionOutcome {
   section: SectionName;
   /** What the plan said (the first plan under the lease that saw the change, when a bucket was retried). */
   action: SectionAction;
-  /** true once the write was sent and answered. */
+  /** true once the write was sent and answered, or found done by a later read. */
   applied: boolean;
+  /** The write was sent and no answer said it failed (a lost connection, a timeout, a 5xx): it may have taken effect. */
+  unconfirmed?: boolean;
   /** true when the read-back equals the desired state. */
   verified?: boolean;
   changes: Change[];
@@ -57,6 +59,10 @@ export interface BucketOutcome {
   attempts: number;
   error?: { code: string; message: string; hint?: string; op?: string; status?: number };
   preflight?: PreflightResult[];
+  /** Sections of a rollback left alone: the bucket no longer holds what the rolled-back run was writing. */
+  keptChanged?: SectionName[];
+  /** The managed sections as first read (secrets redacted); plan and drift reports show it as `observed`. */
+  observed?: unknown;
 }
 
 export interface LeaseHandle {

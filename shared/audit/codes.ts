@@ -22,6 +22,10 @@ export const FINDINGS = {
     severity: 'medium',
     hint: 'The blacklist is checked first and wins: remove the whitelist entry it blocks, or narrow one of the two entries so they no longer overlap.',
   },
+  REFERER_CHECKS_INCOMPLETE: {
+    severity: 'low',
+    hint: 'Shorten the Referer lists (fewer, shorter entries): past a bound of matching work per bucket, the audit does not finish the wildcard, look-alike, conflict and own-domain checks.',
+  },
   REFERER_OWN_DOMAIN_BLOCKED: {
     severity: 'high',
     hint: 'Add the custom domain to the whitelist (https://DOMAIN/* and http://DOMAIN/*), or its own pages cannot load their assets.',

@@ -3,7 +3,8 @@ import type { OssClient } from '../oss/client.ts';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import { sharedAgent } from '../oss/transport.ts';
 import type { RefererConfiguration } from '../oss/models/referer.ts';
-import { decideReferer, exampleReferer } from '../referer/index.ts';
+import { decideReferer, exampleReferer, MatchBudgetError, type StepMeter } from '../referer/index.ts';
+import { AUDIT_MATCH_STEP_LIMIT } from './findings.ts';
 import { FINDINGS } from './codes.ts';
 import type { Finding } from './types.ts';
 
@@ -35,11 +36,24 @@ export interface ProbeOptions {
 
 type Presigner = Pick<OssClient, 'presign' | 'invoke' | 'invokeText'>;
 
+/**
+ * A whitelist entry's example that the whole configuration allows, looked for within the audit's matching
+ * bound (each try is matched against every entry: huge lists would take hours); none when past it.
+ */
+function allowedExample(ref: RefererConfiguration): string | undefined {
+  const meter: StepMeter = { steps: 0, limit: AUDIT_MATCH_STEP_LIMIT };
+  try {
+    return (ref.refererList ?? []).map((p) => exampleReferer(p, 'www')).find((r) => r !== undefined && decideReferer(ref, r, meter).allowed);
+  } catch (e) {
+    if (e instanceof MatchBudgetError) return undefined;
+    throw e;
+  }
+}
+
 /** The Referers the probe sends: none, one the config allows, one it does not, one it blacklists. */
 export function probeCases(ref: RefererConfiguration): Array<{ case: ProbeCase; referer?: string }> {
   const out: Array<{ case: ProbeCase; referer?: string }> = [{ case: 'no-referer' }];
-  const allowed = (ref.refererList ?? []).map((p) => exampleReferer(p, 'www')).find((r) => r !== undefined && decideReferer(ref, r).allowed)
-    ?? ((ref.refererList ?? []).length === 0 ? 'https://ossedge-probe.example/page.html' : undefined);
+  const allowed = allowedExample(ref) ?? ((ref.refererList ?? []).length === 0 ? 'https://ossedge-probe.example/page.html' : undefined);
   if (allowed) out.push({ case: 'allowed', referer: allowed });
   out.push({ case: 'blocked', referer: HOTLINK_REFERER });
   const black = (ref.refererBlacklist ?? []).map((p) => exampleReferer(p, 'x')).find((r) => r !== undefined);

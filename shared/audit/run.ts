@@ -1,7 +1,7 @@
 import type { OssedgeConfig } from '../config/types.ts';
 import type { OssClient } from '../oss/client.ts';
 import type { ReportBuilder } from '../report/model.ts';
-import { mapLimit } from '../apply/pool.ts';
+import { mapLimit } from '../concurrency/map-limit.ts';
 import { exposureOf } from './exposure.ts';
 import { auditBucket } from './findings.ts';
 import { bucketsToAudit, readBucketInventory, type InventoryError, type RegionalClient } from './inventory.ts';

@@ -1,4 +1,3 @@
-import { Document } from 'yaml';
 import type { CorsConfiguration } from '../oss/models/cors.ts';
 import type { RefererConfiguration } from '../oss/models/referer.ts';
 import type { WebsiteConfiguration } from '../oss/models/website.ts';
@@ -33,7 +32,7 @@ export const defaultSecretEnvName = (bucket: string, ruleNumber: number): string
  * not 1..n, and every mirror auth secret becomes a `${env:NAME}` reference with a comment (OSS never
  * returns the secret, and it never belongs in the file).
  */
-export function exportConfig(buckets: readonly ExportBucket[], options: ExportOptions = {}): string {
+export async function exportConfig(buckets: readonly ExportBucket[], options: ExportOptions = {}): Promise<string> {
   const envName = options.secretEnvName ?? defaultSecretEnvName;
   const secrets: Array<{ path: (string | number)[]; name: string }> = [];
   const out: Record<string, unknown> = { version: 1 };
@@ -50,6 +49,8 @@ export function exportConfig(buckets: readonly ExportBucket[], options: ExportOp
     map[b.name] = tidy(bucket, BUCKET_SHAPE);
   }
   out.buckets = map;
+  // the YAML library is loaded only when something is exported (cold starts never need it)
+  const { Document } = await import('yaml');
   const doc = new Document(tidy(out, CONFIG_SHAPE));
   doc.commentBefore = ' ossedge.yaml exported from live buckets. Plan it before editing: the plan is empty.';
   for (const s of secrets) {

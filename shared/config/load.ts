@@ -14,10 +14,10 @@ export type LoadResult =
  * parse → validate → normalize, with every problem at once. Never throws for bad input: a too large
  * or malformed text gives `{ok: false}` with the parse issue.
  */
-export function loadConfig(text: string | Uint8Array, options: ParseOptions = {}): LoadResult {
+export async function loadConfig(text: string | Uint8Array, options: ParseOptions = {}): Promise<LoadResult> {
   let parsed;
   try {
-    parsed = parseConfigText(text, options);
+    parsed = await parseConfigText(text, options);
   } catch (err) {
     if (err instanceof ConfigError) return { ok: false, issues: [...err.issues] };
     throw err;
@@ -43,8 +43,8 @@ export function loadConfigValue(value: unknown): LoadResult {
 }
 
 /** Like loadConfig, but throws ConfigError (code CONFIG_PARSE, CONFIG_TOO_LARGE or CONFIG_INVALID). */
-export function loadConfigOrThrow(text: string | Uint8Array, options: ParseOptions = {}): { config: OssedgeConfig; warnings: ConfigIssue[] } {
-  const parsed = parseConfigText(text, options);
+export async function loadConfigOrThrow(text: string | Uint8Array, options: ParseOptions = {}): Promise<{ config: OssedgeConfig; warnings: ConfigIssue[] }> {
+  const parsed = await parseConfigText(text, options);
   const issues = validateConfig(parsed);
   if (hasErrors(issues)) throw new ConfigError('CONFIG_INVALID', issues);
   return { config: normalizeConfig(parsed.value), warnings: issues };

@@ -3,7 +3,7 @@ import { DEFAULT_REFERER_CONFIGURATION } from '../oss/models/referer.ts';
 import type { RefererConfiguration } from '../oss/models/referer.ts';
 import type { RoutingRule, WebsiteConfiguration } from '../oss/models/website.ts';
 import { OSS_DEFAULTS } from './defaults.ts';
-import type { BucketConfig, DesiredCors, DesiredWebsite, OssedgeConfig, OwnershipMode, RoutingRuleMeta } from './types.ts';
+import type { BucketConfig, DesiredCors, DesiredWebsite, OssedgeConfig, OwnershipMode, RoutingRuleMeta, WarmRuleConfig } from './types.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -59,7 +59,7 @@ export function normalizeWebsite(raw: Raw): DesiredWebsite {
 }
 
 function normalizeRule(raw: Raw, i: number, mode: OwnershipMode): { rule: RoutingRule; meta: RoutingRuleMeta } {
-  const { sampleKeys, force, ruleNumber, ...rest } = clone(raw);
+  const { sampleKeys, force, warm, ruleNumber, ...rest } = clone(raw);
   const rule = rest as unknown as RoutingRule;
   rule.ruleNumber = mode === 'merge' || typeof ruleNumber !== 'number' ? i + 1 : ruleNumber;
   if (rule.redirect.redirectType === 'Mirror') {
@@ -68,7 +68,9 @@ function normalizeRule(raw: Raw, i: number, mode: OwnershipMode): { rule: Routin
   }
   const ordered: RoutingRule = { ruleNumber: rule.ruleNumber, condition: rule.condition, redirect: rule.redirect };
   if (rule.luaConfig !== undefined) ordered.luaConfig = rule.luaConfig;
-  return { rule: ordered, meta: { fileIndex: i, sampleKeys: Array.isArray(sampleKeys) ? (sampleKeys as string[]) : [], force: force === true } };
+  const meta: RoutingRuleMeta = { fileIndex: i, sampleKeys: Array.isArray(sampleKeys) ? (sampleKeys as string[]) : [], force: force === true };
+  if (warm && typeof warm === 'object') meta.warm = warm as WarmRuleConfig;
+  return { rule: ordered, meta };
 }
 
 export function normalizeCors(raw: Raw): DesiredCors {

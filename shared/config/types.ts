@@ -12,6 +12,17 @@ export interface RoutingRuleMeta {
   sampleKeys: string[];
   /** Apply even when the origin pre-flight fails. */
   force: boolean;
+  /** The rule's warm-up settings (absent when none were given). */
+  warm?: WarmRuleConfig;
+}
+
+/** `warm:` of a routing rule: what a warm-up of the rule's keys reads and at what pace. */
+export interface WarmRuleConfig {
+  keys?: string;
+  sitemap?: string;
+  qps?: number;
+  window?: string;
+  timeZone?: string;
 }
 
 export interface DesiredWebsite {
@@ -37,6 +48,13 @@ export interface BucketConfig {
   website?: DesiredWebsite | null;
   cors?: DesiredCors | null;
   referer?: RefererConfiguration | null;
+  /**
+   * Rollback of a run that was killed while writing (never in a file): each section named here is restored
+   * only while the bucket still holds this state, the one the killed run was writing. A bucket that holds
+   * anything else was changed since (by another run or by hand: the killed run may never have written it)
+   * and is left as it is.
+   */
+  onlyWhileLive?: Pick<BucketConfig, 'website' | 'cors' | 'referer'>;
 }
 
 export interface OssedgeConfig {

@@ -97,7 +97,7 @@ export async function loadConfigFrom(
     if (source.kind === 'location') ({ text, filename } = await readConfigLocation(source.location, deps.client, deps.allowPath));
     else ({ text, filename } = source);
     origin = source.kind === 'location' ? source.location : (filename ?? 'payload');
-    result = loadConfig(text, filename ? { filename } : {});
+    result = await loadConfig(text, filename ? { filename } : {});
   }
   if (!result.ok) {
     const code = result.issues.find((i) => i.code === 'CONFIG_TOO_LARGE' || i.code === 'CONFIG_PARSE')?.code ?? 'CONFIG_INVALID';

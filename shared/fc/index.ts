@@ -12,7 +12,7 @@ export { identifyWebhook, type Identified, type IdentifyOptions } from './webhoo
 export {
   verifyGitHubSignature, signGitHub, checkOssedgeSignature, verifyOssedgeSignature, signOssedge, parseOssedgeSignature, equalSecret,
   equalsAnySecret, OSSEDGE_SIGNATURE_TOLERANCE_SECONDS, type OssedgeVerdict, type OssedgeVerification, type OssedgeSignature, type WebhookSecrets,
-} from './webhook-verify.ts';
+} from '../hash/webhook-signature.ts';
 export { createFc2Invoker, invokerFromContext, InvokeError, FC3_API_VERSION, type Invoker, type InvokeOptions, type InvokeResult, type Fc2InvokerOptions } from './invoker.ts';
 export { acquireLease, withLease, leaseTtlUntil, LEASE_EXPIRY_MARGIN_MS, LeaseLostError, type Lease, type LeaseOptions, type LeaseRecord, type LeaseResult, type WithLeaseResult } from './lease.ts';
 export { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseAt, type LeaseState } from './lease-break.ts';

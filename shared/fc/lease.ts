@@ -91,6 +91,23 @@ export function isLeaseActive(r: LeaseRecord | undefined, now: number): boolean 
   return !!r && !r.released && Date.parse(r.expiresAt) > now;
 }
 
+/**
+ * Creates a generation; true when this record is the one OSS holds. A create whose answer was lost (the
+ * connection dropped, a timeout) may have taken effect: the record is read back and its token, drawn at
+ * random per attempt, says whether it is ours — else the run would find its own lease and report itself
+ * busy until the lease expired.
+ */
+async function createGeneration(client: OssInvoker, bucket: string, key: string, record: LeaseRecord): Promise<boolean> {
+  try {
+    return await createJson(client, bucket, key, record);
+  } catch (e) {
+    const back = await readJsonObject<LeaseRecord>(client, bucket, key).catch(() => undefined);
+    if (back?.found && back.value?.token === record.token) return true;
+    if (back?.found) return false;
+    throw e;
+  }
+}
+
 export async function acquireLease(client: OssInvoker, options: LeaseOptions): Promise<LeaseResult> {
   const { bucket, prefix } = options;
   const now = options.now ?? Date.now;
@@ -109,7 +126,7 @@ export async function acquireLease(client: OssInvoker, options: LeaseOptions): P
       owner: options.owner, ...(options.runId ? { runId: options.runId } : {}), token: randomBytes(12).toString('hex'), generation: gen,
       acquiredAt: new Date(t).toISOString(), expiresAt: new Date(t + options.ttlMs).toISOString(),
     };
-    if (!(await createJson(client, bucket, leaseGenerationKey(prefix, gen), record))) continue; // another run won gen
+    if (!(await createGeneration(client, bucket, leaseGenerationKey(prefix, gen), record))) continue; // another run won gen
     const after = await leaseGenerations(client, bucket, prefix);
     const newer = after.filter((g) => g > gen);
     if (newer.length > 0) {

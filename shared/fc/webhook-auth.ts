@@ -3,10 +3,10 @@ import { ServiceUnavailableError, UnauthorizedError } from './errors.ts';
 import type { FcInput } from './fc-event.ts';
 import type { HttpRequest } from './http-request.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createMemoryDeliveryStore, StateUnavailableError, type ClaimResult, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
+import { createMemoryDeliveryStore, StateUnavailableError, type ClaimResult, type TakeOverResult, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
 import type { FcContext } from './types.ts';
 import { identifyWebhook, type WebhookSource } from './webhook-identify.ts';
-import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from './webhook-verify.ts';
+import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from '../hash/webhook-signature.ts';
 
 export type { WebhookSource } from './webhook-identify.ts';
 
@@ -28,6 +28,11 @@ export interface WebhookIdentity {
   claimOrReplay(note?: DeliveryNote): Promise<ClaimResult>;
   /** Updates the claimed record (e.g. `{state: 'failed'}` when queueing failed); never throws, logs instead. */
   note(note: DeliveryNote): Promise<void>;
+  /**
+   * A redelivery of a delivery whose run `failedRunId` failed: won by exactly one request across instances
+   * (the others get the run that won); a store that cannot answer → 503.
+   */
+  takeOver(failedRunId: string, note: DeliveryNote): Promise<TakeOverResult>;
 }
 
 export interface WebhookAuthOptions {
@@ -59,6 +64,7 @@ const nothingToClaim = {
   claim: async (): Promise<void> => undefined,
   claimOrReplay: async (): Promise<ClaimResult> => ({ first: true }),
   note: async (): Promise<void> => undefined,
+  takeOver: async (): Promise<TakeOverResult> => ({ won: true }),
 };
 
 function refused(log: Logger, reason: string, source?: WebhookSource): never {
@@ -87,6 +93,15 @@ function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; s
       if (!(await once(note)).first) refused(log, 'replayed delivery', d.source);
     },
     claimOrReplay: once,
+    async takeOver(failedRunId: string, note: DeliveryNote): Promise<TakeOverResult> {
+      try {
+        return await store().takeOver(d.key, failedRunId, note);
+      } catch (e) {
+        if (!(e instanceof StateUnavailableError)) throw e;
+        log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: (e.cause as { code?: string } | undefined)?.code });
+        throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
+      }
+    },
     async note(note: DeliveryNote) {
       if (!claimed) return;
       try {

@@ -1,6 +1,6 @@
 import { deliveryIdKey, signatureKey } from '../state/delivery-key.ts';
 import type { FcHeaders } from './http-request.ts';
-import { checkOssedgeSignature, equalsAnySecret, verifyGitHubSignature } from './webhook-verify.ts';
+import { checkOssedgeSignature, equalsAnySecret, verifyGitHubSignature } from '../hash/webhook-signature.ts';
 
 export type WebhookSource = 'github' | 'gitlab' | 'codeup' | 'ossedge';
 

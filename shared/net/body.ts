@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
-import { Crc64 } from '../oss/crc64.ts';
+import { Crc64 } from '../hash/crc64.ts';
 import { NetError, toNetError } from './errors.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;

@@ -1,8 +1,6 @@
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import Agent from 'undici/lib/dispatcher/agent.js';
-import request from 'undici/lib/api/api-request.js';
-import type { Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { AddressInfo } from './address.ts';
 import { BodyMeter, DEFAULT_MAX_BODY_BYTES } from './body.ts';
 import { type ConnectionInfo, pinnedConnector } from './connector.ts';
@@ -11,6 +9,7 @@ import { NetError, toNetError } from './errors.ts';
 import { type GuardOptions, type PinnedTarget, resolvePinned } from './guard.ts';
 import { DEFAULT_DNS_TIMEOUT_MS, type ResolvedAddress, type Resolver } from './resolve.ts';
 import type { TlsSummary, TlsVerifyOptions } from './tls.ts';
+import { loadUndici } from './undici.ts';
 import { parseOriginUrl, redactUrl } from './url.ts';
 
 export { redactUrl } from './url.ts';
@@ -157,11 +156,11 @@ export async function requestThrough(source: HopSource, urlText: string, options
 /** Where a hop's address and connection come from: fresh per request, or a session's pool. */
 export interface HopSource {
   resolve(host: string, options: OriginRequestOptions, signal: AbortSignal, left: () => number): Promise<PinnedTarget>;
-  connection(url: URL, target: PinnedTarget, options: OriginRequestOptions, signal: AbortSignal, left: () => number): HopConnection;
+  connection(url: URL, target: PinnedTarget, options: OriginRequestOptions, signal: AbortSignal, left: () => number): Promise<HopConnection>;
 }
 
 export interface HopConnection {
-  agent: InstanceType<typeof Agent>;
+  agent: Agent;
   info: ConnectionInfo;
   /** One-shot connections are closed after the body; pooled ones stay open. */
   oneShot: boolean;
@@ -170,7 +169,8 @@ export interface HopConnection {
 const freshHops: HopSource = {
   resolve: (host, options, signal, left) =>
     resolvePinned(host, { resolver: options.resolver, allowPrivate: options.allowPrivate, preferFamily: options.preferFamily, dnsTimeoutMs: Math.min(options.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS, left()), signal }),
-  connection: (url, target, options, signal, left) => {
+  connection: async (url, target, options, signal, left) => {
+    const { Agent } = await loadUndici();
     const info: ConnectionInfo = { connect: 0, tls: 0 };
     const remote = { ...target.pinned, port: portOf(url) };
     const timeoutMs = () => Math.min(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, left());
@@ -205,7 +205,8 @@ async function fetchHop(
 ): Promise<HopResult> {
   const hopStart = performance.now();
   const target = await source.resolve(url.hostname, options, signal, left);
-  const connection = source.connection(url, target, options, signal, left);
+  const { request } = await loadUndici();
+  const connection = await source.connection(url, target, options, signal, left);
   try {
     const data = await request.call(connection.agent, {
       origin: url.origin,

@@ -1,8 +1,8 @@
-import Agent from 'undici/lib/dispatcher/agent.js';
 import { type ConnectionInfo, pinnedConnector } from './connector.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from './dial.ts';
 import { type PinnedTarget, resolvePinned } from './guard.ts';
 import { DEFAULT_DNS_TIMEOUT_MS } from './resolve.ts';
+import { loadUndici } from './undici.ts';
 import {
   DEFAULT_BUDGET_MS,
   type HopConnection,
@@ -64,7 +64,9 @@ export function createOriginSession(base: OriginSessionOptions = {}): OriginSess
       names.set(host, { target, expires: now() + ttl });
       return target;
     },
-    connection: (url, target) => {
+    connection: async (url, target) => {
+      // loaded before the pool lookup, so two first requests cannot both miss and open two pools
+      const { Agent } = await loadUndici();
       const port = portOf(url);
       const key = `${url.protocol}//${target.host}:${port}|${target.pinned.address}`;
       const existing = pools.get(key);

@@ -1,6 +1,6 @@
 import type { Preflight, PreflightResult, PreflightRule } from '../apply/types.ts';
 import { formatPath } from '../config/path.ts';
-import { type PreflightOptions, preflightMirrorRules } from './preflight.ts';
+import type { PreflightOptions } from './preflight.ts';
 
 /**
  * apply-config's `preflight` seam backed by these checks: each new or changed mirror rule of a bucket
@@ -12,6 +12,8 @@ export function createApplyPreflight(options: PreflightOptions = {}): Preflight 
     const refs = rules.map((r) => ({
       bucket, path: formatPath(['buckets', bucket, 'website', 'routingRules', r.index]), rule: r.rule, sampleKeys: r.sampleKeys, force: r.force,
     }));
+    // the checks (and shared/net under them) load when a mirror rule changes, not on every cold start
+    const { preflightMirrorRules } = await import('./preflight.ts');
     const outcomes = await preflightMirrorRules(refs, options);
     return outcomes.map((o, i) => {
       const failing = o.problems.find((p) => p.status === 'fail');

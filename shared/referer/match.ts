@@ -46,9 +46,30 @@ export function normalizeReferer(referer: string, config: Truncation): string {
   return q >= 0 ? referer.slice(0, q) : referer;
 }
 
-/** Accumulates the matcher's steps across calls, so a caller (or a test) can bound the work a decision took. */
+/**
+ * Accumulates the matcher's steps across calls, so a caller (or a test) can bound the work a decision took.
+ * With a `limit`, a match that could take the total past it is not run: MatchBudgetError instead.
+ */
 export interface StepMeter {
   steps: number;
+  limit?: number;
+}
+
+/** A match refused because it could take its meter past the limit (the work asked for was too big). */
+export class MatchBudgetError extends Error {
+  override readonly name = 'MatchBudgetError';
+  readonly code = 'MATCH_BUDGET_EXCEEDED';
+  constructor(readonly limit: number) {
+    super(`Referer matching would take more than ${limit} steps`);
+  }
+}
+
+/**
+ * The most steps one match of `pattern` over `referer` is charged: compiling the pattern (one per
+ * character) and running it (wildcard.ts: words of states × input positions).
+ */
+export function matchCostBound(pattern: string, referer: string): number {
+  return pattern.length + ((pattern.length >>> 5) + 1) * (referer.length + 1);
 }
 
 /**
@@ -56,8 +77,10 @@ export interface StepMeter {
  * one, everything else literal; linear in the Referer for a given entry (no RegExp over the entry).
  */
 export function refererPatternMatches(pattern: string, referer: string, meter?: StepMeter): boolean {
+  if (meter?.limit !== undefined && meter.steps + matchCostBound(pattern, referer) > meter.limit) throw new MatchBudgetError(meter.limit);
   const result = wildcardMatch(pattern, referer, { anchorEnd: REFERER_RULES.matchMode === 'whole', caseInsensitive: REFERER_RULES.caseInsensitive });
-  if (meter) meter.steps += result.steps;
+  // compiling is linear in the pattern and done per call: a match that fails at once still costs that
+  if (meter) meter.steps += pattern.length + result.steps;
   return result.matched;
 }
 
@@ -82,10 +105,10 @@ export function decideReferer(config: RefererConfiguration, referer: string | un
 }
 
 /**
- * A concrete Referer that `pattern` matches (wildcards filled: `*` → `fill`, `?` → `a`), or undefined
- * when the filled string does not match (it always does for plain globs; kept as a guard).
+ * A concrete Referer that `pattern` matches: wildcards filled (`*` → `fill`, `?` → `a`), every other
+ * character itself. It matches by construction, so it is not matched again: that check cost
+ * |pattern|² / 32 steps, minutes for one entry of a few hundred kilobytes.
  */
 export function exampleReferer(pattern: string, fill = 'x'): string | undefined {
-  const out = pattern.replace(/\*/g, fill).replace(/\?/g, 'a');
-  return refererPatternMatches(pattern, out) ? out : undefined;
+  return pattern.replace(/\*/g, fill).replace(/\?/g, 'a');
 }

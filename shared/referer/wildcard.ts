@@ -5,7 +5,9 @@
  *
  * The pattern runs as a set of states ("the first j pattern characters are matched"), advanced once per
  * input character, 32 states to a machine word (shift-and). One step = one word of states updated for one
- * input position, so a match takes at most ⌈(|pattern| + 1) / 32⌉ × (|input| + 1) steps.
+ * input position, so a match takes at most ⌈(|pattern| + 1) / 32⌉ × (|input| + 1) steps. Compiling is
+ * linear in the pattern, time and memory (no mask per distinct character: see `dense`), and building the
+ * mask of a rare input character costs less than a step's words, so the whole work is O(steps + |pattern|).
  */
 
 export interface WildcardOptions {
@@ -45,8 +47,14 @@ interface Automaton {
   star: Uint32Array;
   /** States that advance on any character (`?`); also the advance mask of a character the pattern never names. */
   any: Uint32Array;
-  /** Per (folded) character: the states that advance on it. */
-  advance: Map<number, Uint32Array>;
+  /**
+   * Per (folded) character named at least `words` times: the states that advance on it. At most 32 + 1
+   * characters can be that frequent, so these masks take O(|pattern|) memory whatever the pattern.
+   */
+  dense: Map<number, Uint32Array>;
+  /** Every other named character: its states, scattered into `scratch` (O(words)) when the input has it. */
+  sparse: Map<number, number[]>;
+  scratch: Uint32Array;
 }
 
 function setBit(bits: Uint32Array, i: number): void {
@@ -65,14 +73,46 @@ function compile(pattern: string, fold: boolean): Automaton {
   const star = new Uint32Array(words);
   const any = new Uint32Array(words);
   codes.forEach((c, j) => (c === STAR ? setBit(star, j) : c === ANY ? setBit(any, j) : undefined));
-  const advance = new Map<number, Uint32Array>();
+  // One full mask per distinct character would be distinct × words: 20,000 distinct CJK characters took 50 MB.
+  const positions = new Map<number, number[]>();
   codes.forEach((c, j) => {
     if (c < 0) return;
-    let bits = advance.get(c);
-    if (!bits) advance.set(c, (bits = any.slice()));
-    setBit(bits, j);
+    let list = positions.get(c);
+    if (!list) positions.set(c, (list = []));
+    list.push(j);
   });
-  return { accept: codes.length, words, star, any, advance };
+  const dense = new Map<number, Uint32Array>();
+  const sparse = new Map<number, number[]>();
+  for (const [c, list] of positions) {
+    if (list.length < words) {
+      sparse.set(c, list);
+      continue;
+    }
+    const bits = any.slice();
+    for (const j of list) setBit(bits, j);
+    dense.set(c, bits);
+  }
+  return { accept: codes.length, words, star, any, dense, sparse, scratch: new Uint32Array(words) };
+}
+
+/** The advance mask of one (folded) input character. */
+function maskOf(a: Automaton, c: number): Uint32Array {
+  const dense = a.dense.get(c);
+  if (dense) return dense;
+  const list = a.sparse.get(c);
+  if (!list) return a.any;
+  a.scratch.set(a.any);
+  for (const j of list) setBit(a.scratch, j);
+  return a.scratch;
+}
+
+/** Memory of a compiled pattern, in 32-bit words (masks and position lists): O(|pattern|). */
+export function compiledWords(pattern: string, caseInsensitive: boolean): number {
+  const a = compile(pattern, caseInsensitive);
+  let n = 3 * a.words;
+  for (const m of a.dense.values()) n += m.length;
+  for (const l of a.sparse.values()) n += l.length;
+  return n;
 }
 
 /** `out = step(live)` for one input character (advance, stay on stars, then the empty run of each star); returns the lowest live word or -1. */
@@ -108,7 +148,7 @@ export function wildcardMatch(pattern: string, input: string, options: WildcardO
   if (!options.anchorEnd && live[acceptWord]! & acceptBit) return { matched: true, steps };
   for (let i = 0; i < input.length; i++) {
     const raw = input.charCodeAt(i);
-    const mask = a.advance.get(options.caseInsensitive ? foldCodeUnit(raw) : raw) ?? a.any;
+    const mask = maskOf(a, options.caseInsensitive ? foldCodeUnit(raw) : raw);
     steps += a.words - low;
     // States only move forward, so words below the lowest live one stay empty.
     low = advanceWords(a, live, next, mask, low);

@@ -2,7 +2,12 @@ export { createReport, newRunId, SEVERITIES, type Report, type ReportItem, type 
 export { storeReport, readLatestReport, reportKeys, type StoredReport } from './store.ts';
 export { parseOssLocation, ossFolder, LocationError, type OssLocation } from './location.ts';
 export { escapeHtml, html, raw, type SafeHtml } from './html-escape.ts';
-export { lineChart, type ChartSeries, type ChartOptions } from './html-chart.ts';
-export { renderDashboard, DASHBOARD_FUNCTIONS, REFRESH_SERIES, type DashboardData, type DashboardFunction } from './html-dashboard.ts';
-export { loadDashboardData, publishDashboard, storeReportAndDashboard, dashboardLocation, DEFAULT_HISTORY_DAYS, DEFAULT_HISTORY_RUNS, type DashboardSourceOptions } from './html-publish.ts';
+export { smallMultiples, type ChartSeries, type ChartOptions } from './html-chart.ts';
+export { renderDashboard, REFRESH_SERIES } from './html-dashboard.ts';
+export { renderRunPages } from './html-run.ts';
+export { renderBucketPage } from './html-bucket.ts';
+export { DASHBOARD_FUNCTIONS, addRunToIndex, emptyIndexState, type IndexState, type DashboardFunction } from './index-state.ts';
+export { addRunToBucket, emptyBucketState, type BucketState } from './bucket-state.ts';
+export { publishRun, rebuildDashboard, publishDashboard, storeReportAndDashboard, dashboardLocation, dashboardFolder, type PublishOptions, type PublishResult } from './html-publish.ts';
+export { runPagePath, bucketPagePath, historyPagePath } from './html-links.ts';
 export { buildNotification, sendNotification, dingTalkSign, notifyKindOf, NotifyError, DEFAULT_NOTIFY_TIMEOUT_MS, type NotifyKind, type NotifyTarget, type OutgoingNotification } from './notify.ts';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { signOssedge } from '../fc/webhook-verify.ts';
+import { signOssedge } from '../hash/webhook-signature.ts';
 import { sharedAgent } from '../oss/transport.ts';
 import type { Report, ReportItem } from './model.ts';
 
@@ -51,17 +51,28 @@ export function dingTalkSign(timestampMs: number, secret: string): string {
   return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64');
 }
 
-function lines(report: Report, items: readonly ReportItem[]): string[] {
+/** What a notification announces: audit findings, or problems of any function (failed apply, failing origin...). */
+export type NotifyTopic = 'findings' | 'problems';
+
+export interface NotifyExtra {
+  reportUrl?: string;
+  /** Default 'findings' (event `ossedge.new-findings`); 'problems' sends `ossedge.new-problems`. */
+  topic?: NotifyTopic;
+}
+
+function lines(report: Report, items: readonly ReportItem[], topic: NotifyTopic): string[] {
   const shown = items.slice(0, MAX_LISTED).map((i) => `[${(i.severity ?? i.status ?? '').toUpperCase()}] ${i.bucket}: ${i.code}${i.target ? ` (${i.target})` : ''}: ${i.message}`);
   if (items.length > MAX_LISTED) shown.push(`... and ${items.length - MAX_LISTED} more`);
-  return [`ossedge ${report.function}: ${items.length} new finding${items.length === 1 ? '' : 's'} (run ${report.runId})`, ...shown];
+  const noun = topic === 'problems' ? 'problem' : 'finding';
+  return [`ossedge ${report.function}: ${items.length} new ${noun}${items.length === 1 ? '' : 's'} (run ${report.runId})`, ...shown];
 }
 
 /** The request a notification makes (pure: tests and callers can inspect it). */
-export function buildNotification(target: NotifyTarget, report: Report, items: readonly ReportItem[], extra: { reportUrl?: string } = {}): OutgoingNotification {
+export function buildNotification(target: NotifyTarget, report: Report, items: readonly ReportItem[], extra: NotifyExtra = {}): OutgoingNotification {
   const kind = target.kind ?? notifyKindOf(target.url);
   const now = (target.now ?? Date.now)();
-  const text = lines(report, items);
+  const topic = extra.topic ?? 'findings';
+  const text = lines(report, items, topic);
   if (extra.reportUrl) text.push(`report: ${extra.reportUrl}`);
   const json = { 'content-type': 'application/json; charset=utf-8' };
   if (kind === 'dingtalk') {
@@ -75,14 +86,14 @@ export function buildNotification(target: NotifyTarget, report: Report, items: r
   }
   if (kind === 'slack') return { url: target.url, headers: json, body: JSON.stringify({ text: text.join('\n') }) };
   const body = JSON.stringify({
-    event: 'ossedge.new-findings', function: report.function, runId: report.runId, finishedAt: report.finishedAt,
-    ...(extra.reportUrl ? { report: extra.reportUrl } : {}), count: items.length, findings: items,
+    event: `ossedge.new-${topic}`, function: report.function, runId: report.runId, finishedAt: report.finishedAt,
+    ...(extra.reportUrl ? { report: extra.reportUrl } : {}), count: items.length, [topic]: items,
   });
   return { url: target.url, headers: { ...json, ...(target.secret ? { 'x-ossedge-signature': signOssedge(body, target.secret, Math.floor(now / 1000)) } : {}) }, body };
 }
 
 /** Sends the notification; a non-2xx answer or a network error is a NotifyError (no URL or secret in it). */
-export async function sendNotification(target: NotifyTarget, report: Report, items: readonly ReportItem[], extra: { reportUrl?: string } = {}): Promise<{ status: number }> {
+export async function sendNotification(target: NotifyTarget, report: Report, items: readonly ReportItem[], extra: NotifyExtra = {}): Promise<{ status: number }> {
   const out = buildNotification(target, report, items, extra);
   const { default: request } = await import('undici/lib/api/api-request.js');
   const dispatcher = target.dispatcher ?? (await sharedAgent());
@@ -101,4 +112,20 @@ export async function sendNotification(target: NotifyTarget, report: Report, ite
   }
   if (status < 200 || status >= 300) throw new NotifyError(`notification to ${url.host} answered ${status}`, { status });
   return { status };
+}
+
+/**
+ * `{notify}` from the values of OSSEDGE_NOTIFY_URL / _KIND / _SECRET, or `{}` without a URL. Each function's
+ * index.ts reads the three variables itself (its settings are read there once, and the s.yaml test finds them).
+ */
+export function notifyFrom(values: { url?: string | undefined; kind?: string | undefined; secret?: string | undefined }): { notify?: NotifyTarget } {
+  if (!values.url) return {};
+  const { kind } = values;
+  return {
+    notify: {
+      url: values.url,
+      ...(kind === 'dingtalk' || kind === 'slack' || kind === 'json' ? { kind } : {}),
+      ...(values.secret ? { secret: values.secret } : {}),
+    },
+  };
 }

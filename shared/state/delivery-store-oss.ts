@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { putObject } from '../oss/ops/object.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
-import type { ClaimResult, DeliveryNote, DeliveryRecord, DeliveryStore } from './delivery-store.ts';
+import type { ClaimResult, DeliveryNote, DeliveryRecord, DeliveryStore, TakeOverResult } from './delivery-store.ts';
 import { StateUnavailableError } from './delivery-store.ts';
 
 /** Under the reports prefix: `<prefix>_state/deliveries/<kind>/<id>.json` (keys from delivery-key.ts). */
@@ -46,24 +47,57 @@ export function createOssDeliveryStore(client: OssInvoker, options: OssDeliveryS
     }
   }
 
+  /** The marker of a failed run's takeover: one object per failed run id, created by exactly one caller. */
+  const takeOverKey = (key: string, failedRunId: string) => `${options.prefix}${DELIVERIES_FOLDER}${key}.retry-${failedRunId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100)}.json`;
+
   return {
     async claim(key, ttlMs, note = {}): Promise<ClaimResult> {
       const t = now();
-      const record: DeliveryRecord = { key, firstSeenAt: new Date(t).toISOString(), expiresAt: new Date(t + ttlMs).toISOString(), ...note };
+      // names this claim: a create whose answer was lost is told from another instance's by reading it back
+      const claimToken = randomBytes(12).toString('hex');
+      const record: DeliveryRecord = { key, firstSeenAt: new Date(t).toISOString(), expiresAt: new Date(t + ttlMs).toISOString(), ...note, claimToken };
+      let failure: unknown;
       try {
         await put(key, record, true);
         return { first: true };
       } catch (e) {
-        if (!isOssErrorCode(e, 'FileAlreadyExists')) throw unavailable('claim', e);
+        // FileAlreadyExists: seen for sure. Anything else: the create may still have taken effect
+        if (!isOssErrorCode(e, 'FileAlreadyExists')) failure = e;
       }
-      // seen for sure (the create was refused); the record says what became of the first
-      let first: DeliveryRecord | undefined;
+      let found: DeliveryRecord | undefined;
       try {
-        first = await read(key);
+        found = await read(key);
       } catch (e) {
-        throw unavailable('read', e);
+        throw unavailable(failure === undefined ? 'read' : 'claim', failure ?? e);
       }
-      return first ? { first: false, record: first } : { first: false };
+      if (found?.claimToken === claimToken) return { first: true };
+      if (failure !== undefined && !found) throw unavailable('claim', failure);
+      return found ? { first: false, record: found } : { first: false };
+    },
+    async takeOver(key, failedRunId, note): Promise<TakeOverResult> {
+      const markerKey = takeOverKey(key, failedRunId);
+      const body = JSON.stringify({ key, failedRunId, runId: note.runId, token: randomBytes(12).toString('hex') });
+      let failure: unknown;
+      try {
+        await putObject(client, { bucket: options.bucket, key: markerKey, body, contentType: 'application/json', contentMd5: true, forbidOverwrite: true });
+        return { won: true };
+      } catch (e) {
+        if (!isOssErrorCode(e, 'FileAlreadyExists')) failure = e;
+      }
+      let text: string | undefined;
+      try {
+        text = (await client.invokeText({ op: 'GetObject', method: 'GET', bucket: options.bucket, key: markerKey }, MAX_RECORD_BYTES)).text;
+      } catch (e) {
+        if (!isOssErrorCode(e, 'NoSuchKey')) throw unavailable('takeover read', failure ?? e);
+      }
+      if (text === body) return { won: true }; // ours, its answer lost
+      if (text === undefined) throw unavailable('takeover', failure);
+      try {
+        const runId = (JSON.parse(text) as { runId?: unknown }).runId;
+        return typeof runId === 'string' ? { won: false, runId } : { won: false };
+      } catch {
+        return { won: false };
+      }
     },
     async note(key, note: DeliveryNote) {
       try {

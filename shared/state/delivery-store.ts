@@ -15,6 +15,8 @@ export interface DeliveryRecord {
   expiresAt: string;
   runId?: string;
   state?: DeliveryState;
+  /** Which claim created the record (a random token): the claimer knows its own create when its answer was lost. */
+  claimToken?: string;
 }
 
 export type DeliveryNote = Pick<DeliveryRecord, 'runId' | 'state'>;
@@ -26,7 +28,14 @@ export interface DeliveryStore {
   claim(key: string, ttlMs: number, note?: DeliveryNote): Promise<ClaimResult>;
   /** Records the run id / state of a key this caller claimed. */
   note(key: string, note: DeliveryNote): Promise<void>;
+  /**
+   * Takes over a delivery whose run `failedRunId` failed, for a new run (`note.runId`): true for exactly one
+   * caller per failed run, across instances; the others learn the run that took it over.
+   */
+  takeOver(key: string, failedRunId: string, note: DeliveryNote): Promise<TakeOverResult>;
 }
+
+export type TakeOverResult = { won: true } | { won: false; runId?: string };
 
 export class StateUnavailableError extends Error {
   override readonly name = 'StateUnavailableError';
@@ -46,6 +55,8 @@ export function createMemoryDeliveryStore(options: { capacity?: number; now?: ()
   const capacity = options.capacity ?? DEFAULT_MEMORY_CAPACITY;
   const now = options.now ?? Date.now;
   const seen = new Map<string, DeliveryRecord>();
+  /** `key NUL failedRunId` → the run that took the failed delivery over. */
+  const takeovers = new Map<string, string>();
   return {
     async claim(key, ttlMs, note = {}) {
       const t = now();
@@ -59,6 +70,14 @@ export function createMemoryDeliveryStore(options: { capacity?: number; now?: ()
     async note(key, note) {
       const known = seen.get(key);
       if (known) seen.set(key, { ...known, ...note });
+    },
+    async takeOver(key, failedRunId, note) {
+      const marker = `${key}\u0000${failedRunId}`;
+      const taken = takeovers.get(marker);
+      if (taken !== undefined) return { won: false, ...(taken ? { runId: taken } : {}) };
+      takeovers.set(marker, note.runId ?? '');
+      while (takeovers.size > capacity) takeovers.delete(takeovers.keys().next().value as string);
+      return { won: true };
     },
   };
 }

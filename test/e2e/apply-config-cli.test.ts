@@ -23,8 +23,8 @@ afterAll(async () => {
 });
 
 const example = (file: string) => readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8');
-const loaded = (text: string): OssedgeConfig => {
-  const r = loadConfig(text);
+const loaded = async (text: string): Promise<OssedgeConfig> => {
+  const r = await loadConfig(text);
   if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
   return r.config;
 };
@@ -54,7 +54,7 @@ describe('ossedge apply with the console-guide and SDK examples', () => {
   it('applies each example (its sample keys pass the origin pre-flight), reads it back equal through ali-oss, and the data plane then mirrors from the local origin', async () => {
     const oss = aliOssClient(emu) as any;
     for (const ex of examples()) {
-      const config = loaded(ex.text);
+      const config = await loaded(ex.text);
       for (const b of config.buckets) emu.seed.createBucket(b.name, { acl: 'public-read' });
       // the origins serve the examples' sample keys before the apply: the pre-flight probes them
       if (ex.probe) ex.probe.origin().route(ex.probe.path, { body: `from origin ${ex.probe.path}` });
@@ -111,7 +111,7 @@ describe('ossedge apply with the console-guide and SDK examples', () => {
     emu.resetLog();
     let sections = 0;
     for (const ex of examples()) {
-      const config = loaded(ex.text);
+      const config = await loaded(ex.text);
       sections += config.buckets.reduce((n, b) => n + [b.website, b.cors, b.referer].filter((s) => s !== undefined).length, 0);
       const run = await cli(emu, ['apply', '-c', tempFile(ex.file, ex.text)]);
       expect(run.code, run.err).toBe(0);
@@ -304,7 +304,7 @@ describe('ossedge export of every visible bucket', () => {
     const file = tempFile('all.yaml', '');
     const exp = await cli(emu, ['export', '-o', file]);
     expect(exp.code, exp.err).toBe(0);
-    const config = loaded(readFileSync(file, 'utf8'));
+    const config = await loaded(readFileSync(file, 'utf8'));
     expect(config.buckets.map((b) => b.name)).toEqual(expect.arrayContaining(['merge-me', 'export-full', 'roll-me']));
     emu.resetLog();
     const plan = await cli(emu, ['plan', '-c', file, '--json']);

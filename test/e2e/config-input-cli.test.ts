@@ -10,7 +10,7 @@ import { getBucketWebsite } from '../../shared/oss/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { ossClient } from '../helpers/emulator.ts';
 import { cli, tempFile, writesIn } from '../functions/apply-config/support.ts';
-import { OVERSIZE_COMMENT_BYTES, SECRET_AS_YAML_ALIAS, SECRET_IN_BAD_JSON, secretPiecesIn, twoRuleConfig } from '../shared/config/hostile.ts';
+import { OVERSIZE_COMMENT_BYTES, SECRET_AS_DUPLICATE_KEY, SECRET_AS_YAML_ALIAS, SECRET_IN_BAD_JSON, secretPiecesIn, twoRuleConfig } from '../shared/config/hostile.ts';
 import { ROOT } from './build-helper.ts';
 
 const SITE = 'cli-site';
@@ -137,6 +137,18 @@ describe('ossedge with a malformed config holding a secret in clear', () => {
     }
     // the handler's structured log lines go to stderr too: they were looked at above
     expect((await cli(emu, ['plan', '-c', file, '--verbose'])).err).toContain('"msg":"request refused"');
+    expect(writesIn(emu)).toEqual([]);
+  });
+
+  it.each(SECRET_AS_DUPLICATE_KEY)('plan exits 2 without naming a secret written twice as a key (%s), logs included', async (_name, filename, text) => {
+    const file = tempFile(filename, text);
+    emu.resetLog();
+    for (const args of [['plan', '-c', file], ['apply', '-c', file, '--json']]) {
+      const run = await cli(emu, args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.out + run.err).toContain('a duplicate key (not shown: this mapping holds a secret)');
+      expect(secretPiecesIn((run.out + run.err).replace(/CONFIG_SECRET_IN_CLEAR|OSSEDGE_SECRET_/g, '')), args.join(' ')).toEqual([]);
+    }
     expect(writesIn(emu)).toEqual([]);
   });
 

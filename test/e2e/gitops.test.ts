@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { createAuditRefererHandler } from '../../functions/audit-referer/handler.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
-import { signOssedge } from '../../shared/fc/webhook-verify.ts';
+import { signOssedge } from '../../shared/hash/webhook-signature.ts';
 import { getObject } from '../../shared/oss/index.ts';
 import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';

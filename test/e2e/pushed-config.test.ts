@@ -15,7 +15,7 @@ import { runCli } from '../../local/cli.ts';
 import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
-import { signOssedge } from '../../shared/fc/webhook-verify.ts';
+import { signOssedge } from '../../shared/hash/webhook-signature.ts';
 import { aliOssClient } from '../helpers/emulator.ts';
 import { tempFile, writesIn } from '../functions/apply-config/support.ts';
 

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
 import { createFcHandler } from '../../shared/fc/handler.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
-import { signGitHub, signOssedge } from '../../shared/fc/webhook-verify.ts';
+import { signGitHub, signOssedge } from '../../shared/hash/webhook-signature.ts';
 import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { rewritesOf } from '../shared/fc/webhook-rewrites.ts';
+import { createMemoryDeliveryStore } from '../../shared/state/delivery-store.ts';
 
 const SECRET = 'e2e-webhook-secret';
 const body = JSON.stringify({ ref: 'refs/heads/main', config: 'oss://cfg/ossedge.yaml' });
@@ -77,6 +78,7 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
   const push = JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'team/site' }, commits: [] });
   let emu: EmulatorHandle;
   let apply: Runner;
+  const stagingDeliveries = createMemoryDeliveryStore();
 
   beforeAll(async () => {
     emu = await startEmulator({ dataPlane: false });
@@ -104,7 +106,18 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
       connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
       invoker: (ctx) => invokerFromContext(ctx, { endpoint: 'http://127.0.0.1:9' }), write: () => {},
     }));
-    apply = await startRunner({ functions: [fn('apply-a'), fn('apply-b'), unqueued], fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10] });
+    // an instance whose config staging fails (its reports bucket does not exist), deliveries kept in memory
+    const staging = fn('apply-stage', createApplyConfigHandler({
+      env: {}, configLocation: 'oss://wh-config/ossedge.yaml', reportsLocation: 'oss://wh-missing/runs/', webhookSecret: APPLY_SECRET,
+      deliveries: stagingDeliveries, connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
+      invoker: (ctx) => invokerFromContext(ctx, { endpoint: apply.url }), write: () => {},
+    }));
+    const noReports = fn('apply-noreports', createApplyConfigHandler({
+      env: {}, configLocation: 'oss://wh-config/ossedge.yaml', webhookSecret: APPLY_SECRET,
+      connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
+      invoker: (ctx) => invokerFromContext(ctx, { endpoint: apply.url }), write: () => {},
+    }));
+    apply = await startRunner({ functions: [fn('apply-a'), fn('apply-b'), unqueued, staging, noReports], fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false, retryDelaysMs: [10] });
   });
   afterAll(async () => {
     await apply?.close();
@@ -166,6 +179,25 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     expect(queued() - before).toBe(1);
   });
 
+  it('accepts, and queues once, a delivery whose record OSS created but whose answer was lost', async () => {
+    const before = queued();
+    // a time no other test signs with (the same body and second would be the same delivery)
+    const header = { 'X-Ossedge-Signature': signOssedge(push, APPLY_SECRET, Math.floor(Date.now() / 1000) - 17) };
+    // the create takes effect, then the connection drops: the old store answered 503 ("retry later"),
+    // and every retry was then refused as a replay (401) with nothing ever queued
+    emu.faults.set({ op: 'PutObject', bucket: 'wh-reports', failNext: 1, kind: 'lost' });
+    emu.resetLog();
+    try {
+      expect(await post('apply-a', header)).toEqual({ status: 202 });
+    } finally {
+      emu.faults.set([]);
+    }
+    expect(emu.requestLog().find((e) => e.op === 'PutObject')).toMatchObject({ fault: 'lost' });
+    expect((await post('apply-b', header)).status).toBe(401);
+    await apply.idle(30_000);
+    expect(queued() - before).toBe(1);
+  });
+
   it('records the first run id of a delivery, and marks it failed when the run could not be queued', async () => {
     const ok = await fetch(`${apply.url}/apply-a/`, {
       method: 'POST', body: push,
@@ -181,6 +213,39 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     expect((await post('apply-dead', { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Delivery': 'dead-1' })).status).toBe(500);
     const failed = JSON.parse(String(await emu.seed.readObject('wh-reports', 'runs/_state/deliveries/github/dead-1.json')));
     expect(failed).toMatchObject({ key: 'github/dead-1', state: 'failed' });
+  });
+
+  it('marks a delivery failed when its config could not be staged for the run (nothing queued)', async () => {
+    const before = queued();
+    // over the 100 KB an async invocation carries inline: staged in the reports bucket first
+    const big = JSON.stringify({ configText: `version: 1\nbuckets:\n  wh-site:\n    cors:\n      rules: [{allowedOrigin: ['*'], allowedMethod: [GET]}]\n${'#'.repeat(120 * 1024)}\n` });
+    const res = await fetch(`${apply.url}/apply-stage/`, { method: 'POST', body: big, headers: { 'Content-Type': 'application/json', 'X-Gitlab-Token': APPLY_SECRET, 'Idempotency-Key': 'stage-1' } });
+    expect(res.status).toBe(500);
+    await apply.idle(30_000);
+    expect(queued() - before).toBe(0);
+    expect(await stagingDeliveries.claim('gitlab/stage-1', 60_000)).toMatchObject({ first: false, record: { state: 'failed' } });
+  });
+
+  it('refuses a config too large to queue without OSSEDGE_REPORTS before recording the delivery (a resend is refused the same way, not as a replay)', async () => {
+    const big = JSON.stringify({ configText: `version: 1\nbuckets:\n  wh-site:\n    referer: null\n${'#'.repeat(120 * 1024)}\n` });
+    const send = () => fetch(`${apply.url}/apply-noreports/`, { method: 'POST', body: big, headers: { 'Content-Type': 'application/json', 'X-Gitlab-Token': APPLY_SECRET, 'Idempotency-Key': 'noreports-1' } })
+      .then(async (r) => ({ status: r.status, code: ((await r.json()) as { error?: { code?: string } }).error?.code }));
+    expect(await send()).toEqual({ status: 400, code: 'CONFIG_TOO_LARGE' });
+    expect(await send()).toEqual({ status: 400, code: 'CONFIG_TOO_LARGE' });
+  });
+
+  it('runs a failed GitHub delivery again once when its redelivery reaches two instances at once', async () => {
+    const sig = { 'X-Hub-Signature-256': signGitHub(push, APPLY_SECRET), 'X-GitHub-Event': 'push' };
+    const send = (fn: string) => fetch(`${apply.url}/${fn}/`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...sig, 'X-GitHub-Delivery': 'failed-race-1' }, body: push });
+    expect((await send('apply-dead')).status).toBe(500);
+    const before = queued();
+    const answers = await Promise.all([send('apply-a'), send('apply-b')]);
+    await apply.idle(30_000);
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ runId: string; duplicate?: boolean }>));
+    expect(bodies.filter((b) => b.duplicate === true)).toHaveLength(1);
+    expect(bodies[0]!.runId).toBe(bodies[1]!.runId);
+    expect(queued() - before).toBe(1);
   });
 
   it('sweeps delivery records older than twice the delivery TTL on the drift timer, and only those', async () => {

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { signGitHub } from '../../shared/fc/webhook-verify.ts';
+import { signGitHub } from '../../shared/hash/webhook-signature.ts';
 
 export interface RecordedStatus {
   provider: 'github' | 'gitlab';

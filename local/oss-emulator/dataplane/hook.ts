@@ -5,6 +5,7 @@ import { OssEmulatorError, ossErrors } from '../errors.ts';
 import { CORS_ASSUMPTIONS, REFERER_ASSUMPTIONS, WEBSITE_ASSUMPTIONS } from './assumptions.ts';
 import { actualRequestCorsHeaders, answerPreflight } from './cors.ts';
 import { mirrorObject, type RoleContext } from './mirror.ts';
+import { bindMirrorQuota, withinMirrorQuota } from './mirror-quota.ts';
 import type { MirrorRoleStore } from './mirror-role.ts';
 import type { OriginFetchOptions } from './origin-fetch.ts';
 import { decideReferer } from './referer.ts';
@@ -86,7 +87,7 @@ async function runRoutingRule(ctx: DataPlaneContext, status: number, originFetch
   const type = rule.redirect.redirectType;
   if (type === 'External' || (type === 'AliCDN' && WEBSITE_ASSUMPTIONS.aliCdnAsExternal)) return answerRedirect(ctx, rule);
   if (type === 'Mirror' && status === 404 && mirrorsMethod(rule.redirect, ctx.method)) {
-    await mirrorObject(ctx, rule, originFetch, role);
+    await withinMirrorQuota(ctx, originFetch, () => mirrorObject(ctx, rule, originFetch, role));
     return HANDLED;
   }
   return undefined;
@@ -118,6 +119,7 @@ export function createDataPlane(env: DataPlaneEnv): DataPlaneHook {
   const originFetch: OriginFetchOptions = { timeoutMs: options.mirrorTimeoutMs ?? MIRROR_TIMEOUT_MS };
   if (options.originCa !== undefined) originFetch.ca = options.originCa;
   const roleContext = (): RoleContext => (options.mirrorRoles ? { roles: options.mirrorRoles, region: env.region } : { region: env.region });
+  bindMirrorQuota(originFetch, env.options);
 
   async function missing(ctx: DataPlaneContext): Promise<DataPlaneResult | void> {
     try {

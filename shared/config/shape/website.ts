@@ -128,6 +128,20 @@ const redirect = obj(
   },
 );
 
+const HHMM = '([01][0-9]|2[0-3]):[0-5][0-9]';
+
+/** ossedge only: what a warm-up timer of this Mirror rule pre-loads (refresh-stale-objects' warm mode). */
+export const WARM_SHAPE: ObjectShape = obj(
+  {
+    keys: str({ pattern: '^oss://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/.+', patternMessage: 'must be oss://bucket/key of a key list (one key per line)' }),
+    sitemap: str({ pattern: '^https?://', patternMessage: 'must be an http(s) URL of a sitemap.xml' }),
+    qps: int({ minimum: 1, maximum: 2000, description: 'warm requests per second (default 100; the account mirror quota is 2,000 or 1,000)' }),
+    window: str({ pattern: `^${HHMM}-${HHMM}$`, patternMessage: 'must be HH:MM-HH:MM' }),
+    timeZone: str({ description: 'IANA time zone of window (default UTC), e.g. Asia/Shanghai' }),
+  },
+  { description: 'ossedge only: warm-up of this rule\'s keys (never sent to OSS)' },
+);
+
 export const ROUTING_RULE_SHAPE = obj(
   {
     ruleNumber: int({ minimum: 1, description: 'omit to number rules 1, 2, ... by position' }),
@@ -136,7 +150,8 @@ export const ROUTING_RULE_SHAPE = obj(
     luaConfig: obj({ script: str() }),
     sampleKeys: list(str(), { maxItems: 100, noun: 'sample keys', description: 'ossedge only: keys validate-mirror-origin probes' }),
     force: bool('ossedge only: apply even when the origin pre-flight fails'),
-  } satisfies FieldsOf<RoutingRule> & { sampleKeys: Shape; force: Shape },
+    warm: WARM_SHAPE,
+  } satisfies FieldsOf<RoutingRule> & { sampleKeys: Shape; force: Shape; warm: Shape },
   { required: ['condition', 'redirect'] },
 );
 

@@ -6,6 +6,8 @@ import { checkCors } from './cors.ts';
 import { checkReferer } from './referer.ts';
 import { checkShape } from './structure.ts';
 import { checkWebsite } from './website.ts';
+import { secretFreePrefix } from './secret-keys.ts';
+import { formatPath } from '../path.ts';
 
 export { isNeverPassedHeader, NEVER_PASSED_HEADERS, NEVER_PASSED_PREFIXES } from './headers.ts';
 
@@ -36,8 +38,20 @@ export function validateConfig(input: ParsedConfig | { value: unknown }): Config
     const pos = parsed?.locate(issue.segments, atKey) ?? (issue.code === 'CONFIG_REQUIRED' ? parsed?.locate(issue.segments.slice(0, -1), true) : undefined);
     return pos ? { ...issue, line: pos.line, column: pos.column } : issue;
   });
-  const all = [...(parsed?.issues ?? []), ...issues];
+  const all = [...(parsed?.issues ?? []).map(hideSecretKey), ...issues];
   return all.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+/**
+ * A parse issue (a duplicate key) names its key in the path and the message; a key that may be a secret
+ * written where a secret belongs (`{accessKeyId: AK, s3cr3t, s3cr3t}`) is not named: the issue points at
+ * its mapping instead.
+ */
+function hideSecretKey(issue: ConfigIssue): ConfigIssue {
+  const safe = secretFreePrefix(CONFIG_SHAPE, issue.segments);
+  if (safe === undefined) return issue;
+  const segments = issue.segments.slice(0, safe);
+  return { ...issue, path: formatPath(segments), segments, message: 'a duplicate key (not shown: this mapping holds a secret)' };
 }
 
 /** An endpoint is a host (`oss-cn-hangzhou.aliyuncs.com`) or an http(s) URL (`http://127.0.0.1:9000`). */

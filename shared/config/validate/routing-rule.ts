@@ -75,6 +75,7 @@ function checkMirror(rule: Obj, condition: Obj | undefined, redirect: Obj, at: P
     if (redirect[key] !== undefined) out.warn([...r, key], 'CONFIG_NO_EFFECT', 'is used by External and AliCDN rules only; OSS ignores it on a Mirror rule');
   }
   checkSampleKeys(rule, condition, at, out);
+  checkWarm(rule, at, out);
 }
 
 function checkAlternates(redirect: Obj, r: PathSegments, out: IssueCollector): void {
@@ -127,6 +128,24 @@ function checkSampleKeys(rule: Obj, condition: Obj | undefined, at: PathSegments
   });
 }
 
+/** `warm:` beyond its shape: one list source, a zone Intl knows, a window that is not empty. */
+function checkWarm(rule: Obj, at: PathSegments, out: IssueCollector): void {
+  const warm = rule.warm as Obj | undefined;
+  if (!warm || typeof warm !== 'object') return;
+  const w = [...at, 'warm'];
+  if (warm.keys !== undefined && warm.sitemap !== undefined) out.error(w, 'CONFIG_WARM', 'give keys or sitemap, not both');
+  if (warm.keys === undefined && warm.sitemap === undefined) out.error(w, 'CONFIG_WARM', 'needs keys (oss://bucket/key of a key list) or sitemap (a URL)');
+  if (typeof warm.timeZone === 'string') {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: warm.timeZone });
+    } catch {
+      out.error([...w, 'timeZone'], 'CONFIG_WARM', `unknown time zone ${JSON.stringify(warm.timeZone)}`);
+    }
+  }
+  if (typeof warm.window === 'string' && warm.window.slice(0, 5) === warm.window.slice(6)) out.error([...w, 'window'], 'CONFIG_WARM', 'start and end are the same');
+  if (warm.timeZone !== undefined && warm.window === undefined) out.warn([...w, 'timeZone'], 'CONFIG_NO_EFFECT', 'only used with window');
+}
+
 function checkExternal(rule: Obj, redirect: Obj, at: PathSegments, out: IssueCollector, type: string): void {
   const r = [...at, 'redirect'];
   const targets = ['hostName', 'protocol', 'replaceKeyWith', 'replaceKeyPrefixWith', 'enableReplacePrefix'];
@@ -141,4 +160,5 @@ function checkExternal(rule: Obj, redirect: Obj, at: PathSegments, out: IssueCol
   }
   if (rule.sampleKeys !== undefined) out.warn([...at, 'sampleKeys'], 'CONFIG_NO_EFFECT', 'only Mirror rules are probed');
   if (rule.force !== undefined) out.warn([...at, 'force'], 'CONFIG_NO_EFFECT', 'only Mirror rules have an origin pre-flight');
+  if (rule.warm !== undefined) out.warn([...at, 'warm'], 'CONFIG_NO_EFFECT', 'only Mirror rules are warmed');
 }

@@ -3,6 +3,7 @@ import type { PathSegments } from '../path.ts';
 import { ENV_REF_PATTERN, SECRET_ENV_PREFIX, SECRET_REF_PATTERN } from '../shape/types.ts';
 import type { IntegerShape, ListShape, MapShape, ObjectShape, Shape, StringShape } from '../shape/types.ts';
 import { isObj, typeName, utf8Length } from './collector.ts';
+import { holdsSecret } from './secret-keys.ts';
 import type { IssueCollector } from './collector.ts';
 
 const ENV_REF = new RegExp(ENV_REF_PATTERN);
@@ -121,10 +122,9 @@ function checkObject(value: unknown, shape: ObjectShape, at: PathSegments, out: 
   }
   const known = Object.keys(shape.fields);
   // in a mapping that holds a secret, an unknown key may be the secret itself (`{accessKeyId: AK, s3cr3t}`)
-  const holdsSecret = Object.values(shape.fields).some((f) => f.kind === 'secret');
   for (const key of Object.keys(value)) {
     if (Object.hasOwn(shape.fields, key)) continue;
-    if (holdsSecret) {
+    if (holdsSecret(shape)) {
       const guess = didYouMean(key, known);
       const tail = guess !== undefined ? `did you mean "${guess}"?` : `its keys are ${known.join(', ')}`;
       out.error(at, 'CONFIG_UNKNOWN_KEY', `an unknown key (not shown: this mapping holds a secret); ${tail}`);

@@ -6,8 +6,8 @@ import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
 const emu = useEmulator({ dataPlane: false });
 
-function config(text: string): OssedgeConfig {
-  const r = loadConfig(text);
+async function config(text: string): Promise<OssedgeConfig> {
+  const r = await loadConfig(text);
   if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
   return r.config;
 }
@@ -38,7 +38,7 @@ describe('runConfig against the emulator', () => {
   it('plans, applies with read-back, then re-plans empty with exactly 3 reads per bucket and no write', async () => {
     for (const b of ['eng-a', 'eng-b', 'eng-untouched']) emu().seed.createBucket(b);
     const client = ossClient(emu());
-    const cfg = config(YAML);
+    const cfg = await config(YAML);
     const plan = await runConfig(cfg, { mode: 'plan', clientFor: () => client });
     expect(plan.outcomes.map((o) => o.status)).toEqual(['pending', 'unchanged']);
     expect(plan.outcomes[0]!.sections.map((s) => [s.section, s.action])).toEqual([['website', 'create'], ['cors', 'create'], ['referer', 'update']]);
@@ -64,11 +64,11 @@ describe('runConfig against the emulator', () => {
   it('rolls back to the exact before-state from the report', async () => {
     const client = ossClient(emu());
     emu().seed.createBucket('eng-rb');
-    const first = config(`version: 1\nbuckets:\n  eng-rb:\n    cors:\n      rules: [{allowedOrigin: ['*'], allowedMethod: [GET, HEAD], maxAgeSeconds: 60}]\n    referer: {allowEmptyReferer: true, refererList: ['a.example.com']}\n`);
+    const first = await config(`version: 1\nbuckets:\n  eng-rb:\n    cors:\n      rules: [{allowedOrigin: ['*'], allowedMethod: [GET, HEAD], maxAgeSeconds: 60}]\n    referer: {allowEmptyReferer: true, refererList: ['a.example.com']}\n`);
     await runConfig(first, { mode: 'apply', clientFor: () => client });
     const beforeCors = await getBucketCors(client, { bucket: 'eng-rb' });
     const beforeReferer = await getBucketReferer(client, { bucket: 'eng-rb' });
-    const second = config(`version: 1\nbuckets:\n  eng-rb:\n    website: {indexDocument: {suffix: index.html}}\n    cors: null\n    referer: {allowEmptyReferer: false, refererList: ['b.example.com']}\n`);
+    const second = await config(`version: 1\nbuckets:\n  eng-rb:\n    website: {indexDocument: {suffix: index.html}}\n    cors: null\n    referer: {allowEmptyReferer: false, refererList: ['b.example.com']}\n`);
     const report = buildRunReport(await runConfig(second, { mode: 'apply', clientFor: () => client }));
     expect(report.ok).toBe(true);
     await expect(getBucketCors(client, { bucket: 'eng-rb' })).rejects.toMatchObject({ code: 'NoSuchCORSConfiguration' });
@@ -81,7 +81,7 @@ describe('runConfig against the emulator', () => {
 
   it('starts no bucket once the run\'s deadline has passed, and says so per bucket', async () => {
     emu().resetLog();
-    const r = await runConfig(config(YAML), { mode: 'apply', clientFor: () => ossClient(emu()), call: { deadline: Date.now() - 1 } });
+    const r = await runConfig(await config(YAML), { mode: 'apply', clientFor: () => ossClient(emu()), call: { deadline: Date.now() - 1 } });
     expect(r.outcomes.map((o) => [o.status, o.error?.code])).toEqual([['failed', 'DEADLINE_EXCEEDED'], ['failed', 'DEADLINE_EXCEEDED']]);
     expect(emu().requestLog()).toEqual([]);
   });
@@ -90,12 +90,12 @@ describe('runConfig against the emulator', () => {
     emu().seed.createBucket('loc-a');
     const client = ossClient(emu());
     emu().resetLog();
-    const located = await resolveBucketRegions(config('version: 1\nbuckets:\n  loc-a: {referer: null}\n  loc-b: {region: cn-beijing, referer: null}\n  loc-missing: {referer: null}\n'), client);
+    const located = await resolveBucketRegions(await config('version: 1\nbuckets:\n  loc-a: {referer: null}\n  loc-b: {region: cn-beijing, referer: null}\n  loc-missing: {referer: null}\n'), client);
     expect(located.buckets.map((b) => [b.name, b.region])).toEqual([['loc-a', 'cn-hangzhou'], ['loc-b', 'cn-beijing'], ['loc-missing', undefined]]);
     expect(emu().requestLog().map((e) => [e.op, e.bucket])).toEqual(expect.arrayContaining([['GetBucketLocation', 'loc-a'], ['GetBucketLocation', 'loc-missing']]));
     expect(emu().requestLog()).toHaveLength(2);
     emu().resetLog();
-    await resolveBucketRegions(config('version: 1\ndefaults: {region: cn-shanghai}\nbuckets:\n  loc-a: {referer: null}\n'), client);
+    await resolveBucketRegions(await config('version: 1\ndefaults: {region: cn-shanghai}\nbuckets:\n  loc-a: {referer: null}\n'), client);
     expect(emu().requestLog()).toEqual([]);
   });
 
@@ -106,7 +106,7 @@ describe('runConfig against the emulator', () => {
       calls.push(bucket);
       return rules.map((r) => ({ ruleIndex: r.index, ok: false, code: 'ORIGIN_TCP', message: 'connection refused' }));
     };
-    const cfg = config("version: 1\nbuckets:\n  eng-pf:\n    website:\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'http://127.0.0.1:9/'}\n");
+    const cfg = await config("version: 1\nbuckets:\n  eng-pf:\n    website:\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: 'http://127.0.0.1:9/'}\n");
     emu().resetLog();
     const plan = await runConfig(cfg, { mode: 'plan', clientFor: () => ossClient(emu()), preflight });
     expect(calls).toEqual(['eng-pf']);

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
 import { rollbackConfig } from '../../../shared/apply/index.ts';
 import { LEASE_EXPIRY_MARGIN_MS, type LeaseRecord } from '../../../shared/fc/lease.ts';
-import { readJson } from '../../../shared/fc/oss-json.ts';
-import { listObjectsV2Page, putBucketCors } from '../../../shared/oss/index.ts';
+import { readJson, writeJson } from '../../../shared/fc/oss-json.ts';
+import { getBucketCors, getBucketReferer, listObjectsV2Page, putBucketCors } from '../../../shared/oss/index.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
 const emu = useEmulator({ dataPlane: false });
@@ -113,6 +113,60 @@ describe('apply-config leases and before-states', () => {
     } finally {
       emu().faults.clear();
     }
+  });
+
+  it('rolls back a killed run only where the bucket still holds what it was writing: a section another run changed since is left alone', async () => {
+    emu().seed.createBucket('killed-bucket');
+    const client = ossClient(emu());
+    const old = { rules: [{ allowedOrigin: ['https://old.example.com'], allowedMethod: ['GET'] }] };
+    await putBucketCors(client, { bucket: 'killed-bucket', config: old });
+    const { key, running } = await storedWhileHanging('PutBucketCors', 'killed-bucket', () => handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  killed-bucket:${CORS}${REFERER}` }));
+    expect(running.items.map((i: any) => [i.target, i.data.writing])).toEqual([['cors', true], ['referer', true]]);
+    // the run is killed there: its report stays as it was stored while the write hung
+    await writeJson(client, REPORTS, key, running);
+    // then another run sets the Referer whitelist (what the killed run may never have written)
+    const later = { allowEmptyReferer: false, allowTruncateQueryString: true, refererList: ['https://later.example.com/*'] };
+    expect(await handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  killed-bucket:\n    referer: {allowEmptyReferer: false, refererList: ['https://later.example.com/*']}\n` })).toMatchObject({ ok: true });
+    const back = await handlerWith(60)({ command: 'rollback', runId: running.runId });
+    expect(back.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_UPDATED', 'cors'], ['ROLLBACK_SECTION_KEPT', 'referer']]);
+    expect(await getBucketCors(client, { bucket: 'killed-bucket' })).toEqual(old);
+    expect(await getBucketReferer(client, { bucket: 'killed-bucket' })).toMatchObject(later);
+  });
+
+  it('applies a bucket whose lease OSS created while the answer was lost, instead of finding itself busy', async () => {
+    emu().seed.createBucket('lost-lease-bucket');
+    emu().faults.set({ op: 'PutObject', bucket: REPORTS, failNext: 1, kind: 'lost' });
+    emu().resetLog();
+    let report: any;
+    try {
+      report = await handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  lost-lease-bucket:${CORS}` });
+    } finally {
+      emu().faults.clear();
+    }
+    expect(emu().requestLog().find((e) => e.fault === 'lost')?.key).toMatch(/_state\/leases\/apply-config\/lost-lease-bucket\/0+1\.json$/);
+    expect(report.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_CREATED', 'cors']]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('reports, with its before-state, a section OSS wrote while every answer to the write was lost', async () => {
+    emu().seed.createBucket('lost-write-bucket');
+    const client = ossClient(emu());
+    const old = { rules: [{ allowedOrigin: ['https://old.example.com'], allowedMethod: ['GET'] }] };
+    await putBucketCors(client, { bucket: 'lost-write-bucket', config: old });
+    // each PutBucketCors takes effect and its answer is lost: the run's next attempt finds the bucket as desired
+    emu().faults.set({ op: 'PutBucketCors', bucket: 'lost-write-bucket', failNext: 20, kind: 'lost' });
+    let report: any;
+    try {
+      report = await handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  lost-write-bucket:${CORS}` });
+    } finally {
+      emu().faults.clear();
+    }
+    expect(report.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_UPDATED', 'cors']]);
+    expect(report.items[0].data).toMatchObject({ applied: true, before: old });
+    // and so the run can be rolled back
+    const back = await handlerWith(60)({ command: 'rollback', runId: report.runId });
+    expect(back.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_UPDATED', 'cors']]);
+    expect(await getBucketCors(client, { bucket: 'lost-write-bucket' })).toEqual(old);
   });
 
   it('never puts a mirror auth secret in the running report', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { webhookConfigSource } from '../../../functions/apply-config/webhook.ts';
 import { toHttpRequest } from '../../../shared/fc/http-request.ts';
-import { errorCodeOf, isRetryable, mapLimit, VerifyError } from '../../../shared/apply/index.ts';
+import { errorCodeOf, isRetryable, VerifyError } from '../../../shared/apply/index.ts';
+import { mapLimit } from '../../../shared/concurrency/map-limit.ts';
 import { OssClientError, OssServiceError } from '../../../shared/oss/errors.ts';
 
 const request = (body: string, contentType = 'application/json') => toHttpRequest({

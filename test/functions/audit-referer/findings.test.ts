@@ -12,7 +12,7 @@ describe('audit-referer findings against the emulator', () => {
   it('does report exactly the expected findings when each bucket triggers one code', async () => {
     for (const f of FIXTURE_BUCKETS) f.seed(emu(), f.name);
     const report = createReport({ function: 'audit-referer' });
-    const result = await runAudit({ client: ossClient(emu()), explicitEndpoint: true, config: loadConfigOrThrow(FIXTURE_CONFIG).config }, report);
+    const result = await runAudit({ client: ossClient(emu()), explicitEndpoint: true, config: (await loadConfigOrThrow(FIXTURE_CONFIG)).config }, report);
     const done = report.finish();
     expect(done.errors).toEqual([]);
     expect(result.buckets.map((b) => b.name).sort()).toEqual(FIXTURE_BUCKETS.map((f) => f.name).sort());

@@ -28,6 +28,14 @@ export const FIXTURE_BUCKETS: Array<{ name: string; expect: Array<[code: string,
     seed: (emu, b) => emu.seed.createBucket(b, { referer: strict({ refererList: ['https://*.example.com/*'], refererBlacklist: ['https://bad.example.com/*'] }) }),
   },
   {
+    // 80 + 80 entries of 2,000 characters: checking every pair is past the matching bound of one bucket
+    name: 'huge-lists', expect: [['REFERER_CHECKS_INCOMPLETE', 'low']],
+    seed: (emu, b) => emu.seed.createBucket(b, { referer: strict({
+      refererList: Array.from({ length: 80 }, (_, i) => `https://w${i}.example.com/${'*a'.repeat(985)}`),
+      refererBlacklist: Array.from({ length: 80 }, (_, i) => `https://k${i}.example.com/${'*a'.repeat(985)}`),
+    }) }),
+  },
+  {
     name: 'own-domain', expect: [['REFERER_OWN_DOMAIN_BLOCKED', 'high', 'cdn.example.net']],
     seed: (emu, b) => emu.seed.createBucket(b, { referer: strict(), cnames: [{ domain: 'cdn.example.net' }] }),
   },

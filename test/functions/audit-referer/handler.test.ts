@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAuditRefererHandler, type AuditRefererOptions } from '../../../functions/audit-referer/handler.ts';
-import { verifyOssedgeSignature } from '../../../shared/fc/webhook-verify.ts';
+import { AUDIT_MATCH_STEP_LIMIT } from '../../../shared/audit/findings.ts';
+import { verifyOssedgeSignature } from '../../../shared/hash/webhook-signature.ts';
 import { dingTalkSign } from '../../../shared/report/notify.ts';
 import { getObject } from '../../../shared/oss/ops/object.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
@@ -109,6 +110,20 @@ describe('audit-referer handler', () => {
       await receiver.close();
     }
   });
+
+  it('does finish a bucket whose Referer lists fill the 1 MiB a GetBucketReferer answer may hold, saying which checks it cut short', async () => {
+    // 120 + 120 entries of 4,000 characters, none with a path: every pair and every look-alike check would
+    // match thousands of states over thousands of characters (about 10^10 steps; minutes before the bound)
+    const entry = (tag: string, i: number) => `https://${tag}${i}.example.com${'*a'.repeat(1995)}`;
+    const refererList = Array.from({ length: 120 }, (_, i) => entry('w', i));
+    const refererBlacklist = Array.from({ length: 120 }, (_, i) => entry('k', i));
+    emu().seed.createBucket('huge-lists', { referer: { allowEmptyReferer: false, refererList, refererBlacklist } });
+    const report = await handlerWith('oss://h-reports/reports/')({ bucket: 'huge-lists' });
+    const incomplete = report.items.filter((i: any) => i.code === 'REFERER_CHECKS_INCOMPLETE');
+    expect(incomplete).toHaveLength(1);
+    expect(incomplete[0]).toMatchObject({ bucket: 'huge-lists', severity: 'low', data: { limit: AUDIT_MATCH_STEP_LIMIT } });
+    expect(incomplete[0].data.steps).toBeLessThanOrEqual(AUDIT_MATCH_STEP_LIMIT);
+  }, 60_000);
 
   it('does refuse a bad failOn with a 400-style error and no audit', async () => {
     const run = handlerWith('oss://h-reports/reports/');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditBucket, exposureOf, matchesLookalikeHost, hasQueryString, matchesAnySite, newHighFindings, policyGrantsAnonymousRead } from '../../../shared/audit/index.ts';
 import { escapeHtml, html } from '../../../shared/report/html-escape.ts';
 import { renderDashboard } from '../../../shared/report/html-dashboard.ts';
+import { addRunToIndex, emptyIndexState } from '../../../shared/report/index-state.ts';
 import { createReport } from '../../../shared/report/model.ts';
 import { buildNotification, notifyKindOf } from '../../../shared/report/notify.ts';
 
@@ -79,7 +80,7 @@ describe('dashboard escaping and notifications', () => {
   it('does render hostile report data as text only', () => {
     const b = createReport({ function: 'audit-referer' });
     b.add({ bucket: 'b', code: 'REFERER_WILDCARD_ANY', severity: 'high', target: '<script>alert(1)</script>', message: '"><img src=x onerror=alert(1)>' });
-    const page = renderDashboard({ generatedAt: new Date().toISOString(), latest: { 'audit-referer': b.finish() }, history: {} });
+    const page = renderDashboard(addRunToIndex(emptyIndexState(), b.finish(), new Date().toISOString()).state);
     expect(page).not.toMatch(/<script>alert|<img src=x/);
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).toContain("default-src 'none'");

@@ -25,10 +25,10 @@ beforeAll(async () => {
   emu.seed.createBucket('slow', { website: { routingRules: mirrorRules(origin.url) } });
   for (const k of keys) {
     seedCopy(emu, 'slow', k, isStale(k) ? `was ${k}` : `now ${k}`);
-    // every origin answer takes 80 ms: a 2 s function gets through a part of its shard per invocation
+    // every origin answer takes 200 ms: a 2 s function gets through a part of its shard per invocation
     // HEAD announces the object's size as a real origin does (a HEAD saying 0 bytes contradicts any GET)
     const size = { 'content-length': String(Buffer.byteLength(`now ${k}`)) };
-    origin.route(`/${k}`, (req) => ({ delayMs: 80, status: 200, headers: { 'content-md5': md5(`now ${k}`).toString('base64'), ...(req.method === 'HEAD' ? size : {}) }, body: req.method === 'HEAD' ? '' : `now ${k}` }));
+    origin.route(`/${k}`, (req) => ({ delayMs: 200, status: 200, headers: { 'content-md5': md5(`now ${k}`).toString('base64'), ...(req.method === 'HEAD' ? size : {}) }, body: req.method === 'HEAD' ? '' : `now ${k}` }));
   }
   const handler = createRefreshHandler({
     connection: { endpoint: emu.endpoint, region: emu.region, internal: false },

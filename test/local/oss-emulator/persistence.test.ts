@@ -63,3 +63,26 @@ describe('data directory', () => {
     await second.close();
   });
 });
+
+describe('data directory, x-oss-forbid-overwrite', () => {
+  it('lets exactly one of 10 concurrent creates of one key succeed (the others get FileAlreadyExists)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ossedge-persist-'));
+    dirs.push(dataDir);
+    const emu = await startEmulator({ dataDir, dataPlane: false });
+    try {
+      const c = ossClient(emu);
+      emu.seed.createBucket('locks');
+      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) =>
+        putObject(c, { bucket: 'locks', key: '_state/leases/b.json', body: `holder ${i}`, forbidOverwrite: true })));
+      const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+      expect(won).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(9).fill('FileAlreadyExists'));
+      // the object holds the winner's body, on disk as in memory
+      const got = await getObject(c, { bucket: 'locks', key: '_state/leases/b.json' });
+      if (got.notModified) throw new Error('unexpected 304');
+      expect((await bytes(got.body)).toString()).toBe(`holder ${won[0]}`);
+    } finally {
+      await emu.close();
+    }
+  });
+});

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatIssue, loadConfig, loadConfigOrThrow } from '../../../shared/config/index.ts';
 import { BAD_CASES, CLEAR_SECRET, textOf } from './fixtures.ts';
+import { SECRET_AS_DUPLICATE_KEY, secretPiecesIn } from './hostile.ts';
 
 describe('bad configs', () => {
   it('has at least 30 cases', () => {
     expect(BAD_CASES.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(BAD_CASES.map((c) => [c.name, c] as const))('refuses %s, naming the path', (_name, c) => {
-    const result = loadConfig(textOf(c), c.filename === undefined ? {} : { filename: c.filename });
+  it.each(BAD_CASES.map((c) => [c.name, c] as const))('refuses %s, naming the path', async (_name, c) => {
+    const result = await loadConfig(textOf(c), c.filename === undefined ? {} : { filename: c.filename });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const errors = result.issues.filter((i) => i.severity === 'error');
@@ -17,25 +18,25 @@ describe('bad configs', () => {
     expect(match!.code).toMatch(/^CONFIG_[A-Z_]+$/);
   });
 
-  it('gives line and column for problems in YAML text', () => {
+  it('gives line and column for problems in YAML text', async () => {
     const c = BAD_CASES.find((x) => x.name.startsWith('mirrorURL without the trailing slash'))!;
     const text = textOf(c);
-    const result = loadConfig(text);
+    const result = await loadConfig(text);
     if (result.ok) throw new Error('expected failure');
     const issue = result.issues.find((i) => i.path === c.path)!;
     const line = text.split('\n')[issue.line! - 1]!;
     expect(line.slice(issue.column! - 1)).toMatch(/^https:\/\/origin\.example\.com\/d/);
   });
 
-  it('points an unknown key at the key itself', () => {
+  it('points an unknown key at the key itself', async () => {
     const text = 'version: 1\nbuckets:\n  assets:\n    referer:\n      refererLst: []\n';
-    const result = loadConfig(text);
+    const result = await loadConfig(text);
     if (result.ok) throw new Error('expected failure');
     expect(result.issues[0]).toMatchObject({ path: 'buckets.assets.referer.refererLst', line: 5, column: 7, code: 'CONFIG_UNKNOWN_KEY' });
     expect(result.issues[0]!.message).toContain('did you mean "refererList"?');
   });
 
-  it('reports every problem at once, in file order', () => {
+  it('reports every problem at once, in file order', async () => {
     const text = [
       'version: 1',
       'buckets:',
@@ -46,7 +47,7 @@ describe('bad configs', () => {
       '    referer: {allowEmptyReferer: "no"}',
       '',
     ].join('\n');
-    const result = loadConfig(text);
+    const result = await loadConfig(text);
     if (result.ok) throw new Error('expected failure');
     expect(result.issues.map((i) => [i.path, i.line])).toEqual([
       ['buckets.Bad_Name', 3],
@@ -56,13 +57,13 @@ describe('bad configs', () => {
     expect(result.issues[1]!.message).toContain('did you mean "GET"?');
   });
 
-  it('never echoes a secret written in clear, in issues or in the thrown error', () => {
+  it('never echoes a secret written in clear, in issues or in the thrown error', async () => {
     const c = BAD_CASES.find((x) => x.name === 'secret written in clear')!;
-    const result = loadConfig(textOf(c));
+    const result = await loadConfig(textOf(c));
     expect(JSON.stringify(result)).not.toContain(CLEAR_SECRET);
     let thrown: unknown;
     try {
-      loadConfigOrThrow(textOf(c));
+      await loadConfigOrThrow(textOf(c));
     } catch (err) {
       thrown = err;
     }
@@ -73,20 +74,36 @@ describe('bad configs', () => {
     expect(`${err.message} ${err.stack} ${JSON.stringify(err.issues)}`).not.toContain(CLEAR_SECRET);
   });
 
-  it('never echoes a secret written as a key where a secret belongs (a missing "accessKeySecret:")', () => {
+  it('never echoes a secret written as a key where a secret belongs (a missing "accessKeySecret:")', async () => {
     const c = BAD_CASES.find((x) => x.name === 'secret written as a key of mirrorAuth')!;
-    const result = loadConfig(textOf(c));
+    const result = await loadConfig(textOf(c));
     expect(JSON.stringify(result)).not.toContain(CLEAR_SECRET);
-    const typo = loadConfig(textOf(c).replace(CLEAR_SECRET, 'accesKeySecret'));
+    const typo = await loadConfig(textOf(c).replace(CLEAR_SECRET, 'accesKeySecret'));
     expect(typo.ok ? [] : typo.issues.map((i) => i.message)).toContain('an unknown key (not shown: this mapping holds a secret); did you mean "accessKeySecret"?');
   });
 
-  it('never echoes credentials written into an origin URL', () => {
-    const c = BAD_CASES.find((x) => x.name === 'mirrorURL with credentials')!;
-    expect(JSON.stringify(loadConfig(textOf(c)))).not.toContain('pa55word');
+  it.each(SECRET_AS_DUPLICATE_KEY)('never echoes a secret written twice as a key (%s): the duplicate points at its mapping', async (_name, filename, text) => {
+    const result = await loadConfig(text, { filename });
+    expect(result.ok).toBe(false);
+    expect(secretPiecesIn(JSON.stringify(result).replace(/CONFIG_SECRET_IN_CLEAR|OSSEDGE_SECRET_/g, ''))).toEqual([]);
+    if (result.ok) return;
+    const duplicate = result.issues.find((i) => i.code === 'CONFIG_DUPLICATE_KEY')!;
+    expect(duplicate.message).toBe('a duplicate key (not shown: this mapping holds a secret)');
+    expect(duplicate.path).toMatch(/\.mirrorAuth(\.accessKeySecret)?$/);
+    expect(duplicate.line).toBeGreaterThan(0);
   });
 
-  it('keeps warnings apart from errors and still loads', () => {
+  it('still names a duplicate key that cannot be a secret', async () => {
+    const result = await loadConfig('version: 1\nbuckets:\n  assets:\n    referer: {allowEmptyReferer: true, allowEmptyReferer: false, refererList: []}\n');
+    expect(result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`)).toContain('buckets.assets.referer.allowEmptyReferer: duplicate key "allowEmptyReferer" (first defined on line 4)');
+  });
+
+  it('never echoes credentials written into an origin URL', async () => {
+    const c = BAD_CASES.find((x) => x.name === 'mirrorURL with credentials')!;
+    expect(JSON.stringify(await loadConfig(textOf(c)))).not.toContain('pa55word');
+  });
+
+  it('keeps warnings apart from errors and still loads', async () => {
     const text = [
       'version: 1',
       'buckets:',
@@ -96,7 +113,7 @@ describe('bad configs', () => {
       '      refererBlacklist: [https://a.example.com]',
       '',
     ].join('\n');
-    const result = loadConfig(text);
+    const result = await loadConfig(text);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.warnings.map((w) => [w.path, w.code])).toEqual([
@@ -106,7 +123,7 @@ describe('bad configs', () => {
     expect(result.warnings.every((w) => w.severity === 'warning')).toBe(true);
   });
 
-  it('warns about a rule that an earlier rule always wins over', () => {
+  it('warns about a rule that an earlier rule always wins over', async () => {
     const text = [
       'version: 1',
       'buckets:',
@@ -119,7 +136,7 @@ describe('bad configs', () => {
       '        - {ruleNumber: 4, condition: {keyPrefixEquals: doc/, httpErrorCodeReturnedEquals: 404}, redirect: {redirectType: Mirror, mirrorURL: "https://d.example.com/"}}',
       '',
     ].join('\n');
-    const result = loadConfig(text);
+    const result = await loadConfig(text);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.warnings.map((w) => [w.path, w.code, w.line])).toEqual([

@@ -9,10 +9,10 @@ import { websiteFromXml, websiteToXml } from '../../../shared/oss/xml/website.ts
 // GET answer written the way OSS may write it, must both plan empty.
 
 describe('plans against XML read back', () => {
-  it('plans empty for every example once its PUT bodies are read back', () => {
+  it('plans empty for every example once its PUT bodies are read back', async () => {
     const dir = new URL('../../../examples/', import.meta.url);
     for (const file of readdirSync(dir)) {
-      const config = loadConfigOrThrow(readFileSync(new URL(file, dir)), { filename: file }).config;
+      const config = (await loadConfigOrThrow(readFileSync(new URL(file, dir)), { filename: file })).config;
       for (const b of config.buckets) {
         const live = {
           website: b.website ? websiteFromXml(websiteToXml(b.website.config)) : null,
@@ -25,8 +25,8 @@ describe('plans against XML read back', () => {
     }
   });
 
-  it('plans empty against a GET answer with shuffled elements, explicit defaults and a masked secret', () => {
-    const desired = loadConfigOrThrow(`version: 1
+  it('plans empty against a GET answer with shuffled elements, explicit defaults and a masked secret', async () => {
+    const desired = (await loadConfigOrThrow(`version: 1
 buckets:
   assets:
     website:
@@ -43,7 +43,7 @@ buckets:
     referer:
       allowEmptyReferer: false
       refererList: ["https://a.example.com", "https://b.example.com"]
-`).config.buckets[0]!;
+`)).config.buckets[0]!;
     const website = websiteFromXml(`<?xml version="1.0" encoding="UTF-8"?>
 <WebsiteConfiguration xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com">
   <RoutingRules>

@@ -38,7 +38,7 @@ buckets:
       refererList: ["https://a.example.com", "https://*.b.example.com"]
 `;
 
-const desired = () => loadConfigOrThrow(FILE).config.buckets[0]!;
+const desired = async () => (await loadConfigOrThrow(FILE)).config.buckets[0]!;
 
 /** The same settings as OSS might return them: defaults explicit, lists reordered, other case, masked secret, empty elements. */
 function liveInAnotherShape(): { website: WebsiteConfiguration; cors: CorsConfiguration; referer: RefererConfiguration } {
@@ -94,8 +94,8 @@ function liveInAnotherShape(): { website: WebsiteConfiguration; cors: CorsConfig
 }
 
 describe('semantic diff', () => {
-  it('gives an empty plan for an unchanged bucket in another shape', () => {
-    const plan = planBucket(desired(), liveInAnotherShape());
+  it('gives an empty plan for an unchanged bucket in another shape', async () => {
+    const plan = planBucket(await desired(), liveInAnotherShape());
     expect([plan.website, plan.cors, plan.referer].map((s) => [s.action, s.changes])).toEqual([
       ['none', []],
       ['none', []],
@@ -105,10 +105,10 @@ describe('semantic diff', () => {
     expect(plan.text).toEqual([]);
   });
 
-  it('reports a changed mirrorURL as one structured change and one line', () => {
+  it('reports a changed mirrorURL as one structured change and one line', async () => {
     const live = liveInAnotherShape();
     live.website.routingRules![1]!.redirect.mirrorURL = 'https://old-origin.example.com/';
-    const plan = planBucket(desired(), live);
+    const plan = planBucket(await desired(), live);
     expect(plan.website.action).toBe('update');
     expect(plan.website.changes).toEqual([
       { path: 'routingRules[0].redirect.mirrorURL', op: 'change', before: 'https://old-origin.example.com/', after: 'https://origin.example.com/' },
@@ -117,24 +117,24 @@ describe('semantic diff', () => {
     expect(plan.website.desired!.routingRules![0]!.redirect.mirrorURL).toBe('https://origin.example.com/');
   });
 
-  it('treats rule priority as significant', () => {
+  it('treats rule priority as significant', async () => {
     const live = liveInAnotherShape();
     live.website.routingRules![0]!.ruleNumber = 1;
     live.website.routingRules![1]!.ruleNumber = 2;
-    const plan = planBucket(desired(), live);
+    const plan = planBucket(await desired(), live);
     expect(plan.website.action).toBe('update');
     expect(plan.website.changes.some((c) => c.path === 'routingRules[0].condition.keyPrefixEquals')).toBe(true);
   });
 
-  it('treats CORS rule order as significant and origin order as not', () => {
-    const d = loadConfigOrThrow(`version: 1
+  it('treats CORS rule order as significant and origin order as not', async () => {
+    const d = (await loadConfigOrThrow(`version: 1
 buckets:
   assets:
     cors:
       rules:
         - {allowedOrigin: ["https://a.example.com"], allowedMethod: [GET]}
         - {allowedOrigin: ["*"], allowedMethod: [GET, PUT]}
-`).config.buckets[0]!;
+`)).config.buckets[0]!;
     const swapped: CorsConfiguration = {
       rules: [
         { allowedOrigin: ['*'], allowedMethod: ['PUT', 'GET'] },
@@ -161,8 +161,8 @@ buckets:
     expect(plan.text).toEqual(['~ referer.refererList: added "https://c.example.com"; removed "https://b.example.com"']);
   });
 
-  it('creates a missing section, deletes a null one, and leaves an absent one alone', () => {
-    const d = desired();
+  it('creates a missing section, deletes a null one, and leaves an absent one alone', async () => {
+    const d = await desired();
     const created = planBucket(d, { website: null, cors: null });
     expect(created.website.action).toBe('create');
     expect(created.cors.action).toBe('create');
@@ -188,21 +188,21 @@ buckets:
     expect(diffReferer(null, { allowEmptyReferer: true, refererList: [] }).action).toBe('none');
   });
 
-  it('never diffs on or prints a masked or live mirror secret', () => {
+  it('never diffs on or prints a masked or live mirror secret', async () => {
     const live = liveInAnotherShape();
     live.website.routingRules![1]!.redirect.mirrorAuth!.accessKeySecret = 'LiveSecretValue';
-    expect(planBucket(desired(), live).website.action).toBe('none');
+    expect(planBucket(await desired(), live).website.action).toBe('none');
     const deleted = diffWebsite(null, live.website);
     expect(deleted.action).toBe('delete');
     expect(JSON.stringify(deleted)).not.toContain('LiveSecretValue');
     live.website.routingRules![1]!.redirect.mirrorURL = 'https://elsewhere.example.com/';
-    const updated = planBucket(desired(), live);
+    const updated = planBucket(await desired(), live);
     expect(updated.website.action).toBe('update');
     expect(JSON.stringify({ c: updated.website.changes, t: updated.text })).not.toContain('LiveSecretValue');
   });
 
-  it('hands apply a model whose secrets resolve from the injected env only', () => {
-    const plan = planBucket(desired(), { website: null, cors: null });
+  it('hands apply a model whose secrets resolve from the injected env only', async () => {
+    const plan = planBucket(await desired(), { website: null, cors: null });
     const model = plan.website.desired!;
     expect(JSON.stringify(plan)).not.toContain('s3cr3t');
     const resolved = resolveWebsiteSecrets(model, { OSSEDGE_SECRET_ORIGIN: 's3cr3t' });
@@ -210,20 +210,20 @@ buckets:
     expect(model.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:OSSEDGE_SECRET_ORIGIN}');
   });
 
-  it('sees a changed default as a change', () => {
+  it('sees a changed default as a change', async () => {
     const live = liveInAnotherShape();
     live.website.routingRules![1]!.redirect.mirrorFollowRedirect = false;
-    const plan = planBucket(desired(), live);
+    const plan = planBucket(await desired(), live);
     expect(plan.website.changes).toEqual([{ path: 'routingRules[0].redirect.mirrorFollowRedirect', op: 'change', before: false, after: true }]);
   });
 
-  it('lists an added or removed rule as one line each, without default flags', () => {
+  it('lists an added or removed rule as one line each, without default flags', async () => {
     const live = liveInAnotherShape();
     const removed = live.website.routingRules!.splice(0, 1);
-    const plan = planBucket(desired(), live);
+    const plan = planBucket(await desired(), live);
     expect(plan.website.changes.map((c) => [c.path, c.op])).toEqual([['routingRules[1]', 'add']]);
     expect(plan.website.text).toEqual(['+ website.routingRules[1]: {"ruleNumber":2,"condition":{"keyPrefixEquals":"old/"},"redirect":{"redirectType":"External","hostName":"new.example.com"}}']);
     live.website.routingRules!.push(...removed, { ...removed[0]!, ruleNumber: 3 });
-    expect(planBucket(desired(), live).website.changes.map((c) => [c.path, c.op])).toEqual([['routingRules[2]', 'remove']]);
+    expect(planBucket(await desired(), live).website.changes.map((c) => [c.path, c.op])).toEqual([['routingRules[2]', 'remove']]);
   });
 });

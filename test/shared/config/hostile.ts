@@ -52,6 +52,50 @@ buckets:
               accessKeySecret: *${SECRET_IN_CLEAR}
 `;
 
+/**
+ * The secret written twice as a key where a secret belongs ("accessKeySecret:" forgotten, the line copied):
+ * YAML and JSON, each with a duplicate key inside mirrorAuth and inside the secret field's own value.
+ */
+export const SECRET_AS_DUPLICATE_KEY: ReadonlyArray<readonly [string, string, string]> = [
+  ['YAML, in mirrorAuth', 'ossedge.yaml', `version: 1
+buckets:
+  assets:
+    website:
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect:
+            redirectType: Mirror
+            mirrorURL: https://origin.example.com/
+            mirrorAuth: {accessKeyId: AKID, ${SECRET_IN_CLEAR}, ${SECRET_IN_CLEAR}}
+`],
+  ['YAML, in accessKeySecret', 'ossedge.yaml', `version: 1
+buckets:
+  assets:
+    website:
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect:
+            redirectType: Mirror
+            mirrorURL: https://origin.example.com/
+            mirrorAuth: {accessKeyId: AKID, accessKeySecret: {${SECRET_IN_CLEAR}: 1, ${SECRET_IN_CLEAR}: 2}}
+`],
+  ['YAML, under a secret written as a key', 'ossedge.yaml', `version: 1
+buckets:
+  assets:
+    website:
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect:
+            redirectType: Mirror
+            mirrorURL: https://origin.example.com/
+            mirrorAuth: {accessKeyId: AKID, ${SECRET_IN_CLEAR}: {a: 1, a: 2}}
+`],
+  ['JSON, in mirrorAuth', 'ossedge.json', JSON.stringify({ version: 1, buckets: { assets: { website: { routingRules: [{
+    condition: { keyPrefixEquals: 'img/', httpErrorCodeReturnedEquals: 404 },
+    redirect: { redirectType: 'Mirror', mirrorURL: 'https://origin.example.com/', mirrorAuth: { accessKeyId: 'AKID', DUP: null } },
+  }] } } } }).replace('"DUP":null', `"${SECRET_IN_CLEAR}":null,"${SECRET_IN_CLEAR}":null`)],
+];
+
 /** Every 6-character piece of the secret: V8 quotes a 10-character window, so the whole secret is not enough. */
 export function secretPiecesIn(text: string): string[] {
   const pieces: string[] = [];

@@ -25,17 +25,17 @@ buckets:
 `;
 
 describe('loading', () => {
-  it('lists Mirror rules in priority order with their file paths and ossedge fields', () => {
-    const rules = listMirrorRules(loadConfigOrThrow(FILE).config);
+  it('lists Mirror rules in priority order with their file paths and ossedge fields', async () => {
+    const rules = listMirrorRules((await loadConfigOrThrow(FILE)).config);
     expect(rules.map((r) => [r.bucket, r.region, r.path, r.rule.ruleNumber, r.sampleKeys, r.force])).toEqual([
       ['site-a', 'cn-hangzhou', 'buckets.site-a.website.routingRules[2]', 1, [], true],
       ['site-a', 'cn-hangzhou', 'buckets.site-a.website.routingRules[0]', 9, ['late/a.txt'], false],
     ]);
   });
 
-  it('loads an already parsed value the same way as text', () => {
+  it('loads an already parsed value the same way as text', async () => {
     const loaded = loadConfigValue(parse(FILE));
-    expect(loaded.ok && loaded.config).toEqual(loadConfigOrThrow(FILE).config);
+    expect(loaded.ok && loaded.config).toEqual((await loadConfigOrThrow(FILE)).config);
   });
 
   it('refuses an over-large parsed value and reports bad values without positions', () => {
@@ -45,15 +45,15 @@ describe('loading', () => {
     expect(!bad.ok && bad.issues.map((i) => [i.path, i.line])).toEqual([['buckets.assets.cors.rules', undefined]]);
   });
 
-  it('checks the default endpoint', () => {
-    const bad = (endpoint: string) => {
-      const r = loadConfig(`version: 1\ndefaults: {endpoint: "${endpoint}"}\nbuckets: {}\n`);
+  it('checks the default endpoint', async () => {
+    const bad = async (endpoint: string) => {
+      const r = await loadConfig(`version: 1\ndefaults: {endpoint: "${endpoint}"}\nbuckets: {}\n`);
       return r.ok ? undefined : r.issues.map((i) => `${i.path}: ${i.message}`);
     };
-    expect(bad('oss-cn-hangzhou.aliyuncs.com')).toBeUndefined();
-    expect(bad('http://127.0.0.1:9000')).toBeUndefined();
-    expect(bad('ftp://x.example.com')).toEqual(['defaults.endpoint: must be a host name or an http:// or https:// URL without credentials or path']);
-    expect(bad('https://u:p@x.example.com')).toHaveLength(1);
-    expect(bad('oss cn')).toEqual(['defaults.endpoint: must be a host name or an http:// or https:// URL']);
+    expect(await bad('oss-cn-hangzhou.aliyuncs.com')).toBeUndefined();
+    expect(await bad('http://127.0.0.1:9000')).toBeUndefined();
+    expect(await bad('ftp://x.example.com')).toEqual(['defaults.endpoint: must be a host name or an http:// or https:// URL without credentials or path']);
+    expect(await bad('https://u:p@x.example.com')).toHaveLength(1);
+    expect(await bad('oss cn')).toEqual(['defaults.endpoint: must be a host name or an http:// or https:// URL']);
   });
 });

@@ -26,13 +26,13 @@ const live = (): WebsiteConfiguration => ({
   routingRules: [mirror('foreign-b/', 'https://b.example.com/', 9), mirror('owned/', 'https://old-origin.example.com/', 4), mirror('foreign-a/', 'https://a.example.com/', 2)],
 });
 
-const desired = () => loadConfigOrThrow(MERGE_FILE).config.buckets[0]!;
+const desired = async () => (await loadConfigOrThrow(MERGE_FILE)).config.buckets[0]!;
 
 describe('merge mode', () => {
-  it('puts owned rules first in file order, keeps foreign rules in order after, renumbers 1..n', () => {
+  it('puts owned rules first in file order, keeps foreign rules in order after, renumbers 1..n', async () => {
     const input = live();
     const before = structuredClone(input);
-    const merged = mergeWebsite(desired().website!.config, input);
+    const merged = mergeWebsite((await desired()).website!.config, input);
     expect(merged.routingRules!.map((r) => [r.ruleNumber, r.condition.keyPrefixEquals, r.redirect.mirrorURL])).toEqual([
       [1, 'owned/', 'https://new-origin.example.com/'],
       [2, 'added/', 'https://added.example.com/'],
@@ -56,8 +56,8 @@ describe('merge mode', () => {
     expect(merged.routingRules![1]!.condition.includeHeaders).toEqual([{ key: 'host', equals: 'z' }]);
   });
 
-  it('plans the merged model and then nothing once applied, even when a foreign rule changes', () => {
-    const d = desired();
+  it('plans the merged model and then nothing once applied, even when a foreign rule changes', async () => {
+    const d = await desired();
     const plan = diffWebsite(d.website, live());
     expect(plan.action).toBe('update');
     const applied = plan.desired!;
@@ -69,17 +69,17 @@ describe('merge mode', () => {
     expect(diffWebsite(d.website, edited).changes.map((c) => c.path)).toEqual(['routingRules[0].redirect.mirrorURL']);
   });
 
-  it('creates the website from owned rules alone when none exists', () => {
-    const plan = diffWebsite(desired().website, null);
+  it('creates the website from owned rules alone when none exists', async () => {
+    const plan = diffWebsite((await desired()).website, null);
     expect(plan.action).toBe('create');
     expect(plan.desired!.routingRules!.map((r) => r.ruleNumber)).toEqual([1, 2]);
   });
 
-  it('refuses a merge above 20 rules with the path', () => {
+  it('refuses a merge above 20 rules with the path', async () => {
     const many: WebsiteConfiguration = { routingRules: Array.from({ length: 19 }, (_, i) => mirror(`f${i}/`, 'https://f.example.com/', i + 1)) };
     let err: unknown;
     try {
-      mergeWebsite(desired().website!.config, many, ['buckets', 'assets', 'website']);
+      mergeWebsite((await desired()).website!.config, many, ['buckets', 'assets', 'website']);
     } catch (e) {
       err = e;
     }
@@ -89,7 +89,7 @@ describe('merge mode', () => {
     expect((err as ConfigError).issues[0]!.message).toContain('gives 21; OSS allows at most 20');
   });
 
-  it('merges CORS by origin and method sets, owned first', () => {
+  it('merges CORS by origin and method sets, owned first', async () => {
     const liveCors: CorsConfiguration = {
       rules: [
         { allowedOrigin: ['*'], allowedMethod: ['GET'] },
@@ -98,7 +98,7 @@ describe('merge mode', () => {
       ],
       responseVary: true,
     };
-    const d = desired().cors!;
+    const d = (await desired()).cors!;
     const merged = mergeCors(d.config, liveCors);
     expect(merged.rules.map((r) => [r.allowedOrigin[0], r.maxAgeSeconds])).toEqual([
       ['https://b.example.com', 60],
@@ -111,15 +111,16 @@ describe('merge mode', () => {
     expect(diffCors(d, plan.desired).action).toBe('none');
   });
 
-  it('refuses a CORS merge above 10 rules', () => {
+  it('refuses a CORS merge above 10 rules', async () => {
     const liveCors: CorsConfiguration = { rules: Array.from({ length: 10 }, (_, i) => ({ allowedOrigin: [`https://o${i}.example.com`], allowedMethod: ['GET'] })) };
-    expect(() => mergeCors(desired().cors!.config, liveCors)).toThrow(/at most 10/);
+    const own = (await desired()).cors!.config;
+    expect(() => mergeCors(own, liveCors)).toThrow(/at most 10/);
   });
 
-  it('warns, without printing it, when a foreign rule carries a secret as GET returned it', () => {
+  it('warns, without printing it, when a foreign rule carries a secret as GET returned it', async () => {
     const foreign = mirror('foreign-auth/', 'https://auth.example.com/', 1);
     foreign.redirect.mirrorAuth = { accessKeyId: 'AKID', accessKeySecret: 'Masked-Or-Real-1234' };
-    const plan = diffWebsite(desired().website, { routingRules: [foreign] });
+    const plan = diffWebsite((await desired()).website, { routingRules: [foreign] });
     expect(plan.action).toBe('update');
     expect(plan.warnings).toEqual([
       'routingRules[2] is a foreign rule with a mirrorAuth secret as GET returned it; re-sending it may overwrite the real secret',

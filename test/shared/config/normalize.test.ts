@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigOrThrow } from '../../../shared/config/index.ts';
 
-const load = (text: string) => loadConfigOrThrow(text).config;
+const load = async (text: string) => (await loadConfigOrThrow(text)).config;
 
 describe('normalizeConfig', () => {
-  it('numbers rules 1..n by position when ruleNumber is omitted', () => {
-    const c = load(`version: 1
+  it('numbers rules 1..n by position when ruleNumber is omitted', async () => {
+    const c = await load(`version: 1
 buckets:
   assets:
     website:
@@ -16,8 +16,8 @@ buckets:
     expect(c.buckets[0]!.website!.config.routingRules!.map((r) => r.ruleNumber)).toEqual([1, 2]);
   });
 
-  it('orders rules by explicit ruleNumber and keeps their metadata aligned', () => {
-    const c = load(`version: 1
+  it('orders rules by explicit ruleNumber and keeps their metadata aligned', async () => {
+    const c = await load(`version: 1
 buckets:
   assets:
     website:
@@ -36,8 +36,8 @@ buckets:
     ]);
   });
 
-  it('fills the OSS defaults it documents and keeps explicit values', () => {
-    const c = load(`version: 1
+  it('fills the OSS defaults it documents and keeps explicit values', async () => {
+    const c = await load(`version: 1
 buckets:
   assets:
     website:
@@ -68,8 +68,8 @@ buckets:
     });
   });
 
-  it('keeps ossedge fields out of what is sent to OSS', () => {
-    const c = load(`version: 1
+  it('keeps ossedge fields out of what is sent to OSS', async () => {
+    const c = await load(`version: 1
 buckets:
   assets:
     website:
@@ -88,8 +88,8 @@ buckets:
     expect(b.website!.ruleMeta).toEqual([{ fileIndex: 0, sampleKeys: ['a/x.png'], force: true }]);
   });
 
-  it('tells absent sections (not managed) from null ones (must not exist)', () => {
-    const c = load('version: 1\ndefaults: {region: cn-hangzhou}\nbuckets:\n  assets: {website: null, referer: null}\n  other-bucket: {region: cn-beijing}\n');
+  it('tells absent sections (not managed) from null ones (must not exist)', async () => {
+    const c = await load('version: 1\ndefaults: {region: cn-hangzhou}\nbuckets:\n  assets: {website: null, referer: null}\n  other-bucket: {region: cn-beijing}\n');
     expect(c.defaults).toEqual({ region: 'cn-hangzhou' });
     const [a, o] = c.buckets;
     expect(a).toEqual({ name: 'assets', website: null, referer: null });
@@ -97,8 +97,8 @@ buckets:
     expect(o).toEqual({ name: 'other-bucket', region: 'cn-beijing' });
   });
 
-  it('keeps secret references unresolved', () => {
-    const c = load(`version: 1
+  it('keeps secret references unresolved', async () => {
+    const c = await load(`version: 1
 buckets:
   assets:
     website:

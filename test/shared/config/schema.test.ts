@@ -54,8 +54,8 @@ describe('published JSON Schema', () => {
     expect(validatorAccepts(value)).toBe(false);
   });
 
-  it('agrees with the validator on every structural mutation of a config that sets every field', () => {
-    const base = parse(exportConfig([{ name: 'assets', region: 'cn-hangzhou', website: fullWebsite(), cors: fullCors(), referer: fullReferer() }]));
+  it('agrees with the validator on every structural mutation of a config that sets every field', async () => {
+    const base = parse(await exportConfig([{ name: 'assets', region: 'cn-hangzhou', website: fullWebsite(), cors: fullCors(), referer: fullReferer() }]));
     expect(schemaAccepts(base)).toBe(true);
     expect(validatorAccepts(base)).toBe(true);
     const disagreements: string[] = [];

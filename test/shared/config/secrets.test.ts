@@ -15,19 +15,19 @@ buckets:
 `;
 
 describe('secrets', () => {
-  it('lists the environment variables a config needs', () => {
-    expect(secretEnvNames(loadConfigOrThrow(FILE).config)).toEqual(['OSSEDGE_SECRET_A', 'OSSEDGE_SECRET_B']);
+  it('lists the environment variables a config needs', async () => {
+    expect(secretEnvNames((await loadConfigOrThrow(FILE)).config)).toEqual(['OSSEDGE_SECRET_A', 'OSSEDGE_SECRET_B']);
   });
 
-  it('resolves references from the injected env without touching its input', () => {
-    const website = loadConfigOrThrow(FILE).config.buckets[0]!.website!.config;
+  it('resolves references from the injected env without touching its input', async () => {
+    const website = (await loadConfigOrThrow(FILE)).config.buckets[0]!.website!.config;
     const resolved = resolveWebsiteSecrets(website, { OSSEDGE_SECRET_A: 'value-a', OSSEDGE_SECRET_B: 'value-b' });
     expect(resolved.routingRules!.map((r) => r.redirect.mirrorAuth!.accessKeySecret)).toEqual(['value-a', 'value-b']);
     expect(website.routingRules![0]!.redirect.mirrorAuth!.accessKeySecret).toBe('${env:OSSEDGE_SECRET_A}');
   });
 
-  it('names every missing variable and no value', () => {
-    const website = loadConfigOrThrow(FILE).config.buckets[0]!.website!.config;
+  it('names every missing variable and no value', async () => {
+    const website = (await loadConfigOrThrow(FILE)).config.buckets[0]!.website!.config;
     let err: unknown;
     try {
       resolveWebsiteSecrets(website, { OSSEDGE_SECRET_A: 'value-a', OSSEDGE_SECRET_B: '' }, ['buckets', 'assets', 'website']);
@@ -43,10 +43,10 @@ describe('secrets', () => {
     expect(`${e.message}${JSON.stringify(e.issues)}`).not.toContain('value-a');
   });
 
-  it('refuses a reference to any variable outside OSSEDGE_SECRET_ (the function\'s own keys and secrets), naming the path', () => {
+  it('refuses a reference to any variable outside OSSEDGE_SECRET_ (the function\'s own keys and secrets), naming the path', async () => {
     const path = 'buckets.assets.website.routingRules[1].redirect.mirrorAuth.accessKeySecret';
     for (const name of ['OSS_ACCESS_KEY_SECRET', 'OSS_SESSION_TOKEN', 'OSSEDGE_WEBHOOK_SECRET', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'OSSEDGE_SECRET_', 'OSSEDGE_SECRETS_X', 'ossedge_secret_x', 'X_OSSEDGE_SECRET_A']) {
-      const result = loadConfig(FILE.replace('OSSEDGE_SECRET_B', name));
+      const result = await loadConfig(FILE.replace('OSSEDGE_SECRET_B', name));
       expect(result.ok, name).toBe(false);
       if (result.ok) continue;
       expect(result.issues.filter((i) => i.severity === 'error').map((i) => [i.path, i.code]), name).toEqual([[path, 'CONFIG_SECRET_NAME']]);
@@ -54,8 +54,8 @@ describe('secrets', () => {
     }
   });
 
-  it('never resolves a variable outside OSSEDGE_SECRET_, even when it is set (a path around validation)', () => {
-    const website = loadConfigOrThrow(FILE).config.buckets[0]!.website!.config;
+  it('never resolves a variable outside OSSEDGE_SECRET_, even when it is set (a path around validation)', async () => {
+    const website = (await loadConfigOrThrow(FILE)).config.buckets[0]!.website!.config;
     const rules = website.routingRules!.map((r, i) => (i === 1 ? { ...r, redirect: { ...r.redirect, mirrorAuth: { ...r.redirect.mirrorAuth!, accessKeySecret: '${env:OSS_ACCESS_KEY_SECRET}' } } } : r));
     let err: unknown;
     try {

@@ -9,8 +9,8 @@ import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
 const emu = useEmulator({ dataPlane: false, region: 'cn-shenzhen' });
 
-function config(text: string): OssedgeConfig {
-  const r = loadConfig(text);
+async function config(text: string): Promise<OssedgeConfig> {
+  const r = await loadConfig(text);
   if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
   return r.config;
 }
@@ -44,7 +44,7 @@ describe('bucketClients', () => {
   it('uses the file\'s region and defaults for its buckets, and still locates the buckets it does not name', async () => {
     emu().seed.createBucket('rr-outside');
     emu().resetLog();
-    const file = config('version: 1\ndefaults: {region: cn-qingdao}\nbuckets:\n  rr-own: {referer: null}\n  rr-placed: {region: cn-chengdu, referer: null}\n');
+    const file = await config('version: 1\ndefaults: {region: cn-qingdao}\nbuckets:\n  rr-own: {referer: null}\n  rr-placed: {region: cn-chengdu, referer: null}\n');
     const clients = bucketClients(createClientCache({ internal: false }), { config: file, lookup: ossClient(emu()), fallbackRegion: 'cn-hangzhou' });
     expect(await where(clients.clientFor('rr-own'))).toEqual(['cn-qingdao', 'oss-cn-qingdao.aliyuncs.com']);
     expect(await where(clients.clientFor('rr-placed'))).toEqual(['cn-chengdu', 'oss-cn-chengdu.aliyuncs.com']);
@@ -57,7 +57,7 @@ describe('bucketClients', () => {
     const host = new URL(emu().endpoint).host;
     const forced = bucketClients(createClientCache({ endpoint: emu().endpoint, internal: false }), { lookup: ossClient(emu()), fallbackRegion: emu().region });
     expect(await where(forced.clientFor('rr-anything'))).toEqual([emu().region, host]);
-    const file = config(`version: 1\ndefaults: {endpoint: '${emu().endpoint}', region: ${emu().region}}\nbuckets:\n  rr-own: {referer: null}\n`);
+    const file = await config(`version: 1\ndefaults: {endpoint: '${emu().endpoint}', region: ${emu().region}}\nbuckets:\n  rr-own: {referer: null}\n`);
     const byFile = bucketClients(createClientCache({ internal: false, fileEndpoint: true }), { config: file, lookup: ossClient(emu()) });
     expect(await where(byFile.clientFor('rr-own'))).toEqual([emu().region, host]);
     expect(await where(byFile.clientFor('rr-other'))).toEqual([emu().region, host]);
@@ -68,13 +68,14 @@ describe('bucketClients', () => {
 
   it('refuses the file\'s defaults.endpoint unless the connection honours it (the CLI), before any client exists', async () => {
     emu().resetLog();
-    const file = config(`version: 1\ndefaults: {endpoint: '${emu().endpoint}', region: ${emu().region}}\nbuckets:\n  rr-own: {referer: null}\n`);
+    const file = await config(`version: 1\ndefaults: {endpoint: '${emu().endpoint}', region: ${emu().region}}\nbuckets:\n  rr-own: {referer: null}\n`);
     const cache = createClientCache({ internal: true });
     expect(() => cache.admit(file)).toThrow(expect.objectContaining({ code: 'CONFIG_ENDPOINT_NOT_ALLOWED', statusCode: 400 }));
     expect(() => cache.forBucket(file, {}, 'cn-hangzhou')).toThrow(expect.objectContaining({ code: 'CONFIG_ENDPOINT_NOT_ALLOWED' }));
     const clients = bucketClients(cache, { config: file, lookup: ossClient(emu()) });
     for (const b of ['rr-own', 'rr-other']) await expect(clients.clientFor(b)).rejects.toMatchObject({ code: 'CONFIG_ENDPOINT_NOT_ALLOWED' });
-    expect(() => cache.admit(config('version: 1\ndefaults: {region: cn-beijing}\nbuckets: {}\n'))).not.toThrow();
+    const plain = await config('version: 1\ndefaults: {region: cn-beijing}\nbuckets: {}\n');
+    expect(() => cache.admit(plain)).not.toThrow();
     expect(() => createClientCache({ internal: false, fileEndpoint: true }).admit(file)).not.toThrow();
     expect(emu().requestLog()).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFcHandler } from '../../../shared/fc/handler.ts';
-import { signGitHub, signOssedge, verifyOssedgeSignature } from '../../../shared/fc/webhook-verify.ts';
+import { signGitHub, signOssedge, verifyOssedgeSignature } from '../../../shared/hash/webhook-signature.ts';
 import { fcContext, httpEvent, toBuffer } from './fixtures.ts';
 import { rewritesOf } from './webhook-rewrites.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FcHeaders } from '../../../shared/fc/http-request.ts';
 import { identifyWebhook } from '../../../shared/fc/webhook-identify.ts';
-import { signOssedge } from '../../../shared/fc/webhook-verify.ts';
+import { signOssedge } from '../../../shared/hash/webhook-signature.ts';
 
 const SECRET = 'identify-secret';
 const body = Buffer.from('{"ref":"refs/heads/main"}');

@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { BodyMeter, contentMd5Matches, readBody } from '../../../shared/net/index.ts';
-import { crc64 } from '../../../shared/oss/crc64.ts';
+import { crc64 } from '../../../shared/hash/crc64.ts';
 
 const chunks = [Buffer.from('The quick brown fox '), Buffer.from('jumps over '), Buffer.from('the lazy dog')];
 const whole = Buffer.concat(chunks);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentMd5Matches, readBody } from '../../../shared/net/body.ts';
 import { type OriginRequestOptions, originRequest, redactUrl } from '../../../shared/net/origin-request.ts';
 import { Socket } from 'node:net';
-import { crc64 } from '../../../shared/oss/crc64.ts';
+import { crc64 } from '../../../shared/hash/crc64.ts';
 import { dnsServerResolver } from '../../../shared/net/resolve.ts';
 import { fixedResolver, startDnsServer } from '../../helpers/dns.ts';
 import { type TestPki, makeTestPki } from '../../helpers/tls.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refererMatchMeter, refererPatternMatches as emulatorMatches } from '../../../local/oss-emulator/dataplane/referer.ts';
-import { refererPatternMatches, wildcardMatch, type StepMeter, type WildcardOptions } from '../../../shared/referer/index.ts';
+import { MatchBudgetError, refererPatternMatches, wildcardMatch, type StepMeter, type WildcardOptions } from '../../../shared/referer/index.ts';
+import { compiledWords } from '../../../shared/referer/wildcard.ts';
 
 const PREFIX: WildcardOptions = { anchorEnd: false, caseInsensitive: true };
 const WHOLE: WildcardOptions = { anchorEnd: true, caseInsensitive: true };
@@ -69,7 +70,27 @@ describe('wildcardMatch', () => {
     expect(result.steps).toBeLessThanOrEqual(bound(pattern, referer));
     const meter: StepMeter = { steps: 0 };
     expect(refererPatternMatches(pattern, referer, meter)).toBe(false);
-    expect(meter.steps).toBe(result.steps);
+    // the meter also charges compiling the pattern, one step per character
+    expect(meter.steps).toBe(pattern.length + result.steps);
+  });
+
+  it('does compile a pattern of 20,000 distinct characters in memory linear in it (was a mask per character: 50 MB)', () => {
+    let pattern = 'https://';
+    for (let c = 0x4e00; c < 0x4e00 + 20_000; c++) pattern += String.fromCharCode(c);
+    expect(compiledWords(pattern, true)).toBeLessThanOrEqual(4 * pattern.length + 100);
+    const input = `https://${pattern.slice(8, 5000)}`;
+    const result = wildcardMatch(pattern, input, WHOLE);
+    expect(result).toMatchObject({ matched: false });
+    expect(result.steps).toBeLessThanOrEqual(bound(pattern, input));
+    expect(wildcardMatch(pattern, pattern.toLowerCase(), WHOLE).matched).toBe(true);
+  });
+
+  it('does refuse, without running it, a match that would take a metered caller past its limit', () => {
+    const meter: StepMeter = { steps: 0, limit: 1000 };
+    expect(refererPatternMatches('https://*.example.com/*', 'https://a.example.com/x', meter)).toBe(true);
+    const spent = meter.steps;
+    expect(() => refererPatternMatches(`https://${'*a'.repeat(500)}`, 'https://'.padEnd(2000, 'a'), meter)).toThrow(MatchBudgetError);
+    expect(meter.steps).toBe(spent);
   });
 
   it('does keep the step bound for 40 stars against 20,000 characters', () => {

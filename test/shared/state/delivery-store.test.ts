@@ -39,7 +39,7 @@ describe('the OSS delivery store', () => {
     const s = instance('r2/');
     expect(await s.claim('ossedge/1800000000-ab', 300_000)).toEqual({ first: true });
     const stored = JSON.parse(String(await emu.seed.readObject(BUCKET, 'r2/_state/deliveries/ossedge/1800000000-ab.json')));
-    expect(stored).toEqual({ key: 'ossedge/1800000000-ab', firstSeenAt: '2026-12-06T12:00:00.000Z', expiresAt: '2026-12-06T12:05:00.000Z' });
+    expect(stored).toEqual({ key: 'ossedge/1800000000-ab', firstSeenAt: '2026-12-06T12:00:00.000Z', expiresAt: '2026-12-06T12:05:00.000Z', claimToken: expect.stringMatching(/^[0-9a-f]{24}$/) });
     const put = emu.requestLog().filter((e) => e.op === 'PutObject' && e.key === 'r2/_state/deliveries/ossedge/1800000000-ab.json');
     expect(put).toHaveLength(1);
   });
@@ -49,8 +49,39 @@ describe('the OSS delivery store', () => {
     await s.claim('gitlab/k-1', 60_000);
     await s.note('gitlab/k-1', { runId: 'run-1', state: 'succeeded' });
     expect(await instance('r3/').claim('gitlab/k-1', 60_000)).toEqual({
-      first: false, record: { key: 'gitlab/k-1', firstSeenAt: '2026-12-06T12:00:00.000Z', expiresAt: '2026-12-06T12:01:00.000Z', runId: 'run-1', state: 'succeeded' },
+      first: false, record: { key: 'gitlab/k-1', firstSeenAt: '2026-12-06T12:00:00.000Z', expiresAt: '2026-12-06T12:01:00.000Z', runId: 'run-1', state: 'succeeded', claimToken: expect.any(String) },
     });
+  });
+
+  it('knows its own create when OSS took it but the answer was lost, and still refuses the next claim', async () => {
+    const s = instance('r5/');
+    emu.faults.set({ op: 'PutObject', bucket: BUCKET, failNext: 1, kind: 'lost' });
+    try {
+      expect(await s.claim('github/lost-1', 60_000)).toEqual({ first: true });
+    } finally {
+      emu.faults.clear();
+    }
+    expect(await instance('r5/').claim('github/lost-1', 60_000)).toMatchObject({ first: false });
+    // nothing created and no answer: unavailable (503), never a first claim
+    emu.faults.set({ op: 'PutObject', bucket: BUCKET, failNext: 1, kind: 'reset' });
+    try {
+      await expect(s.claim('github/lost-2', 60_000)).rejects.toMatchObject({ code: 'STATE_UNAVAILABLE' });
+    } finally {
+      emu.faults.clear();
+    }
+  });
+
+  it('lets exactly one of two instances take over a failed delivery, and tells the other which run did', async () => {
+    await instance('r6/').claim('github/f-1', 60_000, { runId: 'run-failed', state: 'failed' });
+    const [a, b] = await Promise.all([
+      instance('r6/').takeOver('github/f-1', 'run-failed', { runId: 'run-a', state: 'queued' }),
+      instance('r6/').takeOver('github/f-1', 'run-failed', { runId: 'run-b', state: 'queued' }),
+    ]);
+    const won = [a, b].filter((r) => r.won);
+    expect(won).toHaveLength(1);
+    expect([a, b].find((r) => !r.won)).toEqual({ won: false, runId: a.won ? 'run-a' : 'run-b' });
+    // the run that took it over fails too: its own failure can be taken over once more
+    expect(await instance('r6/').takeOver('github/f-1', a.won ? 'run-a' : 'run-b', { runId: 'run-c' })).toEqual({ won: true });
   });
 
   it('still refuses a key whose object is oversize (not read past 4 KiB) or not a record', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { Crc64, crc64, crc64Combine, Crc64Stream } from '../../../shared/oss/crc64.ts';
+import { Crc64, crc64, crc64Combine, Crc64Stream } from '../../../shared/hash/crc64.ts';
 
 /** Bit-at-a-time CRC-64/XZ straight from the definition, to check the sliced tables against. */
 function reference(data: Uint8Array): bigint {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rewritesOf } from './webhook-rewrites.ts';
-import { checkOssedgeSignature, parseOssedgeSignature, signOssedge, verifyGitHubSignature, signGitHub } from '../../../shared/fc/webhook-verify.ts';
+import { rewritesOf } from '../fc/webhook-rewrites.ts';
+import { checkOssedgeSignature, parseOssedgeSignature, signOssedge, verifyGitHubSignature, signGitHub } from '../../../shared/hash/webhook-signature.ts';
 
 const SECRET = 'verify-secret';
 const PREVIOUS = 'verify-secret-previous';

@@ -1,0 +1,54 @@
+// The on-demand payload: {bucket, keys?: [...], urls?: [...], strategy?, dryRun?}; a queued run carries
+// {mode: "keys", keysFrom, runId} instead of the keys.
+import { BadRequestError } from '../../shared/fc/errors.ts';
+import type { FcInput } from '../../shared/fc/fc-event.ts';
+import type { Strategy } from '../../shared/refresh/types.ts';
+
+/** Keys or URLs one request may name; more belong in a warm-up list or a scan. */
+export const MAX_NAMED = 1_000;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface NamedRequest {
+  bucket: string;
+  keys?: string[];
+  urls?: string[];
+  keysFrom?: string;
+  strategy: Strategy;
+  dryRun: boolean;
+  runId?: string;
+}
+
+const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
+const bad = (message: string) => new BadRequestError(message, { code: 'BAD_REFRESH_REQUEST' });
+
+function strings(name: string, v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw bad(`${name} must be a list of strings`);
+  if (v.length > MAX_NAMED) throw bad(`${name}: at most ${MAX_NAMED} per request; use a warm-up list or a prefix scan for more`);
+  return v as string[];
+}
+
+export function parseNamedPayload(input: FcInput): NamedRequest {
+  let p: Record<string, unknown>;
+  if (input.kind === 'http') {
+    if (input.rawBody.length > MAX_BODY_BYTES) throw bad(`body over ${MAX_BODY_BYTES} bytes`);
+    try {
+      p = { ...input.query, ...(JSON.parse(input.text()) as Record<string, unknown>) };
+    } catch {
+      throw bad('body must be a JSON object');
+    }
+  } else p = input.payload as Record<string, unknown>;
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw bad('payload must be a JSON object');
+  if (typeof p.bucket !== 'string' || p.bucket === '') throw new BadRequestError('name the bucket (bucket)', { code: 'NO_BUCKET' });
+  const strategy = p.strategy ?? 'refetch';
+  if (strategy !== 'refetch' && strategy !== 'delete') throw new BadRequestError('strategy must be refetch or delete', { code: 'BAD_STRATEGY' });
+  const keys = strings('keys', p.keys);
+  const urls = strings('urls', p.urls);
+  const keysFrom = input.kind !== 'http' && typeof p.keysFrom === 'string' ? p.keysFrom : undefined;
+  if (!keys?.length && !urls?.length && !keysFrom) throw bad('name keys (keys) or origin URLs (urls)');
+  return {
+    bucket: p.bucket, strategy, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
+    ...(keys ? { keys } : {}), ...(urls ? { urls } : {}), ...(keysFrom ? { keysFrom } : {}),
+    ...(typeof p.runId === 'string' ? { runId: p.runId } : {}),
+  };
+}

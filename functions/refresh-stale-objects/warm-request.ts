@@ -1,0 +1,87 @@
+// The warm-up payload: {mode: "warm", bucket, keys: [...] | keysFrom: "oss://bucket/key", qps?,
+// bandwidthMbps?, dryRun?}; over HTTP the same fields in the query (keysFrom) or a JSON body (keys).
+// A continuation adds runId, part, startAt and what earlier parts counted (carry).
+import { BadRequestError } from '../../shared/fc/errors.ts';
+import type { FcInput } from '../../shared/fc/fc-event.ts';
+import { parseOssLocation } from '../../shared/report/location.ts';
+import { MAX_WARM_SHARDS } from '../../shared/refresh/warm/fan-out.ts';
+import { MAX_KEYS } from '../../shared/refresh/warm/key-list.ts';
+import { parseWindow } from '../../shared/refresh/warm/window.ts';
+import type { WarmCarry, WarmRunRequest } from '../../shared/refresh/warm/run.ts';
+
+/** Explicit keys in an HTTP body; longer lists go in an object (keysFrom). An invocation's payload is bounded by FC. */
+export const MAX_PAYLOAD_KEYS = 10_000;
+export const MAX_WARM_QPS = 2_000;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
+
+function positive(name: string, v: unknown, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new BadRequestError(`${name} must be a number above 0 and at most ${max}`, { code: 'BAD_WARM_REQUEST' });
+  return n;
+}
+
+function fieldsOf(input: FcInput): Record<string, unknown> {
+  if (input.kind !== 'http') return input.payload as Record<string, unknown>;
+  if (input.rawBody.length === 0) return { ...input.query };
+  if (input.rawBody.length > MAX_BODY_BYTES) throw new BadRequestError(`body over ${MAX_BODY_BYTES} bytes; put the keys in an object (keysFrom)`, { code: 'BAD_WARM_REQUEST' });
+  try {
+    return { ...input.query, ...(JSON.parse(input.text()) as Record<string, unknown>) };
+  } catch {
+    throw new BadRequestError('body must be a JSON object', { code: 'BAD_WARM_REQUEST' });
+  }
+}
+
+export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?: string; part?: number; carry?: WarmCarry; shards?: number; shard?: { index: number; total: number } } {
+  const p = fieldsOf(input);
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new BadRequestError('payload must be a JSON object', { code: 'BAD_WARM_REQUEST' });
+  if (typeof p.bucket !== 'string' || p.bucket === '') throw new BadRequestError('name the bucket to warm (bucket)', { code: 'NO_BUCKET' });
+  const hasKeys = p.keys !== undefined;
+  const sources = [p.keys, p.keysFrom, p.sitemap].filter((v) => v !== undefined).length;
+  if (sources !== 1) throw new BadRequestError('give exactly one of keys (a list), keysFrom (oss://bucket/key) or sitemap (a URL)', { code: 'BAD_WARM_REQUEST' });
+  if (p.sitemap !== undefined && (typeof p.sitemap !== 'string' || !/^https?:\/\//.test(p.sitemap))) throw new BadRequestError('sitemap must be an http(s) URL', { code: 'BAD_WARM_REQUEST' });
+  const maxKeys = input.kind === 'http' ? MAX_PAYLOAD_KEYS : MAX_KEYS;
+  if (hasKeys && (!Array.isArray(p.keys) || p.keys.length > maxKeys || !p.keys.every((k) => typeof k === 'string'))) {
+    throw new BadRequestError(`keys must be a list of at most ${maxKeys} strings; put longer lists in an object (keysFrom)`, { code: 'BAD_WARM_REQUEST' });
+  }
+  if (p.keysFrom !== undefined) {
+    if (typeof p.keysFrom !== 'string') throw new BadRequestError('keysFrom must be oss://bucket/key', { code: 'BAD_WARM_REQUEST' });
+    try {
+      parseOssLocation(p.keysFrom);
+    } catch (e) {
+      throw new BadRequestError((e as Error).message, { code: 'BAD_WARM_REQUEST' });
+    }
+  }
+  if (p.window !== undefined) {
+    try {
+      parseWindow(p.window as string, typeof p.timeZone === 'string' ? p.timeZone : undefined);
+    } catch (e) {
+      throw new BadRequestError((e as Error).message, { code: 'BAD_WINDOW' });
+    }
+  }
+  const shards = positive('shards', p.shards, MAX_WARM_SHARDS);
+  if (shards !== undefined && (!Number.isInteger(shards) || p.sitemap !== undefined)) throw new BadRequestError('shards must be an integer, with keys or keysFrom (not sitemap)', { code: 'BAD_WARM_REQUEST' });
+  const sh = p.shard as { index?: unknown; total?: unknown } | undefined;
+  const shard = sh && Number.isInteger(sh.index) && Number.isInteger(sh.total) ? { index: sh.index as number, total: sh.total as number } : undefined;
+  const qps = positive('qps', p.qps, MAX_WARM_QPS);
+  const mbps = positive('bandwidthMbps', p.bandwidthMbps, 10_000);
+  const bps = mbps ? (mbps * 1_000_000) / 8 : positive('bytesPerSecond', p.bytesPerSecond, 10_000 * 125_000);
+  const req: WarmRunRequest = {
+    bucket: p.bucket, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
+    ...(hasKeys ? { keys: p.keys as string[] } : p.sitemap !== undefined ? { sitemap: p.sitemap as string } : { keysFrom: p.keysFrom as string }),
+    ...(typeof p.startAt === 'string' ? { startAt: p.startAt } : {}),
+    ...(typeof p.listSource === 'string' ? { listSource: p.listSource } : {}),
+    ...(typeof p.window === 'string' ? { window: p.window } : {}), ...(typeof p.timeZone === 'string' ? { timeZone: p.timeZone } : {}),
+    ...(Array.isArray(p.warmedEarlier) ? { warmedEarlier: p.warmedEarlier.filter((k): k is string => typeof k === 'string').slice(0, MAX_PAYLOAD_KEYS) } : {}),
+    ...(qps ? { qps } : {}), ...(bps ? { bytesPerSecond: bps } : {}),
+  };
+  return {
+    req,
+    ...(typeof p.runId === 'string' ? { runId: p.runId } : {}),
+    ...(Number.isInteger(p.part) ? { part: p.part as number } : {}),
+    ...(p.carry && typeof p.carry === 'object' ? { carry: p.carry as WarmCarry } : {}),
+    ...(shards && shards > 1 ? { shards } : {}), ...(shard ? { shard } : {}),
+  };
+}
