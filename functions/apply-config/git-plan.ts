@@ -1,11 +1,36 @@
 // A pull/merge request into the tracked branch: plan its head SHA against the live buckets (no writes),
 // one comment updated in place, status ossedge/plan. From a fork, origin probes are skipped.
+import { createHmac } from 'node:crypto';
 import { loadConfig } from '../../shared/config/index.ts';
-import { PLAN_COMMENT_MARKER, planMarkdown } from '../../shared/apply/plan-markdown.ts';
+import { planMarkdown } from '../../shared/apply/plan-markdown.ts';
 import type { ApplyReport } from '../../shared/apply/index.ts';
 import { gitHostFor, statusDescription, type CommitState, type GitHost, type GitOpsSettings } from '../../shared/git/index.ts';
 import { commitUrl, firstProblem, refusedReport, type GitPayload } from './git-run.ts';
 import { runAndReport, storeRunReport, type RunDeps } from './runs.ts';
+
+/**
+ * The hidden first line that finds our one comment again. The public marker alone could be planted by
+ * anyone who comments on the pull request (and our edits would then land in their comment): this one
+ * carries an HMAC keyed by the token, for this repository and number, which no other author can write.
+ */
+export function planCommentMarker(token: string, repository: string, number: number): string {
+  const tag = createHmac('sha256', token).update(`ossedge-plan-comment\n${repository.toLowerCase()}#${number}`).digest('hex').slice(0, 32);
+  return `<!-- ossedge:plan ${tag} -->`;
+}
+
+/** The names among `names` that the tracked branch's config does not list (all of them when it has none or it is invalid). */
+async function bucketsNotTracked(host: GitHost, s: GitOpsSettings, eventBranch: string | undefined, names: string[]): Promise<string[]> {
+  const branch = s.branch ?? eventBranch ?? await host.defaultBranch();
+  let text: string | undefined;
+  try {
+    text = await host.readFile(s.path, branch);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'GIT_NOT_FOUND') throw e;
+  }
+  const tracked = text === undefined ? undefined : await loadConfig(text, { filename: s.path });
+  const known = new Set(tracked?.ok ? tracked.config.buckets.map((b) => b.name) : []);
+  return names.filter((n) => !known.has(n));
+}
 
 export interface PullPayload {
   number: number;
@@ -42,12 +67,19 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
   };
   const comment = async (body: string) => {
     try {
-      await host.upsertComment(o.pull.number, PLAN_COMMENT_MARKER, body);
+      // plans of two heads may finish in any order: the comment shows the pull request's head only
+      const head = await host.pullHead(o.pull.number).catch(() => undefined);
+      if (head !== undefined && head !== sha) {
+        o.warn('plan comment left to the newer head', { planned: sha, head });
+        return;
+      }
+      await host.upsertComment(o.pull.number, marker, body);
     } catch (e) {
       o.warn('plan comment not posted', { code: (e as { code?: string }).code ?? 'ERROR' });
     }
   };
-  const md = { sha, path: s.path, fork: o.pull.fork, ...(s.dashboardUrl ? { reportUrl: s.dashboardUrl } : {}) };
+  const marker = planCommentMarker(s.token, s.repository, o.pull.number);
+  const md = { sha, path: s.path, fork: o.pull.fork, marker, ...(s.dashboardUrl ? { reportUrl: s.dashboardUrl } : {}) };
   await status('pending', `ossedge: planning ${s.path} at ${sha.slice(0, 7)}`);
   try {
     const text = await host.readFile(s.path, sha);
@@ -57,6 +89,17 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
       await comment(planMarkdown(undefined, { ...md, issues }));
       await status('failure', firstProblem(loaded.issues));
       const report = refusedReport(base, git, { code: 'CONFIG_INVALID', message: `${s.path} at ${sha.slice(0, 7)} is invalid: ${firstProblem(loaded.issues)}`, data: { issues } });
+      await storeRunReport(report, deps);
+      return report;
+    }
+    // an outsider may plan only buckets the tracked branch manages: the plan shows live values, and any other
+    // bucket the function can read (rules, origins, headers) would land in a public comment
+    const outside = o.pull.fork ? await bucketsNotTracked(host, s, o.git?.branch, loaded.config.buckets.map((b) => b.name)) : [];
+    if (outside.length > 0) {
+      const issues = outside.slice(0, 50).map((name) => ({ path: `buckets.${name}`, message: 'a pull request from a fork may only plan buckets the tracked branch\'s config names: the plan is refused' }));
+      await comment(planMarkdown(undefined, { ...md, issues }));
+      await status('failure', `${issues[0]!.path}: ${issues[0]!.message}`);
+      const report = refusedReport(base, git, { code: 'FORK_BUCKET_REFUSED', message: `${issues[0]!.path}: ${issues[0]!.message}`, data: { issues } });
       await storeRunReport(report, deps);
       return report;
     }

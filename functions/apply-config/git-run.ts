@@ -5,7 +5,7 @@ import { loadConfig, secretEnvNames, type ConfigIssue } from '../../shared/confi
 import { gitHostFor, statusDescription, type CommitStatus, type GitHost, type GitOpsSettings } from '../../shared/git/index.ts';
 import { putObject } from '../../shared/oss/ops/object.ts';
 import type { ApplyReport, DriftAction } from '../../shared/apply/index.ts';
-import { createReport } from '../../shared/report/model.ts';
+import { createReport, newRunId } from '../../shared/report/model.ts';
 import { parseOssLocation } from '../../shared/report/location.ts';
 import { runAndReport, storeRunReport, type RunDeps } from './runs.ts';
 
@@ -33,7 +33,12 @@ export interface GitRunOptions {
   warn: (message: string, fields: Record<string, unknown>) => void;
   /** The client (tests and the local runner point the API at loopback through the settings). */
   host?: GitHost;
+  /** Catch-up rounds done so far (the branch moved while an earlier round ran). */
+  round?: number;
 }
+
+/** A run that wrote an older head re-reads the branch after it, at most this many times. */
+export const MAX_CATCH_UP_ROUNDS = 3;
 
 export const commitUrl = (provider: string, webUrl: string | undefined, sha: string) =>
   webUrl && /^https?:\/\//.test(webUrl) ? `${webUrl.replace(/\/+$/, '')}${provider === 'gitlab' ? '/-/commit/' : '/commit/'}${sha}` : undefined;
@@ -115,6 +120,16 @@ export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<Apply
     }, deps);
     if (report.ok && o.mode === 'apply') await writeBack(o, deps, text, sha);
     await status(sha, report.ok ? 'success' : 'failure', summaryText(report));
+    // a run that read the head before a newer push and finished after that push's run would leave the
+    // buckets at the older commit: the branch is read again, and a newer head is reconciled now
+    const writes = o.mode === 'apply' || o.driftAction !== 'report';
+    if (report.ok && writes && (o.round ?? 0) < MAX_CATCH_UP_ROUNDS) {
+      const now = await host.branchHead(branch).catch(() => sha);
+      if (now !== sha) {
+        o.warn('the branch moved during the run: reconciling to its new head', { applied: sha, head: now });
+        return runFromGit({ ...o, host, round: (o.round ?? 0) + 1, runId: newRunId() }, deps);
+      }
+    }
     return report;
   } catch (e) {
     if (sha) await status(sha, 'failure', `${(e as { code?: string }).code ?? 'ERROR'}: ${(e as Error).message}`);

@@ -53,8 +53,10 @@ export async function claimDelivery(req: AuthenticatedHttpRequest, runId: string
   const got = await hook.claimOrReplay({ runId, state: 'queued' });
   if (got.first) return undefined;
   const first = got.record;
-  if (first?.runId && first.state && STANDING.has(first.state)) return first.runId;
-  // two redeliveries of a failed one (two instances at once) must not both run: one takes it over
+  // a run still "running" after its invocation's end was stopped (FC timeout, instance lost): run anew
+  const stopped = first?.state === 'running' && first.activeUntil !== undefined && Date.parse(first.activeUntil) < Date.now();
+  if (first?.runId && first.state && STANDING.has(first.state) && !stopped) return first.runId;
+  // two redeliveries of a failed (or stopped) one (two instances at once) must not both run: one takes it over
   if (first?.runId) {
     const taken = await hook.takeOver(first.runId, { runId, state: 'queued' });
     if (!taken.won) return taken.runId ?? first.runId;

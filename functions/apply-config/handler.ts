@@ -33,6 +33,8 @@ export const MAX_INLINE_CONFIG_BYTES = 100 * 1024;
 const ONCE_TTL_MS = 15 * 60_000;
 /** Delivery records are swept a full TTL after they expire at the latest (none is needed by then). */
 const DELIVERY_KEEP_MS = 2 * DEFAULT_DELIVERY_TTL_MS;
+/** After the invocation's end, how long before a delivery still running counts as stopped. */
+const STOPPED_MARGIN_MS = 5_000;
 
 export interface ApplyConfigOptions {
   /** Values for `${env:NAME}` secret references (the function's environment). */
@@ -167,6 +169,10 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const plan = req.query.mode === 'plan';
     const authed = req as AuthenticatedHttpRequest;
     const hook = authed.webhook;
+    // a git host's webhook set to the form content type (GitHub offers it): its body is no config
+    if (hook.source !== 'ossedge' && (req.headers.get('content-type') ?? '').toLowerCase().includes('application/x-www-form-urlencoded')) {
+      throw new FcHttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the webhook sends a form-encoded body: set its content type to application/json', { expose: true });
+    }
     const source = webhookConfigSource(req);
     let git: GitPayload | undefined;
     if (source.kind === 'default') {
@@ -279,7 +285,9 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
    */
   async function withNotes<T extends { ok: boolean }>(ctx: FcHandlerContext, key: string | undefined, run: () => Promise<T>): Promise<T> {
     if (!key) return run();
-    await noteDelivery(ctx, key, { state: 'running' });
+    // FC stops the invocation at its timeout: a record still running after that is a stopped run
+    const end = ctx.getRemainingTimeInMillis ? Date.now() + ctx.getRemainingTimeInMillis() + STOPPED_MARGIN_MS : undefined;
+    await noteDelivery(ctx, key, { state: 'running', ...(end !== undefined ? { activeUntil: new Date(end).toISOString() } : {}) });
     const report = await run().catch(async (e: unknown) => {
       await noteDelivery(ctx, key, { state: 'failed' });
       throw e;

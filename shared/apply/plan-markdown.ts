@@ -27,6 +27,8 @@ export interface PlanMarkdownOptions {
   /** A failure before the plan (git host, OSS): its code and message. */
   error?: { code: string; message: string };
   reportUrl?: string;
+  /** The comment's first line (GitOps: a marker only this deployment can write); default PLAN_COMMENT_MARKER. */
+  marker?: string;
 }
 
 // a fence longer than any backtick run in the text cannot be closed from inside
@@ -44,7 +46,7 @@ function block(lines: readonly string[]): string {
 
 function header(o: PlanMarkdownOptions): string[] {
   const what = `${o.path ? `\`${o.path.replace(/`/g, '')}\`` : 'ossedge.yaml'}${o.sha && /^[0-9a-f]{7,40}$/.test(o.sha) ? ` at ${o.sha.slice(0, 7)}` : ''}`;
-  return [PLAN_COMMENT_MARKER, `### ossedge plan: ${what}`, ''];
+  return [o.marker ?? PLAN_COMMENT_MARKER, `### ossedge plan: ${what}`, ''];
 }
 
 export function planMarkdown(report: ApplyReport | undefined, o: PlanMarkdownOptions = {}): string {

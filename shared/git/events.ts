@@ -48,6 +48,8 @@ const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object
 /** Longer than any ref, name or URL a host sends: such a field counts as absent (refused, never cut). */
 export const MAX_FIELD_CHARS = 1024;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && v.length <= MAX_FIELD_CHARS ? v : undefined);
+/** GitHub's push webhook lists at most this many commits (spec/git-hosts.md). */
+export const GITHUB_MAX_PUSH_COMMITS = 2048;
 const PULL_ACTIONS_GITHUB = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
 const MR_ACTIONS_GITLAB = new Set(['open', 'update', 'reopen']);
 
@@ -75,7 +77,8 @@ function githubPush(b: Obj): PushEvent {
     ...(str(repo?.default_branch) ? { defaultBranch: str(repo?.default_branch)! } : {}),
     ...(str(repo?.html_url) ? { webUrl: str(repo?.html_url)! } : {}),
     ...(str(obj(b.sender)?.login) ?? str(obj(b.pusher)?.name) ? { sender: (str(obj(b.sender)?.login) ?? str(obj(b.pusher)?.name))! } : {}),
-    ...(changesOf(b.commits) ? { commits: changesOf(b.commits)! } : {}),
+    // a webhook lists at most 2,048 commits and sends no total: a full list may be cut, so it counts as unknown
+    ...(changesOf(b.commits) && changesOf(b.commits)!.length < GITHUB_MAX_PUSH_COMMITS ? { commits: changesOf(b.commits)! } : {}),
   };
 }
 
@@ -123,11 +126,14 @@ function gitlabMerge(b: Obj, source: GitSource): PullEvent | undefined {
   if (!a || typeof iid !== 'number' || !Number.isSafeInteger(iid) || iid <= 0) return undefined;
   const action = str(a.action) ?? '';
   const project = obj(b.project);
-  const sourceProject = a.source_project_id;
-  const target = a.target_project_id;
+  // an outsider's merge request must not get probes: only a payload naming the same project twice is not a fork
+  const idsKnown = typeof a.source_project_id === 'number' && typeof a.target_project_id === 'number';
+  const from = str(obj(a.source)?.path_with_namespace);
+  const into = str(obj(a.target)?.path_with_namespace);
+  const sameProject = idsKnown ? a.source_project_id === a.target_project_id : from !== undefined && from.toLowerCase() === into?.toLowerCase();
   return {
     kind: 'pull', source, number: iid, action, open: MR_ACTIONS_GITLAB.has(action) && a.state !== 'closed' && a.state !== 'merged',
-    baseBranch: str(a.target_branch) ?? '', fork: sourceProject !== undefined && sourceProject !== target,
+    baseBranch: str(a.target_branch) ?? '', fork: !sameProject,
     ...(isSha(obj(a.last_commit)?.id) ? { headSha: obj(a.last_commit)!.id as string } : {}),
     ...(str(project?.path_with_namespace) ? { repository: str(project?.path_with_namespace)! } : {}),
     ...(str(project?.default_branch) ? { defaultBranch: str(project?.default_branch)! } : {}),

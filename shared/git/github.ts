@@ -54,6 +54,12 @@ export function createGitHub(o: ProviderOptions): GitHost {
         what: `commit ${sha} of ${repoWhat}`, scope: 'write commit statuses (Commit statuses: read and write)',
       });
     },
+    async pullHead(number) {
+      const r = await call({ op: 'pullHead', method: 'GET', path: `${repo}/pulls/${number}`, what: `pull request #${number} of ${repoWhat}`, scope: 'read pull requests (Pull requests: read)' });
+      const sha = json<{ head?: { sha?: unknown } }>('pullHead', r.text).head?.sha;
+      if (!isSha(sha)) throw new GitHostError('GIT_BAD_RESPONSE', 'pullHead: no head SHA in the answer', { op: 'pullHead' });
+      return sha;
+    },
     async upsertComment(number, marker, body) {
       const text = body.slice(0, MAX_COMMENT_CHARS);
       const scope = 'read and write pull request comments (Pull requests: read and write)';
@@ -61,7 +67,8 @@ export function createGitHub(o: ProviderOptions): GitHost {
         const r = await call({ op: 'listComments', method: 'GET', path: `${repo}/issues/${number}/comments?per_page=100&page=${page}`, what: `pull request #${number} of ${repoWhat}`, scope });
         const list = json<Array<{ id?: unknown; body?: unknown }>>('listComments', r.text);
         if (!Array.isArray(list)) throw new GitHostError('GIT_BAD_RESPONSE', 'listComments: not a list', { op: 'listComments' });
-        const mine = list.find((c) => typeof c.body === 'string' && c.body.includes(marker));
+        // our comment starts with the marker; one that only quotes it is someone else's
+        const mine = list.find((c) => typeof c.body === 'string' && c.body.startsWith(marker));
         if (mine && (typeof mine.id === 'number' || typeof mine.id === 'string')) {
           await call({ op: 'updateComment', method: 'PATCH', path: `${repo}/issues/comments/${encodeURIComponent(String(mine.id))}`, json: { body: text }, what: `comment ${mine.id}`, scope });
           return { id: String(mine.id), created: false };
@@ -69,7 +76,17 @@ export function createGitHub(o: ProviderOptions): GitHost {
         if (list.length < 100) break;
       }
       const r = await call({ op: 'createComment', method: 'POST', path: `${repo}/issues/${number}/comments`, json: { body: text }, what: `pull request #${number} of ${repoWhat}`, scope });
-      return { id: String(json<{ id?: unknown }>('createComment', r.text).id), created: true };
+      const id = String(json<{ id?: unknown }>('createComment', r.text).id);
+      // another run may have created one meanwhile (two events for one head): the oldest stays, ours goes
+      const r2 = await call({ op: 'listComments', method: 'GET', path: `${repo}/issues/${number}/comments?per_page=100&page=1`, what: `pull request #${number} of ${repoWhat}`, scope });
+      const list2 = json<Array<{ id?: unknown; body?: unknown }>>('listComments', r2.text);
+      const oldest = Array.isArray(list2) ? list2.find((c) => typeof c.body === 'string' && c.body.startsWith(marker)) : undefined;
+      if (oldest && (typeof oldest.id === 'number' || typeof oldest.id === 'string') && String(oldest.id) !== id) {
+        await call({ op: 'deleteComment', method: 'DELETE', path: `${repo}/issues/comments/${encodeURIComponent(id)}`, what: `comment ${id}`, scope });
+        await call({ op: 'updateComment', method: 'PATCH', path: `${repo}/issues/comments/${encodeURIComponent(String(oldest.id))}`, json: { body: text }, what: `comment ${oldest.id}`, scope });
+        return { id: String(oldest.id), created: false };
+      }
+      return { id, created: true };
     },
   };
 }

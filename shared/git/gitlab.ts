@@ -62,15 +62,22 @@ export function createGitLab(o: ProviderOptions): GitHost {
       }
       last.set(k, state);
     },
+    async pullHead(number) {
+      const r = await call({ op: 'pullHead', method: 'GET', path: `${project}/merge_requests/${number}`, what: `merge request !${number} of ${what}`, scope });
+      const sha = json<{ sha?: unknown }>('pullHead', r.text).sha;
+      if (!isSha(sha)) throw new GitHostError('GIT_BAD_RESPONSE', 'pullHead: no head SHA in the answer', { op: 'pullHead' });
+      return sha;
+    },
     async upsertComment(number, marker, body) {
       const text = body.slice(0, MAX_COMMENT_CHARS);
       const notes = `${project}/merge_requests/${number}/notes`;
       const mrWhat = `merge request !${number} of ${what}`;
       for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-        const r = await call({ op: 'listComments', method: 'GET', path: `${notes}?per_page=100&page=${page}`, what: mrWhat, scope });
+        const r = await call({ op: 'listComments', method: 'GET', path: `${notes}?sort=asc&order_by=created_at&per_page=100&page=${page}`, what: mrWhat, scope });
         const list = json<Array<{ id?: unknown; body?: unknown }>>('listComments', r.text);
         if (!Array.isArray(list)) throw new GitHostError('GIT_BAD_RESPONSE', 'listComments: not a list', { op: 'listComments' });
-        const mine = list.find((c) => typeof c.body === 'string' && c.body.includes(marker));
+        // our comment starts with the marker; one that only quotes it is someone else's
+        const mine = list.find((c) => typeof c.body === 'string' && c.body.startsWith(marker));
         if (mine && (typeof mine.id === 'number' || typeof mine.id === 'string')) {
           await call({ op: 'updateComment', method: 'PUT', path: `${notes}/${encodeURIComponent(String(mine.id))}`, json: { body: text }, what: `note ${mine.id}`, scope });
           return { id: String(mine.id), created: false };
@@ -78,7 +85,17 @@ export function createGitLab(o: ProviderOptions): GitHost {
         if (list.length < 100) break;
       }
       const r = await call({ op: 'createComment', method: 'POST', path: notes, json: { body: text }, what: mrWhat, scope });
-      return { id: String(json<{ id?: unknown }>('createComment', r.text).id), created: true };
+      const id = String(json<{ id?: unknown }>('createComment', r.text).id);
+      // another run may have created one meanwhile (two events for one head): the oldest stays, ours goes
+      const r2 = await call({ op: 'listComments', method: 'GET', path: `${notes}?sort=asc&order_by=created_at&per_page=100&page=1`, what: mrWhat, scope });
+      const list2 = json<Array<{ id?: unknown; body?: unknown }>>('listComments', r2.text);
+      const oldest = Array.isArray(list2) ? list2.find((c) => typeof c.body === 'string' && c.body.startsWith(marker)) : undefined;
+      if (oldest && (typeof oldest.id === 'number' || typeof oldest.id === 'string') && String(oldest.id) !== id) {
+        await call({ op: 'deleteComment', method: 'DELETE', path: `${notes}/${encodeURIComponent(id)}`, what: `note ${id}`, scope });
+        await call({ op: 'updateComment', method: 'PUT', path: `${notes}/${encodeURIComponent(String(oldest.id))}`, json: { body: text }, what: `note ${oldest.id}`, scope });
+        return { id: String(oldest.id), created: false };
+      }
+      return { id, created: true };
     },
   };
 }

@@ -10,6 +10,8 @@ const BASE_DELAY_MS = 200;
 /** JSON answers we read (statuses, comments, branches) are small; file contents have their own bound. */
 export const MAX_JSON_BYTES = 1024 * 1024;
 const TIMEOUTS = { connectMs: 5_000, headersMs: 10_000, bodyMs: 10_000 };
+/** One attempt, headers and body: undici's body timeout only bounds the gap between chunks (a drip never ends). */
+export const REQUEST_TIMEOUT_MS = 30_000;
 const NOT_SENT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
@@ -29,11 +31,13 @@ export interface GitHttpOptions {
   deadline?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The whole of one attempt (default REQUEST_TIMEOUT_MS), never past `deadline`. */
+  requestTimeoutMs?: number;
 }
 
 export interface GitCall {
   op: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Encoded path below the API base, starting with `/`, query included. */
   path: string;
   headers?: Record<string, string>;
@@ -75,7 +79,7 @@ function throttled(status: number, headers: Record<string, string>): boolean {
 function networkError(op: string, e: unknown): GitHostError {
   const code = (e as { code?: unknown })?.code;
   const text = typeof code === 'string' ? code : 'error';
-  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return new GitHostError('GIT_TIMEOUT', `${op}: the git host did not answer in time (${text})`, { op, cause: e });
+  if ((typeof code === 'string' && TIMEOUT_CODES.has(code)) || (e as { name?: unknown })?.name === 'TimeoutError') return new GitHostError('GIT_TIMEOUT', `${op}: the git host did not answer in time (${text})`, { op, cause: e });
   return new GitHostError('GIT_NETWORK', `${op}: network error reaching the git host (${text})`, { op, cause: e });
 }
 
@@ -99,7 +103,10 @@ export function createGitHttp(o: GitHttpOptions) {
 
   async function once(c: GitCall): Promise<GitAnswer> {
     const body = c.json === undefined ? undefined : JSON.stringify(c.json);
+    const limit = Math.max(1, Math.min(o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, o.deadline !== undefined ? o.deadline - Date.now() : Infinity));
+    const signal = AbortSignal.timeout(limit);
     const res = await transport.send({
+      signal,
       origin: base.origin, path: `${prefix}${c.path}`, method: c.method,
       headers: { ...o.headers, ...c.headers, ...o.auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body } : {}),
@@ -111,6 +118,7 @@ export function createGitHttp(o: GitHttpOptions) {
     try {
       return { status: res.status, headers: res.headers, text: await readBodyText(res.body, c.maxBytes ?? MAX_JSON_BYTES) };
     } catch (e) {
+      if (signal.aborted) throw networkError(c.op, signal.reason ?? e);
       if (e instanceof RangeError) {
         throw new GitHostError(c.tooLarge ?? 'GIT_BAD_RESPONSE', `${c.op}: ${c.what} is larger than ${c.maxBytes ?? MAX_JSON_BYTES} bytes`, { op: c.op, status: res.status });
       }

@@ -21,7 +21,9 @@ export interface GitHost {
   branchHead(branch: string): Promise<string>;
   defaultBranch(): Promise<string>;
   setStatus(sha: string, status: CommitStatus): Promise<void>;
-  /** The one comment of a pull/merge request holding `marker`, edited in place, else created. */
+  /** The pull/merge request's head SHA now (a plan of an older head leaves the comment alone). */
+  pullHead(number: number): Promise<string>;
+  /** The oldest comment of a pull/merge request that starts with `marker`, edited in place, else created. */
   upsertComment(number: number, marker: string, body: string): Promise<{ id: string; created: boolean }>;
 }
 

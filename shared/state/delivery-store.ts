@@ -15,11 +15,13 @@ export interface DeliveryRecord {
   expiresAt: string;
   runId?: string;
   state?: DeliveryState;
+  /** A running run's invocation ends by then (FC stops it): still `running` after it means it was stopped. */
+  activeUntil?: string;
   /** Which claim created the record (a random token): the claimer knows its own create when its answer was lost. */
   claimToken?: string;
 }
 
-export type DeliveryNote = Pick<DeliveryRecord, 'runId' | 'state'>;
+export type DeliveryNote = Pick<DeliveryRecord, 'runId' | 'state' | 'activeUntil'>;
 
 /** `first: false` carries the first delivery's record when it could be read. */
 export type ClaimResult = { first: true } | { first: false; record?: DeliveryRecord };

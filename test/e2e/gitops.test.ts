@@ -248,7 +248,7 @@ describe('GitOps pull requests: plan the head, one comment, status ossedge/plan'
     expect(writesIn(emu, GH_BUCKETS)).toEqual([]);
     let mine = gh.comments.filter((c) => c.number === 21);
     expect(mine).toHaveLength(1);
-    expect(mine[0]!.body).toContain('<!-- ossedge:plan -->');
+    expect(mine[0]!.body).toMatch(/^<!-- ossedge:plan [0-9a-f]{32} -->\n/);
     expect(mine[0]!.body).toContain('#### go-assets');
     expect(mine[0]!.body).toContain('1 with changes');
     expect(gh.statuses.filter((s) => s.sha === a.sha).map((s) => `${s.context}:${s.state}`)).toEqual(['ossedge/plan:pending', 'ossedge/plan:success']);

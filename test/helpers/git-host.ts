@@ -66,6 +66,8 @@ export interface GitHostStandIn {
   commit(files: Record<string, string | null>, message?: string, branch?: string): Commit;
   head(branch?: string): string;
   faults: Fault[];
+  /** Holds a request this many ms before serving it as usual (a slow host for one path, e.g. a race). */
+  delay?: (method: string, path: string) => number;
   githubPush(c: Commit, o?: { branch?: string; forced?: boolean; deleted?: boolean; tag?: string; repository?: string; delivery?: string; commits?: unknown[] }): Webhook;
   githubPing(): Webhook;
   githubPullRequest(o: { number: number; action: string; headSha: string; base?: string; head?: string; fork?: boolean; delivery?: string }): Webhook;
@@ -120,6 +122,8 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
   const requests: GitHostStandIn['requests'] = [];
   const faults: Fault[] = [];
   let nextComment = 1000;
+  /** Each pull/merge request's head, as the last event built for it says (`GET .../pulls/:n`, `.../merge_requests/:iid`). */
+  const pulls = new Map<number, string>();
 
   /** `ref` as a commit SHA (branch or SHA), undefined when unknown. */
   const resolve = (ref: string) => (/^[A-Za-z0-9/_.-]{1,200}$/.test(ref) ? tryGit(dir, ['rev-parse', '--verify', '-q', `${ref}^{commit}`])?.trim() : undefined);
@@ -148,6 +152,10 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       statuses.push({ provider: 'github', sha: rest[1]!, state: body.state, context: body.context, description: body.description, ...(body.target_url ? { targetUrl: body.target_url } : {}) });
       return send(res, 201, { id: statuses.length, state: body.state });
     }
+    if (rest[0] === 'pulls' && rest.length === 2 && method === 'GET') {
+      const head = pulls.get(Number(rest[1]));
+      return head ? send(res, 200, { number: Number(rest[1]), state: 'open', head: { sha: head } }) : send(res, 404, { message: 'Not Found' });
+    }
     if (rest[0] === 'issues' && rest[2] === 'comments') {
       const n = Number(rest[1]);
       if (method === 'GET') {
@@ -160,6 +168,13 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
         comments.push(c);
         return send(res, 201, { id: c.id });
       }
+    }
+    if (rest[0] === 'issues' && rest[1] === 'comments' && method === 'DELETE') {
+      const i = comments.findIndex((x) => x.id === Number(rest[2]));
+      if (i < 0) return send(res, 404, { message: 'Not Found' });
+      comments.splice(i, 1);
+      res.writeHead(204).end();
+      return;
     }
     if (rest[0] === 'issues' && rest[1] === 'comments' && method === 'PATCH') {
       const c = comments.find((x) => x.id === Number(rest[2]));
@@ -190,17 +205,31 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       statuses.push({ provider: 'gitlab', sha: rest[1]!, state: body.state, context: body.name, description: body.description, ...(body.target_url ? { targetUrl: body.target_url } : {}) });
       return send(res, 201, { id: statuses.length, status: body.state });
     }
+    if (rest[0] === 'merge_requests' && rest.length === 2 && method === 'GET') {
+      const head = pulls.get(Number(rest[1]));
+      return head ? send(res, 200, { iid: Number(rest[1]), state: 'opened', sha: head }) : send(res, 404, { message: '404 Not found' });
+    }
     if (rest[0] === 'merge_requests' && rest[2] === 'notes') {
       const n = Number(rest[1]);
       if (method === 'GET' && rest.length === 3) {
         const page = Number(query.get('page') ?? 1);
         const per = Number(query.get('per_page') ?? 20);
-        return send(res, 200, comments.filter((c) => c.number === n).slice((page - 1) * per, page * per).map((c) => ({ id: c.id, body: c.body })));
+        // GitLab's default order is created_at desc (newest first); sort=asc asks for the oldest first
+        const mine = comments.filter((c) => c.number === n);
+        const ordered = query.get('sort') === 'asc' ? mine : [...mine].reverse();
+        return send(res, 200, ordered.slice((page - 1) * per, page * per).map((c) => ({ id: c.id, body: c.body })));
       }
       if (method === 'POST' && rest.length === 3) {
         const c = { id: nextComment++, number: n, body: body.body, edits: 0 };
         comments.push(c);
         return send(res, 201, { id: c.id });
+      }
+      if (method === 'DELETE' && rest.length === 4) {
+        const i = comments.findIndex((x) => x.id === Number(rest[3]));
+        if (i < 0) return send(res, 404, { message: '404 Not found' });
+        comments.splice(i, 1);
+        res.writeHead(204).end();
+        return;
       }
       if (method === 'PUT' && rest.length === 4) {
         const c = comments.find((x) => x.id === Number(rest[3]));
@@ -220,6 +249,8 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       const auth = isGitlab ? (req.headers['private-token'] as string | undefined) : (req.headers.authorization as string | undefined);
       requests.push({ method: req.method ?? '', path: `${u.pathname}${u.search}`, auth });
       const body = req.method === 'GET' ? {} : await readBody(req);
+      const hold = standIn.delay?.(req.method ?? '', `${u.pathname}${u.search}`) ?? 0;
+      if (hold > 0) await new Promise((r) => setTimeout(r, hold));
       const fault = faults.shift();
       if (fault) {
         if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -245,7 +276,7 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
   const gitlabHeaders = (event: string, key?: string) => ({ 'content-type': 'application/json', 'x-gitlab-event': event, 'x-gitlab-token': o.webhookSecret, 'x-gitlab-event-uuid': randomUUID(), 'x-gitlab-webhook-uuid': randomUUID(), 'x-gitlab-instance': 'https://gitlab.example', 'idempotency-key': key ?? randomUUID() });
   const commitJson = (c: Commit) => ({ id: c.sha, message: 'change', timestamp: new Date().toISOString(), added: c.added, modified: c.modified, removed: c.removed });
 
-  return {
+  const standIn: GitHostStandIn = {
     url, githubApi: url, gitlabApi: `${url}/api/v4`, dir, repository, statuses, comments, requests, faults,
     commit(files, message = 'change', branch = main) {
       if (!branchSha(branch)) git(dir, ['branch', branch, main]);
@@ -281,6 +312,7 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
     },
     githubPing: () => signedGitHub('ping', { zen: 'Keep it logically awesome.', hook_id: 4242, hook: { type: 'Repository', id: 4242, events: ['push', 'pull_request'] }, repository: ghRepo, sender: { login: 'dev' } }),
     githubPullRequest(p) {
+      pulls.set(p.number, p.headSha);
       const headRepo = p.fork ? { ...ghRepo, full_name: `outsider/${ghRepo.name}` } : ghRepo;
       return signedGitHub('pull_request', {
         action: p.action, number: p.number,
@@ -298,6 +330,7 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       return { body: JSON.stringify(body), headers: gitlabHeaders('Push Hook', p.idempotencyKey) };
     },
     gitlabMergeRequest(p) {
+      pulls.set(p.iid, p.headSha);
       const body = {
         object_kind: 'merge_request', event_type: 'merge_request', user: { username: 'dev' }, project: glProject,
         object_attributes: { iid: p.iid, action: p.action, state: p.action === 'close' ? 'closed' : 'opened', source_branch: 'feature', target_branch: p.target ?? main, source_project_id: 7, target_project_id: 7, last_commit: { id: p.headSha } },
@@ -315,4 +348,5 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return standIn;
 }

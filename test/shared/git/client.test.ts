@@ -151,3 +151,33 @@ describe('git client retries', () => {
     expect(statusDescription('short')).toBe('short');
   });
 });
+
+describe('a git host that drips its answer', () => {
+  it('gives up on one attempt after the total request time (the per-chunk idle timeout never fires), GIT_TIMEOUT', async () => {
+    const { createServer } = await import('node:http');
+    const timers = new Set<NodeJS.Timeout>();
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/vnd.github.raw+json' });
+      let n = 0;
+      const t = setInterval(() => {
+        if (++n > 400 || res.destroyed) { clearInterval(t); res.end(); return; }
+        res.write('#');
+      }, 50);
+      timers.add(t);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const c = createGitHub({ api, token: TOKEN, repository: 'team/site', maxAttempts: 1, requestTimeoutMs: 600 });
+      const t0 = Date.now();
+      const e = await c.readFile('ossedge.yaml', 'main').catch((x: unknown) => x as GitHostError);
+      expect(e).toMatchObject({ code: 'GIT_TIMEOUT', op: 'readFile' });
+      expect(Date.now() - t0).toBeLessThan(3_000);
+      expect((e as Error).message).not.toContain(TOKEN);
+    } finally {
+      for (const t of timers) clearInterval(t);
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

@@ -64,3 +64,28 @@ describe('hostile event fields', () => {
     expect(parseGitEvent('github', (n) => w.headers[n], body)).not.toHaveProperty('sender');
   });
 });
+
+describe('a merge request counts as from a fork unless it surely is not', () => {
+  const mr = (attrs: Record<string, unknown>) => parseGitEvent('gitlab', (n) => (n === 'x-gitlab-event' ? 'Merge Request Hook' : undefined), {
+    object_kind: 'merge_request', project: { path_with_namespace: 'group/site', default_branch: 'main' },
+    object_attributes: { iid: 4, action: 'open', state: 'opened', target_branch: 'main', last_commit: { id: 'a'.repeat(40) }, ...attrs },
+  });
+  it('same source and target project: not a fork', () => {
+    expect(mr({ source_project_id: 7, target_project_id: 7 })).toMatchObject({ kind: 'pull', fork: false });
+    expect(mr({ source: { path_with_namespace: 'group/site' }, target: { path_with_namespace: 'group/site' } })).toMatchObject({ fork: false });
+  });
+  it('another source project, or none named (a payload without the ids, a Codeup merge request): a fork', () => {
+    expect(mr({ source_project_id: 8, target_project_id: 7 })).toMatchObject({ fork: true });
+    expect(mr({})).toMatchObject({ kind: 'pull', fork: true });
+    expect(mr({ target_project_id: 7 })).toMatchObject({ fork: true });
+    expect(mr({ source_project_id: 7 })).toMatchObject({ fork: true });
+  });
+});
+
+describe('a GitHub push listing the webhook maximum of 2,048 commits', () => {
+  it('may be truncated (no total count is sent): never config-unchanged', () => {
+    const docsOnly = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i.toString(16).padStart(40, '0'), message: 'docs', added: [], modified: ['README.md'], removed: [] }));
+    expect(decide(host.githubPush(other, { commits: docsOnly(2_047) }))).toBe('config-unchanged');
+    expect(decide(host.githubPush(other, { commits: docsOnly(2_048) }))).toBe('apply');
+  });
+});
