@@ -23,8 +23,14 @@ export function refreshLines(report: Report): string[] {
   const lines = report.items.map((i) => `${MARK[i.status ?? 'ok'] ?? '    '}  ${i.bucket}/${i.target ?? ''}  ${i.code}: ${i.message}`);
   for (const e of report.errors) lines.push(`error  ${e.bucket ?? ''} ${e.code}: ${e.message}`);
   const s = report.summary;
-  lines.push(`${s.scanned ?? 0} scanned: ${s.unchanged ?? 0} unchanged, ${s.stale ?? 0} stale, ${s.refreshed ?? 0} refreshed, ${s.deleted ?? 0} deleted, ` +
-    `${s.failed ?? 0} failed, ${s.gone ?? 0} gone at origin, ${s.capped ?? 0} capped; ${s.bytesMoved ?? 0} bytes moved${s.dryRun ? ' (dry run)' : ''}`);
+  const n = (k: string): number => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+  // always shown: what was looked at and what was done; every other counter only when it is not zero
+  const extra = ([
+    ['refused', 'refused (origin contradicts itself)'], ['skipped', 'skipped'], ['gone', 'gone at origin'], ['capped', 'capped'],
+    ['tempLeft', 'temporary objects left'], ['tempCleaned', 'temporary objects cleaned'], ['itemsDropped', 'items not listed'],
+  ] as const).filter(([k]) => n(k) > 0).map(([k, label]) => `${n(k)} ${label}`);
+  lines.push(`${n('scanned')} scanned: ${n('unchanged')} unchanged, ${n('stale')} stale, ${n('refreshed')} refreshed, ${n('deleted')} deleted, ` +
+    `${n('failed')} failed${extra.map((e) => `, ${e}`).join('')}; ${n('bytesMoved')} bytes moved${n('incomplete') > 0 ? ' (incomplete: resumes on the next run)' : ''}${s.dryRun ? ' (dry run)' : ''}`);
   return lines;
 }
 

@@ -9,7 +9,8 @@ import { createJson, deleteQuietly, readJson, readJsonObject, writeJson } from '
  * expired. Taking over an expired or released generation N means creating N+1: OSS lets exactly one
  * creator win. A creator then lists once more and backs off if a newer generation exists (a contender
  * that acted on a stale listing), so two runs never both hold the lease. Only the holder writes its
- * own generation (renew, release); old generations are deleted by the next winner. Breaking a lease
+ * own generation (renew, release); old generations are deleted by the next winner (best effort: one that
+ * cannot be deleted is left for a later winner, it never holds the lease). Breaking a lease
  * (lease-break.ts) is winning the next generation already released.
  */
 export interface LeaseRecord {
@@ -133,7 +134,9 @@ export async function acquireLease(client: OssInvoker, options: LeaseOptions): P
       const holder = await readJson<LeaseRecord>(client, bucket, leaseGenerationKey(prefix, newer.at(-1)!));
       return holder ? { acquired: false, holder } : { acquired: false };
     }
-    for (const old of after.filter((g) => g < gen - 1)) await deleteQuietly(client, bucket, leaseGenerationKey(prefix, old));
+    // best effort: an old generation left behind holds nothing (only the newest one counts) and the next winner
+    // tries again; a failing DeleteObject must not keep the bucket from ever being leased
+    for (const old of after.filter((g) => g < gen - 1)) await deleteQuietly(client, bucket, leaseGenerationKey(prefix, old)).catch(() => undefined);
     return { acquired: true, lease: heldLease(client, options, record) };
   }
   return { acquired: false };

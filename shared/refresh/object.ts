@@ -5,7 +5,7 @@ import type { ReportItem } from '../report/model.ts';
 import { copyMd5, entryFor, judge, originFactsOf, type CopyFacts, type Verdict } from './evidence.ts';
 import type { ManifestEntry } from './manifest.ts';
 import { getOrigin, headOrigin, type OriginIo, type OriginTarget } from './origin.ts';
-import { deleteCopy, refetch, RefetchError, type OssIo } from './replace.ts';
+import { refetch, RefetchError, verifiedDelete, type OssIo } from './replace.ts';
 import type { RefreshCounters, Strategy } from './types.ts';
 import { tempKeyFor } from './keys.ts';
 
@@ -136,14 +136,35 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
   }
   ctx.reserved.objects += 1;
   ctx.reserved.bytes += expectedBytes;
+  const budgetMs = Math.max(MIN_REFETCH_BUDGET_MS, Math.min(ctx.refetchBudgetMs, ctx.timeLeft()));
   if (ctx.strategy === 'delete') {
     try {
-      await deleteCopy(ctx.oss, ctx.bucket, copy.key);
+      const out = await verifiedDelete(ctx.oss, ctx.origin, {
+        bucket: ctx.bucket, key: copy.key, ...(copy.etag ? { copyEtag: copy.etag } : {}), target, probe, maxObjectBytes: ctx.caps.maxObjectBytes, budgetMs,
+      });
+      if (out.kind === 'gone') {
+        c.gone += 1;
+        ctx.item({ target: copy.key, code: 'ORIGIN_GONE', status: 'warn', message: `origin answered ${out.status} on the GET before delete; copy kept` });
+        return undefined;
+      }
+      if (out.kind === 'identical') {
+        c.stale -= 1;
+        c.unchanged += 1;
+        return entryOf(copy, out.origin.headers);
+      }
+      if (out.kind === 'notStored') {
+        c.skipped += 1;
+        ctx.item({
+          target: copy.key, code: 'MIRROR_WOULD_NOT_STORE', status: 'warn',
+          message: `copy is stale (${reason}) but not deleted: the origin's body does not match its Content-MD5 and the Mirror rule has MirrorCheckMd5, so OSS would serve that body without storing it and every later GET would go back to the origin; copy kept`,
+          data: { reason, contentMd5: out.contentMd5, bodyMd5: out.md5Base64, bytes: out.bytes, url: redactUrl(target.url) },
+        });
+        return undefined;
+      }
       c.deleted += 1;
-      ctx.item({ target: copy.key, code: 'STALE_DELETED', status: 'ok', message: `copy was stale (${reason}); deleted, the next GET mirrors it again`, data: { reason } });
+      ctx.item({ target: copy.key, code: 'STALE_DELETED', status: 'ok', message: `copy was stale (${reason}); the origin's ${out.bytes} bytes verified, copy deleted: the next GET mirrors it again`, data: { reason, bytes: out.bytes, md5: out.md5 } });
     } catch (err) {
-      c.failed += 1;
-      ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `delete failed (${errorCode(err)}): ${(err as Error).message}` });
+      refetchFailed(ctx, copy, target, reason, err);
     }
     return undefined;
   }
@@ -153,7 +174,7 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
       target, probe, maxObjectBytes: ctx.caps.maxObjectBytes, onTempLeft: (tempKey, err) => {
         c.tempLeft += 1;
         ctx.item({ target: copy.key, code: 'TEMP_LEFT', status: 'warn', message: `temporary object ${tempKey} may be left (${errorCode(err)}); a later run removes it`, data: { tempKey } });
-      }, budgetMs: Math.max(MIN_REFETCH_BUDGET_MS, Math.min(ctx.refetchBudgetMs, ctx.timeLeft())),
+      }, budgetMs,
     });
     if (out.kind === 'gone') {
       c.gone += 1;
@@ -189,7 +210,8 @@ function refetchFailed(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget
   } else {
     c.failed += 1;
     // only an unknown CopyObject outcome may have changed the key (to the verified body, never anything else)
-    const kept = code === 'COPY_OUTCOME_UNKNOWN' ? '' : '; copy kept';
-    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `refetch failed (${errorCode(err)}): ${(err as Error).message}${kept}` });
+    const kept = code === 'COPY_OUTCOME_UNKNOWN' || code === 'DELETE_FAILED' ? '' : '; copy kept';
+    const what = ctx.strategy === 'delete' ? 'verified delete' : 'refetch';
+    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `${what} failed (${errorCode(err)}): ${(err as Error).message}${kept}` });
   }
 }

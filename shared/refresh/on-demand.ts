@@ -36,7 +36,9 @@ export async function refreshKeys(o: RefreshKeysOptions): Promise<BucketResult> 
   const stateClient = o.stateClient ?? o.client;
   const got = await acquireLease(stateClient, { bucket: o.state.bucket, prefix: `${o.state.prefix}leases/${o.bucket}/`, owner: o.owner, runId: o.runId, ttlMs: DEFAULT_LEASE_TTL_MS });
   if (!got.acquired) return { ...result, complete: false, busy: got.holder ?? true };
-  const session = createOriginSession({ ...o.net, budgetMs: o.originBudgetMs ?? DEFAULT_ORIGIN_BUDGET_MS });
+  const concurrency = limits.concurrency ?? DEFAULT_CONCURRENCY;
+  // as many connections per origin as keys run at once (like the scan): hung requests cannot starve the others
+  const session = createOriginSession({ ...o.net, connectionsPerOrigin: o.net?.connectionsPerOrigin ?? concurrency, budgetMs: o.originBudgetMs ?? DEFAULT_ORIGIN_BUDGET_MS });
   try {
     const rules = o.rules ?? (await liveRules(o.client, o.bucket));
     const found = await findPresent(o.client, o.bucket, o.keys, o.deadline);
@@ -56,7 +58,7 @@ export async function refreshKeys(o: RefreshKeysOptions): Promise<BucketResult> 
     };
     const indices = o.keys.map((_, i) => i);
     const beforeDeadline = () => o.deadline === undefined || now() < o.deadline;
-    const started = await runBounded(indices, limits.concurrency ?? DEFAULT_CONCURRENCY, beforeDeadline, async (i) => {
+    const started = await runBounded(indices, concurrency, beforeDeadline, async (i) => {
       const key = o.keys[i]!;
       const copy = found.objects[i];
       counters.scanned += 1;

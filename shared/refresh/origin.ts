@@ -3,6 +3,7 @@
 // bounded body read for confirmation.
 // Every request goes through a shared/net origin session (SSRF guard, pinning, budgets).
 import type { OriginResponse, OriginSession } from '../net/index.ts';
+import { checksMd5 } from '../mirror/outcome.ts';
 import { findMirrorRule, planMirrorRequest } from '../mirror/plan.ts';
 import type { RoutingRule } from '../oss/models/website.ts';
 import type { ManifestEntry } from './manifest.ts';
@@ -12,6 +13,8 @@ export interface OriginTarget {
   url: string;
   headers: Record<string, string>;
   followRedirects: boolean;
+  /** The rule's MirrorCheckMd5: OSS serves but does not store a body that disagrees with the origin's Content-MD5. */
+  checkMd5?: boolean;
 }
 
 /** The primary origin URL of the Mirror rule OSS would run for `key`, or undefined when no Mirror rule matches. */
@@ -20,7 +23,7 @@ export function originTargetFor(rules: readonly RoutingRule[], key: string): Ori
   if (!rule) return undefined;
   const plan = planMirrorRequest(rule, { key });
   const primary = plan.origins[0];
-  return primary ? { url: primary.url, headers: plan.headers, followRedirects: plan.followRedirect } : undefined;
+  return primary ? { url: primary.url, headers: plan.headers, followRedirects: plan.followRedirect, checkMd5: checksMd5(rule.redirect) } : undefined;
 }
 
 /** Per run: which origins (scheme://host:port) refused HEAD (405/501) and are asked with a ranged GET instead. */

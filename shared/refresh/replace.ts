@@ -1,8 +1,8 @@
 // Replacing a stale copy. refetch: origin → temporary key (MD5 and CRC-64 computed while streaming),
 // verified against what OSS stored, the origin's Content-MD5 and the evidence that made the copy stale
 // (agreement.ts), then CopyObject temp → key (server side, atomic: the key never holds a partial body) and
-// the temporary key removed. delete: DeleteObject (no version id: in a versioned bucket that adds a delete
-// marker, never removes a version).
+// the temporary key removed. delete: the origin read and verified the same way (nothing stored), then
+// DeleteObject (no version id: in a versioned bucket that adds a delete marker, never removes a version).
 import type { OriginResponse } from '../net/index.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import { copyObject, deleteObject, headObject, putObject } from '../oss/ops/object.ts';
@@ -13,7 +13,7 @@ import { getOrigin, type OriginIo, type OriginTarget } from './origin.ts';
 import type { RateLimiter } from './rate.ts';
 
 export type RefetchErrorCode =
-  | 'ORIGIN_STATUS' | 'ORIGIN_CONTRADICTS' | 'LENGTH_MISMATCH' | 'CONTENT_MD5_MISMATCH' | 'OSS_ETAG_MISMATCH' | 'OSS_CRC64_MISMATCH' | 'COPY_CHANGED' | 'COPY_OUTCOME_UNKNOWN' | 'TOO_LARGE';
+  | 'ORIGIN_STATUS' | 'ORIGIN_CONTRADICTS' | 'LENGTH_MISMATCH' | 'CONTENT_MD5_MISMATCH' | 'OSS_ETAG_MISMATCH' | 'OSS_CRC64_MISMATCH' | 'COPY_CHANGED' | 'COPY_OUTCOME_UNKNOWN' | 'DELETE_FAILED' | 'TOO_LARGE';
 
 export class RefetchError extends Error {
   override readonly name = 'RefetchError';
@@ -166,6 +166,73 @@ async function holdsBody(oss: OssIo, bucket: string, key: string, md5Hex: string
     return copyMd5((await headObject(oss.client, { bucket, key })).etag) === md5Hex;
   } catch {
     throw new RefetchError('COPY_OUTCOME_UNKNOWN', `CopyObject failed (${(copyError as Error).message}) and the key could not be read back: it holds either the old copy or the verified origin body`, { cause: copyError });
+  }
+}
+
+export type DeleteOutcome =
+  | { kind: 'deleted'; bytes: number; md5: string; origin: OriginResponse }
+  | { kind: 'identical'; bytes: number; md5: string; origin: OriginResponse }
+  | { kind: 'gone'; status: number }
+  /** MirrorCheckMd5 and a Content-MD5 the body does not match: OSS would serve the body but never store it. */
+  | { kind: 'notStored'; bytes: number; md5Base64: string; contentMd5: string };
+
+export type VerifiedDeleteInput = Omit<RefetchInput, 'tempKey' | 'onTempLeft'>;
+
+/**
+ * strategy delete. Deleting a copy hands the key to OSS's own mirror: the next user GET stores whatever the
+ * origin's GET answers. So the origin is read first, exactly as refetch reads it (the evidence rules of
+ * agreement.ts, Content-Length, Content-MD5), and the copy is deleted only when that body agrees; the copy is
+ * HEADed before the GET (listed ETag) and again right before DeleteObject (a user write wins; the same
+ * one-round-trip window as refetch's CopyObject remains: DeleteObject has no precondition). Nothing is stored.
+ */
+export async function verifiedDelete(oss: OssIo, origin: OriginIo, input: VerifiedDeleteInput): Promise<DeleteOutcome> {
+  const { bucket, key } = input;
+  await oss.limiter.take();
+  oss.countHead();
+  const current = await headObject(oss.client, { bucket, key, ...(oss.deadline ? { deadline: oss.deadline } : {}) });
+  if (input.copyEtag !== undefined && current.etag !== input.copyEtag) throw new RefetchError('COPY_CHANGED', 'the copy changed since it was listed; left as it is');
+  const evidence = evidenceOf(input.probe, current.contentType);
+  if (evidence.size !== undefined && evidence.size > input.maxObjectBytes) {
+    throw new RefetchError('TOO_LARGE', `origin object is ${evidence.size} bytes, over the ${input.maxObjectBytes} byte limit`);
+  }
+  const cap = evidence.size === undefined ? input.maxObjectBytes : evidence.size;
+  const res = await getOrigin(origin, input.target, { maxBytes: cap, crc64: false, budgetMs: input.budgetMs });
+  try {
+    if (res.status === 404 || res.status === 410) return { kind: 'gone', status: res.status };
+    if (res.status !== 200) throw new RefetchError('ORIGIN_STATUS', `origin answered ${res.status}`);
+    const facts = originFactsOf(res.headers);
+    const early = headersDisagree(evidence, res.headers);
+    if (early) throw contradicts(early);
+    if (facts.contentLength !== undefined && facts.contentLength > input.maxObjectBytes) {
+      throw new RefetchError('TOO_LARGE', `origin object is ${facts.contentLength} bytes, over the ${input.maxObjectBytes} byte limit`);
+    }
+    try {
+      for await (const _ of res.body) { /* hashed by the meter */ }
+    } catch (err) {
+      if (evidence.size !== undefined && res.body.bytes > evidence.size) throw contradicts({ reason: 'SIZE', message: `GET sent more than the ${evidence.size} bytes HEAD said` }, err);
+      throw err;
+    }
+    const d = res.body.digests();
+    if (facts.contentLength !== undefined && d.bytes !== facts.contentLength) throw new RefetchError('LENGTH_MISMATCH', `origin sent ${d.bytes} of ${facts.contentLength} bytes`);
+    const sent = facts.contentMd5?.trim();
+    if (sent !== undefined && sent !== d.md5Base64) {
+      // issue 14 item 3 (console guide, scenario 2): with MirrorCheckMd5 OSS serves such a body but does not store it
+      if (input.target.checkMd5) return { kind: 'notStored', bytes: d.bytes, md5Base64: d.md5Base64!, contentMd5: sent };
+      throw new RefetchError('CONTENT_MD5_MISMATCH', 'origin body does not match its Content-MD5');
+    }
+    const late = bodyDisagrees(evidence, res.headers, d);
+    if (late) throw contradicts(late);
+    if (d.md5Hex === copyMd5(current.etag)) return { kind: 'identical', bytes: d.bytes, md5: d.md5Hex!, origin: res };
+    await unchangedSince(oss, bucket, key, current.etag);
+    try {
+      await deleteCopy(oss, bucket, key);
+    } catch (err) {
+      // its answer may be lost after OSS deleted the key: the copy is kept or gone, never anything else
+      throw new RefetchError('DELETE_FAILED', `DeleteObject failed after the origin body was verified (${(err as Error).message}); the copy is kept unless OSS deleted it before the answer was lost`, { cause: err });
+    }
+    return { kind: 'deleted', bytes: d.bytes, md5: d.md5Hex!, origin: res };
+  } finally {
+    if (!res.body.destroyed && !res.body.readableEnded) res.body.destroy();
   }
 }
 

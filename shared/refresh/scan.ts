@@ -45,7 +45,10 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
   const maxItems = limits.maxItems ?? DEFAULT_MAX_ITEMS;
   const reader = new ManifestReader(stateClient, opts.state.bucket, folder, previousGen === generation ? undefined : previousGen);
   const writer = new ManifestWriter(stateClient, opts.state.bucket, folder, generation, saved?.seq ?? 0);
-  const session = createOriginSession({ ...opts.net, budgetMs: opts.originBudgetMs ?? DEFAULT_ORIGIN_BUDGET_MS });
+  const concurrency = limits.concurrency ?? DEFAULT_CONCURRENCY;
+  // as many connections per origin as objects run at once: requests that hang must not hold the pool while
+  // the other objects of that origin time out in its queue (a caller's own `net.connectionsPerOrigin` wins)
+  const session = createOriginSession({ ...opts.net, connectionsPerOrigin: opts.net?.connectionsPerOrigin ?? concurrency, budgetMs: opts.originBudgetMs ?? DEFAULT_ORIGIN_BUDGET_MS });
   const ossLimiter = createRateLimiter(limits.ossQps);
   const ctx: ObjectContext = {
     bucket: range.bucket, strategy: opts.strategy ?? 'refetch', dryRun: opts.dryRun === true, counters,
@@ -92,7 +95,7 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
       const entries: Array<ManifestEntry | undefined> = new Array(inRange.length);
       const lookups: Array<ManifestEntry | undefined> = [];
       for (const o of inRange) lookups.push(await reader.lookup(o.key));
-      const started = await runBounded(inRange, limits.concurrency ?? DEFAULT_CONCURRENCY, beforeDeadline, async (o, i) => {
+      const started = await runBounded(inRange, concurrency, beforeDeadline, async (o, i) => {
         counters.scanned += 1;
         if (o.key.startsWith(TEMP_PREFIX) || (opts.state.bucket === range.bucket && o.key.startsWith(opts.state.prefix))) {
           counters.skipped += 1;

@@ -69,4 +69,19 @@ describe('refresh when housekeeping fails', () => {
     expect(later.items).toEqual([expect.objectContaining({ code: 'TEMP_CLEANED', status: 'ok' })]);
     expect(await temps()).toEqual([left[0], `${TEMP}notes.txt`].sort());
   });
+  it('still runs while DeleteObject fails on a bucket whose lease has old generations to clean up', async () => {
+    // two finished runs: at least two lease generations exist, the oldest is due for deletion by the next winner
+    await invoke({ bucket: BUCKET });
+    await invoke({ bucket: BUCKET });
+    emu.faults.set({ op: 'DeleteObject', errorRate: 1 });
+    let report: Report;
+    try {
+      report = await invoke({ bucket: BUCKET });
+    } finally {
+      emu.faults.clear();
+    }
+    expect(report.errors).toEqual([]);
+    expect(report.items.map((i) => i.code)).not.toContain('BUCKET_BUSY');
+    expect(report.summary).toMatchObject({ unchanged: 12, failed: 0 });
+  });
 });

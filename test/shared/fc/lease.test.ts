@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import { createOssClient, type OssClient } from '../../../shared/oss/client.ts';
-import { acquireLease, withLease } from '../../../shared/fc/lease.ts';
+import { acquireLease, leaseGenerations, withLease } from '../../../shared/fc/lease.ts';
 import { runOnce } from '../../../shared/fc/once.ts';
 
 let emu: EmulatorHandle;
@@ -97,5 +97,36 @@ describe('runOnce', () => {
     expect(await runOnce(client, opts, async () => 'dup')).toEqual({ ran: false, reason: 'running' });
     release!();
     expect(await slow).toEqual({ ran: true, value: 'done' });
+  });
+});
+
+describe('leases while DeleteObject fails', () => {
+  it('still takes the lease while old generations cannot be deleted (DeleteObject failing), and the chain stays correct', async () => {
+    const prefix = 'leases/job-delete-faults/bucket-1/';
+    for (const owner of ['old-1', 'old-2']) {
+      const r = await withLease(client, { bucket: BUCKET, prefix, owner, ttlMs: 60_000 }, async () => owner);
+      expect(r.ran).toBe(true);
+    }
+    expect(await leaseGenerations(client, BUCKET, prefix)).toEqual([1, 2]);
+    emu.faults.set({ op: 'DeleteObject', errorRate: 1 });
+    let third, fourth, busy;
+    try {
+      third = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'third', ttlMs: 60_000 });
+      expect(third.acquired && third.lease.record.generation).toBe(3);
+      // held: another run is told who holds it
+      busy = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'other', ttlMs: 60_000 });
+      expect(busy).toMatchObject({ acquired: false, holder: { owner: 'third', generation: 3 } });
+      if (third.acquired) await third.lease.release();
+      fourth = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'fourth', ttlMs: 60_000 });
+      expect(fourth.acquired && fourth.lease.record.generation).toBe(4);
+      if (fourth.acquired) await fourth.lease.release();
+    } finally {
+      emu.faults.clear();
+    }
+    // nothing could be deleted meanwhile; the next winner cleans up what it can
+    expect(await leaseGenerations(client, BUCKET, prefix)).toEqual([1, 2, 3, 4]);
+    const fifth = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'fifth', ttlMs: 60_000 });
+    expect(fifth.acquired && fifth.lease.record.generation).toBe(5);
+    expect(await leaseGenerations(client, BUCKET, prefix)).toEqual([4, 5]);
   });
 });
