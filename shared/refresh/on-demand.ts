@@ -10,7 +10,7 @@ import { createHeadMemory, originTargetFor } from './origin.ts';
 import { createRateLimiter, runBounded } from './rate.ts';
 import { DEFAULT_LEASE_TTL_MS, liveRules, type BucketResult } from './run.ts';
 import {
-  DEFAULT_CONCURRENCY, DEFAULT_CONFIRM_MAX_BYTES, DEFAULT_MAX_ITEMS, DEFAULT_MAX_OBJECT_BYTES, DEFAULT_ORIGIN_BUDGET_MS, DEFAULT_REFETCH_BUDGET_MS, TEMP_PREFIX,
+  capsOf, DEFAULT_CONCURRENCY, DEFAULT_MAX_ITEMS, DEFAULT_ORIGIN_BUDGET_MS, DEFAULT_REFETCH_BUDGET_MS, TEMP_PREFIX,
 } from './scan.ts';
 import { ZERO_COUNTERS, type RefreshRunOptions } from './types.ts';
 import { findPresent } from './warm/presence.ts';
@@ -48,10 +48,7 @@ export async function refreshKeys(o: RefreshKeysOptions): Promise<BucketResult> 
       origin: { session, limiter: createRateLimiter(limits.originQps), budgetMs: o.originBudgetMs ?? DEFAULT_ORIGIN_BUDGET_MS, countRequest: () => void (counters.originRequests += 1), headMemory: createHeadMemory() },
       oss: { client: o.client, limiter: createRateLimiter(limits.ossQps), countHead: () => void (counters.ossHeads += 1) },
       item,
-      caps: {
-        maxObjects: limits.maxObjects ?? Infinity, maxBytes: limits.maxBytes ?? Infinity,
-        confirmMaxBytes: limits.confirmMaxBytes ?? DEFAULT_CONFIRM_MAX_BYTES, maxObjectBytes: limits.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
-      },
+      caps: capsOf(limits),
       reserved: { objects: 0, bytes: 0 },
       tempPrefix: TEMP_PREFIX, runId: o.runId, refetchBudgetMs: o.refetchBudgetMs ?? DEFAULT_REFETCH_BUDGET_MS,
       timeLeft: () => (o.deadline === undefined ? Infinity : o.deadline - now()),

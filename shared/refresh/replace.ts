@@ -57,19 +57,30 @@ export interface RefetchInput {
 const contradicts = (d: Disagreement, cause?: unknown) =>
   new RefetchError('ORIGIN_CONTRADICTS', `origin GET contradicts its HEAD (${d.reason}: ${d.message}); copy kept`, { reason: d.reason, ...(cause !== undefined ? { cause } : {}) });
 
-/** Streams the origin into `tempKey`, verifies, copies over `key`; the temporary key is always removed. */
-export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput): Promise<RefetchOutcome> {
-  const { bucket, key, tempKey } = input;
+/**
+ * Before refetch or delete reads the origin: the copy must still carry its listed ETag, and the evidence that
+ * judged it stale (with the copy's own media type) gives the read's byte cap — never more than the HEAD
+ * announced, so a longer body is refused at the first byte past it.
+ */
+async function checkCopy(
+  oss: OssIo,
+  input: { bucket: string; key: string; copyEtag?: string; probe: Record<string, string | string[] | undefined>; maxObjectBytes: number },
+): Promise<{ current: Awaited<ReturnType<typeof headObject>>; evidence: ReturnType<typeof evidenceOf>; cap: number }> {
   await oss.limiter.take();
   oss.countHead();
-  const current = await headObject(oss.client, { bucket, key, ...(oss.deadline ? { deadline: oss.deadline } : {}) });
+  const current = await headObject(oss.client, { bucket: input.bucket, key: input.key, ...(oss.deadline ? { deadline: oss.deadline } : {}) });
   if (input.copyEtag !== undefined && current.etag !== input.copyEtag) throw new RefetchError('COPY_CHANGED', 'the copy changed since it was listed; left as it is');
   const evidence = evidenceOf(input.probe, current.contentType);
   if (evidence.size !== undefined && evidence.size > input.maxObjectBytes) {
     throw new RefetchError('TOO_LARGE', `origin object is ${evidence.size} bytes, over the ${input.maxObjectBytes} byte limit`);
   }
-  // never read more than the HEAD announced: a longer body is refused at the first byte past it
-  const cap = evidence.size === undefined ? input.maxObjectBytes : evidence.size;
+  return { current, evidence, cap: evidence.size === undefined ? input.maxObjectBytes : evidence.size };
+}
+
+/** Streams the origin into `tempKey`, verifies, copies over `key`; the temporary key is always removed. */
+export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput): Promise<RefetchOutcome> {
+  const { bucket, key, tempKey } = input;
+  const { current, evidence, cap } = await checkCopy(oss, input);
   const res = await getOrigin(origin, input.target, { maxBytes: cap, crc64: true, budgetMs: input.budgetMs });
   if (res.status === 404 || res.status === 410) {
     await res.dump();
@@ -187,15 +198,7 @@ export type VerifiedDeleteInput = Omit<RefetchInput, 'tempKey' | 'onTempLeft'>;
  */
 export async function verifiedDelete(oss: OssIo, origin: OriginIo, input: VerifiedDeleteInput): Promise<DeleteOutcome> {
   const { bucket, key } = input;
-  await oss.limiter.take();
-  oss.countHead();
-  const current = await headObject(oss.client, { bucket, key, ...(oss.deadline ? { deadline: oss.deadline } : {}) });
-  if (input.copyEtag !== undefined && current.etag !== input.copyEtag) throw new RefetchError('COPY_CHANGED', 'the copy changed since it was listed; left as it is');
-  const evidence = evidenceOf(input.probe, current.contentType);
-  if (evidence.size !== undefined && evidence.size > input.maxObjectBytes) {
-    throw new RefetchError('TOO_LARGE', `origin object is ${evidence.size} bytes, over the ${input.maxObjectBytes} byte limit`);
-  }
-  const cap = evidence.size === undefined ? input.maxObjectBytes : evidence.size;
+  const { current, evidence, cap } = await checkCopy(oss, input);
   const res = await getOrigin(origin, input.target, { maxBytes: cap, crc64: false, budgetMs: input.budgetMs });
   try {
     if (res.status === 404 || res.status === 410) return { kind: 'gone', status: res.status };

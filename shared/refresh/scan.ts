@@ -19,6 +19,14 @@ export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_MAX_ITEMS = 200;
 export const DEFAULT_CONFIRM_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_OBJECT_BYTES = 1024 * 1024 * 1024;
+
+/** A run's caps with their defaults (the scan's and on-demand refresh's alike). */
+export function capsOf(limits: { maxObjects?: number; maxBytes?: number; confirmMaxBytes?: number; maxObjectBytes?: number }): ObjectContext['caps'] {
+  return {
+    maxObjects: limits.maxObjects ?? Infinity, maxBytes: limits.maxBytes ?? Infinity,
+    confirmMaxBytes: limits.confirmMaxBytes ?? DEFAULT_CONFIRM_MAX_BYTES, maxObjectBytes: limits.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
+  };
+}
 export const DEFAULT_ORIGIN_BUDGET_MS = 10_000;
 export const DEFAULT_REFETCH_BUDGET_MS = 120_000;
 /** How often a long range stores its checkpoint even before the deadline. */
@@ -58,10 +66,7 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
       if (items.length < maxItems) items.push({ bucket: range.bucket, ...i });
       else dropped += 1;
     },
-    caps: {
-      maxObjects: limits.maxObjects ?? Infinity, maxBytes: limits.maxBytes ?? Infinity,
-      confirmMaxBytes: limits.confirmMaxBytes ?? DEFAULT_CONFIRM_MAX_BYTES, maxObjectBytes: limits.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
-    },
+    caps: capsOf(limits),
     reserved: { objects: 0, bytes: 0 },
     tempPrefix: TEMP_PREFIX, runId: opts.runId, refetchBudgetMs: opts.refetchBudgetMs ?? DEFAULT_REFETCH_BUDGET_MS,
     timeLeft: () => (opts.deadline === undefined ? Infinity : opts.deadline - now()),
