@@ -7,12 +7,14 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setDefaultLogWrite } from '../shared/fc/logger.ts';
 import { didYouMean } from '../shared/config/did-you-mean.ts';
-import { COMMANDS, COMMON_OPTIONS, commandHelp, commandOptions, topUsage, type CommandSpec } from './cli-commands.ts';
+import { COMMANDS, COMMON_OPTIONS, commandHelp, commandOptions, topUsage, type CommandSpec } from './commands/table.ts';
 import { cliCredentials, requireCredentials } from './commands/credentials.ts';
 import { flagErrorMessage } from './commands/flags.ts';
 import { wantsLogs } from './commands/output.ts';
 
-export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, PENDING: 3 } as const;
+import { EXIT } from './commands/exit.ts';
+
+export { EXIT };
 
 /** `--name V` or `--name=V` in argv, before the command's own parser runs. */
 function flagValue(argv: string[], name: string): string | undefined {

@@ -40,8 +40,6 @@ const ALLOWED: Allowed[] = [
   { from: 'shared/refresh/on-demand.ts', to: 'shared/fc/lease.ts', why: 'leases move to shared/state (issue 15, a later step); the same lease as run.ts' },
   { from: 'shared/refresh/warm/fan-out.ts', to: 'shared/fc/oss-json.ts', why: 'the capped JSON reader/writer moves to shared/state (issue 15, a later step)' },
   { from: 'shared/refresh/warm/park.ts', to: 'shared/fc/oss-json.ts', why: 'the capped JSON reader/writer moves to shared/state (issue 15, a later step)' },
-  { from: 'local/commands', to: 'local/cli.ts', why: 'commands take EXIT from cli.ts; EXIT and the command table move into local/commands in a step of their own, now that the CLI rewrite has landed' },
-  { from: 'local/commands', to: 'local/cli-commands.ts', why: 'commands take their option table from cli-commands.ts, which loads them: same move as above' },
 ];
 
 function sourceFiles(dir: string): string[] {

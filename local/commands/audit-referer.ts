@@ -6,8 +6,8 @@ import { createAuditRefererHandler } from '../../functions/audit-referer/handler
 import { atLeast, INVENTORY_CODE, isSeverity } from '../../shared/audit/index.ts';
 import type { Report } from '../../shared/report/model.ts';
 import type { NotifyKind } from '../../shared/report/notify.ts';
-import { EXIT } from '../cli.ts';
-import { commandOptions, type CommandIo } from '../cli-commands.ts';
+import { EXIT } from './exit.ts';
+import { commandOptions, type CommandIo } from './table.ts';
 import { connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
 export const AUDIT_REFERER_USAGE = 'ossedge audit-referer [--bucket B ...] [--probe] [--probe-key KEY] [--fail-on info|low|medium|high|critical] [-c FILE] [--reports oss://bucket/prefix/] [--json]';

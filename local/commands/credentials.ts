@@ -7,7 +7,7 @@
 import { envCredentials } from '../../shared/fc/credentials.ts';
 import { fromEcsRamRole } from '../../shared/oss/credentials/ecs-ram-role.ts';
 import type { Credentials, CredentialsProvider } from '../../shared/oss/credentials/types.ts';
-import type { CommandIo } from '../cli-commands.ts';
+import type { CommandIo } from './table.ts';
 
 /** Exit 2 with NO_CREDENTIALS (said before any request) when the chain finds no keys; else undefined. */
 export async function requireCredentials(io: CommandIo, cmd: string, env: NodeJS.ProcessEnv, profile: string | undefined): Promise<number | undefined> {

@@ -1,7 +1,7 @@
 // Flag errors that help: an unknown flag names the closest one the command accepts.
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../../shared/config/did-you-mean.ts';
-import type { OptionDefs } from '../cli-commands.ts';
+import type { OptionDefs } from './table.ts';
 
 /** Longer than any flag we have: no edit distance is computed over a huge argument. */
 const MAX_SUGGEST_LENGTH = 64;

@@ -8,8 +8,8 @@ import { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseS
 import { createClientCache } from '../../shared/fc/oss-clients.ts';
 import { validateBucketName } from '../../shared/oss/endpoint.ts';
 import type { OssInvoker } from '../../shared/oss/ops/common.ts';
-import { EXIT } from '../cli.ts';
-import { commandOptions, type CommandIo } from '../cli-commands.ts';
+import { EXIT } from './exit.ts';
+import { commandOptions, type CommandIo } from './table.ts';
 import { connectionFrom, parseCommandArgs, usageError } from './common.ts';
 import { isLeaseOf, jobLeases, LEASE_JOBS, type JobLeases, type LeaseJob } from './lease-locations.ts';
 

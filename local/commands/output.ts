@@ -1,6 +1,6 @@
 // How the CLI writes: results on stdout, diagnostics on stderr, JSON logs only when asked for
 // (--verbose or OSSEDGE_LOG=debug), colour only on a terminal that wants it (NO_COLOR, FORCE_COLOR, TERM=dumb).
-import type { CommandIo } from '../cli-commands.ts';
+import type { CommandIo } from './table.ts';
 
 /** True when structured logs should reach stderr. */
 export function wantsLogs(verbose: unknown, env: NodeJS.ProcessEnv): boolean {

@@ -5,8 +5,8 @@
 import { createRefreshHandler } from '../../functions/refresh-stale-objects/handler.ts';
 import type { RefreshLimits } from '../../shared/refresh/types.ts';
 import type { Report } from '../../shared/report/model.ts';
-import { EXIT } from '../cli.ts';
-import { commandOptions, type CommandIo } from '../cli-commands.ts';
+import { EXIT } from './exit.ts';
+import { commandOptions, type CommandIo } from './table.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
 export const REFRESH_USAGE = 'ossedge refresh --bucket B [--prefix P | --key K ... | --url U ...] [--dry-run] [--strategy refetch|delete] [--max-objects N] [--max-bytes N] [--origin-qps N] [--allow-private-origins] [--json]';

@@ -1,7 +1,7 @@
 // The last line of plan / apply / rollback: the run id (what `ossedge rollback` and the reports are keyed
 // by) and what the exit code means, so a CI log reads without knowing the codes.
 import type { ApplyReport } from '../../shared/apply/index.ts';
-import { EXIT } from '../cli.ts';
+import { EXIT } from './exit.ts';
 import type { Paint } from './output.ts';
 
 export function runSummary(command: string, report: ApplyReport, code: number, paint: Paint, rollbackOf?: string): string {

@@ -3,8 +3,8 @@
 // (and its problems with hints) on stderr; --json prints the report alone on stdout. Exit 1 when a rule fails.
 import { createValidateOriginsHandler } from '../../functions/validate-mirror-origin/handler.ts';
 import type { Report } from '../../shared/report/model.ts';
-import { EXIT } from '../cli.ts';
-import { commandOptions } from '../cli-commands.ts';
+import { EXIT } from './exit.ts';
+import { commandOptions } from './table.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, readConfigFile, usageError, type OriginCheckIo } from './common.ts';
 
 export const VALIDATE_ORIGINS_USAGE = 'ossedge validate-origins [-c FILE] [--bucket B ...] [--allow-private-origins] [--budget-ms N] [--json]';

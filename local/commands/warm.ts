@@ -5,8 +5,8 @@ import { open } from 'node:fs/promises';
 import { createRefreshHandler } from '../../functions/refresh-stale-objects/handler.ts';
 import { KeyListError, MAX_KEY_LIST_BYTES, parseKeyList } from '../../shared/refresh/warm/key-list.ts';
 import type { Report } from '../../shared/report/model.ts';
-import { EXIT } from '../cli.ts';
-import { commandOptions, type CommandIo } from '../cli-commands.ts';
+import { EXIT } from './exit.ts';
+import { commandOptions, type CommandIo } from './table.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
 
 export const WARM_USAGE = 'ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--window HH:MM-HH:MM [--tz ZONE]] [--dry-run] [--reports oss://bucket/prefix/] [--json]';

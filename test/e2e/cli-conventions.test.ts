@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS, commandOptions } from '../../local/cli-commands.ts';
+import { COMMANDS, commandOptions } from '../../local/commands/table.ts';
 import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { ROOT } from './build-helper.ts';

@@ -11,16 +11,16 @@ export interface CommandIo {
 export type CommandRunner = (name: string, argv: string[], io: CommandIo) => Promise<number>;
 
 const applyConfigCommands = async (): Promise<CommandRunner> =>
-  (await import('./commands/apply-config.ts')).runApplyConfigCommand as CommandRunner;
+  (await import('./apply-config.ts')).runApplyConfigCommand as CommandRunner;
 const auditRefererCommand = async (): Promise<CommandRunner> =>
-  (await import('./commands/audit-referer.ts')).auditRefererRunner;
+  (await import('./audit-referer.ts')).auditRefererRunner;
 const refreshCommand = async (): Promise<CommandRunner> =>
-  (await import('./commands/refresh.ts')).refreshRunner;
-const warmCommand = async (): Promise<CommandRunner> => (await import('./commands/warm.ts')).warmRunner;
+  (await import('./refresh.ts')).refreshRunner;
+const warmCommand = async (): Promise<CommandRunner> => (await import('./warm.ts')).warmRunner;
 const leaseCommand = async (): Promise<CommandRunner> =>
-  (await import('./commands/lease.ts')).leaseRunner;
+  (await import('./lease.ts')).leaseRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
-  (await import('./commands/validate-origins.ts')).validateOriginsRunner;
+  (await import('./validate-origins.ts')).validateOriginsRunner;
 
 /** One flag: its parseArgs spec plus what `--help` prints. A flag without a description does not compile. */
 export interface OptionDef {
