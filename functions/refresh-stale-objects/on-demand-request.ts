@@ -49,6 +49,7 @@ export function parseNamedPayload(input: FcInput): NamedRequest {
   return {
     bucket: p.bucket, strategy, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
     ...(keys ? { keys } : {}), ...(urls ? { urls } : {}), ...(keysFrom ? { keysFrom } : {}),
-    ...(typeof p.runId === 'string' ? { runId: p.runId } : {}),
+    // only a queued part carries its run id: an HTTP caller must not pick one (it would overwrite that run's report)
+    ...(input.kind !== 'http' && typeof p.runId === 'string' ? { runId: p.runId } : {}),
   };
 }

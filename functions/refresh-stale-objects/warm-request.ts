@@ -79,7 +79,8 @@ export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?:
   };
   return {
     req,
-    ...(typeof p.runId === 'string' ? { runId: p.runId } : {}),
+    // only a queued part carries its run id: an HTTP caller must not pick one (it would overwrite that run's report and list)
+    ...(input.kind !== 'http' && typeof p.runId === 'string' ? { runId: p.runId } : {}),
     ...(Number.isInteger(p.part) ? { part: p.part as number } : {}),
     ...(p.carry && typeof p.carry === 'object' ? { carry: p.carry as WarmCarry } : {}),
     ...(shards && shards > 1 ? { shards } : {}), ...(shard ? { shard } : {}),

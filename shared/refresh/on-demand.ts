@@ -59,8 +59,15 @@ export async function refreshKeys(o: RefreshKeysOptions): Promise<BucketResult> 
       const key = o.keys[i]!;
       const copy = found.objects[i];
       counters.scanned += 1;
+      // ossedge's own objects (temporary copies, state kept in this bucket) are never refreshed, as in the scan:
+      // a catch-all Mirror rule would otherwise let the origin's bytes replace a lease, checkpoint or parked run
+      if (key.startsWith(TEMP_PREFIX) || (o.state.bucket === o.bucket && key.startsWith(o.state.prefix))) {
+        counters.skipped += 1;
+        item({ target: key, code: 'OSSEDGE_OBJECT', status: 'warn', message: 'an object ossedge keeps for itself (state or a temporary copy); left as it is' });
+        return;
+      }
       const target = originTargetFor(rules, key);
-      if (!copy || !target || key.startsWith(TEMP_PREFIX)) {
+      if (!copy || !target) {
         counters.skipped += 1;
         item(copy
           ? { target: key, code: 'NOT_MIRRORED', status: 'warn', message: 'no Mirror rule of the bucket covers this key; left as it is' }

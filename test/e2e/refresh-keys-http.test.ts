@@ -67,6 +67,20 @@ describe('refresh-stale-objects over HTTP', () => {
     expect(JSON.stringify(r.body)).toMatch(/BAD_WARM_REQUEST/);
   });
 
+  it('never takes a run id from an HTTP caller: an earlier run\'s stored report is not overwritten', async () => {
+    const first = await post('', { bucket: 'web', keys: ['site/a'] });
+    const id = first.body.runId as string;
+    const before = JSON.stringify(await stored(id));
+    const again = await post('', { bucket: 'web', keys: ['site/b', 'site/c'], runId: id });
+    expect(again.status).toBe(200);
+    expect(again.body.runId).not.toBe(id);
+    const warm = await post('?mode=warm', { bucket: 'web', keys: ['site/zz'], runId: id });
+    expect(warm.status).toBe(202);
+    expect(warm.body.runId).not.toBe(id);
+    await runner.idle(30_000);
+    expect(JSON.stringify(await stored(id))).toBe(before);
+  });
+
   it('queues a warm-up (202) and the queued run warms the keys', async () => {
     origin.keys.add('site/w1');
     origin.keys.add('site/w2');

@@ -55,7 +55,16 @@ export interface WarmRunDeps {
   now?: () => number;
   /** shared/net options for the sitemap fetch (allowPrivate, test seams). */
   net?: Omit<OriginRequestOptions, 'maxBytes'>;
+  /** Keys one part takes on (default WARM_PART_KEYS). */
+  partKeys?: number;
 }
+
+/**
+ * Keys one part checks and warms: the presence listings cover only these, so a part's work is bounded
+ * (a million sparse keys used to be listed again by every part before it warmed anything, and a part whose
+ * listings filled its time queued the same start again forever).
+ */
+export const WARM_PART_KEYS = 10_000;
 
 export interface WarmPart {
   result: WarmResult;
@@ -93,7 +102,8 @@ export async function runWarmPart(req: WarmRunRequest, deps: WarmRunDeps): Promi
   const rules = deps.rules ?? (await liveRules(deps.client, req.bucket));
   const urlsLeft: UrlMapping[] = [];
   const all = await keysOf(req, deps, rules, urlsLeft);
-  const keys = req.startAt === undefined ? all : all.filter((k) => compareKeys(k, req.startAt!) >= 0);
+  const remaining = req.startAt === undefined ? all : all.filter((k) => compareKeys(k, req.startAt!) >= 0);
+  const keys = remaining.slice(0, Math.max(1, deps.partKeys ?? WARM_PART_KEYS));
   const result = await warmBucket({
     client: deps.client, warmClient: deps.warmClient, bucket: req.bucket, rules, keys, dryRun: req.dryRun,
     ...(req.warmedEarlier?.length ? { warmedEarlier: new Set(req.warmedEarlier) } : {}),
@@ -106,10 +116,16 @@ export async function runWarmPart(req: WarmRunRequest, deps: WarmRunDeps): Promi
   for (const m of urlsLeft) {
     result.items.push({ bucket: req.bucket, target: m.url, code: m.kind === 'ambiguous' ? 'URL_AMBIGUOUS' : 'URL_UNMAPPED', status: 'warn', message: m.kind === 'ambiguous' ? `${m.reason}; not warmed` : 'no Mirror prefix rule of the bucket fetches this URL; not warmed' });
   }
+  if (result.complete && remaining.length > keys.length) {
+    // this part's keys are done: the next part starts at the first key it did not take on
+    result.complete = false;
+    result.resumeAt = remaining[keys.length]!;
+    result.warmedAfter = [];
+  }
   if (result.complete) return { result };
   let keysFrom = req.keysFrom;
   if (!keysFrom) {
-    keysFrom = await saveKeyList(deps.client, deps.state, deps.runId, keys.filter((k) => compareKeys(k, result.resumeAt!) >= 0));
+    keysFrom = await saveKeyList(deps.client, deps.state, deps.runId, remaining.filter((k) => compareKeys(k, result.resumeAt!) >= 0));
   }
   const { keys: _explicit, sitemap: _fetched, ...rest } = req;
   return { result, next: { ...rest, keysFrom, startAt: result.resumeAt!, warmedEarlier: result.warmedAfter ?? [] } };
