@@ -203,7 +203,8 @@ const invokedDirectly = (() => {
   }
 })();
 
-if (invokedDirectly) {
+// in the built CLI this module may share the entry file with cli-main.ts, which is what runs the command line
+if (invokedDirectly && !BUILD) {
   runCli(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
     process.stderr.write(`ossedge: ${(e as Error)?.message ?? String(e)}\n`);
     process.exit(1);
