@@ -35,8 +35,8 @@ export interface FaultDecision {
   error: FaultError;
 }
 
-/** mulberry32: small, fast, good enough for fault dice. */
-function seeded(seed: number): () => number {
+/** mulberry32: small, fast, good enough for fault dice (and reproducible fuzz in tests). */
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

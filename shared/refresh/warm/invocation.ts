@@ -6,9 +6,9 @@ import { normalizeKeys } from './key-list.ts';
 import { park, parkedFor, sourceOf, unpark } from './park.ts';
 import { warmReport } from './report.ts';
 import { carryOn, runWarmPart, saveKeyList, type WarmCarry, type WarmRunDeps, type WarmRunRequest } from './run.ts';
+import { DEFAULT_WARM_MAX_ITEMS } from './engine.ts';
 import { parseWindow, windowLeft } from './window.ts';
 
-export const WARM_MAX_ITEMS = 200;
 /** A part that ends this close to the window's end parks instead of queueing a part that could not start. */
 const WINDOW_SLACK_MS = 5_000;
 
@@ -46,8 +46,8 @@ export async function runWarmInvocation(inv: WarmInvocation, deps: Omit<WarmRunD
     await keep(req, run.part, run.carry);
     return { kind: 'parked', runId: run.runId, reason: 'OUTSIDE_WINDOW' };
   }
-  const done = await runWarmPart(req, { ...deps, runId: run.runId, deadline: Math.min(deps.deadline, now() + left), maxItems: deps.maxItems ?? WARM_MAX_ITEMS });
-  const sofar = carryOn(run.carry, done.result, deps.maxItems ?? WARM_MAX_ITEMS);
+  const done = await runWarmPart(req, { ...deps, runId: run.runId, deadline: Math.min(deps.deadline, now() + left), maxItems: deps.maxItems ?? DEFAULT_WARM_MAX_ITEMS });
+  const sofar = carryOn(run.carry, done.result, deps.maxItems ?? DEFAULT_WARM_MAX_ITEMS);
   if (done.next) {
     if (window && windowLeft(window, now() + WINDOW_SLACK_MS) <= 0) {
       await keep(done.next, run.part + 1, sofar);

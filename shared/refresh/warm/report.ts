@@ -1,7 +1,7 @@
 // The warm-up's report: refresh-stale-objects' report with `mode: warm` counts (keys, warmed, present,
 // unmapped, failed, throttled, bytes, requests) and one item per unmapped or failed key.
 import { createReport, type Report } from '../../report/model.ts';
-import { REFRESH_FUNCTION } from '../report.ts';
+import { countResult, REFRESH_FUNCTION } from '../report.ts';
 import type { WarmResult } from './engine.ts';
 
 export interface WarmReportContext {
@@ -20,10 +20,7 @@ export function warmReport(results: readonly WarmResult[], ctx: WarmReportContex
   if (ctx.parts) report.count('parts', ctx.parts);
   if (ctx.shards) report.count('shards', ctx.shards);
   for (const r of results) {
-    for (const [k, v] of Object.entries(r.counters)) report.count(k, v);
-    report.count('itemsDropped', r.itemsDropped);
-    report.count('incomplete', r.complete ? 0 : 1);
-    for (const i of r.items) report.add(i);
+    countResult(report, r);
     if (!r.complete) {
       report.add({ bucket: r.bucket, code: 'RUN_CHECKPOINTED', status: 'ok', message: 'stopped before the deadline; the warm-up resumes from the first key not finished', ...(r.resumeAt !== undefined ? { target: r.resumeAt } : {}) });
     }
