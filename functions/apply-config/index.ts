@@ -1,7 +1,7 @@
 // apply-config: keeps OSS buckets' website/mirror, CORS and Referer settings equal to ossedge.yaml.
 // HTTP (git push webhook: 202 + async apply; ?mode=plan answers the plan), timer (drift), direct invoke (CLI).
 import { envCredentials } from '../../shared/fc/credentials.ts';
-import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
+import { ossConnectionFromEnv } from '../../shared/state/oss-connection.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
 import { gitSettingsFrom } from '../../shared/git/settings.ts';
 import { createApplyConfigHandler } from './handler.ts';

@@ -1,7 +1,7 @@
 import { exportConfig, secretEnvNames, type OssedgeConfig } from '../../shared/config/index.ts';
 import { BadRequestError, NotFoundError } from '../../shared/fc/errors.ts';
-import { acquireLease, leaseTtlUntil } from '../../shared/fc/lease.ts';
-import { readJson } from '../../shared/fc/oss-json.ts';
+import { acquireLease, leaseTtlUntil } from '../../shared/state/lease.ts';
+import { readJson } from '../../shared/state/oss-json.ts';
 import {
   buildRunReport, createJournal, mapLimit, runReportWriter, readLiveSettings, resolveBucketRegions, rollbackConfig, rollbackSecretGaps, runConfig,
   type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
@@ -11,7 +11,7 @@ import { ossFolder } from '../../shared/report/location.ts';
 import { createReport, newRunId, type Report, type ReportItem } from '../../shared/report/model.ts';
 import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
 import { reportKeys } from '../../shared/report/store.ts';
-import type { ClientCache } from '../../shared/fc/oss-clients.ts';
+import type { ClientCache } from '../../shared/state/oss-clients.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 import { refusedRunReport } from '../../shared/report/refused-run.ts';
 

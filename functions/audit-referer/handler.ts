@@ -1,7 +1,7 @@
 import { AUDIT_FUNCTION, isSeverity } from '../../shared/audit/index.ts';
 import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../../shared/fc/errors.ts';
-import { createInstanceClient, type OssConnection } from '../../shared/fc/oss-connection.ts';
+import { createInstanceClient, type OssConnection } from '../../shared/state/oss-connection.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 import { readLatestReport } from '../../shared/report/store.ts';

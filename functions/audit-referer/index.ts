@@ -1,7 +1,7 @@
 // audit-referer: inventories every visible bucket and reports hotlink (Referer) exposure; timer, HTTP
 // (POST runs, GET answers the latest report) and direct invocation (CLI). Engine: shared/audit.
 import { envCredentials } from '../../shared/fc/credentials.ts';
-import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
+import { ossConnectionFromEnv } from '../../shared/state/oss-connection.ts';
 import { notifyFrom } from '../../shared/report/notify.ts';
 import { createAuditRefererHandler } from './handler.ts';
 

@@ -7,8 +7,8 @@ import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.t
 import { createFcHandler } from '../../shared/fc/handler.ts';
 import { healthStatus, storeHeartbeat } from '../../shared/fc/health.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
-import { runOnce } from '../../shared/fc/once.ts';
-import { createInstanceClient, ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
+import { runOnce } from '../../shared/state/idempotency.ts';
+import { createInstanceClient, ossConnectionFromEnv } from '../../shared/state/oss-connection.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId } from '../../shared/report/model.ts';
 

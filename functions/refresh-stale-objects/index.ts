@@ -1,7 +1,7 @@
 // refresh-stale-objects: finds mirrored copies whose origin object changed and refreshes them safely
 // (verified refetch or delete), resumable within the function timeout, fanning out for large buckets.
 import { envCredentials } from '../../shared/fc/credentials.ts';
-import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
+import { ossConnectionFromEnv } from '../../shared/state/oss-connection.ts';
 import { createRefreshHandler } from './handler.ts';
 import { notifyFrom } from '../../shared/report/notify.ts';
 

@@ -1,7 +1,7 @@
 import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
-import type { OssConnection } from '../../shared/fc/oss-connection.ts';
+import type { OssConnection } from '../../shared/state/oss-connection.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
 import { checkRules } from '../../shared/origin-check/run.ts';
 import { VALIDATE_FUNCTION, addRuleItems } from '../../shared/origin-check/report.ts';
@@ -9,7 +9,7 @@ import type { OriginCheckOptions } from '../../shared/origin-check/types.ts';
 import { createReport, type Report } from '../../shared/report/model.ts';
 import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
 import { type ConfigSource, loadConfigFrom } from '../../shared/fc/config-source.ts';
-import { bucketClients, createClientCache } from '../../shared/fc/oss-clients.ts';
+import { bucketClients, createClientCache } from '../../shared/state/oss-clients.ts';
 import { collectTargets } from './collect.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 

@@ -2,7 +2,7 @@
 // sample keys, DNS, address class, TCP, TLS, HEAD/GET, redirects, Content-MD5, encodings, header rules.
 // Timer, HTTP (?bucket=a,b) and direct invoke ({bucket, config}) all answer the report and store it.
 import { envCredentials } from '../../shared/fc/credentials.ts';
-import { ossConnectionFromEnv } from '../../shared/fc/oss-connection.ts';
+import { ossConnectionFromEnv } from '../../shared/state/oss-connection.ts';
 import { createValidateOriginsHandler } from './handler.ts';
 import { notifyFrom } from '../../shared/report/notify.ts';
 

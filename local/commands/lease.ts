@@ -4,8 +4,8 @@
 // lease). Human lines on stderr, --json on stdout. Exit 0 done (also: nothing held), 1 not broken or OSS
 // failure, 2 bad input.
 import { randomBytes } from 'node:crypto';
-import { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseState } from '../../shared/fc/lease-break.ts';
-import { createClientCache } from '../../shared/fc/oss-clients.ts';
+import { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseState } from '../../shared/state/lease-break.ts';
+import { createClientCache } from '../../shared/state/oss-clients.ts';
 import { validateBucketName } from '../../shared/oss/endpoint.ts';
 import type { OssInvoker } from '../../shared/oss/ops/common.ts';
 import { EXIT } from './exit.ts';

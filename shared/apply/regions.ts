@@ -1,5 +1,5 @@
 import type { OssedgeConfig } from '../config/index.ts';
-import { bucketLocator, placedByFile } from '../fc/oss-clients.ts';
+import { bucketLocator, placedByFile } from '../state/oss-clients.ts';
 import type { OssInvoker } from '../oss/index.ts';
 import { mapLimit } from '../concurrency/map-limit.ts';
 

@@ -1,4 +1,4 @@
-import { regionOfLocation } from '../fc/oss-clients.ts';
+import { regionOfLocation } from '../state/oss-clients.ts';
 import { getBucketAcl, getBucketLocation, getBucketPolicy, getBucketPublicAccessBlock, listCname } from '../oss/ops/bucket.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { isOssErrorCode } from '../oss/ops/common.ts';

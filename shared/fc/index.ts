@@ -14,10 +14,10 @@ export {
   equalsAnySecret, OSSEDGE_SIGNATURE_TOLERANCE_SECONDS, type OssedgeVerdict, type OssedgeVerification, type OssedgeSignature, type WebhookSecrets,
 } from '../hash/webhook-signature.ts';
 export { createFc2Invoker, invokerFromContext, InvokeError, FC3_API_VERSION, type Invoker, type InvokeOptions, type InvokeResult, type Fc2InvokerOptions } from './invoker.ts';
-export { acquireLease, withLease, leaseTtlUntil, LEASE_EXPIRY_MARGIN_MS, LeaseLostError, type Lease, type LeaseOptions, type LeaseRecord, type LeaseResult, type WithLeaseResult } from './lease.ts';
-export { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseAt, type LeaseState } from './lease-break.ts';
-export { runOnce, type RunOnceOptions, type RunOnceResult } from './once.ts';
-export { createInstanceClient, ossConnectionFromEnv, type OssConnection } from './oss-connection.ts';
+export { acquireLease, withLease, leaseTtlUntil, LEASE_EXPIRY_MARGIN_MS, LeaseLostError, type Lease, type LeaseOptions, type LeaseRecord, type LeaseResult, type WithLeaseResult } from '../state/lease.ts';
+export { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseAt, type LeaseState } from '../state/lease-break.ts';
+export { runOnce, type RunOnceOptions, type RunOnceResult } from '../state/idempotency.ts';
+export { createInstanceClient, ossConnectionFromEnv, type OssConnection } from '../state/oss-connection.ts';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';
 export {
   FcHttpError, BadRequestError, UnauthorizedError, ServiceUnavailableError, NotFoundError, MethodNotAllowedError, BusyError, PayloadTooLargeError, InternalError,

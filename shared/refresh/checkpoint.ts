@@ -3,7 +3,7 @@
 // OSS before the deadline; the next run of the same range resumes from it; a finished range deletes it.
 import type { OssInvoker } from '../oss/ops/common.ts';
 import type { ReportItem } from '../report/model.ts';
-import { deleteQuietly, readJson, writeJson } from '../fc/oss-json.ts';
+import { deleteQuietly, readJson, writeJson } from '../state/oss-json.ts';
 import type { RefreshCounters } from './types.ts';
 
 export interface Checkpoint {

@@ -5,7 +5,7 @@
 // join with the listing: one segment in memory at a time, never the whole manifest.
 import { listObjectsV2 } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
-import { deleteQuietly, readJson, writeJson } from '../fc/oss-json.ts';
+import { deleteQuietly, readJson, writeJson } from '../state/oss-json.ts';
 import { compareKeys } from './keys.ts';
 
 export interface ManifestEntry {

@@ -2,7 +2,7 @@
 // the same evidence, confirmation, verified refetch or delete, caps) under the same bucket lease as the
 // scan. Copies are found by listings of their prefixes; a key that is not in the bucket or that no
 // Mirror rule covers is reported and left alone.
-import { acquireLease } from '../fc/lease.ts';
+import { acquireLease } from '../state/lease.ts';
 import { createOriginSession } from '../net/index.ts';
 import type { ReportItem } from '../report/model.ts';
 import { refreshObject, type ObjectContext } from './object.ts';

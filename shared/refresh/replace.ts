@@ -6,7 +6,7 @@
 import type { OriginResponse } from '../net/index.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import { copyObject, deleteObject, headObject, putObject } from '../oss/ops/object.ts';
-import { deleteQuietly } from '../fc/oss-json.ts';
+import { deleteQuietly } from '../state/oss-json.ts';
 import { bodyDisagrees, evidenceOf, headersDisagree, type Disagreement, type DisagreementReason } from './agreement.ts';
 import { copyMd5, originFactsOf } from './evidence.ts';
 import { getOrigin, type OriginIo, type OriginTarget } from './origin.ts';

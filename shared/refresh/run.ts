@@ -1,7 +1,7 @@
 // A bucket's refresh run: the mirror rules (live website configuration unless given), the ranges to scan
 // (the given prefix, or every Mirror rule's prefix), one run per bucket at a time (a lease in OSS), and the
 // ranges scanned in order until the deadline.
-import { acquireLease, type LeaseRecord } from '../fc/lease.ts';
+import { acquireLease, type LeaseRecord } from '../state/lease.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import { getBucketWebsite } from '../oss/ops/website.ts';
 import type { RoutingRule } from '../oss/models/website.ts';

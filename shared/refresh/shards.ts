@@ -4,7 +4,7 @@
 // aggregate (created with forbid-overwrite: exactly one writer).
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
-import { createJson, readJson } from '../fc/oss-json.ts';
+import { createJson, readJson } from '../state/oss-json.ts';
 import { compareKeys } from './keys.ts';
 import type { BucketResult } from './run.ts';
 import { sumCounters } from './run.ts';

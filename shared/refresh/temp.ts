@@ -3,7 +3,7 @@
 // (`<TEMP_PREFIX><runId>/<32 hex>`) and older than TEMP_LEFTOVER_AGE_MS are touched, so nothing a user
 // stored and no temporary object of a refetch in flight is removed. Even so, removing one in use cannot
 // harm a copy: the CopyObject that reads it is conditional on its ETag and fails, leaving the copy.
-import { deleteQuietly } from '../fc/oss-json.ts';
+import { deleteQuietly } from '../state/oss-json.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { getBucketCors, getBucketReferer, getBucketWebsite, putBucketCors, putBucketReferer, putBucketWebsite, type OssInvoker } from '../../shared/oss/index.ts';
-import { acquireLease } from '../../shared/fc/lease.ts';
+import { acquireLease } from '../../shared/state/lease.ts';
 import { ossClient } from '../helpers/emulator.ts';
 import { cli, tempFile } from '../functions/apply-config/support.ts';
 import { ROOT } from './build-helper.ts';

@@ -2,7 +2,7 @@
 // list and run as its own warm-up (with its share of the run's budget, so the whole run keeps it); every
 // slice records its counts when done, and the one that completes the set (claimed by create-if-absent)
 // merges them into the run's one report.
-import { createJson, readJson, writeJson } from '../../fc/oss-json.ts';
+import { createJson, readJson, writeJson } from '../../state/oss-json.ts';
 import type { OssInvoker } from '../../oss/ops/common.ts';
 import type { Report } from '../../report/model.ts';
 import type { StateLocation } from '../types.ts';

@@ -1,7 +1,7 @@
 // A warm-up outside its window is parked: the run's next request (where to go on, what it counted) is
 // kept in the state folder, one per bucket, and the next run of the same list inside the window picks
 // it up instead of starting over. A finished run removes it.
-import { deleteQuietly, readJson, writeJson } from '../../fc/oss-json.ts';
+import { deleteQuietly, readJson, writeJson } from '../../state/oss-json.ts';
 import type { OssInvoker } from '../../oss/ops/common.ts';
 import type { StateLocation } from '../types.ts';
 import type { WarmCarry, WarmRunRequest } from './run.ts';

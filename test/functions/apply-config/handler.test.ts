@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
-import { acquireLease } from '../../../shared/fc/lease.ts';
+import { acquireLease } from '../../../shared/state/lease.ts';
 import type { Preflight } from '../../../shared/apply/index.ts';
 import { getBucketCors, getBucketWebsite } from '../../../shared/oss/index.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
 import { rollbackConfig } from '../../../shared/apply/index.ts';
-import { LEASE_EXPIRY_MARGIN_MS, type LeaseRecord } from '../../../shared/fc/lease.ts';
-import { readJson, writeJson } from '../../../shared/fc/oss-json.ts';
+import { LEASE_EXPIRY_MARGIN_MS, type LeaseRecord } from '../../../shared/state/lease.ts';
+import { readJson, writeJson } from '../../../shared/state/oss-json.ts';
 import { getBucketCors, getBucketReferer, listObjectsV2Page, putBucketCors } from '../../../shared/oss/index.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRefreshHandler } from '../../../functions/refresh-stale-objects/handler.ts';
 import { invokerFromContext } from '../../../shared/fc/invoker.ts';
-import { readJson } from '../../../shared/fc/oss-json.ts';
+import { readJson } from '../../../shared/state/oss-json.ts';
 import { startRunner, type Runner } from '../../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import type { Report } from '../../../shared/report/model.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRefreshHandler } from '../../../functions/refresh-stale-objects/handler.ts';
 import { invokerFromContext } from '../../../shared/fc/invoker.ts';
-import { readJson } from '../../../shared/fc/oss-json.ts';
+import { readJson } from '../../../shared/state/oss-json.ts';
 import { startRunner, type Runner } from '../../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import type { Report } from '../../../shared/report/model.ts';
@@ -64,7 +64,7 @@ describe('refresh-stale-objects handler', () => {
   });
 
   it('skips a bucket another run holds, with zero writes, and says who holds it', async () => {
-    const { acquireLease } = await import('../../../shared/fc/lease.ts');
+    const { acquireLease } = await import('../../../shared/state/lease.ts');
     const held = await acquireLease(ossClient(emu), { bucket: 'reports', prefix: `${STATE_PREFIX}leases/retry/`, owner: 'other-run', ttlMs: 60_000 });
     expect(held.acquired).toBe(true);
     const before = emu.requestLog().filter((e) => e.bucket === 'retry').length;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJournal, runReportWriter } from '../../../shared/apply/index.ts';
 import type { SectionOutcome } from '../../../shared/apply/types.ts';
-import { readJson } from '../../../shared/fc/oss-json.ts';
+import { readJson } from '../../../shared/state/oss-json.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
 const emu = useEmulator({ dataPlane: false });

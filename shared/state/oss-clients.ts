@@ -7,7 +7,7 @@ import { createOssClient, type OssClient, type OssClientOptions } from '../oss/c
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
 import { getBucketLocation } from '../oss/ops/bucket.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
-import { BadRequestError } from './errors.ts';
+import { BadRequestError } from '../fc/errors.ts';
 import { endpointOf, type OssConnection } from './oss-connection.ts';
 
 export const DEFAULT_REGION = 'cn-hangzhou';

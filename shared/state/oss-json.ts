@@ -1,6 +1,6 @@
 import { deleteObject, getObject, putObject } from '../oss/ops/object.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
-import { readCapped } from '../state/capped-read.ts';
+import { readCapped } from './capped-read.ts';
 
 /**
  * Largest state object read (leases, markers, checkpoints, manifest segments, shard results, and stored

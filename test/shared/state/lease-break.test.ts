@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import { createOssClient, type OssClient } from '../../../shared/oss/client.ts';
-import { acquireLease, LEASE_EXPIRY_MARGIN_MS, leaseTtlUntil, type Lease } from '../../../shared/fc/lease.ts';
-import { breakLease, leaseFolders, readLeaseState } from '../../../shared/fc/lease-break.ts';
+import { acquireLease, LEASE_EXPIRY_MARGIN_MS, leaseTtlUntil, type Lease } from '../../../shared/state/lease.ts';
+import { breakLease, leaseFolders, readLeaseState } from '../../../shared/state/lease-break.ts';
 
 let emu: EmulatorHandle;
 let client: OssClient;

@@ -3,7 +3,7 @@
 // for public region endpoints are only looked at (region, host), never sent a request.
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type OssedgeConfig } from '../../../shared/config/index.ts';
-import { bucketClients, createClientCache, regionOfLocation } from '../../../shared/fc/oss-clients.ts';
+import { bucketClients, createClientCache, regionOfLocation } from '../../../shared/state/oss-clients.ts';
 import type { OssClient } from '../../../shared/oss/client.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 

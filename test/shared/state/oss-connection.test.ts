@@ -2,7 +2,7 @@
 // environment can make a function honour a config's defaults.endpoint. Clients are only looked at (region,
 // host), never sent a request.
 import { describe, expect, it } from 'vitest';
-import { createInstanceClient, endpointOf, ossConnectionFromEnv } from '../../../shared/fc/oss-connection.ts';
+import { createInstanceClient, endpointOf, ossConnectionFromEnv } from '../../../shared/state/oss-connection.ts';
 
 describe('ossConnectionFromEnv', () => {
   it('reads OSS_ENDPOINT, OSS_REGION and OSSEDGE_OSS_INTERNAL, and never turns on the file\'s endpoint', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import { createOssClient, type OssClient } from '../../../shared/oss/client.ts';
-import { acquireLease, leaseGenerations, withLease } from '../../../shared/fc/lease.ts';
-import { runOnce } from '../../../shared/fc/once.ts';
+import { acquireLease, leaseGenerations, withLease } from '../../../shared/state/lease.ts';
+import { runOnce } from '../../../shared/state/idempotency.ts';
 
 let emu: EmulatorHandle;
 let client: OssClient;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_STATE_JSON_BYTES, readJson, readJsonObject } from '../../../shared/fc/oss-json.ts';
+import { MAX_STATE_JSON_BYTES, readJson, readJsonObject } from '../../../shared/state/oss-json.ts';
 import { TooLargeError } from '../../../shared/state/capped-read.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
