@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../shared/fc/errors.ts';
+import { BadRequestError, FcHttpError } from '../../shared/fc/errors.ts';
 import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
 import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
 import { runOnce } from '../../shared/state/idempotency.ts';
@@ -19,8 +19,10 @@ import type { RefreshLimits, StateLocation } from '../../shared/refresh/types.ts
 import { bucketClients, createClientCache, type BucketClients } from '../../shared/state/oss-clients.ts';
 import type { OssedgeConfig } from '../../shared/config/index.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
-import { createWarmMode, isWarm } from './warm.ts';
-import { createOnDemandMode, isNamed } from './on-demand.ts';
+import { runWarm, isWarm } from './warm.ts';
+import { runOnDemand, isNamed } from './on-demand.ts';
+import { METHOD_NOT_ALLOWED, RefreshRequestError } from '../../shared/refresh/errors.ts';
+import type { RunContext } from '../../shared/refresh/run-context.ts';
 import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 
@@ -173,18 +175,41 @@ export function createRefreshHandler(options: RefreshHandlerOptions) {
     return once.ran ? once.value : { ...(once.reason === 'done' ? once.value : {}), repeated: true, reason: once.reason };
   }
 
-  const warm = createWarmMode({ connection: options.connection, stateFor, store, invoker, common, ...(options.configLocation ? { configLocation: options.configLocation } : {}) });
-  const named = createOnDemandMode({ connection: options.connection, stateFor, store, invoker, common });
+  // warm GETs are never retried by the client: the run paces, counts and repeats each one itself
+  const warmClients = createClientCache(options.connection, { retry: { maxAttempts: 1 } });
+  const runContext = (ctx: FcHandlerContext, home: OssInvoker): RunContext => ({
+    home, stateFor, common: (runId) => common(ctx, runId), log: ctx.ossedge.log,
+    store: (report) => store(ctx, home, report),
+    queue: (payload, invocationId) => invoker(ctx).invokeAsync(ctx.ossedge.functionName, payload, { invocationId }),
+    warmClient: () => {
+      warmClients.use(ctx.ossedge.credentials);
+      return warmClients.home(ctx.region);
+    },
+    ...(options.configLocation ? { config: async () => (await loadConfigFrom({ kind: 'location', location: options.configLocation! }, { client: () => home, env: {}, allowPath: true, requireSecrets: false })).config } : {}),
+  });
 
   return createFcHandler(async (input, ctx: FcHandlerContext) => {
     clients.use(ctx.ossedge.credentials);
     const home = clients.home(ctx.region);
-    if (isWarm(input)) return warm(input, ctx, home);
-    if (isNamed(input)) return named(input, ctx, home);
-    const req = parseRequest(input);
-    const out = req.kind === 'shard' ? await shard(req, ctx, home) : await run(req, ctx, home, input.kind === 'timer');
-    ctx.ossedge.log.info('refresh-stale-objects finished', { kind: req.kind, ...('summary' in out ? { runId: out.runId, ok: out.ok, summary: out.summary } : out) });
+    const out = await refusedAsHttp(async () => {
+      if (isWarm(input)) return runWarm({ input, run: runContext(ctx, home) });
+      if (isNamed(input)) return runOnDemand({ input, run: runContext(ctx, home) });
+      const req = parseRequest(input);
+      const out = req.kind === 'shard' ? await shard(req, ctx, home) : await run(req, ctx, home, input.kind === 'timer');
+      ctx.ossedge.log.info('refresh-stale-objects finished', { kind: req.kind, ...('summary' in out ? { runId: out.runId, ok: out.ok, summary: out.summary } : out) });
+      return out;
+    });
     if (input.kind !== 'http') return out;
     return { statusCode: 'queued' in out ? 202 : 200, headers: { 'Cache-Control': 'no-store' }, body: out };
   }, { functionName: REFRESH_FUNCTION, ...(options.fallbackCredentials ? { fallbackCredentials: options.fallbackCredentials } : {}), ...(options.write ? { write: options.write } : {}) });
+}
+
+/** The engine's refusals as the HTTP errors the FC error handler answers (400, or 405 for a method). */
+async function refusedAsHttp<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof RefreshRequestError)) throw e;
+    throw new FcHttpError(e.code === METHOD_NOT_ALLOWED ? 405 : 400, e.code, e.message);
+  }
 }
