@@ -19,11 +19,11 @@ import type { RefreshLimits, StateLocation } from '../../shared/refresh/types.ts
 import { bucketClients, createClientCache, type BucketClients } from '../../shared/state/oss-clients.ts';
 import type { OssedgeConfig } from '../../shared/config/index.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
-import { runWarm, isWarm } from './warm.ts';
-import { runOnDemand, isNamed } from './on-demand.ts';
+import { runWarm, isWarm } from '../../shared/refresh/warm/run-warm.ts';
+import { runOnDemand, isNamed } from '../../shared/refresh/run-on-demand.ts';
 import { METHOD_NOT_ALLOWED, RefreshRequestError } from '../../shared/refresh/errors.ts';
 import type { RunContext } from '../../shared/refresh/run-context.ts';
-import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from './request.ts';
+import { parseRequest, SHARD_COMMAND, type RunRequest, type ShardRequest } from '../../shared/refresh/request.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 const ONCE_TTL_MS = 20 * 60_000;

@@ -1,17 +1,17 @@
 // On-demand refresh ({bucket, keys: [...]} or origin {urls: [...]}; HTTP: the same as a JSON body):
 // up to 100 keys run now and answer 200 with the report; more are queued (202 + run id) with the list
 // saved in the state folder. URLs become keys only through prefix rules (url-keys.ts).
-import type { OssInvoker } from '../../shared/oss/ops/common.ts';
-import { newRunId, type Report } from '../../shared/report/model.ts';
-import { RefreshRequestError } from '../../shared/refresh/errors.ts';
-import { refreshKeys } from '../../shared/refresh/on-demand.ts';
-import { refreshReport } from '../../shared/refresh/report.ts';
-import { liveRules } from '../../shared/refresh/run.ts';
-import type { RefreshInput, RunContext } from '../../shared/refresh/run-context.ts';
-import { KeyListError, normalizeKeys, readKeyListObject } from '../../shared/refresh/warm/key-list.ts';
-import { parseOssLocation } from '../../shared/report/location.ts';
-import { saveKeyList } from '../../shared/refresh/warm/run.ts';
-import { keyForUrl } from '../../shared/refresh/warm/url-keys.ts';
+import type { OssInvoker } from '../oss/ops/common.ts';
+import { newRunId, type Report } from '../report/model.ts';
+import { RefreshRequestError } from './errors.ts';
+import { refreshKeys } from './on-demand.ts';
+import { refreshReport } from './report.ts';
+import { liveRules } from './run.ts';
+import type { RefreshInput, RunContext } from './run-context.ts';
+import { KeyListError, normalizeKeys, readKeyListObject } from './warm/key-list.ts';
+import { parseOssLocation } from '../report/location.ts';
+import { saveKeyList } from './warm/run.ts';
+import { keyForUrl } from './warm/url-keys.ts';
 import { parseNamedPayload } from './on-demand-request.ts';
 
 /** Named keys answered in the HTTP response; more are queued. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequest } from '../../../functions/refresh-stale-objects/request.ts';
+import { parseRequest } from '../../../shared/refresh/request.ts';
 import type { RefreshInput } from '../../../shared/refresh/run-context.ts';
 
 const http = (query: Record<string, string>, method = 'POST') => ({ kind: 'http', method, query, headers: {}, path: '/', body: '' }) as unknown as RefreshInput;

@@ -1,8 +1,8 @@
 // The on-demand payload: {bucket, keys?: [...], urls?: [...], strategy?, dryRun?}; a queued run carries
 // {mode: "keys", keysFrom, runId} instead of the keys.
-import { RefreshRequestError } from '../../shared/refresh/errors.ts';
-import type { RefreshInput } from '../../shared/refresh/run-context.ts';
-import type { Strategy } from '../../shared/refresh/types.ts';
+import { RefreshRequestError } from './errors.ts';
+import type { RefreshInput } from './run-context.ts';
+import type { Strategy } from './types.ts';
 
 /** Keys or URLs one request may name; more belong in a warm-up list or a scan. */
 export const MAX_NAMED = 1_000;

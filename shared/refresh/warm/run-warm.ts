@@ -1,16 +1,16 @@
 // refresh-stale-objects' warm-up mode ({"mode":"warm", bucket, keys | keysFrom, qps?, dryRun?}): an HTTP
 // call is queued (202 + run id: a warm-up outlives any HTTP client); an invocation runs one part, then
 // queues the next part before the deadline or stores the run's one report.
-import { parseOssLocation } from '../../shared/report/location.ts';
-import { newRunId } from '../../shared/report/model.ts';
-import { RefreshRequestError } from '../../shared/refresh/errors.ts';
-import type { RefreshInput, RunContext } from '../../shared/refresh/run-context.ts';
-import { KeyListError, normalizeKeys } from '../../shared/refresh/warm/key-list.ts';
-import { isNetError } from '../../shared/net/index.ts';
-import { runWarmInvocation } from '../../shared/refresh/warm/invocation.ts';
-import { keysOf, saveKeyList } from '../../shared/refresh/warm/run.ts';
-import { planWarmShards, recordWarmShard } from '../../shared/refresh/warm/fan-out.ts';
-import { parseWarmPayload } from './warm-request.ts';
+import { parseOssLocation } from '../../report/location.ts';
+import { newRunId } from '../../report/model.ts';
+import { RefreshRequestError } from '../errors.ts';
+import type { RefreshInput, RunContext } from '../run-context.ts';
+import { KeyListError, normalizeKeys } from './key-list.ts';
+import { isNetError } from '../../net/index.ts';
+import { runWarmInvocation } from './invocation.ts';
+import { keysOf, saveKeyList } from './run.ts';
+import { planWarmShards, recordWarmShard } from './fan-out.ts';
+import { parseWarmPayload } from './request.ts';
 
 export interface WarmModeOptions {
   input: RefreshInput;

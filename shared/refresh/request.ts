@@ -1,9 +1,9 @@
 // What a refresh invocation asks for: HTTP (?bucket=&prefix=&dryRun=&strategy=&shards=), timer
 // ({bucket?} payload; without one every bucket of ossedge.yaml with Mirror rules), direct invoke (the same
 // fields as JSON), and the internal shard payload of a fan-out.
-import { METHOD_NOT_ALLOWED, RefreshRequestError } from '../../shared/refresh/errors.ts';
-import type { RefreshInput } from '../../shared/refresh/run-context.ts';
-import type { KeyRange, Strategy } from '../../shared/refresh/types.ts';
+import { METHOD_NOT_ALLOWED, RefreshRequestError } from './errors.ts';
+import type { RefreshInput } from './run-context.ts';
+import type { KeyRange, Strategy } from './types.ts';
 
 export const MAX_SHARDS = 256;
 

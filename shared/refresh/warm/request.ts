@@ -1,13 +1,13 @@
 // The warm-up payload: {mode: "warm", bucket, keys: [...] | keysFrom: "oss://bucket/key", qps?,
 // bandwidthMbps?, dryRun?}; over HTTP the same fields in the query (keysFrom) or a JSON body (keys).
 // A continuation adds runId, part, startAt and what earlier parts counted (carry).
-import { RefreshRequestError } from '../../shared/refresh/errors.ts';
-import type { RefreshInput } from '../../shared/refresh/run-context.ts';
-import { parseOssLocation } from '../../shared/report/location.ts';
-import { MAX_WARM_SHARDS } from '../../shared/refresh/warm/fan-out.ts';
-import { MAX_KEYS } from '../../shared/refresh/warm/key-list.ts';
-import { parseWindow } from '../../shared/refresh/warm/window.ts';
-import type { WarmCarry, WarmRunRequest } from '../../shared/refresh/warm/run.ts';
+import { RefreshRequestError } from '../errors.ts';
+import type { RefreshInput } from '../run-context.ts';
+import { parseOssLocation } from '../../report/location.ts';
+import { MAX_WARM_SHARDS } from './fan-out.ts';
+import { MAX_KEYS } from './key-list.ts';
+import { parseWindow } from './window.ts';
+import type { WarmCarry, WarmRunRequest } from './run.ts';
 
 /** Explicit keys in an HTTP body; longer lists go in an object (keysFrom). An invocation's payload is bounded by FC. */
 export const MAX_PAYLOAD_KEYS = 10_000;
