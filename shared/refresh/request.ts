@@ -75,3 +75,11 @@ export function parseRequest(input: RefreshInput): RunRequest | ShardRequest {
   if (input.kind === 'invoke' && p.command === SHARD_COMMAND) return shard(p);
   return fields(p);
 }
+
+/** The invocation payload of shard `index`, part `part`, of a fan-out (what `parseRequest` reads back). */
+export function shardPayload(s: Omit<ShardRequest, 'kind'>): object {
+  return { command: SHARD_COMMAND, runId: s.runId, index: s.index, total: s.total, range: s.range, region: s.region, dryRun: s.dryRun, strategy: s.strategy, part: s.part };
+}
+
+/** The stable invocation id of that payload (FC's async retries and our idempotency key on it). */
+export const shardInvocationId = (s: Pick<ShardRequest, 'runId' | 'index' | 'part'>): string => `refresh-${s.runId}-${s.index}-${s.part}`;
