@@ -9,7 +9,7 @@ import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/
 import type { Report } from '../../../shared/report/model.ts';
 import { ossClient } from '../../helpers/emulator.ts';
 import { startOrigin, type OriginServer } from '../../helpers/origin.ts';
-import { md5, mirrorRules, seedCopy } from '../../shared/refresh/fixture.ts';
+import { md5, mirrorRules, seedCopy } from './fixture.ts';
 
 const keys = ['a', 'b'].flatMap((d) => Array.from({ length: 15 }, (_, i) => `${d}/${String(i).padStart(2, '0')}`));
 const isStale = (k: string) => k.endsWith('3');

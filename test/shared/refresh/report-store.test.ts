@@ -6,7 +6,7 @@ import type { Report } from '../../../shared/report/model.ts';
 import { readLatestReport } from '../../../shared/report/store.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 import { startOrigin, type OriginServer } from '../../helpers/origin.ts';
-import { mirrorRules, seedCopy, serve } from '../../shared/refresh/fixture.ts';
+import { mirrorRules, seedCopy, serve } from './fixture.ts';
 
 const emu = useEmulator({ dataPlane: false });
 const REPORTS = 'oss://rd-reports/r/';

@@ -8,7 +8,7 @@ import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/
 import type { Report } from '../../../shared/report/model.ts';
 import { ossClient } from '../../helpers/emulator.ts';
 import { startOrigin, type OriginServer } from '../../helpers/origin.ts';
-import { keysOf, mirrorRules, seedCopy, serve } from '../../shared/refresh/fixture.ts';
+import { keysOf, mirrorRules, seedCopy, serve } from './fixture.ts';
 
 const BUCKET = 'no-delete';
 const TEMP = '.ossedge-tmp/refresh/';
