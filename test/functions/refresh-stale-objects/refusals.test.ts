@@ -2,27 +2,22 @@
 // with a code, the handler answers HTTP 400 (405 for a method) with that code, and an invocation gets the
 // error body back (no FC retry). Through the FC handler, against the emulator.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRefreshHandler } from '../../../functions/refresh-stale-objects/handler.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
+import { refreshHandlerIn } from './support.ts';
 
 const emu = useEmulator({ dataPlane: false });
 beforeAll(() => emu().seed.createBucket('rf-site'));
 
 function handler() {
-  const h = createRefreshHandler({
-    connection: { endpoint: emu().endpoint, region: emu().region, internal: false },
-    fallbackCredentials: { getCredentials: async () => ({ accessKeyId: emu().accessKeyId, accessKeySecret: emu().accessKeySecret }) },
-    write: () => {},
-  });
-  const ctx = () => ({ requestId: `t-${Math.random().toString(16).slice(2)}`, region: emu().region, function: { name: 'refresh-stale-objects', timeout: 60 } });
+  const call = refreshHandlerIn(emu());
   return {
     http: async (method: string, query: Record<string, string>, body = '') => {
       const event = { version: 'v1', rawPath: '/', body, isBase64Encoded: false, headers: { 'Content-Type': 'application/json' }, queryParameters: query, requestContext: { http: { method, path: '/' } } };
-      const res = (await h(Buffer.from(JSON.stringify(event)), ctx())) as { statusCode: number; body: string };
+      const res = await call<{ statusCode: number; body: string }>(event);
       return { status: res.statusCode, body: JSON.parse(res.body) as { error?: { code: string; message: string } } };
     },
-    invoke: async (payload: unknown) => (await h(Buffer.from(JSON.stringify(payload)), ctx())) as { error?: { code: string; message: string } },
-    timer: async (payload: string) => (await h(Buffer.from(JSON.stringify({ triggerTime: new Date().toISOString(), triggerName: 't', payload })), ctx())) as { error?: { code: string } },
+    invoke: (payload: unknown) => call<{ error?: { code: string; message: string } }>(payload),
+    timer: (payload: string) => call<{ error?: { code: string } }>({ triggerTime: new Date().toISOString(), triggerName: 't', payload }),
   };
 }
 
