@@ -1,12 +1,12 @@
 // The on-demand payload: {bucket, keys?: [...], urls?: [...], strategy?, dryRun?}; a queued run carries
 // {mode: "keys", keysFrom, runId} instead of the keys.
 import { RefreshRequestError } from './errors.ts';
+import { httpFields, truthy } from './fields.ts';
 import type { RefreshInput } from './run-context.ts';
 import type { Strategy } from './types.ts';
 
 /** Keys or URLs one request may name; more belong in a warm-up list or a scan. */
 export const MAX_NAMED = 1_000;
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface NamedRequest {
   bucket: string;
@@ -18,7 +18,6 @@ export interface NamedRequest {
   runId?: string;
 }
 
-const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
 const bad = (message: string) => new RefreshRequestError('BAD_REFRESH_REQUEST', message);
 
 function strings(name: string, v: unknown): string[] | undefined {
@@ -29,15 +28,7 @@ function strings(name: string, v: unknown): string[] | undefined {
 }
 
 export function parseNamedPayload(input: RefreshInput): NamedRequest {
-  let p: Record<string, unknown>;
-  if (input.kind === 'http') {
-    if (input.rawBody.length > MAX_BODY_BYTES) throw bad(`body over ${MAX_BODY_BYTES} bytes`);
-    try {
-      p = { ...input.query, ...(JSON.parse(input.text()) as Record<string, unknown>) };
-    } catch {
-      throw bad('body must be a JSON object');
-    }
-  } else p = input.payload as Record<string, unknown>;
+  const p = input.kind === 'http' ? httpFields(input, 'BAD_REFRESH_REQUEST') : (input.payload as Record<string, unknown>);
   if (typeof p !== 'object' || p === null || Array.isArray(p)) throw bad('payload must be a JSON object');
   if (typeof p.bucket !== 'string' || p.bucket === '') throw new RefreshRequestError('NO_BUCKET', 'name the bucket (bucket)');
   const strategy = p.strategy ?? 'refetch';

@@ -2,6 +2,7 @@
 // ({bucket?} payload; without one every bucket of ossedge.yaml with Mirror rules), direct invoke (the same
 // fields as JSON), and the internal shard payload of a fan-out.
 import { METHOD_NOT_ALLOWED, RefreshRequestError } from './errors.ts';
+import { truthy } from './fields.ts';
 import type { RefreshInput } from './run-context.ts';
 import type { KeyRange, Strategy } from './types.ts';
 
@@ -33,8 +34,6 @@ export interface ShardRequest {
 export const SHARD_COMMAND = 'refresh-shard';
 /** A region id as OSS names them (cn-hangzhou, ap-southeast-1): it becomes part of an endpoint host. */
 const REGION = /^[a-z0-9-]{1,64}$/;
-
-const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
 
 function fields(p: Record<string, unknown>): RunRequest {
   const list = typeof p.bucket === 'string' ? p.bucket.split(',').map((s) => s.trim()).filter(Boolean)

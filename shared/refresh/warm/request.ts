@@ -2,6 +2,7 @@
 // bandwidthMbps?, dryRun?}; over HTTP the same fields in the query (keysFrom) or a JSON body (keys).
 // A continuation adds runId, part, startAt and what earlier parts counted (carry).
 import { RefreshRequestError } from '../errors.ts';
+import { httpFields, MAX_BODY_BYTES, truthy } from '../fields.ts';
 import type { RefreshInput } from '../run-context.ts';
 import { parseOssLocation } from '../../report/location.ts';
 import { MAX_WARM_SHARDS } from './fan-out.ts';
@@ -12,9 +13,6 @@ import type { WarmCarry, WarmRunRequest } from './run.ts';
 /** Explicit keys in an HTTP body; longer lists go in an object (keysFrom). An invocation's payload is bounded by FC. */
 export const MAX_PAYLOAD_KEYS = 10_000;
 export const MAX_WARM_QPS = 2_000;
-const MAX_BODY_BYTES = 1024 * 1024;
-
-const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
 
 function positive(name: string, v: unknown, max: number): number | undefined {
   if (v === undefined) return undefined;
@@ -25,13 +23,7 @@ function positive(name: string, v: unknown, max: number): number | undefined {
 
 function fieldsOf(input: RefreshInput): Record<string, unknown> {
   if (input.kind !== 'http') return input.payload as Record<string, unknown>;
-  if (input.rawBody.length === 0) return { ...input.query };
-  if (input.rawBody.length > MAX_BODY_BYTES) throw new RefreshRequestError('BAD_WARM_REQUEST', `body over ${MAX_BODY_BYTES} bytes; put the keys in an object (keysFrom)`);
-  try {
-    return { ...input.query, ...(JSON.parse(input.text()) as Record<string, unknown>) };
-  } catch {
-    throw new RefreshRequestError('BAD_WARM_REQUEST', 'body must be a JSON object');
-  }
+  return httpFields(input, 'BAD_WARM_REQUEST', `body over ${MAX_BODY_BYTES} bytes; put the keys in an object (keysFrom)`);
 }
 
 export function parseWarmPayload(input: RefreshInput): { req: WarmRunRequest; runId?: string; part?: number; carry?: WarmCarry; shards?: number; shard?: { index: number; total: number } } {
