@@ -1,4 +1,4 @@
-import { FIELD_DOCS } from './field-docs.ts';
+import { fieldDocs, type FieldDoc } from './field-docs.ts';
 import { CONFIG_SHAPE } from './shape/root.ts';
 import { ENV_REF_PATTERN, SECRET_REF_PATTERN } from './shape/types.ts';
 import type { Shape } from './shape/types.ts';
@@ -14,7 +14,7 @@ type JsonSchema = Record<string, unknown>;
  * field carries its description and examples from field-docs.ts.
  */
 export function buildJsonSchema(): JsonSchema {
-  const schema = toSchema(CONFIG_SHAPE, '');
+  const schema = toSchema(CONFIG_SHAPE, '', fieldDocs());
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: JSON_SCHEMA_ID,
@@ -55,16 +55,16 @@ const MIRROR_RULE = {
 };
 
 /** The field's description and examples (field-docs.ts) on its schema; a field without an entry gets none (the schema test fails). */
-function withDocs(schema: JsonSchema, path: string): JsonSchema {
-  const docs = FIELD_DOCS[path];
+function withDocs(schema: JsonSchema, path: string, table: Readonly<Record<string, FieldDoc>>): JsonSchema {
+  const docs = table[path];
   return docs === undefined ? schema : { description: docs.description, examples: [...docs.examples], ...schema };
 }
 
-/** `path` is the field's key in FIELD_DOCS: dotted, `*` for a bucket, list items under the list's own path. */
-function toSchema(shape: Shape, path: string): JsonSchema {
+/** `path` is the field's key in fieldDocs(): dotted, `*` for a bucket, list items under the list's own path. */
+function toSchema(shape: Shape, path: string, docs: Readonly<Record<string, FieldDoc>>): JsonSchema {
   switch (shape.kind) {
     case 'nullable':
-      return { anyOf: [{ type: 'null' }, toSchema(shape.of, path)] };
+      return { anyOf: [{ type: 'null' }, toSchema(shape.of, path, docs)] };
     case 'secret':
       return { type: 'string', pattern: SECRET_REF_PATTERN };
     case 'boolean':
@@ -87,7 +87,7 @@ function toSchema(shape: Shape, path: string): JsonSchema {
       return s;
     }
     case 'list': {
-      const s: JsonSchema = { type: 'array', items: toSchema(shape.items, path) };
+      const s: JsonSchema = { type: 'array', items: toSchema(shape.items, path, docs) };
       if (shape.minItems !== undefined) s.minItems = shape.minItems;
       if (shape.maxItems !== undefined) s.maxItems = shape.maxItems;
       return s;
@@ -96,7 +96,7 @@ function toSchema(shape: Shape, path: string): JsonSchema {
       const properties = Object.fromEntries(
         Object.entries(shape.fields).map(([k, v]) => {
           const at = path === '' ? k : `${path}.${k}`;
-          return [k, withDocs(toSchema(v, at), at)];
+          return [k, withDocs(toSchema(v, at, docs), at, docs)];
         }),
       );
       const s: JsonSchema = { type: 'object', properties, additionalProperties: false };
@@ -106,7 +106,7 @@ function toSchema(shape: Shape, path: string): JsonSchema {
     }
     case 'map': {
       const at = `${path}.*`;
-      return { type: 'object', propertyNames: { pattern: shape.keyPattern }, additionalProperties: withDocs(toSchema(shape.values, at), at) };
+      return { type: 'object', propertyNames: { pattern: shape.keyPattern }, additionalProperties: withDocs(toSchema(shape.values, at, docs), at, docs) };
     }
   }
 }
