@@ -126,6 +126,8 @@ describe('the ossedge package', () => {
     const exported = await ossedge(['export', '--bucket', 'pkg-site', ...connection()], env);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('https://www.example.com');
+    // written in the project that installed the package: the editor schema line points into node_modules/ossedge
+    expect(exported.stdout.split('\n')[0]).toBe('# yaml-language-server: $schema=node_modules/ossedge/schema/ossedge.schema.json');
 
     const dry = await ossedge(['rollback', runId, '--dry-run', ...connection()], env);
     expect(dry.code, dry.stderr).toBe(3);
