@@ -3,7 +3,7 @@
 // has no sources to build from and needs none: its dist/ is the build that was packed, so this only checks that
 // the bundle of every function s.yaml deploys is there, and fails naming the missing ones.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 if (existsSync('scripts/build.mjs')) {
@@ -11,6 +11,13 @@ if (existsSync('scripts/build.mjs')) {
   process.exit(build.status ?? 1);
 }
 
+// s.yaml is a few KB; anything past 1 MiB (or not a regular file) is refused, not read
+const S_YAML_LIMIT = 1024 * 1024;
+const sYaml = existsSync('s.yaml') ? statSync('s.yaml') : undefined;
+if (!sYaml?.isFile() || sYaml.size > S_YAML_LIMIT) {
+  console.error(`ossedge pre-deploy: s.yaml ${sYaml === undefined ? 'not found' : sYaml.isFile() ? `is larger than ${S_YAML_LIMIT} bytes` : 'is not a regular file'}; run s deploy in the folder of ossedge's s.yaml`);
+  process.exit(1);
+}
 // `code: ./dist/<function>` lines of s.yaml; read line by line (no pattern runs over the whole file)
 const codeFolders = readFileSync('s.yaml', 'utf8')
   .split('\n')

@@ -139,6 +139,23 @@ describe("s.yaml's pre-deploy step (deploy/ensure-bundles.mjs)", () => {
     expect(missing.stderr).toContain('no built bundle in ./dist/audit-referer;');
   });
 
+  it('refuses an s.yaml it should not read (missing, oversized, not a regular file) without reading it', () => {
+    const folder = join(work, 'hostile');
+    cpSync(join(ROOT, 'deploy'), join(folder, 'deploy'), { recursive: true });
+    const missing = run(folder);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('s.yaml not found');
+    writeFileSync(join(folder, 's.yaml'), `code: ./dist/x\n${' '.repeat(1024 * 1024)}`);
+    const huge = run(folder);
+    expect(huge.status).toBe(1);
+    expect(huge.stderr).toContain('s.yaml is larger than 1048576 bytes');
+    rmSync(join(folder, 's.yaml'));
+    spawnSync('mkfifo', [join(folder, 's.yaml')]);
+    const fifo = run(folder);
+    expect(fifo.status).toBe(1);
+    expect(fifo.stderr).toContain('s.yaml is not a regular file');
+  });
+
   it('in a checkout, runs the build and passes on its exit code', () => {
     // a stand-in build script: the real one takes a minute and is covered by the bundle tests
     const checkout = join(work, 'checkout');

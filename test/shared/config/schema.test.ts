@@ -74,6 +74,10 @@ describe('published JSON Schema', () => {
       }
     }
     expect(invalid).toEqual([]);
+    // the examples of whole buckets pass the validator too (cross-field rules: a Mirror rule's 404, its URL...)
+    const docs = fieldDocs();
+    for (const example of docs.buckets!.examples) expect(validateConfig({ value: { version: 1, buckets: example } })).toEqual([]);
+    for (const example of docs['buckets.*']!.examples) expect(validateConfig({ value: { version: 1, buckets: { 'example-site': example } } })).toEqual([]);
   });
 
   it('accepts every example file, as the validator does', () => {
