@@ -121,7 +121,7 @@ export function fieldDocs(): Readonly<Record<string, FieldDoc>> {
       ORIGIN,
       'https://origin.example.com/assets/',
     ),
-    [`${REDIRECT}.mirrorSNI`]: doc('Mirror only: whether OSS sends the origin\'s host name as TLS SNI.', true),
+    [`${REDIRECT}.mirrorSNI`]: doc('Mirror only: whether the TLS SNI is passed through to the origin.', true),
     [`${REDIRECT}.mirrorPassQueryString`]: doc(
       'Mirror only: like passQueryString for the origin request, and it wins over passQueryString (default false).',
       true,
@@ -162,16 +162,13 @@ export function fieldDocs(): Readonly<Record<string, FieldDoc>> {
     ),
     [`${REDIRECT}.protocol`]: doc('External and AliCDN only: the scheme of the Location sent back.', 'https'),
     [`${REDIRECT}.hostName`]: doc('External and AliCDN only: the host name of the Location sent back (a bare host, no scheme or path).', 'blog.example.com'),
-    [`${REDIRECT}.httpRedirectCode`]: doc('External and AliCDN only: the redirect status, 301, 302 or 307 (302 when left out).', 301, 302),
+    [`${REDIRECT}.httpRedirectCode`]: doc('External and AliCDN only: the redirect status, 301, 302 or 307.', 301, 302),
     [`${REDIRECT}.mirrorURLSlave`]: doc(
       'Mirror only: a second origin OSS tries when mirrorURL fails; same form as mirrorURL.',
       'https://backup.example.com/',
     ),
-    [`${REDIRECT}.mirrorURLProbe`]: doc(
-      'Mirror only: an absolute URL OSS probes to tell whether the primary origin is up before it switches to mirrorURLSlave.',
-      'https://origin.example.com/health',
-    ),
-    [`${REDIRECT}.mirrorUsingRole`]: doc('Mirror only: fetch from a private OSS origin with the RAM role mirrorRole (then mirrorRole is required).', true),
+    [`${REDIRECT}.mirrorURLProbe`]: doc('Mirror only: the probe URL of the rule\'s origins, an absolute http(s) URL.', 'https://origin.example.com/health'),
+    [`${REDIRECT}.mirrorUsingRole`]: doc('Mirror only: OSS fetches from the origin with the RAM role mirrorRole (which is then required).', true),
     [`${REDIRECT}.mirrorRole`]: doc('Mirror only: name of the RAM role OSS assumes when mirrorUsingRole is true.', 'oss-mirror-origin-role'),
     [`${REDIRECT}.mirrorMultiAlternates`]: doc(
       'Mirror only: further origins, each with its own number; URLs in the same form as mirrorURL.',
@@ -181,8 +178,8 @@ export function fieldDocs(): Readonly<Record<string, FieldDoc>> {
     [`${REDIRECT}.mirrorMultiAlternates.mirrorMultiAlternateURL`]: doc('URL of this origin: absolute http(s), ending in "/".', 'https://alt.example.com/'),
     [`${REDIRECT}.mirrorMultiAlternates.mirrorMultiAlternateVpcId`]: doc('VPC id of this origin, when it is reached through a VPC.', 'vpc-bp1example'),
     [`${REDIRECT}.mirrorMultiAlternates.mirrorMultiAlternateDstRegion`]: doc('Region of this origin, when it is reached through a VPC.', 'ap-southeast-1'),
-    [`${REDIRECT}.mirrorPassOriginalSlashes`]: doc('Mirror only: true sends the key\'s slashes to the origin as they are (consecutive slashes are not merged).', true),
-    [`${REDIRECT}.mirrorAsyncStatus`]: doc('Mirror only: the status OSS answers with while it fetches the object from the origin asynchronously.', 303),
+    [`${REDIRECT}.mirrorPassOriginalSlashes`]: doc('Mirror only: true passes the key\'s slashes to the origin as they are.', true),
+    [`${REDIRECT}.mirrorAsyncStatus`]: doc('Mirror only: the HTTP status that makes OSS fetch from the origin asynchronously (async pull mode).', 303),
     [`${REDIRECT}.mirrorAuth`]: doc(
       'Mirror only: credentials OSS signs the origin requests with. The secret is only ever a ${env:OSSEDGE_SECRET_<NAME>} reference.',
       { authType: 'S3V4', region: 'us-east-1', accessKeyId: 'AKIDEXAMPLE', accessKeySecret: '${env:OSSEDGE_SECRET_ORIGIN}' },
@@ -219,7 +216,7 @@ export function fieldDocs(): Readonly<Record<string, FieldDoc>> {
     [`${REDIRECT}.mirrorReturnHeaders`]: doc('Mirror only: headers set on the response OSS returns from a back-to-origin fetch.', [{ key: 'cache-control', value: 'max-age=60' }]),
     [`${REDIRECT}.mirrorReturnHeaders.key`]: doc('Response header name.', 'cache-control'),
     [`${REDIRECT}.mirrorReturnHeaders.value`]: doc('Response header value (may be empty).', 'max-age=60'),
-    [`${RULE}.luaConfig`]: doc('A Lua script OSS runs for the rule (LuaConfig).', { script: 'rewrite.lua' }),
+    [`${RULE}.luaConfig`]: doc('The rule\'s Lua script configuration (LuaConfig).', { script: 'rewrite.lua' }),
     [`${RULE}.luaConfig.script`]: doc('Name of the Lua script.', 'rewrite.lua'),
     [`${RULE}.sampleKeys`]: doc(
       'ossedge only, never sent to OSS: keys validate-mirror-origin fetches from the origin to check this rule (at most 100).',
