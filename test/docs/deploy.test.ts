@@ -97,6 +97,9 @@ describe('docs/deploy.md', () => {
     expect(command('ossutil mb ').map((c) => c.split(' ')[2])).toEqual(['oss://$CONFIG_BUCKET', 'oss://$REPORTS_BUCKET']);
     expect(command('ossutil cp ossedge.yaml $OSSEDGE_CONFIG')).toHaveLength(1);
     expect(command('s deploy')).toHaveLength(1);
+    // "creates the five functions of s.yaml (apply-config, ...)": the list is s.yaml's
+    const listed = /creates the \w+ functions of `s\.yaml`\s*\(([^)]+)\)/.exec(guide)?.[1]?.split(',').map((n) => n.trim());
+    expect(listed).toEqual(Object.values(sYaml.resources).map((r) => r.props.functionName));
     const infos = command('s ').filter((c) => / info$/.test(c)).map((c) => c.split(' ')[1]!);
     expect(infos).toEqual(['apply-config']);
     expect(guide).toContain('`s ossedge-health info`');
