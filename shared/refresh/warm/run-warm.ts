@@ -1,7 +1,6 @@
 // refresh-stale-objects' warm-up mode ({"mode":"warm", bucket, keys | keysFrom, qps?, dryRun?}): an HTTP
 // call is queued (202 + run id: a warm-up outlives any HTTP client); an invocation runs one part, then
 // queues the next part before the deadline or stores the run's one report.
-import { parseOssLocation } from '../../report/location.ts';
 import { newRunId } from '../../report/model.ts';
 import { RefreshRequestError } from '../errors.ts';
 import type { RefreshInput, RunContext } from '../run-context.ts';
@@ -11,6 +10,7 @@ import { runWarmInvocation } from './invocation.ts';
 import { keysOf, saveKeyList } from './run.ts';
 import { planWarmShards, recordWarmShard } from './fan-out.ts';
 import { parseWarmPayload } from './request.ts';
+import { httpListProblem } from './http-list.ts';
 
 export interface WarmModeOptions {
   input: RefreshInput;
@@ -50,12 +50,9 @@ export async function runWarm({ input, run }: WarmModeOptions): Promise<object> 
   const { req, runId = newRunId(), part = 0, carry, shards, shard } = parseWarmPayload(input);
   const { home } = run;
   if (input.kind === 'http') {
-    // over HTTP a list is read only from the warmed bucket or ossedge's state bucket: a caller must not
-    // turn another object the function can read into report lines
-    const from = req.keysFrom ? parseOssLocation(req.keysFrom).bucket : undefined;
-    if (from !== undefined && from !== req.bucket && from !== run.stateFor(req.bucket).bucket) {
-      throw new RefreshRequestError('BAD_WARM_REQUEST', 'keysFrom must be in the warmed bucket or the state bucket');
-    }
+    // a caller must not turn another object the function can read into report lines and origin paths
+    const problem = req.keysFrom !== undefined ? httpListProblem(req.keysFrom, run.stateFor(req.bucket)) : undefined;
+    if (problem) throw new RefreshRequestError('BAD_WARM_REQUEST', problem);
     // an async payload is at most 128 KB: explicit keys travel as a list object in the state folder
     const { keys, ...rest } = req;
     const list = keys ? { keysFrom: await saveKeyList(home, run.stateFor(req.bucket), runId, normalizeKeys(keys)) } : {};
