@@ -11,6 +11,10 @@ import { keysOf, saveKeyList } from './run.ts';
 import { planWarmShards, recordWarmShard } from './fan-out.ts';
 import { parseWarmPayload } from './request.ts';
 import { httpListProblem } from './http-list.ts';
+import { busyResult, enterWarmLease, leaveWarmLease, WARM_LEASE_GAP_MS } from './run-lease.ts';
+import { warmReport } from './report.ts';
+import type { LeaseRecord } from '../../state/lease.ts';
+import type { Report } from '../../report/model.ts';
 
 export interface WarmModeOptions {
   input: RefreshInput;
@@ -60,15 +64,22 @@ export async function runWarm({ input, run }: WarmModeOptions): Promise<object> 
     return { runId, queued: true };
   }
   const state = run.stateFor(req.bucket);
+  const { net, deadline } = run.common(runId);
+  const enter = (id: string) => enterWarmLease(home, state, { bucket: req.bucket, runId: id, owner: run.owner, until: deadline + WARM_LEASE_GAP_MS });
+  const leave = (id: string) => leaveWarmLease(home, state, req.bucket, id);
   if (shards && !shard) {
+    // the coordinator takes the run's lease before any shard starts: the shards join it, other runs wait
+    const entry = await enter(runId);
+    if (!entry.held) return storeBusy(run, req.bucket, runId, req.dryRun, entry.holder);
     const slices = await planWarmShards(home, state, runId, req, await keysOf(req, { client: home }, [], []), shards);
     for (const [index, slice] of slices.entries()) await queue(run, slice, runId, 0, { index, total: slices.length });
     return { runId, shards: slices.length, queued: true };
   }
-  const { net, deadline } = run.common(runId);
+  // a shard never ends the lease its siblings share: the one that merges the report does
+  const lease = { enter, leave: shard ? async () => undefined : leave };
   // a list or sitemap that cannot be read is the caller's input problem (4xx with its code), not ours
   const out = await inputProblem(() => runWarmInvocation({ req, runId, part, ...(carry ? { carry } : {}) }, {
-    client: home, warmClient: run.warmClient(), state, deadline, net,
+    client: home, warmClient: run.warmClient(), state, deadline, net, lease,
   }));
   if (out.kind === 'parked') return { runId: out.runId, parked: true, reason: out.reason, ...(out.resumeAt !== undefined ? { resumeAt: out.resumeAt } : {}) };
   if (out.kind === 'continue') {
@@ -77,11 +88,21 @@ export async function runWarm({ input, run }: WarmModeOptions): Promise<object> 
   }
   if (shard) {
     const merged = await recordWarmShard(home, state, req.bucket, out.runId, shard, out.carry, req.dryRun);
-    if (merged) await run.store(merged);
+    if (merged) {
+      await leave(out.runId).catch(() => undefined); // else it expires WARM_LEASE_GAP_MS after the last shard's deadline
+      await run.store(merged);
+    }
     return merged ?? { runId: out.runId, shard: shard.index, complete: true };
   }
   await run.store(out.report);
   return out.report;
+}
+
+/** A run that found the bucket held by another warm-up: its report says so, nothing was warmed. */
+async function storeBusy(run: RunContext, bucket: string, runId: string, dryRun: boolean, holder: LeaseRecord | undefined): Promise<Report> {
+  const report = warmReport([busyResult(bucket, holder)], { runId, dryRun, parts: 1 });
+  await run.store(report);
+  return report;
 }
 
 async function inputProblem<T>(work: () => Promise<T>): Promise<T> {
