@@ -6,7 +6,7 @@ import { ossFolder } from '../../shared/report/location.ts';
 export const LEASE_JOBS = ['apply-config', 'refresh-stale-objects'] as const;
 export type LeaseJob = (typeof LEASE_JOBS)[number];
 
-/** A job's lease folders: `parent` holds one folder per bucket (refresh shards: `<bucket>~<range>/`). */
+/** A job's lease folders: `parent` holds one folder per bucket (refresh shards: `<bucket>~<range>/`, the warm-up: `<bucket>~warm/`). */
 export interface JobLeases {
   bucket: string;
   parent: string;
