@@ -121,10 +121,10 @@ export interface ErrorResponseInput {
 }
 
 /**
- * The error to throw for a non-2xx response (see parseErrorResponse in xml-parser.ts). The XML
+ * The error to throw for a non-2xx response (see parseErrorResponse in error-response.ts). The XML
  * parser is loaded on the first error, so importing the client does not evaluate it.
  */
 export async function errorFromResponse(res: ErrorResponseInput): Promise<OssServiceError | OssClientError> {
-  const { parseErrorResponse } = await import('./xml-parser.ts');
+  const { parseErrorResponse } = await import('./error-response.ts');
   return parseErrorResponse(res);
 }

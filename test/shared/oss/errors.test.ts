@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OssClientError, OssServiceError, redact } from '../../../shared/oss/errors.ts';
-import { parseErrorResponse, parseXml, readBodyText } from '../../../shared/oss/xml-parser.ts';
+import { parseErrorResponse, parseXml, readBodyText } from '../../../shared/oss/error-response.ts';
 
 const NO_SUCH_BUCKET = `<?xml version="1.0" encoding="UTF-8"?>
 <Error>

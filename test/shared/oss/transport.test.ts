@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { createTransport, discardBody, sharedAgent, toNetworkError } from '../../../shared/oss/transport.ts';
-import { readBodyText } from '../../../shared/oss/xml-parser.ts';
+import { readBodyText } from '../../../shared/oss/error-response.ts';
 import { delayHeaders, reply, startConnectProxy, startLoopbackServer, stallBody, type LoopbackServer } from '../../helpers/loopback-server.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
