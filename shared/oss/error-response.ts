@@ -1,74 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
 import { OssClientError, OssServiceError, excerpt, isSecretField, redact } from './errors.ts';
-import { DEFAULT_MAX_TEXT_BYTES, readBodyText } from './transport.ts';
-
-/** Control-plane responses (XML configs, error bodies) are small; anything bigger is refused. */
-export const DEFAULT_MAX_XML_BYTES = DEFAULT_MAX_TEXT_BYTES;
-export { readBodyText };
-
-export type XmlNode = string | XmlObject | XmlNode[];
-export interface XmlObject {
-  [name: string]: XmlNode;
-}
-
-export interface ParseXmlOptions {
-  /** Element names that are always lists, even with one child (e.g. RoutingRule, AllowedOrigin). */
-  arrayTags?: ReadonlySet<string>;
-}
-
-const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** Decodes only the five predefined XML entities and character references: nothing ever expands. */
-export function decodeXmlText(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (m, hex?: string, dec?: string, name?: string) => {
-    if (name) return NAMED[name] ?? m;
-    const cp = hex ? Number.parseInt(hex, 16) : Number(dec);
-    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-  });
-}
-
-const BASE_OPTIONS = {
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
-  tagValueProcessor: (_name: string, value: string) => decodeXmlText(value),
-} as const;
-
-const defaultParser = new XMLParser(BASE_OPTIONS);
-const parsers = new WeakMap<ReadonlySet<string>, XMLParser>();
-
-function parserFor(arrayTags: ReadonlySet<string> | undefined): XMLParser {
-  if (!arrayTags) return defaultParser;
-  let p = parsers.get(arrayTags);
-  if (!p) {
-    p = new XMLParser({ ...BASE_OPTIONS, isArray: (name: string) => arrayTags.has(name) });
-    parsers.set(arrayTags, p);
-  }
-  return p;
-}
-
-/**
- * Parses an OSS XML document into plain objects (text values as strings, attributes and namespace
- * prefixes dropped). A DOCTYPE or ENTITY declaration is refused: OSS never sends one, and entity
- * expansion is how XML bombs work. Throws a plain Error on anything that is not well-formed XML;
- * callers wrap it as MALFORMED_RESPONSE.
- */
-export function parseXml(text: string, options: ParseXmlOptions = {}): XmlObject {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new Error('XML with a DOCTYPE or ENTITY declaration is refused');
-  const trimmed = text.trimStart();
-  if (!trimmed.startsWith('<')) throw new Error('not XML');
-  const parsed: unknown = parserFor(options.arrayTags).parse(text);
-  if (typeof parsed !== 'object' || parsed === null || Object.keys(parsed).length === 0) throw new Error('not XML');
-  return parsed as XmlObject;
-}
+import { parseXmlRoot } from './xml/parse.ts';
 
 /** A non-2xx response whose body was read (see `errorFromResponse` in errors.ts for the lazy entry). */
 export interface ErrorResponse {
@@ -123,17 +54,16 @@ function malformed(res: ErrorResponse, text: string, why: string, cause?: unknow
 }
 
 function fromXml(res: ErrorResponse, text: string): OssServiceError | OssClientError {
-  let doc: XmlObject;
+  let fields: Map<string, string>;
   try {
-    doc = parseXml(text);
+    // the codecs' parser: no DOCTYPE, no entity beyond the five and numeric references, root <Error>
+    fields = parseXmlRoot(text, 'Error').container().textFields();
   } catch (err) {
     return malformed(res, text, 'a body that is not OSS error XML', err);
   }
-  const root = doc.Error;
-  if (typeof root !== 'object' || root === null || Array.isArray(root) || typeof root.Code !== 'string') {
-    return malformed(res, text, 'a body that is not OSS error XML');
-  }
-  return fromFields(res, flatFields(root));
+  if (fields.get('Code') === undefined) return malformed(res, text, 'a body that is not OSS error XML');
+  // values trimmed, as this reader always did (the codecs keep spaces: keys and Referer entries may have them)
+  return fromFields(res, flatFields(Object.fromEntries([...fields].map(([k, v]) => [k, v.trim()]))));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OssClientError, OssServiceError } from '../../../shared/oss/errors.ts';
-import { parseErrorResponse, parseXml } from '../../../shared/oss/error-response.ts';
+import { parseErrorResponse } from '../../../shared/oss/error-response.ts';
 
 const NO_SUCH_BUCKET = `<?xml version="1.0" encoding="UTF-8"?>
 <Error>
@@ -75,15 +75,29 @@ describe('parseErrorResponse', () => {
   });
 });
 
-describe('parseXml', () => {
-  it('does decode the XML entities and character references but never expands a DOCTYPE', () => {
-    expect(parseXml('<a><b>x&amp;y&#38;&#x3C;&lt;</b></a>')).toEqual({ a: { b: 'x&y&<<' } });
-    expect(() => parseXml('<!DOCTYPE a [<!ENTITY x "boom">]><a>&x;</a>')).toThrow(/DOCTYPE/);
-    expect(() => parseXml('plain text')).toThrow();
+describe('parseErrorResponse on hostile bodies', () => {
+  it('does decode the XML entities and character references of the error fields, and trim them', () => {
+    const body = '<Error><Code> AccessDenied </Code><Message>a &amp; b &#x3C;c&#62; &quot;d&apos;</Message></Error>';
+    expect(parseErrorResponse(res(403, body))).toMatchObject({ code: 'AccessDenied', ossMessage: 'a & b <c> "d\'' });
   });
 
-  it('does return lists for the element names it is told are lists', () => {
-    const tags = new Set(['Rule']);
-    expect(parseXml('<R><Rule><N>1</N></Rule></R>', { arrayTags: tags })).toEqual({ R: { Rule: [{ N: '1' }] } });
+  it('does refuse a DOCTYPE (entity expansion), an unknown entity or a bare "&" as not OSS error XML, never expanding anything', () => {
+    const bomb = '<!DOCTYPE Error [<!ENTITY x "xxxxxxxxxx"><!ENTITY y "&x;&x;&x;&x;&x;&x;&x;&x;&x;&x;">]><Error><Code>&y;</Code></Error>';
+    for (const body of [bomb, '<Error><Code>X</Code><Message>&nbsp;</Message></Error>', '<Error><Code>A & B</Code></Error>', '<Error><Code>&#0;</Code></Error>']) {
+      const e = parseErrorResponse(res(500, body)) as OssClientError;
+      expect(e, body).toBeInstanceOf(OssClientError);
+      expect(e.code).toBe('MALFORMED_RESPONSE');
+      expect(e.message).not.toContain('xxxxxxxxxxxxxxxxxxxx');
+    }
+  });
+
+  it('does refuse another root element and an Error without Code', () => {
+    expect((parseErrorResponse(res(500, '<Fault><Code>X</Code></Fault>')) as OssClientError).code).toBe('MALFORMED_RESPONSE');
+    expect((parseErrorResponse(res(500, '<Error><Message>m</Message></Error>')) as OssClientError).code).toBe('MALFORMED_RESPONSE');
+  });
+
+  it('does keep only text fields: a nested element is not a field', () => {
+    const e = parseErrorResponse(res(400, '<Error><Code>InvalidArgument</Code><Detail><A>1</A></Detail><ArgumentName>x</ArgumentName></Error>')) as OssServiceError;
+    expect(e.fields).toEqual({ ArgumentName: 'x' });
   });
 });

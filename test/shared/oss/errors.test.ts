@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../../shared/oss/errors.ts';
-import { readBodyText } from '../../../shared/oss/error-response.ts';
+import { readBodyText } from '../../../shared/oss/transport.ts';
 
 describe('redact', () => {
   it('does hide Authorization values of both signature versions and exact secrets', () => {
