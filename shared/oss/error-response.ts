@@ -1,15 +1,5 @@
-import { OssClientError, OssServiceError, excerpt, isSecretField, redact } from './errors.ts';
+import { OssClientError, OssServiceError, excerpt, isSecretField, redact, type ErrorResponseInput as ErrorResponse } from './errors.ts';
 import { parseXmlRoot } from './xml/parse.ts';
-
-/** A non-2xx response whose body was read (see `errorFromResponse` in errors.ts for the lazy entry). */
-export interface ErrorResponse {
-  op: string;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  /** Exact values to keep out of messages (signature, token, secret of the attempt). */
-  secrets?: readonly (string | undefined)[];
-}
 
 const STATUS_CODES: Record<number, string> = {
   400: 'BadRequest', 403: 'AccessDenied', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict',

@@ -111,12 +111,13 @@ export function isSecretField(name: string): boolean {
   return SECRET_FIELDS.has(name.toLowerCase());
 }
 
-/** What `errorFromResponse` needs of a non-2xx response. */
+/** A non-2xx response whose body was read: what `errorFromResponse` needs. */
 export interface ErrorResponseInput {
   op: string;
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Exact values to keep out of messages (signature, token, secret of the attempt). */
   secrets?: readonly (string | undefined)[];
 }
 
