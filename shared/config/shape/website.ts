@@ -1,3 +1,4 @@
+import { BUCKET_NAME_SOURCE } from '../../oss/endpoint.ts';
 import { MAX_HEADER_ENTRIES, MAX_MIRROR_TAGGINGS, MAX_ROUTING_RULES } from '../../mirror/constants.ts';
 import { SECRET_REF_PATTERN, bool, int, list, obj, str } from './types.ts';
 import type {
@@ -134,7 +135,7 @@ const HHMM = '([01][0-9]|2[0-3]):[0-5][0-9]';
 /** ossedge only: what a warm-up timer of this Mirror rule pre-loads (refresh-stale-objects' warm mode). */
 export const WARM_SHAPE: ObjectShape = obj(
   {
-    keys: str({ pattern: '^oss://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/.+', patternMessage: 'must be oss://bucket/key of a key list (one key per line)' }),
+    keys: str({ pattern: `^oss://${BUCKET_NAME_SOURCE}/.+`, patternMessage: 'must be oss://bucket/key of a key list (one key per line)' }),
     sitemap: str({ pattern: '^https?://', patternMessage: 'must be an http(s) URL of a sitemap.xml' }),
     qps: int({ minimum: 1, maximum: 2000, description: 'warm requests per second (default 100; the account mirror quota is 2,000 or 1,000)' }),
     window: str({ pattern: `^${HHMM}-${HHMM}$`, patternMessage: 'must be HH:MM-HH:MM' }),
