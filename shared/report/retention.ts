@@ -1,0 +1,48 @@
+import { deleteMultipleObjects } from '../oss/ops/delete-objects.ts';
+import { listObjectsV2Page } from '../oss/ops/list.ts';
+import type { OssInvoker } from '../oss/ops/common.ts';
+import { reportKeys } from './store.ts';
+
+/** OSSEDGE_REPORT_RETENTION_DAYS when unset: the run reports of the last 90 days are kept. */
+export const DEFAULT_REPORT_RETENTION_DAYS = 90;
+/** Per sweep: listing pages of 1,000 keys, and reports deleted; the next run goes on. */
+export const DEFAULT_REPORT_SWEEP_PAGES = 5;
+export const DEFAULT_REPORT_SWEEP_DELETES = 1000;
+
+export interface ReportRetention {
+  /** Run reports last written longer ago are deleted; 0 keeps every report. */
+  days: number;
+  now?: () => number;
+  maxPages?: number;
+  maxDeletes?: number;
+}
+
+const RUN_KEY = /^[A-Za-z0-9_.:-]{1,128}\.json$/;
+
+/**
+ * Deletes a function's run reports (`<function>/<runId>.json`) older than the retention; `latest.json`
+ * is always kept, and nothing below the function's folder is touched. Run ids start with their time,
+ * so the listing meets the oldest first and a bounded sweep takes those.
+ */
+export async function sweepReports(client: OssInvoker, reportsLocation: string, fn: string, retention: ReportRetention): Promise<{ scanned: number; deleted: number }> {
+  const result = { scanned: 0, deleted: 0 };
+  if (!(retention.days > 0)) return result;
+  const { bucket, latestKey } = reportKeys(reportsLocation, fn, 'latest');
+  const folder = latestKey.slice(0, -'latest.json'.length);
+  const cutoff = (retention.now ?? Date.now)() - retention.days * 24 * 3600_000;
+  const maxDeletes = retention.maxDeletes ?? DEFAULT_REPORT_SWEEP_DELETES;
+  let token: string | undefined;
+  for (let page = 0; page < (retention.maxPages ?? DEFAULT_REPORT_SWEEP_PAGES) && result.deleted < maxDeletes; page++) {
+    const res = await listObjectsV2Page(client, { bucket, prefix: folder, maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
+    result.scanned += res.contents.length;
+    const old = res.contents
+      .filter((o) => o.key !== latestKey && RUN_KEY.test(o.key.slice(folder.length)) && o.lastModified !== undefined && o.lastModified.getTime() < cutoff)
+      .map((o) => o.key)
+      .slice(0, maxDeletes - result.deleted);
+    if (old.length > 0) await deleteMultipleObjects(client, { bucket, objects: old, quiet: true });
+    result.deleted += old.length;
+    if (!res.isTruncated || !res.nextContinuationToken) break;
+    token = res.nextContinuationToken;
+  }
+  return result;
+}
