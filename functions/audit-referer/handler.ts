@@ -6,7 +6,7 @@ import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts'
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 import { readLatestReport } from '../../shared/report/store.ts';
 import { loadAuditConfig } from './config.ts';
-import { auditAndReport, type AuditRequest } from './run.ts';
+import { auditAndReport, type AuditRequest } from '../../shared/audit/report-run.ts';
 
 export const DEFAULT_REGION = 'cn-hangzhou';
 

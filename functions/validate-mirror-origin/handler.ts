@@ -10,7 +10,7 @@ import { createReport, type Report } from '../../shared/report/model.ts';
 import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
 import { type ConfigSource, loadConfigFrom } from '../../shared/fc/config-source.ts';
 import { bucketClients, createClientCache } from '../../shared/state/oss-clients.ts';
-import { collectTargets } from './collect.ts';
+import { collectTargets } from '../../shared/origin-check/collect.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 
 export interface ValidateOriginsOptions {

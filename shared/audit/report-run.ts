@@ -1,10 +1,10 @@
-import type { OssedgeConfig } from '../../shared/config/types.ts';
-import type { Logger } from '../../shared/fc/logger.ts';
-import { AUDIT_FUNCTION, newHighFindings, runAudit, type AuditClient } from '../../shared/audit/index.ts';
-import { publishRun } from '../../shared/report/html-publish.ts';
-import { createReport, type Report } from '../../shared/report/model.ts';
-import { sendNotification, type NotifyTarget } from '../../shared/report/notify.ts';
-import { readLatestReport, storeReport } from '../../shared/report/store.ts';
+import type { OssedgeConfig } from '../config/types.ts';
+import type { Logger } from '../fc/logger.ts';
+import { AUDIT_FUNCTION, newHighFindings, runAudit, type AuditClient } from './index.ts';
+import { publishRun } from '../report/html-publish.ts';
+import { createReport, type Report } from '../report/model.ts';
+import { sendNotification, type NotifyTarget } from '../report/notify.ts';
+import { readLatestReport, storeReport } from '../report/store.ts';
 
 export interface AuditRunDeps {
   client: AuditClient;
