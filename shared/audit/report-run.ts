@@ -1,70 +1,59 @@
 import type { OssedgeConfig } from '../config/types.ts';
-import type { Logger } from '../fc/logger.ts';
-import { AUDIT_FUNCTION, newHighFindings, runAudit, type AuditClient } from './index.ts';
-import { publishRun } from '../report/html-publish.ts';
 import { createReport, type Report } from '../report/model.ts';
 import { sendNotification, type NotifyTarget } from '../report/notify.ts';
-import { readLatestReport, storeReport } from '../report/store.ts';
+import { readLatestReport } from '../report/store.ts';
+import { newHighFindings } from './new-findings.ts';
+import { AUDIT_FUNCTION, runAudit, type AuditClient } from './run.ts';
 
-export interface AuditRunDeps {
+export interface AuditRunOptions {
   client: AuditClient;
+  /** The connection names an endpoint: every bucket is read there (no per-region clients). */
   explicitEndpoint: boolean;
+  buckets?: string[];
+  probe: boolean;
+  probeKey?: string;
+  /** ossedge.yaml, for drift findings. */
+  config?: OssedgeConfig;
+  /** OSSEDGE_REPORTS: the previous run (read here) says which high findings are new. */
   reportsLocation?: string;
-  /** oss://bucket/prefix/ for dashboard/index.html (default `<reports>dashboard/`). */
-  dashboardLocation?: string;
   notify?: NotifyTarget;
+  /** Values the report must never show (the notify secret, its URL's query). */
   secrets: ReadonlyArray<string | undefined>;
   deadline?: number;
   concurrency?: number;
   probeTimeoutMs?: number;
-  log?: Logger;
-}
-
-export interface AuditRequest {
-  buckets?: string[];
-  probe: boolean;
-  probeKey?: string;
-  config?: OssedgeConfig;
 }
 
 /**
- * One audit run: findings into a report; with OSSEDGE_REPORTS the report is stored (run + latest),
- * new high/critical findings since the previous stored run are notified, and the dashboard is re-published.
+ * One audit run: findings into a report; with OSSEDGE_REPORTS, the high and critical findings that were
+ * not in the previous stored run are counted and notified. Storing the report is the caller's
+ * (the function's reportStore middleware, the CLI).
  */
-export async function auditAndReport(req: AuditRequest, deps: AuditRunDeps): Promise<Report> {
-  const report = createReport({ function: AUDIT_FUNCTION, secrets: deps.secrets });
+export async function auditRun(o: AuditRunOptions): Promise<Report> {
+  const report = createReport({ function: AUDIT_FUNCTION, secrets: o.secrets });
   await runAudit({
-    client: deps.client, explicitEndpoint: deps.explicitEndpoint, probe: req.probe,
-    ...(req.buckets ? { buckets: req.buckets } : {}), ...(req.config ? { config: req.config } : {}), ...(req.probeKey ? { probeKey: req.probeKey } : {}),
-    ...(deps.deadline !== undefined ? { deadline: deps.deadline } : {}), ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
-    ...(deps.probeTimeoutMs ? { probeTimeoutMs: deps.probeTimeoutMs } : {}),
+    client: o.client, explicitEndpoint: o.explicitEndpoint, probe: o.probe,
+    ...(o.buckets ? { buckets: o.buckets } : {}), ...(o.config ? { config: o.config } : {}), ...(o.probeKey ? { probeKey: o.probeKey } : {}),
+    ...(o.deadline !== undefined ? { deadline: o.deadline } : {}), ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+    ...(o.probeTimeoutMs ? { probeTimeoutMs: o.probeTimeoutMs } : {}),
   }, report);
-  if (!deps.reportsLocation) return report.finish();
-  const home = deps.client;
+  if (!o.reportsLocation) return report.finish();
   let previous: Report | undefined;
   try {
-    previous = await readLatestReport(home, deps.reportsLocation, AUDIT_FUNCTION);
+    previous = await readLatestReport(o.client, o.reportsLocation, AUDIT_FUNCTION);
   } catch (e) {
     report.error(e);
   }
   const fresh = newHighFindings(report.finish(), previous);
   report.count('newHighFindings', fresh.length);
-  if (deps.notify && fresh.length > 0) {
+  if (o.notify && fresh.length > 0) {
     try {
-      const reportUrl = `${deps.reportsLocation.replace(/\/?$/, '/')}${AUDIT_FUNCTION}/${report.runId}.json`;
-      await sendNotification(deps.notify, report.finish(), fresh, { reportUrl });
+      const reportUrl = `${o.reportsLocation.replace(/\/?$/, '/')}${AUDIT_FUNCTION}/${report.runId}.json`;
+      await sendNotification(o.notify, report.finish(), fresh, { reportUrl });
       report.count('notified', fresh.length);
     } catch (e) {
       report.error(e);
     }
   }
-  const final = report.finish();
-  await storeReport(home, deps.reportsLocation, final);
-  try {
-    const page = await publishRun(home, deps.reportsLocation, final, deps.dashboardLocation ? { dashboard: deps.dashboardLocation } : {});
-    deps.log?.info('dashboard published', { bucket: page.bucket, key: page.key, bytes: page.bytes });
-  } catch (e) {
-    deps.log?.warn('dashboard not published', { code: (e as { code?: string }).code ?? 'ERROR', message: (e as Error).message });
-  }
-  return final;
+  return report.finish();
 }

@@ -3,7 +3,7 @@ import type { OssInvoker } from '../oss/ops/common.ts';
 import { storeReportAndDashboard } from '../report/html-publish.ts';
 import { ossFolder } from '../report/location.ts';
 import type { NotifyTarget } from '../report/notify.ts';
-import { sweepReports, type ReportRetention } from '../report/retention.ts';
+import { DEFAULT_REPORT_RETENTION_DAYS, sweepReports, type ReportRetention } from '../report/retention.ts';
 import { storeReport } from '../report/store.ts';
 import { sweepState } from '../state/sweep-state.ts';
 import type { FcInput } from './fc-event.ts';
@@ -19,8 +19,13 @@ export interface ReportStoreOptions {
   notify?: NotifyTarget;
   /** false: stored, not put on the dashboard (heartbeats). */
   publish?: boolean;
-  /** OSSEDGE_REPORT_RETENTION_DAYS; each stored run also sweeps old reports and spent state. */
-  retention?: ReportRetention;
+  /**
+   * OSSEDGE_REPORT_RETENTION_DAYS (default 90, 0 keeps every report): each stored run also sweeps its
+   * function's reports past it and the spent state of shared/state (bounded, see retention.ts, sweep-state.ts).
+   */
+  retentionDays?: number;
+  /** The sweeps' clock (tests). */
+  now?: () => number;
   /** The client of the reports bucket for this request. */
   client(context: FcHandlerContext): OssInvoker;
 }
@@ -46,7 +51,8 @@ export function reportStore(options: ReportStoreOptions): MiddlewareObj<FcInput,
       const stored = await storeReportAndDashboard(client, where, report, { ...(options.dashboardLocation ? { dashboard: options.dashboardLocation } : {}), ...(options.notify ? { notify: options.notify } : {}) });
       if (stored.dashboardError) ctx.ossedge.log.warn('dashboard not published', { code: codeOf(stored.dashboardError), message: stored.dashboardError.message });
     }
-    if (options.retention) await sweep(client, where, report.function, options.retention, ctx);
+    const retention = { days: options.retentionDays ?? DEFAULT_REPORT_RETENTION_DAYS, ...(options.now ? { now: options.now } : {}) };
+    await sweep(client, where, report.function, retention, ctx);
   };
   return {
     name: 'reportStore',

@@ -46,3 +46,15 @@ export async function sweepReports(client: OssInvoker, reportsLocation: string, 
   }
   return result;
 }
+
+/** Longest retention accepted: ten years. */
+const MAX_RETENTION_DAYS = 3650;
+
+/** OSSEDGE_REPORT_RETENTION_DAYS: unset or '' is the default; whole days 0..3650 (0 keeps every report); anything else is refused. */
+export function retentionDaysFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_REPORT_RETENTION_DAYS;
+  const t = value.trim();
+  const days = /^\d{1,4}$/.test(t) ? Number(t) : Number.NaN;
+  if (!(days <= MAX_RETENTION_DAYS)) throw new RangeError(`OSSEDGE_REPORT_RETENTION_DAYS must be whole days from 0 to ${MAX_RETENTION_DAYS}, not ${JSON.stringify(value.slice(0, 20))}`);
+  return days;
+}
