@@ -35,10 +35,3 @@ export function nameList(v: unknown): string[] | undefined {
   if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 }
-
-/** An optional string field; a present value of another type is refused with `code`. */
-export function optionalString(fields: Fields, name: string, code: string): string | undefined {
-  const v = fields[name];
-  if (v === undefined || typeof v === 'string') return v;
-  throw new BadRequestError(`${name} must be a string`, { code });
-}
