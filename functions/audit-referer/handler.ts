@@ -49,6 +49,6 @@ export function createAuditRefererHandler(options: AuditRefererOptions) {
     return input.kind === 'http' ? { statusCode: 200, body: report } : report;
   }, {
     functionName: AUDIT_FUNCTION, secrets, fallbackCredentials: options.fallbackCredentials, write: options.write,
-    use: [reportStore({ ...stored, client: (ctx) => oss.client(ctx.region ?? DEFAULT_REGION) })],
+    use: [reportStore({ ...stored, client: (ctx) => (oss.use(ctx.ossedge.credentials), oss.client(ctx.region ?? DEFAULT_REGION)) })],
   });
 }

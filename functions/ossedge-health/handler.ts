@@ -1,6 +1,6 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
-import { createFcHandler } from '../../shared/fc/handler.ts';
+import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
 import { healthStatus, heartbeatReport } from '../../shared/fc/health.ts';
 import { idempotent } from '../../shared/fc/idempotent.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
@@ -24,13 +24,13 @@ export interface HealthOptions extends CommonSettings {
 /** GET: reachability and the latest reports; timer / `{check:'deep'}`: queues a heartbeat; `{check:'heartbeat'}`: stores it, once. */
 export function createHealthHandler(options: HealthOptions) {
   const oss = createInstanceClient(options.connection);
-  const client = (region: string | undefined) => oss.client(region ?? options.connection.region ?? 'cn-hangzhou');
+  // the invocation's keys are set here: the middlewares ask for a client before the handler runs
+  const client = (ctx: FcHandlerContext) => (oss.use(ctx.ossedge.credentials), oss.client(ctx.region ?? options.connection.region ?? 'cn-hangzhou'));
   const reports = options.reportsLocation;
   return createFcHandler(async (input, ctx) => {
-    oss.use(ctx.ossedge.credentials);
     if (input.kind === 'http') {
       if (input.method !== 'GET' && input.method !== 'HEAD') throw new MethodNotAllowedError(input.method);
-      const status = await healthStatus(client(ctx.region), reports, { version: pkg.version, function: ctx.ossedge.functionName, ...(ctx.region ? { region: ctx.region } : {}) });
+      const status = await healthStatus(client(ctx), reports, { version: pkg.version, function: ctx.ossedge.functionName, ...(ctx.region ? { region: ctx.region } : {}) });
       return { statusCode: status.ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' }, body: status };
     }
     if (!reports) throw new BadRequestError('OSSEDGE_REPORTS is not set', { code: 'NOT_CONFIGURED' });
@@ -50,11 +50,11 @@ export function createHealthHandler(options: HealthOptions) {
     use: [
       idempotent({
         place: (input, ctx) => (reports && input.kind === 'invoke' && requestFields(input).check === 'heartbeat'
-          ? { client: client(ctx.region), bucket: ossFolder(reports).bucket, prefix: invocationsFolder(ossFolder(reports).key, ctx.ossedge.functionName), ttlMs: HEARTBEAT_TTL_MS }
+          ? { client: client(ctx), bucket: ossFolder(reports).bucket, prefix: invocationsFolder(ossFolder(reports).key, ctx.ossedge.functionName), ttlMs: HEARTBEAT_TTL_MS }
           : undefined),
         duplicate: (_outcome, input) => ({ heartbeat: requestFields(input).runId, stored: false }),
       }),
-      reportStore({ ...options, publish: false, client: (ctx) => client(ctx.region) }),
+      reportStore({ ...options, publish: false, client }),
     ],
   });
 }

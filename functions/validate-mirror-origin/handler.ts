@@ -40,6 +40,6 @@ export function createValidateOriginsHandler(options: ValidateOriginsOptions) {
     return input.kind === 'http' ? { statusCode: 200, headers: { 'Cache-Control': 'no-store' }, body: done } : done;
   }, {
     functionName: VALIDATE_FUNCTION, fallbackCredentials: options.fallbackCredentials, write: options.write,
-    use: [reportStore({ ...options, client: (ctx) => clients.home(ctx.region) })],
+    use: [reportStore({ ...options, client: (ctx) => (clients.use(ctx.ossedge.credentials), clients.home(ctx.region)) })],
   });
 }
