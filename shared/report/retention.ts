@@ -1,5 +1,5 @@
 import { deleteMultipleObjects } from '../oss/ops/delete-objects.ts';
-import { listObjectsV2Page } from '../oss/ops/list.ts';
+import { listObjectsV2 } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { reportKeys } from './store.ts';
 
@@ -31,18 +31,16 @@ export async function sweepReports(client: OssInvoker, reportsLocation: string, 
   const folder = latestKey.slice(0, -'latest.json'.length);
   const cutoff = (retention.now ?? Date.now)() - retention.days * 24 * 3600_000;
   const maxDeletes = retention.maxDeletes ?? DEFAULT_REPORT_SWEEP_DELETES;
-  let token: string | undefined;
-  for (let page = 0; page < (retention.maxPages ?? DEFAULT_REPORT_SWEEP_PAGES) && result.deleted < maxDeletes; page++) {
-    const res = await listObjectsV2Page(client, { bucket, prefix: folder, maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
-    result.scanned += res.contents.length;
-    const old = res.contents
+  let pages = 0;
+  for await (const page of listObjectsV2(client, { bucket, prefix: folder, maxKeys: 1000 })) {
+    result.scanned += page.contents.length;
+    const old = page.contents
       .filter((o) => o.key !== latestKey && RUN_KEY.test(o.key.slice(folder.length)) && o.lastModified !== undefined && o.lastModified.getTime() < cutoff)
       .map((o) => o.key)
       .slice(0, maxDeletes - result.deleted);
     if (old.length > 0) await deleteMultipleObjects(client, { bucket, objects: old, quiet: true });
     result.deleted += old.length;
-    if (!res.isTruncated || !res.nextContinuationToken) break;
-    token = res.nextContinuationToken;
+    if (++pages >= (retention.maxPages ?? DEFAULT_REPORT_SWEEP_PAGES) || result.deleted >= maxDeletes) break;
   }
   return result;
 }

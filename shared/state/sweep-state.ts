@@ -1,5 +1,5 @@
 import { deleteMultipleObjects } from '../oss/ops/delete-objects.ts';
-import { listObjectsV2Page } from '../oss/ops/list.ts';
+import { listObjectsV2 } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { DONE_MARKER } from './idempotency.ts';
 import { sweptFolders } from './keys.ts';
@@ -73,12 +73,10 @@ export async function sweepState(client: OssInvoker, options: SweepStateOptions)
 
 async function listFolder(client: OssInvoker, bucket: string, prefix: string, maxPages: number): Promise<Listed[]> {
   const out: Listed[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const res = await listObjectsV2Page(client, { bucket, prefix, maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
-    for (const o of res.contents) if (o.lastModified) out.push({ key: o.key, at: o.lastModified.getTime() });
-    if (!res.isTruncated || !res.nextContinuationToken) break;
-    token = res.nextContinuationToken;
+  let pages = 0;
+  for await (const page of listObjectsV2(client, { bucket, prefix, maxKeys: 1000 })) {
+    for (const o of page.contents) if (o.lastModified) out.push({ key: o.key, at: o.lastModified.getTime() });
+    if (++pages >= maxPages) break;
   }
   return out;
 }
