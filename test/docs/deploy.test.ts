@@ -2,7 +2,7 @@
 // checked offline is that its commands agree with the files they use (s.yaml, ram-policy.json, deploy/),
 // that every file it names exists, and that the pre-deploy step it relies on does what it says.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,8 +64,35 @@ describe('docs/deploy.md', () => {
   it('adds the s access alias s.yaml names, with the AccountID s.yaml reads', () => {
     const [add] = command('s config add ');
     expect(add).toBeDefined();
-    expect(/-a (\S+)/.exec(add!)?.[1]).toBe(sYaml.access);
-    expect(/-kl (\S+)/.exec(add!)?.[1]?.split(',')).toEqual(['AccountID', 'AccessKeyID', 'AccessKeySecret']);
+    expect(/ -a (\S+)/.exec(add!)?.[1]).toBe(sYaml.access);
+    expect(flag(add!, 'AccountID')).toBe('$ALIBABA_CLOUD_ACCOUNT_ID');
+    expect(exported.has('ALIBABA_CLOUD_ACCOUNT_ID')).toBe(true);
+    for (const key of ['AccessKeyID', 'AccessKeySecret']) expect(flag(add!, key), key).toBeDefined();
+  });
+
+  it("gives s only flags that the installed Serverless Devs declares (it once said -kl/-il: s 3 knows --kl/--il only)", () => {
+    // the options s declares, read from its bundle (commander's .option("-a, --access <aliasName>", ...))
+    const lib = join(ROOT, 'node_modules/@serverless-devs/s/lib/index.js');
+    expect(statSync(lib).size).toBeLessThan(64 * 1024 * 1024);
+    const declared = new Set([...readFileSync(lib, 'utf8').matchAll(/\.option\("([^"]+)"/g)].flatMap((m) => m[1]!.split(/[ ,|]+/).filter((f) => f.startsWith('-'))));
+    expect(declared).toContain('--AccessKeyID');
+    expect(declared).not.toContain('-kl');
+    const sCommands = commands.filter((c) => c.startsWith('s '));
+    expect(sCommands.length).toBeGreaterThanOrEqual(4);
+    const used = sCommands.flatMap((c) => [...c.replace(/"[^"]*"/g, '""').matchAll(/(?:^|\s)(-{1,2}[A-Za-z][\w-]*)/g)].map((m) => m[1]!));
+    expect(used).toEqual(expect.arrayContaining(['-a', '--AccountID', '-y']));
+    expect(used.filter((f) => !declared.has(f))).toEqual([]);
+  });
+
+  it('installs the package only from a tarball: ossedge is not on the npm registry, and a package of that name there is not ours', () => {
+    const installs = command('npm install');
+    expect(installs.length).toBeGreaterThan(0);
+    for (const c of installs) expect(c, c).toMatch(/^npm install(?: \.\/ossedge-[\d.]+\.tgz)?$/);
+    expect(read('README.md')).not.toMatch(/^npm install ossedge\b/m);
+  });
+
+  it('passes RAM policy documents within the RAM limit (6,144 bytes for CreatePolicy and CreatePolicyVersion)', () => {
+    expect(Buffer.byteLength(read('ram-policy.json'))).toBeLessThanOrEqual(6144);
   });
 
   it('exports every variable s.yaml requires (no default), the region s.yaml reads, and reports under the lifecycle rule', () => {
