@@ -186,10 +186,36 @@ describe("s.yaml's pre-deploy step (deploy/ensure-bundles.mjs)", () => {
     expect(fifo.stderr).toContain('s.yaml is not a regular file');
   });
 
+  it("never runs a scripts/build.mjs that is not ossedge's (a user's folder with its own build): checks the bundles instead", () => {
+    const folder = join(work, 'own-build');
+    mkdirSync(join(folder, 'scripts'), { recursive: true });
+    mkdirSync(join(folder, 'functions'));
+    cpSync(join(ROOT, 'deploy'), join(folder, 'deploy'), { recursive: true });
+    writeFileSync(join(folder, 's.yaml'), "resources:\n  a:\n    props:\n      code: './dist/a'   # quoted, with a comment\n");
+    writeFileSync(join(folder, 'scripts/build.mjs'), "import { writeFileSync } from 'node:fs'; writeFileSync('ran', ''); console.log('their build');\n");
+    const cases: Array<[string, string | undefined]> = [['no package.json', undefined], ['another package', '{"name":"my-site"}'], ['a broken one', '{"name":"ossedge"'], ['a FIFO', 'fifo']];
+    for (const [what, pkg] of cases) {
+      rmSync(join(folder, 'package.json'), { force: true });
+      if (pkg === 'fifo') spawnSync('mkfifo', [join(folder, 'package.json')]);
+      else if (pkg !== undefined) writeFileSync(join(folder, 'package.json'), pkg);
+      const r = run(folder);
+      expect(existsSync(join(folder, 'ran')), what).toBe(false);
+      expect(r.status, what).toBe(1);
+      expect(r.stderr, what).toContain('no built bundle in ./dist/a;');
+    }
+    mkdirSync(join(folder, 'dist/a'), { recursive: true });
+    writeFileSync(join(folder, 'dist/a/index.mjs'), '');
+    const ok = run(folder);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe('ossedge pre-deploy: deploying the built bundles of ./dist/a\n');
+  });
+
   it('in a checkout, runs the build and passes on its exit code', () => {
     // a stand-in build script: the real one takes a minute and is covered by the bundle tests
     const checkout = join(work, 'checkout');
     mkdirSync(join(checkout, 'scripts'), { recursive: true });
+    mkdirSync(join(checkout, 'functions'));
+    writeFileSync(join(checkout, 'package.json'), '{"name":"ossedge","version":"0.1.0"}');
     cpSync(join(ROOT, 'deploy'), join(checkout, 'deploy'), { recursive: true });
     writeFileSync(join(checkout, 'scripts/build.mjs'), "console.log('built'); process.exit(Number(process.env.BUILD_EXIT ?? 0));\n");
     const built = run(checkout);
