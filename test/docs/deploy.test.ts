@@ -2,7 +2,7 @@
 // checked offline is that its commands agree with the files they use (s.yaml, ram-policy.json, deploy/),
 // that every file it names exists, and that the pre-deploy step it relies on does what it says.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,19 @@ describe('docs/deploy.md', () => {
     expect(command('ossutil api get-bucket-lifecycle ').length).toBeGreaterThan(0);
     const actions = (JSON.parse(read('ram-policy.json')) as { Statement: Array<{ Action: string[] }> }).Statement.flatMap((s) => s.Action);
     expect(actions.filter((a) => /lifecycle|^oss:\*$|^\*$/i.test(a))).toEqual([]);
+  });
+
+  it('names every folder the shipped code writes under _state/, all of them short-lived (the lifecycle rule expires them)', () => {
+    // a new folder under _state/ (say, state that must persist) fails here: the lifecycle rule would expire it
+    const folders = new Set<string>();
+    for (const top of ['functions', 'shared']) {
+      for (const file of readdirSync(join(ROOT, top), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+        for (const m of read(join(top, file)).matchAll(/_state\/([a-z-]+)\//g)) folders.add(m[1]!);
+      }
+    }
+    expect([...folders].sort()).toEqual(['apply-config', 'deliveries', 'invocations', 'leases', 'refresh-stale-objects']);
+    const step5 = guide.slice(guide.indexOf('## 5.'), guide.indexOf('## 6.'));
+    for (const folder of folders) expect(step5, folder).toContain(`(\`${folder}/\`)`);
   });
 
   it('creates and fills the buckets it names, deploys, and asks s for resources that s.yaml has', () => {
