@@ -107,8 +107,18 @@ describe('docs/deploy.md', () => {
   });
 
   it('expires exactly <OSSEDGE_REPORTS prefix>_state/, and the functions cannot write a lifecycle configuration', () => {
-    const xml = new XMLParser({ parseTagValue: false }).parse(read('deploy/lifecycle-state.xml')) as { LifecycleConfiguration: { Rule: { Prefix: string; Status: string; Expiration: { Days: string } } } };
+    type Rule = { ID: string; Prefix: string; Status: string; Expiration: { Days: string } };
+    const parser = new XMLParser({ parseTagValue: false });
+    const xml = parser.parse(read('deploy/lifecycle-state.xml')) as { LifecycleConfiguration: { Rule: Rule } };
     const rule = xml.LifecycleConfiguration.Rule;
+    // PutBucketLifecycle: a rule ID of at most 255 bytes, Days a positive integer
+    expect(rule.ID).toMatch(/^[\w.-]{1,255}$/);
+    expect(rule.Expiration.Days).toMatch(/^[1-9]\d*$/);
+    // the merged example the guide shows is well-formed and carries the file's rule as it is
+    const example = /```xml\n([\s\S]*?)```/.exec(guide)?.[1];
+    const merged = (parser.parse(example!) as { LifecycleConfiguration: { Rule: Rule[] } }).LifecycleConfiguration.Rule;
+    expect(merged.length).toBe(2);
+    expect(merged[1]).toEqual(rule);
     const reportsPrefix = expand(exported.get('OSSEDGE_REPORTS')!).replace(/^oss:\/\/[^/]+\//, '');
     expect(rule.Prefix).toBe(`${reportsPrefix}_state/`);
     expect(rule.Status).toBe('Enabled');
