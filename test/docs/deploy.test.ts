@@ -59,6 +59,11 @@ describe('docs/deploy.md', () => {
     expect(flag(attach!, 'PolicyType')).toBe('Custom');
     expect(expand(flag(attach!, 'PolicyName')!)).toBe(expand(flag(policy!, 'PolicyName')!));
     expect(expand(flag(attach!, 'RoleName')!)).toBe(role![1]);
+    // the later update goes to the same policy, and rotates past RAM's 5 versions
+    const [update] = command('aliyun ram CreatePolicyVersion ');
+    expect(expand(flag(update!, 'PolicyName')!)).toBe(expand(flag(policy!, 'PolicyName')!));
+    expect(flag(update!, 'PolicyDocument')).toBe('$(cat ram-policy.json)');
+    expect(flag(update!, 'RotateStrategy')).toBe('DeleteOldestNonDefaultVersionWhenLimitExceeded');
   });
 
   it('adds the s access alias s.yaml names, with the AccountID s.yaml reads', () => {
