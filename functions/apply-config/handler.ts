@@ -17,7 +17,7 @@ import { planFromGit, type PullPayload } from './git-plan.ts';
 import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
 import { sweepDeliveries } from '../../shared/state/delivery-sweep.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
-import type { DriftAction, Preflight } from '../../shared/apply/index.ts';
+import { configWarningItems, type DriftAction, type Preflight } from '../../shared/apply/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId } from '../../shared/report/model.ts';
 import { createClientCache, type ClientTuning } from '../../shared/state/oss-clients.ts';
@@ -199,7 +199,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (!plan && !inline && !options.reportsLocation) throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
     if (plan) {
       await (hook.source === 'ossedge' ? hook.claim({}) : hook.claimOrReplay({}));
-      const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
+      const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook', notes: configWarningItems(loaded.warnings) }, deps);
       return { statusCode: 200, body: report };
     }
     const first = await claimDelivery(authed, runId);
@@ -271,7 +271,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const run = () => runAndReport({
       config: loaded.config, mode, ...(driftAction ? { driftAction } : {}), ...(buckets ? { buckets } : {}),
       ...(typeof p.runId === 'string' && mode === 'apply' ? { runId: p.runId } : {}),
-      source: isTimer ? 'timer' : (p.source ?? 'invoke'), ...(gitNote ? { git: gitNote } : {}),
+      source: isTimer ? 'timer' : (p.source ?? 'invoke'), ...(gitNote ? { git: gitNote } : {}), notes: configWarningItems(loaded.warnings),
     }, deps).catch((e: unknown) => {
       if ((e as { code?: string }).code === 'UNKNOWN_BUCKET') throw new BadRequestError((e as Error).message, { code: 'UNKNOWN_BUCKET' });
       throw e;

@@ -130,11 +130,19 @@ export function reportLines(report: ApplyReport): string[] {
   for (const i of report.items) {
     const text = (i.data as { text?: string[] } | undefined)?.text;
     if (i.code === APPLY_CODES.unchanged) continue;
+    const warning = i.data as { configWarning?: boolean; line?: number; column?: number } | undefined;
+    if (warning?.configWarning) {
+      // as validation prints its issues: the path, the message, where, the code
+      lines.push(`! warning: ${i.target ? `${i.target}: ` : ''}${i.message}${warning.line ? ` (line ${warning.line}, column ${warning.column ?? 1})` : ''} (${i.code})`);
+      continue;
+    }
     if (text && text.length > 0 && i.status !== 'fail') {
       const verb = i.code === APPLY_CODES.pending || i.code === APPLY_CODES.driftFound ? '~' : '✓';
       for (const t of text) lines.push(`${verb} ${i.bucket}: ${t}`);
     } else {
-      lines.push(`${i.status === 'fail' ? '✗' : '·'} ${i.bucket}${i.target ? ` ${i.target}` : ''}: ${i.code} ${i.message}${i.hint ? ` — ${i.hint}` : ''}`);
+      const mark = i.status === 'fail' ? '✗' : i.status === 'warn' ? '!' : '·';
+      const where = [i.bucket, i.target].filter((x) => x).join(' ');
+      lines.push(`${mark} ${where ? `${where}: ` : ''}${i.code} ${i.message}${i.hint ? ` — ${i.hint}` : ''}`);
     }
   }
   const s = report.summary;
