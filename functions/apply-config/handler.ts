@@ -74,6 +74,7 @@ interface Payload {
   command?: string;
   mode?: string;
   dryRun?: boolean;
+  force?: boolean;
   config?: unknown;
   configText?: string;
   filename?: string;
@@ -243,7 +244,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (command === 'export') return exportBuckets(buckets, deps);
     if (command === 'rollback') {
       if (typeof p.runId !== 'string') throw new BadRequestError('rollback needs a runId', { code: 'BAD_RUN_ID' });
-      return rollbackRun(p.runId, deps, { dryRun: p.dryRun === true });
+      return rollbackRun(p.runId, deps, { dryRun: p.dryRun === true, force: p.force === true });
     }
     if (command !== 'plan' && command !== 'apply' && command !== 'drift') throw new BadRequestError(`unknown command ${JSON.stringify(command)}`, { code: 'UNKNOWN_COMMAND' });
     const mode = command === 'apply' && p.dryRun === true ? 'plan' : command;

@@ -164,7 +164,7 @@ export async function recordRefusal(error: unknown, deps: RunDeps): Promise<neve
 
 /** `ossedge rollback RUN_ID`: restores every section that run wrote to its recorded before-state. */
 /** `dryRun`: the plan of the rollback (what it would restore), nothing written. */
-export async function rollbackRun(runId: string, deps: RunDeps, options: { dryRun?: boolean } = {}): Promise<ApplyReport> {
+export async function rollbackRun(runId: string, deps: RunDeps, options: { dryRun?: boolean; force?: boolean } = {}): Promise<ApplyReport> {
   if (!deps.reportsLocation) throw new BadRequestError('rollback needs the reports location (OSSEDGE_REPORTS or --reports)', { code: 'NOT_CONFIGURED' });
   let keys;
   try {
@@ -176,7 +176,7 @@ export async function rollbackRun(runId: string, deps: RunDeps, options: { dryRu
   if (!stored) throw new NotFoundError(`no report for run ${runId}`);
   let config: OssedgeConfig;
   try {
-    config = rollbackConfig(stored);
+    config = rollbackConfig(stored, { force: options.force === true });
   } catch (e) {
     throw new BadRequestError((e as Error).message, { code: (e as { code?: string }).code ?? 'ROLLBACK_REFUSED' });
   }

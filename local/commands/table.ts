@@ -84,9 +84,13 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'rollback', fn: 'apply-config', run: applyConfigCommands, summary: 'restore what an apply run changed to its before-state',
-    usage: 'ossedge rollback RUN_ID [--dry-run] [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
+    usage: 'ossedge rollback RUN_ID [--dry-run] [--force] [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
     examples: ['ossedge rollback 20261206T162604Z-f735ae --dry-run --reports oss://my-reports/ossedge/', 'ossedge rollback 20261206T162604Z-f735ae'],
-    options: { 'dry-run': { ...OPT['dry-run'], description: 'print the plan of the rollback (what it would restore); write nothing' }, reports: OPT.reports, 'allow-private-origins': OPT['allow-private-origins'] },
+    options: {
+      'dry-run': { ...OPT['dry-run'], description: 'print the plan of the rollback (what it would restore); write nothing' },
+      force: { type: 'boolean', description: 'restore mirror rules even when their origin pre-flight fails (as force: true does for a rule)' },
+      reports: OPT.reports, 'allow-private-origins': OPT['allow-private-origins'],
+    },
   },
   {
     name: 'audit-referer', fn: 'audit-referer', run: auditRefererCommand, summary: 'find hotlink exposure in every visible bucket',
