@@ -2,6 +2,7 @@ import { exportConfig, secretEnvNames, type OssedgeConfig } from '../../shared/c
 import { BadRequestError, NotFoundError } from '../../shared/fc/errors.ts';
 import { acquireLease, leaseTtlUntil } from '../../shared/state/lease.ts';
 import { readJson } from '../../shared/state/oss-json.ts';
+import { createOssHoldStore } from '../../shared/state/holds.ts';
 import {
   buildRunReport, createJournal, mapLimit, runReportWriter, readLiveSettings, resolveBucketRegions, rollbackConfig, rollbackSecretGaps, runConfig,
   type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
@@ -125,6 +126,7 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
     ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
     ...(deps.backoffMs !== undefined ? { backoffMs: deps.backoffMs } : {}),
     ...(deps.deadline ? { call: { deadline: deps.deadline } } : {}),
+    ...(deps.reportsLocation ? { holds: createOssHoldStore(deps.clients.home(deps.region), ossFolder(deps.reportsLocation)), runId, ...(req.rollbackOf ? { rollbackOf: req.rollbackOf } : {}) } : {}),
   });
   const secrets = secretEnvNames(req.config).map((n) => deps.env[n]);
   const report = buildRunReport(result, {
