@@ -3,6 +3,8 @@
 // the config ends the hold, and drift correction resumes. Emulator over loopback; CLI in-process.
 import { describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
+import { runConfig } from '../../../shared/apply/index.ts';
+import { loadConfigOrThrow } from '../../../shared/config/index.ts';
 import { getBucketCors } from '../../../shared/oss/index.ts';
 import { createOssHoldStore, HOLDS_FOLDER } from '../../../shared/state/holds.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
@@ -104,5 +106,21 @@ describe('drift holds after a rollback', () => {
     const failed = await cli(emu(), ['apply', '-c', tempFile('gone.yaml', configFor('hd-gone', 'https://x.example')), '--json', ...reports]);
     expect(failed.code).toBe(1); // no such bucket
     expect(await store.get('hd-gone')).toMatchObject({ bucket: 'hd-gone', runId: 'r1' });
+  });
+});
+
+describe('when the hold store cannot be reached', () => {
+  it('a rollback writes nothing to a bucket whose hold it could not store (HOLD_NOT_STORED), and drift correction does not correct what it cannot ask about', async () => {
+    emu().seed.createBucket('hd-unstored');
+    const client = ossClient(emu());
+    const { config } = await loadConfigOrThrow(configFor('hd-unstored', 'https://x.example'));
+    const holds = createOssHoldStore(client, { bucket: 'hd-no-such-reports', key: 'r/' });
+    emu().resetLog();
+    const rollback = await runConfig(config, { mode: 'apply', clientFor: () => client, holds, runId: 'run-1', rollbackOf: 'run-0', backoffMs: 1 });
+    expect(rollback.outcomes[0]).toMatchObject({ bucket: 'hd-unstored', status: 'failed', error: { code: 'HOLD_NOT_STORED' } });
+    expect(writesIn(emu(), ['hd-unstored'])).toEqual([]);
+    const corrected = await runConfig(config, { mode: 'drift', clientFor: () => client, holds, backoffMs: 1, maxAttempts: 1 });
+    expect(corrected.outcomes[0]).toMatchObject({ bucket: 'hd-unstored', status: 'failed' });
+    expect(writesIn(emu(), ['hd-unstored'])).toEqual([]);
   });
 });
