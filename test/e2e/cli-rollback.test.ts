@@ -78,6 +78,8 @@ describe('ossedge rollback --dry-run', () => {
 
     const real = await cli(['rollback', runId]);
     expect(real.code, real.err).toBe(0);
+    // the readable output says the bucket is now on drift hold, and how the hold ends
+    expect(real.out).toContain('! rb-site: DRIFT_HOLD_PLACED drift correction on hold: the drift timer reports this bucket\'s drift and does not correct it until the next apply from the config or `ossedge hold release rb-site`');
     expect(writesTo('rb-site').length).toBeGreaterThan(0);
     const after = await cli(['plan', '-c', file]);
     expect(after.code).toBe(3);
