@@ -61,6 +61,8 @@ describe('drift holds after a rollback', () => {
     expect(held.items.some((i: any) => i.code === 'DRIFT_CORRECTED')).toBe(false);
     expect(writesIn(emu(), ['hd-site'])).toEqual([]);
     expect(await originOf('hd-site')).toBe('https://before.example');
+    // the honoured hold is written again: the _state/ lifecycle rule does not end it while drift runs honour it
+    expect(emu().requestLog().filter((e) => e.op === 'PutObject' && e.key === `r/${HOLDS_FOLDER}hd-site.json`)).toHaveLength(1);
 
     const release = await cli(emu(), ['hold', 'release', 'hd-site', ...reports]);
     expect(release.code, release.err).toBe(0);
