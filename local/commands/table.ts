@@ -1,6 +1,8 @@
 // The `ossedge` command table (DESIGN.md CLI). A command backed by a function runs that function's
 // handler in-process with a synthesized event and context; until the function exists it says so and exits 2.
 
+import { EMULATOR_OPTIONS } from '../oss-emulator/options.ts';
+
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -47,6 +49,8 @@ export interface CommandSpec {
   options?: OptionDefs;
   /** Loaded only when the command runs and its function exists. */
   run?: () => Promise<CommandRunner>;
+  /** False for a command whose parser takes only its own flags and --help (no connection, --json, --verbose). */
+  commonOptions?: false;
 }
 
 export const CONNECTION_USAGE = `connection: --endpoint URL (OSS_ENDPOINT), --region R (OSS_REGION); keys from OSS_ACCESS_KEY_ID,
@@ -162,8 +166,10 @@ export const COMMANDS: CommandSpec[] = [
     options: { reports: OPT.reports },
   },
   {
-    name: 'emulator', summary: 'run the OSS emulator on loopback', usage: 'ossedge emulator [--port N] [--data DIR] [--region R] ... (see ossedge emulator --help)',
-    examples: ['ossedge emulator --port 9000 --data ./.ossedge/oss'],
+    name: 'emulator', summary: 'run the OSS emulator on loopback',
+    usage: 'ossedge emulator [--port N] [--data DIR] [--region R] [--access-key-id ID --access-key-secret SECRET [--security-token T]] [--service-host H ...] [--admin] [--fault SPEC ...] [--fault-seed N]',
+    examples: ['ossedge emulator --port 9000 --data ./.ossedge/oss', 'ossedge emulator --admin --fault op=GetObject,errorRate=0.1,error=SlowDown --fault-seed 7'],
+    options: EMULATOR_OPTIONS, commonOptions: false,
   },
   {
     name: 'local', summary: 'emulator + sample origin + FC runner with every function (npm start)', usage: 'ossedge local [--once] [--data DIR] [--dist]',
@@ -194,7 +200,8 @@ export function commandSpec(name: string): CommandSpec {
 
 /** Every flag the command's parser accepts: the common ones and its own. */
 export function commandOptions(name: string): OptionDefs {
-  return { ...COMMON_OPTIONS, ...commandSpec(name).options };
+  const spec = commandSpec(name);
+  return spec.commonOptions === false ? { help: COMMON_OPTIONS.help, ...spec.options } : { ...COMMON_OPTIONS, ...spec.options };
 }
 
 /** `--help` of a command, rendered from its spec: summary, usage, every flag with its line, examples. */
