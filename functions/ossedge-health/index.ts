@@ -1,4 +1,5 @@
 // ossedge-health: GET → OSS reachability and each function's latest report (read-only);
+// {"check":"status"} → the same as GET, for a synchronous invocation (`ossedge doctor`);
 // timer / {"check":"deep"} → queues a heartbeat to itself through the FC invoker;
 // {"check":"heartbeat","runId"} → stores the heartbeat report (once per invocation id).
 import pkg from '../../package.json' with { type: 'json' };
@@ -28,8 +29,9 @@ export const handler = createFcHandler(async (input, ctx) => {
     const status = await healthStatus(client, reports, info);
     return { statusCode: status.ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' }, body: status };
   }
-  if (!reports) throw new BadRequestError('OSSEDGE_REPORTS is not set', { code: 'NOT_CONFIGURED' });
   const payload = (input.payload ?? {}) as { check?: unknown; runId?: unknown; queuedAt?: unknown };
+  if (input.kind !== 'timer' && payload.check === 'status') return healthStatus(client, reports, info);
+  if (!reports) throw new BadRequestError('OSSEDGE_REPORTS is not set', { code: 'NOT_CONFIGURED' });
   if (payload.check === 'heartbeat') {
     if (typeof payload.runId !== 'string') throw new BadRequestError('heartbeat needs a runId');
     const runId = payload.runId;
@@ -46,5 +48,5 @@ export const handler = createFcHandler(async (input, ctx) => {
     const queued = await invoker.invokeAsync(ctx.ossedge.functionName, { check: 'heartbeat', runId, queuedAt: new Date().toISOString() }, { invocationId: `heartbeat-${runId}` });
     return { queued: runId, ...queued };
   }
-  throw new BadRequestError('unknown check: expected "deep" or "heartbeat"');
+  throw new BadRequestError('unknown check: expected "status", "deep" or "heartbeat"');
 }, { functionName: FUNCTION, fallbackCredentials: envCredentials(env) });

@@ -21,6 +21,7 @@ const refreshCommand = async (): Promise<CommandRunner> =>
 const warmCommand = async (): Promise<CommandRunner> => (await import('./warm.ts')).warmRunner;
 const leaseCommand = async (): Promise<CommandRunner> =>
   (await import('./lease.ts')).leaseRunner;
+const doctorCommand = async (): Promise<CommandRunner> => (await import('./doctor.ts')).doctorRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
   (await import('./validate-origins.ts')).validateOriginsRunner;
 
@@ -164,6 +165,21 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'ossedge health [--reports oss://bucket/prefix/] [--json]',
     examples: ['ossedge health --reports oss://my-reports/ossedge/'],
     options: { reports: OPT.reports },
+  },
+  {
+    name: 'doctor', run: doctorCommand, summary: 'check a deployment end to end and say what to fix',
+    usage: 'ossedge doctor [--config oss://BUCKET/KEY] [--reports oss://BUCKET/PREFIX/] [--account-id ID] [--fc-endpoint URL] [--webhook-url URL] [--json]',
+    examples: [
+      'ossedge doctor --account-id 1234567890123456 --region cn-hangzhou --webhook-url https://apply-config-xxxx.cn-hangzhou.fcapp.run',
+      'OSSEDGE_CONFIG=oss://my-config/ossedge.yaml OSSEDGE_REPORTS=oss://my-reports/ossedge/ ossedge doctor --json',
+    ],
+    options: {
+      config: { type: 'string', short: 'c', arg: 'oss://BUCKET/KEY', description: 'the deployed config to check (default: OSSEDGE_CONFIG)' },
+      reports: { ...OPT.reports, description: 'the reports location to check, probed with a write under its _state/ (default: OSSEDGE_REPORTS)' },
+      'account-id': { type: 'string', arg: 'ID', description: 'the account the functions are deployed in, as given to s config add (default: OSSEDGE_ACCOUNT_ID)' },
+      'fc-endpoint': { type: 'string', arg: 'URL', description: 'the FC API endpoint (default: OSSEDGE_FC_ENDPOINT, else https://ID.REGION.fc.aliyuncs.com); locally the runner= URL' },
+      'webhook-url': { type: 'string', arg: 'URL', description: 'apply-config\'s HTTP trigger URL from s info (default: OSSEDGE_WEBHOOK_URL), signed with OSSEDGE_WEBHOOK_SECRET' },
+    },
   },
   {
     name: 'emulator', summary: 'run the OSS emulator on loopback',

@@ -1,0 +1,69 @@
+// The webhook trigger of `ossedge doctor`: apply-config's HTTP trigger refuses an unsigned request (401)
+// and accepts one signed with OSSEDGE_WEBHOOK_SECRET (2xx). The signed request is a plan of an empty
+// config (`?mode=plan`): it reads and writes no bucket.
+import { signOssedge } from '../../../shared/hash/webhook-signature.ts';
+import { fail, pass, skip, type CheckResult } from './check.ts';
+import type { DoctorSettings } from './settings.ts';
+
+const PROBE_BODY = JSON.stringify({ configText: 'version: 1\nbuckets: {}\n' });
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+async function post(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'ossedge-doctor', ...headers }, body: PROBE_BODY, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  // the answer is not needed: read a bounded part so the connection is released, then drop the rest
+  const reader = res.body?.getReader();
+  let seen = 0;
+  while (reader && seen <= MAX_ANSWER_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    seen += value.byteLength;
+  }
+  await reader?.cancel().catch(() => undefined);
+  return res.status;
+}
+
+function probeUrl(raw: string): URL | undefined {
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+    u.searchParams.set('mode', 'plan');
+    return u;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function checkWebhook(s: DoctorSettings): Promise<CheckResult[]> {
+  if (!s.webhookUrl) return [skip('webhook', 'no --webhook-url (OSSEDGE_WEBHOOK_URL); s info shows apply-config\'s HTTP trigger URL')];
+  const url = probeUrl(s.webhookUrl);
+  if (!url) return [fail('webhook', 'the webhook URL is not an http(s) URL', 'pass apply-config\'s HTTP trigger URL from s info')];
+  const results: CheckResult[] = [];
+  const unsignedName = 'webhook unsigned';
+  try {
+    const status = await post(url, {}, s.timeoutMs);
+    results.push(status === 401
+      ? pass(unsignedName, 'an unsigned request is refused (401)')
+      : fail(unsignedName, `an unsigned request got ${status}, not 401`, status < 300
+        ? 'the trigger accepts anyone: deploy apply-config with OSSEDGE_WEBHOOK_SECRET set'
+        : 'is this apply-config\'s HTTP trigger URL (s info)?'));
+  } catch (e) {
+    results.push(fail(unsignedName, `no answer from ${url.origin}: ${String((e as Error)?.message ?? e).slice(0, 200)}`, 'check the URL (s info) and the network path to it'));
+    return results;
+  }
+  const signedName = 'webhook signed';
+  if (!s.webhookSecret) {
+    results.push(skip(signedName, 'no OSSEDGE_WEBHOOK_SECRET to sign with'));
+    return results;
+  }
+  try {
+    const status = await post(url, { 'x-ossedge-signature': signOssedge(PROBE_BODY, s.webhookSecret, Math.floor(Date.now() / 1000)) }, s.timeoutMs);
+    results.push(status >= 200 && status < 300
+      ? pass(signedName, `a request signed with OSSEDGE_WEBHOOK_SECRET is accepted (${status})`)
+      : fail(signedName, `a signed request got ${status}`, status === 401
+        ? 'the function has another secret: set OSSEDGE_WEBHOOK_SECRET here to the deployed one (or redeploy with this one); a clock more than 300 s off is refused too'
+        : 'see apply-config\'s logs in the FC console'));
+  } catch (e) {
+    results.push(fail(signedName, `no answer from ${url.origin}: ${String((e as Error)?.message ?? e).slice(0, 200)}`, 'check the URL (s info) and the network path to it'));
+  }
+  return results;
+}
