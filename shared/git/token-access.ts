@@ -72,7 +72,7 @@ async function github(s: GitOpsSettings, http: Omit<GitHttpOptions, 'api' | 'aut
     { need: 'Commit statuses: read and write', call: { op: 'tokenAccess', method: 'GET', path: `${repo}/commits/${q}/statuses?per_page=1`, what: `the statuses of ${branch}`, scope: 'read commit statuses (Commit statuses: read)' } },
     { need: 'Pull requests: read and write', call: { op: 'tokenAccess', method: 'GET', path: `${repo}/pulls?per_page=1`, what: 'the pull requests', scope: 'read pull requests (Pull requests: read)' } },
   ]);
-  return { provider: 'github', kind: 'fine-grained', missing, unverified: ['the write halves of Commit statuses and Pull requests (seen only by writing)'] };
+  return { provider: 'github', kind: 'fine-grained', missing, unverified: ['the write halves of Commit statuses and Pull requests'] };
 }
 
 async function gitlab(s: GitOpsSettings, http: Omit<GitHttpOptions, 'api' | 'auth' | 'headers'>): Promise<TokenAccess> {

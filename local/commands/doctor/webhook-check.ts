@@ -1,15 +1,17 @@
 // The webhook trigger of `ossedge doctor`: apply-config's HTTP trigger refuses an unsigned request (401)
 // and accepts one signed with OSSEDGE_WEBHOOK_SECRET (2xx). The signed request is a plan of an empty
 // config (`?mode=plan`): it reads and writes no bucket.
+import { randomBytes } from 'node:crypto';
 import { signOssedge } from '../../../shared/hash/webhook-signature.ts';
 import { fail, pass, skip, type CheckResult } from './check.ts';
 import type { DoctorSettings } from './settings.ts';
 
-const PROBE_BODY = JSON.stringify({ configText: 'version: 1\nbuckets: {}\n' });
+/** A plan of an empty config; the nonce makes each probe's signature new (the same body signed in the same second is a replay). */
+const probeBody = () => JSON.stringify({ configText: 'version: 1\nbuckets: {}\n', probe: `ossedge-doctor-${randomBytes(8).toString('hex')}` });
 const MAX_ANSWER_BYTES = 64 * 1024;
 
-async function post(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<number> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'ossedge-doctor', ...headers }, body: PROBE_BODY, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+async function post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'ossedge-doctor', ...headers }, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   // the answer is not needed: read a bounded part so the connection is released, then drop the rest
   const reader = res.body?.getReader();
   let seen = 0;
@@ -40,7 +42,7 @@ export async function checkWebhook(s: DoctorSettings): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const unsignedName = 'webhook unsigned';
   try {
-    const status = await post(url, {}, s.timeoutMs);
+    const status = await post(url, probeBody(), {}, s.timeoutMs);
     results.push(status === 401
       ? pass(unsignedName, 'an unsigned request is refused (401)')
       : fail(unsignedName, `an unsigned request got ${status}, not 401`, status < 300
@@ -56,7 +58,8 @@ export async function checkWebhook(s: DoctorSettings): Promise<CheckResult[]> {
     return results;
   }
   try {
-    const status = await post(url, { 'x-ossedge-signature': signOssedge(PROBE_BODY, s.webhookSecret, Math.floor(Date.now() / 1000)) }, s.timeoutMs);
+    const body = probeBody();
+    const status = await post(url, body, { 'x-ossedge-signature': signOssedge(body, s.webhookSecret, Math.floor(Date.now() / 1000)) }, s.timeoutMs);
     results.push(status >= 200 && status < 300
       ? pass(signedName, `a request signed with OSSEDGE_WEBHOOK_SECRET is accepted (${status})`)
       : fail(signedName, `a signed request got ${status}`, status === 401
