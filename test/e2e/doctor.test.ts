@@ -196,9 +196,14 @@ describe('ossedge doctor against the emulator and the FC runner', () => {
       expect(line(run, 'function apply-config')).toMatch(/^✗ function apply-config: FunctionNotFound: /);
       expect(run.stdout).toContain('hint: deploy it: npm run build && s deploy (s.yaml names apply-config)');
       expect(line(run, 'health invoke')).toMatch(/^✗ health invoke: FunctionNotFound: /);
-      // keys the FC API does not accept
-      const wrongKeys = await doctor([], { OSSEDGE_FC_ENDPOINT: healthOnly.url, OSS_ACCESS_KEY_ID: 'LTAIdoctorunknown' });
-      expect(line(wrongKeys, 'function apply-config')).toMatch(/^✗ function apply-config: /);
+      // keys the FC API does not accept, an FC endpoint where nothing answers: one problem, said once
+      const wrongKeys = await doctor([], { OSS_ACCESS_KEY_SECRET: 'a-wrong-secret-for-doctor' });
+      expect(line(wrongKeys, 'functions')).toMatch(/^✗ functions: SignatureNotMatch: /);
+      expect(line(wrongKeys, 'function apply-config')).toBeUndefined();
+      expect(wrongKeys.stdout).toContain('hint: the keys may not call FC: grant fc:GetFunction and fc:InvokeFunction');
+      const nowhere = await doctor(['--fc-endpoint', 'http://127.0.0.1:1']);
+      expect(line(nowhere, 'functions')).toBe('✗ functions: NETWORK: the FC API at http://127.0.0.1:1 did not answer (ECONNREFUSED)');
+      expect(line(nowhere, 'health invoke')).toBe('✗ health invoke: NETWORK: the FC API at http://127.0.0.1:1 did not answer (ECONNREFUSED)');
     } finally {
       await healthOnly.close();
     }

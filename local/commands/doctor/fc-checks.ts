@@ -19,8 +19,12 @@ function hintFor(code: string, fn: string): string {
   return 'check --fc-endpoint / OSSEDGE_FC_ENDPOINT, --account-id and --region';
 }
 
-function invokeFailure(name: string, fn: string, e: unknown): CheckResult {
+/** Node's codes for "nothing answered there": fc2's own message for them is a run-on of two sentences. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'RequestTimeoutError', 'ConnectionTimeoutError']);
+
+function invokeFailure(s: DoctorSettings, name: string, fn: string, e: unknown): CheckResult {
   const code = e instanceof InvokeError ? e.code : 'INVOKE_FAILED';
+  if (UNREACHABLE.has(code)) return fail(name, `NETWORK: the FC API at ${s.fc?.endpoint} did not answer (${code})`, hintFor(code, fn));
   const message = String((e as Error)?.message ?? e).slice(0, 300);
   return fail(name, `${code}: ${message}`, hintFor(code, fn));
 }
@@ -29,15 +33,21 @@ function invokeFailure(name: string, fn: string, e: unknown): CheckResult {
 export async function checkFunctionsDeployed(s: DoctorSettings): Promise<CheckResult[]> {
   const invoker = invokerOf(s);
   if (!invoker) return [skip('functions', NO_FC)];
-  return Promise.all(OSSEDGE_FUNCTIONS.map(async (fn) => {
+  const results = await Promise.all(OSSEDGE_FUNCTIONS.map(async (fn): Promise<CheckResult & { code?: string }> => {
     const name = `function ${fn}`;
     try {
       const info = await invoker.getFunction(fn);
       return pass(name, `deployed${info.runtime ? ` (${info.runtime}${info.lastModifiedTime ? `, updated ${info.lastModifiedTime}` : ''})` : ''}`);
     } catch (e) {
-      return invokeFailure(name, fn, e);
+      return { ...invokeFailure(s, name, fn, e), code: e instanceof InvokeError ? e.code : 'INVOKE_FAILED' };
     }
   }));
+  // the same refusal for every function (unreachable, keys refused) is one problem: said once
+  const first = results[0]!;
+  if (first.code && first.code !== 'FunctionNotFound' && results.every((r) => r.code === first.code)) {
+    return [{ ...first, name: 'functions', message: first.message.replace(/ of apply-config\b/, '') }];
+  }
+  return results.map(({ code: _code, ...r }) => r);
 }
 
 /** ossedge-health answers `{"check":"status"}` synchronously, and its answer says OSS is reachable from FC. */
@@ -49,7 +59,7 @@ export async function checkHealthInvoke(s: DoctorSettings): Promise<CheckResult>
   try {
     answer = await invoker.invokeSync('ossedge-health', { check: 'status' });
   } catch (e) {
-    return invokeFailure(name, 'ossedge-health', e);
+    return invokeFailure(s, name, 'ossedge-health', e);
   }
   const r = (answer.result ?? {}) as { ok?: unknown; version?: unknown; oss?: { reachable?: unknown; error?: unknown }; error?: { code?: unknown; message?: unknown } };
   if (answer.errorType) return fail(name, `ossedge-health failed (${answer.errorType}${answer.requestId ? `, request ${answer.requestId}` : ''})`, 'see the function\'s logs in the FC console (logConfig: auto in s.yaml)');
