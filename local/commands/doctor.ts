@@ -23,18 +23,22 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 function settingsFrom(values: Values, env: NodeJS.ProcessEnv): DoctorSettings {
   const endpoint = str(values.endpoint) ?? str(env.OSS_ENDPOINT);
-  const region = str(values.region) ?? str(env.OSS_REGION) ?? str(env.OSSEDGE_REGION);
+  // requests are signed for --region / OSS_REGION; the buckets and functions belong in the deploy region of
+  // s.yaml (OSSEDGE_REGION) when it is set
+  const signing = str(values.region) ?? str(env.OSS_REGION);
+  const region = str(env.OSSEDGE_REGION) ?? signing;
   const credentials = cliCredentials(env, str(values.profile));
   const accountId = str(values['account-id']) ?? str(env.OSSEDGE_ACCOUNT_ID);
   const fcEndpoint = str(values['fc-endpoint']) ?? str(env.OSSEDGE_FC_ENDPOINT);
   const fcRegion = region ?? 'cn-hangzhou';
+  const ossRegion = signing ?? fcRegion;
   const config = str(values.config) ?? str(env.OSSEDGE_CONFIG);
   const reports = str(values.reports) ?? str(env.OSSEDGE_REPORTS);
   const webhookUrl = str(values['webhook-url']) ?? str(env.OSSEDGE_WEBHOOK_URL);
   const webhookSecret = str(env.OSSEDGE_WEBHOOK_SECRET);
   return {
     env, credentials, ...(region ? { region } : {}),
-    oss: createOssClient({ ...(endpoint ? { endpoint } : {}), region: fcRegion, credentials, retry: { maxAttempts: 2 } }),
+    oss: createOssClient({ ...(endpoint ? { endpoint } : {}), region: ossRegion, credentials, retry: { maxAttempts: 2 } }),
     ...(config ? { config } : {}),
     ...(reports ? { reports } : {}),
     // with an explicit endpoint the account id only names the caller's account to fc2, which puts it in no request

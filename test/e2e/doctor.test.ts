@@ -175,6 +175,19 @@ describe('ossedge doctor against the emulator and the FC runner', () => {
     expect(noKey.stdout).toContain('hint: upload the config: ossutil cp ossedge.yaml oss://doctor-config/nothing.yaml');
   });
 
+  it('✗ a bucket outside the deploy region (OSSEDGE_REGION), and a config too large to read', async () => {
+    const run = await doctor([], { OSSEDGE_REGION: 'cn-beijing', OSSEDGE_FC_ENDPOINT: undefined });
+    expect(run.code).toBe(1);
+    expect(line(run, 'credentials')).toMatch(/^✓ /); // signed for OSS_REGION, the emulator's
+    expect(line(run, 'config bucket')).toBe('✗ config bucket: bucket doctor-config is in oss-cn-hangzhou, not oss-cn-beijing');
+    expect(line(run, 'reports bucket')).toBe('✗ reports bucket: bucket doctor-reports is in oss-cn-hangzhou, not oss-cn-beijing');
+    expect(run.stdout).toContain('hint: create the bucket in cn-beijing, or point --region/OSS_REGION and OSSEDGE_REGION at cn-hangzhou');
+    emu.seed.putObject('doctor-config', 'huge.yaml', `version: 1\n# ${'x'.repeat(1024 * 1024 + 10)}\n`);
+    const huge = await doctor(['--config', 'oss://doctor-config/huge.yaml']);
+    expect(line(huge, 'config')).toBe('✗ config: CONFIG_TOO_LARGE: oss://doctor-config/huge.yaml');
+    expect(huge.stdout).toMatch(/\n {4}oss:\/\/doctor-config\/huge\.yaml: .*\(CONFIG_TOO_LARGE\)\n/);
+  });
+
   it('✗ an invalid config: each problem as file:line:col; a valid one with warnings passes and shows them', async () => {
     const run = await doctor(['--config', 'oss://doctor-config/invalid.yaml']);
     expect(run.code).toBe(1);

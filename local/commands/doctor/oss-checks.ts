@@ -130,6 +130,12 @@ export async function checkConfig(s: DoctorSettings): Promise<CheckResult> {
   try {
     ({ text, filename } = await readConfigLocation(s.config, () => s.oss, false));
   } catch (e) {
+    // refused before parsing (CONFIG_TOO_LARGE, CONFIG_PARSE for bytes that are not UTF-8, CONFIG_NOT_FOUND): its code and issues
+    const refused = e as { code?: unknown; details?: { issues?: unknown } };
+    if (typeof refused.code === 'string' && refused.code.startsWith('CONFIG_')) {
+      const issues = Array.isArray(refused.details?.issues) ? (refused.details.issues as ConfigIssue[]) : [];
+      return fail(name, `${refused.code}: ${issues.length ? s.config : String((e as Error).message).slice(0, 300)}`, `upload a valid config: ossutil cp ossedge.yaml ${s.config}`, issues.map((i) => issueLine(i, s.config!)));
+    }
     return failFrom(name, e, `upload a valid config: ossutil cp ossedge.yaml ${s.config}`);
   }
   const result = await loadConfig(text, { filename });

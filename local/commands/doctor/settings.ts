@@ -6,7 +6,7 @@ export interface DoctorSettings {
   env: NodeJS.ProcessEnv;
   credentials: CredentialsProvider;
   oss: OssClient;
-  /** The region the buckets and functions should be in (--region, OSS_REGION, OSSEDGE_REGION); undefined: not compared. */
+  /** The region the buckets and functions should be in (OSSEDGE_REGION, else --region / OSS_REGION); undefined: not compared. */
   region?: string;
   /** OSSEDGE_CONFIG: `oss://bucket/key`. */
   config?: string;
