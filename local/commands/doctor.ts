@@ -28,7 +28,7 @@ function settingsFrom(values: Values, env: NodeJS.ProcessEnv): DoctorSettings {
   const signing = str(values.region) ?? str(env.OSS_REGION);
   const region = str(env.OSSEDGE_REGION) ?? signing;
   const credentials = cliCredentials(env, str(values.profile));
-  const accountId = str(values['account-id']) ?? str(env.OSSEDGE_ACCOUNT_ID);
+  const accountId = str(values['account-id']) ?? str(env.ALIBABA_CLOUD_ACCOUNT_ID);
   const fcEndpoint = str(values['fc-endpoint']) ?? str(env.OSSEDGE_FC_ENDPOINT);
   const fcRegion = region ?? 'cn-hangzhou';
   const ossRegion = signing ?? fcRegion;

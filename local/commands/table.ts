@@ -176,7 +176,7 @@ export const COMMANDS: CommandSpec[] = [
     options: {
       config: { type: 'string', short: 'c', arg: 'oss://BUCKET/KEY', description: 'the deployed config to check (default: OSSEDGE_CONFIG)' },
       reports: { ...OPT.reports, description: 'the reports location to check, probed with a write under its _state/ (default: OSSEDGE_REPORTS)' },
-      'account-id': { type: 'string', arg: 'ID', description: 'the account the functions are deployed in, as given to s config add (default: OSSEDGE_ACCOUNT_ID)' },
+      'account-id': { type: 'string', arg: 'ID', description: 'the account the functions are deployed in, as given to s config add (default: ALIBABA_CLOUD_ACCOUNT_ID)' },
       'fc-endpoint': { type: 'string', arg: 'URL', description: 'the FC API endpoint (default: OSSEDGE_FC_ENDPOINT, else https://ID.REGION.fc.aliyuncs.com); locally the runner= URL' },
       'webhook-url': { type: 'string', arg: 'URL', description: 'apply-config\'s HTTP trigger URL from s info (default: OSSEDGE_WEBHOOK_URL), signed with OSSEDGE_WEBHOOK_SECRET' },
     },

@@ -5,7 +5,7 @@ import { createFc2Invoker, InvokeError, type Fc2Invoker } from '../../../shared/
 import { fail, pass, skip, type CheckResult } from './check.ts';
 import type { DoctorSettings } from './settings.ts';
 
-const NO_FC = 'no FC account (--account-id or OSSEDGE_ACCOUNT_ID) and no --fc-endpoint (OSSEDGE_FC_ENDPOINT)';
+const NO_FC = 'no FC account (--account-id or ALIBABA_CLOUD_ACCOUNT_ID) and no --fc-endpoint (OSSEDGE_FC_ENDPOINT)';
 
 function invokerOf(s: DoctorSettings): Fc2Invoker | undefined {
   if (!s.fc) return undefined;
