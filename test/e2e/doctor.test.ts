@@ -118,6 +118,10 @@ describe('ossedge doctor against the emulator and the FC runner', () => {
     const probes = emu.requestLog().filter((e) => e.bucket === 'doctor-reports' && e.key?.startsWith('r/_state/doctor/probe-'));
     expect(probes.map((e) => e.op)).toEqual(['PutObject', 'GetObject', 'DeleteObject']);
     expect(probes.every((e) => e.status < 300)).toBe(true);
+    // the signed webhook probe was a ping: apply-config ran nothing and wrote nothing
+    expect(line(run, 'webhook signed')).toBe('✓ webhook signed: a request signed with OSSEDGE_WEBHOOK_SECRET is accepted (200, pong)');
+    const writes = emu.requestLog().filter((e) => e.method !== 'GET' && e.method !== 'HEAD' && !e.key?.startsWith('r/_state/doctor/'));
+    expect(writes.map((e) => `${e.op} ${e.bucket}/${e.key}`)).toEqual([]);
     // no secret in the output
     for (const s of [SECRET, GIT_TOKEN, emu.accessKeySecret]) expect(run.stdout).not.toContain(s);
   });

@@ -1,34 +1,43 @@
 // The webhook trigger of `ossedge doctor`: apply-config's HTTP trigger refuses an unsigned request (401)
-// and accepts one signed with OSSEDGE_WEBHOOK_SECRET (2xx). The signed request is a plan of an empty
-// config (`?mode=plan`): it reads and writes no bucket.
+// and accepts one signed with OSSEDGE_WEBHOOK_SECRET (2xx). The request is a ping (GitHub's hook-created
+// event, signed with our scheme): apply-config answers `{pong: true}` before any work or write.
 import { randomBytes } from 'node:crypto';
 import { signOssedge } from '../../../shared/hash/webhook-signature.ts';
 import { fail, pass, skip, type CheckResult } from './check.ts';
 import type { DoctorSettings } from './settings.ts';
 
-/** A plan of an empty config; the nonce makes each probe's signature new (the same body signed in the same second is a replay). */
-const probeBody = () => JSON.stringify({ configText: 'version: 1\nbuckets: {}\n', probe: `ossedge-doctor-${randomBytes(8).toString('hex')}` });
+/** A ping; the nonce makes each probe's signature new (the same body signed in the same second is a replay). */
+const probeBody = () => JSON.stringify({ zen: `ossedge doctor ${randomBytes(8).toString('hex')}`, hook_id: 0 });
 const MAX_ANSWER_BYTES = 64 * 1024;
 
-async function post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+/** POSTs `body`; the status and at most MAX_ANSWER_BYTES of the answer (the rest is dropped unread). */
+async function post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; text: string }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'ossedge-doctor', ...headers }, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-  // the answer is not needed: read a bounded part so the connection is released, then drop the rest
   const reader = res.body?.getReader();
+  const chunks: Uint8Array[] = [];
   let seen = 0;
   while (reader && seen <= MAX_ANSWER_BYTES) {
     const { done, value } = await reader.read();
     if (done) break;
     seen += value.byteLength;
+    chunks.push(value);
   }
   await reader?.cancel().catch(() => undefined);
-  return res.status;
+  return { status: res.status, text: seen <= MAX_ANSWER_BYTES ? Buffer.concat(chunks).toString('utf8') : '' };
+}
+
+function isPong(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { pong?: unknown } | null)?.pong === true;
+  } catch {
+    return false;
+  }
 }
 
 function probeUrl(raw: string): URL | undefined {
   try {
     const u = new URL(raw);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
-    u.searchParams.set('mode', 'plan');
     return u;
   } catch {
     return undefined;
@@ -42,7 +51,7 @@ export async function checkWebhook(s: DoctorSettings): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const unsignedName = 'webhook unsigned';
   try {
-    const status = await post(url, probeBody(), {}, s.timeoutMs);
+    const { status } = await post(url, probeBody(), {}, s.timeoutMs);
     results.push(status === 401
       ? pass(unsignedName, 'an unsigned request is refused (401)')
       : fail(unsignedName, `an unsigned request got ${status}, not 401`, status < 300
@@ -59,9 +68,9 @@ export async function checkWebhook(s: DoctorSettings): Promise<CheckResult[]> {
   }
   try {
     const body = probeBody();
-    const status = await post(url, body, { 'x-ossedge-signature': signOssedge(body, s.webhookSecret, Math.floor(Date.now() / 1000)) }, s.timeoutMs);
+    const { status, text } = await post(url, body, { 'x-ossedge-signature': signOssedge(body, s.webhookSecret, Math.floor(Date.now() / 1000)) }, s.timeoutMs);
     results.push(status >= 200 && status < 300
-      ? pass(signedName, `a request signed with OSSEDGE_WEBHOOK_SECRET is accepted (${status})`)
+      ? pass(signedName, `a request signed with OSSEDGE_WEBHOOK_SECRET is accepted (${status}${isPong(text) ? ', pong' : ''})`)
       : fail(signedName, `a signed request got ${status}`, status === 401
         ? 'the function has another secret: set OSSEDGE_WEBHOOK_SECRET here to the deployed one (or redeploy with this one); a clock more than 300 s off is refused too'
         : 'see apply-config\'s logs in the FC console'));
