@@ -195,6 +195,8 @@ export const COMMANDS: CommandSpec[] = [
       data: { type: 'string', arg: 'DIR', description: 'keep the emulator\'s data and the example files in DIR (default: a temp dir)' },
       dist: { type: 'boolean', description: 'run the built bundles of npm run build instead of the sources (always so in the package)' },
     },
+    // its own emulator, keys and logs (always on stderr): the connection flags, --json and --verbose mean nothing here
+    commonOptions: false,
   },
 ];
 
