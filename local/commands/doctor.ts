@@ -3,7 +3,7 @@
 // alone; exit 0 when nothing failed, 1 when a check failed, 2 for bad flags.
 import { createOssClient } from '../../shared/oss/client.ts';
 import { fcPublicEndpoint } from '../../shared/fc/invoker.ts';
-import { fail, type CheckResult } from './doctor/check.ts';
+import { fail, skip, type CheckResult } from './doctor/check.ts';
 import { checkFunctionsDeployed, checkHealthInvoke } from './doctor/fc-checks.ts';
 import { checkGitToken } from './doctor/git-check.ts';
 import { checkConfig, checkConfigBucket, checkCredentials, checkReportsBucket } from './doctor/oss-checks.ts';
@@ -61,13 +61,16 @@ async function runChecks(s: DoctorSettings): Promise<CheckResult[]> {
     }
   };
   const credentials = await guard('credentials', () => checkCredentials(s));
+  // without keys OSS accepts, the OSS and FC checks could only repeat that failure: said once, above
+  const keyed = <T extends CheckResult | CheckResult[]>(name: string, check: () => Promise<T>) =>
+    credentials[0]!.status === 'fail' ? Promise.resolve([skip(name, 'the credentials check failed')]) : guard(name, check);
   // the rest do not depend on one another: run them together
   const rest = await Promise.all([
-    guard('config bucket', () => checkConfigBucket(s)),
-    guard('reports bucket', () => checkReportsBucket(s)),
-    guard('config', () => checkConfig(s)),
-    guard('functions', () => checkFunctionsDeployed(s)),
-    guard('health invoke', () => checkHealthInvoke(s)),
+    keyed('config bucket', () => checkConfigBucket(s)),
+    keyed('reports bucket', () => checkReportsBucket(s)),
+    keyed('config', () => checkConfig(s)),
+    keyed('functions', () => checkFunctionsDeployed(s)),
+    keyed('health invoke', () => checkHealthInvoke(s)),
     guard('webhook', () => checkWebhook(s)),
     guard('git token', () => checkGitToken(s)),
   ]);

@@ -160,6 +160,11 @@ describe('ossedge doctor against the emulator and the FC runner', () => {
     const checks = (JSON.parse(run.stdout) as { checks: Array<{ name: string; status: string; message: string; hint?: string }> }).checks;
     expect(checks.find((c) => c.name === 'credentials')).toMatchObject({ status: 'fail', message: expect.stringContaining('ACCESS_DENIED'), hint: expect.stringContaining('OSS_ACCESS_KEY_SECRET') });
     expect(run.stdout).not.toContain(wrong);
+    // what needs the keys is not tried again: one failure, said once; the webhook and git checks still run
+    for (const name of ['config bucket', 'reports bucket', 'config', 'functions', 'health invoke']) {
+      expect(checks.find((c) => c.name === name), name).toEqual({ name, status: 'skip', message: 'the credentials check failed' });
+    }
+    expect(checks.find((c) => c.name === 'webhook signed')?.status).toBe('pass');
     const none = await doctor([], { OSS_ACCESS_KEY_ID: undefined, OSS_ACCESS_KEY_SECRET: undefined });
     expect(none.code).toBe(1);
     expect(line(none, 'credentials')).toBe('✗ credentials: NO_CREDENTIALS: no OSS keys found');
@@ -213,11 +218,16 @@ describe('ossedge doctor against the emulator and the FC runner', () => {
       expect(line(run, 'function apply-config')).toMatch(/^✗ function apply-config: FunctionNotFound: /);
       expect(run.stdout).toContain('hint: deploy it: npm run build && s deploy (s.yaml names apply-config)');
       expect(line(run, 'health invoke')).toMatch(/^✗ health invoke: FunctionNotFound: /);
-      // keys the FC API does not accept, an FC endpoint where nothing answers: one problem, said once
-      const wrongKeys = await doctor([], { OSS_ACCESS_KEY_SECRET: 'a-wrong-secret-for-doctor' });
-      expect(line(wrongKeys, 'functions')).toMatch(/^✗ functions: SignatureNotMatch: /);
-      expect(line(wrongKeys, 'function apply-config')).toBeUndefined();
-      expect(wrongKeys.stdout).toContain('hint: the keys may not call FC: grant fc:GetFunction and fc:InvokeFunction');
+      // an FC endpoint where nothing answers, or that refuses the keys: one problem, said once
+      const otherKeys = await startRunner({ functions: [], fcKeys: { accessKeyId: 'fc-only-key', accessKeySecret: 'fc-only-secret' }, region: emu.region, timers: false });
+      try {
+        const refused = await doctor(['--fc-endpoint', otherKeys.url]);
+        expect(line(refused, 'functions')).toMatch(/^✗ functions: \w+: /);
+        expect(line(refused, 'function apply-config')).toBeUndefined();
+        expect(refused.stdout).toContain('hint: the keys may not call FC: grant fc:GetFunction and fc:InvokeFunction');
+      } finally {
+        await otherKeys.close();
+      }
       const nowhere = await doctor(['--fc-endpoint', 'http://127.0.0.1:1']);
       expect(line(nowhere, 'functions')).toBe('✗ functions: NETWORK: the FC API at http://127.0.0.1:1 did not answer (ECONNREFUSED)');
       expect(line(nowhere, 'health invoke')).toBe('✗ health invoke: NETWORK: the FC API at http://127.0.0.1:1 did not answer (ECONNREFUSED)');
