@@ -45,7 +45,7 @@ export async function checkFunctionsDeployed(s: DoctorSettings): Promise<CheckRe
   // the same refusal for every function (unreachable, keys refused) is one problem: said once
   const first = results[0]!;
   if (first.code && first.code !== 'FunctionNotFound' && results.every((r) => r.code === first.code)) {
-    return [{ ...first, name: 'functions', message: first.message.replace(/ of apply-config\b/, '') }];
+    return [{ ...first, name: 'functions', message: first.message.replace(` of ${OSSEDGE_FUNCTIONS[0]} `, ' ') }];
   }
   return results.map(({ code: _code, ...r }) => r);
 }
