@@ -4,6 +4,8 @@
 // function not deployed, a wrong webhook secret, a token without scopes, and hostile inputs.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +48,7 @@ let emu: EmulatorHandle;
 let runner: Runner;
 let github: GitHostStandIn;
 let env: Record<string, string>;
+let home: string;
 
 beforeAll(async () => {
   emu = await startEmulator();
@@ -61,12 +64,14 @@ beforeAll(async () => {
   // every function of s.yaml, from source, as `ossedge local` runs them
   const functions = await loadRunnerFunctions(join(ROOT, 's.yaml'), { root: ROOT, from: 'source', env: fnEnv, lazy: true });
   runner = await startRunner({ functions, fcKeys: keys, roleCredentials: keys, region: emu.region, timers: false });
-  // functions read their environment at their first (lazy) import
-  Object.assign(process.env, fnEnv, { OSSEDGE_FC_ENDPOINT: runner.url });
+  // functions read their environment at their first (lazy) import; the profile readers find no
+  // ~/.aliyun of this machine (os.homedir() is HOME): a test without keys means no keys
+  home = mkdtempSync(join(tmpdir(), 'ossedge-doctor-home-'));
+  Object.assign(process.env, fnEnv, { OSSEDGE_FC_ENDPOINT: runner.url, HOME: home });
   github = await startGitHost({ token: GIT_TOKEN, webhookSecret: 'unused', repository: 'team/site' });
   github.commit({ 'ossedge.yaml': CONFIG });
   env = {
-    PATH: process.env.PATH ?? '', HOME: '/nonexistent-doctor-home',
+    PATH: process.env.PATH ?? '', HOME: home,
     OSS_ACCESS_KEY_ID: keys.accessKeyId, OSS_ACCESS_KEY_SECRET: keys.accessKeySecret, OSS_ENDPOINT: emu.endpoint, OSS_REGION: emu.region,
     OSSEDGE_CONFIG: 'oss://doctor-config/ossedge.yaml', OSSEDGE_REPORTS: 'oss://doctor-reports/r/',
     OSSEDGE_FC_ENDPOINT: runner.url, OSSEDGE_WEBHOOK_URL: `${runner.url}/apply-config/`, OSSEDGE_WEBHOOK_SECRET: SECRET,
@@ -77,6 +82,7 @@ afterAll(async () => {
   await runner?.close();
   await github?.close();
   await emu?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
 });
 
 async function doctor(args: string[], overrides: Record<string, string | undefined> = {}): Promise<Run> {
