@@ -1,12 +1,21 @@
 import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
-import type { CallOptions, OssInvoker } from '../oss/index.ts';
-import { runBucket } from './apply-bucket.ts';
+import type { OssInvoker } from '../oss/index.ts';
+import { runBucket, type BucketRunOptions } from './apply-bucket.ts';
 import { mapLimit } from '../concurrency/map-limit.ts';
-import type { AcquireLease, BucketOutcome, Journal, Preflight, RunMode, DriftAction } from './types.ts';
+import { holdAction, withHold } from './holds.ts';
+import type { HoldStore } from '../state/holds.ts';
+import type { BucketOutcome, RunMode, DriftAction } from './types.ts';
 
 export const DEFAULT_CONCURRENCY = 16;
 
-export interface RunOptions {
+/**
+ * What a run hands each bucket: the lease, the journal (where before-states go before the first write of each
+ * bucket), the origin pre-flight of new or changed mirror rules (default none; validate-mirror-origin plugs
+ * in), the bucket's attempts and their backoff, the call options and the clock.
+ */
+type ForEachBucket = Pick<BucketRunOptions, 'lease' | 'journal' | 'preflight' | 'maxAttempts' | 'backoffMs' | 'call' | 'sleep'>;
+
+export interface RunOptions extends ForEachBucket {
   mode: RunMode;
   /** Drift mode only: `correct` applies what differs, `report` only lists it. */
   driftAction?: DriftAction;
@@ -17,15 +26,15 @@ export interface RunOptions {
   concurrency?: number;
   /** Only these buckets of the file (all when absent). */
   buckets?: readonly string[];
-  lease?: AcquireLease;
-  /** Where the before-states go before the first write of each bucket (the run's stored report). */
-  journal?: Journal;
-  /** Origin pre-flight for new or changed mirror rules; default none (validate-mirror-origin plugs in). */
-  preflight?: Preflight;
-  maxAttempts?: number;
-  backoffMs?: number;
-  call?: CallOptions;
-  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Drift holds (shared/apply/holds.ts): a rollback (`rollbackOf`) puts its buckets on hold, drift correction
+   * leaves a held bucket as it is and reports it, an apply from the config ends the hold once it succeeds.
+   */
+  holds?: HoldStore;
+  /** This run's id (a rollback's hold names it). */
+  runId?: string;
+  /** Set on a rollback: the run whose before-states it restores. */
+  rollbackOf?: string;
 }
 
 export interface RunResult {
@@ -51,7 +60,8 @@ export function selectBuckets(config: OssedgeConfig, names?: readonly string[]):
 export async function runConfig(config: OssedgeConfig, options: RunOptions): Promise<RunResult> {
   const write = options.mode === 'apply' || (options.mode === 'drift' && (options.driftAction ?? 'correct') === 'correct');
   const buckets = selectBuckets(config, options.buckets);
-  const outcomes = await mapLimit(buckets, options.concurrency ?? DEFAULT_CONCURRENCY, (desired) => runBucket({
+  const hold = await holdAction(options, write);
+  const outcomes = await mapLimit(buckets, options.concurrency ?? DEFAULT_CONCURRENCY, (desired) => withHold(hold, desired.name, (holdCheck) => runBucket({
     client: options.clientFor(desired),
     desired,
     write,
@@ -64,6 +74,7 @@ export async function runConfig(config: OssedgeConfig, options: RunOptions): Pro
     ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
     ...(options.call ? { call: options.call } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
-  }));
+    ...(holdCheck ? { holdCheck } : {}),
+  })));
   return { mode: options.mode, ...(options.mode === 'drift' ? { driftAction: options.driftAction ?? 'correct' } : {}), write, outcomes };
 }

@@ -1,9 +1,9 @@
+import { isBucketName } from '../oss/endpoint.ts';
 import { createReport, type Report } from './model.ts';
 
 /** Issues kept in a refused run's report (the config check reports every problem; a page lists these). */
 const MAX_ISSUES = 500;
 const CODE = /^[A-Z][A-Z0-9_]*$/;
-const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const MAX_TEXT = 500;
 
 interface IssueLike {
@@ -13,13 +13,13 @@ interface IssueLike {
   line?: unknown;
 }
 
-/** `buckets.<name>....` → the bucket, when the name is a valid bucket name (it came from an untrusted config). */
-function bucketOf(path: string): string {
+/** `buckets.<name>....` → the bucket, when the name is a valid bucket name (it came from an untrusted config); else ''. */
+export function bucketOfPath(path: string): string {
   if (!path.startsWith('buckets.')) return '';
   const rest = path.slice('buckets.'.length);
   const end = [rest.indexOf('.'), rest.indexOf('[')].filter((i) => i >= 0);
   const name = end.length ? rest.slice(0, Math.min(...end)) : rest;
-  return BUCKET.test(name) ? name : '';
+  return isBucketName(name) ? name : '';
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '').slice(0, MAX_TEXT);
@@ -37,7 +37,7 @@ export function refusedRunReport(fn: string, error: unknown, extra: { source: st
   for (const i of issues.slice(0, MAX_ISSUES)) {
     const path = text(i.path);
     const line = typeof i.line === 'number' ? ` (line ${i.line})` : '';
-    b.add({ bucket: bucketOf(path), ...(path ? { target: path } : {}), code: typeof i.code === 'string' && CODE.test(i.code) ? i.code : e.code, status: 'fail', message: `${text(i.message)}${line}` });
+    b.add({ bucket: bucketOfPath(path), ...(path ? { target: path } : {}), code: typeof i.code === 'string' && CODE.test(i.code) ? i.code : e.code, status: 'fail', message: `${text(i.message)}${line}` });
   }
   b.error({ code: e.code, message: text(e.message).split('\n')[0] });
   return { ...b.finish(), mode: 'refused', source: extra.source };
