@@ -49,7 +49,7 @@ export async function runShard({ req, run }: ShardOptions): Promise<ShardOutcome
       return { shard: req.index, complete: false };
     }
     const all = await recordShard(stateClient, state, req.runId, req.index, result, req.total);
-    if (all && (await claimAggregate(stateClient, state, req.runId))) {
+    if (all && (await claimAggregate(stateClient, state, req.runId, run.invocationId))) {
       const merged = mergeShards(bucket, all, common.limits?.maxItems ?? DEFAULT_MAX_ITEMS);
       const report = refreshReport([merged], { runId: req.runId, dryRun: req.dryRun, strategy: req.strategy, shards: req.total });
       await writeJson(stateClient, state.bucket, `${state.prefix}runs/${req.runId}/report.json`, report);

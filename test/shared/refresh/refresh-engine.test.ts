@@ -2,7 +2,7 @@
 // a queue). Here the queue is a list the test drains by calling the engine again, as FC would deliver the
 // async invocations; against the emulator and a loopback origin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
+import { OssEmulatorError, startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import { createRefreshEngine, type RefreshCall } from '../../../shared/refresh/refresh-engine.ts';
 import { readJson } from '../../../shared/state/oss-json.ts';
 import type { Report } from '../../../shared/report/model.ts';
@@ -15,9 +15,17 @@ const STALE = new Set(['a/2.txt', 'd/1.txt']);
 
 let emu: EmulatorHandle;
 let origin: OriginServer;
+/** Keys whose next write the emulator refuses (403: the client does not retry it). */
+const refuseOnce = new Set<string>();
 
 beforeAll(async () => {
-  emu = await startEmulator({ dataPlane: false });
+  emu = await startEmulator({
+    dataPlane: {
+      beforeObjectWrite: async ({ key }) => {
+        if (refuseOnce.delete(key)) throw new OssEmulatorError(403, 'AccessDenied', 'refused once by the test', '0003-00000001');
+      },
+    },
+  });
   origin = await startOrigin();
   emu.seed.createBucket('eng-reports');
   emu.seed.createBucket('eng-site', { website: { routingRules: mirrorRules(origin.url) } });
@@ -59,6 +67,23 @@ describe('createRefreshEngine', () => {
     expect(report?.summary).toMatchObject({ shards: 2, scanned: keys.length, stale: STALE.size, dryRun: 1 });
     expect((await readJson<Report>(ossClient(emu), 'eng-reports', 'runs/refresh-stale-objects/latest.json'))?.runId).toBe(fanned.runId);
     expect(e.lines).toContain('refresh fanned out');
+  });
+
+  it('stores the merged report when the aggregating shard is retried after its report could not be written', async () => {
+    const e = engine();
+    const fanned = await e.call({ bucket: 'eng-site', shards: 2, dryRun: true });
+    const [first, last] = e.queued.splice(0);
+    await e.call(first!.payload, first!.invocationId);
+    const reportKey = `runs/_state/refresh-stale-objects/runs/${fanned.runId}/report.json`;
+    refuseOnce.add(reportKey);
+    // the shard that completes the set claims the aggregate, then cannot write the report: the invocation fails
+    await expect(e.call(last!.payload, last!.invocationId)).rejects.toMatchObject({ code: 'AccessDenied' });
+    expect(refuseOnce.size).toBe(0);
+    // FC retries the same invocation id: the claim is its own, so it writes the report this time
+    expect(await e.call(last!.payload, last!.invocationId)).toMatchObject({ shard: 1, complete: true });
+    const report = await readJson<Report>(ossClient(emu), 'eng-reports', reportKey);
+    expect(report?.summary).toMatchObject({ shards: 2, scanned: keys.length, stale: STALE.size, dryRun: 1 });
+    expect((await readJson<Report>(ossClient(emu), 'eng-reports', 'runs/refresh-stale-objects/latest.json'))?.runId).toBe(fanned.runId);
   });
 
   it('refuses with a RefreshRequestError and its code, queueing nothing', async () => {
