@@ -43,13 +43,15 @@ function engine() {
   const refresh = createRefreshEngine({ connection: { endpoint: emu.endpoint, region: emu.region, internal: false }, reportsLocation: 'oss://eng-reports/runs/', allowPrivate: true, originBudgetMs: 2_000 });
   const queued: Array<{ payload: object; invocationId: string }> = [];
   const lines: string[] = [];
+  const reports: Report[] = [];
   const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
   const call = (payload: unknown, invocationId = `inv-${Math.random().toString(16).slice(2)}`): Promise<any> => refresh({
     input: { kind: 'invoke', payload }, credentials: { getCredentials: async () => ({ accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret }) },
     region: emu.region, requestId: invocationId, invocationId, deadline: Date.now() + 60_000, log,
     queue: async (p, id) => queued.push({ payload: p, invocationId: id }),
+    report: (r) => reports.push(r),
   } satisfies RefreshCall);
-  return { call, queued, lines };
+  return { call, queued, lines, reports, refresh };
 }
 
 describe('createRefreshEngine', () => {
@@ -65,7 +67,8 @@ describe('createRefreshEngine', () => {
     expect(e.queued).toEqual([]);
     const report = await readJson<Report>(ossClient(emu), 'eng-reports', `runs/_state/refresh-stale-objects/runs/${fanned.runId}/report.json`);
     expect(report?.summary).toMatchObject({ shards: 2, scanned: keys.length, stale: STALE.size, dryRun: 1 });
-    expect((await readJson<Report>(ossClient(emu), 'eng-reports', 'runs/refresh-stale-objects/latest.json'))?.runId).toBe(fanned.runId);
+    // the merged report is handed to the function (which stores it), once
+    expect(e.reports.map((r) => [r.runId, r.summary.shards])).toEqual([[fanned.runId, 2]]);
     expect(e.lines).toContain('refresh fanned out');
   });
 
@@ -83,7 +86,37 @@ describe('createRefreshEngine', () => {
     expect(await e.call(last!.payload, last!.invocationId)).toMatchObject({ shard: 1, complete: true });
     const report = await readJson<Report>(ossClient(emu), 'eng-reports', reportKey);
     expect(report?.summary).toMatchObject({ shards: 2, scanned: keys.length, stale: STALE.size, dryRun: 1 });
-    expect((await readJson<Report>(ossClient(emu), 'eng-reports', 'runs/refresh-stale-objects/latest.json'))?.runId).toBe(fanned.runId);
+    expect(e.reports.map((r) => r.runId)).toEqual([fanned.runId]);
+  });
+
+  it('hands the merged report over again when the aggregating shard is retried after the function failed to store it', async () => {
+    const e = engine();
+    const fanned = await e.call({ bucket: 'eng-site', shards: 2, dryRun: true });
+    const [first, last] = e.queued.splice(0);
+    await e.call(first!.payload, first!.invocationId);
+    await e.call(last!.payload, last!.invocationId);
+    expect(e.reports.map((r) => r.runId)).toEqual([fanned.runId]);
+    // the store failed, so the function's invocation failed and FC delivers the same invocation id again
+    await e.call(last!.payload, last!.invocationId);
+    expect(e.reports.map((r) => [r.runId, r.summary.scanned])).toEqual([[fanned.runId, keys.length], [fanned.runId, keys.length]]);
+    // another shard's invocation completing the set later (a redelivery of shard 0) never does
+    await e.call(first!.payload, first!.invocationId);
+    expect(e.reports).toHaveLength(2);
+  });
+
+  it('names the marker place of a shard invocation only, through a client holding the call\'s keys', async () => {
+    const e = engine();
+    await e.call({ bucket: 'eng-site', shards: 2, dryRun: true });
+    const shard = e.queued[0]!;
+    const keysOf = { getCredentials: async () => ({ accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret }) };
+    const call = (payload: unknown) => ({ input: { kind: 'invoke' as const, payload }, credentials: keysOf, region: emu.region, requestId: 'r', invocationId: shard.invocationId, deadline: Date.now() + 60_000, log: console, queue: async () => undefined, report: () => undefined });
+    // a fresh engine (a cold instance): the place's client must sign with the call's keys
+    const place = await createRefreshEngine({ connection: { endpoint: emu.endpoint, region: emu.region, internal: false }, reportsLocation: 'oss://eng-reports/runs/' }).oncePlace(call(shard.payload));
+    expect(place).toMatchObject({ bucket: 'eng-reports', prefix: 'runs/_state/refresh-stale-objects/invocations/', ttlMs: 20 * 60_000 });
+    await expect(readJson(place!.client, 'eng-reports', `${place!.prefix}none.json`)).resolves.toBeUndefined();
+    for (const payload of [{ bucket: 'eng-site' }, { mode: 'warm', bucket: 'eng-site', keys: ['a'] }, { bucket: 'eng-site', keys: ['a/1.txt'] }, { command: 'refresh-shard' }, 'not an object']) {
+      expect(await e.refresh.oncePlace(call(payload))).toBeUndefined();
+    }
   });
 
   it('refuses with a RefreshRequestError and its code, queueing nothing', async () => {
