@@ -1,13 +1,12 @@
 // Credentials as users of the Alibaba Cloud tools already have them: the aliyun CLI profile file in HOME
 // (`aliyun configure` writes ~/.aliyun/config.json), chosen by `current`, --profile or ALIBABA_CLOUD_PROFILE.
 // Real processes with a temp HOME and no key variables, against the emulator.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
-import { ROOT } from './build-helper.ts';
+import { runOssedge } from './cli-process.ts';
 
 const WRONG = 'a-secret-that-is-not-right';
 
@@ -35,18 +34,8 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function ossedge(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // no OSS_* / ALIBABA_CLOUD_* keys: only what HOME holds
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ossedge.mjs'), ...args], { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// no OSS_* / ALIBABA_CLOUD_* keys: only what HOME holds
+const ossedge = (args: string[], env: Record<string, string> = {}) => runOssedge(args, { cwd: home, env: { HOME: home, ...env } });
 
 describe('ossedge credentials from the aliyun CLI profile', () => {
   it('signs with the current profile of ~/.aliyun/config.json when no key variables are set', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './build-helper.ts';
+import { runChild } from './cli-process.ts';
 
 const SOURCES = ['functions', 'shared', 'local', 'schema', 'examples', 'scripts', 'deploy', 'docs', 'package.json', 'package-lock.json', 's.yaml', 'ram-policy.json', 'README.md', 'tsconfig.json'];
 const KEYS = { OSS_ACCESS_KEY_ID: 'ossedge-local-ak', OSS_ACCESS_KEY_SECRET: 'ossedge-local-secret' };
@@ -20,29 +21,13 @@ buckets:
           maxAgeSeconds: 60
 `;
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
 let work: string;
 let app: string;
 let tarball: string;
 let emulator: ChildProcess | undefined;
 let endpoint: string;
 
-function run(bin: string, args: string[], env: Record<string, string> = {}, cwd = app): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: work, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (bin: string, args: string[], env: Record<string, string> = {}, cwd = app) => runChild(bin, args, { cwd, env: { HOME: work, ...env } });
 
 /** The installed `ossedge` (node_modules/.bin/ossedge, as `npx ossedge` runs it). */
 const ossedge = (args: string[], env: Record<string, string> = {}) => run(join(app, 'node_modules', '.bin', 'ossedge'), args, env);
