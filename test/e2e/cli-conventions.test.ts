@@ -81,7 +81,7 @@ describe('ossedge output streams', () => {
 });
 
 describe('ossedge help, flags and version', () => {
-  it.each(COMMANDS.filter((c) => c.name !== 'emulator').map((c) => c.name))('lists every flag `%s` accepts with its description, and an example', async (name) => {
+  it.each(COMMANDS.map((c) => c.name))('lists every flag `%s` accepts with its description, and an example', async (name) => {
     const run = await cli([name, '--help']);
     expect(run.code).toBe(0);
     for (const [flag, def] of Object.entries(commandOptions(name))) {

@@ -74,7 +74,7 @@ describe('the ossedge package', () => {
     expect(pkg.bin.ossedge).toBe('dist/cli/ossedge.mjs');
   });
 
-  it('runs --version, --help, emulator, export, plan, apply and rollback (--dry-run too) from the installed package', async () => {
+  it('runs --version, --help, emulator, export, plan, apply, rollback (--dry-run too) and doctor from the installed package', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const v = await ossedge(['--version']);
     expect(v, v.stderr).toMatchObject({ code: 0, stdout: `${version}\n` });
@@ -123,6 +123,13 @@ describe('the ossedge package', () => {
     const after = await ossedge(['export', '--bucket', 'pkg-site', ...connection()]);
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).not.toContain('https://www.example.com');
+
+    // doctor from the package: its OSS checks pass; the bundled fc2 client reaches for an FC API where none answers
+    const doctor = await ossedge(['doctor', '--json', '--reports', 'oss://pkg-reports/runs/', '--fc-endpoint', 'http://127.0.0.1:1', ...connection()], env);
+    expect(doctor.code, doctor.stderr).toBe(1);
+    const checks = (JSON.parse(doctor.stdout) as { checks: Array<{ name: string; status: string; message: string }> }).checks;
+    expect(checks.filter((c) => c.status === 'pass').map((c) => c.name)).toEqual(['credentials', 'reports bucket']);
+    expect(checks.find((c) => c.name === 'functions')).toMatchObject({ status: 'fail', message: 'NETWORK: the FC API at http://127.0.0.1:1 did not answer (ECONNREFUSED)' });
   }, 120_000);
 
   it("deploys from the package: s.yaml's pre-deploy step finds every packed function bundle and builds nothing", () => {
