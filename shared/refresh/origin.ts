@@ -41,6 +41,9 @@ export type FailoverProbe = { target: OriginTarget; head: OriginProbe } | { targ
  * Probes the origins in OSS's failover order and stops at the first answer OSS would not switch from
  * (a 304 is the origin saying the recorded validators still hold). When every origin fails, the last
  * failure is the answer: the copy is kept, as OSS would answer the visitor with an error.
+ * OSS's mirror only GETs: a HEAD answer that would switch is asked again as a GET (`probeWithGet`) before
+ * moving on, so an origin refusing only HEAD (a WAF's 403, an app's 500) is not left for the next origin,
+ * whose different body would then be written over a copy equal to this one's.
  */
 export async function probeFailover(io: OriginIo, target: OriginTarget, seen: ManifestEntry | undefined): Promise<FailoverProbe> {
   const chain = [target, ...(target.next ?? [])];
@@ -48,7 +51,8 @@ export async function probeFailover(io: OriginIo, target: OriginTarget, seen: Ma
   for (const [i, t] of chain.entries()) {
     const more = i < chain.length - 1;
     try {
-      const head = await headOrigin(io, t, seen);
+      let head = await headOrigin(io, t, seen);
+      if (more && head.method === 'HEAD' && head.status !== 304 && target.switchesOn?.(head.status)) head = await probeWithGet(io, t, seen);
       last = { target: t, head };
       if (!more || head.status === 304 || !target.switchesOn?.(head.status)) return last;
     } catch (error) {

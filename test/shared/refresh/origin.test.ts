@@ -94,6 +94,29 @@ describe('refresh follows OSS\'s mirror failover order', () => {
     expect(await body(key)).toBe('kept');
   });
 
+  it('switches on what the primary answers a GET, as OSS does, not on a HEAD it refuses with 403 or 500 (a WAF, an app without HEAD)', async () => {
+    // OSS's mirror only ever GETs the origin: a HEAD-only refusal is not a failure OSS would switch on, and
+    // judging the copy against the secondary would write its different body over a copy equal to the primary's
+    const waf = `${bucket}/waf.js`;
+    const app = `${bucket}/app-no-head.js`;
+    seedCopy(emu(), bucket, waf, 'primary bytes');
+    seedCopy(emu(), bucket, app, 'primary bytes');
+    const headRefusing = (status: number) => (req: { method: string }) => (req.method === 'HEAD' ? { status, body: '' } : { status: 200, body: 'primary bytes' });
+    primary.route(`/${waf}`, headRefusing(403));
+    primary.route(`/${app}`, headRefusing(500));
+    for (const k of [waf, app]) serve(secondary, k, { body: 'secondary bytes, different', contentMd5: true });
+    const all = await run({ mirrorSwitchAllErrors: true });
+    expect(all.items.filter((i) => i.code === 'STALE_REFRESHED')).toEqual([]);
+    expect(all.counters).toMatchObject({ scanned: 2, refreshed: 0 });
+    expect(await body(waf)).toBe('primary bytes');
+    expect(await body(app)).toBe('primary bytes');
+    expect(asked(secondary, waf) + asked(secondary, app)).toBe(0);
+    const def = await run();
+    expect(def.counters).toMatchObject({ scanned: 2, refreshed: 0 });
+    expect(await body(app)).toBe('primary bytes');
+    expect(asked(secondary, app)).toBe(0);
+  });
+
   it('keeps the copy with ORIGIN_ERROR when every origin fails', async () => {
     const key = `${bucket}/down.js`;
     seedCopy(emu(), bucket, key, 'kept');
