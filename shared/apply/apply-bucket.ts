@@ -6,7 +6,7 @@ import {
   deleteBucketCors, deleteBucketWebsite, putBucketCors, putBucketReferer, putBucketWebsite,
   type CallOptions, type OssInvoker,
 } from '../oss/index.ts';
-import { describeError, isRetryable, VerifyError } from './errors.ts';
+import { describeError, PreflightError, VerifyError } from './errors.ts';
 import { managedSections, readLiveSettings } from './live.ts';
 import { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
 import type { AcquireLease, BucketOutcome, Journal, LeaseHandle, LeaseHolder, Preflight, PreflightResult, SectionOutcome } from './types.ts';
@@ -26,7 +26,7 @@ export interface BucketRunOptions {
   journal?: Journal;
   /** Origin checks of new or changed mirror rules: before the website write, and shown by a plan. */
   preflight?: Preflight;
-  /** Whole-bucket attempts for retryable failures (re-read, re-plan, write what still differs). */
+  /** Whole-bucket rounds when a read-back differs (re-read, re-plan, write what still differs). */
   maxAttempts?: number;
   backoffMs?: number;
   call?: CallOptions;
@@ -79,8 +79,10 @@ async function writeSection(o: BucketRunOptions, plan: BucketPlan, section: Sect
 /**
  * One bucket of a run: read the managed sections (one GET each), plan, and — when writing — take the
  * bucket's lease, re-read, run the mirror pre-flight, write only the changed sections, read them back
- * and verify. A retryable failure re-reads and re-plans (so nothing that already succeeded is sent
- * again); before-states are those of the first plan under the lease that saw each change.
+ * and verify. The OSS client is the one retry layer for a request (transport errors, 5xx, throttling);
+ * a round here is only for what it cannot see, a read-back that differs after OSS accepted the write:
+ * the round re-reads and re-plans, so a section that now equals the config is not sent again.
+ * Before-states are those of the first plan under the lease that saw each change.
  */
 export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   const bucket = o.desired.name;
@@ -162,9 +164,8 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         if (differs.length > 0) throw new VerifyError(bucket, differs);
         return outcome('applied', attempt);
       } catch (err) {
-        if (attempt >= maxAttempts || !isRetryable(err) || late()) {
-          const results = (err as { results?: PreflightResult[] }).results;
-          if (results) preflight = results;
+        if (!(err instanceof VerifyError) || attempt >= maxAttempts || late()) {
+          if (err instanceof PreflightError) preflight = err.results;
           return outcome('failed', attempt, { error: describeError(err) });
         }
         await sleep(Math.random() * (o.backoffMs ?? DEFAULT_BUCKET_BACKOFF_MS) * 2 ** (attempt - 1));

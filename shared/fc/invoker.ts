@@ -1,4 +1,5 @@
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
+import { OssedgeError } from '../errors/base.ts';
 
 export interface InvokeOptions {
   /** Stable id for this piece of work: sent as x-fc-stateful-async-invocation-id and in the payload. */
@@ -28,13 +29,11 @@ export interface Fc2InvokerOptions {
 export const FC3_API_VERSION = '2023-03-30';
 export const DEFAULT_INVOKE_TIMEOUT_MS = 10_000;
 
-export class InvokeError extends Error {
+export class InvokeError extends OssedgeError {
   override readonly name = 'InvokeError';
-  readonly code: string;
   readonly functionName: string;
   constructor(functionName: string, code: string, message: string, cause?: unknown) {
-    super(`async invocation of ${functionName} failed: ${message}`, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super(code, `async invocation of ${functionName} failed: ${message}`, { cause });
     this.functionName = functionName;
   }
 }

@@ -1,3 +1,5 @@
+import { OssedgeError } from '../errors/base.ts';
+
 /** An `oss://bucket/prefix/` location (OSSEDGE_REPORTS, OSSEDGE_CONFIG). */
 export interface OssLocation {
   bucket: string;
@@ -5,9 +7,11 @@ export interface OssLocation {
   key: string;
 }
 
-export class LocationError extends Error {
+export class LocationError extends OssedgeError<'INVALID_LOCATION'> {
   override readonly name = 'LocationError';
-  readonly code = 'INVALID_LOCATION';
+  constructor(message: string) {
+    super('INVALID_LOCATION', message);
+  }
 }
 
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { createJson, deleteQuietly, readJson, readJsonObject, writeJson } from './oss-json.ts';
+import { OssedgeError } from '../errors/base.ts';
 
 /**
  * A lease is a chain of generation objects `<prefix><000000000001>.json`, each created with
@@ -45,9 +46,11 @@ export interface Lease {
 
 export type LeaseResult = { acquired: true; lease: Lease } | { acquired: false; holder?: LeaseRecord };
 
-export class LeaseLostError extends Error {
+export class LeaseLostError extends OssedgeError<'LEASE_LOST'> {
   override readonly name = 'LeaseLostError';
-  readonly code = 'LEASE_LOST';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEASE_LOST', message, options);
+  }
 }
 
 const GEN_DIGITS = 12;

@@ -4,6 +4,7 @@
 import { getObject } from '../../oss/ops/object.ts';
 import type { OssInvoker } from '../../oss/ops/common.ts';
 import { compareKeys } from '../keys.ts';
+import { OssedgeError } from '../../errors/base.ts';
 
 /** 32 MiB: a million keys of ~30 bytes; a bigger migration is split into several lists. */
 export const MAX_KEY_LIST_BYTES = 32 * 1024 * 1024;
@@ -12,10 +13,10 @@ export const MAX_KEYS = 1_000_000;
 export const MAX_KEY_BYTES = 1023;
 const MAX_PROBLEMS = 5;
 
-export class KeyListError extends Error {
+export class KeyListError extends OssedgeError<'KEY_LIST_TOO_LARGE' | 'BAD_KEY_LIST' | 'KEY_LIST_NOT_FOUND'> {
   override readonly name = 'KeyListError';
-  constructor(readonly code: 'KEY_LIST_TOO_LARGE' | 'BAD_KEY_LIST' | 'KEY_LIST_NOT_FOUND', message: string) {
-    super(message);
+  constructor(code: 'KEY_LIST_TOO_LARGE' | 'BAD_KEY_LIST' | 'KEY_LIST_NOT_FOUND', message: string) {
+    super(code, message);
   }
 }
 
