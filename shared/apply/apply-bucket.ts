@@ -148,10 +148,12 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
           try {
             await writeSection(o, plan, s);
           } catch (e) {
-            // no answer, or a 5xx (which does not say the write failed): it may have taken effect
+            // no answer, or a 5xx (which does not say the write failed), after the client's own attempts: it
+            // may have taken effect; one read says whether it did, and it is never sent again from here
             const status = (e as { status?: number }).status;
-            if (status === undefined || status >= 500) section.unconfirmed = true;
-            throw e;
+            if (status !== undefined && status < 500) throw e;
+            section.unconfirmed = true;
+            if (!(await landed(o, live, s))) throw e;
           }
           wrote = true;
           section.applied = true;
@@ -173,6 +175,16 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
     }
   } finally {
     await lease?.release().catch(() => undefined);
+  }
+}
+
+/** Whether a write whose answer was lost took effect: the section now plans empty against the config. */
+async function landed(o: BucketRunOptions, live: LiveBucketSettings, section: SectionName): Promise<boolean> {
+  try {
+    const back = await readLiveSettings(o.client, o.desired.name, [section], o.call);
+    return planBucket(only(o.desired, [section]), { ...live, ...back })[section].action === 'none';
+  } catch {
+    return false;
   }
 }
 
