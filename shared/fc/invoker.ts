@@ -1,5 +1,5 @@
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
-import { OssedgeError } from '../errors/base.ts';
+import { messageOf, OssedgeError, rawCode } from '../errors/base.ts';
 
 export interface InvokeOptions {
   /** Stable id for this piece of work: sent as x-fc-stateful-async-invocation-id and in the payload. */
@@ -86,8 +86,7 @@ export function createFc2Invoker(options: Fc2InvokerOptions): Invoker {
         const requestId = res.headers['x-fc-request-id'];
         return requestId ? { requestId } : {};
       } catch (cause) {
-        const e = cause as { code?: unknown; message?: unknown };
-        throw new InvokeError(functionName, typeof e.code === 'string' ? e.code : 'INVOKE_FAILED', String(e.message ?? cause), cause);
+        throw new InvokeError(functionName, rawCode(cause) ?? 'INVOKE_FAILED', messageOf(cause), cause);
       }
     },
   };

@@ -2,7 +2,7 @@
 // Hostile input is refused, never truncated: oversize lists, invalid UTF-8, control characters and keys
 // OSS could not store all fail the whole list with the line that broke it.
 import { getObject } from '../../oss/ops/object.ts';
-import type { OssInvoker } from '../../oss/ops/common.ts';
+import { isOssErrorCode, type OssInvoker } from '../../oss/ops/common.ts';
 import { compareKeys } from '../keys.ts';
 import { OssedgeError } from '../../errors/base.ts';
 
@@ -82,7 +82,7 @@ export async function readKeyListObject(client: OssInvoker, bucket: string, key:
   try {
     res = await getObject(client, { bucket, key });
   } catch (e) {
-    if ((e as { code?: string }).code === 'NoSuchKey') throw new KeyListError('KEY_LIST_NOT_FOUND', `no key list at oss://${bucket}/${key}`);
+    if (isOssErrorCode(e, 'NoSuchKey')) throw new KeyListError('KEY_LIST_NOT_FOUND', `no key list at oss://${bucket}/${key}`);
     throw e;
   }
   if (res.notModified) throw new KeyListError('KEY_LIST_NOT_FOUND', `no key list at oss://${bucket}/${key}`);
