@@ -36,6 +36,9 @@ export interface BucketRunOptions {
 const SECTIONS: readonly SectionName[] = ['website', 'cors', 'referer'];
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Full jitter before round `attempt + 1`. */
+const backoff = (o: BucketRunOptions, attempt: number): number => Math.random() * (o.backoffMs ?? DEFAULT_BUCKET_BACKOFF_MS) * 2 ** (attempt - 1);
+
 function changedSections(plan: BucketPlan): SectionName[] {
   return SECTIONS.filter((s) => plan[s].action !== 'none');
 }
@@ -80,8 +83,9 @@ async function writeSection(o: BucketRunOptions, plan: BucketPlan, section: Sect
  * One bucket of a run: read the managed sections (one GET each), plan, and — when writing — take the
  * bucket's lease, re-read, run the mirror pre-flight, write only the changed sections, read them back
  * and verify. The OSS client is the one retry layer for a request (transport errors, 5xx, throttling);
- * a round here is only for what it cannot see, a read-back that differs after OSS accepted the write:
- * the round re-reads and re-plans, so a section that now equals the config is not sent again.
+ * a round here is only for what it cannot see — a read-back that differs after OSS accepted the write,
+ * a lease held by another run: the round re-reads and re-plans, so a section that now equals the config
+ * is not sent again.
  * Before-states are those of the first plan under the lease that saw each change.
  */
 export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
@@ -132,7 +136,13 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         }
         if (!lease && o.lease) {
           const got = await o.lease(bucket);
-          if ('busy' in got) return outcome('busy', attempt, { error: busyError(bucket, got.busy) });
+          if ('busy' in got) {
+            if (attempt >= maxAttempts || late()) return outcome('busy', attempt, { error: busyError(bucket, got.busy) });
+            // another run holds it: a later round re-reads (that run may have made the bucket equal) and asks again
+            seen.clear();
+            await sleep(backoff(o, attempt));
+            continue;
+          }
           lease = got;
           // re-read under the lease: what another run wrote meanwhile is the before-state, not what we first saw
           seen.clear();
@@ -170,7 +180,7 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
           if (err instanceof PreflightError) preflight = err.results;
           return outcome('failed', attempt, { error: describeError(err) });
         }
-        await sleep(Math.random() * (o.backoffMs ?? DEFAULT_BUCKET_BACKOFF_MS) * 2 ** (attempt - 1));
+        await sleep(backoff(o, attempt));
       }
     }
   } finally {

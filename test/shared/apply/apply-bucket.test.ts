@@ -3,7 +3,8 @@
 // that already holds the config. Requests are counted in the emulator's own request log.
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type BucketConfig } from '../../../shared/config/index.ts';
-import { runBucket } from '../../../shared/apply/index.ts';
+import { runBucket, type AcquireLease } from '../../../shared/apply/index.ts';
+import { acquireLease } from '../../../shared/state/lease.ts';
 import { getBucketCors, putBucketCors } from '../../../shared/oss/index.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
@@ -81,5 +82,45 @@ describe('runBucket and the client: one retry layer per request', () => {
     // the Referer write succeeded in round 1 and held in round 2's read: never sent again
     expect(requests(bucket, 'PutBucketReferer')).toHaveLength(1);
     expect((await getBucketCors(other, { bucket }))?.rules[0]?.allowedOrigin).toEqual(['https://www.example.com']);
+  });
+
+  it('a lease held by another run: a later round re-reads, asks again, and applies once that run is done', async () => {
+    const bucket = 'rp-busy';
+    emu().seed.createBucket(bucket);
+    const state = client();
+    const prefix = 'leases/rp-busy/';
+    const theirs = await acquireLease(state, { bucket, prefix, owner: 'other-run', runId: 'other', ttlMs: 60_000 });
+    if (!theirs.acquired) throw new Error('the other run did not get its lease');
+    let asked = 0;
+    const lease: AcquireLease = async () => {
+      asked++;
+      const got = await acquireLease(state, { bucket, prefix, owner: 'this-run', ttlMs: 60_000 });
+      if (!got.acquired) {
+        if (asked === 1) await theirs.lease.release(); // the other run finishes while this one waits
+        return { busy: { runId: got.holder?.runId ?? '' } };
+      }
+      return { release: () => got.lease.release() };
+    };
+    const out = await runBucket({ client: client(), desired: await bucketConfig(bucket, CORS_AND_REFERER), write: true, env: {}, lease, backoffMs: 1 });
+    expect(out).toMatchObject({ status: 'applied', attempts: 2 });
+    expect(asked).toBe(2);
+    expect(requests(bucket, 'PutBucketCors')).toHaveLength(1);
+  });
+
+  it('a lease held for every round: BUCKET_BUSY after the last round, nothing written', async () => {
+    const bucket = 'rp-busy-long';
+    emu().seed.createBucket(bucket);
+    const state = client();
+    const prefix = 'leases/rp-busy-long/';
+    expect((await acquireLease(state, { bucket, prefix, owner: 'other-run', runId: 'holder-run', ttlMs: 60_000 })).acquired).toBe(true);
+    const lease: AcquireLease = async () => {
+      const got = await acquireLease(state, { bucket, prefix, owner: 'this-run', ttlMs: 60_000 });
+      return got.acquired ? { release: () => got.lease.release() } : { busy: { runId: got.holder?.runId ?? '' } };
+    };
+    const out = await runBucket({ client: client(), desired: await bucketConfig(bucket, CORS_AND_REFERER), write: true, env: {}, lease, maxAttempts: 3, backoffMs: 1 });
+    expect(out).toMatchObject({ status: 'busy', attempts: 3, error: { code: 'BUCKET_BUSY', message: expect.stringContaining('run holder-run') } });
+    expect(out.sections.map((x) => [x.section, x.applied])).toEqual([['cors', false], ['referer', false]]);
+    expect(requests(bucket, 'PutBucketCors')).toHaveLength(0);
+    expect(requests(bucket, 'GetBucketCors')).toHaveLength(3); // one read per round, nothing else
   });
 });
