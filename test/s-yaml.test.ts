@@ -41,9 +41,9 @@ const NOT_DEPLOYED: Record<string, string> = {
   OSSEDGE_FC_ENDPOINT: 'the local runner; on FC the region\'s internal endpoint is used',
   OSS_REGION: 'the connection override of local runs; on FC the function\'s own region is used',
 };
-/** The `env.NAME` reads of a function's index.ts. */
+/** The `env.NAME` reads of a function's index.ts and, where it has one, its settings.ts. */
 function envReadsOf(fn: string): string[] {
-  const text = readFileSync(join(ROOT, 'functions', fn, 'index.ts'), 'utf8');
+  const text = ['index.ts', 'settings.ts'].map((f) => join(ROOT, 'functions', fn, f)).filter((p) => existsSync(p)).map((p) => readFileSync(p, 'utf8')).join('\n');
   return [...new Set([...text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!))].sort();
 }
 /** HTTP exposure per function: only webhooks and the status page are anonymous. */
