@@ -6,6 +6,7 @@ import { storeReportAndDashboard } from '../report/html-publish.ts';
 import type { Report } from '../report/model.ts';
 import type { NotifyTarget } from '../report/notify.ts';
 import type { RunLog } from './run-context.ts';
+import { messageOf, rawCode } from '../errors/base.ts';
 
 export interface ReportsSettings {
   /** OSSEDGE_REPORTS: `oss://bucket/prefix/`; without it no report is stored. */
@@ -31,6 +32,6 @@ export async function storeRefreshReport({ settings, home, report, log }: StoreR
     });
     if (stored.dashboardError) log.warn('dashboard not published', { message: stored.dashboardError.message });
   } catch (err) {
-    log.error('report not stored', { code: (err as { code?: string }).code, message: (err as Error).message });
+    log.error('report not stored', { code: rawCode(err), message: messageOf(err) });
   }
 }
