@@ -8,7 +8,7 @@ export class RefusedError extends OssedgeError {
   override readonly name: string = 'RefusedError';
   readonly statusCode: number;
   readonly expose = true;
-  readonly details?: unknown;
+  declare readonly details?: unknown;
 
   constructor(code: string, message: string, options: { statusCode?: number; details?: unknown; cause?: unknown } = {}) {
     super(code, message, options);
