@@ -17,7 +17,7 @@ import { planFromGit, type PullPayload } from './git-plan.ts';
 import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
 import { sweepDeliveries } from '../../shared/state/delivery-sweep.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
-import type { DriftAction, Preflight } from '../../shared/apply/index.ts';
+import { configWarningItems, type DriftAction, type Preflight } from '../../shared/apply/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId } from '../../shared/report/model.ts';
 import { createClientCache, type ClientTuning } from '../../shared/state/oss-clients.ts';
@@ -74,6 +74,7 @@ interface Payload {
   command?: string;
   mode?: string;
   dryRun?: boolean;
+  force?: boolean;
   config?: unknown;
   configText?: string;
   filename?: string;
@@ -199,7 +200,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (!plan && !inline && !options.reportsLocation) throw new BadRequestError('config too large to queue without OSSEDGE_REPORTS', { code: 'CONFIG_TOO_LARGE' });
     if (plan) {
       await (hook.source === 'ossedge' ? hook.claim({}) : hook.claimOrReplay({}));
-      const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
+      const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook', notes: configWarningItems(loaded.warnings) }, deps);
       return { statusCode: 200, body: report };
     }
     const first = await claimDelivery(authed, runId);
@@ -243,7 +244,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     if (command === 'export') return exportBuckets(buckets, deps);
     if (command === 'rollback') {
       if (typeof p.runId !== 'string') throw new BadRequestError('rollback needs a runId', { code: 'BAD_RUN_ID' });
-      return rollbackRun(p.runId, deps, { dryRun: p.dryRun === true });
+      return rollbackRun(p.runId, deps, { dryRun: p.dryRun === true, force: p.force === true });
     }
     if (command !== 'plan' && command !== 'apply' && command !== 'drift') throw new BadRequestError(`unknown command ${JSON.stringify(command)}`, { code: 'UNKNOWN_COMMAND' });
     const mode = command === 'apply' && p.dryRun === true ? 'plan' : command;
@@ -271,7 +272,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     const run = () => runAndReport({
       config: loaded.config, mode, ...(driftAction ? { driftAction } : {}), ...(buckets ? { buckets } : {}),
       ...(typeof p.runId === 'string' && mode === 'apply' ? { runId: p.runId } : {}),
-      source: isTimer ? 'timer' : (p.source ?? 'invoke'), ...(gitNote ? { git: gitNote } : {}),
+      source: isTimer ? 'timer' : (p.source ?? 'invoke'), ...(gitNote ? { git: gitNote } : {}), notes: configWarningItems(loaded.warnings),
     }, deps).catch((e: unknown) => {
       if ((e as { code?: string }).code === 'UNKNOWN_BUCKET') throw new BadRequestError((e as Error).message, { code: 'UNKNOWN_BUCKET' });
       throw e;

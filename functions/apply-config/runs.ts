@@ -2,6 +2,7 @@ import { exportConfig, secretEnvNames, type OssedgeConfig } from '../../shared/c
 import { BadRequestError, NotFoundError } from '../../shared/fc/errors.ts';
 import { acquireLease, leaseTtlUntil } from '../../shared/state/lease.ts';
 import { readJson } from '../../shared/state/oss-json.ts';
+import { createOssHoldStore } from '../../shared/state/holds.ts';
 import {
   buildRunReport, createJournal, mapLimit, runReportWriter, readLiveSettings, resolveBucketRegions, rollbackConfig, rollbackSecretGaps, runConfig,
   type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
@@ -125,6 +126,7 @@ export async function runAndReport(req: RunRequest, deps: RunDeps): Promise<Appl
     ...(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {}),
     ...(deps.backoffMs !== undefined ? { backoffMs: deps.backoffMs } : {}),
     ...(deps.deadline ? { call: { deadline: deps.deadline } } : {}),
+    ...(deps.reportsLocation ? { holds: createOssHoldStore(deps.clients.home(deps.region), ossFolder(deps.reportsLocation)), runId, ...(req.rollbackOf ? { rollbackOf: req.rollbackOf } : {}) } : {}),
   });
   const secrets = secretEnvNames(req.config).map((n) => deps.env[n]);
   const report = buildRunReport(result, {
@@ -164,7 +166,7 @@ export async function recordRefusal(error: unknown, deps: RunDeps): Promise<neve
 
 /** `ossedge rollback RUN_ID`: restores every section that run wrote to its recorded before-state. */
 /** `dryRun`: the plan of the rollback (what it would restore), nothing written. */
-export async function rollbackRun(runId: string, deps: RunDeps, options: { dryRun?: boolean } = {}): Promise<ApplyReport> {
+export async function rollbackRun(runId: string, deps: RunDeps, options: { dryRun?: boolean; force?: boolean } = {}): Promise<ApplyReport> {
   if (!deps.reportsLocation) throw new BadRequestError('rollback needs the reports location (OSSEDGE_REPORTS or --reports)', { code: 'NOT_CONFIGURED' });
   let keys;
   try {
@@ -176,7 +178,7 @@ export async function rollbackRun(runId: string, deps: RunDeps, options: { dryRu
   if (!stored) throw new NotFoundError(`no report for run ${runId}`);
   let config: OssedgeConfig;
   try {
-    config = rollbackConfig(stored);
+    config = rollbackConfig(stored, { force: options.force === true });
   } catch (e) {
     throw new BadRequestError((e as Error).message, { code: (e as { code?: string }).code ?? 'ROLLBACK_REFUSED' });
   }

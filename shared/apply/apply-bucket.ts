@@ -9,6 +9,7 @@ import {
 import { describeError, PreflightError, VerifyError } from './errors.ts';
 import { managedSections, readLiveSettings } from './live.ts';
 import { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
+import type { HoldRecord } from '../state/holds.ts';
 import type { AcquireLease, BucketOutcome, Journal, LeaseHandle, LeaseHolder, Preflight, PreflightResult, SectionOutcome } from './types.ts';
 
 export const DEFAULT_BUCKET_ATTEMPTS = 4;
@@ -26,7 +27,12 @@ export interface BucketRunOptions {
   journal?: Journal;
   /** Origin checks of new or changed mirror rules: before the website write, and shown by a plan. */
   preflight?: Preflight;
-  /** Whole-bucket rounds when a read-back differs (re-read, re-plan, write what still differs). */
+  /**
+   * Drift correction: whether the bucket is on hold (after a rollback), asked under the bucket's lease right
+   * before the first write; a held bucket is left as it is and reported (`held`).
+   */
+  holdCheck?: () => Promise<HoldRecord | undefined>;
+  /** Whole-bucket rounds when a read-back differs or another run holds the lease (re-read, re-plan, write what still differs). */
   maxAttempts?: number;
   backoffMs?: number;
   call?: CallOptions;
@@ -149,6 +155,9 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
           attempt--;
           continue;
         }
+        // asked under the lease: a rollback places its hold before it takes the lease, so it is seen here
+        const held = await o.holdCheck?.();
+        if (held) return outcome('pending', attempt, { held });
         if (changed.includes('website') && plan.website.desired) {
           preflight = await runPreflight(o.preflight, bucket, changedMirrorRules(o.desired, plan.website.desired, live.website));
         }

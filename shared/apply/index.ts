@@ -10,3 +10,4 @@ export { rollbackConfig, rollbackSecretGaps, RollbackError } from './rollback.ts
 export { describeError, BeforeStateError, PreflightError, UnknownBucketError, VerifyError } from './errors.ts';
 export type * from './types.ts';
 export { resolveBucketRegions } from './regions.ts';
+export { configWarningItems, MAX_WARNING_ITEMS } from './config-warnings.ts';

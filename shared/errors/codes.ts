@@ -88,6 +88,10 @@ export const ERROR_CODES = {
     meaning: 'the run\'s report could not keep the bucket\'s before-state, so nothing was written', where: 'apply-config',
     hint: 'check that OSSEDGE_REPORTS is writable by the function\'s role',
   },
+  HOLD_NOT_STORED: {
+    meaning: 'a rollback could not store the bucket\'s drift hold, so nothing was restored', where: 'apply-config (rollback)',
+    hint: 'check that OSSEDGE_REPORTS is writable by the function\'s role, then roll back again',
+  },
   BUCKET_BUSY: {
     meaning: 'another run holds the bucket\'s lease', where: 'apply-config, refresh-stale-objects',
     hint: 'wait for that run; if it was killed: ossedge lease break, then roll it back or rerun',
