@@ -7,6 +7,7 @@ import { createMemoryDeliveryStore, StateUnavailableError, type ClaimResult, typ
 import type { FcContext } from './types.ts';
 import { identifyWebhook, type WebhookSource } from './webhook-identify.ts';
 import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from '../hash/webhook-signature.ts';
+import { rawCode } from '../errors/base.ts';
 
 export type { WebhookSource } from './webhook-identify.ts';
 
@@ -83,7 +84,7 @@ function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; s
       return await store().claim(d.key, d.ttlMs, note);
     } catch (e) {
       if (!(e instanceof StateUnavailableError)) throw e;
-      log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: (e.cause as { code?: string } | undefined)?.code });
+      log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: rawCode(e.cause) });
       throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
     }
   };
@@ -98,7 +99,7 @@ function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; s
         return await store().takeOver(d.key, failedRunId, note);
       } catch (e) {
         if (!(e instanceof StateUnavailableError)) throw e;
-        log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: (e.cause as { code?: string } | undefined)?.code });
+        log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: rawCode(e.cause) });
         throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
       }
     },
@@ -108,7 +109,7 @@ function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; s
         await claimed;
         await store().note(d.key, note);
       } catch (e) {
-        log.warn('webhook delivery not noted', { source: d.source, state: note.state, code: (e as { code?: string }).code });
+        log.warn('webhook delivery not noted', { source: d.source, state: note.state, code: rawCode(e) });
       }
     },
   };

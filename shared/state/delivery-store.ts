@@ -1,3 +1,5 @@
+import { OssedgeError } from '../errors/base.ts';
+
 /**
  * The delivery/replay store: which webhook deliveries (our signatures, git hosts' delivery ids) were
  * seen, and what became of the first one. `claim` is true for exactly one caller per key, across every
@@ -39,11 +41,10 @@ export interface DeliveryStore {
 
 export type TakeOverResult = { won: true } | { won: false; runId?: string };
 
-export class StateUnavailableError extends Error {
+export class StateUnavailableError extends OssedgeError<'STATE_UNAVAILABLE'> {
   override readonly name = 'StateUnavailableError';
-  readonly code = 'STATE_UNAVAILABLE';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('STATE_UNAVAILABLE', message, options);
   }
 }
 
