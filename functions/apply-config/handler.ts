@@ -1,7 +1,7 @@
 import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
 import type { FcContext } from '../../shared/fc/types.ts';
 import { DEFAULT_DELIVERY_TTL_MS, type AuthenticatedHttpRequest } from '../../shared/fc/webhook-auth.ts';
-import { BadRequestError, FcHttpError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
+import { BadRequestError, FcHttpError, MethodNotAllowedError, NotFoundError } from '../../shared/fc/errors.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { HttpRequest } from '../../shared/fc/http-request.ts';
 import { invokerFromContext, type Invoker } from '../../shared/fc/invoker.ts';
@@ -12,12 +12,12 @@ import type { OssConnection } from '../../shared/state/oss-connection.ts';
 import { createMemoryDeliveryStore, type DeliveryNote, type DeliveryStore } from '../../shared/state/delivery-store.ts';
 import { gitOpsEnabled, type GitSettings } from '../../shared/git/index.ts';
 import { runFromGit, type GitPayload } from './git-run.ts';
-import { claimDelivery, gitDecision, pullPayload, pushPayload } from './git-webhook.ts';
+import { claimDelivery, gitDecision, pullPayload, pushPayload, type WebhookDelivery } from './git-webhook.ts';
 import { planFromGit, type PullPayload } from './git-plan.ts';
 import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
 import { sweepDeliveries } from '../../shared/state/delivery-sweep.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
-import type { DriftAction, Preflight } from '../../shared/apply/index.ts';
+import { ApplyInputError, type DriftAction, type Preflight } from '../../shared/apply/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { newRunId } from '../../shared/report/model.ts';
 import { createClientCache, type ClientTuning } from '../../shared/state/oss-clients.ts';
@@ -93,6 +93,14 @@ function driftActionOf(v: unknown, fallback: DriftAction): DriftAction {
   throw new BadRequestError('driftAction must be "report" or "correct"', { code: 'BAD_DRIFT_ACTION' });
 }
 
+/** The engine's refusals as the FC layer answers them (400, 404, 409, 415); anything else as it is. */
+function httpError(e: unknown): unknown {
+  if (!(e instanceof ApplyInputError)) return e;
+  if (e.reason === 'not-found') return new NotFoundError(e.message);
+  if (e.reason === 'invalid') return new BadRequestError(e.message, { code: e.code, ...(e.details === undefined ? {} : { details: e.details }) });
+  return new FcHttpError(e.reason === 'conflict' ? 409 : 415, e.code, e.message, { expose: true, ...(e.details === undefined ? {} : { details: e.details }) });
+}
+
 /** apply-config's FC handler: webhook (HTTP), drift timer, and direct invocations (CLI, self-invocation). */
 export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const clients = createClientCache(options.connection, options.clientTuning);
@@ -153,12 +161,12 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const accepted = (runId: string, more: Record<string, unknown> = {}) => ({ statusCode: 202, body: { accepted: true, runId, ...more, ...reportOf(runId) } });
 
   /** GitOps: records the delivery and queues its run (the config is read by the run); a standing redelivery gets the first run. */
-  async function queueFromGit(authed: AuthenticatedHttpRequest, ctx: FcHandlerContext, payload: Payload) {
+  async function queueFromGit(hook: WebhookDelivery, ctx: FcHandlerContext, payload: Payload) {
     const runId = newRunId();
-    const first = await claimDelivery(authed, runId);
+    const first = await claimDelivery(hook, runId);
     if (first) return accepted(first, { duplicate: true });
     await queue(ctx, runId, payload).catch(async (e: unknown) => {
-      await authed.webhook.note({ state: 'failed' });
+      await hook.note({ state: 'failed' });
       throw e;
     });
     return accepted(runId);
@@ -167,13 +175,13 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   async function webhook(req: HttpRequest, ctx: FcHandlerContext) {
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method);
     const plan = req.query.mode === 'plan';
-    const authed = req as AuthenticatedHttpRequest;
-    const hook = authed.webhook;
+    const hook = (req as AuthenticatedHttpRequest).webhook;
+    const authed = { text: req.text(), header: (n: string) => req.headers.get(n), delivery: hook };
     // a git host's webhook set to the form content type (GitHub offers it): its body is no config
     if (hook.source !== 'ossedge' && (req.headers.get('content-type') ?? '').toLowerCase().includes('application/x-www-form-urlencoded')) {
       throw new FcHttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the webhook sends a form-encoded body: set its content type to application/json', { expose: true });
     }
-    const source = webhookConfigSource(req);
+    const source = webhookConfigSource({ text: authed.text, contentType: req.headers.get('content-type') ?? '' });
     let git: GitPayload | undefined;
     if (source.kind === 'default') {
       const d = gitDecision(authed, options.git);
@@ -183,14 +191,14 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
         // without GitOps the pull request's head cannot be read
         const pull = gitops ? pullPayload(d) : undefined;
         if (!pull) return { statusCode: 200, body: { ignored: 'event-not-handled' } };
-        return queueFromGit(authed, ctx, { git: pushPayload(d, authed), pull });
+        return queueFromGit(hook, ctx, { git: pushPayload(d, hook), pull });
       }
-      git = pushPayload(d, authed);
+      git = pushPayload(d, hook);
     } else if (gitops && !plan) {
       throw new FcHttpError(409, 'GITOPS_ENABLED', 'GitOps is on: git is the one source of truth (push to the tracked branch); ?mode=plan is still allowed', { expose: true });
     }
     // the config is read from git by the run, at the branch head of that moment
-    if (git && gitops && !plan) return queueFromGit(authed, ctx, { git });
+    if (git && gitops && !plan) return queueFromGit(hook, ctx, { git });
     const runId = newRunId();
     const loaded = await load(source, ctx, !plan, false).catch((e: unknown) => recordRefusal(e, depsFor(ctx)));
     const deps = depsFor(ctx);
@@ -202,7 +210,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
       const report = await runAndReport({ config: loaded.config, mode: 'plan', source: 'webhook' }, deps);
       return { statusCode: 200, body: report };
     }
-    const first = await claimDelivery(authed, runId);
+    const first = await claimDelivery(hook, runId);
     if (first) return accepted(first, { duplicate: true });
     // a delivery whose run was never queued (staging or the invocation failed) is recorded as failed
     // (GitOps: a redelivery then runs anew)
@@ -319,7 +327,10 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     }
   }
 
-  const core = async (input: FcInput, ctx: FcHandlerContext): Promise<unknown> => {
+  const core = (input: FcInput, ctx: FcHandlerContext): Promise<unknown> => dispatch(input, ctx).catch((e: unknown) => {
+    throw httpError(e);
+  });
+  const dispatch = async (input: FcInput, ctx: FcHandlerContext): Promise<unknown> => {
     clients.use(ctx.ossedge.credentials);
     if (input.kind === 'http') return webhook(input, ctx);
     if (input.kind === 'timer' && options.reportsLocation) await sweepOldDeliveries(options.reportsLocation, ctx);

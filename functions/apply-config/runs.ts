@@ -1,10 +1,9 @@
 import { exportConfig, secretEnvNames, type OssedgeConfig } from '../../shared/config/index.ts';
-import { BadRequestError, NotFoundError } from '../../shared/fc/errors.ts';
 import { acquireLease, leaseTtlUntil } from '../../shared/state/lease.ts';
 import { readJson } from '../../shared/state/oss-json.ts';
 import {
   buildRunReport, createJournal, mapLimit, runReportWriter, readLiveSettings, resolveBucketRegions, rollbackConfig, rollbackSecretGaps, runConfig,
-  type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
+  ApplyInputError, type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
 } from '../../shared/apply/index.ts';
 import { listBuckets, type OssInvoker } from '../../shared/oss/index.ts';
 import { ossFolder } from '../../shared/report/location.ts';
@@ -165,20 +164,20 @@ export async function recordRefusal(error: unknown, deps: RunDeps): Promise<neve
 /** `ossedge rollback RUN_ID`: restores every section that run wrote to its recorded before-state. */
 /** `dryRun`: the plan of the rollback (what it would restore), nothing written. */
 export async function rollbackRun(runId: string, deps: RunDeps, options: { dryRun?: boolean } = {}): Promise<ApplyReport> {
-  if (!deps.reportsLocation) throw new BadRequestError('rollback needs the reports location (OSSEDGE_REPORTS or --reports)', { code: 'NOT_CONFIGURED' });
+  if (!deps.reportsLocation) throw new ApplyInputError('NOT_CONFIGURED', 'rollback needs the reports location (OSSEDGE_REPORTS or --reports)');
   let keys;
   try {
     keys = reportKeys(deps.reportsLocation, 'apply-config', runId);
   } catch {
-    throw new BadRequestError(`not a run id: ${JSON.stringify(runId)}`, { code: 'BAD_RUN_ID' });
+    throw new ApplyInputError('BAD_RUN_ID', `not a run id: ${JSON.stringify(runId)}`);
   }
   const stored = await readJson<Report>(deps.clients.home(deps.region), keys.bucket, keys.runKey);
-  if (!stored) throw new NotFoundError(`no report for run ${runId}`);
+  if (!stored) throw new ApplyInputError('NOT_FOUND', `no report for run ${runId}`, { reason: 'not-found' });
   let config: OssedgeConfig;
   try {
     config = rollbackConfig(stored);
   } catch (e) {
-    throw new BadRequestError((e as Error).message, { code: (e as { code?: string }).code ?? 'ROLLBACK_REFUSED' });
+    throw new ApplyInputError((e as { code?: string }).code ?? 'ROLLBACK_REFUSED', (e as Error).message);
   }
   const notes: ReportItem[] = rollbackSecretGaps(config).map((gap) => ({
     bucket: gap.bucket, target: `website.routingRules[ruleNumber=${gap.rule}]`, code: 'ROLLBACK_SECRET_NOT_RESTORED', status: 'warn',

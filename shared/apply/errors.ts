@@ -53,3 +53,20 @@ export function describeError(err: unknown): { code: string; message: string; op
     ...(typeof e?.status === 'number' ? { status: e.status } : {}),
   };
 }
+
+/**
+ * What a caller asked for cannot be done as asked (a bad payload, an unknown run, GitOps refusing a pushed
+ * config): the function maps `reason` to its answer (HTTP 400/404/409/415, CLI exit 2). `code` is stable.
+ */
+export class ApplyInputError extends Error {
+  override readonly name = 'ApplyInputError';
+  readonly code: string;
+  readonly reason: 'invalid' | 'not-found' | 'conflict' | 'unsupported';
+  readonly details?: unknown;
+  constructor(code: string, message: string, options: { reason?: ApplyInputError['reason']; details?: unknown; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.reason = options.reason ?? 'invalid';
+    if (options.details !== undefined) this.details = options.details;
+  }
+}

@@ -7,6 +7,6 @@ export { changedMirrorRules, previewPreflight, runPreflight } from './preflight.
 export { buildRunReport, reportLines, APPLY_CODES, APPLY_FUNCTION, type ApplyReport, type ReportOptions } from './report.ts';
 export { createJournal, runningReport, runReportWriter, RUN_INCOMPLETE, SECTION_WRITING, type JournalOptions } from './journal.ts';
 export { rollbackConfig, rollbackSecretGaps, RollbackError } from './rollback.ts';
-export { errorCodeOf, isRetryable, describeError, BeforeStateError, PreflightError, VerifyError } from './errors.ts';
+export { errorCodeOf, isRetryable, describeError, ApplyInputError, BeforeStateError, PreflightError, VerifyError } from './errors.ts';
 export type * from './types.ts';
 export { resolveBucketRegions } from './regions.ts';

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { webhookConfigSource } from '../../../functions/apply-config/webhook.ts';
-import { toHttpRequest } from '../../../shared/fc/http-request.ts';
 import { errorCodeOf, isRetryable, VerifyError } from '../../../shared/apply/index.ts';
 import { mapLimit } from '../../../shared/concurrency/map-limit.ts';
 import { OssClientError, OssServiceError } from '../../../shared/oss/errors.ts';
 
-const request = (body: string, contentType = 'application/json') => toHttpRequest({
-  version: 'v1', rawPath: '/', body, isBase64Encoded: false, headers: { 'Content-Type': contentType },
-  requestContext: { http: { method: 'POST', path: '/' } },
-});
+const request = (text: string, contentType = 'application/json') => ({ text, contentType });
 
 describe('webhookConfigSource', () => {
   it('reads a GitHub or GitLab push event as "the config at OSSEDGE_CONFIG"', () => {
