@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webhookConfigSource } from '../../../functions/apply-config/webhook.ts';
+import { webhookConfigSource } from '../../../shared/apply/webhook-source.ts';
 import { errorCodeOf, isRetryable, VerifyError } from '../../../shared/apply/index.ts';
 import { mapLimit } from '../../../shared/concurrency/map-limit.ts';
 import { OssClientError, OssServiceError } from '../../../shared/oss/errors.ts';

@@ -1,18 +1,18 @@
-import { exportConfig, secretEnvNames, type OssedgeConfig } from '../../shared/config/index.ts';
-import { acquireLease, leaseTtlUntil } from '../../shared/state/lease.ts';
-import { readJson } from '../../shared/state/oss-json.ts';
+import { exportConfig, secretEnvNames, type OssedgeConfig } from '../config/index.ts';
+import { acquireLease, leaseTtlUntil } from '../state/lease.ts';
+import { readJson } from '../state/oss-json.ts';
 import {
   buildRunReport, createJournal, mapLimit, runReportWriter, readLiveSettings, resolveBucketRegions, rollbackConfig, rollbackSecretGaps, runConfig,
   ApplyInputError, type AcquireLease, type ApplyReport, type DriftAction, type Preflight, type RunMode,
-} from '../../shared/apply/index.ts';
-import { listBuckets, type OssInvoker } from '../../shared/oss/index.ts';
-import { ossFolder } from '../../shared/report/location.ts';
-import { createReport, newRunId, type Report, type ReportItem } from '../../shared/report/model.ts';
-import { storeReportAndDashboard } from '../../shared/report/html-publish.ts';
-import { reportKeys } from '../../shared/report/store.ts';
-import type { ClientCache } from '../../shared/state/oss-clients.ts';
-import type { NotifyTarget } from '../../shared/report/notify.ts';
-import { refusedRunReport } from '../../shared/report/refused-run.ts';
+} from './index.ts';
+import { listBuckets, type OssInvoker } from '../oss/index.ts';
+import { ossFolder } from '../report/location.ts';
+import { createReport, newRunId, type Report, type ReportItem } from '../report/model.ts';
+import { storeReportAndDashboard } from '../report/html-publish.ts';
+import { reportKeys } from '../report/store.ts';
+import type { ClientCache } from '../state/oss-clients.ts';
+import type { NotifyTarget } from '../report/notify.ts';
+import { refusedRunReport } from '../report/refused-run.ts';
 
 /** A bucket's lease when the invocation's end is not known (the CLI passes its own default). */
 export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;

@@ -1,4 +1,4 @@
-import type { ConfigSource } from '../../shared/config/source.ts';
+import type { ConfigSource } from '../config/source.ts';
 
 /** Top-level keys of git hosts' push events (GitHub, GitLab, Codeup) that carry no config. */
 const PUSH_KEYS = ['ref', 'before', 'after', 'repository', 'commits', 'head_commit', 'object_kind', 'hook_id', 'zen', 'pusher'];

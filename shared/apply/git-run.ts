@@ -1,13 +1,13 @@
 // A GitOps run: reconcile the buckets to the tracked branch's head read now (deliveries arrive out of
 // order; the head is always right), tell the git host (status ossedge/apply on the SHA applied), and
 // write the applied text back to OSSEDGE_CONFIG so the other functions read what git says.
-import { loadConfig, secretEnvNames, type ConfigIssue } from '../../shared/config/index.ts';
-import { gitHostFor, statusDescription, type CommitStatus, type GitHost, type GitOpsSettings } from '../../shared/git/index.ts';
-import { putObject } from '../../shared/oss/ops/object.ts';
-import type { ApplyReport, DriftAction } from '../../shared/apply/index.ts';
-import { createReport, newRunId } from '../../shared/report/model.ts';
-import { parseOssLocation } from '../../shared/report/location.ts';
-import { runAndReport, storeRunReport, type RunDeps } from './runs.ts';
+import { loadConfig, secretEnvNames, type ConfigIssue } from '../config/index.ts';
+import { gitHostFor, statusDescription, type CommitStatus, type GitHost, type GitOpsSettings } from '../git/index.ts';
+import { putObject } from '../oss/ops/object.ts';
+import type { ApplyReport, DriftAction } from './index.ts';
+import { createReport, newRunId } from '../report/model.ts';
+import { parseOssLocation } from '../report/location.ts';
+import { runAndReport, storeRunReport, type RunDeps } from './run.ts';
 
 /** What the webhook hands to the async run (JSON in the invocation payload). */
 export interface GitPayload {

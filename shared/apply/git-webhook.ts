@@ -1,7 +1,7 @@
 // The webhook's side of GitOps: what a git host's event means (the README's event table), and
 // redelivery (a delivery id seen before is the same run unless that run failed).
-import type { ClaimResult, DeliveryNote, TakeOverResult } from '../../shared/state/delivery-store.ts';
-import { decideGitEvent, parseGitEvent, type Decision, type GitSettings } from '../../shared/git/index.ts';
+import type { ClaimResult, DeliveryNote, TakeOverResult } from '../state/delivery-store.ts';
+import { decideGitEvent, parseGitEvent, type Decision, type GitSettings } from '../git/index.ts';
 import type { GitPayload } from './git-run.ts';
 import type { PullPayload } from './git-plan.ts';
 

@@ -1,12 +1,12 @@
 // A pull/merge request into the tracked branch: plan its head SHA against the live buckets (no writes),
 // one comment updated in place, status ossedge/plan. From a fork, origin probes are skipped.
 import { createHmac } from 'node:crypto';
-import { loadConfig } from '../../shared/config/index.ts';
-import { planMarkdown } from '../../shared/apply/plan-markdown.ts';
-import type { ApplyReport } from '../../shared/apply/index.ts';
-import { gitHostFor, statusDescription, type CommitState, type GitHost, type GitOpsSettings } from '../../shared/git/index.ts';
+import { loadConfig } from '../config/index.ts';
+import { planMarkdown } from './plan-markdown.ts';
+import type { ApplyReport } from './index.ts';
+import { gitHostFor, statusDescription, type CommitState, type GitHost, type GitOpsSettings } from '../git/index.ts';
 import { commitUrl, firstProblem, refusedReport, type GitPayload } from './git-run.ts';
-import { runAndReport, storeRunReport, type RunDeps } from './runs.ts';
+import { runAndReport, storeRunReport, type RunDeps } from './run.ts';
 
 /**
  * The hidden first line that finds our one comment again. The public marker alone could be planted by
