@@ -40,9 +40,26 @@ const NOT_DEPLOYED: Record<string, string> = {
   OSSEDGE_ALLOW_PRIVATE_ORIGINS: 'tests and local runs only (origins on private addresses)',
   OSSEDGE_FC_ENDPOINT: 'the local runner; on FC the region\'s internal endpoint is used',
   OSS_REGION: 'the connection override of local runs; on FC the function\'s own region is used',
+  OSS_ENDPOINT: 'the connection override of local runs; on FC the region\'s internal endpoint is used',
+  OSSEDGE_OSS_INTERNAL: 'local runs only (\'0\': the public endpoint); on FC the internal endpoint is the default',
+  OSS_ACCESS_KEY_ID: 'fallback credentials of local runs; on FC the function\'s role gives them',
+  OSS_ACCESS_KEY_SECRET: 'fallback credentials of local runs; on FC the function\'s role gives them',
+  OSS_SESSION_TOKEN: 'fallback credentials of local runs; on FC the function\'s role gives them',
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'set by FC itself from the function\'s role, never in s.yaml',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'set by FC itself from the function\'s role, never in s.yaml',
+  ALIBABA_CLOUD_SECURITY_TOKEN: 'set by FC itself from the function\'s role, never in s.yaml',
 };
-/** The `env.NAME` reads of a function's index.ts. */
+/** A function's settings module (the one place it reads process.env) when it has one, else its index.ts. */
+const settingsFile = (fn: string): string => (existsSync(join(ROOT, 'functions', fn, 'settings.ts')) ? 'settings.ts' : 'index.ts');
+/** SETTINGS_VARS of the functions that have a settings module (`OSSEDGE_SECRET_*` is CONFIG_SECRET's prefix). */
+const SETTINGS_VARS = new Map<string, readonly string[]>(await Promise.all(existingFunctions().filter((fn) => settingsFile(fn) === 'settings.ts').map(async (fn) => {
+  const mod = (await import(join(ROOT, 'functions', fn, 'settings.ts'))) as { SETTINGS_VARS: readonly string[] };
+  return [fn, mod.SETTINGS_VARS.filter((k) => !k.endsWith('*'))] as const;
+})));
+/** The variables a function reads: its SETTINGS_VARS, or the `env.NAME` reads of its index.ts. */
 function envReadsOf(fn: string): string[] {
+  const listed = SETTINGS_VARS.get(fn);
+  if (listed) return [...listed].sort();
   const text = readFileSync(join(ROOT, 'functions', fn, 'index.ts'), 'utf8');
   return [...new Set([...text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!))].sort();
 }
@@ -137,7 +154,7 @@ async function checkSYaml(file: string): Promise<string[]> {
       if (typeof v === 'string' && v.includes('${')) problems.push(`${at}.environmentVariables.${k}: unresolved ${v}`);
     }
     if (existsSync(join(ROOT, 'functions', name, 'index.ts'))) {
-      for (const k of envReadsOf(name)) if (!Object.hasOwn(NOT_DEPLOYED, k) && !(k in vars)) problems.push(`${at}.environmentVariables.${k}: missing (functions/${name}/index.ts reads it)`);
+      for (const k of envReadsOf(name)) if (!Object.hasOwn(NOT_DEPLOYED, k) && !(k in vars)) problems.push(`${at}.environmentVariables.${k}: missing (functions/${name}/${settingsFile(name)} reads it)`);
     }
     const types = new Set<string>();
     (props.triggers ?? []).forEach((t: any, i: number) => {
@@ -228,7 +245,7 @@ describe('s.yaml', () => {
       "resources.audit-referer.props.environmentVariables.OSSEDGE_AUDIT_PROBES: reads env('OSSEDGE_AUDIT_PROBE'), not OSSEDGE_AUDIT_PROBES",
     ]);
     expect(await checkSYaml(planted('env-missing', /\n\s+OSSEDGE_DRIFT_ACTION: .*/, ''))).toEqual([
-      'resources.apply-config.props.environmentVariables.OSSEDGE_DRIFT_ACTION: missing (functions/apply-config/index.ts reads it)',
+      'resources.apply-config.props.environmentVariables.OSSEDGE_DRIFT_ACTION: missing (functions/apply-config/settings.ts reads it)',
     ]);
     const everywhere = await checkSYaml(planted('secret-template', /(\n\s+)(OSSEDGE_DASHBOARD: .*)/, "$1$2$1OSSEDGE_WEBHOOK_SECRET: ${env('OSSEDGE_WEBHOOK_SECRET')}"));
     expect(everywhere).toEqual(['audit-referer', 'validate-mirror-origin', 'refresh-stale-objects', 'ossedge-health'].map((f) => `resources.${f}.props.environmentVariables.OSSEDGE_WEBHOOK_SECRET: only for apply-config`));

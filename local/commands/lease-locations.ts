@@ -1,5 +1,5 @@
 // Where each job keeps its per-bucket leases (the same names the functions use), for `ossedge lease`.
-import { applyLeaseParent } from '../../shared/apply/run.ts';
+import { applyLeaseParent } from '../../shared/apply/bucket-lease.ts';
 import { IN_BUCKET_STATE_PREFIX, STATE_FOLDER } from '../../functions/refresh-stale-objects/handler.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 

@@ -1,6 +1,7 @@
 import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
 import type { CallOptions, OssInvoker } from '../oss/index.ts';
 import { runBucket } from './apply-bucket.ts';
+import { ApplyInputError } from './errors.ts';
 import { mapLimit } from '../concurrency/map-limit.ts';
 import type { AcquireLease, BucketOutcome, Journal, Preflight, RunMode, DriftAction } from './types.ts';
 
@@ -40,7 +41,7 @@ export interface RunResult {
 export function selectBuckets(config: OssedgeConfig, names?: readonly string[]): BucketConfig[] {
   if (!names || names.length === 0) return config.buckets;
   const missing = names.filter((n) => !config.buckets.some((b) => b.name === n));
-  if (missing.length > 0) throw Object.assign(new Error(`not in the config: ${missing.join(', ')}`), { code: 'UNKNOWN_BUCKET' });
+  if (missing.length > 0) throw new ApplyInputError('UNKNOWN_BUCKET', `not in the config: ${missing.join(', ')}`);
   return config.buckets.filter((b) => names.includes(b.name));
 }
 

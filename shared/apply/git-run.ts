@@ -1,25 +1,16 @@
 // A GitOps run: reconcile the buckets to the tracked branch's head read now (deliveries arrive out of
 // order; the head is always right), tell the git host (status ossedge/apply on the SHA applied), and
 // write the applied text back to OSSEDGE_CONFIG so the other functions read what git says.
-import { loadConfig, secretEnvNames, type ConfigIssue } from '../config/index.ts';
-import { gitHostFor, statusDescription, type CommitStatus, type GitHost, type GitOpsSettings } from '../git/index.ts';
+import { loadConfig, secretEnvNames } from '../config/index.ts';
+import { commitUrl, gitHostFor, statusDescription, type CommitStatus, type GitHost, type GitOpsSettings } from '../git/index.ts';
 import { putObject } from '../oss/ops/object.ts';
-import type { ApplyReport, DriftAction } from './index.ts';
-import { createReport, newRunId } from '../report/model.ts';
+import { newRunId } from '../report/model.ts';
 import { parseOssLocation } from '../report/location.ts';
-import { runAndReport, storeRunReport, type RunDeps } from './run.ts';
-
-/** What the webhook hands to the async run (JSON in the invocation payload). */
-export interface GitPayload {
-  provider?: string;
-  repository?: string;
-  branch?: string;
-  pushedSha?: string;
-  deliveryId?: string;
-  deliveryKey?: string;
-  sender?: string;
-  webUrl?: string;
-}
+import { firstProblem, refusedReport, type GitPayload } from './git-common.ts';
+import type { ApplyReport } from './report.ts';
+import { runApply } from './run.ts';
+import { storeRunReport, type ApplyRuntime } from './runtime.ts';
+import type { DriftAction } from './types.ts';
 
 export interface GitRunOptions {
   settings: GitOpsSettings;
@@ -35,34 +26,11 @@ export interface GitRunOptions {
   host?: GitHost;
   /** Catch-up rounds done so far (the branch moved while an earlier round ran). */
   round?: number;
+  runtime: ApplyRuntime;
 }
 
 /** A run that wrote an older head re-reads the branch after it, at most this many times. */
 export const MAX_CATCH_UP_ROUNDS = 3;
-
-export const commitUrl = (provider: string, webUrl: string | undefined, sha: string) =>
-  webUrl && /^https?:\/\//.test(webUrl) ? `${webUrl.replace(/\/+$/, '')}${provider === 'gitlab' ? '/-/commit/' : '/commit/'}${sha}` : undefined;
-
-export const firstProblem = (issues: readonly ConfigIssue[]) => {
-  const i = issues.find((x) => x.severity === 'error') ?? issues[0];
-  return i ? (i.path ? `${i.path}: ${i.message}` : i.message) : 'invalid config';
-};
-
-/** A run that stopped before touching a bucket: one failing item (or error), nothing written. */
-export interface RefusedRun {
-  runId?: string;
-  settings: GitOpsSettings;
-  mode: 'apply' | 'drift' | 'plan';
-  driftAction?: DriftAction;
-  source: string;
-}
-
-export function refusedReport(o: RefusedRun, git: Record<string, unknown>, item: { code: string; message: string; data?: unknown } | { error: unknown }): ApplyReport {
-  const b = createReport({ function: 'apply-config', ...(o.runId ? { runId: o.runId } : {}), secrets: [o.settings.token] });
-  if ('error' in item) b.error(item.error);
-  else b.add({ bucket: '*', code: item.code, status: 'fail', message: item.message, ...(item.data ? { data: item.data } : {}) });
-  return { ...b.finish(), mode: o.mode, ...(o.driftAction ? { driftAction: o.driftAction } : {}), changesPending: false, source: o.source, git } as ApplyReport;
-}
 
 function summaryText(r: ApplyReport): string {
   const s = r.summary;
@@ -70,8 +38,9 @@ function summaryText(r: ApplyReport): string {
   return `applied: ${s.buckets_applied ?? 0} bucket(s) changed, ${s.buckets_unchanged ?? 0} unchanged`;
 }
 
-export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<ApplyReport> {
+export async function runFromGit(o: GitRunOptions): Promise<ApplyReport> {
   const s = o.settings;
+  const deps = o.runtime;
   const host = o.host ?? gitHostFor(s, deps.deadline ? { deadline: deps.deadline } : {});
   const git: Record<string, unknown> = {
     provider: s.provider, repository: s.repository, read: true,
@@ -114,11 +83,11 @@ export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<Apply
       await storeRunReport(report, deps);
       return report;
     }
-    const report = await runAndReport({
+    const report = await runApply({
       config: loaded.config, mode: o.mode, ...(o.driftAction ? { driftAction: o.driftAction } : {}),
-      ...(o.runId ? { runId: o.runId } : {}), source: o.source, git,
-    }, deps);
-    if (report.ok && o.mode === 'apply') await writeBack(o, deps, text, sha);
+      ...(o.runId ? { runId: o.runId } : {}), source: o.source, git, runtime: deps,
+    });
+    if (report.ok && o.mode === 'apply') await writeBack(o, text, sha);
     await status(sha, report.ok ? 'success' : 'failure', summaryText(report));
     // a run that read the head before a newer push and finished after that push's run would leave the
     // buckets at the older commit: the branch is read again, and a newer head is reconciled now
@@ -127,7 +96,7 @@ export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<Apply
       const now = await host.branchHead(branch).catch(() => sha);
       if (now !== sha) {
         o.warn('the branch moved during the run: reconciling to its new head', { applied: sha, head: now });
-        return runFromGit({ ...o, host, round: (o.round ?? 0) + 1, runId: newRunId() }, deps);
+        return runFromGit({ ...o, host, round: (o.round ?? 0) + 1, runId: newRunId() });
       }
     }
     return report;
@@ -140,7 +109,8 @@ export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<Apply
 }
 
 /** One config for all four functions: the applied text, with its SHA in the object metadata. */
-async function writeBack(o: GitRunOptions, deps: RunDeps, text: string, sha: string): Promise<void> {
+async function writeBack(o: GitRunOptions, text: string, sha: string): Promise<void> {
+  const deps = o.runtime;
   if (!o.configLocation?.startsWith('oss://')) return;
   const { bucket, key } = parseOssLocation(o.configLocation);
   try {

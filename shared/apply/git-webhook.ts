@@ -2,8 +2,7 @@
 // redelivery (a delivery id seen before is the same run unless that run failed).
 import type { ClaimResult, DeliveryNote, TakeOverResult } from '../state/delivery-store.ts';
 import { decideGitEvent, parseGitEvent, type Decision, type GitSettings } from '../git/index.ts';
-import type { GitPayload } from './git-run.ts';
-import type { PullPayload } from './git-plan.ts';
+import type { GitPayload, PullPayload } from './git-common.ts';
 
 /** The authenticated delivery as the webhook layer hands it over: who sent it, and its record in the delivery store. */
 export interface WebhookDelivery {

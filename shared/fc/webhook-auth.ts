@@ -3,7 +3,7 @@ import { ServiceUnavailableError, UnauthorizedError } from './errors.ts';
 import type { FcInput } from './fc-event.ts';
 import type { HttpRequest } from './http-request.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createMemoryDeliveryStore, StateUnavailableError, type ClaimResult, type TakeOverResult, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
+import { createMemoryDeliveryStore, DEFAULT_DELIVERY_TTL_MS, StateUnavailableError, type ClaimResult, type TakeOverResult, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
 import type { FcContext } from './types.ts';
 import { identifyWebhook, type WebhookSource } from './webhook-identify.ts';
 import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from '../hash/webhook-signature.ts';
@@ -57,7 +57,7 @@ export interface WebhookAuthOptions {
   logger?: Logger;
 }
 
-export const DEFAULT_DELIVERY_TTL_MS = 24 * 3600_000;
+export { DEFAULT_DELIVERY_TTL_MS };
 
 /** Codeup, and GitLab without a delivery id: nothing to record. */
 const nothingToClaim = {

@@ -47,6 +47,9 @@ export class StateUnavailableError extends Error {
   }
 }
 
+/** How long a delivery's key counts as seen (a redelivery within it is the same delivery). */
+export const DEFAULT_DELIVERY_TTL_MS = 24 * 3600_000;
+
 export const DEFAULT_MEMORY_CAPACITY = 10_000;
 
 /**
