@@ -1,27 +1,14 @@
 // The webhook's side of GitOps: what a git host's event means (the README's event table), and
 // redelivery (a delivery id seen before is the same run unless that run failed).
-import type { ClaimResult, DeliveryNote, TakeOverResult } from '../state/delivery-store.ts';
+import type { DeliveryClaims } from '../state/delivery-store.ts';
 import { decideGitEvent, parseGitEvent, type Decision, type GitSettings } from '../git/index.ts';
 import type { GitPayload, PullPayload } from './git-common.ts';
-
-/** The authenticated delivery as the webhook layer hands it over: who sent it, and its record in the delivery store. */
-export interface WebhookDelivery {
-  source: string;
-  deliveryId?: string;
-  deliveryKey?: string;
-  /** Records the delivery (a key seen before is refused). */
-  claim(note?: DeliveryNote): Promise<void>;
-  /** Records the delivery, or answers with the first delivery's record. */
-  claimOrReplay(note?: DeliveryNote): Promise<ClaimResult>;
-  note(note: DeliveryNote): Promise<void>;
-  takeOver(failedRunId: string, note: DeliveryNote): Promise<TakeOverResult>;
-}
 
 /** An authenticated webhook request: its body, headers and delivery. */
 export interface WebhookRequest {
   text: string;
   header: (name: string) => string | undefined;
-  delivery: WebhookDelivery;
+  delivery: DeliveryClaims;
 }
 
 /** States whose run stands: a redelivery is answered with that run. Failed runs are run anew. */
@@ -48,7 +35,7 @@ export function pullPayload(d: Extract<Decision, { action: 'plan' }>): PullPaylo
   return e.headSha ? { number: e.number, headSha: e.headSha, fork: e.fork } : undefined;
 }
 
-export function pushPayload(d: Extract<Decision, { action: 'apply' | 'plan' }>, hook: WebhookDelivery): GitPayload {
+export function pushPayload(d: Extract<Decision, { action: 'apply' | 'plan' }>, hook: DeliveryClaims): GitPayload {
   const e = d.event;
   return {
     provider: e.source, ...(e.repository ? { repository: e.repository } : {}), ...(d.branch ? { branch: d.branch } : {}),
@@ -62,7 +49,7 @@ export function pushPayload(d: Extract<Decision, { action: 'apply' | 'plan' }>, 
  * caller answers 202 duplicate); a failed one is taken over by the new run. Our own signatures keep
  * "each signature once" (401 on a replay).
  */
-export async function claimDelivery(hook: WebhookDelivery, runId: string): Promise<string | undefined> {
+export async function claimDelivery(hook: DeliveryClaims, runId: string): Promise<string | undefined> {
   if (hook.source === 'ossedge') {
     await hook.claim({ runId, state: 'queued' });
     return undefined;

@@ -20,4 +20,4 @@ export { runtimeOf, type ApplyInvocation, type ApplySettings, type LoadConfig, t
 export { storeRunReport, recordRefusal, type ApplyRuntime } from './runtime.ts';
 export { applyLeaseParent, DEFAULT_LEASE_TTL_MS } from './bucket-lease.ts';
 export { webhookConfigSource } from './webhook-source.ts';
-export type { WebhookDelivery, WebhookRequest } from './git-webhook.ts';
+export type { WebhookRequest } from './git-webhook.ts';

@@ -1,12 +1,13 @@
 // apply-config's webhook: what an authenticated delivery asks for (a config to apply, ?mode=plan, a git
 // host's event), answered at once; applies are queued as async invocations (runs of their own).
 import { gitOpsEnabled } from '../git/index.ts';
+import type { DeliveryClaims } from '../state/delivery-store.ts';
 import { putObject } from '../oss/ops/object.ts';
 import { ossFolder } from '../report/location.ts';
 import { newRunId } from '../report/model.ts';
 import { ApplyInputError } from './errors.ts';
 import type { GitPayload, PullPayload } from './git-common.ts';
-import { claimDelivery, gitDecision, pullPayload, pushPayload, type WebhookDelivery, type WebhookRequest } from './git-webhook.ts';
+import { claimDelivery, gitDecision, pullPayload, pushPayload, type WebhookRequest } from './git-webhook.ts';
 import { loadRunConfig, runtimeOf, type ApplyInvocation } from './invocation.ts';
 import { runApply } from './run.ts';
 import { recordRefusal, type ApplyRuntime } from './runtime.ts';
@@ -88,7 +89,7 @@ export async function acceptWebhook(o: WebhookOptions): Promise<WebhookAnswer> {
 }
 
 /** GitOps: records the delivery and queues its run (the config is read by the run); a standing redelivery gets the first run. */
-async function queueFromGit(o: ApplyInvocation, hook: WebhookDelivery, payload: Queued): Promise<WebhookAnswer> {
+async function queueFromGit(o: ApplyInvocation, hook: DeliveryClaims, payload: Queued): Promise<WebhookAnswer> {
   const runId = newRunId();
   const first = await claimDelivery(hook, runId);
   if (first) return accepted(o, first, { duplicate: true });
