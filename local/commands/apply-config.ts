@@ -3,7 +3,7 @@
 // report alone (export: the YAML goes to stdout or -o FILE); diagnostics on stderr. plan/apply run validate-mirror-origin's pre-flight on new or changed mirror
 // rules, as the deployed function does. Exit codes (DESIGN.md): 0 ok, 3 changes pending, 1 failure, 2 bad input.
 import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { reportLines, type ApplyReport } from '../../shared/apply/index.ts';
 import { planMarkdown } from '../../shared/apply/plan-markdown.ts';
 import { newRunId } from '../../shared/report/model.ts';
@@ -14,6 +14,7 @@ import { commandOptions } from './table.ts';
 import { requireCredentials } from './credentials.ts';
 import { paint } from './output.ts';
 import { runSummary } from './run-summary.ts';
+import { schemaLine } from './schema-line.ts';
 import { allowPrivateOrigins, connectionFrom, invokeInProcess, parseCommandArgs, printHandlerError, printReportHints, readConfigFile, usageError, type OriginCheckIo } from './common.ts';
 
 export const APPLY_CONFIG_COMMANDS = ['plan', 'apply', 'export', 'rollback'] as const;
@@ -101,8 +102,10 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   if (r?.error) printHandlerError(io, name, r as { error: { code?: string; message?: string } }, values.config as string | undefined);
   // a partial export would read as "these buckets have no settings": write it only when every bucket was read
   if (name === 'export' && typeof r.config === 'string' && r.ok !== false) {
-    if (typeof values.output === 'string') writeFileSync(values.output, r.config);
-    else if (!values.json) io.stdout.write(r.config);
+    // the schema line is relative to where the file lands: -o FILE's folder, else the working directory
+    const written = typeof values.output === 'string' ? dirname(resolve(values.output)) : process.cwd();
+    if (typeof values.output === 'string') writeFileSync(values.output, `${await schemaLine(written)}${r.config}`);
+    else if (!values.json) io.stdout.write(`${await schemaLine(written)}${r.config}`);
   }
   const code = exitCodeFor(result);
   if (!r?.error && Array.isArray(r.items)) printReportHints(io, name, r as ApplyReport);

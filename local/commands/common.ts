@@ -150,13 +150,14 @@ export function printHandlerError(io: CommandIo, cmd: string, body: HandlerError
 }
 
 /**
- * Output of a report-returning handler: an error answer is printed (and with --json written as is) and gives
+ * Output of a report-returning handler: an error answer is printed (its config problems as FILE:LINE:COL lines
+ * when the config came from `configFile`; with --json written as is) and gives
  * 1 for INTERNAL, else 2; a report goes to stdout as JSON (--json) or as readable `lines`; then `exitCode`.
  */
-export function finishReport(io: CommandIo, cmd: string, result: unknown, json: boolean, lines: (r: Report) => string[], exitCode: (r: Report) => number): number {
+export function finishReport(io: CommandIo, cmd: string, result: unknown, json: boolean, lines: (r: Report) => string[], exitCode: (r: Report) => number, configFile?: string): number {
   const r = result as (Report & { error?: undefined }) | HandlerError;
   if ('error' in r && r.error) {
-    printHandlerError(io, cmd, r);
+    printHandlerError(io, cmd, r, configFile);
     if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return r.error.code === 'INTERNAL' ? EXIT.FAILURE : EXIT.USAGE;
   }

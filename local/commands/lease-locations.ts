@@ -1,6 +1,6 @@
 // Where each job keeps its per-bucket leases (the same names the functions use), for `ossedge lease`.
 import { applyLeaseParent } from '../../shared/apply/bucket-lease.ts';
-import { IN_BUCKET_STATE_PREFIX, STATE_FOLDER } from '../../functions/refresh-stale-objects/handler.ts';
+import { IN_BUCKET_STATE_PREFIX, STATE_FOLDER } from '../../shared/refresh/state-location.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 
 export const LEASE_JOBS = ['apply-config', 'refresh-stale-objects'] as const;

@@ -61,7 +61,7 @@ export async function runRefreshCommand(argv: string[], io: RefreshIo): Promise<
   const payload = {
     command: 'refresh', source: 'cli', bucket: buckets, strategy, dryRun: values['dry-run'] === true,
     ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
-    // named keys or origin URLs: the on-demand path (functions/refresh-stale-objects/on-demand.ts), one bucket
+    // named keys or origin URLs: the on-demand path (shared/refresh/run-on-demand.ts), one bucket
     ...(values.key || values.url ? { bucket: buckets[0], ...(values.key ? { keys: values.key } : {}), ...(values.url ? { urls: values.url } : {}) } : {}),
   };
   const run = await invokeInProcess(io, 'refresh', handler, 'refresh-stale-objects', payload, region);

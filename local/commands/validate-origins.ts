@@ -62,7 +62,7 @@ export async function runValidateOriginsCommand(argv: string[], io: ValidateOrig
   });
   const run = await invokeInProcess(io, 'validate-origins', handler, 'validate-mirror-origin', payload, region);
   if (typeof run === 'number') return run;
-  return finishReport(io, 'validate-origins', run.result, values.json === true, validateOriginsLines, (report) => (report.ok ? EXIT.OK : EXIT.FAILURE));
+  return finishReport(io, 'validate-origins', run.result, values.json === true, validateOriginsLines, (report) => (report.ok ? EXIT.OK : EXIT.FAILURE), file);
 }
 
 /** The command table's runner shape (local/cli-commands.ts). */

@@ -99,12 +99,12 @@ describe('ossedge error messages', () => {
 });
 
 describe('ossedge config errors', () => {
-  it('prints each validation problem as file:line:col: path: message (CODE), exit 2', async () => {
+  it.each(['plan', 'apply', 'validate-origins'])('%s -c prints each validation problem as file:line:col: path: message (CODE), exit 2', async (cmd) => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: 1\nbuckets:\n  err-site:\n    cors:\n      rules:\n        - allowedOrign: ["*"]\n          allowedMethod: [GET]\n');
-    const run = await cli(['plan', '-c', bad, '--endpoint', emu.endpoint], keys());
+    const run = await cli([cmd, '-c', bad, '--endpoint', emu.endpoint], keys());
     expect(run.code).toBe(2);
-    expect(run.err).toContain(`ossedge plan: CONFIG_INVALID: 2 problem(s) in ${bad}\n`);
+    expect(run.err).toContain(`ossedge ${cmd}: CONFIG_INVALID: 2 problem(s) in ${bad}\n`);
     expect(run.err).toContain(`${bad}:6:11: buckets.err-site.cors.rules[0].allowedOrign: unknown key "allowedOrign" (did you mean "allowedOrigin"?) (CONFIG_UNKNOWN_KEY)\n`);
     expect(run.err).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: buckets\\.err-site\\.cors\\.rules\\[0\\]\\.allowedOrigin: is required`, 'm'));
     expect(run.out).toBe('');

@@ -1,14 +1,14 @@
 // The package as a user gets it: `npm pack` of a copy of this repository (prepack builds it fresh), the
 // tarball installed into an empty folder (dependencies from the registry), and every command run from
 // there against an emulator that the installed package started. One install, so one slow test.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './build-helper.ts';
 
-const SOURCES = ['functions', 'shared', 'local', 'schema', 'examples', 'scripts', 'package.json', 'package-lock.json', 's.yaml', 'ram-policy.json', 'README.md', 'tsconfig.json'];
+const SOURCES = ['functions', 'shared', 'local', 'schema', 'examples', 'scripts', 'deploy', 'docs', 'package.json', 'package-lock.json', 's.yaml', 'ram-policy.json', 'README.md', 'tsconfig.json'];
 const KEYS = { OSS_ACCESS_KEY_ID: 'ossedge-local-ak', OSS_ACCESS_KEY_SECRET: 'ossedge-local-secret' };
 const CONFIG = `version: 1
 buckets:
@@ -81,6 +81,8 @@ describe('the ossedge package', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
     expect(files).toContain('dist/cli/ossedge.mjs');
     for (const f of ['dist/apply-config/index.mjs', 'dist/ossedge-health/index.mjs', 'schema/ossedge.schema.json', 's.yaml', 'ram-policy.json', 'README.md', 'examples/ossedge.yaml']) expect(files).toContain(f);
+    // what docs/deploy.md uses from the package (README links the guide)
+    for (const f of ['deploy/trust-policy.json', 'deploy/lifecycle-state.xml', 'deploy/ensure-bundles.mjs', 'docs/deploy.md']) expect(files).toContain(f);
     expect(files.filter((f) => /\.ts$|\.map$|^(test|bench|local|shared|functions|scripts|bin)\//.test(f))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules', 'ossedge', 'package.json'), 'utf8')) as { private?: boolean; bin: Record<string, string> };
     expect(pkg.private).toBeUndefined();
@@ -124,6 +126,8 @@ describe('the ossedge package', () => {
     const exported = await ossedge(['export', '--bucket', 'pkg-site', ...connection()], env);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('https://www.example.com');
+    // written in the project that installed the package: the editor schema line points into node_modules/ossedge
+    expect(exported.stdout.split('\n')[0]).toBe('# yaml-language-server: $schema=node_modules/ossedge/schema/ossedge.schema.json');
 
     const dry = await ossedge(['rollback', runId, '--dry-run', ...connection()], env);
     expect(dry.code, dry.stderr).toBe(3);
@@ -135,6 +139,13 @@ describe('the ossedge package', () => {
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).not.toContain('https://www.example.com');
   }, 120_000);
+
+  it("deploys from the package: s.yaml's pre-deploy step finds every packed function bundle and builds nothing", () => {
+    const installed = join(app, 'node_modules', 'ossedge');
+    const step = spawnSync(process.execPath, ['deploy/ensure-bundles.mjs'], { cwd: installed, encoding: 'utf8', timeout: 30_000 });
+    expect(step.status, step.stderr).toBe(0);
+    expect(step.stdout).toMatch(/^ossedge pre-deploy: deploying the built bundles of \.\/dist\/apply-config, .*\.\/dist\/ossedge-health\n$/);
+  });
 
   it('runs `ossedge local --once` from the package: the function bundles under the FC runner, only key=value lines on stdout', async () => {
     const run = await ossedge(['local', '--once']);

@@ -131,8 +131,8 @@ describe('ossedge with a malformed config holding a secret in clear', () => {
     for (const args of [['plan', '-c', file, '--verbose'], ['apply', '-c', file, '--json', '--verbose'], ['validate-origins', '-c', file, '--verbose']]) {
       const run = await cli(emu, args);
       expect(run.code, args.join(' ')).toBe(2);
-      // plan/apply name the file as FILE:LINE:COL (editors parse it); validate-origins keeps the handler's message
-      expect(run.err).toMatch(/CONFIG_PARSE: (invalid config \(1 error\):\nmalformed (JSON|YAML): .* \(.+, line \d+, column \d+\)|1 problem\(s\) in .+\n.+:\d+:\d+: malformed (JSON|YAML): )/);
+      // plan, apply and validate-origins name the file as FILE:LINE:COL (editors parse it)
+      expect(run.err).toMatch(/CONFIG_PARSE: 1 problem\(s\) in .+\n.+:\d+:\d+: malformed (JSON|YAML): /);
       expect(secretPiecesIn(run.out + run.err), args.join(' ')).toEqual([]);
     }
     // the handler's structured log lines go to stderr too: they were looked at above

@@ -22,7 +22,7 @@ export const CORS_SHAPE: ObjectShape = obj(
   {
     mode: MODE_SHAPE,
     rules: list(CORS_RULE_SHAPE, { minItems: 1, maxItems: 10, noun: 'CORS rules' }),
-    responseVary: bool('default false'),
+    responseVary: bool(),
   } satisfies FieldsOf<CorsConfiguration> & { mode: Shape },
   {
     required: ['rules'],

@@ -4,11 +4,11 @@ import type { ObjectShape, Shape } from './types.ts';
 
 export const REFERER_SHAPE: ObjectShape = obj(
   {
-    allowEmptyReferer: bool('default true'),
-    allowTruncateQueryString: bool('default true'),
-    truncatePath: bool('default false'),
-    refererList: list(str(), { description: 'whitelist; * and ? wildcards' }),
-    refererBlacklist: list(str(), { description: 'blacklist; checked before the whitelist' }),
+    allowEmptyReferer: bool(),
+    allowTruncateQueryString: bool(),
+    truncatePath: bool(),
+    refererList: list(str()),
+    refererBlacklist: list(str()),
   } satisfies { [K in keyof Required<RefererConfiguration>]: Shape },
   {
     hints: {

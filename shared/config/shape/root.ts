@@ -12,9 +12,9 @@ const region = str({ pattern: REGION_PATTERN, patternMessage: 'must be a region 
 
 export const BUCKET_SHAPE: ObjectShape = obj({
   region,
-  website: nullable(WEBSITE_SHAPE, 'absent: not managed; null: must not exist (deleted)'),
-  cors: nullable(CORS_SHAPE, 'absent: not managed; null: must not exist (deleted)'),
-  referer: nullable(REFERER_SHAPE, "absent: not managed; null: reset to OSS's default"),
+  website: nullable(WEBSITE_SHAPE),
+  cors: nullable(CORS_SHAPE),
+  referer: nullable(REFERER_SHAPE),
 });
 
 export const BUCKETS_SHAPE: MapShape = {
@@ -28,7 +28,7 @@ export const BUCKETS_SHAPE: MapShape = {
 export const CONFIG_SHAPE: ObjectShape = obj(
   {
     version: int({ enum: [1] }),
-    defaults: obj({ region, endpoint: str({ description: 'CLI only (the functions refuse it: their endpoint comes from the deployment): an explicit endpoint that serves every bucket' }) }),
+    defaults: obj({ region, endpoint: str() }),
     buckets: BUCKETS_SHAPE,
   },
   { required: ['version', 'buckets'] },

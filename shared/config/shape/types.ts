@@ -2,7 +2,7 @@
  * A small declarative description of the file's structure. One description drives both the
  * structural half of the validator and the published JSON Schema, so the two cannot drift apart.
  * OSS rules that a schema cannot express (a Mirror rule needs 404, header blacklists...) live in
- * ../validate/*.ts.
+ * ../validate/*.ts; what each field means, for editors, in ../field-docs.ts.
  */
 export type Shape =
   | StringShape
@@ -14,11 +14,7 @@ export type Shape =
   | NullableShape
   | SecretShape;
 
-interface Documented {
-  description?: string;
-}
-
-export interface StringShape extends Documented {
+export interface StringShape {
   kind: 'string';
   /** Empty strings are refused unless this is set. */
   allowEmpty?: boolean;
@@ -30,18 +26,18 @@ export interface StringShape extends Documented {
   maxLength?: number;
 }
 
-export interface BooleanShape extends Documented {
+export interface BooleanShape {
   kind: 'boolean';
 }
 
-export interface IntegerShape extends Documented {
+export interface IntegerShape {
   kind: 'integer';
   minimum?: number;
   maximum?: number;
   enum?: readonly number[];
 }
 
-export interface ListShape extends Documented {
+export interface ListShape {
   kind: 'list';
   items: Shape;
   minItems?: number;
@@ -50,7 +46,7 @@ export interface ListShape extends Documented {
   noun?: string;
 }
 
-export interface ObjectShape extends Documented {
+export interface ObjectShape {
   kind: 'object';
   fields: Readonly<Record<string, Shape>>;
   required?: readonly string[];
@@ -58,20 +54,20 @@ export interface ObjectShape extends Documented {
   hints?: Readonly<Record<string, string>>;
 }
 
-export interface MapShape extends Documented {
+export interface MapShape {
   kind: 'map';
   values: Shape;
   keyPattern: string;
   keyMessage: string;
 }
 
-export interface NullableShape extends Documented {
+export interface NullableShape {
   kind: 'nullable';
   of: Shape;
 }
 
 /** A secret field: only a `${env:NAME}` reference is accepted. */
-export interface SecretShape extends Documented {
+export interface SecretShape {
   kind: 'secret';
 }
 
@@ -85,8 +81,7 @@ export const SECRET_ENV_PREFIX = 'OSSEDGE_SECRET_';
 export const SECRET_REF_PATTERN = `^\\$\\{env:${SECRET_ENV_PREFIX}[A-Za-z0-9_]+\\}$`;
 
 export const str = (extra: Omit<StringShape, 'kind'> = {}): StringShape => ({ kind: 'string', ...extra });
-export const bool = (description?: string): BooleanShape =>
-  description === undefined ? { kind: 'boolean' } : { kind: 'boolean', description };
+export const bool = (): BooleanShape => ({ kind: 'boolean' });
 export const int = (extra: Omit<IntegerShape, 'kind'> = {}): IntegerShape => ({ kind: 'integer', ...extra });
 export const list = (items: Shape, extra: Omit<ListShape, 'kind' | 'items'> = {}): ListShape => ({ kind: 'list', items, ...extra });
 export const obj = (fields: Record<string, Shape>, extra: Omit<ObjectShape, 'kind' | 'fields'> = {}): ObjectShape => ({
@@ -94,5 +89,4 @@ export const obj = (fields: Record<string, Shape>, extra: Omit<ObjectShape, 'kin
   fields,
   ...extra,
 });
-export const nullable = (of: Shape, description?: string): NullableShape =>
-  description === undefined ? { kind: 'nullable', of } : { kind: 'nullable', of, description };
+export const nullable = (of: Shape): NullableShape => ({ kind: 'nullable', of });

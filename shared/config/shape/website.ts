@@ -1,4 +1,4 @@
-import { SECRET_REF_PATTERN, bool, int, list, obj, str } from './types.ts';
+import { bool, int, list, obj, str } from './types.ts';
 import type {
   ErrorDocument,
   IncludeHeader,
@@ -23,17 +23,16 @@ const headerKey = str({
   patternMessage: 'a header name may contain only letters, digits and "-"',
   maxLength: 1024,
 });
-const keyValue = (what: string) =>
-  obj({ key: str(), value: str({ allowEmpty: true }) }, { required: ['key', 'value'], description: what });
+/** MirrorTaggings/Taggings and MirrorReturnHeaders/ReturnHeader. */
+const keyValue = () =>
+  obj({ key: str(), value: str({ allowEmpty: true }) }, { required: ['key', 'value'] });
 
-export const MODE_SHAPE = str({
-  enum: ['replace', 'merge'],
-  description: 'ossedge only, never sent to OSS: replace (the file is the whole truth) or merge (own only the listed rules).',
-});
+/** ossedge only, never sent to OSS. */
+export const MODE_SHAPE = str({ enum: ['replace', 'merge'] });
 
 const includeHeader = obj(
   { key: headerKey, equals: str(), startsWith: str(), endsWith: str() } satisfies FieldsOf<IncludeHeader>,
-  { required: ['key'], description: 'Condition/IncludeHeader' },
+  { required: ['key'] },
 );
 
 const condition = obj(
@@ -66,7 +65,7 @@ const mirrorAuth = obj({
   authType: str(),
   region: str(),
   accessKeyId: str(),
-  accessKeySecret: { kind: 'secret', description: `a \${env:OSSEDGE_SECRET_<NAME>} reference only (pattern ${SECRET_REF_PATTERN})` },
+  accessKeySecret: { kind: 'secret' },
 } satisfies FieldsOf<MirrorAuth>);
 
 const alternate = obj(
@@ -86,11 +85,11 @@ const redirect = obj(
     mirrorURL: str(),
     mirrorSNI: bool(),
     mirrorPassQueryString: bool(),
-    mirrorFollowRedirect: bool('default true'),
-    mirrorCheckMd5: bool('default false'),
+    mirrorFollowRedirect: bool(),
+    mirrorCheckMd5: bool(),
     mirrorHeaders,
     replaceKeyWith: str(),
-    replaceKeyPrefixWith: str({ allowEmpty: true, description: 'an empty string removes the matched prefix' }),
+    replaceKeyPrefixWith: str({ allowEmpty: true }),
     enableReplacePrefix: bool(),
     protocol: str({ enum: ['http', 'https'] }),
     hostName: str(),
@@ -115,12 +114,12 @@ const redirect = obj(
     mirrorAllowGetImageInfo: bool(),
     mirrorSaveOssMeta: bool(),
     mirrorAllowHeadObject: bool(),
-    mirrorTaggings: list(keyValue('MirrorTaggings/Taggings'), { maxItems: 10, noun: 'taggings' }),
+    mirrorTaggings: list(keyValue(), { maxItems: 10, noun: 'taggings' }),
     transparentMirrorResponseCodes: str({
       pattern: '^[1-5][0-9]{2}(,[1-5][0-9]{2})*$',
       patternMessage: 'must be comma-separated HTTP status codes such as "400,404"',
     }),
-    mirrorReturnHeaders: list(keyValue('MirrorReturnHeaders/ReturnHeader'), { noun: 'return headers' }),
+    mirrorReturnHeaders: list(keyValue(), { noun: 'return headers' }),
   } satisfies FieldsOf<RoutingRuleRedirect>,
   {
     required: ['redirectType'],
@@ -135,21 +134,20 @@ export const WARM_SHAPE: ObjectShape = obj(
   {
     keys: str({ pattern: '^oss://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/.+', patternMessage: 'must be oss://bucket/key of a key list (one key per line)' }),
     sitemap: str({ pattern: '^https?://', patternMessage: 'must be an http(s) URL of a sitemap.xml' }),
-    qps: int({ minimum: 1, maximum: 2000, description: 'warm requests per second (default 100; the account mirror quota is 2,000 or 1,000)' }),
+    qps: int({ minimum: 1, maximum: 2000 }),
     window: str({ pattern: `^${HHMM}-${HHMM}$`, patternMessage: 'must be HH:MM-HH:MM' }),
-    timeZone: str({ description: 'IANA time zone of window (default UTC), e.g. Asia/Shanghai' }),
+    timeZone: str(),
   },
-  { description: 'ossedge only: warm-up of this rule\'s keys (never sent to OSS)' },
 );
 
 export const ROUTING_RULE_SHAPE = obj(
   {
-    ruleNumber: int({ minimum: 1, description: 'omit to number rules 1, 2, ... by position' }),
+    ruleNumber: int({ minimum: 1 }),
     condition,
     redirect,
     luaConfig: obj({ script: str() }),
-    sampleKeys: list(str(), { maxItems: 100, noun: 'sample keys', description: 'ossedge only: keys validate-mirror-origin probes' }),
-    force: bool('ossedge only: apply even when the origin pre-flight fails'),
+    sampleKeys: list(str(), { maxItems: 100, noun: 'sample keys' }),
+    force: bool(),
     warm: WARM_SHAPE,
   } satisfies FieldsOf<RoutingRule> & { sampleKeys: Shape; force: Shape; warm: Shape },
   { required: ['condition', 'redirect'] },
@@ -159,11 +157,11 @@ export const WEBSITE_SHAPE: ObjectShape = obj(
   {
     mode: MODE_SHAPE,
     indexDocument: obj(
-      { suffix: str(), supportSubDir: bool('default false'), type: int({ enum: [0, 1, 2], description: 'default 0' }) } satisfies FieldsOf<IndexDocument>,
+      { suffix: str(), supportSubDir: bool(), type: int({ enum: [0, 1, 2] }) } satisfies FieldsOf<IndexDocument>,
       { required: ['suffix'] },
     ),
     errorDocument: obj(
-      { key: str(), httpStatus: int({ minimum: 100, maximum: 599, description: 'default 404' }) } satisfies FieldsOf<ErrorDocument>,
+      { key: str(), httpStatus: int({ minimum: 100, maximum: 599 }) } satisfies FieldsOf<ErrorDocument>,
       { required: ['key'] },
     ),
     routingRules: list(ROUTING_RULE_SHAPE, { maxItems: 20, noun: 'routing rules' }),

@@ -1,55 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRefreshHandler } from '../../../functions/refresh-stale-objects/handler.ts';
-import { invokerFromContext } from '../../../shared/fc/invoker.ts';
+// refresh-stale-objects through its FC handler in the local runner: a run answers and stores its report,
+// skips a bucket another run holds, fans out over shards, and does a redelivered shard's work once.
+import { describe, expect, it } from 'vitest';
 import { readJson } from '../../../shared/state/oss-json.ts';
-import { startRunner, type Runner } from '../../../local/fc-runner/index.ts';
-import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import type { Report } from '../../../shared/report/model.ts';
 import { ossClient } from '../../helpers/emulator.ts';
-import { startOrigin, type OriginServer } from '../../helpers/origin.ts';
 import { keysOf, mirrorRules, seedCopy, serve } from '../../shared/refresh/fixture.ts';
+import { useRefreshRig } from './support.ts';
 
 const DIRS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const keys = DIRS.flatMap((d) => Array.from({ length: 6 }, (_, i) => `${d}/${i}.txt`));
 const isStale = (k: string) => k.endsWith('/2.txt') || k === 'h/5.txt';
 const STATE_PREFIX = 'runs/_state/refresh-stale-objects/';
 
-let emu: EmulatorHandle;
-let origin: OriginServer;
-let runner: Runner;
-
-beforeAll(async () => {
-  emu = await startEmulator({ dataPlane: false });
-  origin = await startOrigin();
-  emu.seed.createBucket('reports');
-  for (const bucket of ['one', 'fan', 'retry']) {
-    emu.seed.createBucket(bucket, { website: { routingRules: mirrorRules(origin.url) } });
-    for (const k of keys) seedCopy(emu, bucket, k, isStale(k) ? `old ${k}` : `body of ${k}`);
-  }
-  for (const k of keys) serve(origin, k, { body: `body of ${k}`, contentMd5: true });
-  const handler = createRefreshHandler({
-    connection: { endpoint: emu.endpoint, region: emu.region, internal: false },
-    reportsLocation: 'oss://reports/runs/',
-    allowPrivate: true,
-    invoker: (ctx) => invokerFromContext(ctx, { endpoint: runner.url }),
-    originBudgetMs: 2_000,
-    pageSize: 5,
-    write: () => {},
-  });
-  const k = { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret };
-  runner = await startRunner({
-    functions: [{ name: 'refresh-stale-objects', handler, timeout: 60, triggers: [] }],
-    fcKeys: k, roleCredentials: k, region: emu.region, timers: false, retryDelaysMs: [10, 10],
-  });
-});
-afterAll(async () => {
-  await runner?.close();
-  await origin?.close();
-  await emu?.close();
+const rig = useRefreshRig({
+  emulator: { dataPlane: false },
+  seed: (emu, origin) => {
+    emu.seed.createBucket('reports');
+    for (const bucket of ['one', 'fan', 'retry']) {
+      emu.seed.createBucket(bucket, { website: { routingRules: mirrorRules(origin.url) } });
+      for (const k of keys) seedCopy(emu, bucket, k, isStale(k) ? `old ${k}` : `body of ${k}`);
+    }
+    for (const k of keys) serve(origin, k, { body: `body of ${k}`, contentMd5: true });
+  },
+  handler: { reportsLocation: 'oss://reports/runs/', allowPrivate: true, originBudgetMs: 2_000, pageSize: 5 },
 });
 
-const invoke = (payload: unknown) => runner.invoke('refresh-stale-objects', Buffer.from(JSON.stringify(payload))) as Promise<any>;
-const contents = async (bucket: string) => Object.fromEntries(await Promise.all(keys.map(async (k) => [k, (await emu.seed.readObject(bucket, k))?.toString()])));
+const invoke = rig.invoke;
+const contents = async (bucket: string) => Object.fromEntries(await Promise.all(keys.map(async (k) => [k, (await rig.emu.seed.readObject(bucket, k))?.toString()])));
 
 describe('refresh-stale-objects handler', () => {
   it('refreshes the stale copies of a bucket and answers and stores the report', async () => {
@@ -58,21 +35,21 @@ describe('refresh-stale-objects handler', () => {
     expect(report.summary).toMatchObject({ scanned: keys.length, stale: 9, refreshed: 9, unchanged: keys.length - 9, failed: 0, gone: 0, incomplete: 0 });
     expect(report.ok).toBe(true);
     expect(report.items.filter((i) => i.code === 'STALE_REFRESHED').map((i) => i.target).sort()).toEqual(keys.filter(isStale).sort());
-    const latest = await readJson<Report>(ossClient(emu), 'reports', 'runs/refresh-stale-objects/latest.json');
+    const latest = await readJson<Report>(ossClient(rig.emu), 'reports', 'runs/refresh-stale-objects/latest.json');
     expect(latest?.runId).toBe(report.runId);
     for (const [k, v] of Object.entries(await contents('one'))) expect(v).toBe(`body of ${k}`);
   });
 
   it('skips a bucket another run holds, with zero writes, and says who holds it', async () => {
     const { acquireLease } = await import('../../../shared/state/lease.ts');
-    const held = await acquireLease(ossClient(emu), { bucket: 'reports', prefix: `${STATE_PREFIX}leases/retry/`, owner: 'other-run', ttlMs: 60_000 });
+    const held = await acquireLease(ossClient(rig.emu), { bucket: 'reports', prefix: `${STATE_PREFIX}leases/retry/`, owner: 'other-run', ttlMs: 60_000 });
     expect(held.acquired).toBe(true);
-    const before = emu.requestLog().filter((e) => e.bucket === 'retry').length;
+    const before = rig.emu.requestLog().filter((e) => e.bucket === 'retry').length;
     try {
       const report = (await invoke({ bucket: 'retry' })) as Report;
       expect(report.items).toEqual([expect.objectContaining({ code: 'BUCKET_BUSY', status: 'warn' })]);
       expect(report.summary).toMatchObject({ scanned: 0, incomplete: 1 });
-      expect(emu.requestLog().filter((e) => e.bucket === 'retry').length).toBe(before);
+      expect(rig.emu.requestLog().filter((e) => e.bucket === 'retry').length).toBe(before);
     } finally {
       if (held.acquired) await held.lease.release();
     }
@@ -81,26 +58,26 @@ describe('refresh-stale-objects handler', () => {
   it('gives the same result fanned out over 4 shards through the FC runner as one run', async () => {
     const queued = await invoke({ bucket: 'fan', shards: 4 });
     expect(queued).toMatchObject({ queued: true, shards: 4 });
-    await runner.idle(30_000);
-    const report = await readJson<Report>(ossClient(emu), 'reports', `${STATE_PREFIX}runs/${queued.runId}/report.json`);
+    await rig.runner.idle(30_000);
+    const report = await readJson<Report>(ossClient(rig.emu), 'reports', `${STATE_PREFIX}runs/${queued.runId}/report.json`);
     expect(report?.summary).toMatchObject({ shards: 4, scanned: keys.length, stale: 9, refreshed: 9, unchanged: keys.length - 9, failed: 0, incomplete: 0 });
     expect(await contents('fan')).toEqual(await contents('one'));
-    expect(await keysOf(ossClient(emu), 'fan')).toEqual([...keys].sort());
+    expect(await keysOf(ossClient(rig.emu), 'fan')).toEqual([...keys].sort());
   });
 
   it('does no work twice when a shard invocation is delivered again', async () => {
     const plan = { command: 'refresh-shard', runId: '20260101T000000Z-abcdef', index: 0, total: 1, range: { bucket: 'retry', prefix: '' }, strategy: 'refetch', dryRun: false, invocationId: 'refresh-test-retry-0' };
     // the shard needs its run's plan, as a coordinator stores it
     const { savePlan } = await import('../../../shared/refresh/shards.ts');
-    await savePlan(ossClient(emu), { bucket: 'reports', prefix: STATE_PREFIX }, { runId: plan.runId, bucket: 'retry', ranges: [plan.range], createdAt: new Date().toISOString() });
-    origin.requests.length = 0;
+    await savePlan(ossClient(rig.emu), { bucket: 'reports', prefix: STATE_PREFIX }, { runId: plan.runId, bucket: 'retry', ranges: [plan.range], createdAt: new Date().toISOString() });
+    rig.origin.requests.length = 0;
     const first = await invoke(plan);
     expect(first).toMatchObject({ shard: 0, complete: true, counters: { refreshed: 9 } });
-    const requests = origin.requests.length;
-    const writes = emu.requestLog().filter((e) => e.bucket === 'retry' && e.op !== 'ListObjectsV2' && e.op !== 'HeadObject').length;
+    const requests = rig.origin.requests.length;
+    const writes = rig.emu.requestLog().filter((e) => e.bucket === 'retry' && e.op !== 'ListObjectsV2' && e.op !== 'HeadObject').length;
     const again = await invoke(plan);
     expect(again).toMatchObject({ repeated: true, reason: 'done', shard: 0 });
-    expect(origin.requests.length).toBe(requests);
-    expect(emu.requestLog().filter((e) => e.bucket === 'retry' && e.op !== 'ListObjectsV2' && e.op !== 'HeadObject').length).toBe(writes);
+    expect(rig.origin.requests.length).toBe(requests);
+    expect(rig.emu.requestLog().filter((e) => e.bucket === 'retry' && e.op !== 'ListObjectsV2' && e.op !== 'HeadObject').length).toBe(writes);
   });
 });

@@ -3,6 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildJsonSchema, exportConfig, hasErrors, validateConfig } from '../../../shared/config/index.ts';
+import { fieldDocs } from '../../../shared/config/field-docs.ts';
 import { BAD_CASES, textOf } from './fixtures.ts';
 import { fullCors, fullReferer, fullWebsite } from './models.ts';
 import { SCHEMA_PATH, schemaText } from './write-schema.ts';
@@ -22,6 +23,24 @@ function leaves(value: unknown, at: Path = [], out: Array<{ path: Path; value: u
   } else out.push({ path: at, value });
   return out;
 }
+/** Every field's schema with its JSON pointer and its key in fieldDocs(); $defs (the if/then constraints) aside. */
+function fieldsOf(node: Record<string, unknown>, pointer = '', key = '', out: Array<{ pointer: string; key: string; schema: Record<string, unknown> }> = []) {
+  const props = node.properties as Record<string, Record<string, unknown>> | undefined;
+  for (const [name, child] of Object.entries(props ?? {})) {
+    const at = key === '' ? name : `${key}.${name}`;
+    out.push({ pointer: `${pointer}/properties/${name}`, key: at, schema: child });
+    fieldsOf(child, `${pointer}/properties/${name}`, at, out);
+  }
+  const values = node.additionalProperties;
+  if (typeof values === 'object' && values !== null) {
+    out.push({ pointer: `${pointer}/additionalProperties`, key: `${key}.*`, schema: values as Record<string, unknown> });
+    fieldsOf(values as Record<string, unknown>, `${pointer}/additionalProperties`, `${key}.*`, out);
+  }
+  if (typeof node.items === 'object' && node.items !== null) fieldsOf(node.items as Record<string, unknown>, `${pointer}/items`, key, out);
+  (node.anyOf as Array<Record<string, unknown>> | undefined)?.forEach((branch, i) => fieldsOf(branch, `${pointer}/anyOf/${i}`, key, out));
+  return out;
+}
+
 function setAt(root: unknown, path: Path, value: unknown): unknown {
   const copy = structuredClone(root) as Record<string | number, unknown>;
   let node = copy;
@@ -35,6 +54,30 @@ describe('published JSON Schema', () => {
     expect(readFileSync(SCHEMA_PATH, 'utf8')).toBe(schemaText());
     expect(committed.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(buildJsonSchema()).toEqual(committed);
+  });
+
+  it('gives every field a description and examples, and field-docs.ts documents no field that does not exist', () => {
+    const fields = fieldsOf(committed);
+    expect(fields.length).toBeGreaterThan(100);
+    const undocumented = fields.filter((f) => typeof f.schema.description !== 'string' || f.schema.description === '' || !Array.isArray(f.schema.examples) || f.schema.examples.length === 0);
+    expect(undocumented.map((f) => f.key)).toEqual([]);
+    expect(Object.keys(fieldDocs()).sort()).toEqual(fields.map((f) => f.key).sort());
+  });
+
+  it('has examples that are valid where they stand', () => {
+    const invalid: string[] = [];
+    for (const { pointer, key, schema } of fieldsOf(committed)) {
+      const check = ajv.getSchema(`${committed.$id}#${pointer}`);
+      expect(check, pointer).toBeDefined();
+      for (const example of schema.examples as unknown[]) {
+        if (check!(example) !== true) invalid.push(`${key}: ${JSON.stringify(example)}: ${ajv.errorsText(check!.errors)}`);
+      }
+    }
+    expect(invalid).toEqual([]);
+    // the examples of whole buckets pass the validator too (cross-field rules: a Mirror rule's 404, its URL...)
+    const docs = fieldDocs();
+    for (const example of docs.buckets!.examples) expect(validateConfig({ value: { version: 1, buckets: example } })).toEqual([]);
+    for (const example of docs['buckets.*']!.examples) expect(validateConfig({ value: { version: 1, buckets: { 'example-site': example } } })).toEqual([]);
   });
 
   it('accepts every example file, as the validator does', () => {

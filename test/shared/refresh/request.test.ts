@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequest } from '../../../functions/refresh-stale-objects/request.ts';
-import type { FcInput } from '../../../shared/fc/fc-event.ts';
+import { parseRequest } from '../../../shared/refresh/request.ts';
+import type { RefreshInput } from '../../../shared/refresh/run-context.ts';
 
-const http = (query: Record<string, string>, method = 'POST') => ({ kind: 'http', method, query, headers: {}, path: '/', body: '' }) as unknown as FcInput;
-const invoke = (payload: unknown) => ({ kind: 'invoke', payload }) as FcInput;
+const http = (query: Record<string, string>, method = 'POST') => ({ kind: 'http', method, query, headers: {}, path: '/', body: '' }) as unknown as RefreshInput;
+const invoke = (payload: unknown) => ({ kind: 'invoke', payload }) as RefreshInput;
 
 describe('parseRequest', () => {
   it('reads bucket, prefix, dry run, strategy and shards from an HTTP query', () => {
@@ -11,12 +11,12 @@ describe('parseRequest', () => {
       kind: 'run', buckets: ['a'], prefix: 'img/', dryRun: true, strategy: 'delete', shards: 4,
     });
   });
-  it('answers 400 with a code for a bad strategy, shard count or bucket, and 405 for other methods', () => {
+  it('refuses a bad strategy, shard count or bucket with its code, and other methods than GET and POST with METHOD_NOT_ALLOWED', () => {
     expect(() => parseRequest(invoke({ bucket: 'a', strategy: 'wipe' }))).toThrow(expect.objectContaining({ code: 'BAD_STRATEGY' }));
     expect(() => parseRequest(invoke({ bucket: 'a', shards: 0 }))).toThrow(expect.objectContaining({ code: 'BAD_SHARDS' }));
     expect(() => parseRequest(invoke({ bucket: ['a', 'b'], shards: 2 }))).toThrow(expect.objectContaining({ code: 'BAD_SHARDS' }));
     expect(() => parseRequest(invoke({ bucket: 7 }))).toThrow(expect.objectContaining({ code: 'BAD_BUCKET' }));
-    expect(() => parseRequest(http({ bucket: 'a' }, 'DELETE'))).toThrow(expect.objectContaining({ statusCode: 405 }));
+    expect(() => parseRequest(http({ bucket: 'a' }, 'DELETE'))).toThrow(expect.objectContaining({ code: 'METHOD_NOT_ALLOWED' }));
   });
   it('takes the internal shard payload only from a direct invocation', () => {
     const shard = { command: 'refresh-shard', runId: 'r1', index: 1, total: 4, range: { bucket: 'a', prefix: '', startAt: 'm/' }, dryRun: false, strategy: 'refetch', part: 2 };

@@ -1,12 +1,12 @@
 // The on-demand payload: {bucket, keys?: [...], urls?: [...], strategy?, dryRun?}; a queued run carries
 // {mode: "keys", keysFrom, runId} instead of the keys.
-import { BadRequestError } from '../../shared/fc/errors.ts';
-import type { FcInput } from '../../shared/fc/fc-event.ts';
-import type { Strategy } from '../../shared/refresh/types.ts';
+import { RefreshRequestError } from './errors.ts';
+import { httpFields, truthy } from './fields.ts';
+import type { RefreshInput } from './run-context.ts';
+import type { Strategy } from './types.ts';
 
 /** Keys or URLs one request may name; more belong in a warm-up list or a scan. */
 export const MAX_NAMED = 1_000;
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface NamedRequest {
   bucket: string;
@@ -18,8 +18,7 @@ export interface NamedRequest {
   runId?: string;
 }
 
-const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
-const bad = (message: string) => new BadRequestError(message, { code: 'BAD_REFRESH_REQUEST' });
+const bad = (message: string) => new RefreshRequestError('BAD_REFRESH_REQUEST', message);
 
 function strings(name: string, v: unknown): string[] | undefined {
   if (v === undefined) return undefined;
@@ -28,20 +27,12 @@ function strings(name: string, v: unknown): string[] | undefined {
   return v as string[];
 }
 
-export function parseNamedPayload(input: FcInput): NamedRequest {
-  let p: Record<string, unknown>;
-  if (input.kind === 'http') {
-    if (input.rawBody.length > MAX_BODY_BYTES) throw bad(`body over ${MAX_BODY_BYTES} bytes`);
-    try {
-      p = { ...input.query, ...(JSON.parse(input.text()) as Record<string, unknown>) };
-    } catch {
-      throw bad('body must be a JSON object');
-    }
-  } else p = input.payload as Record<string, unknown>;
+export function parseNamedPayload(input: RefreshInput): NamedRequest {
+  const p = input.kind === 'http' ? httpFields(input, 'BAD_REFRESH_REQUEST') : (input.payload as Record<string, unknown>);
   if (typeof p !== 'object' || p === null || Array.isArray(p)) throw bad('payload must be a JSON object');
-  if (typeof p.bucket !== 'string' || p.bucket === '') throw new BadRequestError('name the bucket (bucket)', { code: 'NO_BUCKET' });
+  if (typeof p.bucket !== 'string' || p.bucket === '') throw new RefreshRequestError('NO_BUCKET', 'name the bucket (bucket)');
   const strategy = p.strategy ?? 'refetch';
-  if (strategy !== 'refetch' && strategy !== 'delete') throw new BadRequestError('strategy must be refetch or delete', { code: 'BAD_STRATEGY' });
+  if (strategy !== 'refetch' && strategy !== 'delete') throw new RefreshRequestError('BAD_STRATEGY', 'strategy must be refetch or delete');
   const keys = strings('keys', p.keys);
   const urls = strings('urls', p.urls);
   const keysFrom = input.kind !== 'http' && typeof p.keysFrom === 'string' ? p.keysFrom : undefined;

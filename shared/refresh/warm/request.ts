@@ -1,68 +1,60 @@
 // The warm-up payload: {mode: "warm", bucket, keys: [...] | keysFrom: "oss://bucket/key", qps?,
 // bandwidthMbps?, dryRun?}; over HTTP the same fields in the query (keysFrom) or a JSON body (keys).
 // A continuation adds runId, part, startAt and what earlier parts counted (carry).
-import { BadRequestError } from '../../shared/fc/errors.ts';
-import type { FcInput } from '../../shared/fc/fc-event.ts';
-import { parseOssLocation } from '../../shared/report/location.ts';
-import { MAX_WARM_SHARDS } from '../../shared/refresh/warm/fan-out.ts';
-import { MAX_KEYS } from '../../shared/refresh/warm/key-list.ts';
-import { parseWindow } from '../../shared/refresh/warm/window.ts';
-import type { WarmCarry, WarmRunRequest } from '../../shared/refresh/warm/run.ts';
+import { RefreshRequestError } from '../errors.ts';
+import { httpFields, MAX_BODY_BYTES, truthy } from '../fields.ts';
+import type { RefreshInput } from '../run-context.ts';
+import { parseOssLocation } from '../../report/location.ts';
+import { MAX_WARM_SHARDS } from './fan-out.ts';
+import { MAX_KEYS } from './key-list.ts';
+import { parseWindow } from './window.ts';
+import type { WarmCarry, WarmRunRequest } from './run.ts';
 
 /** Explicit keys in an HTTP body; longer lists go in an object (keysFrom). An invocation's payload is bounded by FC. */
 export const MAX_PAYLOAD_KEYS = 10_000;
 export const MAX_WARM_QPS = 2_000;
-const MAX_BODY_BYTES = 1024 * 1024;
-
-const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
 
 function positive(name: string, v: unknown, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > max) throw new BadRequestError(`${name} must be a number above 0 and at most ${max}`, { code: 'BAD_WARM_REQUEST' });
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new RefreshRequestError('BAD_WARM_REQUEST', `${name} must be a number above 0 and at most ${max}`);
   return n;
 }
 
-function fieldsOf(input: FcInput): Record<string, unknown> {
+function fieldsOf(input: RefreshInput): Record<string, unknown> {
   if (input.kind !== 'http') return input.payload as Record<string, unknown>;
-  if (input.rawBody.length === 0) return { ...input.query };
-  if (input.rawBody.length > MAX_BODY_BYTES) throw new BadRequestError(`body over ${MAX_BODY_BYTES} bytes; put the keys in an object (keysFrom)`, { code: 'BAD_WARM_REQUEST' });
-  try {
-    return { ...input.query, ...(JSON.parse(input.text()) as Record<string, unknown>) };
-  } catch {
-    throw new BadRequestError('body must be a JSON object', { code: 'BAD_WARM_REQUEST' });
-  }
+  return httpFields(input, 'BAD_WARM_REQUEST', `body over ${MAX_BODY_BYTES} bytes; put the keys in an object (keysFrom)`);
 }
 
-export function parseWarmPayload(input: FcInput): { req: WarmRunRequest; runId?: string; part?: number; carry?: WarmCarry; shards?: number; shard?: { index: number; total: number } } {
+export function parseWarmPayload(input: RefreshInput): { req: WarmRunRequest; runId?: string; part?: number; carry?: WarmCarry; shards?: number; shard?: { index: number; total: number } } {
   const p = fieldsOf(input);
-  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new BadRequestError('payload must be a JSON object', { code: 'BAD_WARM_REQUEST' });
-  if (typeof p.bucket !== 'string' || p.bucket === '') throw new BadRequestError('name the bucket to warm (bucket)', { code: 'NO_BUCKET' });
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new RefreshRequestError('BAD_WARM_REQUEST', 'payload must be a JSON object');
+  if (typeof p.bucket !== 'string' || p.bucket === '') throw new RefreshRequestError('NO_BUCKET', 'name the bucket to warm (bucket)');
   const hasKeys = p.keys !== undefined;
   const sources = [p.keys, p.keysFrom, p.sitemap].filter((v) => v !== undefined).length;
-  if (sources !== 1) throw new BadRequestError('give exactly one of keys (a list), keysFrom (oss://bucket/key) or sitemap (a URL)', { code: 'BAD_WARM_REQUEST' });
-  if (p.sitemap !== undefined && (typeof p.sitemap !== 'string' || !/^https?:\/\//.test(p.sitemap))) throw new BadRequestError('sitemap must be an http(s) URL', { code: 'BAD_WARM_REQUEST' });
+  if (sources !== 1) throw new RefreshRequestError('BAD_WARM_REQUEST', 'give exactly one of keys (a list), keysFrom (oss://bucket/key) or sitemap (a URL)');
+  if (p.sitemap !== undefined && (typeof p.sitemap !== 'string' || !/^https?:\/\//.test(p.sitemap))) throw new RefreshRequestError('BAD_WARM_REQUEST', 'sitemap must be an http(s) URL');
   const maxKeys = input.kind === 'http' ? MAX_PAYLOAD_KEYS : MAX_KEYS;
   if (hasKeys && (!Array.isArray(p.keys) || p.keys.length > maxKeys || !p.keys.every((k) => typeof k === 'string'))) {
-    throw new BadRequestError(`keys must be a list of at most ${maxKeys} strings; put longer lists in an object (keysFrom)`, { code: 'BAD_WARM_REQUEST' });
+    throw new RefreshRequestError('BAD_WARM_REQUEST', `keys must be a list of at most ${maxKeys} strings; put longer lists in an object (keysFrom)`);
   }
   if (p.keysFrom !== undefined) {
-    if (typeof p.keysFrom !== 'string') throw new BadRequestError('keysFrom must be oss://bucket/key', { code: 'BAD_WARM_REQUEST' });
+    if (typeof p.keysFrom !== 'string') throw new RefreshRequestError('BAD_WARM_REQUEST', 'keysFrom must be oss://bucket/key');
     try {
       parseOssLocation(p.keysFrom);
     } catch (e) {
-      throw new BadRequestError((e as Error).message, { code: 'BAD_WARM_REQUEST' });
+      throw new RefreshRequestError('BAD_WARM_REQUEST', (e as Error).message);
     }
   }
   if (p.window !== undefined) {
     try {
       parseWindow(p.window as string, typeof p.timeZone === 'string' ? p.timeZone : undefined);
     } catch (e) {
-      throw new BadRequestError((e as Error).message, { code: 'BAD_WINDOW' });
+      throw new RefreshRequestError('BAD_WINDOW', (e as Error).message);
     }
   }
   const shards = positive('shards', p.shards, MAX_WARM_SHARDS);
-  if (shards !== undefined && (!Number.isInteger(shards) || p.sitemap !== undefined)) throw new BadRequestError('shards must be an integer, with keys or keysFrom (not sitemap)', { code: 'BAD_WARM_REQUEST' });
+  if (shards !== undefined && (!Number.isInteger(shards) || p.sitemap !== undefined)) throw new RefreshRequestError('BAD_WARM_REQUEST', 'shards must be an integer, with keys or keysFrom (not sitemap)');
   const sh = p.shard as { index?: unknown; total?: unknown } | undefined;
   const shard = sh && Number.isInteger(sh.index) && Number.isInteger(sh.total) ? { index: sh.index as number, total: sh.total as number } : undefined;
   const qps = positive('qps', p.qps, MAX_WARM_QPS);

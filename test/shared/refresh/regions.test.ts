@@ -11,7 +11,7 @@ import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/
 import type { Report } from '../../../shared/report/model.ts';
 import { ossClient } from '../../helpers/emulator.ts';
 import { startOrigin, type OriginServer } from '../../helpers/origin.ts';
-import { mirrorRules, seedCopy, serve } from '../../shared/refresh/fixture.ts';
+import { mirrorRules, seedCopy, serve } from './fixture.ts';
 
 const KEYS = Array.from({ length: 6 }, (_, i) => `f/${i}.txt`);
 const STALE = new Set(['f/1.txt', 'f/4.txt']);

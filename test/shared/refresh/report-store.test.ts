@@ -1,12 +1,13 @@
 // refresh-stale-objects republishes the dashboard after each stored run, at OSSEDGE_DASHBOARD when it is set
 // (through its FC handler, against the emulator and a loopback origin).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRefreshHandler } from '../../../functions/refresh-stale-objects/handler.ts';
+import type { RefreshHandlerOptions } from '../../../functions/refresh-stale-objects/handler.ts';
 import type { Report } from '../../../shared/report/model.ts';
 import { readLatestReport } from '../../../shared/report/store.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 import { startOrigin, type OriginServer } from '../../helpers/origin.ts';
-import { mirrorRules, seedCopy, serve } from '../../shared/refresh/fixture.ts';
+import { refreshHandlerIn } from '../../functions/refresh-stale-objects/support.ts';
+import { mirrorRules, seedCopy, serve } from './fixture.ts';
 
 const emu = useEmulator({ dataPlane: false });
 const REPORTS = 'oss://rd-reports/r/';
@@ -23,18 +24,8 @@ afterAll(async () => {
   await origin?.close();
 });
 
-function handlerWith(extra: Partial<Parameters<typeof createRefreshHandler>[0]> = {}) {
-  const h = createRefreshHandler({
-    connection: { endpoint: emu().endpoint, region: emu().region, internal: false },
-    fallbackCredentials: { getCredentials: async () => ({ accessKeyId: emu().accessKeyId, accessKeySecret: emu().accessKeySecret }) },
-    reportsLocation: REPORTS,
-    allowPrivate: true,
-    originBudgetMs: 2_000,
-    write: () => {},
-    ...extra,
-  });
-  return (payload: unknown) => h(Buffer.from(JSON.stringify(payload)), { requestId: `t-${Math.random().toString(16).slice(2)}`, region: 'cn-hangzhou', function: { name: 'refresh-stale-objects', timeout: 60 } }) as Promise<Report>;
-}
+const handlerWith = (extra: Partial<RefreshHandlerOptions> = {}) =>
+  refreshHandlerIn(emu(), { reportsLocation: REPORTS, allowPrivate: true, originBudgetMs: 2_000, ...extra }) as (payload: unknown) => Promise<Report>;
 
 async function text(bucket: string, key: string): Promise<string | undefined> {
   return (await emu().seed.readObject(bucket, key))?.toString('utf8');

@@ -1,9 +1,10 @@
 // What a refresh invocation asks for: HTTP (?bucket=&prefix=&dryRun=&strategy=&shards=), timer
 // ({bucket?} payload; without one every bucket of ossedge.yaml with Mirror rules), direct invoke (the same
 // fields as JSON), and the internal shard payload of a fan-out.
-import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
-import type { FcInput } from '../../shared/fc/fc-event.ts';
-import type { KeyRange, Strategy } from '../../shared/refresh/types.ts';
+import { METHOD_NOT_ALLOWED, RefreshRequestError } from './errors.ts';
+import { truthy } from './fields.ts';
+import type { RefreshInput } from './run-context.ts';
+import type { KeyRange, Strategy } from './types.ts';
 
 export const MAX_SHARDS = 256;
 
@@ -34,18 +35,16 @@ export const SHARD_COMMAND = 'refresh-shard';
 /** A region id as OSS names them (cn-hangzhou, ap-southeast-1): it becomes part of an endpoint host. */
 const REGION = /^[a-z0-9-]{1,64}$/;
 
-const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
-
 function fields(p: Record<string, unknown>): RunRequest {
   const list = typeof p.bucket === 'string' ? p.bucket.split(',').map((s) => s.trim()).filter(Boolean)
     : Array.isArray(p.bucket) ? p.bucket.filter((x): x is string => typeof x === 'string') : undefined;
-  if (p.bucket !== undefined && !list) throw new BadRequestError('bucket must be a name or a list of names', { code: 'BAD_BUCKET' });
+  if (p.bucket !== undefined && !list) throw new RefreshRequestError('BAD_BUCKET', 'bucket must be a name or a list of names');
   const strategy = p.strategy ?? 'refetch';
-  if (strategy !== 'refetch' && strategy !== 'delete') throw new BadRequestError('strategy must be refetch or delete', { code: 'BAD_STRATEGY' });
-  if (p.prefix !== undefined && typeof p.prefix !== 'string') throw new BadRequestError('prefix must be a string', { code: 'BAD_PREFIX' });
+  if (strategy !== 'refetch' && strategy !== 'delete') throw new RefreshRequestError('BAD_STRATEGY', 'strategy must be refetch or delete');
+  if (p.prefix !== undefined && typeof p.prefix !== 'string') throw new RefreshRequestError('BAD_PREFIX', 'prefix must be a string');
   const shards = p.shards === undefined ? 1 : Number(p.shards);
-  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) throw new BadRequestError(`shards must be an integer from 1 to ${MAX_SHARDS}`, { code: 'BAD_SHARDS' });
-  if (shards > 1 && list && list.length !== 1) throw new BadRequestError('fan-out (shards > 1) takes exactly one bucket', { code: 'BAD_SHARDS' });
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) throw new RefreshRequestError('BAD_SHARDS', `shards must be an integer from 1 to ${MAX_SHARDS}`);
+  if (shards > 1 && list && list.length !== 1) throw new RefreshRequestError('BAD_SHARDS', 'fan-out (shards > 1) takes exactly one bucket');
   return {
     kind: 'run', ...(list?.length ? { buckets: list } : {}), ...(typeof p.prefix === 'string' ? { prefix: p.prefix } : {}),
     dryRun: truthy(p.dryRun) || truthy(p['dry-run']), strategy, shards,
@@ -56,7 +55,7 @@ function shard(p: Record<string, unknown>): ShardRequest {
   const r = p.range as KeyRange | undefined;
   const ok = typeof p.runId === 'string' && Number.isInteger(p.index) && Number.isInteger(p.total) && r && typeof r.bucket === 'string' && typeof r.prefix === 'string'
     && (p.region === undefined || (typeof p.region === 'string' && REGION.test(p.region)));
-  if (!ok) throw new BadRequestError('malformed shard payload', { code: 'BAD_SHARD' });
+  if (!ok) throw new RefreshRequestError('BAD_SHARD', 'malformed shard payload');
   const strategy = p.strategy === 'delete' ? 'delete' : 'refetch';
   return {
     kind: 'shard', runId: p.runId as string, index: p.index as number, total: p.total as number, range: r!,
@@ -65,13 +64,21 @@ function shard(p: Record<string, unknown>): ShardRequest {
   };
 }
 
-export function parseRequest(input: FcInput): RunRequest | ShardRequest {
+export function parseRequest(input: RefreshInput): RunRequest | ShardRequest {
   if (input.kind === 'http') {
-    if (input.method !== 'GET' && input.method !== 'POST') throw new MethodNotAllowedError(input.method);
+    if (input.method !== 'GET' && input.method !== 'POST') throw new RefreshRequestError(METHOD_NOT_ALLOWED, `method ${input.method} is not allowed`);
     return fields({ ...input.query });
   }
   const p = (input.payload ?? {}) as Record<string, unknown>;
-  if (typeof p !== 'object' || Array.isArray(p)) throw new BadRequestError('payload must be a JSON object');
+  if (typeof p !== 'object' || Array.isArray(p)) throw new RefreshRequestError('BAD_REQUEST', 'payload must be a JSON object');
   if (input.kind === 'invoke' && p.command === SHARD_COMMAND) return shard(p);
   return fields(p);
 }
+
+/** The invocation payload of shard `index`, part `part`, of a fan-out (what `parseRequest` reads back). */
+export function shardPayload(s: Omit<ShardRequest, 'kind'>): object {
+  return { command: SHARD_COMMAND, runId: s.runId, index: s.index, total: s.total, range: s.range, region: s.region, dryRun: s.dryRun, strategy: s.strategy, part: s.part };
+}
+
+/** The stable invocation id of that payload (FC's async retries and our idempotency key on it). */
+export const shardInvocationId = (s: Pick<ShardRequest, 'runId' | 'index' | 'part'>): string => `refresh-${s.runId}-${s.index}-${s.part}`;

@@ -1,0 +1,174 @@
+// docs/deploy.md is followed by hand against a real account, which this machine has none of: what can be
+// checked offline is that its commands agree with the files they use (s.yaml, ram-policy.json, deploy/),
+// that every file it names exists, and that the pre-deploy step it relies on does what it says.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { XMLParser } from 'fast-xml-parser';
+import { ROOT } from '../e2e/build-helper.ts';
+
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const guide = read('docs/deploy.md');
+const sYaml = parseYaml(read('s.yaml')) as {
+  access: string;
+  vars: { region: string; role: string };
+  actions: { 'pre-deploy': Array<{ run: string; path: string }> };
+  resources: Record<string, { props: { functionName: string; code: string; triggers?: Array<{ triggerName: string; triggerType: string }> } }>;
+};
+/** The shell commands of the guide's sh blocks, continuation lines joined. */
+const commands = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)]
+  .flatMap((m) => m[1]!.replace(/\\\n\s*/g, '').split('\n'))
+  .map((line) => line.replace(/\s+#.*$/, '').trim())
+  .filter((line) => line !== '' && !line.startsWith('#'));
+const command = (prefix: string) => commands.filter((c) => c.startsWith(prefix));
+const flag = (cmd: string, name: string) => new RegExp(`--${name} ("[^"]*"|\\S+)`).exec(cmd)?.[1]?.replace(/^"|"$/g, '');
+/** `export NAME=value` lines of the guide. */
+const exported = new Map(command('export ').map((c) => /^export (\w+)=(\S*)/.exec(c)!.slice(1, 3) as [string, string]));
+const expand = (text: string) => text.replace(/\$\{?(\w+)\}?/g, (_m, name: string) => exported.get(name) ?? `$${name}`);
+
+describe('docs/deploy.md', () => {
+  it('is linked from the README', () => {
+    expect(read('README.md')).toContain('](docs/deploy.md)');
+  });
+
+  it('names only files that exist in the repository', () => {
+    const named = new Set<string>();
+    for (const m of guide.matchAll(/(?:^|[\s`"'(=]|file:\/\/|\.\.\/|node_modules\/ossedge\/)((?:deploy|docs|schema|examples)\/[\w.-]+\.\w+|ram-policy\.json|s\.yaml|package\.json)/g)) named.add(m[1]!);
+    expect([...named]).toEqual(expect.arrayContaining(['deploy/trust-policy.json', 'deploy/lifecycle-state.xml', 'deploy/ensure-bundles.mjs', 'ram-policy.json', 's.yaml']));
+    expect([...named].filter((f) => !existsSync(join(ROOT, f)))).toEqual([]);
+  });
+
+  it('creates the role s.yaml deploys with, trusted by Function Compute alone, with ram-policy.json attached', () => {
+    const trust = JSON.parse(read('deploy/trust-policy.json')) as { Version: string; Statement: Array<{ Effect: string; Action: string; Principal: { Service: string[] } }> };
+    expect(trust.Version).toBe('1');
+    expect(trust.Statement).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: ['fc.aliyuncs.com'] } }]);
+
+    // s.yaml: acs:ram::${config('AccountID')}:role/${env('OSSEDGE_ROLE_NAME', '<default>')}
+    const role = /^acs:ram::\$\{config\('AccountID'\)\}:role\/\$\{env\('OSSEDGE_ROLE_NAME', '([\w-]+)'\)\}$/.exec(sYaml.vars.role);
+    expect(role, sYaml.vars.role).not.toBeNull();
+    expect(exported.get('OSSEDGE_ROLE_NAME')).toBe(role![1]);
+    const [create] = command('aliyun ram CreateRole ');
+    expect(expand(flag(create!, 'RoleName')!)).toBe(role![1]);
+    expect(flag(create!, 'AssumeRolePolicyDocument')).toBe('$(cat deploy/trust-policy.json)');
+    const [policy] = command('aliyun ram CreatePolicy ');
+    expect(flag(policy!, 'PolicyDocument')).toBe('$(cat ram-policy.json)');
+    const [attach] = command('aliyun ram AttachPolicyToRole ');
+    expect(flag(attach!, 'PolicyType')).toBe('Custom');
+    expect(expand(flag(attach!, 'PolicyName')!)).toBe(expand(flag(policy!, 'PolicyName')!));
+    expect(expand(flag(attach!, 'RoleName')!)).toBe(role![1]);
+  });
+
+  it('adds the s access alias s.yaml names, with the AccountID s.yaml reads', () => {
+    const [add] = command('s config add ');
+    expect(add).toBeDefined();
+    expect(/-a (\S+)/.exec(add!)?.[1]).toBe(sYaml.access);
+    expect(/-kl (\S+)/.exec(add!)?.[1]?.split(',')).toEqual(['AccountID', 'AccessKeyID', 'AccessKeySecret']);
+  });
+
+  it('exports every variable s.yaml requires (no default), the region s.yaml reads, and reports under the lifecycle rule', () => {
+    const uncommented = read('s.yaml').split('\n').filter((line) => !line.trim().startsWith('#')).join('\n');
+    const required = [...uncommented.matchAll(/\$\{env\('(\w+)'\)\}/g)].map((m) => m[1]!);
+    expect(required).toEqual(expect.arrayContaining(['OSSEDGE_CONFIG', 'OSSEDGE_REPORTS', 'OSSEDGE_WEBHOOK_SECRET']));
+    for (const name of required) expect(exported.has(name), name).toBe(true);
+    expect(sYaml.vars.region).toMatch(/^\$\{env\('OSSEDGE_REGION', '[a-z0-9-]+'\)\}$/);
+    expect(exported.has('OSSEDGE_REGION')).toBe(true);
+    expect(expand(exported.get('OSSEDGE_CONFIG')!)).toMatch(/^oss:\/\/[a-z0-9-]+\/[^/]+\.yaml$/);
+    expect(expand(exported.get('OSSEDGE_REPORTS')!)).toMatch(/^oss:\/\/[a-z0-9-]+\/.*\/$/);
+  });
+
+  it('expires exactly <OSSEDGE_REPORTS prefix>_state/, and the functions cannot write a lifecycle configuration', () => {
+    const xml = new XMLParser({ parseTagValue: false }).parse(read('deploy/lifecycle-state.xml')) as { LifecycleConfiguration: { Rule: { Prefix: string; Status: string; Expiration: { Days: string } } } };
+    const rule = xml.LifecycleConfiguration.Rule;
+    const reportsPrefix = expand(exported.get('OSSEDGE_REPORTS')!).replace(/^oss:\/\/[^/]+\//, '');
+    expect(rule.Prefix).toBe(`${reportsPrefix}_state/`);
+    expect(rule.Status).toBe('Enabled');
+    expect(Number(rule.Expiration.Days)).toBeGreaterThan(0);
+    const put = command('ossutil api put-bucket-lifecycle ');
+    expect(put.map((c) => flag(c, 'lifecycle-configuration'))).toEqual(['file://deploy/lifecycle-state.xml', 'file://lifecycle-merged.xml']);
+    expect(command('ossutil api get-bucket-lifecycle ').length).toBeGreaterThan(0);
+    const actions = (JSON.parse(read('ram-policy.json')) as { Statement: Array<{ Action: string[] }> }).Statement.flatMap((s) => s.Action);
+    expect(actions.filter((a) => /lifecycle|^oss:\*$|^\*$/i.test(a))).toEqual([]);
+  });
+
+  it('creates and fills the buckets it names, deploys, and asks s for resources that s.yaml has', () => {
+    expect(command('ossutil mb ').map((c) => c.split(' ')[2])).toEqual(['oss://$CONFIG_BUCKET', 'oss://$REPORTS_BUCKET']);
+    expect(command('ossutil cp ossedge.yaml $OSSEDGE_CONFIG')).toHaveLength(1);
+    expect(command('s deploy')).toHaveLength(1);
+    // "creates the five functions of s.yaml (apply-config, ...)": the list is s.yaml's
+    const listed = /creates the \w+ functions of `s\.yaml`\s*\(([^)]+)\)/.exec(guide)?.[1]?.split(',').map((n) => n.trim());
+    expect(listed).toEqual(Object.values(sYaml.resources).map((r) => r.props.functionName));
+    const infos = command('s ').filter((c) => / info$/.test(c)).map((c) => c.split(' ')[1]!);
+    expect(infos).toEqual(['apply-config']);
+    expect(guide).toContain('`s ossedge-health info`');
+    for (const name of [...infos, 'ossedge-health']) expect(sYaml.resources[name], name).toBeDefined();
+    expect(sYaml.resources['apply-config']!.props.triggers!.find((t) => t.triggerName === 'webhook')?.triggerType).toBe('http');
+    expect(sYaml.resources['ossedge-health']!.props.triggers!.find((t) => t.triggerName === 'status')?.triggerType).toBe('http');
+    expect(command('npx ossedge plan -c ossedge.yaml')).toHaveLength(2);
+    expect(command('npx ossedge doctor')).toHaveLength(1);
+  });
+});
+
+describe("s.yaml's pre-deploy step (deploy/ensure-bundles.mjs)", () => {
+  const work = mkdtempSync(join(tmpdir(), 'ossedge-predeploy-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const run = (cwd: string) => spawnSync(process.execPath, ['deploy/ensure-bundles.mjs'], { cwd, encoding: 'utf8', timeout: 30_000 });
+
+  it('is what s.yaml runs, in s.yaml\'s folder', () => {
+    expect(sYaml.actions['pre-deploy']).toEqual([{ run: 'node deploy/ensure-bundles.mjs', path: './' }]);
+  });
+
+  it('outside a checkout, deploys the packed bundles: passes when every code folder has its index.mjs, fails naming the missing one', () => {
+    // the deploy folder docs/deploy.md makes from an installed package: s.yaml, deploy/ and dist/
+    const folder = join(work, 'from-package');
+    mkdirSync(folder);
+    cpSync(join(ROOT, 's.yaml'), join(folder, 's.yaml'));
+    cpSync(join(ROOT, 'deploy'), join(folder, 'deploy'), { recursive: true });
+    const codes = Object.values(sYaml.resources).map((r) => r.props.code);
+    expect(codes.length).toBe(5);
+    for (const code of codes) {
+      mkdirSync(join(folder, code), { recursive: true });
+      writeFileSync(join(folder, code, 'index.mjs'), 'export const handler = async () => ({});\n');
+    }
+    const ok = run(folder);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`ossedge pre-deploy: deploying the built bundles of ${codes.join(', ')}`);
+
+    rmSync(join(folder, 'dist/audit-referer/index.mjs'));
+    const missing = run(folder);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no built bundle in ./dist/audit-referer;');
+  });
+
+  it('refuses an s.yaml it should not read (missing, oversized, not a regular file) without reading it', () => {
+    const folder = join(work, 'hostile');
+    cpSync(join(ROOT, 'deploy'), join(folder, 'deploy'), { recursive: true });
+    const missing = run(folder);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('s.yaml not found');
+    writeFileSync(join(folder, 's.yaml'), `code: ./dist/x\n${' '.repeat(1024 * 1024)}`);
+    const huge = run(folder);
+    expect(huge.status).toBe(1);
+    expect(huge.stderr).toContain('s.yaml is larger than 1048576 bytes');
+    rmSync(join(folder, 's.yaml'));
+    spawnSync('mkfifo', [join(folder, 's.yaml')]);
+    const fifo = run(folder);
+    expect(fifo.status).toBe(1);
+    expect(fifo.stderr).toContain('s.yaml is not a regular file');
+  });
+
+  it('in a checkout, runs the build and passes on its exit code', () => {
+    // a stand-in build script: the real one takes a minute and is covered by the bundle tests
+    const checkout = join(work, 'checkout');
+    mkdirSync(join(checkout, 'scripts'), { recursive: true });
+    cpSync(join(ROOT, 'deploy'), join(checkout, 'deploy'), { recursive: true });
+    writeFileSync(join(checkout, 'scripts/build.mjs'), "console.log('built'); process.exit(Number(process.env.BUILD_EXIT ?? 0));\n");
+    const built = run(checkout);
+    expect(built.status, built.stderr).toBe(0);
+    expect(built.stdout).toBe('built\n');
+    const failed = spawnSync(process.execPath, ['deploy/ensure-bundles.mjs'], { cwd: checkout, encoding: 'utf8', env: { ...process.env, BUILD_EXIT: '7' } });
+    expect(failed.status).toBe(7);
+  });
+});

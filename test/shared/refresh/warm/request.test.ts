@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { RefreshInput } from '../../../../shared/refresh/run-context.ts';
+import { MAX_PAYLOAD_KEYS, MAX_WARM_QPS, parseWarmPayload } from '../../../../shared/refresh/warm/request.ts';
+
+const http = (body: unknown, query: Record<string, string> = { mode: 'warm' }): RefreshInput => {
+  const raw = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body));
+  return { kind: 'http', method: 'POST', query, rawBody: raw, text: () => raw.toString('utf8') };
+};
+const invoke = (payload: unknown): RefreshInput => ({ kind: 'invoke', payload: { mode: 'warm', ...(payload as object) } });
+
+describe('parseWarmPayload', () => {
+  it('reads a list, a pace and a window; bandwidth in Mbit/s becomes bytes per second', () => {
+    const { req } = parseWarmPayload(invoke({ bucket: 'b', keysFrom: 'oss://web/l.txt', qps: 20, bandwidthMbps: 8, window: '01:00-05:00', timeZone: 'Asia/Shanghai', dryRun: 'true' }));
+    expect(req).toEqual({ bucket: 'b', keysFrom: 'oss://web/l.txt', qps: 20, bytesPerSecond: 1_000_000, window: '01:00-05:00', timeZone: 'Asia/Shanghai', dryRun: true });
+    expect(parseWarmPayload(http(undefined, { mode: 'warm', bucket: 'b', keysFrom: 'oss://web/l.txt' })).req).toMatchObject({ bucket: 'b', keysFrom: 'oss://web/l.txt' });
+  });
+
+  it('takes a run id only from an invocation (a queued part), never from an HTTP caller', () => {
+    expect(parseWarmPayload(invoke({ bucket: 'b', keys: ['a'], runId: 'r1', part: 2 }))).toMatchObject({ runId: 'r1', part: 2 });
+    expect(parseWarmPayload(http({ bucket: 'b', keys: ['a'], runId: 'r1' }))).not.toHaveProperty('runId');
+  });
+
+  it('bounds the explicit keys of an HTTP body tighter than an invocation\'s', () => {
+    const keys = Array.from({ length: MAX_PAYLOAD_KEYS + 1 }, (_, i) => `k${i}`);
+    expect(() => parseWarmPayload(http({ bucket: 'b', keys }))).toThrow(expect.objectContaining({ code: 'BAD_WARM_REQUEST' }));
+    expect(parseWarmPayload(invoke({ bucket: 'b', keys })).req.keys).toHaveLength(MAX_PAYLOAD_KEYS + 1);
+  });
+
+  it('refuses hostile or malformed requests with a code', () => {
+    const cases: Array<[unknown, string]> = [
+      [{ keys: ['a'] }, 'NO_BUCKET'],
+      [{ bucket: 'b' }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', keys: ['a'], keysFrom: 'oss://web/l.txt' }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', sitemap: 'file:///etc/passwd' }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', keysFrom: 'https://b/l.txt' }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', keysFrom: 7 }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', keys: ['a', 3] }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', keys: ['a'], qps: MAX_WARM_QPS + 1 }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', keys: ['a'], qps: 'NaN' }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', keys: ['a'], qps: -1 }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', keys: ['a'], shards: 2.5 }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', sitemap: 'https://o.example/sitemap.xml', shards: 2 }, 'BAD_WARM_REQUEST'],
+      [{ bucket: 'b', keys: ['a'], window: '25:00-26:00' }, 'BAD_WINDOW'],
+    ];
+    for (const [payload, code] of cases) expect(() => parseWarmPayload(invoke(payload)), JSON.stringify(payload)).toThrow(expect.objectContaining({ code }));
+    expect(() => parseWarmPayload({ kind: 'invoke', payload: ['b'] })).toThrow(expect.objectContaining({ code: 'BAD_WARM_REQUEST' }));
+  });
+});
