@@ -6,7 +6,22 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-if (existsSync('scripts/build.mjs')) {
+// A checkout is a folder whose package.json names ossedge and which holds its sources. A scripts/build.mjs
+// alone is not one: in a folder of the user's own (s.yaml copied into a site's repository) it is their build,
+// and running it would deploy whatever it leaves in dist/ unchecked.
+const PACKAGE_JSON_LIMIT = 256 * 1024;
+function isCheckout() {
+  if (!existsSync('scripts/build.mjs') || !existsSync('functions')) return false;
+  try {
+    const stat = statSync('package.json');
+    if (!stat.isFile() || stat.size > PACKAGE_JSON_LIMIT) return false;
+    return JSON.parse(readFileSync('package.json', 'utf8')).name === 'ossedge';
+  } catch {
+    return false;
+  }
+}
+
+if (isCheckout()) {
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   process.exit(build.status ?? 1);
 }
@@ -18,12 +33,17 @@ if (!sYaml?.isFile() || sYaml.size > S_YAML_LIMIT) {
   console.error(`ossedge pre-deploy: s.yaml ${sYaml === undefined ? 'not found' : sYaml.isFile() ? `is larger than ${S_YAML_LIMIT} bytes` : 'is not a regular file'}; run s deploy in the folder of ossedge's s.yaml`);
   process.exit(1);
 }
+/** A YAML scalar as written: 'x' and "x" are x (a plain folder name holds no escapes). */
+function unquote(value) {
+  const q = value[0];
+  return (q === "'" || q === '"') && value.length >= 2 && value.endsWith(q) ? value.slice(1, -1) : value;
+}
 // `code: ./dist/<function>` lines of s.yaml; read line by line (no pattern runs over the whole file)
 const codeFolders = readFileSync('s.yaml', 'utf8')
   .split('\n')
   .map((line) => line.trim())
   .filter((line) => line.startsWith('code:'))
-  .map((line) => line.slice('code:'.length).trim());
+  .map((line) => unquote(line.slice('code:'.length).replace(/\s#.*$/, '').trim()));
 if (codeFolders.length === 0) {
   console.error('ossedge pre-deploy: s.yaml names no code folder');
   process.exit(1);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseFcSchedule } from '../local/fc-runner/schedule.ts';
 import { ROOT, buildInto, existingFunctions } from './e2e/build-helper.ts';
+import { isPrefixEntry, settingsVarsOf } from './helpers/settings-vars.ts';
 
 const SCHEMA = JSON.parse(readFileSync(join(ROOT, '../shared/schemas/fc3-props.schema.json'), 'utf8')) as Record<string, any>;
 const DEFS = SCHEMA.definitions as Record<string, any>;
@@ -24,6 +25,7 @@ const ENV_KEYS: Record<string, 'all' | readonly string[]> = {
   OSSEDGE_GIT_TOKEN: ['apply-config'], OSSEDGE_GIT_PROVIDER: ['apply-config'], OSSEDGE_GIT_REPOSITORY: ['apply-config'], OSSEDGE_GIT_API: ['apply-config'],
   OSSEDGE_GIT_PATH: ['apply-config'], OSSEDGE_GIT_BRANCH: ['apply-config'], OSSEDGE_DASHBOARD_URL: ['apply-config'],
   OSSEDGE_NOTIFY_URL: NOTIFYING, OSSEDGE_NOTIFY_KIND: NOTIFYING, OSSEDGE_NOTIFY_SECRET: NOTIFYING, OSSEDGE_AUDIT_PROBE: ['audit-referer'],
+  OSSEDGE_REPORT_RETENTION_DAYS: 'all',
 };
 /**
  * Mirror origin secrets a config names as `${env:OSSEDGE_SECRET_<NAME>}`: any name with exactly this prefix,
@@ -35,34 +37,20 @@ const allowedFor = (k: string): 'all' | readonly string[] | undefined => (CONFIG
 /** Secrets: only as `${env('NAME')}` (optionally defaulting to ''), never a literal in s.yaml. */
 const SECRET_KEYS = new Set(['OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS', 'OSSEDGE_NOTIFY_SECRET', 'OSSEDGE_GIT_TOKEN']);
 const isSecret = (k: string): boolean => SECRET_KEYS.has(k) || CONFIG_SECRET.pattern.test(k);
-/** Variables functions/<name>/index.ts read that a deployment must not set, and why. */
+/** Variables the functions read that a deployment must not set, and why. */
 const NOT_DEPLOYED: Record<string, string> = {
   OSSEDGE_ALLOW_PRIVATE_ORIGINS: 'tests and local runs only (origins on private addresses)',
   OSSEDGE_FC_ENDPOINT: 'the local runner; on FC the region\'s internal endpoint is used',
   OSS_REGION: 'the connection override of local runs; on FC the function\'s own region is used',
   OSS_ENDPOINT: 'the connection override of local runs; on FC the region\'s internal endpoint is used',
-  OSSEDGE_OSS_INTERNAL: 'local runs only (\'0\': the public endpoint); on FC the internal endpoint is the default',
-  OSS_ACCESS_KEY_ID: 'fallback credentials of local runs; on FC the function\'s role gives them',
-  OSS_ACCESS_KEY_SECRET: 'fallback credentials of local runs; on FC the function\'s role gives them',
-  OSS_SESSION_TOKEN: 'fallback credentials of local runs; on FC the function\'s role gives them',
-  ALIBABA_CLOUD_ACCESS_KEY_ID: 'set by FC itself from the function\'s role, never in s.yaml',
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'set by FC itself from the function\'s role, never in s.yaml',
-  ALIBABA_CLOUD_SECURITY_TOKEN: 'set by FC itself from the function\'s role, never in s.yaml',
+  OSSEDGE_OSS_INTERNAL: 'local runs outside Alibaba Cloud (public endpoint); on FC the internal one is right',
+  ...Object.fromEntries(['OSS_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'OSS_SESSION_TOKEN', 'ALIBABA_CLOUD_SECURITY_TOKEN']
+    .map((k) => [k, 'keys of local runs; on FC the function role\'s keys come with each invocation'])),
 };
-/** A function's settings module (the one place it reads process.env) when it has one, else its index.ts. */
-const settingsFile = (fn: string): string => (existsSync(join(ROOT, 'functions', fn, 'settings.ts')) ? 'settings.ts' : 'index.ts');
-/** SETTINGS_VARS of the functions that have a settings module (`OSSEDGE_SECRET_*` is CONFIG_SECRET's prefix). */
-const SETTINGS_VARS = new Map<string, readonly string[]>(await Promise.all(existingFunctions().filter((fn) => settingsFile(fn) === 'settings.ts').map(async (fn) => {
-  const mod = (await import(join(ROOT, 'functions', fn, 'settings.ts'))) as { SETTINGS_VARS: readonly string[] };
-  return [fn, mod.SETTINGS_VARS.filter((k) => !k.endsWith('*'))] as const;
-})));
-/** The variables a function reads: its SETTINGS_VARS, or the `env.NAME` reads of its index.ts. */
-function envReadsOf(fn: string): string[] {
-  const listed = SETTINGS_VARS.get(fn);
-  if (listed) return [...listed].sort();
-  const text = readFileSync(join(ROOT, 'functions', fn, 'index.ts'), 'utf8');
-  return [...new Set([...text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!))].sort();
-}
+/** What each function reads (functions/<name>/settings.ts SETTINGS_VARS; see settings-vars.ts for the fallback). */
+const READS: Record<string, string[]> = Object.fromEntries(await Promise.all(existingFunctions().map(async (f) => [f, await settingsVarsOf(f)] as const)));
+/** The named variables a function reads (prefix entries such as 'OSSEDGE_SECRET_*' are checked on their own). */
+const envReadsOf = (fn: string): string[] => (READS[fn] ?? []).filter((k) => !isPrefixEntry(k));
 /** HTTP exposure per function: only webhooks and the status page are anonymous. */
 const AUTH: Record<string, string> = { 'apply-config': 'anonymous', 'ossedge-health': 'anonymous' };
 
@@ -154,7 +142,7 @@ async function checkSYaml(file: string): Promise<string[]> {
       if (typeof v === 'string' && v.includes('${')) problems.push(`${at}.environmentVariables.${k}: unresolved ${v}`);
     }
     if (existsSync(join(ROOT, 'functions', name, 'index.ts'))) {
-      for (const k of envReadsOf(name)) if (!Object.hasOwn(NOT_DEPLOYED, k) && !(k in vars)) problems.push(`${at}.environmentVariables.${k}: missing (functions/${name}/${settingsFile(name)} reads it)`);
+      for (const k of envReadsOf(name)) if (!Object.hasOwn(NOT_DEPLOYED, k) && !(k in vars)) problems.push(`${at}.environmentVariables.${k}: missing (functions/${name} reads it)`);
     }
     const types = new Set<string>();
     (props.triggers ?? []).forEach((t: any, i: number) => {
@@ -232,7 +220,7 @@ describe('s.yaml', () => {
     expect([...read, 'NODE_ENV'].sort()).toEqual(Object.keys(ENV_KEYS).sort());
     const { steps } = await parse(join(ROOT, 's.yaml'));
     const audit = steps.find((s) => s.projectName === 'audit-referer')!.props.environmentVariables;
-    expect(Object.keys(audit).sort()).toEqual(['NODE_ENV', 'OSSEDGE_AUDIT_PROBE', 'OSSEDGE_CONFIG', 'OSSEDGE_DASHBOARD', 'OSSEDGE_NOTIFY_KIND', 'OSSEDGE_NOTIFY_SECRET', 'OSSEDGE_NOTIFY_URL', 'OSSEDGE_REPORTS']);
+    expect(Object.keys(audit).sort()).toEqual(['NODE_ENV', 'OSSEDGE_AUDIT_PROBE', 'OSSEDGE_CONFIG', 'OSSEDGE_DASHBOARD', 'OSSEDGE_NOTIFY_KIND', 'OSSEDGE_NOTIFY_SECRET', 'OSSEDGE_NOTIFY_URL', 'OSSEDGE_REPORTS', 'OSSEDGE_REPORT_RETENTION_DAYS']);
     // unset optional variables deploy as '' (or the documented default), which the functions treat as unset
     expect(audit).toMatchObject({ OSSEDGE_NOTIFY_SECRET: '', OSSEDGE_DASHBOARD: '', OSSEDGE_AUDIT_PROBE: '0' });
     for (const s of steps) expect(Object.hasOwn(s.props.environmentVariables, 'OSSEDGE_NOTIFY_SECRET'), s.projectName).toBe(s.projectName !== 'ossedge-health');
@@ -241,11 +229,11 @@ describe('s.yaml', () => {
   it('fails on a typo\'d variable name, a variable a function reads left out, and a misplaced webhook secret', async () => {
     expect(await checkSYaml(planted('env-typo', 'OSSEDGE_AUDIT_PROBE:', 'OSSEDGE_AUDIT_PROBES:'))).toEqual([
       'resources.audit-referer.props.environmentVariables.OSSEDGE_AUDIT_PROBES: unknown variable',
-      'resources.audit-referer.props.environmentVariables.OSSEDGE_AUDIT_PROBE: missing (functions/audit-referer/index.ts reads it)',
+      'resources.audit-referer.props.environmentVariables.OSSEDGE_AUDIT_PROBE: missing (functions/audit-referer reads it)',
       "resources.audit-referer.props.environmentVariables.OSSEDGE_AUDIT_PROBES: reads env('OSSEDGE_AUDIT_PROBE'), not OSSEDGE_AUDIT_PROBES",
     ]);
     expect(await checkSYaml(planted('env-missing', /\n\s+OSSEDGE_DRIFT_ACTION: .*/, ''))).toEqual([
-      'resources.apply-config.props.environmentVariables.OSSEDGE_DRIFT_ACTION: missing (functions/apply-config/settings.ts reads it)',
+      'resources.apply-config.props.environmentVariables.OSSEDGE_DRIFT_ACTION: missing (functions/apply-config reads it)',
     ]);
     const everywhere = await checkSYaml(planted('secret-template', /(\n\s+)(OSSEDGE_DASHBOARD: .*)/, "$1$2$1OSSEDGE_WEBHOOK_SECRET: ${env('OSSEDGE_WEBHOOK_SECRET')}"));
     expect(everywhere).toEqual(['audit-referer', 'validate-mirror-origin', 'refresh-stale-objects', 'ossedge-health'].map((f) => `resources.${f}.props.environmentVariables.OSSEDGE_WEBHOOK_SECRET: only for apply-config`));
@@ -269,8 +257,15 @@ describe('s.yaml', () => {
   it('takes mirror origin secrets as OSSEDGE_SECRET_<NAME> on apply-config, as its commented example shows, and nowhere else', async () => {
     const line = "# OSSEDGE_SECRET_DOWNLOADS_ORIGIN: ${env('OSSEDGE_SECRET_DOWNLOADS_ORIGIN')}";
     expect(original()).toContain(line);
-    // the prefix is the config's alone: a function setting named with it would be readable by any pushed config
-    for (const f of existingFunctions()) expect(envReadsOf(f).filter((k) => CONFIG_SECRET.pattern.test(k)), f).toEqual([]);
+    // the prefix is the config's alone: a function setting named with it would be readable by any pushed config;
+    // a settings module that reads the config's secrets says so with the prefix entry, on apply-config only
+    for (const f of existingFunctions()) {
+      expect(envReadsOf(f).filter((k) => CONFIG_SECRET.pattern.test(k)), f).toEqual([]);
+      for (const p of (READS[f] ?? []).filter(isPrefixEntry)) {
+        expect(CONFIG_SECRET.functions, `${f} reads ${p}`).toContain(f);
+        expect(p).toBe('OSSEDGE_SECRET_*');
+      }
+    }
     process.env.OSSEDGE_SECRET_DOWNLOADS_ORIGIN = 'origin-secret-for-the-test';
     try {
       const example = planted('config-secret', line, line.slice(2));

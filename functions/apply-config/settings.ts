@@ -1,24 +1,21 @@
 // apply-config's settings: the one place this function reads process.env (README "Environment").
 import type { ApplySettings } from '../../shared/apply/index.ts';
 import { secretEnvOf } from '../../shared/config/secrets.ts';
-import { envCredentials } from '../../shared/fc/credentials.ts';
+import { CREDENTIAL_VARS, envCredentials } from '../../shared/fc/credentials.ts';
+import { NOTIFY_VARS, notifySettingsFrom, type Env } from '../../shared/fc/settings.ts';
 import type { FcHandlerContext } from '../../shared/fc/handler.ts';
 import type { Invoker } from '../../shared/fc/invoker.ts';
-import { gitSettingsFrom } from '../../shared/git/settings.ts';
+import { GIT_SETTINGS_VARS, gitSettingsFrom } from '../../shared/git/settings.ts';
 import type { CredentialsProvider } from '../../shared/oss/credentials/types.ts';
 import { createApplyPreflight } from '../../shared/origin-check/apply-preflight.ts';
-import { notifyFrom } from '../../shared/report/notify.ts';
 import type { DeliveryStore } from '../../shared/state/delivery-store.ts';
 import type { ClientTuning } from '../../shared/state/oss-clients.ts';
-import { ossConnectionFromEnv, type OssConnection } from '../../shared/state/oss-connection.ts';
+import { OSS_CONNECTION_VARS, ossConnectionFromEnv, type OssConnection } from '../../shared/state/oss-connection.ts';
 
 /** Every variable read below; `OSSEDGE_SECRET_*`: the values config secrets (`${env:NAME}`) may name. */
 export const SETTINGS_VARS = [
-  'OSSEDGE_CONFIG', 'OSSEDGE_REPORTS', 'OSSEDGE_DASHBOARD', 'OSSEDGE_NOTIFY_URL', 'OSSEDGE_NOTIFY_KIND', 'OSSEDGE_NOTIFY_SECRET',
-  'OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS', 'OSSEDGE_DRIFT_ACTION', 'OSSEDGE_ALLOW_PRIVATE_ORIGINS', 'OSSEDGE_FC_ENDPOINT',
-  'OSSEDGE_GIT_TOKEN', 'OSSEDGE_GIT_PROVIDER', 'OSSEDGE_GIT_REPOSITORY', 'OSSEDGE_GIT_API', 'OSSEDGE_GIT_PATH', 'OSSEDGE_GIT_BRANCH', 'OSSEDGE_DASHBOARD_URL',
-  'OSS_ENDPOINT', 'OSS_REGION', 'OSSEDGE_OSS_INTERNAL', 'OSS_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET', 'OSS_SESSION_TOKEN',
-  'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN', 'OSSEDGE_SECRET_*',
+  'OSSEDGE_CONFIG', 'OSSEDGE_REPORTS', 'OSSEDGE_DASHBOARD', ...NOTIFY_VARS, 'OSSEDGE_WEBHOOK_SECRET', 'OSSEDGE_WEBHOOK_SECRET_PREVIOUS',
+  'OSSEDGE_DRIFT_ACTION', 'OSSEDGE_ALLOW_PRIVATE_ORIGINS', 'OSSEDGE_FC_ENDPOINT', ...GIT_SETTINGS_VARS, ...OSS_CONNECTION_VARS, ...CREDENTIAL_VARS, 'OSSEDGE_SECRET_*',
 ] as const;
 
 export interface ApplyConfigOptions extends ApplySettings {
@@ -36,7 +33,7 @@ export interface ApplyConfigOptions extends ApplySettings {
   write?: (line: string) => void;
 }
 
-export function settingsFrom(all: Readonly<Record<string, string | undefined>>): ApplyConfigOptions {
+export function settingsFrom(all: Env): ApplyConfigOptions {
   // the readers below see only the listed variables: SETTINGS_VARS is the whole list by construction
   const env: Record<string, string | undefined> = Object.fromEntries(SETTINGS_VARS.map((k) => [k, all[k]]));
   const set = <K extends string>(key: K, value: string | undefined) => (value ? { [key]: value } as Record<K, string> : {});
@@ -45,7 +42,7 @@ export function settingsFrom(all: Readonly<Record<string, string | undefined>>):
     // new or changed mirror rules: validate-mirror-origin's checks before the website is written
     preflight: createApplyPreflight({ allowPrivate: env.OSSEDGE_ALLOW_PRIVATE_ORIGINS === '1' }),
     ...set('configLocation', env.OSSEDGE_CONFIG), ...set('reportsLocation', env.OSSEDGE_REPORTS), ...set('dashboardLocation', env.OSSEDGE_DASHBOARD),
-    ...notifyFrom({ url: env.OSSEDGE_NOTIFY_URL, kind: env.OSSEDGE_NOTIFY_KIND, secret: env.OSSEDGE_NOTIFY_SECRET }),
+    ...notifySettingsFrom(env),
     ...set('webhookSecret', env.OSSEDGE_WEBHOOK_SECRET), ...set('webhookPreviousSecret', env.OSSEDGE_WEBHOOK_SECRET_PREVIOUS), ...set('fcEndpoint', env.OSSEDGE_FC_ENDPOINT),
     ...(env.OSSEDGE_DRIFT_ACTION === 'report' ? { driftAction: 'report' as const } : {}),
     // OSSEDGE_GIT_*: GitOps with a token, provider and repository (README "GitOps")

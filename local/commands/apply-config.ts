@@ -33,7 +33,7 @@ const USAGE: Record<ApplyConfigCommand, string> = {
   plan: 'ossedge plan -c FILE [--bucket B ...] [--allow-private-origins] [--json | --format markdown]',
   apply: 'ossedge apply -c FILE [--dry-run] [--bucket B ...] [--allow-private-origins] [--json]',
   export: 'ossedge export [--bucket B ...] [-o FILE] [--json]',
-  rollback: 'ossedge rollback RUN_ID [--dry-run] [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
+  rollback: 'ossedge rollback RUN_ID [--dry-run] [--force] [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
 };
 
 /** Exit code for what the handler answered. */
@@ -51,7 +51,7 @@ function payloadFor(name: ApplyConfigCommand, values: Record<string, unknown>, p
   const common = { source: 'cli', ...(buckets?.length ? { bucket: buckets } : {}) };
   if (name === 'rollback') {
     if (positionals.length !== 1) return 'rollback takes exactly one RUN_ID';
-    return { command: 'rollback', runId: positionals[0], ...(values['dry-run'] ? { dryRun: true } : {}), ...common };
+    return { command: 'rollback', runId: positionals[0], ...(values['dry-run'] ? { dryRun: true } : {}), ...(values.force ? { force: true } : {}), ...common };
   }
   if (positionals.length > 0) return `unexpected argument ${positionals[0]}`;
   if (name === 'export') return { command: 'export', ...common };
@@ -80,6 +80,13 @@ export async function runApplyConfigCommand(name: ApplyConfigCommand, argv: stri
   const missing = await requireCredentials(io, name, env, values.profile as string | undefined);
   if (missing !== undefined) return missing;
   const { region, options } = connectionFrom(values, env, io);
+  if (name === 'rollback' && !options.reportsLocation) {
+    // said before any request: without the stored report there is no before-state to go back to
+    io.stderr.write('ossedge rollback: rollback needs the reports location (OSSEDGE_REPORTS or --reports): it restores the before-states kept in the run\'s stored report there;\n'
+      + '  pass the location the apply stored its report in (ossedge apply printed it). An apply run without a reports location kept no rollback point:\n'
+      + '  then revert the change in git (or in the config) and apply it.\n');
+    return EXIT.USAGE;
+  }
   if (name === 'apply' && payload.command === 'apply' && !payload.dryRun) {
     // said first, so a run that gets killed has named itself (ossedge lease show / rollback take this id)
     payload.runId = newRunId();

@@ -15,6 +15,7 @@ import { cliCredentials } from './credentials.ts';
 import { explain, explainLines } from './explain.ts';
 import { flagErrorMessage } from './flags.ts';
 import { logWriter } from './output.ts';
+import { retentionDaysFrom } from '../../shared/report/retention.ts';
 
 /** The IO of a command that runs origin checks. */
 export interface OriginCheckIo extends CommandIo {
@@ -64,6 +65,8 @@ export function connectionFrom(values: Values, env: NodeJS.ProcessEnv, io: Comma
       connection: { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), internal: false, fileEndpoint: true },
       fallbackCredentials: cliCredentials(env, values.profile as string | undefined),
       ...(reports ? { reportsLocation: reports } : {}),
+      // the functions' retention (README "Retention") applies to the reports the CLI stores too
+      retentionDays: retentionDaysFrom(env.OSSEDGE_REPORT_RETENTION_DAYS),
       write: logWriter(io, values.verbose, env),
     },
   };

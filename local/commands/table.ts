@@ -19,6 +19,7 @@ const refreshCommand = async (): Promise<CommandRunner> =>
 const warmCommand = async (): Promise<CommandRunner> => (await import('./warm.ts')).warmRunner;
 const leaseCommand = async (): Promise<CommandRunner> =>
   (await import('./lease.ts')).leaseRunner;
+const holdCommand = async (): Promise<CommandRunner> => (await import('./hold.ts')).holdRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
   (await import('./validate-origins.ts')).validateOriginsRunner;
 
@@ -84,9 +85,13 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'rollback', fn: 'apply-config', run: applyConfigCommands, summary: 'restore what an apply run changed to its before-state',
-    usage: 'ossedge rollback RUN_ID [--dry-run] [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
+    usage: 'ossedge rollback RUN_ID [--dry-run] [--force] [--reports oss://bucket/prefix/] [--allow-private-origins] [--json]',
     examples: ['ossedge rollback 20261206T162604Z-f735ae --dry-run --reports oss://my-reports/ossedge/', 'ossedge rollback 20261206T162604Z-f735ae'],
-    options: { 'dry-run': { ...OPT['dry-run'], description: 'print the plan of the rollback (what it would restore); write nothing' }, reports: OPT.reports, 'allow-private-origins': OPT['allow-private-origins'] },
+    options: {
+      'dry-run': { ...OPT['dry-run'], description: 'print the plan of the rollback (what it would restore); write nothing' },
+      force: { type: 'boolean', description: 'restore mirror rules even when their origin pre-flight fails (as force: true does for a rule)' },
+      reports: OPT.reports, 'allow-private-origins': OPT['allow-private-origins'],
+    },
   },
   {
     name: 'audit-referer', fn: 'audit-referer', run: auditRefererCommand, summary: 'find hotlink exposure in every visible bucket',
@@ -154,6 +159,12 @@ export const COMMANDS: CommandSpec[] = [
       bucket: { type: 'string', arg: 'B', description: 'the bucket whose lease to show or break' },
       generation: { type: 'string', arg: 'N', description: 'break only if the lease is still at this generation (from lease show)' },
     },
+  },
+  {
+    name: 'hold', run: holdCommand, summary: 'list or release the drift holds a rollback puts on its buckets',
+    usage: 'ossedge hold list | release BUCKET [--reports oss://bucket/prefix/] [--json]',
+    examples: ['ossedge hold list --reports oss://my-reports/ossedge/', 'ossedge hold release www-example'],
+    options: { reports: { ...OPT.reports, description: 'where the holds are kept, under _state/holds/ (default: OSSEDGE_REPORTS)' } },
   },
   {
     name: 'health', fn: 'ossedge-health', summary: 'OSS reachability and the latest report of each function',

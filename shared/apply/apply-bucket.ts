@@ -9,6 +9,7 @@ import {
 import { describeError, isRetryable, VerifyError } from './errors.ts';
 import { managedSections, readLiveSettings } from './live.ts';
 import { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
+import type { HoldRecord } from '../state/holds.ts';
 import type { AcquireLease, BucketOutcome, Journal, LeaseHandle, LeaseHolder, Preflight, PreflightResult, SectionOutcome } from './types.ts';
 
 export const DEFAULT_BUCKET_ATTEMPTS = 4;
@@ -26,6 +27,11 @@ export interface BucketRunOptions {
   journal?: Journal;
   /** Origin checks of new or changed mirror rules: before the website write, and shown by a plan. */
   preflight?: Preflight;
+  /**
+   * Drift correction: whether the bucket is on hold (after a rollback), asked under the bucket's lease right
+   * before the first write; a held bucket is left as it is and reported (`held`).
+   */
+  holdCheck?: () => Promise<HoldRecord | undefined>;
   /** Whole-bucket attempts for retryable failures (re-read, re-plan, write what still differs). */
   maxAttempts?: number;
   backoffMs?: number;
@@ -137,6 +143,9 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
           attempt--;
           continue;
         }
+        // asked under the lease: a rollback places its hold before it takes the lease, so it is seen here
+        const held = await o.holdCheck?.();
+        if (held) return outcome('pending', attempt, { held });
         if (changed.includes('website') && plan.website.desired) {
           preflight = await runPreflight(o.preflight, bucket, changedMirrorRules(o.desired, plan.website.desired, live.website));
         }

@@ -3,6 +3,8 @@ import type { CallOptions, OssInvoker } from '../oss/index.ts';
 import { runBucket } from './apply-bucket.ts';
 import { ApplyInputError } from './errors.ts';
 import { mapLimit } from '../concurrency/map-limit.ts';
+import { holdAction, withHold } from './holds.ts';
+import type { HoldStore } from '../state/holds.ts';
 import type { AcquireLease, BucketOutcome, Journal, Preflight, RunMode, DriftAction } from './types.ts';
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -27,6 +29,15 @@ export interface RunOptions {
   backoffMs?: number;
   call?: CallOptions;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Drift holds (shared/apply/holds.ts): a rollback (`rollbackOf`) puts its buckets on hold, drift correction
+   * leaves a held bucket as it is and reports it, an apply from the config ends the hold once it succeeds.
+   */
+  holds?: HoldStore;
+  /** This run's id (a rollback's hold names it). */
+  runId?: string;
+  /** Set on a rollback: the run whose before-states it restores. */
+  rollbackOf?: string;
 }
 
 export interface RunResult {
@@ -52,7 +63,8 @@ export function selectBuckets(config: OssedgeConfig, names?: readonly string[]):
 export async function runConfig(config: OssedgeConfig, options: RunOptions): Promise<RunResult> {
   const write = options.mode === 'apply' || (options.mode === 'drift' && (options.driftAction ?? 'correct') === 'correct');
   const buckets = selectBuckets(config, options.buckets);
-  const outcomes = await mapLimit(buckets, options.concurrency ?? DEFAULT_CONCURRENCY, (desired) => runBucket({
+  const hold = await holdAction(options, write);
+  const outcomes = await mapLimit(buckets, options.concurrency ?? DEFAULT_CONCURRENCY, (desired) => withHold(hold, desired.name, (holdCheck) => runBucket({
     client: options.clientFor(desired),
     desired,
     write,
@@ -65,6 +77,7 @@ export async function runConfig(config: OssedgeConfig, options: RunOptions): Pro
     ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
     ...(options.call ? { call: options.call } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
-  }));
+    ...(holdCheck ? { holdCheck } : {}),
+  })));
   return { mode: options.mode, ...(options.mode === 'drift' ? { driftAction: options.driftAction ?? 'correct' } : {}), write, outcomes };
 }

@@ -8,6 +8,7 @@ export { rollbackConfig, rollbackSecretGaps, RollbackError } from './rollback.ts
 export { errorCodeOf, isRetryable, describeError, ApplyInputError, BeforeStateError, PreflightError, VerifyError } from './errors.ts';
 export type * from './types.ts';
 export { resolveBucketRegions } from './regions.ts';
+export { configWarningItems, MAX_WARNING_ITEMS } from './config-warnings.ts';
 // the entry points of apply-config's runs (each takes one options object)
 export { runApply, type RunApplyOptions } from './run.ts';
 export { rollbackRun, type RollbackRunOptions } from './rollback-run.ts';

@@ -5,6 +5,7 @@ import { ossFolder } from '../report/location.ts';
 import { DEFAULT_DELIVERY_TTL_MS } from '../state/delivery-store.ts';
 import { sweepDeliveries } from '../state/delivery-sweep.ts';
 import type { ConfigSource } from '../config/index.ts';
+import { configWarningItems } from './config-warnings.ts';
 import { ApplyInputError } from './errors.ts';
 import { exportBuckets } from './export-run.ts';
 import type { GitPayload, PullPayload } from './git-common.ts';
@@ -24,6 +25,7 @@ export interface InvokePayload {
   command?: string;
   mode?: string;
   dryRun?: boolean;
+  force?: boolean;
   config?: unknown;
   configText?: string;
   filename?: string;
@@ -66,7 +68,7 @@ export async function runInvocation(o: InvokeOptions): Promise<unknown> {
   if (command === 'export') return exportBuckets({ ...(buckets ? { buckets } : {}), runtime });
   if (command === 'rollback') {
     if (typeof p.runId !== 'string') throw new ApplyInputError('BAD_RUN_ID', 'rollback needs a runId');
-    return rollbackRun({ runId: p.runId, dryRun: p.dryRun === true, runtime });
+    return rollbackRun({ runId: p.runId, dryRun: p.dryRun === true, force: p.force === true, runtime });
   }
   if (command !== 'plan' && command !== 'apply' && command !== 'drift') throw new ApplyInputError('UNKNOWN_COMMAND', `unknown command ${JSON.stringify(command)}`);
   const mode = command === 'apply' && p.dryRun === true ? 'plan' : command;
@@ -99,7 +101,7 @@ export async function runInvocation(o: InvokeOptions): Promise<unknown> {
     ...queued,
     run: () => runApply({
       config: loaded.config, mode, ...(driftAction ? { driftAction } : {}), ...(buckets ? { buckets } : {}),
-      ...(runId && mode === 'apply' ? { runId } : {}), source, ...(gitNote ? { git: gitNote } : {}), runtime,
+      ...(runId && mode === 'apply' ? { runId } : {}), source, ...(gitNote ? { git: gitNote } : {}), notes: configWarningItems(loaded.warnings), runtime,
     }),
   });
 }

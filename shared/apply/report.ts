@@ -1,6 +1,7 @@
 import { createReport, type Report, type ReportBuilder } from '../report/model.ts';
 import { observedByBucket } from '../report/observed.ts';
 import type { RunResult } from './engine.ts';
+import type { HoldRecord } from '../state/holds.ts';
 import type { BucketOutcome, DriftAction, RunMode, SectionOutcome } from './types.ts';
 
 export const APPLY_FUNCTION = 'apply-config';
@@ -20,6 +21,10 @@ export const APPLY_CODES = {
   preflight: 'PREFLIGHT_RESULT',
   keptChanged: 'ROLLBACK_SECTION_KEPT',
   unconfirmed: 'SECTION_WRITE_UNCONFIRMED',
+  held: 'DRIFT_HELD',
+  holdPlaced: 'DRIFT_HOLD_PLACED',
+  holdReleased: 'DRIFT_HOLD_RELEASED',
+  holdNotReleased: 'DRIFT_HOLD_NOT_RELEASED',
 } as const;
 
 /** DESIGN.md report plus what the CLI and rollback need. */
@@ -83,6 +88,25 @@ function addSection(b: ReportBuilder, o: BucketOutcome, s: SectionOutcome, resul
   b.add({ ...base, code, status: 'ok', message: `${result.mode === 'drift' ? 'corrected drift: ' : ''}${summary}${s.verified ? ', verified' : ''}` });
 }
 
+const holdOrigin = (h: HoldRecord): string => `rollback run ${h.runId}${h.rollbackOf ? ` of ${h.rollbackOf}` : ''}, since ${h.since}`;
+
+/** What the run did with the bucket's drift hold (shared/apply/holds.ts). */
+function addHoldItems(b: ReportBuilder, o: BucketOutcome): void {
+  const release = `until the next apply from the config or \`ossedge hold release ${o.bucket}\``;
+  if (o.held) {
+    b.add({ bucket: o.bucket, code: APPLY_CODES.held, status: 'warn', message: `on hold (${holdOrigin(o.held)}): drift reported, not corrected, ${release}`, data: { hold: o.held } });
+  }
+  if (o.holdPlaced) {
+    b.add({ bucket: o.bucket, code: APPLY_CODES.holdPlaced, status: 'warn', message: `drift correction on hold: the drift timer reports this bucket's drift and does not correct it ${release}; the fix of record is a revert in git`, data: { hold: o.holdPlaced } });
+  }
+  if (o.holdReleased) {
+    b.add({ bucket: o.bucket, code: APPLY_CODES.holdReleased, status: 'ok', message: `hold ended (${holdOrigin(o.holdReleased)}): drift correction resumes`, data: { hold: o.holdReleased } });
+  }
+  if (o.holdNotReleased) {
+    b.add({ bucket: o.bucket, code: APPLY_CODES.holdNotReleased, status: 'warn', message: `still on hold: it could not be ended (${o.holdNotReleased}); \`ossedge hold release ${o.bucket}\` ends it` });
+  }
+}
+
 /** One report per run (DESIGN.md Reports): an item per changed section (action, diff, before/after, verification), one per unchanged or failed bucket. */
 export function buildRunReport(result: RunResult, options: ReportOptions = {}): ApplyReport {
   const { startedAt, ...builderOptions } = options;
@@ -101,6 +125,7 @@ export function buildRunReport(result: RunResult, options: ReportOptions = {}): 
     for (const section of o.keptChanged ?? []) {
       b.add({ bucket: o.bucket, target: section, code: APPLY_CODES.keptChanged, status: 'warn', message: `${section}: left as it is: it no longer holds what the rolled-back run was writing (changed since, or never written by that run)` });
     }
+    addHoldItems(b, o);
     for (const p of o.preflight ?? []) {
       b.add({ bucket: o.bucket, target: `website.routingRules[${p.ruleIndex}]`, code: APPLY_CODES.preflight, status: p.ok ? 'ok' : p.forced ? 'warn' : 'fail', message: `${p.code}: ${p.message}${!p.ok && p.forced ? (o.status === 'pending' ? ' (would be applied anyway: force: true)' : ' (applied anyway: force: true)') : ''}` });
     }
@@ -130,11 +155,19 @@ export function reportLines(report: ApplyReport): string[] {
   for (const i of report.items) {
     const text = (i.data as { text?: string[] } | undefined)?.text;
     if (i.code === APPLY_CODES.unchanged) continue;
+    const warning = i.data as { configWarning?: boolean; line?: number; column?: number } | undefined;
+    if (warning?.configWarning) {
+      // as validation prints its issues: the path, the message, where, the code
+      lines.push(`! warning: ${i.target ? `${i.target}: ` : ''}${i.message}${warning.line ? ` (line ${warning.line}, column ${warning.column ?? 1})` : ''} (${i.code})`);
+      continue;
+    }
     if (text && text.length > 0 && i.status !== 'fail') {
       const verb = i.code === APPLY_CODES.pending || i.code === APPLY_CODES.driftFound ? '~' : '✓';
       for (const t of text) lines.push(`${verb} ${i.bucket}: ${t}`);
     } else {
-      lines.push(`${i.status === 'fail' ? '✗' : '·'} ${i.bucket}${i.target ? ` ${i.target}` : ''}: ${i.code} ${i.message}${i.hint ? ` — ${i.hint}` : ''}`);
+      const mark = i.status === 'fail' ? '✗' : i.status === 'warn' ? '!' : '·';
+      const where = [i.bucket, i.target].filter((x) => x).join(' ');
+      lines.push(`${mark} ${where ? `${where}: ` : ''}${i.code} ${i.message}${i.hint ? ` — ${i.hint}` : ''}`);
     }
   }
   const s = report.summary;

@@ -13,6 +13,8 @@ export interface RollbackRunOptions {
   runId: string;
   /** The plan of the rollback (what it would restore), nothing written. */
   dryRun?: boolean;
+  /** Restore mirror rules whose origin pre-flight fails (as `force: true` does for a rule). */
+  force?: boolean;
   runtime: ApplyRuntime;
 }
 
@@ -29,7 +31,7 @@ export async function rollbackRun(o: RollbackRunOptions): Promise<ApplyReport> {
   if (!stored) throw new ApplyInputError('NOT_FOUND', `no report for run ${o.runId}`, { reason: 'not-found' });
   let config: OssedgeConfig;
   try {
-    config = rollbackConfig(stored);
+    config = rollbackConfig(stored, { force: o.force === true });
   } catch (e) {
     throw new ApplyInputError((e as { code?: string }).code ?? 'ROLLBACK_REFUSED', (e as Error).message);
   }

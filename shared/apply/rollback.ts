@@ -30,8 +30,10 @@ interface SectionData {
  * it was writing, maybe written: each is restored only while the bucket holds what that run was writing
  * (`onlyWhileLive`), so a section it never wrote and that another run changed since is left alone (one that
  * still holds its before-state needs nothing). Throws NOTHING_TO_ROLL_BACK when it wrote nothing.
+ * Restored mirror rules go through the origin pre-flight like an apply's (the report keeps no sampleKeys, so
+ * each rule's prefix is probed); `force` restores them even when it fails, as `force: true` does for a rule.
  */
-export function rollbackConfig(report: Report): OssedgeConfig {
+export function rollbackConfig(report: Report, options: { force?: boolean } = {}): OssedgeConfig {
   if (report.function !== 'apply-config') throw new RollbackError('NOT_AN_APPLY_REPORT', `run ${report.runId} is a ${report.function} report`);
   const buckets = new Map<string, BucketConfig>();
   for (const item of report.items) {
@@ -39,16 +41,22 @@ export function rollbackConfig(report: Report): OssedgeConfig {
     if (!(d?.applied || d?.writing) || !d.section || !('before' in d)) continue;
     const b = buckets.get(item.bucket) ?? { name: item.bucket };
     buckets.set(item.bucket, b);
-    Object.assign(b, sectionOf(d.section, d.before));
-    if (!d.applied) b.onlyWhileLive = { ...b.onlyWhileLive, ...sectionOf(d.section, 'after' in d ? d.after : d.before) };
+    Object.assign(b, sectionOf(d.section, d.before, options.force === true));
+    if (!d.applied) b.onlyWhileLive = { ...b.onlyWhileLive, ...sectionOf(d.section, 'after' in d ? d.after : d.before, options.force === true) };
   }
   if (buckets.size === 0) throw new RollbackError('NOTHING_TO_ROLL_BACK', `run ${report.runId} changed nothing`);
   return { version: 1, defaults: {}, buckets: [...buckets.values()] };
 }
 
 /** One section of a BucketConfig holding a report's before- or after-state (`null` = none). */
-function sectionOf(section: SectionName, state: unknown): Pick<BucketConfig, SectionName> {
-  if (section === 'website') return { website: state === null ? null : { mode: 'replace', config: state as WebsiteConfiguration, ruleMeta: [] } };
+function sectionOf(section: SectionName, state: unknown, force: boolean): Pick<BucketConfig, SectionName> {
+  if (section === 'website') {
+    if (state === null) return { website: null };
+    const config = state as WebsiteConfiguration;
+    // one meta per rule: the pre-flight checks exactly the mirror rules the rollback writes anew
+    const ruleMeta = (config.routingRules ?? []).map((_, fileIndex) => ({ fileIndex, sampleKeys: [], force }));
+    return { website: { mode: 'replace', config, ruleMeta } };
+  }
   if (section === 'cors') return { cors: state === null ? null : { mode: 'replace', config: state as CorsConfiguration } };
   return { referer: state as RefererConfiguration | null };
 }

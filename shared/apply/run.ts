@@ -3,6 +3,8 @@
 import { secretEnvNames, type OssedgeConfig } from '../config/index.ts';
 import { newRunId, type ReportItem } from '../report/model.ts';
 import { storeReportAndDashboard } from '../report/html-publish.ts';
+import { ossFolder } from '../report/location.ts';
+import { createOssHoldStore } from '../state/holds.ts';
 import { bucketLease } from './bucket-lease.ts';
 import { runConfig } from './engine.ts';
 import { createJournal, runReportWriter } from './journal.ts';
@@ -51,6 +53,7 @@ export async function runApply(o: RunApplyOptions): Promise<ApplyReport> {
     ...(rt.maxAttempts ? { maxAttempts: rt.maxAttempts } : {}),
     ...(rt.backoffMs !== undefined ? { backoffMs: rt.backoffMs } : {}),
     ...(rt.deadline ? { call: { deadline: rt.deadline } } : {}),
+    ...(rt.reportsLocation ? { holds: createOssHoldStore(rt.clients.home(rt.region), ossFolder(rt.reportsLocation)), runId, ...(o.rollbackOf ? { rollbackOf: o.rollbackOf } : {}) } : {}),
   });
   const secrets = secretEnvNames(o.config).map((n) => rt.env[n]);
   const report = buildRunReport(result, {

@@ -1,5 +1,6 @@
 import type { Change, SectionAction, SectionName } from '../config/index.ts';
 import type { RoutingRule } from '../oss/models/website.ts';
+import type { HoldRecord } from '../state/holds.ts';
 
 export type { SectionName } from '../config/index.ts';
 
@@ -63,6 +64,14 @@ export interface BucketOutcome {
   keptChanged?: SectionName[];
   /** The managed sections as first read (secrets redacted); plan and drift reports show it as `observed`. */
   observed?: unknown;
+  /** A drift run found the bucket on hold (after a rollback): its drift is reported, not corrected. */
+  held?: HoldRecord;
+  /** A rollback put the bucket on hold for drift correction. */
+  holdPlaced?: HoldRecord;
+  /** An apply from the config ended the bucket's hold. */
+  holdReleased?: HoldRecord;
+  /** The apply succeeded but the bucket's hold could not be ended (it stays on hold). */
+  holdNotReleased?: string;
 }
 
 export interface LeaseHandle {

@@ -5,6 +5,7 @@ import type { DeliveryClaims } from '../state/delivery-store.ts';
 import { putObject } from '../oss/ops/object.ts';
 import { ossFolder } from '../report/location.ts';
 import { newRunId } from '../report/model.ts';
+import { configWarningItems } from './config-warnings.ts';
 import { ApplyInputError } from './errors.ts';
 import type { GitPayload, PullPayload } from './git-common.ts';
 import { claimDelivery, gitDecision, pullPayload, pushPayload, type WebhookRequest } from './git-webhook.ts';
@@ -69,7 +70,7 @@ export async function acceptWebhook(o: WebhookOptions): Promise<WebhookAnswer> {
   if (!req.plan && !inline && !reports) throw new ApplyInputError('CONFIG_TOO_LARGE', 'config too large to queue without OSSEDGE_REPORTS');
   if (req.plan) {
     await (hook.source === 'ossedge' ? hook.claim({}) : hook.claimOrReplay({}));
-    const report = await runApply({ config: loaded.config, mode: 'plan', source: 'webhook', runtime });
+    const report = await runApply({ config: loaded.config, mode: 'plan', source: 'webhook', notes: configWarningItems(loaded.warnings), runtime });
     return { statusCode: 200, body: report };
   }
   const first = await claimDelivery(hook, runId);

@@ -14,7 +14,7 @@ export { listMirrorRules } from './rules.ts';
 export type { MirrorRuleRef } from './rules.ts';
 export type { LoadResult } from './load.ts';
 export { OSS_DEFAULTS } from './defaults.ts';
-export { envRef, envRefName, isSecretEnvName, redactSecrets, REDACTED, resolveWebsiteSecrets, SECRET_ENV_PREFIX, secretEnvNames, secretEnvOf } from './secrets.ts';
+export { envRef, envRefName, isSecretEnvName, redactSecrets, REDACTED, resolveWebsiteSecrets, SECRET_ENV_PREFIX, secretEnvNames, secretEnvOf, unresolvedSecretIssues } from './secrets.ts';
 export type { ConfigSource, LoadedConfig } from './source.ts';
 export { MAX_CORS_RULES, MAX_ROUTING_RULES, mergeCors, mergeWebsite } from './merge.ts';
 export { conditionIdentity, corsRuleIdentity } from './identity.ts';

@@ -41,6 +41,27 @@ export function secretEnvNames(config: OssedgeConfig): string[] {
 }
 
 /**
+ * One issue per `${env:NAME}` secret reference whose variable has no value in `env`, with the path of the
+ * reference in the file. `severity` says what it means to the run: an error for a run that writes (it would
+ * send no secret), a warning for a plan (CI plans rarely hold production secrets).
+ */
+export function unresolvedSecretIssues(config: OssedgeConfig, env: Readonly<Record<string, string | undefined>>, severity: ConfigIssue['severity']): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const b of config.buckets) {
+    (b.website?.config.routingRules ?? []).forEach((rule, i) => {
+      const name = envRefName(rule.redirect.mirrorAuth?.accessKeySecret);
+      if (name === undefined || (env[name] !== undefined && env[name] !== '')) return;
+      const segments = ['buckets', b.name, 'website', 'routingRules', b.website!.ruleMeta[i]?.fileIndex ?? i, 'redirect', 'mirrorAuth', 'accessKeySecret'];
+      const message = severity === 'error'
+        ? `environment variable ${name} is not set`
+        : `environment variable ${name} is not set here: the plan goes on without it, an apply refuses the config until it is set`;
+      issues.push({ path: formatPath(segments), segments, message, severity, code: 'CONFIG_SECRET_UNRESOLVED' });
+    });
+  }
+  return issues;
+}
+
+/**
  * A copy of `website` with every `${env:NAME}` secret replaced by its value from the injected `env`
  * (call it right before PutBucketWebsite, never before printing). Values that are not references
  * (foreign rules in merge mode) are left as they are. Throws CONFIG_SECRET_NAME for a reference outside

@@ -1,7 +1,7 @@
 // Where a function run's ossedge.yaml comes from (the webhook body, a direct invocation's payload, an
 // OSS object named in the environment, or a file for the CLI), and its validation before any request to
 // a bucket: a bad config is a 400 (exit 2) naming every bad path.
-import { ConfigError, MAX_CONFIG_BYTES, formatIssue, loadConfig, loadConfigValue, secretEnvNames, type ConfigIssue } from '../config/index.ts';
+import { ConfigError, MAX_CONFIG_BYTES, formatIssue, loadConfig, loadConfigValue, secretEnvNames, unresolvedSecretIssues, type ConfigIssue } from '../config/index.ts';
 import type { ConfigSource, LoadedConfig } from '../config/source.ts';
 import { BadRequestError } from './errors.ts';
 import { getObject, isOssErrorCode, type OssInvoker } from '../oss/index.ts';
@@ -68,7 +68,8 @@ export async function readConfigLocation(location: string, client: () => OssInvo
 
 /**
  * parse → validate → normalize, before any request to a bucket. Throws BadRequestError (400 / exit 2)
- * naming every bad path. `requireSecrets`: every `${env:NAME}` must be set (a run that writes).
+ * naming every bad path. `requireSecrets`: every `${env:NAME}` must be set (a run that writes); without it an
+ * unset one is a warning (a plan: CI rarely holds production secrets).
  */
 export async function loadConfigFrom(
   source: ConfigSource, deps: { client: () => OssInvoker; env: Readonly<Record<string, string | undefined>>; allowPath: boolean; requireSecrets: boolean },
@@ -98,7 +99,8 @@ export async function loadConfigFrom(
       throw new BadRequestError(`secret references without a value: ${missing.map((n) => `\${env:${n}}`).join(', ')}`, { code: 'CONFIG_SECRET_UNRESOLVED', details: { variables: missing } });
     }
   }
-  return { config: result.config, text, ...(filename ? { filename } : {}), origin };
+  const unresolved = deps.requireSecrets ? [] : unresolvedSecretIssues(result.config, deps.env, 'warning');
+  return { config: result.config, text, ...(filename ? { filename } : {}), origin, warnings: [...result.warnings, ...unresolved] };
 }
 
 export { ConfigError };

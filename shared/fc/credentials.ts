@@ -2,6 +2,9 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Credentials, CredentialsProvider } from '../oss/credentials/types.ts';
 import type { FcContext, FcCredentials } from './types.ts';
 
+/** The variables `envCredentials` reads (local runs; on FC the role's keys come with each invocation). */
+export const CREDENTIAL_VARS = ['OSS_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'OSS_SESSION_TOKEN', 'ALIBABA_CLOUD_SECURITY_TOKEN'] as const;
+
 /** Keys from an environment map (passed in by the handler; library code never reads process.env). */
 export function envCredentials(env: Readonly<Record<string, string | undefined>>): CredentialsProvider {
   const id = env.OSS_ACCESS_KEY_ID ?? env.ALIBABA_CLOUD_ACCESS_KEY_ID;

@@ -1,4 +1,4 @@
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
 import { withFcContext } from './deadline.ts';
 import { fcErrorHandler } from './error-handler.ts';
@@ -18,6 +18,11 @@ export interface FcHandlerOptions {
   fallbackCredentials?: CredentialsProvider;
   write?: (line: string) => void;
   now?: () => number;
+  /**
+   * Middlewares of this function, after the runtime and before the error handler. Order `[idempotent, reportStore]`:
+   * `after`s run in reverse, so the report is stored before the done marker is written.
+   */
+  use?: ReadonlyArray<MiddlewareObj<any, any, Error, FcContext>>;
 }
 
 /**
@@ -31,6 +36,7 @@ export function createFcHandler<R>(core: CoreHandler<R>, options: FcHandlerOptio
     .use(fcEvent())
     .use(fcRuntime({ ...options, secrets }));
   if (options.webhook) chain.use(webhookAuth(options.webhook));
+  for (const m of options.use ?? []) chain.use(m);
   chain.use(fcErrorHandler());
   const handler = withFcContext(chain as unknown as (e: unknown, c: FcContext) => Promise<unknown>, options.now);
   return Object.assign(handler, { chain });

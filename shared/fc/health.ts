@@ -2,7 +2,7 @@ import type { OssInvoker } from '../oss/ops/common.ts';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import { ossFolder } from '../report/location.ts';
 import { createReport, type Report } from '../report/model.ts';
-import { readLatestReport, storeReport } from '../report/store.ts';
+import { readLatestReport } from '../report/store.ts';
 
 /** The ossedge functions whose latest reports the health check lists. */
 export const OSSEDGE_FUNCTIONS = ['apply-config', 'audit-referer', 'validate-mirror-origin', 'refresh-stale-objects', 'ossedge-health'] as const;
@@ -49,13 +49,9 @@ export async function healthStatus(
   return { ...base, ok: true, oss, functions };
 }
 
-/** The far end of a deep check: proves that an async invocation arrived and that reports can be written. */
-export async function storeHeartbeat(
-  client: OssInvoker, reportsLocation: string, input: { runId: string; function: string; queuedAt?: string; now?: () => Date },
-): Promise<Report> {
+/** The far end of a deep check: proves that an async invocation arrived (the reportStore middleware proves that reports can be written). */
+export function heartbeatReport(bucket: string, input: { runId: string; function: string; queuedAt?: string; now?: () => Date }): Report {
   const b = createReport({ function: input.function, runId: input.runId, ...(input.now ? { now: input.now } : {}) });
-  b.add({ bucket: ossFolder(reportsLocation).bucket, code: 'HEARTBEAT', status: 'ok', message: 'async invocation arrived and the report was stored', ...(input.queuedAt ? { data: { queuedAt: input.queuedAt } } : {}) });
-  const report = b.finish();
-  await storeReport(client, reportsLocation, report);
-  return report;
+  b.add({ bucket, code: 'HEARTBEAT', status: 'ok', message: 'async invocation arrived and the report was stored', ...(input.queuedAt ? { data: { queuedAt: input.queuedAt } } : {}) });
+  return b.finish();
 }

@@ -4,6 +4,10 @@ export { fcEvent, decodeFcEvent, isTimerEvent, type FcInput, type TimerInput, ty
 export { FcHeaders, toHttpRequest, isFcHttpEvent, parseJsonBody, type HttpRequest } from './http-request.ts';
 export { toFcHttpResponse, jsonResult } from './http-response.ts';
 export { fcErrorHandler } from './error-handler.ts';
+export { idempotent, type IdempotentOptions, type OncePlace, type Duplicate } from './idempotent.ts';
+export { reportStore, type ReportStoreOptions } from './report-store.ts';
+export { requestFields, nameList, type Fields } from './payload.ts';
+export { commonSettingsFrom, notifySettingsFrom, COMMON_SETTINGS_VARS, NOTIFY_VARS, type CommonSettings, type Env } from './settings.ts';
 export { fcRuntime, invocationIdOf, type FcRuntimeOptions } from './runtime.ts';
 export { fcCredentials, credentialsFromContext, envCredentials, staticCredentials } from './credentials.ts';
 export { fcDeadline, withFcContext, shimRemainingTime, deadlineOf, safetyMarginMs, timeoutMsOf } from './deadline.ts';
@@ -16,7 +20,7 @@ export {
 export { createFc2Invoker, invokerFromContext, InvokeError, FC3_API_VERSION, type Invoker, type InvokeOptions, type InvokeResult, type Fc2InvokerOptions } from './invoker.ts';
 export { acquireLease, withLease, leaseTtlUntil, LEASE_EXPIRY_MARGIN_MS, LeaseLostError, type Lease, type LeaseOptions, type LeaseRecord, type LeaseResult, type WithLeaseResult } from '../state/lease.ts';
 export { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseAt, type LeaseState } from '../state/lease-break.ts';
-export { runOnce, type RunOnceOptions, type RunOnceResult } from '../state/idempotency.ts';
+export { runOnce, beginOnce, type RunOnceOptions, type RunOnceResult, type OnceBegin, type OnceStarted } from '../state/idempotency.ts';
 export { createInstanceClient, ossConnectionFromEnv, type OssConnection } from '../state/oss-connection.ts';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';
 export {

@@ -1,4 +1,5 @@
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
+import type { Report } from '../report/model.ts';
 import type { Logger } from './logger.ts';
 
 /** FC3 `context.credentials`: the function role's STS keys (empty strings when no role is set). */
@@ -35,6 +36,8 @@ export interface OssedgeRuntime {
   invocationId: string;
   /** Request start, epoch ms. */
   startedAt: number;
+  /** The run's report, left by the handler for the `reportStore` middleware to store and publish. */
+  report?: Report;
 }
 
 /** FC3 HTTP trigger event, version "v1" (spec/fc3.md §1.3). */

@@ -13,8 +13,8 @@ interface IssueLike {
   line?: unknown;
 }
 
-/** `buckets.<name>....` → the bucket, when the name is a valid bucket name (it came from an untrusted config). */
-function bucketOf(path: string): string {
+/** `buckets.<name>....` → the bucket, when the name is a valid bucket name (it came from an untrusted config); else ''. */
+export function bucketOfPath(path: string): string {
   if (!path.startsWith('buckets.')) return '';
   const rest = path.slice('buckets.'.length);
   const end = [rest.indexOf('.'), rest.indexOf('[')].filter((i) => i >= 0);
@@ -37,7 +37,7 @@ export function refusedRunReport(fn: string, error: unknown, extra: { source: st
   for (const i of issues.slice(0, MAX_ISSUES)) {
     const path = text(i.path);
     const line = typeof i.line === 'number' ? ` (line ${i.line})` : '';
-    b.add({ bucket: bucketOf(path), ...(path ? { target: path } : {}), code: typeof i.code === 'string' && CODE.test(i.code) ? i.code : e.code, status: 'fail', message: `${text(i.message)}${line}` });
+    b.add({ bucket: bucketOfPath(path), ...(path ? { target: path } : {}), code: typeof i.code === 'string' && CODE.test(i.code) ? i.code : e.code, status: 'fail', message: `${text(i.message)}${line}` });
   }
   b.error({ code: e.code, message: text(e.message).split('\n')[0] });
   return { ...b.finish(), mode: 'refused', source: extra.source };

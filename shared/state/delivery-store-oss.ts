@@ -3,9 +3,7 @@ import { putObject } from '../oss/ops/object.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import type { ClaimResult, DeliveryNote, DeliveryRecord, DeliveryStore, TakeOverResult } from './delivery-store.ts';
 import { StateUnavailableError } from './delivery-store.ts';
-
-/** Under the reports prefix: `<prefix>_state/deliveries/<kind>/<id>.json` (keys from delivery-key.ts). */
-export const DELIVERIES_FOLDER = '_state/deliveries/';
+import { DELIVERIES_FOLDER } from './keys.ts';
 
 /** A record is a few hundred bytes; anything larger is not ours and is not read further. */
 const MAX_RECORD_BYTES = 4096;

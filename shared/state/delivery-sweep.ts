@@ -1,7 +1,7 @@
 import { deleteMultipleObjects } from '../oss/ops/delete-objects.ts';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
-import { DELIVERIES_FOLDER } from './delivery-store-oss.ts';
+import { DELIVERIES_FOLDER } from './keys.ts';
 
 /** One sweep looks at no more than this many listing pages (1,000 keys each); the next sweep goes on. */
 export const DEFAULT_SWEEP_PAGES = 10;

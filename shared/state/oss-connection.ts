@@ -20,6 +20,9 @@ export interface OssConnection {
   regionEndpoints?: Readonly<Record<string, string>>;
 }
 
+/** The variables `ossConnectionFromEnv` reads. */
+export const OSS_CONNECTION_VARS = ['OSS_ENDPOINT', 'OSS_REGION', 'OSSEDGE_OSS_INTERNAL'] as const;
+
 export function ossConnectionFromEnv(env: Readonly<Record<string, string | undefined>>): OssConnection {
   return {
     ...(env.OSS_ENDPOINT ? { endpoint: env.OSS_ENDPOINT } : {}),

@@ -2,7 +2,7 @@
 // checked offline is that its commands agree with the files they use (s.yaml, ram-policy.json, deploy/),
 // that every file it names exists, and that the pre-deploy step it relies on does what it says.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,13 +59,45 @@ describe('docs/deploy.md', () => {
     expect(flag(attach!, 'PolicyType')).toBe('Custom');
     expect(expand(flag(attach!, 'PolicyName')!)).toBe(expand(flag(policy!, 'PolicyName')!));
     expect(expand(flag(attach!, 'RoleName')!)).toBe(role![1]);
+    // the later update goes to the same policy, and rotates past RAM's 5 versions
+    const [update] = command('aliyun ram CreatePolicyVersion ');
+    expect(expand(flag(update!, 'PolicyName')!)).toBe(expand(flag(policy!, 'PolicyName')!));
+    expect(flag(update!, 'PolicyDocument')).toBe('$(cat ram-policy.json)');
+    expect(flag(update!, 'RotateStrategy')).toBe('DeleteOldestNonDefaultVersionWhenLimitExceeded');
   });
 
   it('adds the s access alias s.yaml names, with the AccountID s.yaml reads', () => {
     const [add] = command('s config add ');
     expect(add).toBeDefined();
-    expect(/-a (\S+)/.exec(add!)?.[1]).toBe(sYaml.access);
-    expect(/-kl (\S+)/.exec(add!)?.[1]?.split(',')).toEqual(['AccountID', 'AccessKeyID', 'AccessKeySecret']);
+    expect(/ -a (\S+)/.exec(add!)?.[1]).toBe(sYaml.access);
+    expect(flag(add!, 'AccountID')).toBe('$ALIBABA_CLOUD_ACCOUNT_ID');
+    expect(exported.has('ALIBABA_CLOUD_ACCOUNT_ID')).toBe(true);
+    for (const key of ['AccessKeyID', 'AccessKeySecret']) expect(flag(add!, key), key).toBeDefined();
+  });
+
+  it("gives s only flags that the installed Serverless Devs declares (it once said -kl/-il: s 3 knows --kl/--il only)", () => {
+    // the options s declares, read from its bundle (commander's .option("-a, --access <aliasName>", ...))
+    const lib = join(ROOT, 'node_modules/@serverless-devs/s/lib/index.js');
+    expect(statSync(lib).size).toBeLessThan(64 * 1024 * 1024);
+    const declared = new Set([...readFileSync(lib, 'utf8').matchAll(/\.option\("([^"]+)"/g)].flatMap((m) => m[1]!.split(/[ ,|]+/).filter((f) => f.startsWith('-'))));
+    expect(declared).toContain('--AccessKeyID');
+    expect(declared).not.toContain('-kl');
+    const sCommands = commands.filter((c) => c.startsWith('s '));
+    expect(sCommands.length).toBeGreaterThanOrEqual(4);
+    const used = sCommands.flatMap((c) => [...c.replace(/"[^"]*"/g, '""').matchAll(/(?:^|\s)(-{1,2}[A-Za-z][\w-]*)/g)].map((m) => m[1]!));
+    expect(used).toEqual(expect.arrayContaining(['-a', '--AccountID', '-y']));
+    expect(used.filter((f) => !declared.has(f))).toEqual([]);
+  });
+
+  it('installs the package only from a tarball: ossedge is not on the npm registry, and a package of that name there is not ours', () => {
+    const installs = command('npm install');
+    expect(installs.length).toBeGreaterThan(0);
+    for (const c of installs) expect(c, c).toMatch(/^npm install(?: \.\/ossedge-[\d.]+\.tgz)?$/);
+    expect(read('README.md')).not.toMatch(/^npm install ossedge\b/m);
+  });
+
+  it('passes RAM policy documents within the RAM limit (6,144 bytes for CreatePolicy and CreatePolicyVersion)', () => {
+    expect(Buffer.byteLength(read('ram-policy.json'))).toBeLessThanOrEqual(6144);
   });
 
   it('exports every variable s.yaml requires (no default), the region s.yaml reads, and reports under the lifecycle rule', () => {
@@ -80,8 +112,18 @@ describe('docs/deploy.md', () => {
   });
 
   it('expires exactly <OSSEDGE_REPORTS prefix>_state/, and the functions cannot write a lifecycle configuration', () => {
-    const xml = new XMLParser({ parseTagValue: false }).parse(read('deploy/lifecycle-state.xml')) as { LifecycleConfiguration: { Rule: { Prefix: string; Status: string; Expiration: { Days: string } } } };
+    type Rule = { ID: string; Prefix: string; Status: string; Expiration: { Days: string } };
+    const parser = new XMLParser({ parseTagValue: false });
+    const xml = parser.parse(read('deploy/lifecycle-state.xml')) as { LifecycleConfiguration: { Rule: Rule } };
     const rule = xml.LifecycleConfiguration.Rule;
+    // PutBucketLifecycle: a rule ID of at most 255 bytes, Days a positive integer
+    expect(rule.ID).toMatch(/^[\w.-]{1,255}$/);
+    expect(rule.Expiration.Days).toMatch(/^[1-9]\d*$/);
+    // the merged example the guide shows is well-formed and carries the file's rule as it is
+    const example = /```xml\n([\s\S]*?)```/.exec(guide)?.[1];
+    const merged = (parser.parse(example!) as { LifecycleConfiguration: { Rule: Rule[] } }).LifecycleConfiguration.Rule;
+    expect(merged.length).toBe(2);
+    expect(merged[1]).toEqual(rule);
     const reportsPrefix = expand(exported.get('OSSEDGE_REPORTS')!).replace(/^oss:\/\/[^/]+\//, '');
     expect(rule.Prefix).toBe(`${reportsPrefix}_state/`);
     expect(rule.Status).toBe('Enabled');
@@ -91,6 +133,19 @@ describe('docs/deploy.md', () => {
     expect(command('ossutil api get-bucket-lifecycle ').length).toBeGreaterThan(0);
     const actions = (JSON.parse(read('ram-policy.json')) as { Statement: Array<{ Action: string[] }> }).Statement.flatMap((s) => s.Action);
     expect(actions.filter((a) => /lifecycle|^oss:\*$|^\*$/i.test(a))).toEqual([]);
+  });
+
+  it('names every folder the shipped code writes under _state/, all of them short-lived (the lifecycle rule expires them)', () => {
+    // a new folder under _state/ (say, state that must persist) fails here: the lifecycle rule would expire it
+    const folders = new Set<string>();
+    for (const top of ['functions', 'shared']) {
+      for (const file of readdirSync(join(ROOT, top), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+        for (const m of read(join(top, file)).matchAll(/_state\/([a-z-]+)\//g)) folders.add(m[1]!);
+      }
+    }
+    expect([...folders].sort()).toEqual(['apply-config', 'deliveries', 'invocations', 'leases', 'refresh-stale-objects']);
+    const step5 = guide.slice(guide.indexOf('## 5.'), guide.indexOf('## 6.'));
+    for (const folder of folders) expect(step5, folder).toContain(`(\`${folder}/\`)`);
   });
 
   it('creates and fills the buckets it names, deploys, and asks s for resources that s.yaml has', () => {
@@ -159,10 +214,36 @@ describe("s.yaml's pre-deploy step (deploy/ensure-bundles.mjs)", () => {
     expect(fifo.stderr).toContain('s.yaml is not a regular file');
   });
 
+  it("never runs a scripts/build.mjs that is not ossedge's (a user's folder with its own build): checks the bundles instead", () => {
+    const folder = join(work, 'own-build');
+    mkdirSync(join(folder, 'scripts'), { recursive: true });
+    mkdirSync(join(folder, 'functions'));
+    cpSync(join(ROOT, 'deploy'), join(folder, 'deploy'), { recursive: true });
+    writeFileSync(join(folder, 's.yaml'), "resources:\n  a:\n    props:\n      code: './dist/a'   # quoted, with a comment\n");
+    writeFileSync(join(folder, 'scripts/build.mjs'), "import { writeFileSync } from 'node:fs'; writeFileSync('ran', ''); console.log('their build');\n");
+    const cases: Array<[string, string | undefined]> = [['no package.json', undefined], ['another package', '{"name":"my-site"}'], ['a broken one', '{"name":"ossedge"'], ['a FIFO', 'fifo']];
+    for (const [what, pkg] of cases) {
+      rmSync(join(folder, 'package.json'), { force: true });
+      if (pkg === 'fifo') spawnSync('mkfifo', [join(folder, 'package.json')]);
+      else if (pkg !== undefined) writeFileSync(join(folder, 'package.json'), pkg);
+      const r = run(folder);
+      expect(existsSync(join(folder, 'ran')), what).toBe(false);
+      expect(r.status, what).toBe(1);
+      expect(r.stderr, what).toContain('no built bundle in ./dist/a;');
+    }
+    mkdirSync(join(folder, 'dist/a'), { recursive: true });
+    writeFileSync(join(folder, 'dist/a/index.mjs'), '');
+    const ok = run(folder);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe('ossedge pre-deploy: deploying the built bundles of ./dist/a\n');
+  });
+
   it('in a checkout, runs the build and passes on its exit code', () => {
     // a stand-in build script: the real one takes a minute and is covered by the bundle tests
     const checkout = join(work, 'checkout');
     mkdirSync(join(checkout, 'scripts'), { recursive: true });
+    mkdirSync(join(checkout, 'functions'));
+    writeFileSync(join(checkout, 'package.json'), '{"name":"ossedge","version":"0.1.0"}');
     cpSync(join(ROOT, 'deploy'), join(checkout, 'deploy'), { recursive: true });
     writeFileSync(join(checkout, 'scripts/build.mjs'), "console.log('built'); process.exit(Number(process.env.BUILD_EXIT ?? 0));\n");
     const built = run(checkout);

@@ -36,6 +36,16 @@ describe('links in README.md and docs/*.md', () => {
     expect(broken).toEqual([]);
   });
 
+  it.each(DOCS)('%s: every relative link reaches a file the package ships (it is read from node_modules/ossedge too)', (doc) => {
+    // package.json "files": folders ("dist/") and files; negations only drop source maps
+    const files = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] }).files.filter((f) => !f.startsWith('!'));
+    const shipped = (path: string) => files.some((f) => (f.endsWith('/') ? path.startsWith(f) : path === f));
+    expect(shipped('docs/deploy.md') && shipped('README.md') && !shipped('shared/report/model.ts')).toBe(true);
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    const outside = relativeLinks(text).map((target) => relative(ROOT, resolve(ROOT, dirname(doc), target)).split('\\').join('/')).filter((p) => !shipped(p));
+    expect(outside).toEqual([]);
+  });
+
   it.each(DOCS)('%s: every Markdown file it names is in the repository', (doc) => {
     const text = readFileSync(join(ROOT, doc), 'utf8');
     // DESIGN.md, spec/oss-api.md and the like, linked or not: resolved from the document's folder or the root

@@ -197,7 +197,11 @@ buckets:
     emu.resetLog();
     const plan = await cli(emu, ['plan', '-c', file, '--json']);
     expect(plan.code, plan.out).toBe(0);
-    expect(plan.json().items).toEqual([expect.objectContaining({ bucket: 'export-full', code: 'BUCKET_UNCHANGED' })]);
+    const items = plan.json().items;
+    expect(items.filter((i: any) => !i.data?.configWarning)).toEqual([expect.objectContaining({ bucket: 'export-full', code: 'BUCKET_UNCHANGED' })]);
+    // the config's warnings ride along (the exported secret reference is unset here: a plan warns, an apply would refuse)
+    expect(items.filter((i: any) => i.data?.configWarning).every((i: any) => i.status === 'warn')).toBe(true);
+    expect(items.map((i: any) => i.code)).toContain('CONFIG_SECRET_UNRESOLVED');
     expect(writesIn(emu)).toEqual([]);
   });
 

@@ -28,7 +28,7 @@ buckets:
       indexDocument: {suffix: new.html}
     cors:
       rules: [{allowedOrigin: ['https://new.example.com'], allowedMethod: [GET, HEAD]}]
-    referer: {allowEmptyReferer: false, refererList: [new.example.com]}
+    referer: {allowEmptyReferer: false, refererList: ['https://new.example.com/*']}
 `;
 
 async function live(bucket: string) {

@@ -6,11 +6,11 @@ export const ENV_ACCESS_KEY_SECRET = 'OSS_ACCESS_KEY_SECRET';
 export const ENV_SESSION_TOKEN = 'OSS_SESSION_TOKEN';
 
 /**
- * Keys from environment variables, read once here (the provider-construction boundary):
+ * Keys from an environment map the caller passes (a function's settings module, the CLI), read once here:
  * `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET` and, for STS keys, `OSS_SESSION_TOKEN`.
  * Throws a MISSING_ENV CredentialsError naming each missing variable.
  */
-export function fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): CredentialsProvider {
+export function fromEnv(env: Readonly<Record<string, string | undefined>>): CredentialsProvider {
   const accessKeyId = env[ENV_ACCESS_KEY_ID]?.trim() ?? '';
   const accessKeySecret = env[ENV_ACCESS_KEY_SECRET]?.trim() ?? '';
   const missing = [

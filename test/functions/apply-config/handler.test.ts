@@ -108,7 +108,7 @@ describe('apply-config handler (direct invocation)', () => {
     expect(JSON.stringify(removed)).not.toContain('rb-secret-value-77');
     const back = await h({ command: 'rollback', runId: removed.runId });
     expect(back).toMatchObject({ ok: true, rollbackOf: removed.runId });
-    expect(back.items.map((i: any) => i.code)).toEqual(['SECTION_CREATED', 'ROLLBACK_SECRET_NOT_RESTORED']);
+    expect(back.items.map((i: any) => i.code)).toEqual(['SECTION_CREATED', 'DRIFT_HOLD_PLACED', 'ROLLBACK_SECRET_NOT_RESTORED']);
     const live = await getBucketWebsite(ossClient(emu()), { bucket: 'rb-secret' });
     expect(live.routingRules?.[0]?.redirect.mirrorURL).toBe('https://o.example.com/');
   });

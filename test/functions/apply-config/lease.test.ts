@@ -128,7 +128,7 @@ describe('apply-config leases and before-states', () => {
     const later = { allowEmptyReferer: false, allowTruncateQueryString: true, refererList: ['https://later.example.com/*'] };
     expect(await handlerWith(60)({ command: 'apply', configText: `version: 1\nbuckets:\n  killed-bucket:\n    referer: {allowEmptyReferer: false, refererList: ['https://later.example.com/*']}\n` })).toMatchObject({ ok: true });
     const back = await handlerWith(60)({ command: 'rollback', runId: running.runId });
-    expect(back.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_UPDATED', 'cors'], ['ROLLBACK_SECTION_KEPT', 'referer']]);
+    expect(back.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_UPDATED', 'cors'], ['ROLLBACK_SECTION_KEPT', 'referer'], ['DRIFT_HOLD_PLACED', undefined]]);
     expect(await getBucketCors(client, { bucket: 'killed-bucket' })).toEqual(old);
     expect(await getBucketReferer(client, { bucket: 'killed-bucket' })).toMatchObject(later);
   });
@@ -165,7 +165,7 @@ describe('apply-config leases and before-states', () => {
     expect(report.items[0].data).toMatchObject({ applied: true, before: old });
     // and so the run can be rolled back
     const back = await handlerWith(60)({ command: 'rollback', runId: report.runId });
-    expect(back.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_UPDATED', 'cors']]);
+    expect(back.items.map((i: any) => [i.code, i.target])).toEqual([['SECTION_UPDATED', 'cors'], ['DRIFT_HOLD_PLACED', undefined]]);
     expect(await getBucketCors(client, { bucket: 'lost-write-bucket' })).toEqual(old);
   });
 

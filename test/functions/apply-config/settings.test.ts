@@ -1,19 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_VARS, settingsFrom } from '../../../functions/apply-config/settings.ts';
-
-const DIR = join(import.meta.dirname, '../../../functions/apply-config');
 
 /** The settings as data (the preflight and credentials provider are functions). */
 const plain = (env: Record<string, string | undefined>) => JSON.parse(JSON.stringify(settingsFrom(env))) as Record<string, unknown>;
 
 describe('apply-config settings', () => {
-  it('reads process.env in settings.ts only', () => {
-    const readers = readdirSync(DIR).filter((f) => f.endsWith('.ts') && readFileSync(join(DIR, f), 'utf8').includes('process.env'));
-    expect(readers).toEqual(['settings.ts']);
-  });
-
   it('maps the documented variables, empty ones as unset', () => {
     const s = plain({
       OSSEDGE_CONFIG: 'oss://cfg/ossedge.yaml', OSSEDGE_REPORTS: 'oss://rep/ossedge/', OSSEDGE_DASHBOARD: '', OSSEDGE_WEBHOOK_SECRET: 'w1',

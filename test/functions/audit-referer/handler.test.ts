@@ -132,21 +132,6 @@ describe('audit-referer handler', () => {
   });
 });
 
-describe('storeReportAndDashboard', () => {
-  it('does store a report of another function and show it on the re-published dashboard', async () => {
-    const { storeReportAndDashboard } = await import('../../../shared/report/html-publish.ts');
-    const { createReport } = await import('../../../shared/report/model.ts');
-    emu().seed.createBucket('s-reports');
-    const b = createReport({ function: 'refresh-stale-objects' });
-    b.count('refreshed', 3).count('stale', 5);
-    const r = await storeReportAndDashboard(ossClient(emu()), 'oss://s-reports/x/', b.finish());
-    expect(r.dashboard?.key).toBe('x/dashboard/index.html');
-    const page = await text('s-reports', 'x/dashboard/index.html');
-    expect(page).toContain('id="refresh-chart"');
-    expect(page).toContain('data-series="refreshed"');
-  });
-});
-
 describe('audit-referer triggers', () => {
   function raw(reports: string, extra: Partial<AuditRefererOptions> = {}) {
     const e = emu();

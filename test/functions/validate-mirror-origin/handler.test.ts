@@ -120,6 +120,17 @@ describe('validate-mirror-origin handler', () => {
     expect(body).toMatchObject({ function: 'validate-mirror-origin', ok: true, summary: { rules: 1 } });
   });
 
+  it('fails the run when its report cannot be stored (HTTP 500 with no internals; an async run throws so FC retries it)', async () => {
+    const h = handlerWith({ reportsLocation: 'oss://vmo-no-such-reports-bucket/runs/' });
+    const res = await invoke(h, {
+      version: 'v1', rawPath: '/', body: '', isBase64Encoded: false, headers: {}, queryParameters: { bucket: 'vmo-live' },
+      requestContext: { http: { method: 'GET', path: '/' } },
+    });
+    expect(res.statusCode).toBe(500);
+    expect(JSON.parse(res.body!).error.code).toBe('INTERNAL');
+    await expect(invoke(h, { bucket: 'vmo-live' })).rejects.toMatchObject({ name: 'InternalError' });
+  });
+
   it('refuses loopback origins without allowPrivate and never connects to them', async () => {
     const dialer = loopbackOnlyDialer();
     const before = origin.connections();

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSchema, schemaLine } from '../../../local/commands/schema-line.ts';
@@ -59,6 +59,29 @@ describe('the export schema line', () => {
     expect(await schemaLine(noPackage)).toBe('');
   });
 
+  it('names no folder of the user in the line: spaces, "#", a newline or a backslash in folder names cannot break the comment', async () => {
+    // the line is "../" per level up plus the package's own path, so what the folders are called never reaches it
+    const project = tree('hostile names', { 'node_modules/ossedge/schema/ossedge.schema.json': SCHEMA });
+    const deep = join(project, 'a b', 'c#d', 'e\nf', 'g\\h');
+    mkdirSync(deep, { recursive: true });
+    const line = await schemaLine(deep);
+    expect(line).toBe('# yaml-language-server: $schema=../../../../node_modules/ossedge/schema/ossedge.schema.json\n');
+    // and it leads to the schema from where the file is written (as the language server resolves it)
+    expect(existsSync(resolve(deep, line.slice(line.indexOf('=') + 1, -1)))).toBe(true);
+  });
+
+  it('follows a symlinked node_modules/ossedge (npm link, pnpm) and survives a symlink loop', async () => {
+    const store = tree('store/ossedge@0.1.0', { 'schema/ossedge.schema.json': SCHEMA });
+    const linked = tree('linked', {});
+    mkdirSync(join(linked, 'node_modules'));
+    symlinkSync(store, join(linked, 'node_modules', 'ossedge'));
+    expect(await schemaLine(linked)).toBe('# yaml-language-server: $schema=node_modules/ossedge/schema/ossedge.schema.json\n');
+    const loop = tree('loop', {});
+    mkdirSync(join(loop, 'node_modules'));
+    symlinkSync(join(loop, 'node_modules', 'ossedge'), join(loop, 'node_modules', 'ossedge'));
+    expect(await schemaLine(loop)).toBe('');
+  });
+
   it('takes only regular files: a folder named like the schema, or a FIFO package.json, is passed over at once', async () => {
     const folder = tree('folder', {});
     mkdirSync(join(folder, 'node_modules/ossedge/schema/ossedge.schema.json'), { recursive: true });
@@ -66,5 +89,9 @@ describe('the export schema line', () => {
     const fifo = tree('fifo', { 'schema/ossedge.schema.json': SCHEMA });
     execFileSync('mkfifo', [join(fifo, 'package.json')]);
     expect(await schemaLine(fifo)).toBe('');
+    // a package.json that is a link to an endless device is not a regular file either: never read
+    const device = tree('device', { 'schema/ossedge.schema.json': SCHEMA });
+    symlinkSync('/dev/zero', join(device, 'package.json'));
+    expect(await schemaLine(device)).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, envRefName, loadConfig, loadConfigOrThrow, redactSecrets, resolveWebsiteSecrets, secretEnvNames, secretEnvOf } from '../../../shared/config/index.ts';
+import { ConfigError, envRefName, loadConfig, loadConfigOrThrow, redactSecrets, resolveWebsiteSecrets, secretEnvNames, secretEnvOf, unresolvedSecretIssues } from '../../../shared/config/index.ts';
 import type { WebsiteConfiguration } from '../../../shared/oss/models/website.ts';
 import { fullMirrorRule, mirror } from './models.ts';
 
@@ -15,6 +15,20 @@ buckets:
 `;
 
 describe('secrets', () => {
+  it('names each reference without a value with its path: a warning for a plan, an error for an apply; set or empty decides', async () => {
+    const { config } = await loadConfigOrThrow(FILE);
+    const warnings = unresolvedSecretIssues(config, { OSSEDGE_SECRET_A: 'value-a-1234', OSSEDGE_SECRET_B: '' }, 'warning');
+    expect(warnings).toEqual([expect.objectContaining({
+      path: 'buckets.assets.website.routingRules[1].redirect.mirrorAuth.accessKeySecret', severity: 'warning', code: 'CONFIG_SECRET_UNRESOLVED',
+      message: expect.stringContaining('OSSEDGE_SECRET_B is not set here'),
+    })]);
+    expect(JSON.stringify(warnings)).not.toContain('value-a-1234');
+    expect(unresolvedSecretIssues(config, {}, 'error').map((i) => [i.severity, i.message])).toEqual([
+      ['error', 'environment variable OSSEDGE_SECRET_A is not set'], ['error', 'environment variable OSSEDGE_SECRET_B is not set'],
+    ]);
+    expect(unresolvedSecretIssues(config, { OSSEDGE_SECRET_A: 'a-value', OSSEDGE_SECRET_B: 'b-value' }, 'warning')).toEqual([]);
+  });
+
   it('lists the environment variables a config needs', async () => {
     expect(secretEnvNames((await loadConfigOrThrow(FILE)).config)).toEqual(['OSSEDGE_SECRET_A', 'OSSEDGE_SECRET_B']);
   });

@@ -143,3 +143,18 @@ describe('publishing 10,000 stored runs', () => {
     expect(archive).toContain('runs 2501–2502');
   });
 });
+
+describe('storeReportAndDashboard', () => {
+  it('does store a report of another function and show it on the re-published dashboard', async () => {
+    const { storeReportAndDashboard } = await import('../../../shared/report/html-publish.ts');
+    const { createReport } = await import('../../../shared/report/model.ts');
+    emu().seed.createBucket('s-reports');
+    const b = createReport({ function: 'refresh-stale-objects' });
+    b.count('refreshed', 3).count('stale', 5);
+    const r = await storeReportAndDashboard(ossClient(emu()), 'oss://s-reports/x/', b.finish());
+    expect(r.dashboard?.key).toBe('x/dashboard/index.html');
+    const page = (await emu().seed.readObject('s-reports', 'x/dashboard/index.html'))!.toString();
+    expect(page).toContain('id="refresh-chart"');
+    expect(page).toContain('data-series="refreshed"');
+  });
+});

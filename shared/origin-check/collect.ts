@@ -1,11 +1,11 @@
-import type { OssedgeConfig } from '../../shared/config/index.ts';
-import { type KeyLister, targetsFromConfigFile, targetsFromWebsite } from '../../shared/origin-check/targets.ts';
-import type { RuleTarget } from '../../shared/origin-check/types.ts';
-import { isOssErrorCode } from '../../shared/oss/ops/common.ts';
-import { listBuckets, listObjectsV2Page } from '../../shared/oss/ops/list.ts';
-import { getBucketWebsite } from '../../shared/oss/ops/website.ts';
-import type { OssInvoker } from '../../shared/oss/ops/common.ts';
-import { mapBounded } from '../../shared/origin-check/limit.ts';
+import type { OssedgeConfig } from '../config/index.ts';
+import { type KeyLister, targetsFromConfigFile, targetsFromWebsite } from './targets.ts';
+import type { RuleTarget } from './types.ts';
+import { isOssErrorCode } from '../oss/ops/common.ts';
+import { listBuckets, listObjectsV2Page } from '../oss/ops/list.ts';
+import { getBucketWebsite } from '../oss/ops/website.ts';
+import type { OssInvoker } from '../oss/ops/common.ts';
+import { mapBounded } from './limit.ts';
 
 /** Buckets read at once when collecting live rules. */
 const LIVE_READ_CONCURRENCY = 4;

@@ -1,0 +1,86 @@
+// Drift holds: after `ossedge rollback`, each rolled-back bucket is on hold for drift correction — the drift
+// timer reports its drift and does not correct it — until the next apply from the config or
+// `ossedge hold release BUCKET`. One small JSON object per held bucket in the reports bucket:
+// `<prefix>_state/holds/apply-config/<bucket>.json` (next to the leases, `_state/leases/...`).
+import { validateBucketName } from '../oss/endpoint.ts';
+import { listObjectsV2Page } from '../oss/ops/list.ts';
+import type { OssInvoker } from '../oss/ops/common.ts';
+import { deleteQuietly, readJsonObject, writeJson } from './oss-json.ts';
+
+/** Under the reports prefix: the folder of apply-config's drift holds. */
+export const HOLDS_FOLDER = '_state/holds/apply-config/';
+/** A hold record is a few hundred bytes; anything far larger was not written by ossedge. */
+export const MAX_HOLD_BYTES = 64 * 1024;
+/** Listing bound: 100 pages of 1000 holds. */
+const MAX_HOLD_PAGES = 100;
+const PLAIN = /^[\w.:+-]{1,128}$/;
+
+export interface HoldRecord {
+  bucket: string;
+  /** The run that put the bucket on hold (a rollback). */
+  runId: string;
+  /** The run that rollback undid. */
+  rollbackOf?: string;
+  /** ISO 8601 UTC. */
+  since: string;
+}
+
+/** Where drift holds are kept, and what drift runs, rollbacks and applies do with them. */
+export interface HoldStore {
+  /** The bucket's hold, or undefined when it is not held (an unreadable record still holds it). */
+  get(bucket: string): Promise<HoldRecord | undefined>;
+  /** Every bucket on hold (one listing). */
+  held(): Promise<Set<string>>;
+  place(record: HoldRecord): Promise<void>;
+  /** Ends the bucket's hold; what it ended, or undefined when there was none. */
+  release(bucket: string): Promise<HoldRecord | undefined>;
+}
+
+/** `<prefix>_state/holds/apply-config/<bucket>.json`; refuses a name that is not a bucket name (no path tricks). */
+export function holdKey(prefix: string, bucket: string): string {
+  validateBucketName(bucket);
+  return `${prefix}${HOLDS_FOLDER}${bucket}.json`;
+}
+
+/** A record as read: only plain values are kept (it is shown on terminals and in reports). */
+function recordOf(bucket: string, value: unknown): HoldRecord {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const plain = (x: unknown): string | undefined => (typeof x === 'string' && PLAIN.test(x) ? x : undefined);
+  const rollbackOf = plain(v.rollbackOf);
+  return { bucket, runId: plain(v.runId) ?? 'unknown', ...(rollbackOf ? { rollbackOf } : {}), since: plain(v.since) ?? 'unknown' };
+}
+
+/** The drift holds under the reports folder `{bucket, key}` (as shared/report/location.ts's ossFolder gives it: key '' or ending in '/'). */
+export function createOssHoldStore(client: OssInvoker, reports: { bucket: string; key: string }): HoldStore {
+  const at = { bucket: reports.bucket, prefix: reports.key };
+  const folder = `${at.prefix}${HOLDS_FOLDER}`;
+  const store: HoldStore = {
+    async get(bucket) {
+      const o = await readJsonObject<unknown>(client, at.bucket, holdKey(at.prefix, bucket), MAX_HOLD_BYTES);
+      return o.found ? recordOf(bucket, o.value) : undefined;
+    },
+    async held() {
+      const names = new Set<string>();
+      let token: string | undefined;
+      for (let page = 0; page < MAX_HOLD_PAGES; page++) {
+        const res = await listObjectsV2Page(client, { bucket: at.bucket, prefix: folder, maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
+        for (const o of res.contents) {
+          const name = o.key.slice(folder.length).replace(/\.json$/, '');
+          if (`${folder}${name}.json` === o.key && !name.includes('/')) names.add(name);
+        }
+        if (!res.isTruncated || !res.nextContinuationToken) break;
+        token = res.nextContinuationToken;
+      }
+      return names;
+    },
+    async place(record) {
+      await writeJson(client, at.bucket, holdKey(at.prefix, record.bucket), record);
+    },
+    async release(bucket) {
+      const held = await store.get(bucket);
+      if (held) await deleteQuietly(client, at.bucket, holdKey(at.prefix, bucket));
+      return held;
+    },
+  };
+  return store;
+}

@@ -1,0 +1,29 @@
+// Drift hold records in OSS (the emulator over loopback): what a planted or broken record means, which keys are holds.
+import { describe, expect, it } from 'vitest';
+import { createOssHoldStore, holdKey, HOLDS_FOLDER } from '../../../shared/state/holds.ts';
+import { ossClient, useEmulator } from '../../helpers/emulator.ts';
+
+const emu = useEmulator({ dataPlane: false });
+
+describe('hold records', () => {
+  it('a planted or unreadable record still holds its bucket, with only plain values shown', async () => {
+    emu().seed.createBucket('hd-reports');
+    const store = createOssHoldStore(ossClient(emu()), { bucket: 'hd-reports', key: 'r/' });
+    emu().seed.putObject('hd-reports', holdKey('r/', 'hd-planted'), '{"runId":"\\u001b[31mred","since":"not json');
+    expect(await store.get('hd-planted')).toEqual({ bucket: 'hd-planted', runId: 'unknown', since: 'unknown' });
+    emu().seed.putObject('hd-reports', holdKey('r/', 'hd-planted'), JSON.stringify({ runId: '\u001b[31mred', since: 'x'.repeat(500) }));
+    expect(await store.get('hd-planted')).toEqual({ bucket: 'hd-planted', runId: 'unknown', since: 'unknown' });
+    // other keys under the folder are not holds
+    emu().seed.putObject('hd-reports', `r/${HOLDS_FOLDER}nested/x.json`, '{}');
+    expect([...(await store.held())]).not.toContain('nested/x');
+    expect(await store.release('hd-planted')).toMatchObject({ bucket: 'hd-planted' });
+  });
+});
+
+describe('holdKey', () => {
+  it('names the bucket\'s record under the reports prefix, and refuses a name that is not a bucket (no path in the key)', () => {
+    expect(holdKey('r/', 'www-example')).toBe('r/_state/holds/apply-config/www-example.json');
+    expect(holdKey('', 'www-example')).toBe('_state/holds/apply-config/www-example.json');
+    for (const bad of ['../x', 'a/b', '', 'UPPER', 'x'.repeat(64)]) expect(() => holdKey('r/', bad), bad).toThrow();
+  });
+});
