@@ -1,5 +1,6 @@
 // apply-config's per-bucket lease in the reports bucket: one run writes a bucket at a time.
 import { ossFolder } from '../report/location.ts';
+import { leasesFolder } from '../state/keys.ts';
 import { acquireLease, leaseTtlUntil } from '../state/lease.ts';
 import type { ApplyRuntime } from './runtime.ts';
 import type { AcquireLease } from './types.ts';
@@ -10,7 +11,7 @@ const RELEASE_TRIES = 3;
 
 /** The folder of apply-config's per-bucket leases under the reports prefix `key` (also read by `ossedge lease`). */
 export function applyLeaseParent(key: string): string {
-  return `${key}_state/leases/apply-config/`;
+  return leasesFolder(key, 'apply-config');
 }
 
 const applyLeasePrefix = (key: string, bucket: string): string => `${applyLeaseParent(key)}${bucket}/`;

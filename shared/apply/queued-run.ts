@@ -3,6 +3,7 @@
 import { ossFolder } from '../report/location.ts';
 import type { DeliveryNote } from '../state/delivery-store.ts';
 import { runOnce } from '../state/idempotency.ts';
+import { invocationsFolder } from '../state/keys.ts';
 import { leaseTtlUntil } from '../state/lease.ts';
 import type { ApplyInvocation } from './invocation.ts';
 
@@ -29,7 +30,7 @@ export async function runQueued<T extends { ok: boolean }>(o: QueuedRunOptions<T
   if (o.source !== 'webhook' || o.runId === undefined || !reports) return run();
   const { bucket, key } = ossFolder(reports);
   const once = await runOnce(inv.clients.home(inv.region), {
-    bucket, prefix: `${key}_state/invocations/apply-config/`, invocationId: `apply-${o.runId}`, owner: inv.owner,
+    bucket, prefix: invocationsFolder(key, 'apply-config'), invocationId: `apply-${o.runId}`, owner: inv.owner,
     // an invocation FC stopped at its timeout must not make FC's retry of it find the run "running"
     ttlMs: inv.invocationEnd !== undefined ? leaseTtlUntil(inv.invocationEnd, Date.now()) : ONCE_TTL_MS,
   }, async () => (await run()).ok);

@@ -2,6 +2,7 @@
 // host's event), answered at once; applies are queued as async invocations (runs of their own).
 import { gitOpsEnabled } from '../git/index.ts';
 import type { DeliveryClaims } from '../state/delivery-store.ts';
+import { queuedConfigKey } from '../state/keys.ts';
 import { putObject } from '../oss/ops/object.ts';
 import { ossFolder } from '../report/location.ts';
 import { newRunId } from '../report/model.ts';
@@ -113,7 +114,7 @@ function accepted(o: ApplyInvocation, runId: string, more: Record<string, unknow
 /** A config too large for the invocation payload waits in the reports bucket for its run. */
 async function stageConfig(text: string, runId: string, runtime: ApplyRuntime, reports: string): Promise<string> {
   const { bucket, key } = ossFolder(reports);
-  const staged = `${key}_state/apply-config/queued/${runId}.yaml`;
+  const staged = queuedConfigKey(key, runId);
   await putObject(runtime.clients.home(runtime.region), { bucket, key: staged, body: text, contentMd5: true });
   return `oss://${bucket}/${staged}`;
 }
