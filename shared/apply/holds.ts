@@ -26,16 +26,6 @@ export async function holdAction(
   return { kind: 'release', store, ...(held ? { held } : {}) };
 }
 
-/**
- * The bucket's hold, written again when there is one: holds live under `_state/`, which a lifecycle rule
- * expires after some days (docs/deploy.md), and a hold must last while drift runs keep honouring it.
- * A renewal that fails changes nothing: the bucket is still held.
- */
-async function honoured(store: HoldStore, bucket: string): Promise<HoldRecord | undefined> {
-  const held = await store.get(bucket);
-  if (held) await store.place(held).catch(() => undefined);
-  return held;
-}
 
 const SETTLED = new Set<BucketOutcome['status']>(['applied', 'unchanged']);
 
@@ -44,7 +34,7 @@ export async function withHold(
   action: HoldAction, bucket: string, run: (holdCheck?: () => Promise<HoldRecord | undefined>) => Promise<BucketOutcome>,
 ): Promise<BucketOutcome> {
   if (action.kind === 'none') return run();
-  if (action.kind === 'check') return run(() => honoured(action.store, bucket));
+  if (action.kind === 'check') return run(() => action.store.get(bucket));
   if (action.kind === 'place') {
     const record = action.record(bucket);
     try {

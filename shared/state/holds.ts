@@ -1,14 +1,15 @@
 // Drift holds: after `ossedge rollback`, each rolled-back bucket is on hold for drift correction — the drift
 // timer reports its drift and does not correct it — until the next apply from the config or
 // `ossedge hold release BUCKET`. One small JSON object per held bucket in the reports bucket:
-// `<prefix>_state/holds/apply-config/<bucket>.json` (next to the leases, `_state/leases/...`).
+// `<prefix>holds/apply-config/<bucket>.json`. Not under `_state/`: the lifecycle rule of docs/deploy.md expires
+// that folder, and a hold is an operator's decision that lasts until it is released, not short-lived state.
 import { validateBucketName } from '../oss/endpoint.ts';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { deleteQuietly, readJsonObject, writeJson } from './oss-json.ts';
 
 /** Under the reports prefix: the folder of apply-config's drift holds. */
-export const HOLDS_FOLDER = '_state/holds/apply-config/';
+export const HOLDS_FOLDER = 'holds/apply-config/';
 /** A hold record is a few hundred bytes; anything far larger was not written by ossedge. */
 export const MAX_HOLD_BYTES = 64 * 1024;
 /** Listing bound: 100 pages of 1000 holds. */
@@ -36,7 +37,7 @@ export interface HoldStore {
   release(bucket: string): Promise<HoldRecord | undefined>;
 }
 
-/** `<prefix>_state/holds/apply-config/<bucket>.json`; refuses a name that is not a bucket name (no path tricks). */
+/** `<prefix>holds/apply-config/<bucket>.json`; refuses a name that is not a bucket name (no path tricks). */
 export function holdKey(prefix: string, bucket: string): string {
   validateBucketName(bucket);
   return `${prefix}${HOLDS_FOLDER}${bucket}.json`;

@@ -22,8 +22,8 @@ describe('hold records', () => {
 
 describe('holdKey', () => {
   it('names the bucket\'s record under the reports prefix, and refuses a name that is not a bucket (no path in the key)', () => {
-    expect(holdKey('r/', 'www-example')).toBe('r/_state/holds/apply-config/www-example.json');
-    expect(holdKey('', 'www-example')).toBe('_state/holds/apply-config/www-example.json');
+    expect(holdKey('r/', 'www-example')).toBe('r/holds/apply-config/www-example.json');
+    expect(holdKey('', 'www-example')).toBe('holds/apply-config/www-example.json');
     for (const bad of ['../x', 'a/b', '', 'UPPER', 'x'.repeat(64)]) expect(() => holdKey('r/', bad), bad).toThrow();
   });
 });
