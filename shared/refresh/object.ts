@@ -4,7 +4,7 @@ import { isNetError, redactUrl } from '../net/index.ts';
 import type { ReportItem } from '../report/model.ts';
 import { copyMd5, entryFor, judge, originFactsOf, type CopyFacts, type Verdict } from './evidence.ts';
 import type { ManifestEntry } from './manifest.ts';
-import { getOrigin, headOrigin, type OriginIo, type OriginTarget } from './origin.ts';
+import { getOrigin, probeFailover, type OriginIo, type OriginTarget } from './origin.ts';
 import { refetch, RefetchError, verifiedDelete, type OssIo } from './replace.ts';
 import type { RefreshCounters, Strategy } from './types.ts';
 import { tempKeyFor } from './keys.ts';
@@ -37,18 +37,20 @@ const entryOf = (copy: CopyFacts, headers: Record<string, string | string[] | un
 const errorCode = (err: unknown): string => (isNetError(err) ? err.code : typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ERROR');
 
 /** Handles one listed copy; returns the manifest entry to record when the copy equals its origin. */
-export async function refreshObject(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, seen: ManifestEntry | undefined): Promise<ManifestEntry | undefined> {
+export async function refreshObject(ctx: ObjectContext, copy: CopyFacts, rule: OriginTarget, seen: ManifestEntry | undefined): Promise<ManifestEntry | undefined> {
   const c = ctx.counters;
   const valid = entryFor(copy, seen);
   let verdict: Verdict;
-  let head;
-  try {
-    head = await headOrigin(ctx.origin, target, valid);
-  } catch (err) {
+  // the origin OSS's mirror would fetch from now (failover order): the copy is judged against it and refetched from it
+  const probed = await probeFailover(ctx.origin, rule, valid);
+  const target = probed.target;
+  if ('error' in probed) {
+    const err = probed.error;
     c.failed += 1;
     ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin HEAD (or its GET fallback) failed (${errorCode(err)}): ${(err as Error).message}; copy kept`, data: { url: target.url } });
     return undefined;
   }
+  const head = probed.head;
   if (head.status === 304 && valid) {
     c.unchanged += 1;
     return valid;
