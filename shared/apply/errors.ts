@@ -30,14 +30,6 @@ export class BeforeStateError extends OssedgeError<'BEFORE_STATE_NOT_STORED'> {
   }
 }
 
-/** A bucket asked for by name that the config does not have. */
-export class UnknownBucketError extends OssedgeError<'UNKNOWN_BUCKET'> {
-  override readonly name = 'UnknownBucketError';
-  constructor(names: readonly string[]) {
-    super('UNKNOWN_BUCKET', `not in the config: ${names.join(', ')}`);
-  }
-}
-
 export function describeError(err: unknown): { code: string; message: string; op?: string; status?: number } {
   const e = err as { op?: unknown; status?: unknown } | null;
   return {
@@ -46,4 +38,19 @@ export function describeError(err: unknown): { code: string; message: string; op
     ...(typeof e?.op === 'string' ? { op: e.op } : {}),
     ...(typeof e?.status === 'number' ? { status: e.status } : {}),
   };
+}
+
+/**
+ * What a caller asked for cannot be done as asked (a bad payload, an unknown run, GitOps refusing a pushed
+ * config): the function maps `reason` to its answer (HTTP 400/404/409/415, CLI exit 2). `code` is stable.
+ */
+export class ApplyInputError extends OssedgeError {
+  override readonly name = 'ApplyInputError';
+  readonly reason: 'invalid' | 'not-found' | 'conflict' | 'unsupported';
+  readonly details?: unknown;
+  constructor(code: string, message: string, options: { reason?: ApplyInputError['reason']; details?: unknown; cause?: unknown } = {}) {
+    super(code, message, options.cause === undefined ? {} : { cause: options.cause });
+    this.reason = options.reason ?? 'invalid';
+    if (options.details !== undefined) this.details = options.details;
+  }
 }

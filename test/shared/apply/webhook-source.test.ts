@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { webhookConfigSource } from '../../../functions/apply-config/webhook.ts';
-import { toHttpRequest } from '../../../shared/fc/http-request.ts';
-import { mapLimit } from '../../../shared/concurrency/map-limit.ts';
+import { webhookConfigSource } from '../../../shared/apply/webhook-source.ts';
 
-const request = (body: string, contentType = 'application/json') => toHttpRequest({
-  version: 'v1', rawPath: '/', body, isBase64Encoded: false, headers: { 'Content-Type': contentType },
-  requestContext: { http: { method: 'POST', path: '/' } },
-});
+const request = (text: string, contentType = 'application/json') => ({ text, contentType });
 
 describe('webhookConfigSource', () => {
   it('reads a GitHub or GitLab push event as "the config at OSSEDGE_CONFIG"', () => {
@@ -25,21 +20,5 @@ describe('webhookConfigSource', () => {
     expect(webhookConfigSource(request('{"version":1,"buckets":{}}'))).toMatchObject({ kind: 'text', filename: 'webhook.json' });
     expect(webhookConfigSource(request('version: 1\nbuckets: {}\n', 'application/yaml'))).toMatchObject({ kind: 'text', filename: 'webhook.yaml' });
     expect(webhookConfigSource(request('{version: 1, buckets: {}}', 'text/plain'))).toEqual({ kind: 'text', text: '{version: 1, buckets: {}}' });
-  });
-});
-
-describe('mapLimit', () => {
-  it('keeps input order and never runs more than the limit at once', async () => {
-    let running = 0;
-    let peak = 0;
-    const out = await mapLimit([5, 1, 4, 2, 3, 0], 2, async (ms, i) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, ms));
-      running--;
-      return i;
-    });
-    expect(out).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(peak).toBe(2);
   });
 });
