@@ -1,5 +1,5 @@
 // Where each job keeps its per-bucket leases (the same names the functions use), for `ossedge lease`.
-import { applyLeaseParent } from '../../functions/apply-config/runs.ts';
+import { applyLeaseParent } from '../../shared/apply/bucket-lease.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { IN_BUCKET_REFRESH_STATE, refreshLeasesFolder, refreshStateFolder } from '../../shared/state/keys.ts';
 

@@ -7,7 +7,7 @@ import { createOssClient, type OssClient, type OssClientOptions } from '../oss/c
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
 import { getBucketLocation } from '../oss/ops/bucket.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
-import { BadRequestError } from '../fc/errors.ts';
+import { RefusedError } from '../errors/refused.ts';
 import { endpointOf, endpointRegion, type OssConnection } from './oss-connection.ts';
 
 export const DEFAULT_REGION = 'cn-hangzhou';
@@ -68,11 +68,10 @@ export function createClientCache(connection: OssConnection, tuning: ClientTunin
 
 export type ClientCache = ReturnType<typeof createClientCache>;
 
-function endpointNotAllowed(): BadRequestError {
+function endpointNotAllowed(): RefusedError {
   const path = 'defaults.endpoint';
   const message = 'not allowed in the functions: the deployment chooses the OSS endpoint (OSS_ENDPOINT, else each bucket\'s region); remove it (the CLI still honours it)';
-  return new BadRequestError(`invalid config (1 error):\n${path}: ${message}`, {
-    code: 'CONFIG_ENDPOINT_NOT_ALLOWED',
+  return new RefusedError('CONFIG_ENDPOINT_NOT_ALLOWED', `invalid config (1 error):\n${path}: ${message}`, {
     details: { issues: [{ path, message, code: 'CONFIG_ENDPOINT_NOT_ALLOWED' }] },
   });
 }
