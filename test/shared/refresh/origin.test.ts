@@ -117,6 +117,19 @@ describe('refresh follows OSS\'s mirror failover order', () => {
     expect(asked(secondary, app)).toBe(0);
   });
 
+  it('does not move on when only its own budget, shorter than OSS\'s 10 s mirror timeout, ran out on the primary', async () => {
+    // the primary would still have answered OSS (which waits 10 s): the secondary's different body must not replace the copy
+    const key = `${bucket}/slow.js`;
+    seedCopy(emu(), bucket, key, 'primary bytes');
+    primary.route(`/${key}`, () => ({ status: 200, body: 'primary bytes', delayMs: 2_300 }));
+    serve(secondary, key, { body: 'secondary bytes, different', contentMd5: true });
+    const r = await run(); // originBudgetMs 2 s
+    expect(r.items).toEqual([expect.objectContaining({ code: 'ORIGIN_ERROR', target: key })]);
+    expect(r.counters).toMatchObject({ refreshed: 0, failed: 1 });
+    expect(asked(secondary, key)).toBe(0);
+    expect(await body(key)).toBe('primary bytes');
+  });
+
   it('keeps the copy with ORIGIN_ERROR when every origin fails', async () => {
     const key = `${bucket}/down.js`;
     seedCopy(emu(), bucket, key, 'kept');
