@@ -33,8 +33,12 @@ export interface HoldStore {
   /** Every bucket on hold (one listing). */
   held(): Promise<Set<string>>;
   place(record: HoldRecord): Promise<void>;
-  /** Ends the bucket's hold; what it ended, or undefined when there was none. */
-  release(bucket: string): Promise<HoldRecord | undefined>;
+  /**
+   * Ends the bucket's hold; what it ended, or undefined when there was none. With `only`, ends it only while
+   * it is that hold (same run, same time): a newer rollback's hold stays. (OSS deletes unconditionally: a hold
+   * placed between this read and the delete is still lost, a window of one request instead of a whole run.)
+   */
+  release(bucket: string, only?: HoldRecord): Promise<HoldRecord | undefined>;
 }
 
 /** `<prefix>holds/apply-config/<bucket>.json`; refuses a name that is not a bucket name (no path tricks). */
@@ -50,6 +54,8 @@ function recordOf(bucket: string, value: unknown): HoldRecord {
   const rollbackOf = plain(v.rollbackOf);
   return { bucket, runId: plain(v.runId) ?? 'unknown', ...(rollbackOf ? { rollbackOf } : {}), since: plain(v.since) ?? 'unknown' };
 }
+
+const sameHold = (a: HoldRecord, b: HoldRecord): boolean => a.runId === b.runId && a.since === b.since && a.rollbackOf === b.rollbackOf;
 
 /** The drift holds under the reports folder `{bucket, key}` (as shared/report/location.ts's ossFolder gives it: key '' or ending in '/'). */
 export function createOssHoldStore(client: OssInvoker, reports: { bucket: string; key: string }): HoldStore {
@@ -77,9 +83,10 @@ export function createOssHoldStore(client: OssInvoker, reports: { bucket: string
     async place(record) {
       await writeJson(client, at.bucket, holdKey(at.prefix, record.bucket), record);
     },
-    async release(bucket) {
+    async release(bucket, only) {
       const held = await store.get(bucket);
-      if (held) await deleteQuietly(client, at.bucket, holdKey(at.prefix, bucket));
+      if (!held || (only && !sameHold(held, only))) return undefined;
+      await deleteQuietly(client, at.bucket, holdKey(at.prefix, bucket));
       return held;
     },
   };
