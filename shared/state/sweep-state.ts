@@ -52,6 +52,8 @@ const GENERATION = /^\d{12}\.json$/;
  * wins the lease regardless, see lease.ts). Bounded: `maxPages` per folder, `maxDeletes` in all.
  */
 export async function sweepState(client: OssInvoker, options: SweepStateOptions): Promise<StateSweepResult> {
+  // 'r' would sweep `r_state/...`, someone else's keys: only a folder is a reports prefix
+  if (options.prefix !== '' && !options.prefix.endsWith('/')) throw new TypeError('the reports prefix must be \'\' or end with /');
   const now = (options.now ?? Date.now)();
   const maxDeletes = options.maxDeletes ?? DEFAULT_SWEEP_DELETES;
   const result: StateSweepResult = { scanned: 0, deleted: 0 };

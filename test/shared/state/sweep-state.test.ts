@@ -77,6 +77,12 @@ describe('sweepState', () => {
 });
 
 describe('sweepState against what must survive', () => {
+  it('refuses a prefix that is not a folder (\'\' or ending in /) before any request', async () => {
+    emu().resetLog();
+    for (const prefix of ['r', 'r/..', 'x_state']) await expect(sweepState(ossClient(emu()), { bucket: 'st-any', prefix }), prefix).rejects.toThrow(TypeError);
+    expect(emu().requestLog()).toEqual([]);
+  });
+
   it('keeps a done marker for longer than FC keeps an async event (604800 s) plus a clock margin', async () => {
     const b = 'st-fcage';
     emu().seed.createBucket(b);
