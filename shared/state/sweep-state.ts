@@ -1,6 +1,7 @@
 import { deleteMultipleObjects } from '../oss/ops/delete-objects.ts';
 import { listObjectsV2 } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
+import { TooLargeError } from './capped-read.ts';
 import { DONE_MARKER } from './idempotency.ts';
 import { sweptFolders } from './keys.ts';
 import { isLeaseActive, type LeaseRecord } from './lease.ts';
@@ -42,6 +43,8 @@ interface Listed {
 }
 
 const GENERATION = /^\d{12}\.json$/;
+/** The most of a lease record the sweep reads. */
+const MAX_LEASE_RECORD_BYTES = 64 * 1024;
 
 /**
  * Deletes what shared/state owns and no longer needs (keys.ts `sweptFolders`): idempotency markers past
@@ -78,8 +81,12 @@ export async function sweepState(client: OssInvoker, options: SweepStateOptions)
       if (result.deleted >= maxDeletes) break;
       const top = gens.at(-1)!;
       if (top.at >= now - idleMs || (!whole && gens.length === 1)) continue;
-      const record = await readJson<LeaseRecord>(client, options.bucket, top.key);
-      if (!isLeaseActive(record, now)) await remove((whole ? gens : gens.slice(0, -1)).map((g) => g.key));
+      // a lease record is a few hundred bytes: a larger one was planted, and is kept without stopping the sweep
+      const record = await readJson<LeaseRecord>(client, options.bucket, top.key, MAX_LEASE_RECORD_BYTES).then((r) => ({ r }), (e: unknown) => {
+        if (e instanceof TooLargeError) return undefined;
+        throw e;
+      });
+      if (record && !isLeaseActive(record.r, now)) await remove((whole ? gens : gens.slice(0, -1)).map((g) => g.key));
     }
   }
   return result;

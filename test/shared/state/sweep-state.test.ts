@@ -83,6 +83,18 @@ describe('sweepState against what must survive', () => {
     expect(emu().requestLog()).toEqual([]);
   });
 
+  it('goes on past a lease record it cannot read (planted, oversized): that lease is kept, the rest is swept', async () => {
+    const b = 'st-planted';
+    emu().seed.createBucket(b);
+    const old = { lastModified: Date.now() - 30 * DAY };
+    emu().seed.putObject(b, 'r/_state/leases/apply-config/bk/000000000001.json', lease(Date.now() - 30 * DAY), old);
+    emu().seed.putObject(b, 'r/_state/leases/apply-config/bk/000000000002.json', `{"pad":"${'x'.repeat(200_000)}"}`, old);
+    emu().seed.putObject(b, 'r/_state/invocations/fn/old/done.json', '{}', old);
+    expect(await sweepState(ossClient(emu()), { bucket: b, prefix: 'r/' })).toMatchObject({ deleted: 1 });
+    expect(await emu().seed.readObject(b, 'r/_state/invocations/fn/old/done.json')).toBeUndefined();
+    expect(await emu().seed.readObject(b, 'r/_state/leases/apply-config/bk/000000000002.json')).toBeDefined();
+  });
+
   it('keeps a done marker for longer than FC keeps an async event (604800 s) plus a clock margin', async () => {
     const b = 'st-fcage';
     emu().seed.createBucket(b);
