@@ -1,15 +1,13 @@
-// Referer matching cost: the shared matcher (shift-and), the emulator's greedy copy and the backtracking
-// RegExp they replaced, on entries a hostile bucket owner can write; then auditBucket over the worst lists
+// Referer matching cost: the shared matcher (shift-and; the emulator decides with it too) and the
+// backtracking RegExp it replaced, on entries a hostile bucket owner can write; then auditBucket over the worst lists
 // measured so far (issue 13 item 3). Run alone: `npx tsx bench/referer-match.ts`.
 import { pathToFileURL } from 'node:url';
-import { refererMatchMeter, refererPatternMatches as emulatorMatches } from '../local/oss-emulator/dataplane/referer.ts';
 import { auditBucket } from '../shared/audit/index.ts';
 import { wildcardMatch } from '../shared/referer/index.ts';
 
 interface Figures {
   case: string;
   shared: { ms: number; steps: number };
-  emulator: { ms: number; steps: number };
   oldRegExpMs?: number;
 }
 
@@ -26,9 +24,7 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 
 function measure(name: string, pattern: string, input: string, withOld: boolean): Figures {
   const shared = time(() => wildcardMatch(pattern, input, { anchorEnd: false, caseInsensitive: true }));
-  refererMatchMeter.steps = 0;
-  const emulator = time(() => emulatorMatches(pattern, input));
-  const out: Figures = { case: name, shared: { ms: shared.ms, steps: shared.value.steps }, emulator: { ms: emulator.ms, steps: refererMatchMeter.steps } };
+  const out: Figures = { case: name, shared: { ms: shared.ms, steps: shared.value.steps } };
   if (withOld) out.oldRegExpMs = time(() => oldRegExp(pattern).test(input)).ms;
   return out;
 }

@@ -163,6 +163,18 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
     return EXIT.USAGE;
   }
   if (spec.name === 'emulator') {
+    // the flags are checked here too, for the did-you-mean and the help rendered from the option table
+    let help: unknown;
+    try {
+      help = (parseArgs({ args: rest, options: commandOptions(spec.name) as NonNullable<Parameters<typeof parseArgs>[0]>['options'], strict: true, allowPositionals: false }).values as Record<string, unknown>).help;
+    } catch (e) {
+      io.stderr.write(`ossedge ${spec.name}: ${flagErrorMessage(e, rest, commandOptions(spec.name))}\nusage: ${spec.usage}\n`);
+      return EXIT.USAGE;
+    }
+    if (help) {
+      io.stdout.write(`${commandHelp(spec.name)}\n`);
+      return EXIT.OK;
+    }
     const { runEmulatorCli } = await import('./oss-emulator/cli.ts');
     return runEmulatorCli(rest, { stdout: io.stdout, stderr: io.stderr });
   }

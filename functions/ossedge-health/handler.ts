@@ -21,18 +21,21 @@ export interface HealthOptions extends CommonSettings {
   write?: (line: string) => void;
 }
 
-/** GET: reachability and the latest reports; timer / `{check:'deep'}`: queues a heartbeat; `{check:'heartbeat'}`: stores it, once. */
+/** GET and `{check:'status'}`: reachability and the latest reports; timer / `{check:'deep'}`: queues a heartbeat; `{check:'heartbeat'}`: stores it, once. */
 export function createHealthHandler(options: HealthOptions) {
   const oss = createInstanceClient(options.connection);
   // the invocation's keys are set here: the middlewares ask for a client before the handler runs
   const client = (ctx: FcHandlerContext) => (oss.use(ctx.ossedge.credentials), oss.client(ctx.region ?? options.connection.region ?? 'cn-hangzhou'));
   const reports = options.reportsLocation;
   return createFcHandler(async (input, ctx) => {
+    const info = { version: pkg.version, function: ctx.ossedge.functionName, ...(ctx.region ? { region: ctx.region } : {}) };
     if (input.kind === 'http') {
       if (input.method !== 'GET' && input.method !== 'HEAD') throw new MethodNotAllowedError(input.method);
-      const status = await healthStatus(client(ctx), reports, { version: pkg.version, function: ctx.ossedge.functionName, ...(ctx.region ? { region: ctx.region } : {}) });
+      const status = await healthStatus(client(ctx), reports, info);
       return { statusCode: status.ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' }, body: status };
     }
+    // what GET answers, for a synchronous invocation (`ossedge doctor`): read-only
+    if (input.kind === 'invoke' && requestFields(input).check === 'status') return healthStatus(client(ctx), reports, info);
     if (!reports) throw new BadRequestError('OSSEDGE_REPORTS is not set', { code: 'NOT_CONFIGURED' });
     const p = requestFields(input);
     if (p.check === 'heartbeat') {
@@ -40,7 +43,7 @@ export function createHealthHandler(options: HealthOptions) {
       ctx.ossedge.report = heartbeatReport(ossFolder(reports).bucket, { runId: p.runId, function: ctx.ossedge.functionName, ...(typeof p.queuedAt === 'string' ? { queuedAt: p.queuedAt } : {}) });
       return { heartbeat: p.runId, stored: true };
     }
-    if (input.kind !== 'timer' && p.check !== 'deep') throw new BadRequestError('unknown check: expected "deep" or "heartbeat"');
+    if (input.kind !== 'timer' && p.check !== 'deep') throw new BadRequestError('unknown check: expected "status", "deep" or "heartbeat"');
     const runId = newRunId();
     const queued = await invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {})
       .invokeAsync(ctx.ossedge.functionName, { check: 'heartbeat', runId, queuedAt: new Date().toISOString() }, { invocationId: `heartbeat-${runId}` });

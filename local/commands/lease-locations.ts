@@ -1,7 +1,7 @@
 // Where each job keeps its per-bucket leases (the same names the functions use), for `ossedge lease`.
 import { applyLeaseParent } from '../../functions/apply-config/runs.ts';
-import { IN_BUCKET_STATE_PREFIX, STATE_FOLDER } from '../../shared/refresh/state-location.ts';
 import { ossFolder } from '../../shared/report/location.ts';
+import { IN_BUCKET_REFRESH_STATE, refreshLeasesFolder, refreshStateFolder } from '../../shared/state/keys.ts';
 
 export const LEASE_JOBS = ['apply-config', 'refresh-stale-objects'] as const;
 export type LeaseJob = (typeof LEASE_JOBS)[number];
@@ -21,11 +21,11 @@ export function jobLeases(job: LeaseJob, reports: string | undefined, bucket: st
   }
   if (reports) {
     const f = ossFolder(reports);
-    return { bucket: f.bucket, parent: `${f.key}${STATE_FOLDER}leases/` };
+    return { bucket: f.bucket, parent: refreshLeasesFolder(refreshStateFolder(f.key)) };
   }
   // without a reports location refresh keeps its state in the scanned bucket itself
   if (!bucket) return 'without a reports location refresh-stale-objects keeps its leases in each bucket: give --bucket B';
-  return { bucket, parent: `${IN_BUCKET_STATE_PREFIX}leases/` };
+  return { bucket, parent: refreshLeasesFolder(IN_BUCKET_REFRESH_STATE) };
 }
 
 /** Whether `folder` (a child of `parent`) is a lease of `bucket`: its own, or one of its refresh shards. */

@@ -1,6 +1,8 @@
 // The `ossedge` command table (DESIGN.md CLI). A command backed by a function runs that function's
 // handler in-process with a synthesized event and context; until the function exists it says so and exits 2.
 
+import { EMULATOR_OPTIONS } from '../oss-emulator/options.ts';
+
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -19,6 +21,7 @@ const refreshCommand = async (): Promise<CommandRunner> =>
 const warmCommand = async (): Promise<CommandRunner> => (await import('./warm.ts')).warmRunner;
 const leaseCommand = async (): Promise<CommandRunner> =>
   (await import('./lease.ts')).leaseRunner;
+const doctorCommand = async (): Promise<CommandRunner> => (await import('./doctor.ts')).doctorRunner;
 const holdCommand = async (): Promise<CommandRunner> => (await import('./hold.ts')).holdRunner;
 const validateOriginsCommand = async (): Promise<CommandRunner> =>
   (await import('./validate-origins.ts')).validateOriginsRunner;
@@ -48,6 +51,8 @@ export interface CommandSpec {
   options?: OptionDefs;
   /** Loaded only when the command runs and its function exists. */
   run?: () => Promise<CommandRunner>;
+  /** False for a command whose parser takes only its own flags and --help (no connection, --json, --verbose). */
+  commonOptions?: false;
 }
 
 export const CONNECTION_USAGE = `connection: --endpoint URL (OSS_ENDPOINT), --region R (OSS_REGION); keys from OSS_ACCESS_KEY_ID,
@@ -173,8 +178,25 @@ export const COMMANDS: CommandSpec[] = [
     options: { reports: OPT.reports },
   },
   {
-    name: 'emulator', summary: 'run the OSS emulator on loopback', usage: 'ossedge emulator [--port N] [--data DIR] [--region R] ... (see ossedge emulator --help)',
-    examples: ['ossedge emulator --port 9000 --data ./.ossedge/oss'],
+    name: 'doctor', run: doctorCommand, summary: 'check a deployment end to end and say what to fix',
+    usage: 'ossedge doctor [--config oss://BUCKET/KEY] [--reports oss://BUCKET/PREFIX/] [--account-id ID] [--fc-endpoint URL] [--webhook-url URL] [--json]',
+    examples: [
+      'ossedge doctor --account-id 1234567890123456 --region cn-hangzhou --webhook-url https://apply-config-xxxx.cn-hangzhou.fcapp.run',
+      'OSSEDGE_CONFIG=oss://my-config/ossedge.yaml OSSEDGE_REPORTS=oss://my-reports/ossedge/ ossedge doctor --json',
+    ],
+    options: {
+      config: { type: 'string', short: 'c', arg: 'oss://BUCKET/KEY', description: 'the deployed config to check (default: OSSEDGE_CONFIG)' },
+      reports: { ...OPT.reports, description: 'the reports location to check, probed with a write under its _state/ (default: OSSEDGE_REPORTS)' },
+      'account-id': { type: 'string', arg: 'ID', description: 'the account the functions are deployed in, as given to s config add (default: ALIBABA_CLOUD_ACCOUNT_ID)' },
+      'fc-endpoint': { type: 'string', arg: 'URL', description: 'the FC API endpoint (default: OSSEDGE_FC_ENDPOINT, else https://ID.REGION.fc.aliyuncs.com); locally the runner= URL' },
+      'webhook-url': { type: 'string', arg: 'URL', description: 'apply-config\'s HTTP trigger URL from s info (default: OSSEDGE_WEBHOOK_URL), signed with OSSEDGE_WEBHOOK_SECRET' },
+    },
+  },
+  {
+    name: 'emulator', summary: 'run the OSS emulator on loopback',
+    usage: 'ossedge emulator [--port N] [--data DIR] [--region R] [--access-key-id ID --access-key-secret SECRET [--security-token T]] [--service-host H ...] [--admin] [--fault SPEC ...] [--fault-seed N]',
+    examples: ['ossedge emulator --port 9000 --data ./.ossedge/oss', 'ossedge emulator --admin --fault op=GetObject,errorRate=0.1,error=SlowDown --fault-seed 7'],
+    options: EMULATOR_OPTIONS, commonOptions: false,
   },
   {
     name: 'local', summary: 'emulator + sample origin + FC runner with every function (npm start)', usage: 'ossedge local [--once] [--data DIR] [--dist]',
@@ -184,6 +206,8 @@ export const COMMANDS: CommandSpec[] = [
       data: { type: 'string', arg: 'DIR', description: 'keep the emulator\'s data and the example files in DIR (default: a temp dir)' },
       dist: { type: 'boolean', description: 'run the built bundles of npm run build instead of the sources (always so in the package)' },
     },
+    // its own emulator, keys and logs (always on stderr): the connection flags, --json and --verbose mean nothing here
+    commonOptions: false,
   },
 ];
 
@@ -205,7 +229,8 @@ export function commandSpec(name: string): CommandSpec {
 
 /** Every flag the command's parser accepts: the common ones and its own. */
 export function commandOptions(name: string): OptionDefs {
-  return { ...COMMON_OPTIONS, ...commandSpec(name).options };
+  const spec = commandSpec(name);
+  return spec.commonOptions === false ? { help: COMMON_OPTIONS.help, ...spec.options } : { ...COMMON_OPTIONS, ...spec.options };
 }
 
 /** `--help` of a command, rendered from its spec: summary, usage, every flag with its line, examples. */

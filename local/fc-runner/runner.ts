@@ -42,6 +42,8 @@ export interface Runner {
   close(): Promise<void>;
 }
 
+/** GetFunction of the FC 3.0 API: what `ossedge doctor` asks to learn that a function is deployed. */
+const FUNCTION_PATH = /^\/2023-03-30\/functions\/([^/]+)$/;
 const INVOKE_PATH = /^\/(?:2023-03-30\/functions\/([^/]+)|2016-08-15\/services\/[^/]+\/functions\/([^/]+))\/invocations$/;
 
 function newRequestId(): string {
@@ -153,6 +155,16 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     }
   };
 
+  const handleGetFunction = (req: IncomingMessage, res: ServerResponse, url: URL, name: string, requestId: string) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+    const verdict = verifyFcRequest({ method: 'GET', path: url.pathname, headers }, Buffer.alloc(0), fcKeys);
+    if (!verdict.ok) return fcError(res, 403, verdict.code, verdict.message, requestId);
+    const fn = functions.get(decodeURIComponent(name));
+    if (!fn) return fcError(res, 404, 'FunctionNotFound', `function ${name} does not exist`, requestId);
+    res.writeHead(200, { 'content-type': 'application/json', 'x-fc-request-id': requestId });
+    res.end(JSON.stringify({ functionName: fn.name, runtime: 'nodejs20', handler: 'index.handler', timeout: fn.timeout ?? 3, memorySize: fn.memorySize ?? 128 }));
+  };
+
   const handleHttpTrigger = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => {
     const [, first = '', ...rest] = url.pathname.split('/');
     const fn = functions.get(decodeURIComponent(first));
@@ -182,9 +194,11 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     const requestId = newRequestId();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const m = INVOKE_PATH.exec(url.pathname);
+    const get = req.method === 'GET' ? FUNCTION_PATH.exec(url.pathname) : null;
     const work = m && req.method === 'POST'
       ? handleInvoke(req, res, url, (m[1] ?? m[2])!, requestId)
-      : handleHttpTrigger(req, res, url, requestId);
+      : get ? Promise.resolve(handleGetFunction(req, res, url, get[1]!, requestId))
+        : handleHttpTrigger(req, res, url, requestId);
     work.catch((e: Error & { code?: string }) => {
       if (!res.headersSent) fcError(res, e.code === 'EntityTooLarge' ? 413 : 500, e.code ?? 'InternalError', e.message, requestId);
       else res.destroy();

@@ -54,8 +54,3 @@ export function addressOf(rawUrl: string, host: string | undefined, serviceHosts
   const key = path.slice(slash + 1);
   return { bucket: path.slice(1, slash), key: key === '' ? undefined : key, query, style: 'path' };
 }
-
-/** OSS bucket names: 3-63 of a-z 0-9 -, starting and ending with a letter or digit. */
-export function isValidBucketName(name: string): boolean {
-  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name);
-}

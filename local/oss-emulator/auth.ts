@@ -25,6 +25,8 @@ export interface EmulatorCredential {
 export interface AuthResult {
   kind: AuthKind;
   accessKeyId?: string;
+  /** The request carried the STS token its key requires (and it matched). */
+  securityToken?: true;
 }
 
 export interface AuthSettings {
@@ -76,6 +78,11 @@ function checkToken(cred: EmulatorCredential, token: string | undefined): void {
   if ((cred.securityToken ?? '') === (token ?? '')) return;
   if (!cred.securityToken) throw new OssEmulatorError(403, 'InvalidSecurityToken', 'The security token you provided is not valid for this AccessKey.', '0002-00000045');
   throw new OssEmulatorError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', '0002-00000045');
+}
+
+/** After checkToken passed: a key with a token was used with that token. */
+function withToken(cred: EmulatorCredential): { securityToken?: true } {
+  return cred.securityToken ? { securityToken: true } : {};
 }
 
 function sameText(a: string, b: string): boolean {
@@ -192,7 +199,7 @@ function verifyV4Header(req: AuthRequest, auth: string, s: AuthSettings): AuthRe
   if (Math.abs(s.now() - t) > MAX_SKEW_MS) throw tooSkewed(dateTime, s.now());
   checkToken(cred, headerValue(req.headers, 'x-oss-security-token'));
   checkSignatureV4(req, normaliseAdditional(additional ?? '', req.headers), undefined, { scope, cred, dateTime, provided });
-  return { kind: 'v4', accessKeyId: scope.id };
+  return { kind: 'v4', accessKeyId: scope.id, ...withToken(cred) };
 }
 
 function verifyV4Query(req: AuthRequest, q: Map<string, string>, s: AuthSettings): AuthResult {
@@ -219,7 +226,7 @@ function verifyV4Query(req: AuthRequest, q: Map<string, string>, s: AuthSettings
   if (now > t + expires * 1000) throw ossErrors.accessDenied('Request has expired.', '0002-00000069');
   checkToken(cred, q.get('x-oss-security-token'));
   checkSignatureV4(req, normaliseAdditional(q.get('x-oss-additional-headers') ?? '', req.headers), 'x-oss-signature', { scope, cred, dateTime, provided });
-  return { kind: 'v4-presign', accessKeyId: scope.id };
+  return { kind: 'v4-presign', accessKeyId: scope.id, ...withToken(cred) };
 }
 
 function verifyV1Header(req: AuthRequest, auth: string, s: AuthSettings): AuthResult {
@@ -241,7 +248,7 @@ function verifyV1Header(req: AuthRequest, auth: string, s: AuthSettings): AuthRe
   for (const dateLine of new Set(candidates)) {
     const sts = stringToSignV1(req, dateLine);
     first ||= sts;
-    if (sameText(signatureV1(cred.accessKeySecret, sts), provided)) return { kind: 'v1', accessKeyId: id };
+    if (sameText(signatureV1(cred.accessKeySecret, sts), provided)) return { kind: 'v1', accessKeyId: id, ...withToken(cred) };
   }
   throw mismatch(provided, id, first);
 }
@@ -258,5 +265,5 @@ function verifyV1Query(req: AuthRequest, q: Map<string, string>, s: AuthSettings
   checkToken(cred, q.get('security-token'));
   const sts = stringToSignV1(req, expiresText);
   if (!sameText(signatureV1(cred.accessKeySecret, sts), provided)) throw mismatch(provided, id, sts);
-  return { kind: 'v1-presign', accessKeyId: id };
+  return { kind: 'v1-presign', accessKeyId: id, ...withToken(cred) };
 }

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FaultRule } from './faults.ts';
 import { startEmulator, type EmulatorOptions } from './index.ts';
+import { EMULATOR_OPTIONS } from './options.ts';
 
 /**
  * `ossedge emulator [--port N] [--data DIR] [--region R] [--access-key-id ID --access-key-secret SECRET
@@ -12,11 +13,11 @@ import { startEmulator, type EmulatorOptions } from './index.ts';
  * until SIGINT/SIGTERM and shuts down cleanly. Exit codes: 0 after a signal, 2 bad usage, 1 start failure.
  */
 
+/** The short usage of usage errors; `ossedge emulator --help` describes each flag (EMULATOR_OPTIONS). */
 export const EMULATOR_USAGE = `usage: ossedge emulator [--port N] [--data DIR] [--region R]
                         [--access-key-id ID --access-key-secret SECRET [--security-token T]]
                         [--service-host H ...] [--admin] [--fault SPEC ...] [--fault-seed N]
-  --fault SPEC   comma-separated key=value: op=GetObject,errorRate=0.1,error=SlowDown,resetRate=0.05,
-                 truncateRate=0.05,latencyMs=20,failNext=3,kind=reset|error|truncate|lost,bucket=NAME`;
+  (ossedge emulator --help describes each flag)`;
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -59,18 +60,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
     args: argv,
     strict: true,
     allowPositionals: false,
-    options: {
-      port: { type: 'string' },
-      data: { type: 'string' },
-      region: { type: 'string' },
-      'access-key-id': { type: 'string' },
-      'access-key-secret': { type: 'string' },
-      'security-token': { type: 'string' },
-      'service-host': { type: 'string', multiple: true },
-      admin: { type: 'boolean' },
-      fault: { type: 'string', multiple: true },
-      'fault-seed': { type: 'string' },
-    },
+    options: EMULATOR_OPTIONS,
   });
   const id = values['access-key-id'];
   const secret = values['access-key-secret'];

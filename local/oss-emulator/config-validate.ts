@@ -1,3 +1,5 @@
+import { MAX_HEADER_ENTRIES, MAX_ROUTING_RULES } from '../../shared/mirror/constants.ts';
+import { CORS_METHODS, MAX_CORS_RULES } from '../../shared/oss/models/cors.ts';
 import type { CorsConfiguration, RefererConfiguration, WebsiteConfiguration } from '../../shared/oss/models/index.ts';
 import { OssEmulatorError, ossErrors } from './errors.ts';
 
@@ -6,10 +8,7 @@ import { OssEmulatorError, ossErrors } from './errors.ts';
  * (spec/oss-api.md §3, §5). Each failure is the first problem found, as OSS reports one at a time.
  */
 
-export const MAX_ROUTING_RULES = 20;
-export const MAX_CORS_RULES = 10;
-export const MAX_LIST_ENTRIES = 10;
-export const CORS_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'POST', 'HEAD']);
+const CORS_METHOD_SET: ReadonlySet<string> = new Set(CORS_METHODS);
 const MIRROR_HEADER_KEY = /^[A-Za-z0-9-]{1,1024}$/;
 
 const bad = (message: string, name: string, value?: string, ec = '0019-00000001'): OssEmulatorError =>
@@ -29,7 +28,7 @@ export function validateWebsite(w: WebsiteConfiguration): void {
     if (numbers.has(n)) throw bad('RuleNumber must be unique.', 'RuleNumber', String(n));
     numbers.add(n);
     const c = rule.condition;
-    if ((c.includeHeaders?.length ?? 0) > MAX_LIST_ENTRIES) throw bad('At most 10 IncludeHeader per rule.', 'IncludeHeader');
+    if ((c.includeHeaders?.length ?? 0) > MAX_HEADER_ENTRIES) throw bad(`At most ${MAX_HEADER_ENTRIES} IncludeHeader per rule.`, 'IncludeHeader');
     const r = rule.redirect;
     const type = r.redirectType;
     if (type === undefined || !['Mirror', 'External', 'AliCDN'].includes(type)) throw bad('RedirectType must be Mirror, External or AliCDN.', 'RedirectType', type);
@@ -55,7 +54,7 @@ export function validateWebsite(w: WebsiteConfiguration): void {
         ['Remove', h.remove ?? []],
         ['Set', (h.set ?? []).map((s) => s.key)],
       ] as const) {
-        if (list.length > MAX_LIST_ENTRIES) throw bad(`At most 10 ${name} entries.`, name);
+        if (list.length > MAX_HEADER_ENTRIES) throw bad(`At most ${MAX_HEADER_ENTRIES} ${name} entries.`, name);
         for (const key of list) if (!MIRROR_HEADER_KEY.test(key)) throw bad(`Invalid mirror header name.`, name, key);
       }
       for (const s of h.set ?? []) {
@@ -75,7 +74,7 @@ export function validateCors(c: CorsConfiguration): void {
       throw new OssEmulatorError(400, 'MalformedXML', 'A CORSRule needs AllowedOrigin and AllowedMethod.', '0034-00000002');
     }
     for (const m of rule.allowedMethod) {
-      if (!CORS_METHODS.has(m)) throw ossErrors.invalidArgument(`Unsupported CORS method ${m}.`, 'AllowedMethod', m, '0034-00000011');
+      if (!CORS_METHOD_SET.has(m)) throw ossErrors.invalidArgument(`Unsupported CORS method ${m}.`, 'AllowedMethod', m, '0034-00000011');
     }
     for (const o of rule.allowedOrigin) {
       if (o.split('*').length > 2) throw ossErrors.invalidArgument('At most one "*" per AllowedOrigin.', 'AllowedOrigin', o, '0034-00000012');

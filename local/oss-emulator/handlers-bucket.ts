@@ -1,5 +1,5 @@
 import { XmlCodecError } from '../../shared/oss/xml/errors.ts';
-import { isValidBucketName } from './addressing.ts';
+import { isBucketName } from '../../shared/oss/endpoint.ts';
 import { header, readSmallBody, requireBucket, send, sendXml, type RequestContext } from './context.ts';
 import { OssEmulatorError, ossErrors } from './errors.ts';
 import { BUCKET_ACLS, type BucketAcl, type BucketState } from './types.ts';
@@ -54,7 +54,7 @@ export async function listBuckets(ctx: RequestContext): Promise<void> {
 
 export async function createBucket(ctx: RequestContext): Promise<void> {
   const name = ctx.bucket!;
-  if (!isValidBucketName(name)) throw ossErrors.invalidBucketName(name);
+  if (!isBucketName(name)) throw ossErrors.invalidBucketName(name);
   const acl = parseAcl(header(ctx, 'x-oss-acl')) ?? 'private';
   const body = (await readSmallBody(ctx)).toString('utf8');
   let storageClass = 'Standard';

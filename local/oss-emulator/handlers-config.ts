@@ -8,6 +8,7 @@ import { websiteFromXml, websiteToXml } from '../../shared/oss/xml/website.ts';
 import { validateCors, validateReferer, validateWebsite } from './config-validate.ts';
 import { readSmallBody, requireBucket, send, sendXml, type RequestContext } from './context.ts';
 import { OssEmulatorError } from './errors.ts';
+import type { BucketState } from './types.ts';
 import { codecToOss } from './handlers-bucket.ts';
 import { XML_DECLARATION } from './xml-out.ts';
 
@@ -37,51 +38,48 @@ function refererWithList(xml: string): RefererConfiguration {
   return config;
 }
 
-export async function putBucketWebsite(ctx: RequestContext): Promise<void> {
-  const entry = requireBucket(ctx);
-  const website = await parseBody(ctx, websiteFromXml);
-  validateWebsite(website);
-  ctx.core.store.updateBucket(entry, { website });
-  send(ctx, 200);
+/**
+ * PUT (parse, validate, store), GET (the stored document, or OSS's 404 when none) and DELETE of a setting
+ * held as one whole document per bucket.
+ */
+function wholeDocument<K extends 'website' | 'cors'>(field: K, codec: {
+  fromXml: (xml: string) => NonNullable<BucketState[K]>;
+  toXml: (config: NonNullable<BucketState[K]>) => string;
+  validate: (config: NonNullable<BucketState[K]>) => void;
+  notFound: (bucket: string | undefined) => OssEmulatorError;
+}) {
+  return {
+    async put(ctx: RequestContext): Promise<void> {
+      const entry = requireBucket(ctx);
+      const config = await parseBody(ctx, codec.fromXml);
+      codec.validate(config);
+      ctx.core.store.updateBucket(entry, { [field]: config });
+      send(ctx, 200);
+    },
+    async get(ctx: RequestContext): Promise<void> {
+      const config = requireBucket(ctx).state[field];
+      if (!config) throw codec.notFound(ctx.bucket);
+      sendXml(ctx, 200, XML_DECLARATION + codec.toXml(config));
+    },
+    async delete(ctx: RequestContext): Promise<void> {
+      const entry = requireBucket(ctx);
+      ctx.core.store.updateBucket(entry, { [field]: undefined });
+      send(ctx, 204);
+    },
+  };
 }
 
-export async function getBucketWebsite(ctx: RequestContext): Promise<void> {
-  const website = requireBucket(ctx).state.website;
-  if (!website) {
-    throw new OssEmulatorError(404, 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.', '0019-00000101', {
-      BucketName: ctx.bucket,
-    });
-  }
-  sendXml(ctx, 200, XML_DECLARATION + websiteToXml(website));
-}
+const WEBSITE = wholeDocument('website', {
+  fromXml: websiteFromXml, toXml: websiteToXml, validate: validateWebsite,
+  notFound: (bucket) => new OssEmulatorError(404, 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.', '0019-00000101', { BucketName: bucket }),
+});
+export const { put: putBucketWebsite, get: getBucketWebsite, delete: deleteBucketWebsite } = WEBSITE;
 
-export async function deleteBucketWebsite(ctx: RequestContext): Promise<void> {
-  const entry = requireBucket(ctx);
-  ctx.core.store.updateBucket(entry, { website: undefined });
-  send(ctx, 204);
-}
-
-export async function putBucketCors(ctx: RequestContext): Promise<void> {
-  const entry = requireBucket(ctx);
-  const cors = await parseBody(ctx, corsFromXml);
-  validateCors(cors);
-  ctx.core.store.updateBucket(entry, { cors });
-  send(ctx, 200);
-}
-
-export async function getBucketCors(ctx: RequestContext): Promise<void> {
-  const cors = requireBucket(ctx).state.cors;
-  if (!cors) {
-    throw new OssEmulatorError(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist.', '0034-00000001', { BucketName: ctx.bucket });
-  }
-  sendXml(ctx, 200, XML_DECLARATION + corsToXml(cors));
-}
-
-export async function deleteBucketCors(ctx: RequestContext): Promise<void> {
-  const entry = requireBucket(ctx);
-  ctx.core.store.updateBucket(entry, { cors: undefined });
-  send(ctx, 204);
-}
+const CORS = wholeDocument('cors', {
+  fromXml: corsFromXml, toXml: corsToXml, validate: validateCors,
+  notFound: (bucket) => new OssEmulatorError(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist.', '0034-00000001', { BucketName: bucket }),
+});
+export const { put: putBucketCors, get: getBucketCors, delete: deleteBucketCors } = CORS;
 
 /** PutBucketReferer's own ECs (help pages 0033-00000001/2/3/5; they give no Code: MalformedXML is ours). */
 const REFERER_EC = Object.freeze({ body: '0033-00000001', allowEmptyMissing: '0033-00000002', allowEmptyInvalid: '0033-00000003', listMissing: '0033-00000005' });

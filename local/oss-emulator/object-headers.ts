@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { MAX_KEY_BYTES } from '../../shared/oss/endpoint.ts';
 import type { ObjectHeaders } from './store.ts';
 import type { StoredObject } from './types.ts';
 import { OssEmulatorError, ossErrors } from './errors.ts';
@@ -6,7 +7,6 @@ import { OssEmulatorError, ossErrors } from './errors.ts';
 /** Standard headers OSS stores with an object and returns on GET/HEAD. */
 export const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'] as const;
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-const MAX_KEY_BYTES = 1023;
 
 export function checkKey(key: string): void {
   if (Buffer.byteLength(key) > MAX_KEY_BYTES || key.startsWith('/') || key.startsWith('\\')) throw ossErrors.invalidObjectName();

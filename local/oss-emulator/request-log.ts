@@ -12,6 +12,10 @@ export interface RequestLogEntry {
   /** HTTP status sent; 0 when the connection was reset before a response. */
   status: number;
   authKind: AuthKind;
+  /** The signing key's id (signed requests that passed authentication). */
+  accessKeyId?: string;
+  /** The request carried its key's STS token (x-oss-security-token / security-token). */
+  securityToken?: true;
   errorCode?: string;
   /** The injected fault, if any. */
   fault?: 'error' | 'reset' | 'truncate' | 'lost';

@@ -1,6 +1,6 @@
 import type { CorsConfiguration, RefererConfiguration, WebsiteConfiguration } from '../../shared/oss/models/index.ts';
 import { digestOf } from './body-hash.ts';
-import { isValidBucketName } from './addressing.ts';
+import { isBucketName } from '../../shared/oss/endpoint.ts';
 import type { ObjectStore } from './store.ts';
 import type { BucketAcl, BucketState, CnameEntry, StoredObject } from './types.ts';
 import { DEFAULT_CONTENT_TYPE } from './object-headers.ts';
@@ -78,7 +78,7 @@ export function createSeed(store: ObjectStore, now: () => number): EmulatorSeed 
   const patch = (name: string, p: Partial<BucketState>) => store.updateBucket(bucket(name), p);
   return {
     createBucket(name, o = {}) {
-      if (!isValidBucketName(name)) throw new Error(`seed: invalid bucket name ${name}`);
+      if (!isBucketName(name)) throw new Error(`seed: invalid bucket name ${name}`);
       const settings: Partial<BucketState> = {};
       for (const k of ['acl', 'storageClass', 'website', 'cors', 'referer', 'policy', 'publicAccessBlock', 'cnames'] as const) {
         if (o[k] !== undefined) (settings as Record<string, unknown>)[k] = o[k];

@@ -1,14 +1,21 @@
 import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
-import type { CallOptions, OssInvoker } from '../oss/index.ts';
-import { runBucket } from './apply-bucket.ts';
+import type { OssInvoker } from '../oss/index.ts';
+import { runBucket, type BucketRunOptions } from './apply-bucket.ts';
 import { mapLimit } from '../concurrency/map-limit.ts';
 import { holdAction, withHold } from './holds.ts';
 import type { HoldStore } from '../state/holds.ts';
-import type { AcquireLease, BucketOutcome, Journal, Preflight, RunMode, DriftAction } from './types.ts';
+import type { BucketOutcome, RunMode, DriftAction } from './types.ts';
 
 export const DEFAULT_CONCURRENCY = 16;
 
-export interface RunOptions {
+/**
+ * What a run hands each bucket: the lease, the journal (where before-states go before the first write of each
+ * bucket), the origin pre-flight of new or changed mirror rules (default none; validate-mirror-origin plugs
+ * in), the bucket's attempts and their backoff, the call options and the clock.
+ */
+type ForEachBucket = Pick<BucketRunOptions, 'lease' | 'journal' | 'preflight' | 'maxAttempts' | 'backoffMs' | 'call' | 'sleep'>;
+
+export interface RunOptions extends ForEachBucket {
   mode: RunMode;
   /** Drift mode only: `correct` applies what differs, `report` only lists it. */
   driftAction?: DriftAction;
@@ -19,15 +26,6 @@ export interface RunOptions {
   concurrency?: number;
   /** Only these buckets of the file (all when absent). */
   buckets?: readonly string[];
-  lease?: AcquireLease;
-  /** Where the before-states go before the first write of each bucket (the run's stored report). */
-  journal?: Journal;
-  /** Origin pre-flight for new or changed mirror rules; default none (validate-mirror-origin plugs in). */
-  preflight?: Preflight;
-  maxAttempts?: number;
-  backoffMs?: number;
-  call?: CallOptions;
-  sleep?: (ms: number) => Promise<void>;
   /**
    * Drift holds (shared/apply/holds.ts): a rollback (`rollbackOf`) puts its buckets on hold, drift correction
    * leaves a held bucket as it is and reports it, an apply from the config ends the hold once it succeeds.

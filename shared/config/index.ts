@@ -7,7 +7,7 @@ export { ConfigError, formatIssue } from './errors.ts';
 export type { ConfigErrorCode, ConfigIssue } from './errors.ts';
 export { MAX_CONFIG_BYTES, parseConfigText } from './parse.ts';
 export type { ConfigFormat, ParseOptions, ParsedConfig, SourcePosition } from './parse.ts';
-export { hasErrors, isNeverPassedHeader, NEVER_PASSED_HEADERS, NEVER_PASSED_PREFIXES, validateConfig } from './validate/index.ts';
+export { hasErrors, validateConfig } from './validate/index.ts';
 export { defaultReferer, normalizeConfig } from './normalize.ts';
 export { loadConfig, loadConfigOrThrow, loadConfigValue } from './load.ts';
 export { listMirrorRules } from './rules.ts';
@@ -15,7 +15,7 @@ export type { MirrorRuleRef } from './rules.ts';
 export type { LoadResult } from './load.ts';
 export { OSS_DEFAULTS } from './defaults.ts';
 export { envRef, envRefName, isSecretEnvName, redactSecrets, REDACTED, resolveWebsiteSecrets, SECRET_ENV_PREFIX, secretEnvNames, unresolvedSecretIssues } from './secrets.ts';
-export { MAX_CORS_RULES, MAX_ROUTING_RULES, mergeCors, mergeWebsite } from './merge.ts';
+export { mergeCors, mergeWebsite } from './merge.ts';
 export { conditionIdentity, corsRuleIdentity } from './identity.ts';
 export {
   canonicalCors,

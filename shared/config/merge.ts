@@ -1,20 +1,18 @@
-import type { CorsConfiguration } from '../oss/models/cors.ts';
+import { MAX_CORS_RULES, type CorsConfiguration } from '../oss/models/cors.ts';
+import { MAX_ROUTING_RULES } from '../mirror/constants.ts';
 import type { RoutingRule, WebsiteConfiguration } from '../oss/models/website.ts';
 import { ConfigError } from './errors.ts';
 import { formatPath } from './path.ts';
 import type { PathSegments } from './path.ts';
 import { conditionIdentity, corsRuleIdentity } from './identity.ts';
 
-/** OSS limits a merged result must still meet (spec/oss-api.md §5). */
-export const MAX_ROUTING_RULES = 20;
-export const MAX_CORS_RULES = 10;
 
 /**
  * Merge mode of DESIGN.md for website: ossedge owns the routing rules of `desired` (identified by
  * their condition); live rules with another condition are foreign. Result: owned rules in the
  * file's order, then foreign rules in their live priority order, renumbered 1..n. indexDocument and
  * errorDocument come from `desired` when given, else stay as live has them. Throws ConfigError
- * CONFIG_MERGE_LIMIT when the result exceeds 20 rules. Pure: inputs are not modified.
+ * CONFIG_MERGE_LIMIT when the result exceeds MAX_ROUTING_RULES. Pure: inputs are not modified.
  */
 export function mergeWebsite(desired: WebsiteConfiguration, live: WebsiteConfiguration | null, at: PathSegments = ['website']): WebsiteConfiguration {
   const owned = desired.routingRules ?? [];
@@ -38,7 +36,7 @@ export function mergeWebsite(desired: WebsiteConfiguration, live: WebsiteConfigu
 /**
  * Merge mode for CORS: owned rules are identified by their allowedOrigin + allowedMethod sets; owned
  * first in file order, foreign after in live order. responseVary from `desired` (it is always filled
- * by normalize). Throws CONFIG_MERGE_LIMIT above 10 rules.
+ * by normalize). Throws CONFIG_MERGE_LIMIT above MAX_CORS_RULES.
  */
 export function mergeCors(desired: CorsConfiguration, live: CorsConfiguration | null, at: PathSegments = ['cors']): CorsConfiguration {
   const ownedIds = new Set(desired.rules.map(corsRuleIdentity));

@@ -14,6 +14,7 @@ declare module '@alicloud/fc2' {
   class Fc2Client {
     constructor(accountId: string, config: Fc2Config);
     version: string;
+    get(path: string, query?: Record<string, string> | null, headers?: Record<string, string>): Promise<{ headers: Record<string, string>; data: unknown }>;
     post(path: string, body: string | Buffer, headers?: Record<string, string>, queries?: Record<string, string> | null, opts?: { rawBuf?: boolean }): Promise<{ headers: Record<string, string>; data: unknown }>;
   }
   export default Fc2Client;

@@ -26,6 +26,11 @@ export interface Fc2InvokerOptions {
 }
 
 export const FC3_API_VERSION = '2023-03-30';
+
+/** FC's public API endpoint of an account and region (the internal one resolves only inside Alibaba Cloud). */
+export function fcPublicEndpoint(accountId: string, region: string): string {
+  return `https://${accountId}.${region}.fc.aliyuncs.com`;
+}
 export const DEFAULT_INVOKE_TIMEOUT_MS = 10_000;
 
 export class InvokeError extends Error {
@@ -33,7 +38,7 @@ export class InvokeError extends Error {
   readonly code: string;
   readonly functionName: string;
   constructor(functionName: string, code: string, message: string, cause?: unknown) {
-    super(`async invocation of ${functionName} failed: ${message}`, cause === undefined ? undefined : { cause });
+    super(`invocation of ${functionName} failed: ${message}`, cause === undefined ? undefined : { cause });
     this.code = code;
     this.functionName = functionName;
   }
@@ -54,41 +59,100 @@ function withInvocationId(payload: unknown, id: string | undefined): unknown {
   return { invocationId: id, ...payload };
 }
 
+/** A synchronous invocation's answer: what the handler returned, or how it failed (`x-fc-error-type`). */
+export interface SyncInvokeResult {
+  requestId?: string;
+  /** The handler's return value (JSON when FC says so, else the text). */
+  result: unknown;
+  /** `UnhandledInvocationError` etc. when the handler threw; absent when it returned. */
+  errorType?: string;
+}
+
+/** What GetFunction answers (the fields the doctor shows). */
+export interface FunctionInfo {
+  functionName?: string;
+  runtime?: string;
+  handler?: string;
+  lastModifiedTime?: string;
+}
+
+/** The fc2 invoker plus the synchronous calls of `ossedge doctor` (same client, signature and endpoint). */
+export interface Fc2Invoker extends Invoker {
+  invokeSync(functionName: string, payload: unknown, options?: Pick<InvokeOptions, 'qualifier'>): Promise<SyncInvokeResult>;
+  /** GetFunction: `GET /2023-03-30/functions/{name}`; FunctionNotFound when it is not deployed. */
+  getFunction(functionName: string): Promise<FunctionInfo>;
+}
+
+interface Fc2Call {
+  client: InstanceType<Fc2Module['default']>;
+  /** Headers every call adds: the STS token, signed in. */
+  headers: Record<string, string>;
+}
+
 /**
- * Async invocation through @alicloud/fc2 speaking the FC 3.0 path
- * `POST /2023-03-30/functions/{name}/invocations` with `x-fc-invocation-type: Async` and FC's own
+ * Invocations through @alicloud/fc2 speaking the FC 3.0 path
+ * `POST /2023-03-30/functions/{name}/invocations` (async with `x-fc-invocation-type: Async`) and FC's own
  * signature (the fc2 signer with its API version set to 2023-03-30, spec/fc3.md §3.5 option b).
- * Whether real FC accepts this exact call is not verifiable here (no cloud access).
+ * Whether real FC accepts this exact call is not verifiable here (no cloud access): `ossedge doctor` makes it.
  */
-export function createFc2Invoker(options: Fc2InvokerOptions): Invoker {
+export function createFc2Invoker(options: Fc2InvokerOptions): Fc2Invoker {
+  async function connect(functionName: string): Promise<Fc2Call> {
+    const creds = await options.credentials.getCredentials();
+    if (!creds) throw new InvokeError(functionName, 'NO_CREDENTIALS', 'no credentials to sign the call');
+    const mod = await loadFc2();
+    const Client = (mod.default ?? mod) as unknown as Fc2Module['default'];
+    const client = new Client(options.accountId, {
+      accessKeyID: creds.accessKeyId,
+      accessKeySecret: creds.accessKeySecret,
+      region: options.region,
+      ...(creds.securityToken ? { securityToken: creds.securityToken } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint.replace(/\/+$/, '') } : { secure: true, internal: true }),
+      timeout: options.timeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS,
+    });
+    client.version = FC3_API_VERSION;
+    // fc2 only sends the token for keys starting with "STS"; role keys may not, so always sign it in.
+    return { client, headers: creds.securityToken ? { 'x-fc-security-token': creds.securityToken } : {} };
+  }
+  const failed = (functionName: string, cause: unknown): InvokeError => {
+    if (cause instanceof InvokeError) return cause;
+    const e = cause as { code?: unknown; message?: unknown };
+    return new InvokeError(functionName, typeof e.code === 'string' ? e.code : 'INVOKE_FAILED', String(e.message ?? cause), cause);
+  };
+  const invocationsPath = (functionName: string) => `/functions/${encodeURIComponent(functionName)}/invocations`;
   return {
     async invokeAsync(functionName, payload, invokeOptions = {}) {
-      const creds = await options.credentials.getCredentials();
-      if (!creds) throw new InvokeError(functionName, 'NO_CREDENTIALS', 'no credentials to sign the call');
-      const mod = await loadFc2();
-      const Client = (mod.default ?? mod) as unknown as Fc2Module['default'];
-      const client = new Client(options.accountId, {
-        accessKeyID: creds.accessKeyId,
-        accessKeySecret: creds.accessKeySecret,
-        region: options.region,
-        ...(creds.securityToken ? { securityToken: creds.securityToken } : {}),
-        ...(options.endpoint ? { endpoint: options.endpoint.replace(/\/+$/, '') } : { secure: true, internal: true }),
-        timeout: options.timeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS,
-      });
-      client.version = FC3_API_VERSION;
-      const headers: Record<string, string> = { 'x-fc-invocation-type': 'Async' };
-      // fc2 only sends the token for keys starting with "STS"; role keys may not, so always sign it in.
-      if (creds.securityToken) headers['x-fc-security-token'] = creds.securityToken;
-      if (invokeOptions.invocationId) headers['x-fc-stateful-async-invocation-id'] = invokeOptions.invocationId;
-      const body = JSON.stringify(withInvocationId(payload, invokeOptions.invocationId) ?? null);
-      const path = `/functions/${encodeURIComponent(functionName)}/invocations`;
       try {
-        const res = await client.post(path, body, headers, invokeOptions.qualifier ? { qualifier: invokeOptions.qualifier } : null);
+        const { client, headers } = await connect(functionName);
+        const h: Record<string, string> = { ...headers, 'x-fc-invocation-type': 'Async' };
+        if (invokeOptions.invocationId) h['x-fc-stateful-async-invocation-id'] = invokeOptions.invocationId;
+        const body = JSON.stringify(withInvocationId(payload, invokeOptions.invocationId) ?? null);
+        const res = await client.post(invocationsPath(functionName), body, h, invokeOptions.qualifier ? { qualifier: invokeOptions.qualifier } : null);
         const requestId = res.headers['x-fc-request-id'];
         return requestId ? { requestId } : {};
       } catch (cause) {
-        const e = cause as { code?: unknown; message?: unknown };
-        throw new InvokeError(functionName, typeof e.code === 'string' ? e.code : 'INVOKE_FAILED', String(e.message ?? cause), cause);
+        throw failed(functionName, cause);
+      }
+    },
+    async invokeSync(functionName, payload, invokeOptions = {}) {
+      try {
+        const { client, headers } = await connect(functionName);
+        const res = await client.post(invocationsPath(functionName), JSON.stringify(payload ?? null), { ...headers, 'x-fc-invocation-type': 'Sync' },
+          invokeOptions.qualifier ? { qualifier: invokeOptions.qualifier } : null);
+        const h = res.headers as Record<string, string | undefined>;
+        return { result: res.data, ...(h['x-fc-request-id'] ? { requestId: h['x-fc-request-id'] } : {}), ...(h['x-fc-error-type'] ? { errorType: h['x-fc-error-type'] } : {}) };
+      } catch (cause) {
+        throw failed(functionName, cause);
+      }
+    },
+    async getFunction(functionName) {
+      try {
+        const { client, headers } = await connect(functionName);
+        const res = await client.get(`/functions/${encodeURIComponent(functionName)}`, null, headers);
+        const d = (res.data ?? {}) as Record<string, unknown>;
+        const text = (k: string) => (typeof d[k] === 'string' ? { [k]: d[k] as string } : {});
+        return { ...text('functionName'), ...text('runtime'), ...text('handler'), ...text('lastModifiedTime') };
+      } catch (cause) {
+        throw failed(functionName, cause);
       }
     },
   };

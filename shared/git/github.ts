@@ -1,19 +1,11 @@
 import { GitHostError } from './errors.ts';
-import { createGitHttp, type GitHttpOptions } from './http.ts';
+import { createGitHttp, hostJson as json, type GitHttpOptions } from './http.ts';
 import { encodePath, isSha, MAX_COMMENT_CHARS, MAX_COMMENT_PAGES, MAX_FILE_BYTES, type GitHost } from './types.ts';
 
 export const GITHUB_API = 'https://api.github.com';
 const REPO = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
 
 export type ProviderOptions = Omit<GitHttpOptions, 'auth' | 'headers' | 'api'> & { api?: string; token: string; repository: string };
-
-function json<T>(op: string, text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new GitHostError('GIT_BAD_RESPONSE', `${op}: the git host answered with malformed JSON`, { op });
-  }
-}
 
 /** GitHub REST (API version 2022-11-28), github.com or Enterprise Server (`https://HOST/api/v3`). */
 export function createGitHub(o: ProviderOptions): GitHost {

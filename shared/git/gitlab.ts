@@ -1,19 +1,11 @@
 import { GitHostError } from './errors.ts';
 import type { ProviderOptions } from './github.ts';
-import { createGitHttp } from './http.ts';
+import { createGitHttp, hostJson as json } from './http.ts';
 import { isSha, MAX_COMMENT_CHARS, MAX_COMMENT_PAGES, MAX_FILE_BYTES, type CommitState, type GitHost } from './types.ts';
 
 export const GITLAB_API = 'https://gitlab.com/api/v4';
 const PROJECT = /^[A-Za-z0-9_.-]{1,255}(\/[A-Za-z0-9_.-]{1,255}){1,20}$/;
 const STATES: Record<CommitState, string> = { pending: 'pending', success: 'success', failure: 'failed', error: 'failed' };
-
-function json<T>(op: string, text: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new GitHostError('GIT_BAD_RESPONSE', `${op}: the git host answered with malformed JSON`, { op });
-  }
-}
 
 /** GitLab REST v4 (gitlab.com or self-managed `https://HOST/api/v4`); the project by its path. */
 export function createGitLab(o: ProviderOptions): GitHost {

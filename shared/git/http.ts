@@ -58,6 +58,15 @@ export interface GitAnswer {
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A host's JSON answer (already read within MAX_JSON_BYTES); GIT_BAD_RESPONSE when it does not parse. */
+export function hostJson<T>(op: string, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new GitHostError('GIT_BAD_RESPONSE', `${op}: the git host answered with malformed JSON`, { op });
+  }
+}
+
 /** Retry-After in seconds or as an HTTP date; a GitHub primary rate limit (x-ratelimit-reset). */
 export function retryAfterMs(headers: Record<string, string>, nowMs: number): number | undefined {
   const ra = headers['retry-after'];

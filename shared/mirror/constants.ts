@@ -16,9 +16,10 @@ export const MIRROR_FAILED_CODE = 'MirrorFailed';
 /** Redirect status of an External/AliCDN rule without HttpRedirectCode. */
 export const DEFAULT_EXTERNAL_REDIRECT_CODE = 302;
 
-/** Routing rules per bucket; IncludeHeader / Pass / Remove / Set entries per rule. */
+/** Routing rules per bucket; IncludeHeader / Pass / Remove / Set entries per rule; MirrorTaggings per rule (spec/oss-api.md §5). */
 export const MAX_ROUTING_RULES = 20;
 export const MAX_HEADER_ENTRIES = 10;
+export const MAX_MIRROR_TAGGINGS = 10;
 
 /**
  * Headers a mirror rule can never pass, remove or set ("do not support transmission rules"): the

@@ -5,7 +5,7 @@ import { isOssErrorCode } from '../oss/ops/common.ts';
 import { listBuckets, listObjectsV2Page } from '../oss/ops/list.ts';
 import { getBucketWebsite } from '../oss/ops/website.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
-import { mapBounded } from './limit.ts';
+import { mapLimit } from '../concurrency/map-limit.ts';
 
 /** Buckets read at once when collecting live rules. */
 const LIVE_READ_CONCURRENCY = 4;
@@ -60,7 +60,7 @@ export async function collectTargets(input: CollectInput): Promise<Collected> {
     }
   }
   const errors: Collected['errors'] = [];
-  const liveTargets = await mapBounded(live, LIVE_READ_CONCURRENCY, async (bucket) => {
+  const liveTargets = await mapLimit(live, LIVE_READ_CONCURRENCY, async (bucket) => {
     try {
       const website = await getBucketWebsite(await input.clientFor(bucket), { bucket });
       return await targetsFromWebsite(bucket, website, lister, input.maxSampleKeys);

@@ -4,7 +4,6 @@ export { runCheck, worst } from './check.ts';
 export { checkNetwork, type NetworkCheckInput, type NetworkFindings } from './network.ts';
 export { checkSample, type SampleProbe } from './http.ts';
 export { headerRulesOutcome, looksLikeOss, rulePassesHost } from './header-rules.ts';
-export { mapBounded } from './limit.ts';
 export { DEFAULT_CLIENT_HEADERS, checkRules, ruleSummary } from './run.ts';
 export { type KeyLister, isCheckedRule, sampleKeysFor, targetsFromConfig, targetsFromConfigFile, targetsFromWebsite } from './targets.ts';
 export { VALIDATE_FUNCTION, addRuleItems } from './report.ts';

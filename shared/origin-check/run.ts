@@ -6,7 +6,7 @@ import { runCheck, skipped, worst } from './check.ts';
 import { applyFailover } from './failover.ts';
 import { headerRulesOutcome, rulePassesHost } from './header-rules.ts';
 import { GIVE_UP, checkSample, type SampleProbe } from './http.ts';
-import { mapBounded } from './limit.ts';
+import { mapLimit } from '../concurrency/map-limit.ts';
 import { checkNetwork } from './network.ts';
 import {
   DEFAULT_CHECK_CONCURRENCY,
@@ -124,7 +124,7 @@ export async function checkRules(targets: readonly RuleTarget[], options: Origin
   const t0 = performance.now();
   const concurrency = options.concurrency ?? DEFAULT_CHECK_CONCURRENCY;
   const jobs = targets.flatMap((t, i) => originJobs(t, i, options));
-  const results = await mapBounded(jobs, concurrency, (job) => checkOrigin(job, options));
+  const results = await mapLimit(jobs, concurrency, (job) => checkOrigin(job, options));
   const rules: RuleResult[] = [];
   for (const [i, target] of targets.entries()) {
     const origins = applyFailover(target.rule.redirect, results.filter((_, j) => jobs[j]!.ruleIndex === i));

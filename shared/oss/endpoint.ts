@@ -35,10 +35,18 @@ export interface RequestTarget {
 
 export const OSS_DOMAIN = 'aliyuncs.com';
 export const ACCELERATE_HOST = `oss-accelerate.${OSS_DOMAIN}`;
+/** OSS: an object name is 1..1023 bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1023;
 
 const REGION_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const BUCKET_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+/** An OSS bucket name: 3-63 characters of a-z, 0-9 and "-", starting and ending with a letter or digit (unanchored, to embed). */
+export const BUCKET_NAME_SOURCE = '[a-z0-9][a-z0-9-]{1,61}[a-z0-9]';
+const BUCKET_RE = new RegExp(`^${BUCKET_NAME_SOURCE}$`);
+
+/** Whether `name` is a valid bucket name (false for undefined). */
+export function isBucketName(name: string | undefined): name is string {
+  return name !== undefined && BUCKET_RE.test(name);
+}
 
 function invalid(message: string): OssClientError {
   return new OssClientError('INVALID_ARGUMENT', message);

@@ -111,20 +111,21 @@ export function isSecretField(name: string): boolean {
   return SECRET_FIELDS.has(name.toLowerCase());
 }
 
-/** What `errorFromResponse` needs of a non-2xx response. */
+/** A non-2xx response whose body was read: what `errorFromResponse` needs. */
 export interface ErrorResponseInput {
   op: string;
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Exact values to keep out of messages (signature, token, secret of the attempt). */
   secrets?: readonly (string | undefined)[];
 }
 
 /**
- * The error to throw for a non-2xx response (see parseErrorResponse in xml-parser.ts). The XML
+ * The error to throw for a non-2xx response (see parseErrorResponse in error-response.ts). The XML
  * parser is loaded on the first error, so importing the client does not evaluate it.
  */
 export async function errorFromResponse(res: ErrorResponseInput): Promise<OssServiceError | OssClientError> {
-  const { parseErrorResponse } = await import('./xml-parser.ts');
+  const { parseErrorResponse } = await import('./error-response.ts');
   return parseErrorResponse(res);
 }

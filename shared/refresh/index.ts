@@ -14,6 +14,6 @@ export { refreshBucket, liveRules, mirrorPrefixes, sumCounters, type BucketResul
 export { refreshReport, REFRESH_FUNCTION, type ReportContext } from './report.ts';
 export { planShards, savePlan, readPlan, recordShard, claimAggregate, mergeShards, type ShardPlan } from './shards.ts';
 // The engine's one entry (a function composes it): an invocation routed to scan, fan-out shard, warm-up or named keys.
-export { createRefreshEngine, type RefreshEngineOptions, type RefreshCall } from './refresh-engine.ts';
+export { createRefreshEngine, type RefreshEngine, type RefreshEngineOptions, type RefreshCall } from './refresh-engine.ts';
 export { RefreshRequestError, METHOD_NOT_ALLOWED } from './errors.ts';
 export type { RefreshInput, RunContext } from './run-context.ts';

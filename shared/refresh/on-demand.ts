@@ -3,6 +3,7 @@
 // scan. Copies are found by listings of their prefixes; a key that is not in the bucket or that no
 // Mirror rule covers is reported and left alone.
 import { acquireLease } from '../state/lease.ts';
+import { refreshLeasesFolder } from '../state/keys.ts';
 import { createOriginSession } from '../net/index.ts';
 import type { ReportItem } from '../report/model.ts';
 import { refreshObject, type ObjectContext } from './object.ts';
@@ -34,7 +35,7 @@ export async function refreshKeys(o: RefreshKeysOptions): Promise<BucketResult> 
     else result.itemsDropped += 1;
   };
   const stateClient = o.stateClient ?? o.client;
-  const got = await acquireLease(stateClient, { bucket: o.state.bucket, prefix: `${o.state.prefix}leases/${o.bucket}/`, owner: o.owner, runId: o.runId, ttlMs: DEFAULT_LEASE_TTL_MS });
+  const got = await acquireLease(stateClient, { bucket: o.state.bucket, prefix: `${refreshLeasesFolder(o.state.prefix)}${o.bucket}/`, owner: o.owner, runId: o.runId, ttlMs: DEFAULT_LEASE_TTL_MS });
   if (!got.acquired) return { ...result, complete: false, busy: got.holder ?? true };
   const concurrency = limits.concurrency ?? DEFAULT_CONCURRENCY;
   // as many connections per origin as keys run at once (like the scan): hung requests cannot starve the others

@@ -47,8 +47,8 @@ export interface RunContext {
   /** For warm GETs: never retried by the client (the warm-up paces, counts and repeats each one itself). */
   warmClient(): OssInvoker;
   stateFor(bucket: string): StateLocation;
-  /** Stores a finished run's report (and the dashboard) where reports go; a failure is logged, not thrown. */
-  store(report: Report): Promise<void>;
+  /** Hands a finished run's report to the function, which stores it (and the dashboard) once the run is over. */
+  store(report: Report): void;
   common(runId: string): CommonRunOptions;
   /** Queues `payload` as an async invocation of this same function under `invocationId`. */
   queue(payload: object, invocationId: string): Promise<unknown>;

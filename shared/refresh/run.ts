@@ -4,6 +4,7 @@
 import { acquireLease, type LeaseRecord } from '../state/lease.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import { getBucketWebsite } from '../oss/ops/website.ts';
+import { refreshLeasesFolder } from '../state/keys.ts';
 import type { RoutingRule } from '../oss/models/website.ts';
 import type { ReportItem } from '../report/model.ts';
 import { refreshRange } from './scan.ts';
@@ -67,7 +68,7 @@ export async function refreshBucket(opts: RefreshBucketOptions): Promise<BucketR
   const now = opts.now ?? Date.now;
   const ttl = opts.leaseTtlMs ?? (opts.deadline !== undefined ? Math.max(60_000, opts.deadline - now() + 60_000) : DEFAULT_LEASE_TTL_MS);
   const got = await acquireLease(stateClient, {
-    bucket: opts.state.bucket, prefix: `${opts.state.prefix}leases/${opts.leaseName ?? opts.bucket}/`, owner: opts.owner, runId: opts.runId, ttlMs: ttl,
+    bucket: opts.state.bucket, prefix: `${refreshLeasesFolder(opts.state.prefix)}${opts.leaseName ?? opts.bucket}/`, owner: opts.owner, runId: opts.runId, ttlMs: ttl,
   });
   if (!got.acquired) return { ...result, complete: false, busy: got.holder ?? true };
   try {

@@ -1,7 +1,7 @@
 // Fan-out: a coordinator splits one bucket prefix into contiguous key ranges from a sample of the
 // listing (common prefixes under a "/" delimiter, or keys), then each shard runs as its own async
 // invocation. A shard stores its result under the run's folder; whoever stores the last one writes the
-// aggregate (created with forbid-overwrite: exactly one writer).
+// aggregate (claimed with forbid-overwrite: exactly one writer, or that writer's own retry).
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { createJson, readJson } from '../state/oss-json.ts';
@@ -103,9 +103,14 @@ export async function recordShard(client: OssInvoker, state: StateLocation, runI
   return all;
 }
 
-/** True for exactly one caller per run: the one that may write the aggregate report. */
-export async function claimAggregate(client: OssInvoker, state: StateLocation, runId: string): Promise<boolean> {
-  return createJson(client, state.bucket, `${runFolder(state, runId)}aggregated.json`, { runId, at: new Date().toISOString() });
+/**
+ * True for exactly one invocation per run, FC's retries of it included: the one that writes the aggregate
+ * report. A retry whose first attempt claimed it but failed before its report was stored takes it again.
+ */
+export async function claimAggregate(client: OssInvoker, state: StateLocation, runId: string, invocationId: string): Promise<boolean> {
+  const key = `${runFolder(state, runId)}aggregated.json`;
+  if (await createJson(client, state.bucket, key, { runId, invocationId, at: new Date().toISOString() })) return true;
+  return (await readJson<{ invocationId?: unknown }>(client, state.bucket, key))?.invocationId === invocationId;
 }
 
 /** One bucket result from the shards' results. */

@@ -1,3 +1,5 @@
+import { isBucketName } from '../oss/endpoint.ts';
+
 /** An `oss://bucket/prefix/` location (OSSEDGE_REPORTS, OSSEDGE_CONFIG). */
 export interface OssLocation {
   bucket: string;
@@ -10,11 +12,10 @@ export class LocationError extends Error {
   readonly code = 'INVALID_LOCATION';
 }
 
-const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 export function parseOssLocation(value: string): OssLocation {
   const m = /^oss:\/\/([^/]+)(?:\/(.*))?$/.exec(value.trim());
-  if (!m || !BUCKET.test(m[1]!)) throw new LocationError(`not an oss://bucket/prefix location: ${JSON.stringify(value)}`);
+  if (!m || !isBucketName(m[1])) throw new LocationError(`not an oss://bucket/prefix location: ${JSON.stringify(value)}`);
   return { bucket: m[1]!, key: m[2] ?? '' };
 }
 

@@ -1,9 +1,9 @@
+import { isBucketName } from '../oss/endpoint.ts';
 import { createReport, type Report } from './model.ts';
 
 /** Issues kept in a refused run's report (the config check reports every problem; a page lists these). */
 const MAX_ISSUES = 500;
 const CODE = /^[A-Z][A-Z0-9_]*$/;
-const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const MAX_TEXT = 500;
 
 interface IssueLike {
@@ -19,7 +19,7 @@ export function bucketOfPath(path: string): string {
   const rest = path.slice('buckets.'.length);
   const end = [rest.indexOf('.'), rest.indexOf('[')].filter((i) => i >= 0);
   const name = end.length ? rest.slice(0, Math.min(...end)) : rest;
-  return BUCKET.test(name) ? name : '';
+  return isBucketName(name) ? name : '';
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '').slice(0, MAX_TEXT);

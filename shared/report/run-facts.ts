@@ -1,3 +1,4 @@
+import { isBucketName } from '../oss/endpoint.ts';
 import type { Report, ReportItem } from './model.ts';
 
 /** Where a run came from (DESIGN.md Reports plus apply-config's fields); every field read defensively. */
@@ -61,14 +62,13 @@ export function kindOf(p: Provenance): string {
 }
 
 /** Only real bucket names get a page (a name becomes part of an object key and a link). */
-const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-export const isBucketName = (name: string | undefined): name is string => BUCKET.test(name ?? '');
+export { isBucketName };
 
 /** Buckets a run says something about (items and errors), sorted. */
 export function touchedBuckets(report: Report): string[] {
   const names = new Set<string>();
-  for (const i of report.items) if (BUCKET.test(i.bucket ?? '')) names.add(i.bucket);
-  for (const e of report.errors) if (e.bucket && BUCKET.test(e.bucket)) names.add(e.bucket);
+  for (const i of report.items) if (isBucketName(i.bucket)) names.add(i.bucket);
+  for (const e of report.errors) if (isBucketName(e.bucket)) names.add(e.bucket);
   return [...names].sort();
 }
 

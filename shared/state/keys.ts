@@ -21,6 +21,11 @@ export const queuedConfigKey = (prefix: string, runId: string): string => `${pre
 /** refresh-stale-objects' own state (manifests, checkpoints, shard runs, `leases/`, `invocations/`). */
 export const REFRESH_STATE_FOLDER = `${STATE_FOLDER}refresh-stale-objects/`;
 export const refreshStateFolder = (prefix: string): string => `${prefix}${REFRESH_STATE_FOLDER}`;
+/** Without OSSEDGE_REPORTS (the CLI), refresh keeps the same state in the scanned bucket under this prefix (never scanned). */
+export const IN_BUCKET_REFRESH_STATE = '.ossedge-state/refresh/';
+/** In refresh's state folder (either of the two above): `leases/<bucket>[~<range>]/`, and `invocations/<id>/` (idempotency). */
+export const refreshLeasesFolder = (statePrefix: string): string => `${statePrefix}leases/`;
+export const refreshInvocationsFolder = (statePrefix: string): string => `${statePrefix}invocations/`;
 
 /**
  * The folders the state sweep walks: where leases and idempotency markers live. Manifests and
@@ -29,6 +34,6 @@ export const refreshStateFolder = (prefix: string): string => `${prefix}${REFRES
 export const sweptFolders = (prefix: string): string[] => [
   `${prefix}${STATE_FOLDER}leases/`,
   `${prefix}${STATE_FOLDER}invocations/`,
-  `${refreshStateFolder(prefix)}leases/`,
-  `${refreshStateFolder(prefix)}invocations/`,
+  refreshLeasesFolder(refreshStateFolder(prefix)),
+  refreshInvocationsFolder(refreshStateFolder(prefix)),
 ];

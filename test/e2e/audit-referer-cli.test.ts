@@ -1,25 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { useEmulator } from '../helpers/emulator.ts';
+import { runCliCaptured } from './cli-process.ts';
 
 const emu = useEmulator();
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
+function cli(args: string[]) {
   const e = emu();
-  const code = await runCli(['audit-referer', ...args, '--endpoint', e.endpoint], {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: e.accessKeyId, OSS_ACCESS_KEY_SECRET: e.accessKeySecret, OSS_REGION: e.region },
+  return runCliCaptured(['audit-referer', ...args, '--endpoint', e.endpoint], {
+    env: { OSS_ACCESS_KEY_ID: e.accessKeyId, OSS_ACCESS_KEY_SECRET: e.accessKeySecret, OSS_REGION: e.region },
   });
-  return { code, out, err };
 }
 
 describe('ossedge audit-referer', () => {
@@ -28,14 +20,14 @@ describe('ossedge audit-referer', () => {
     emu().seed.createBucket('cli-loose', { referer: { allowEmptyReferer: true, refererList: ['https://www.example.com/*'] } });
     const high = await cli(['--bucket', 'cli-open', '--bucket', 'cli-loose', '--json', '--fail-on', 'high']);
     expect(high.code).toBe(1);
-    const report = JSON.parse(high.out);
+    const report = JSON.parse(high.stdout);
     expect(report.items.filter((i: any) => i.severity).map((i: any) => `${i.bucket}:${i.code}`).sort()).toEqual(['cli-loose:REFERER_EMPTY_ALLOWED', 'cli-open:REFERER_UNPROTECTED']);
 
     const onlyLoose = await cli(['--bucket', 'cli-loose', '--fail-on', 'high']);
     expect(onlyLoose.code).toBe(0);
-    expect(onlyLoose.err).toBe('');
-    expect(onlyLoose.out).toContain('MEDIUM   cli-loose  REFERER_EMPTY_ALLOWED');
-    expect(onlyLoose.out).toContain('fix: Set allowEmptyReferer: false');
+    expect(onlyLoose.stderr).toBe('');
+    expect(onlyLoose.stdout).toContain('MEDIUM   cli-loose  REFERER_EMPTY_ALLOWED');
+    expect(onlyLoose.stdout).toContain('fix: Set allowEmptyReferer: false');
     expect((await cli(['--bucket', 'cli-loose', '--fail-on', 'medium'])).code).toBe(1);
   });
 
@@ -47,7 +39,7 @@ describe('ossedge audit-referer', () => {
     emu().seed.putObject('cli-hostile', 'a.txt', 'hello');
     emu().seed.createBucket('cli-neighbour', { acl: 'public-read' });
     const run = await cli(['--bucket', 'cli-hostile', '--bucket', 'cli-neighbour', '--probe', '--json']);
-    const report = JSON.parse(run.out);
+    const report = JSON.parse(run.stdout);
     expect(report.errors).toEqual([]);
     expect(report.items.filter((i: any) => i.severity).map((i: any) => `${i.bucket}:${i.code}`).sort())
       .toEqual(['cli-hostile:REFERER_LOOKALIKE_HOST', 'cli-neighbour:REFERER_PROBE_SKIPPED', 'cli-neighbour:REFERER_UNPROTECTED']);
@@ -57,10 +49,10 @@ describe('ossedge audit-referer', () => {
   it('does exit 2 for a bad --fail-on and 1 for a bucket that cannot be read', async () => {
     const bad = await cli(['--fail-on', 'severe']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('--fail-on must be one of');
+    expect(bad.stderr).toContain('--fail-on must be one of');
     const missing = await cli(['--bucket', 'no-such-bucket-here', '--json']);
     expect(missing.code).toBe(1);
-    expect(JSON.parse(missing.out).errors.map((e: any) => [e.bucket, e.code])).toEqual([['no-such-bucket-here', 'NO_SUCH_BUCKET']]);
+    expect(JSON.parse(missing.stdout).errors.map((e: any) => [e.bucket, e.code])).toEqual([['no-such-bucket-here', 'NO_SUCH_BUCKET']]);
   });
 
   it('does report drift from the -c file and exit 2 for an invalid one', async () => {
@@ -70,11 +62,11 @@ describe('ossedge audit-referer', () => {
     writeFileSync(good, "version: 1\nbuckets:\n  cli-drift:\n    referer:\n      allowEmptyReferer: false\n      refererList: ['https://www.example.com/*']\n");
     const drift = await cli(['--bucket', 'cli-drift', '-c', good, '--json', '--fail-on', 'medium']);
     expect(drift.code).toBe(1);
-    expect(JSON.parse(drift.out).items.filter((i: any) => i.severity).map((i: any) => i.code)).toEqual(['REFERER_DRIFT']);
+    expect(JSON.parse(drift.stdout).items.filter((i: any) => i.severity).map((i: any) => i.code)).toEqual(['REFERER_DRIFT']);
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: 1\nbuckets:\n  cli-drift:\n    referer:\n      allowEmptyRefere: false\n');
     const refused = await cli(['--bucket', 'cli-drift', '-c', bad]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toContain('CONFIG_INVALID');
+    expect(refused.stderr).toContain('CONFIG_INVALID');
   });
 });

@@ -1,16 +1,14 @@
 // The conventions of the `ossedge` command line: results on stdout and nothing else there, diagnostics on
 // stderr, JSON logs only when asked for, help derived from the option definitions, did-you-mean, --version,
 // colour only when wanted.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS, commandOptions } from '../../local/commands/table.ts';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { ROOT } from './build-helper.ts';
+import { runCliCaptured, runOssedge } from './cli-process.ts';
 
 const CONFIG = `version: 1
 buckets:
@@ -20,8 +18,6 @@ buckets:
         - allowedOrigin: ["https://www.example.com"]
           allowedMethod: [GET]
 `;
-
-interface Run { code: number | null; stdout: string; stderr: string }
 
 let emu: EmulatorHandle;
 let dir: string;
@@ -39,31 +35,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, ...env } });
-  return { code, stdout: out, stderr: err };
-}
-
+const keys = () => ({ OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret });
+const cli = (args: string[], env: Record<string, string> = {}) => runCliCaptured(args, { env: { ...keys(), ...env } });
 /** `node bin/ossedge.mjs ...` as a real process (its stdout and stderr are pipes, not terminals). */
-function ossedge(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ossedge.mjs'), ...args], {
-      cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: dir, OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const ossedge = (args: string[]) => runOssedge(args, { env: { HOME: dir, ...keys() } });
 
 describe('ossedge output streams', () => {
   it('prints the plan, the run id and a summary matching exit 3 on stdout, and nothing on stderr without --verbose', async () => {
@@ -106,7 +81,7 @@ describe('ossedge output streams', () => {
 });
 
 describe('ossedge help, flags and version', () => {
-  it.each(COMMANDS.filter((c) => c.name !== 'emulator').map((c) => c.name))('lists every flag `%s` accepts with its description, and an example', async (name) => {
+  it.each(COMMANDS.map((c) => c.name))('lists every flag `%s` accepts with its description, and an example', async (name) => {
     const run = await cli([name, '--help']);
     expect(run.code).toBe(0);
     for (const [flag, def] of Object.entries(commandOptions(name))) {

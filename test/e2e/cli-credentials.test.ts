@@ -1,13 +1,13 @@
 // Credentials as users of the Alibaba Cloud tools already have them: the aliyun CLI profile file in HOME
 // (`aliyun configure` writes ~/.aliyun/config.json), chosen by `current`, --profile or ALIBABA_CLOUD_PROFILE.
 // Real processes with a temp HOME and no key variables, against the emulator.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
-import { ROOT } from './build-helper.ts';
+import { startEcsMetadata } from '../helpers/ecs-metadata.ts';
+import { runOssedge } from './cli-process.ts';
 
 const WRONG = 'a-secret-that-is-not-right';
 
@@ -35,18 +35,8 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function ossedge(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // no OSS_* / ALIBABA_CLOUD_* keys: only what HOME holds
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ossedge.mjs'), ...args], { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// no OSS_* / ALIBABA_CLOUD_* keys: only what HOME holds
+const ossedge = (args: string[], env: Record<string, string> = {}) => runOssedge(args, { cwd: home, env: { HOME: home, ...env } });
 
 describe('ossedge credentials from the aliyun CLI profile', () => {
   it('signs with the current profile of ~/.aliyun/config.json when no key variables are set', async () => {
@@ -78,6 +68,63 @@ describe('ossedge credentials from the aliyun CLI profile', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^ossedge export: NO_CREDENTIALS: no OSS keys found\n {2}hint: .*aliyun configure/);
     } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ossedge credentials from the ECS instance\'s RAM role (metadata host on loopback)', () => {
+  const ROLE = 'ossedge-ecs-role';
+  const ROLE_SECRET = 'ecs-role-secret-value';
+  const ROLE_KEY = { accessKeyId: 'STS.ecs-role-key', securityToken: 'ecs-sts-token-value' };
+
+  it('plans with the role\'s STS keys when only ALIBABA_CLOUD_ECS_METADATA is set, the token sent as x-oss-security-token', async () => {
+    const md = await startEcsMetadata({ role: ROLE, secret: ROLE_SECRET, keys: () => ROLE_KEY });
+    // the emulator accepts only the role's key, and only with its token
+    const roleEmu = await startEmulator({ credentials: [{ accessKeyId: ROLE_KEY.accessKeyId, accessKeySecret: ROLE_SECRET, securityToken: ROLE_KEY.securityToken }] });
+    const empty = mkdtempSync(join(tmpdir(), 'ossedge-ecs-home-'));
+    try {
+      roleEmu.seed.createBucket('cred-site');
+      const env = { HOME: empty, ALIBABA_CLOUD_ECS_METADATA: ROLE, OSSEDGE_ECS_METADATA_HOST: md.host };
+      const run = await ossedge(['plan', '-c', configFile, '--endpoint', roleEmu.endpoint], env);
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stdout).toContain('cred-site: + cors');
+      expect(run.stdout + run.stderr).not.toContain(ROLE_SECRET);
+      expect(run.stdout + run.stderr).not.toContain(ROLE_KEY.securityToken);
+      const signed = roleEmu.requestLog().filter((e) => e.bucket === 'cred-site');
+      expect(signed.length).toBeGreaterThan(0);
+      for (const e of signed) {
+        expect(e).toMatchObject({ authKind: 'v4', accessKeyId: ROLE_KEY.accessKeyId, securityToken: true });
+        expect(e.errorCode === undefined || e.errorCode.startsWith('NoSuch'), e.errorCode).toBe(true); // NoSuchCORSConfiguration: read, not refused
+      }
+      // IMDSv2: a session token first, then the named role's keys (no discovery: the variable names it)
+      expect(md.log[0]).toMatchObject({ method: 'PUT', url: '/latest/api/token' });
+      expect(md.log.filter((l) => l.method === 'GET').map((l) => l.url)).toContain(`/latest/meta-data/ram/security-credentials/${ROLE}`);
+      expect(md.log.filter((l) => l.method === 'GET').every((l) => l.token !== undefined)).toBe(true);
+
+      // the metadata service answering Code=Failed: a failed plan, neither keys nor secret printed
+      md.state.code = 'Failed';
+      const refused = await ossedge(['plan', '-c', configFile, '--endpoint', roleEmu.endpoint], env);
+      expect(refused.code).not.toBe(0);
+      expect(refused.code).not.toBe(3);
+      expect(refused.stdout + refused.stderr).not.toContain(ROLE_SECRET);
+    } finally {
+      await roleEmu.close();
+      await md.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('never asks the metadata service when ALIBABA_CLOUD_ECS_METADATA is not set', async () => {
+    const md = await startEcsMetadata({ role: ROLE, secret: ROLE_SECRET, keys: () => ROLE_KEY });
+    const empty = mkdtempSync(join(tmpdir(), 'ossedge-ecs-home-'));
+    try {
+      const run = await ossedge(['export', '--endpoint', emu.endpoint], { HOME: empty, OSSEDGE_ECS_METADATA_HOST: md.host });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('NO_CREDENTIALS');
+      expect(md.log).toEqual([]);
+    } finally {
+      await md.close();
       rmSync(empty, { recursive: true, force: true });
     }
   });

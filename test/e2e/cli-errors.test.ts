@@ -4,10 +4,9 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
+import { runCliCaptured } from './cli-process.ts';
 
 const WRONG_SECRET = 'not-the-secret-for-this-key';
 
@@ -29,16 +28,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, env });
-  return { code, out, err };
-}
+const cli = (args: string[], env: Record<string, string>) => runCliCaptured(args, { env });
 
 const keys = () => ({ OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret });
 
@@ -56,20 +46,20 @@ describe('ossedge error messages', () => {
     const env = { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: WRONG_SECRET };
     const exp = await cli(['export', '--endpoint', emu.endpoint], env);
     expect(exp.code).toBe(1);
-    expect(exp.err).toMatch(/^ossedge export: ACCESS_DENIED: ListBuckets: 403 SignatureDoesNotMatch/m);
-    expect(exp.err).toMatch(/^ {2}hint: the key secret does not belong to the key id/m);
-    expect(exp.err).not.toContain('internal error');
+    expect(exp.stderr).toMatch(/^ossedge export: ACCESS_DENIED: ListBuckets: 403 SignatureDoesNotMatch/m);
+    expect(exp.stderr).toMatch(/^ {2}hint: the key secret does not belong to the key id/m);
+    expect(exp.stderr).not.toContain('internal error');
     const plan = await cli(['plan', '-c', configFile, '--endpoint', emu.endpoint], env);
     expect(plan.code).toBe(1);
-    expect(plan.err).toMatch(/^ossedge plan: ACCESS_DENIED \(bucket err-site\): GetBucketCors: 403 SignatureDoesNotMatch/m);
-    expect(plan.err).toContain('hint: ');
-    expect(exp.out + exp.err + plan.out + plan.err).not.toContain(WRONG_SECRET);
+    expect(plan.stderr).toMatch(/^ossedge plan: ACCESS_DENIED \(bucket err-site\): GetBucketCors: 403 SignatureDoesNotMatch/m);
+    expect(plan.stderr).toContain('hint: ');
+    expect(exp.stdout + exp.stderr + plan.stdout + plan.stderr).not.toContain(WRONG_SECRET);
   });
 
   it('says ACCESS_DENIED for a key id OSS does not know', async () => {
     const run = await cli(['export', '--endpoint', emu.endpoint], { OSS_ACCESS_KEY_ID: 'nobody-knows-me', OSS_ACCESS_KEY_SECRET: WRONG_SECRET });
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^ossedge export: ACCESS_DENIED: .*InvalidAccessKeyId/m);
+    expect(run.stderr).toMatch(/^ossedge export: ACCESS_DENIED: .*InvalidAccessKeyId/m);
   });
 
   it('says NO_CREDENTIALS with exit 2 and sends nothing when no keys are set', async () => {
@@ -77,7 +67,7 @@ describe('ossedge error messages', () => {
     for (const args of [['plan', '-c', configFile], ['export'], ['audit-referer'], ['health']]) {
       const run = await cli([...args, '--endpoint', emu.endpoint], {});
       expect(run.code, args[0]).toBe(2);
-      expect(run.err).toMatch(new RegExp(`^ossedge ${args[0]}: NO_CREDENTIALS: no OSS keys found\\n {2}hint: set OSS_ACCESS_KEY_ID`));
+      expect(run.stderr).toMatch(new RegExp(`^ossedge ${args[0]}: NO_CREDENTIALS: no OSS keys found\\n {2}hint: set OSS_ACCESS_KEY_ID`));
     }
     expect(emu.requestLog()).toEqual([]);
   });
@@ -86,15 +76,15 @@ describe('ossedge error messages', () => {
     const port = await closedPort();
     const run = await cli(['export', '--endpoint', `http://127.0.0.1:${port}`], keys());
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^ossedge export: NETWORK: ListBuckets: network error \(ECONNREFUSED\)\n {2}hint: OSS could not be reached/m);
+    expect(run.stderr).toMatch(/^ossedge export: NETWORK: ListBuckets: network error \(ECONNREFUSED\)\n {2}hint: OSS could not be reached/m);
   });
 
   it('exits 1 naming a bucket that does not exist on export, and writes no empty config', async () => {
     const run = await cli(['export', '--bucket', 'nosuch', '--endpoint', emu.endpoint], keys());
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^ossedge export: NO_SUCH_BUCKET \(bucket nosuch\): .*404 NoSuchBucket/m);
-    expect(run.err).toContain('hint: check the bucket name');
-    expect(run.out).toBe('');
+    expect(run.stderr).toMatch(/^ossedge export: NO_SUCH_BUCKET \(bucket nosuch\): .*404 NoSuchBucket/m);
+    expect(run.stderr).toContain('hint: check the bucket name');
+    expect(run.stdout).toBe('');
   });
 });
 
@@ -104,9 +94,9 @@ describe('ossedge config errors', () => {
     writeFileSync(bad, 'version: 1\nbuckets:\n  err-site:\n    cors:\n      rules:\n        - allowedOrign: ["*"]\n          allowedMethod: [GET]\n');
     const run = await cli([cmd, '-c', bad, '--endpoint', emu.endpoint], keys());
     expect(run.code).toBe(2);
-    expect(run.err).toContain(`ossedge ${cmd}: CONFIG_INVALID: 2 problem(s) in ${bad}\n`);
-    expect(run.err).toContain(`${bad}:6:11: buckets.err-site.cors.rules[0].allowedOrign: unknown key "allowedOrign" (did you mean "allowedOrigin"?) (CONFIG_UNKNOWN_KEY)\n`);
-    expect(run.err).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: buckets\\.err-site\\.cors\\.rules\\[0\\]\\.allowedOrigin: is required`, 'm'));
-    expect(run.out).toBe('');
+    expect(run.stderr).toContain(`ossedge ${cmd}: CONFIG_INVALID: 2 problem(s) in ${bad}\n`);
+    expect(run.stderr).toContain(`${bad}:6:11: buckets.err-site.cors.rules[0].allowedOrign: unknown key "allowedOrign" (did you mean "allowedOrigin"?) (CONFIG_UNKNOWN_KEY)\n`);
+    expect(run.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: buckets\\.err-site\\.cors\\.rules\\[0\\]\\.allowedOrigin: is required`, 'm'));
+    expect(run.stdout).toBe('');
   });
 });

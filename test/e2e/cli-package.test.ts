@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './build-helper.ts';
+import { runChild } from './cli-process.ts';
 
 const SOURCES = ['functions', 'shared', 'local', 'schema', 'examples', 'scripts', 'deploy', 'docs', 'package.json', 'package-lock.json', 's.yaml', 'ram-policy.json', 'README.md', 'tsconfig.json'];
 const KEYS = { OSS_ACCESS_KEY_ID: 'ossedge-local-ak', OSS_ACCESS_KEY_SECRET: 'ossedge-local-secret' };
@@ -20,29 +21,13 @@ buckets:
           maxAgeSeconds: 60
 `;
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
 let work: string;
 let app: string;
 let tarball: string;
 let emulator: ChildProcess | undefined;
 let endpoint: string;
 
-function run(bin: string, args: string[], env: Record<string, string> = {}, cwd = app): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: work, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (bin: string, args: string[], env: Record<string, string> = {}, cwd = app) => runChild(bin, args, { cwd, env: { HOME: work, ...env } });
 
 /** The installed `ossedge` (node_modules/.bin/ossedge, as `npx ossedge` runs it). */
 const ossedge = (args: string[], env: Record<string, string> = {}) => run(join(app, 'node_modules', '.bin', 'ossedge'), args, env);
@@ -89,7 +74,7 @@ describe('the ossedge package', () => {
     expect(pkg.bin.ossedge).toBe('dist/cli/ossedge.mjs');
   });
 
-  it('runs --version, --help, emulator, export, plan, apply and rollback (--dry-run too) from the installed package', async () => {
+  it('runs --version, --help, emulator, export, plan, apply, rollback (--dry-run too) and doctor from the installed package', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const v = await ossedge(['--version']);
     expect(v, v.stderr).toMatchObject({ code: 0, stdout: `${version}\n` });
@@ -138,6 +123,13 @@ describe('the ossedge package', () => {
     const after = await ossedge(['export', '--bucket', 'pkg-site', ...connection()]);
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).not.toContain('https://www.example.com');
+
+    // doctor from the package: its OSS checks pass; the bundled fc2 client reaches for an FC API where none answers
+    const doctor = await ossedge(['doctor', '--json', '--reports', 'oss://pkg-reports/runs/', '--fc-endpoint', 'http://127.0.0.1:1', ...connection()], env);
+    expect(doctor.code, doctor.stderr).toBe(1);
+    const checks = (JSON.parse(doctor.stdout) as { checks: Array<{ name: string; status: string; message: string }> }).checks;
+    expect(checks.filter((c) => c.status === 'pass').map((c) => c.name)).toEqual(['credentials', 'reports bucket']);
+    expect(checks.find((c) => c.name === 'functions')).toMatchObject({ status: 'fail', message: 'NETWORK: the FC API at http://127.0.0.1:1 did not answer (ECONNREFUSED)' });
   }, 120_000);
 
   it("deploys from the package: s.yaml's pre-deploy step finds every packed function bundle and builds nothing", () => {

@@ -3,10 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
+import { runCliCaptured } from './cli-process.ts';
 import { aliOssClient } from '../helpers/emulator.ts';
 import { startOrigin, type OriginServer } from '../helpers/origin.ts';
 import { closedPort } from '../shared/net/servers.ts';
@@ -27,16 +26,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
+function cli(args: string[], extraEnv: Record<string, string> = {}) {
   const env = { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSSEDGE_REPORTS: 'oss://rb-reports/runs/', ...extraEnv };
-  const code = await runCli([...args, '--endpoint', emu.endpoint], { stdout, stderr, env });
-  return { code, out, err };
+  return runCliCaptured([...args, '--endpoint', emu.endpoint], { env });
 }
 
 const writesTo = (bucket: string) => emu.requestLog().filter((e) => e.bucket === bucket && ['PUT', 'POST', 'DELETE'].includes(e.method));
@@ -46,16 +38,16 @@ describe('ossedge apply without a reports location', () => {
     const file = join(dir, 'noreports.yaml');
     writeFileSync(file, 'version: 1\nbuckets:\n  rb-other:\n    cors:\n      rules: [{allowedOrigin: ["https://b.example"], allowedMethod: [GET]}]\n');
     const apply = await cli(['apply', '-c', file], { OSSEDGE_REPORTS: '' });
-    expect(apply.code, apply.err).toBe(0);
-    expect(apply.err).toContain('ossedge apply: warning: no reports location (--reports or OSSEDGE_REPORTS): this run keeps no rollback point');
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(apply.stderr).toContain('ossedge apply: warning: no reports location (--reports or OSSEDGE_REPORTS): this run keeps no rollback point');
     const withReports = await cli(['apply', '-c', file]);
-    expect(withReports.err).not.toContain('warning');
+    expect(withReports.stderr).not.toContain('warning');
     emu.resetLog();
     const rollback = await cli(['rollback', 'some-run'], { OSSEDGE_REPORTS: '' });
     expect(rollback.code).toBe(2);
-    expect(rollback.err).toContain('rollback needs the reports location (OSSEDGE_REPORTS or --reports)');
-    expect(rollback.err).toContain('An apply run without a reports location kept no rollback point');
-    expect(rollback.out).toBe('');
+    expect(rollback.stderr).toContain('rollback needs the reports location (OSSEDGE_REPORTS or --reports)');
+    expect(rollback.stderr).toContain('An apply run without a reports location kept no rollback point');
+    expect(rollback.stdout).toBe('');
     // said before any request
     expect(emu.requestLog()).toEqual([]);
   });
@@ -66,20 +58,20 @@ describe('ossedge rollback --dry-run', () => {
     const file = join(dir, 'ossedge.yaml');
     writeFileSync(file, 'version: 1\nbuckets:\n  rb-site:\n    cors:\n      rules: [{allowedOrigin: ["https://a.example"], allowedMethod: [GET]}]\n');
     const apply = await cli(['apply', '-c', file, '--json']);
-    expect(apply.code, apply.err).toBe(0);
-    const runId = (JSON.parse(apply.out) as { runId: string }).runId;
+    expect(apply.code, apply.stderr).toBe(0);
+    const runId = (JSON.parse(apply.stdout) as { runId: string }).runId;
 
     emu.resetLog();
     const dry = await cli(['rollback', runId, '--dry-run']);
-    expect(dry.code, dry.err).toBe(3);
-    expect(dry.out).toContain('rb-site: - cors');
-    expect(dry.out).toMatch(new RegExp(`^rollback run \\S+: 1 bucket\\(s\\) with changes pending \\(exit 3\\); ossedge rollback ${runId} without --dry-run makes them so$`, 'm'));
+    expect(dry.code, dry.stderr).toBe(3);
+    expect(dry.stdout).toContain('rb-site: - cors');
+    expect(dry.stdout).toMatch(new RegExp(`^rollback run \\S+: 1 bucket\\(s\\) with changes pending \\(exit 3\\); ossedge rollback ${runId} without --dry-run makes them so$`, 'm'));
     expect(writesTo('rb-site')).toEqual([]);
 
     const real = await cli(['rollback', runId]);
-    expect(real.code, real.err).toBe(0);
+    expect(real.code, real.stderr).toBe(0);
     // the readable output says the bucket is now on drift hold, and how the hold ends
-    expect(real.out).toContain('! rb-site: DRIFT_HOLD_PLACED drift correction on hold: the drift timer reports this bucket\'s drift and does not correct it until the next apply from the config or `ossedge hold release rb-site`');
+    expect(real.stdout).toContain('! rb-site: DRIFT_HOLD_PLACED drift correction on hold: the drift timer reports this bucket\'s drift and does not correct it until the next apply from the config or `ossedge hold release rb-site`');
     expect(writesTo('rb-site').length).toBeGreaterThan(0);
     const after = await cli(['plan', '-c', file]);
     expect(after.code).toBe(3);

@@ -2,38 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
-import { runCli } from '../../local/cli.ts';
 import { ROOT } from './build-helper.ts';
-
-function sink(): Writable & { text(): string } {
-  let text = '';
-  const w = new Writable({ write(chunk: Buffer, _enc, cb) { text += chunk.toString(); cb(); } });
-  return Object.assign(w, { text: () => text });
-}
-
-interface Run { code: number | null; stdout: string; stderr: string }
+import { OSSEDGE_BIN, runChild, runCliCaptured, runOssedge } from './cli-process.ts';
 
 /** Runs `node bin/ossedge.mjs ...args` (what `npx ossedge` runs) as a real child process. */
-function ossedge(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, command = [process.execPath, join(ROOT, 'bin', 'ossedge.mjs')]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, [...command.slice(1), ...args], {
-      cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const ossedge = (args: string[], env: Record<string, string> = {}) => runOssedge(args, { env });
 
 let emu: EmulatorHandle;
 beforeAll(async () => {
@@ -57,9 +32,9 @@ describe('ossedge CLI', () => {
     const empty = mkdtempSync(join(tmpdir(), 'ossedge-cli-root-'));
     try {
       for (const cmd of [['plan', '-c', 'x.yaml'], ['apply', '-c', 'x.yaml', '--dry-run'], ['export'], ['audit-referer'], ['validate-origins'], ['refresh', '--bucket', 'b']]) {
-        const err = sink();
-        expect(await runCli(cmd, { stdout: sink(), stderr: err, root: empty, env: {} }), cmd[0]).toBe(2);
-        expect(err.text()).toMatch(new RegExp(`^ossedge ${cmd[0]}: not available yet`));
+        const run = await runCliCaptured(cmd, { root: empty, env: {} });
+        expect(run.code, cmd[0]).toBe(2);
+        expect(run.stderr).toMatch(new RegExp(`^ossedge ${cmd[0]}: not available yet`));
       }
     } finally {
       rmSync(empty, { recursive: true, force: true });
@@ -87,7 +62,7 @@ describe('ossedge CLI', () => {
   });
 
   it('runs `npm start -- --once` through and exits 0 with the emulator= and runner= lines', async () => {
-    const run = await ossedge(['start', '--silent', '--', '--once'], {}, 90_000, ['npm']);
+    const run = await runChild('npm', ['start', '--silent', '--', '--once'], { cwd: ROOT, env: { HOME: process.env.HOME ?? '/tmp' }, timeoutMs: 90_000 });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^emulator=http:\/\/127\.0\.0\.1:\d+\nrunner=http:\/\/127\.0\.0\.1:\d+\n/);
     expect(run.stderr).toMatch(/ossedge-health \(timer\) succeeded/);
@@ -99,7 +74,7 @@ describe('ossedge CLI', () => {
     ['emulator', ['emulator', '--port', '0'], /^endpoint=http:\/\/127\.0\.0\.1:\d+\n/],
     ['local', ['local'], /^emulator=http:\/\/127\.0\.0\.1:\d+\nrunner=http:\/\/127\.0\.0\.1:\d+\ndashboard=\S+\n/],
   ])('keeps `ossedge %s` running until SIGINT and then exits 0', async (_name, args, firstLines) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'ossedge.mjs'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [OSSEDGE_BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));

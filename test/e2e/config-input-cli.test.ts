@@ -1,7 +1,6 @@
 // Hostile config input to the `ossedge` CLI: files that never end or are far too large (bounded reads,
 // exit 2), an oversize config at OSSEDGE_CONFIG (refused, never cut short and applied), and malformed
 // configs with a secret in clear (never quoted in stdout or stderr, logs included).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -11,7 +10,7 @@ import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/ind
 import { ossClient } from '../helpers/emulator.ts';
 import { cli, tempFile, writesIn } from '../functions/apply-config/support.ts';
 import { OVERSIZE_COMMENT_BYTES, SECRET_AS_DUPLICATE_KEY, SECRET_AS_YAML_ALIAS, SECRET_IN_BAD_JSON, secretPiecesIn, twoRuleConfig } from '../shared/config/hostile.ts';
-import { ROOT } from './build-helper.ts';
+import { runOssedge, type Run } from './cli-process.ts';
 
 const SITE = 'cli-site';
 let emu: EmulatorHandle;
@@ -22,29 +21,15 @@ beforeAll(async () => {
 });
 afterAll(() => emu?.close());
 
-interface ChildRun { code: number | null; stdout: string; stderr: string; maxRssKb: number }
 
 /**
  * `node --max-old-space-size=64 bin/ossedge.mjs ARGS` as a real child; its peak RSS is printed by an
  * exit hook. Killed after 60 s (the unbounded read of /dev/zero never ends on its own).
  */
-function ossedgeChild(args: string[]): Promise<ChildRun> {
+async function ossedgeChild(args: string[]): Promise<Run & { maxRssKb: number }> {
   const rssHook = 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+process.resourceUsage().maxRSS+"\\n"))';
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=64', '--import', rssHook, join(ROOT, 'bin', 'ossedge.mjs'), ...args], {
-      cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, maxRssKb: Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? Infinity) });
-    });
-  });
+  const run = await runOssedge(args, { nodeArgs: ['--max-old-space-size=64', '--import', rssHook] });
+  return { ...run, maxRssKb: Number(/maxrss=(\d+)/.exec(run.stderr)?.[1] ?? Infinity) };
 }
 
 describe('ossedge apply -c with a file that is too large or never ends', () => {

@@ -3,10 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
+import { runCliCaptured } from './cli-process.ts';
 import { type TestServer, closedPort, startServer } from '../shared/net/servers.ts';
 import { object, router } from '../shared/origin-check/rig.ts';
 
@@ -43,49 +42,42 @@ const bucket = (name: string, url: string, prefix = 'a/') => `  ${name}:
           sampleKeys: [${prefix}x.txt]
 `;
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(['validate-origins', ...args, '--endpoint', emu.endpoint, '--budget-ms', '3000'], {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
+function cli(args: string[]) {
+  return runCliCaptured(['validate-origins', ...args, '--endpoint', emu.endpoint, '--budget-ms', '3000'], {
+    env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
   });
-  return { code, out, err };
 }
 
 describe('ossedge validate-origins', () => {
   it('exits 0 and prints one line per rule when every origin passes', async () => {
     const run = await cli(['-c', file('good.yaml', [bucket('vo-site', `${origin.origin}/files/`)]), '--allow-private-origins']);
-    expect(run.code, run.err).toBe(0);
-    expect(run.err).toBe('');
-    expect(run.out).toMatch(/^ok +vo-site buckets\.vo-site\.website\.routingRules\[0\]$/m);
-    expect(run.out).toMatch(/1 rule\(s\): 1 ok, 0 warn, 0 fail; 1 origin\(s\) in \d+ ms/);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^ok +vo-site buckets\.vo-site\.website\.routingRules\[0\]$/m);
+    expect(run.stdout).toMatch(/1 rule\(s\): 1 ok, 0 warn, 0 fail; 1 origin\(s\) in \d+ ms/);
   });
 
   it('exits 1 with the JSON report alone on stdout when a rule fails, naming the check and the fix', async () => {
     const run = await cli(['-c', file('mixed.yaml', [bucket('vo-site', `${origin.origin}/files/`), bucket('vo-other', `http://127.0.0.1:${deadPort}/`)]), '--allow-private-origins', '--json']);
-    expect(run.code, run.err).toBe(1);
-    const report = JSON.parse(run.out);
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ function: 'validate-mirror-origin', ok: false, summary: { rules: 2, rulesOk: 1, rulesFail: 1, buckets: 2 } });
     expect(report.items.find((i: { code: string }) => i.code === 'ORIGIN_TCP')).toMatchObject({ bucket: 'vo-other', status: 'fail', hint: expect.stringMatching(/Nothing listens/) });
   });
 
   it('filters by --bucket', async () => {
     const run = await cli(['-c', file('mixed2.yaml', [bucket('vo-site', `${origin.origin}/files/`), bucket('vo-other', `http://127.0.0.1:${deadPort}/`)]), '--allow-private-origins', '--bucket', 'vo-site', '--json']);
-    expect(run.code, run.err).toBe(0);
-    expect(JSON.parse(run.out).summary).toMatchObject({ rules: 1, buckets: 1 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).summary).toMatchObject({ rules: 1, buckets: 1 });
   });
 
   it('refuses loopback origins without --allow-private-origins (exit 1) and never contacts them', async () => {
     const before = origin.connections();
     const run = await cli(['-c', file('private.yaml', [bucket('vo-site', `${origin.origin}/files/`)])]);
     expect(run.code).toBe(1);
-    expect(run.out).toMatch(/^FAIL {2}vo-site /m);
-    expect(run.out).toContain('127.0.0.1 (loopback)');
-    expect(run.out).toMatch(/hint: .*OSS cannot reach it/);
+    expect(run.stdout).toMatch(/^FAIL {2}vo-site /m);
+    expect(run.stdout).toContain('127.0.0.1 (loopback)');
+    expect(run.stdout).toMatch(/hint: .*OSS cannot reach it/);
     expect(origin.connections()).toBe(before);
   });
 
@@ -94,7 +86,7 @@ describe('ossedge validate-origins', () => {
     writeFileSync(bad, 'version: 1\nbuckets:\n  vo-site:\n    website:\n      routingRules:\n        - condition: {keyPrefixEquals: a/, httpErrorCodeReturnedEquals: 404}\n          redirect: {redirectType: Mirror, mirrorURL: "ftp://x/"}\n');
     const run = await cli(['-c', bad]);
     expect(run.code).toBe(2);
-    expect(run.err).toContain('routingRules[0].redirect.mirrorURL');
+    expect(run.stderr).toContain('routingRules[0].redirect.mirrorURL');
     expect((await cli(['--frobnicate'])).code).toBe(2);
   });
 });

@@ -84,6 +84,11 @@ export interface GitHostOptions {
   token: string;
   webhookSecret: string;
   defaultBranch?: string;
+  /**
+   * The token's scopes. GitHub: sent as `X-OAuth-Scopes` on every answer (a classic token); absent = a
+   * fine-grained token (no header). GitLab: what `GET /personal_access_tokens/self` lists (default `api`).
+   */
+  scopes?: string[];
 }
 
 function git(dir: string, args: string[], input?: string): string {
@@ -152,6 +157,13 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       statuses.push({ provider: 'github', sha: rest[1]!, state: body.state, context: body.context, description: body.description, ...(body.target_url ? { targetUrl: body.target_url } : {}) });
       return send(res, 201, { id: statuses.length, state: body.state });
     }
+    if (rest[0] === 'commits' && rest[2] === 'statuses' && method === 'GET') {
+      const sha = resolve(rest[1]!);
+      return sha ? send(res, 200, statuses.filter((x) => x.provider === 'github' && x.sha === sha).reverse().map((x) => ({ state: x.state, context: x.context }))) : send(res, 404, { message: 'Not Found' });
+    }
+    if (rest[0] === 'pulls' && rest.length === 1 && method === 'GET') {
+      return send(res, 200, [...pulls].map(([number, sha]) => ({ number, state: 'open', head: { sha } })));
+    }
     if (rest[0] === 'pulls' && rest.length === 2 && method === 'GET') {
       const head = pulls.get(Number(rest[1]));
       return head ? send(res, 200, { number: Number(rest[1]), state: 'open', head: { sha: head } }) : send(res, 404, { message: 'Not Found' });
@@ -188,6 +200,9 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
 
   function gitlab(method: string, parts: string[], query: URLSearchParams, body: any, res: ServerResponse) {
     // parts: api, v4, projects, <id>, ...
+    if (parts[2] === 'personal_access_tokens' && parts[3] === 'self' && method === 'GET') {
+      return send(res, 200, { id: 1, name: 'ossedge', revoked: false, active: true, scopes: o.scopes ?? ['api'], expires_at: null });
+    }
     if (parts[2] !== 'projects' || parts[3] !== repository) return send(res, 404, { message: '404 Project Not Found' });
     const rest = parts.slice(4);
     if (rest.length === 0 && method === 'GET') return send(res, 200, { path_with_namespace: repository, default_branch: main });
@@ -259,6 +274,7 @@ export async function startGitHost(o: GitHostOptions): Promise<GitHostStandIn> {
       }
       const expected = isGitlab ? o.token : `Bearer ${o.token}`;
       if (auth !== expected) return send(res, 401, { message: 'Bad credentials' });
+      if (!isGitlab && o.scopes) res.setHeader('x-oauth-scopes', o.scopes.join(', '));
       // GitLab's path parameters are URL-encoded (`group%2Fproject`, `dir%2Ffile.yaml`): split first, then decode
       const parts = u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
       return isGitlab ? gitlab(req.method ?? '', parts, u.searchParams, body, res) : github(req.method ?? '', parts, u.searchParams, body, res);

@@ -2,27 +2,13 @@
  * Every choice the emulator's data plane makes where the OSS documents are silent or unclear, in one
  * place so it can be corrected (local/oss-emulator/README.md, "Data plane assumptions", says where each comes
  * from). Mirror-semantics choices live in shared/mirror (shipped code needs them too) and are
- * re-exported here so this file is the single list to read.
+ * re-exported here so this file is the single list to read. So are the Referer matching choices (R1–R4):
+ * the emulator decides with shared/referer, the model audits and probes use.
  */
 export { MIRROR_ASSUMPTIONS } from '../../../shared/mirror/assumptions.ts';
+export { REFERER_RULES } from '../../../shared/referer/match.ts';
 
 export const REFERER_ASSUMPTIONS = Object.freeze({
-  /**
-   * 'prefix': a pattern is a glob anchored at the start of the (truncated) Referer, as older console
-   * docs describe (`www.aliyun.com` matches `www.aliyun.com/123` and `www.aliyun.com.cn`) and as
-   * spec/oss-api.md §3.3 advises for simulation. 'whole' would anchor both ends.
-   */
-  matchMode: 'prefix' as 'prefix' | 'whole',
-  /** Patterns and Referers compare case-insensitively (host names are). Source: none found. */
-  caseInsensitive: true,
-  /**
-   * A non-empty Referer is allowed when the whitelist is empty (and it is not blacklisted). Source:
-   * the user guide's three steps say nothing; OSS's default configuration (empty whitelist) serves
-   * every Referer.
-   */
-  emptyWhitelistAllowsAny: true,
-  /** TruncatePath strips path, query and fragment even when AllowTruncateQueryString is false. */
-  truncatePathImpliesQuery: true,
   /**
    * Denial: 403 AccessDenied "You are denied by bucket referer policy." (OSS 403 error page) with the
    * EC of the help pages 0003-00000501 (empty Referer), 0003-00000502 (blacklisted), 0003-00000503

@@ -2,13 +2,13 @@ import { MIRROR_TIMEOUT_MS, externalRedirect, matchRoutingRule, mirrorsMethod } 
 import type { RoutingRule } from '../../../shared/oss/models/website.ts';
 import type { DataPlaneContext, DataPlaneEnv, DataPlaneHook, DataPlaneResult } from '../dataplane-hook.ts';
 import { OssEmulatorError, ossErrors } from '../errors.ts';
-import { CORS_ASSUMPTIONS, REFERER_ASSUMPTIONS, WEBSITE_ASSUMPTIONS } from './assumptions.ts';
+import { CORS_ASSUMPTIONS, WEBSITE_ASSUMPTIONS } from './assumptions.ts';
 import { actualRequestCorsHeaders, answerPreflight } from './cors.ts';
 import { mirrorObject, type RoleContext } from './mirror.ts';
 import { bindMirrorQuota, withinMirrorQuota } from './mirror-quota.ts';
 import type { MirrorRoleStore } from './mirror-role.ts';
 import type { OriginFetchOptions } from './origin-fetch.ts';
-import { decideReferer } from './referer.ts';
+import { refererDenial } from './referer.ts';
 import { answer, serveObject } from './respond.ts';
 import { errorDocument, subDirStep, websiteKeyFor } from './website.ts';
 
@@ -56,10 +56,8 @@ function pathPrefix(ctx: DataPlaneContext): string {
 function checkReferer(ctx: DataPlaneContext, enforce: boolean): void {
   const config = ctx.entry.state.referer;
   if (!enforce || !config || ctx.authKind === 'v4' || ctx.authKind === 'v1') return;
-  const decision = decideReferer(config, one(ctx.headers.referer));
-  if (decision.allowed) return;
-  const ec = REFERER_ASSUMPTIONS.deniedEc[decision.reason] ?? '0003-00000001';
-  throw new OssEmulatorError(403, 'AccessDenied', REFERER_ASSUMPTIONS.deniedMessage, ec);
+  const denied = refererDenial(config, one(ctx.headers.referer));
+  if (denied) throw denied;
 }
 
 function requestHost(ctx: DataPlaneContext): string {

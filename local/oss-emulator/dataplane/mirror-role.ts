@@ -1,4 +1,5 @@
 import type { Credentials } from '../../../shared/oss/credentials/types.ts';
+import { BUCKET_NAME_SOURCE } from '../../../shared/oss/endpoint.ts';
 import type { RoutingRuleRedirect } from '../../../shared/oss/models/website.ts';
 import { signV4 } from '../../../shared/oss/signer/v4.ts';
 
@@ -14,7 +15,7 @@ export type MirrorRoleStore = Readonly<Record<string, Credentials>>;
 /** Signs one origin request: the headers to add (Authorization, x-oss-date...). */
 export type OriginSigner = (url: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
 
-const VIRTUAL_HOST = /^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.oss-([a-z0-9-]{2,40}?)(?:-internal)?\.aliyuncs\.com$/;
+const VIRTUAL_HOST = new RegExp(`^(${BUCKET_NAME_SOURCE})\\.oss-([a-z0-9-]{2,40}?)(?:-internal)?\\.aliyuncs\\.com$`);
 
 /** The role a rule reads its origin as, or undefined without MirrorUsingRole. */
 export function mirrorRoleOf(redirect: RoutingRuleRedirect): string | undefined {

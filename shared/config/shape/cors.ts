@@ -1,11 +1,9 @@
 import { MODE_SHAPE } from './website.ts';
 import { bool, int, list, obj, str } from './types.ts';
-import type { CorsConfiguration, CorsRule } from '../../oss/models/cors.ts';
+import { CORS_METHODS, MAX_CORS_RULES, type CorsConfiguration, type CorsRule } from '../../oss/models/cors.ts';
 import type { ObjectShape, Shape } from './types.ts';
 
 type FieldsOf<T> = { [K in keyof Required<T>]: Shape };
-
-export const CORS_METHODS = ['GET', 'PUT', 'DELETE', 'POST', 'HEAD'] as const;
 
 export const CORS_RULE_SHAPE = obj(
   {
@@ -21,7 +19,7 @@ export const CORS_RULE_SHAPE = obj(
 export const CORS_SHAPE: ObjectShape = obj(
   {
     mode: MODE_SHAPE,
-    rules: list(CORS_RULE_SHAPE, { minItems: 1, maxItems: 10, noun: 'CORS rules' }),
+    rules: list(CORS_RULE_SHAPE, { minItems: 1, maxItems: MAX_CORS_RULES, noun: 'CORS rules' }),
     responseVary: bool(),
   } satisfies FieldsOf<CorsConfiguration> & { mode: Shape },
   {

@@ -1,3 +1,4 @@
+import { BUCKET_NAME_SOURCE } from '../../oss/endpoint.ts';
 import { CORS_SHAPE } from './cors.ts';
 import { REFERER_SHAPE } from './referer.ts';
 import { WEBSITE_SHAPE } from './website.ts';
@@ -5,7 +6,7 @@ import { int, nullable, obj, str } from './types.ts';
 import type { MapShape, ObjectShape } from './types.ts';
 
 /** OSS bucket names: 3-63 characters, lowercase letters, digits and `-`, starting and ending with a letter or digit. */
-export const BUCKET_NAME_PATTERN = '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$';
+export const BUCKET_NAME_PATTERN = `^${BUCKET_NAME_SOURCE}$`;
 export const REGION_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 
 const region = str({ pattern: REGION_PATTERN, patternMessage: 'must be a region id such as "cn-hangzhou"' });

@@ -1,3 +1,5 @@
+import { BUCKET_NAME_SOURCE } from '../../oss/endpoint.ts';
+import { MAX_HEADER_ENTRIES, MAX_MIRROR_TAGGINGS, MAX_ROUTING_RULES } from '../../mirror/constants.ts';
 import { bool, int, list, obj, str } from './types.ts';
 import type {
   ErrorDocument,
@@ -40,15 +42,15 @@ const condition = obj(
     keyPrefixEquals: str(),
     keySuffixEquals: str(),
     httpErrorCodeReturnedEquals: int({ minimum: 100, maximum: 599 }),
-    includeHeaders: list(includeHeader, { maxItems: 10, noun: 'includeHeaders entries' }),
+    includeHeaders: list(includeHeader, { maxItems: MAX_HEADER_ENTRIES, noun: 'includeHeaders entries' }),
   } satisfies FieldsOf<RoutingRuleCondition>,
   { hints: { includeHeader: 'the list is named "includeHeaders"', IncludeHeader: 'the list is named "includeHeaders"' } },
 );
 
 const mirrorHeaders = obj({
   passAll: bool(),
-  pass: list(headerKey, { maxItems: 10, noun: 'pass entries' }),
-  remove: list(headerKey, { maxItems: 10, noun: 'remove entries' }),
+  pass: list(headerKey, { maxItems: MAX_HEADER_ENTRIES, noun: 'pass entries' }),
+  remove: list(headerKey, { maxItems: MAX_HEADER_ENTRIES, noun: 'remove entries' }),
   set: list(
     obj(
       {
@@ -57,7 +59,7 @@ const mirrorHeaders = obj({
       },
       { required: ['key', 'value'] },
     ),
-    { maxItems: 10, noun: 'set entries' },
+    { maxItems: MAX_HEADER_ENTRIES, noun: 'set entries' },
   ),
 } satisfies FieldsOf<MirrorHeaders>);
 
@@ -114,7 +116,7 @@ const redirect = obj(
     mirrorAllowGetImageInfo: bool(),
     mirrorSaveOssMeta: bool(),
     mirrorAllowHeadObject: bool(),
-    mirrorTaggings: list(keyValue(), { maxItems: 10, noun: 'taggings' }),
+    mirrorTaggings: list(keyValue(), { maxItems: MAX_MIRROR_TAGGINGS, noun: 'taggings' }),
     transparentMirrorResponseCodes: str({
       pattern: '^[1-5][0-9]{2}(,[1-5][0-9]{2})*$',
       patternMessage: 'must be comma-separated HTTP status codes such as "400,404"',
@@ -132,7 +134,7 @@ const HHMM = '([01][0-9]|2[0-3]):[0-5][0-9]';
 /** ossedge only: what a warm-up timer of this Mirror rule pre-loads (refresh-stale-objects' warm mode). */
 export const WARM_SHAPE: ObjectShape = obj(
   {
-    keys: str({ pattern: '^oss://[a-z0-9][a-z0-9-]{1,61}[a-z0-9]/.+', patternMessage: 'must be oss://bucket/key of a key list (one key per line)' }),
+    keys: str({ pattern: `^oss://${BUCKET_NAME_SOURCE}/.+`, patternMessage: 'must be oss://bucket/key of a key list (one key per line)' }),
     sitemap: str({ pattern: '^https?://', patternMessage: 'must be an http(s) URL of a sitemap.xml' }),
     qps: int({ minimum: 1, maximum: 2000 }),
     window: str({ pattern: `^${HHMM}-${HHMM}$`, patternMessage: 'must be HH:MM-HH:MM' }),
@@ -164,7 +166,7 @@ export const WEBSITE_SHAPE: ObjectShape = obj(
       { key: str(), httpStatus: int({ minimum: 100, maximum: 599 }) } satisfies FieldsOf<ErrorDocument>,
       { required: ['key'] },
     ),
-    routingRules: list(ROUTING_RULE_SHAPE, { maxItems: 20, noun: 'routing rules' }),
+    routingRules: list(ROUTING_RULE_SHAPE, { maxItems: MAX_ROUTING_RULES, noun: 'routing rules' }),
   } satisfies FieldsOf<WebsiteConfiguration> & { mode: Shape },
   { hints: { RoutingRule: 'the list is named "routingRules"', routingRule: 'the list is named "routingRules"' } },
 );

@@ -9,8 +9,6 @@ import { checkWebsite } from './website.ts';
 import { secretFreePrefix } from './secret-keys.ts';
 import { formatPath } from '../path.ts';
 
-export { isNeverPassedHeader, NEVER_PASSED_HEADERS, NEVER_PASSED_PREFIXES } from './headers.ts';
-
 /**
  * Every problem of a parsed config value, errors and warnings, in file order where possible.
  * Pass the ParsedConfig to get parse-time issues (duplicate keys) and line/column positions.

@@ -1,7 +1,7 @@
 import type { PathSegments } from '../path.ts';
 import { isObj } from './collector.ts';
 import type { IssueCollector, Obj } from './collector.ts';
-import { isNeverPassedHeader } from './headers.ts';
+import { isDocumentedNeverPassed } from '../../mirror/headers.ts';
 import { checkOriginUrl } from './origin-url.ts';
 
 /** Redirect fields that only External and AliCDN rules use. */
@@ -101,11 +101,11 @@ function checkMirrorHeaders(redirect: Obj, r: PathSegments, out: IssueCollector)
   const names = (list: unknown): string[] => (Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
   const pass = names(h.pass);
   pass.forEach((name, i) => {
-    if (isNeverPassedHeader(name)) out.error([...at, 'pass', i], 'CONFIG_HEADER_NEVER_PASSED', `OSS never passes "${name}" to the origin`);
+    if (isDocumentedNeverPassed(name)) out.error([...at, 'pass', i], 'CONFIG_HEADER_NEVER_PASSED', `OSS never passes "${name}" to the origin`);
   });
   if (Array.isArray(h.set)) {
     h.set.forEach((s, i) => {
-      if (isObj(s) && typeof s.key === 'string' && isNeverPassedHeader(s.key)) {
+      if (isObj(s) && typeof s.key === 'string' && isDocumentedNeverPassed(s.key)) {
         out.error([...at, 'set', i, 'key'], 'CONFIG_HEADER_NEVER_PASSED', `OSS never passes "${s.key}" to the origin`);
       }
     });

@@ -1,7 +1,7 @@
 import type { OssClient } from '../client.ts';
 import { OssClientError, OssServiceError } from '../errors.ts';
 import type { OssOperation, OssResponse } from '../operation.ts';
-import { readBodyText } from '../xml-parser.ts';
+import { readBodyText } from '../transport.ts';
 import { XmlCodecError } from '../xml/errors.ts';
 
 /** What an operation needs from the client (so ops also run on `client.forRegion(r)`). */

@@ -1,30 +1,13 @@
 import type { RefererConfiguration } from '../models/referer.ts';
 import { refererFromXml, refererToXml } from '../xml/referer.ts';
-import { callParts, invokeDrained, invokeParsed, requestIdOf, sub, xmlBody, type BucketRequest, type OssInvoker, type OssResult } from './common.ts';
+import { subresourceOps, type PutConfigRequest } from './subresource.ts';
 
-export interface PutBucketRefererRequest extends BucketRequest {
-  /** The whole configuration (PUT overwrites); DEFAULT_REFERER_CONFIGURATION resets to OSS's default. */
-  config: RefererConfiguration;
-}
+/** The whole configuration (PUT overwrites); DEFAULT_REFERER_CONFIGURATION resets to OSS's default. */
+export type PutBucketRefererRequest = PutConfigRequest<RefererConfiguration>;
 
-export async function putBucketReferer(client: OssInvoker, request: PutBucketRefererRequest): Promise<OssResult> {
-  const op = 'PutBucketReferer';
-  const res = await invokeDrained(client, {
-    op,
-    method: 'PUT',
-    bucket: request.bucket,
-    query: [sub('referer')],
-    ...xmlBody(op, () => refererToXml(request.config)),
-    ...callParts(request),
-  });
-  return requestIdOf(res);
-}
+// no delete: ossedge resets a Referer configuration with a PUT of DEFAULT_REFERER_CONFIGURATION
+const REFERER = /* @__PURE__ */ subresourceOps('referer', 'BucketReferer', refererToXml, refererFromXml);
 
+export const putBucketReferer = REFERER.put;
 /** GetBucketReferer (a never-configured bucket answers OSS's defaults; there is no 404 for it). */
-export async function getBucketReferer(client: OssInvoker, request: BucketRequest): Promise<RefererConfiguration> {
-  return invokeParsed(
-    client,
-    { op: 'GetBucketReferer', method: 'GET', bucket: request.bucket, query: [sub('referer')], ...callParts(request) },
-    refererFromXml,
-  );
-}
+export const getBucketReferer = REFERER.get;

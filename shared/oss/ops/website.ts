@@ -1,41 +1,13 @@
 import type { WebsiteConfiguration } from '../models/website.ts';
 import { websiteFromXml, websiteToXml } from '../xml/website.ts';
-import { callParts, invokeDrained, invokeParsed, requestIdOf, sub, xmlBody, type BucketRequest, type OssInvoker, type OssResult } from './common.ts';
+import { subresourceOps, type PutConfigRequest } from './subresource.ts';
 
-export interface PutBucketWebsiteRequest extends BucketRequest {
-  config: WebsiteConfiguration;
-}
+export type PutBucketWebsiteRequest = PutConfigRequest<WebsiteConfiguration>;
+
+const WEBSITE = /* @__PURE__ */ subresourceOps('website', 'BucketWebsite', websiteToXml, websiteFromXml);
 
 /** PutBucketWebsite: replaces the whole website configuration (index/error documents, routing rules). */
-export async function putBucketWebsite(client: OssInvoker, request: PutBucketWebsiteRequest): Promise<OssResult> {
-  const op = 'PutBucketWebsite';
-  const res = await invokeDrained(client, {
-    op,
-    method: 'PUT',
-    bucket: request.bucket,
-    query: [sub('website')],
-    ...xmlBody(op, () => websiteToXml(request.config)),
-    ...callParts(request),
-  });
-  return requestIdOf(res);
-}
-
+export const putBucketWebsite = WEBSITE.put;
 /** GetBucketWebsite; throws OssServiceError `NoSuchWebsiteConfiguration` (404) when none is set. */
-export async function getBucketWebsite(client: OssInvoker, request: BucketRequest): Promise<WebsiteConfiguration> {
-  return invokeParsed(
-    client,
-    { op: 'GetBucketWebsite', method: 'GET', bucket: request.bucket, query: [sub('website')], ...callParts(request) },
-    websiteFromXml,
-  );
-}
-
-export async function deleteBucketWebsite(client: OssInvoker, request: BucketRequest): Promise<OssResult> {
-  const res = await invokeDrained(client, {
-    op: 'DeleteBucketWebsite',
-    method: 'DELETE',
-    bucket: request.bucket,
-    query: [sub('website')],
-    ...callParts(request),
-  });
-  return requestIdOf(res);
-}
+export const getBucketWebsite = WEBSITE.get;
+export const deleteBucketWebsite = WEBSITE.delete;

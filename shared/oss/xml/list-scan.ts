@@ -1,4 +1,5 @@
 import type { Owner } from './bucket.ts';
+import { decodeXmlEntities } from './entities.ts';
 import { XmlCodecError } from './errors.ts';
 import { MAX_XML_CHARS } from './parse.ts';
 
@@ -19,7 +20,6 @@ export const GIVE_UP = Symbol('give up');
 const DECLARATION = /<\?xml version=(?:"1\.[0-9]"|'1\.[0-9]')(?: encoding=(?:"[A-Za-z][\w.-]*"|'[A-Za-z][\w.-]*'))?(?: standalone=(?:"(?:yes|no)"|'(?:yes|no)'))? ?\?>/y;
 /** Names of elements a scanner skips (text-only elements it does not know). */
 const NAME = /^[A-Za-z_][\w.-]*$/;
-const NUMERIC_REF = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/;
 
 /**
  * Runs `read` over `xml` and returns its result, or `undefined` when the body is outside the
@@ -100,7 +100,9 @@ export class Scanner {
     if (lt < 0 || xml.charCodeAt(lt + 1) !== 47 /* / */) throw GIVE_UP;
     this.pos = this.endTag(lt, name);
     const raw = xml.slice(pos, lt);
-    return raw.includes('&') ? decodeEntities(raw) : raw;
+    const text = decodeXmlEntities(raw);
+    if (text === undefined) throw GIVE_UP;
+    return text;
   }
 
   /** An element the scanner does not know: accepted (and dropped) only as a text-only element. */
@@ -123,32 +125,4 @@ export class Scanner {
     for (let c = xml.charCodeAt(p); c === 32 || c === 10 || c === 9; c = xml.charCodeAt(++p));
     this.pos = p;
   }
-}
-
-/** The five XML entities and numeric character references; any other `&` gives up. */
-function decodeEntities(raw: string): string {
-  let out = '';
-  let from = 0;
-  for (let amp = raw.indexOf('&'); amp >= 0; amp = raw.indexOf('&', from)) {
-    const semi = raw.indexOf(';', amp);
-    if (semi < 0) throw GIVE_UP;
-    out += raw.slice(from, amp) + entity(raw.slice(amp + 1, semi));
-    from = semi + 1;
-  }
-  return out + raw.slice(from);
-}
-
-function entity(body: string): string {
-  switch (body) {
-    case 'quot': return '"';
-    case 'amp': return '&';
-    case 'lt': return '<';
-    case 'gt': return '>';
-    case 'apos': return "'";
-  }
-  const m = NUMERIC_REF.exec(body);
-  if (!m) throw GIVE_UP;
-  const code = m[1] !== undefined ? parseInt(m[1], 16) : parseInt(m[2]!, 10);
-  if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw GIVE_UP;
-  return String.fromCodePoint(code);
 }

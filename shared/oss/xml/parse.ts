@@ -1,16 +1,16 @@
 import { XMLParser } from 'fast-xml-parser';
+import { decodeXmlEntities } from './entities.ts';
 import { XmlCodecError } from './errors.ts';
 
 /** Largest XML body any codec parses (characters). OSS config documents are a few KiB; list pages < 1 MiB. */
 export const MAX_XML_CHARS = 8 * 1024 * 1024;
 
 /**
- * The codecs' parser instance (the only one in shared/oss/xml). It differs from the client's
- * shared/oss/xml-parser.ts on purpose: values are NOT trimmed (object keys, Referer entries and
- * header values may start or end with spaces) and every document is validated first, so malformed
- * input fails loudly with a line/column (the emulator answers MalformedXML from that). Safe by
- * construction: the library processes no entities (we decode the five XML entities and numeric
- * references ourselves, so nothing can expand) and DOCTYPEs are refused up front; attributes and
+ * The one fast-xml-parser instance of shared/oss (codecs and error responses). Values are NOT trimmed
+ * (object keys, Referer entries and header values may start or end with spaces) and every document is
+ * validated first, so malformed input fails loudly with a line/column (the emulator answers MalformedXML
+ * from that). Safe by construction: the library processes no entities (entities.ts decodes the five XML
+ * entities and numeric references, so nothing can expand) and DOCTYPEs are refused up front; attributes and
  * namespace prefixes are dropped (OSS puts nothing in attributes); values stay strings (converted
  * strictly by the accessors below); CDATA is kept apart and taken verbatim.
  */
@@ -31,8 +31,6 @@ type Node = string | { [name: string]: unknown };
 
 const TEXT = '#text';
 const CDATA = '#cdata';
-const VALID_REF = /&(?:#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g;
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /**
  * Parses `xml` and returns its root element, which must be named `root` (namespace prefixes ignored).
@@ -119,6 +117,23 @@ export class XmlElement {
     return value;
   }
 
+  /**
+   * The child elements that hold only text, name → text (the last of a repeated name), in document order;
+   * children with elements of their own are left out. For documents read as flat fields (error bodies).
+   */
+  textFields(): Map<string, string> {
+    const out = new Map<string, string>();
+    if (typeof this.node === 'string') return out;
+    for (const name of Object.keys(this.node)) {
+      if (name === TEXT || name === CDATA) continue;
+      const raw = this.raw(name);
+      const last = raw[raw.length - 1]!;
+      if (typeof last !== 'string' && Object.keys(last).some((k) => k !== TEXT && k !== CDATA)) continue;
+      out.set(name, new XmlElement(`${this.path}.${name}`, last).text());
+    }
+    return out;
+  }
+
   /** This element, checked to hold child elements (or nothing) rather than text. */
   container(): this {
     if (typeof this.node === 'string') {
@@ -161,17 +176,9 @@ export function toDate(value: string, path: string): Date {
 }
 
 function decodeText(raw: string, path: string): string {
-  if (!raw.includes('&')) return raw;
-  if (raw.replace(VALID_REF, '').includes('&')) throw invalid(path, 'unknown entity or bare "&" in text');
-  return raw.replace(VALID_REF, (ref) => {
-    const body = ref.slice(1, -1);
-    if (body[0] !== '#') return NAMED[body]!;
-    const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-      throw invalid(path, `character reference ${ref} is not a valid character`);
-    }
-    return String.fromCodePoint(code);
-  });
+  const text = decodeXmlEntities(raw);
+  if (text === undefined) throw invalid(path, 'unknown entity, bare "&" or a reference to no character in text');
+  return text;
 }
 
 function quote(value: string): string {

@@ -1,6 +1,7 @@
 // The key list of a warm-up: one key per line (a text object in OSS, a file, or an explicit list).
 // Hostile input is refused, never truncated: oversize lists, invalid UTF-8, control characters and keys
 // OSS could not store all fail the whole list with the line that broke it.
+import { MAX_KEY_BYTES } from '../../oss/endpoint.ts';
 import { getObject } from '../../oss/ops/object.ts';
 import type { OssInvoker } from '../../oss/ops/common.ts';
 import { compareKeys } from '../keys.ts';
@@ -8,8 +9,6 @@ import { compareKeys } from '../keys.ts';
 /** 32 MiB: a million keys of ~30 bytes; a bigger migration is split into several lists. */
 export const MAX_KEY_LIST_BYTES = 32 * 1024 * 1024;
 export const MAX_KEYS = 1_000_000;
-/** OSS: an object name is 1..1023 bytes of UTF-8. */
-export const MAX_KEY_BYTES = 1023;
 const MAX_PROBLEMS = 5;
 
 export class KeyListError extends Error {

@@ -33,6 +33,19 @@ describe('ossedge-health handler', () => {
     expect(JSON.parse(status.body).functions['ossedge-health']).toMatchObject({ lastRunId: 'beat-1', ok: true });
   });
 
+  it('answers {check: "status"} with what GET answers, writing nothing (ossedge doctor\'s synchronous invocation)', async () => {
+    emu().seed.createBucket('hh-reports');
+    const run = health();
+    const before = emu().requestLog().length;
+    const status = await run({ check: 'status' });
+    expect(status).toMatchObject({ service: 'ossedge', ok: true, oss: { reachable: true }, function: 'ossedge-health' });
+    const viaGet = JSON.parse((await run(get())).body);
+    expect({ ...status, time: undefined, oss: { ...status.oss, latencyMs: undefined } }).toEqual({ ...viaGet, time: undefined, oss: { ...viaGet.oss, latencyMs: undefined } });
+    expect(emu().requestLog().slice(before).filter((e) => e.method !== 'GET')).toEqual([]);
+    // without OSSEDGE_REPORTS it still answers, saying so (as GET does)
+    expect(await health({ reportsLocation: undefined })({ check: 'status' })).toMatchObject({ ok: false, oss: { reachable: false, error: 'OSSEDGE_REPORTS is not set' } });
+  });
+
   it('refuses what it does not do: other methods, unknown checks, a heartbeat without runId, any check without OSSEDGE_REPORTS', async () => {
     const run = health();
     expect((await run(get('POST'))).statusCode).toBe(405);

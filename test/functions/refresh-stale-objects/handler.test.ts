@@ -1,6 +1,8 @@
 // refresh-stale-objects through its FC handler in the local runner: a run answers and stores its report,
-// skips a bucket another run holds, fans out over shards, and does a redelivered shard's work once.
+// skips a bucket another run holds, fans out over shards (whose merged report FC's retry stores when the
+// first store failed), and does a redelivered shard's work once.
 import { describe, expect, it } from 'vitest';
+import { OssEmulatorError } from '../../../local/oss-emulator/index.ts';
 import { readJson } from '../../../shared/state/oss-json.ts';
 import type { Report } from '../../../shared/report/model.ts';
 import { ossClient } from '../../helpers/emulator.ts';
@@ -12,11 +14,23 @@ const keys = DIRS.flatMap((d) => Array.from({ length: 6 }, (_, i) => `${d}/${i}.
 const isStale = (k: string) => k.endsWith('/2.txt') || k === 'h/5.txt';
 const STATE_PREFIX = 'runs/_state/refresh-stale-objects/';
 
+/** While set, the emulator refuses the next write of a run report (`runs/refresh-stale-objects/<runId>.json`). */
+let refuseNextRunReport = false;
+const isRunReport = (key: string) => /^runs\/refresh-stale-objects\/\d{8}T\d{6}Z-[0-9a-f]+\.json$/.test(key);
+
 const rig = useRefreshRig({
-  emulator: { dataPlane: false },
+  emulator: {
+    dataPlane: {
+      beforeObjectWrite: async ({ bucket, key }) => {
+        if (!refuseNextRunReport || bucket !== 'reports' || !isRunReport(key)) return;
+        refuseNextRunReport = false;
+        throw new OssEmulatorError(403, 'AccessDenied', 'refused once by the test', '0003-00000001');
+      },
+    },
+  },
   seed: (emu, origin) => {
     emu.seed.createBucket('reports');
-    for (const bucket of ['one', 'fan', 'retry']) {
+    for (const bucket of ['one', 'fan', 'again', 'retry']) {
       emu.seed.createBucket(bucket, { website: { routingRules: mirrorRules(origin.url) } });
       for (const k of keys) seedCopy(emu, bucket, k, isStale(k) ? `old ${k}` : `body of ${k}`);
     }
@@ -63,6 +77,21 @@ describe('refresh-stale-objects handler', () => {
     expect(report?.summary).toMatchObject({ shards: 4, scanned: keys.length, stale: 9, refreshed: 9, unchanged: keys.length - 9, failed: 0, incomplete: 0 });
     expect(await contents('fan')).toEqual(await contents('one'));
     expect(await keysOf(ossClient(rig.emu), 'fan')).toEqual([...keys].sort());
+  });
+
+  it('stores a fan-out\'s merged report through FC\'s retry of the shard whose first store failed', async () => {
+    refuseNextRunReport = true;
+    const queued = await invoke({ bucket: 'again', shards: 2 });
+    await rig.runner.idle(30_000);
+    expect(refuseNextRunReport).toBe(false);
+    const shards = rig.runner.invocations().filter((r) => r.statefulId?.startsWith(`refresh-${queued.runId}-`));
+    expect(shards.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    // the shard that completed the set failed once (its report not stored) and succeeded on FC's retry
+    expect(shards.map((r) => r.attempts).sort()).toEqual([1, 2]);
+    const stored = await readJson<Report>(ossClient(rig.emu), 'reports', `runs/refresh-stale-objects/${queued.runId}.json`);
+    expect(stored?.summary).toMatchObject({ shards: 2, scanned: keys.length, stale: 9, refreshed: 9, failed: 0 });
+    expect((await readJson<Report>(ossClient(rig.emu), 'reports', 'runs/refresh-stale-objects/latest.json'))?.runId).toBe(queued.runId);
+    expect(await contents('again')).toEqual(await contents('one'));
   });
 
   it('does no work twice when a shard invocation is delivered again', async () => {

@@ -24,14 +24,15 @@ describe('refresh-stale-objects settings', () => {
     const s = settingsFrom({
       OSS_ENDPOINT: 'http://127.0.0.1:9', OSSEDGE_OSS_INTERNAL: '0', OSSEDGE_ALLOW_PRIVATE_ORIGINS: '1', OSSEDGE_CONFIG: 'oss://c/ossedge.yaml',
       OSSEDGE_REPORTS: 'oss://r/runs/', OSSEDGE_DASHBOARD: 'oss://p/ops/', OSSEDGE_NOTIFY_URL: 'http://127.0.0.1:9/hook', OSSEDGE_FC_ENDPOINT: 'http://127.0.0.1:8',
-      OSS_ACCESS_KEY_ID: 'id', OSS_ACCESS_KEY_SECRET: 'secret',
+      OSS_ACCESS_KEY_ID: 'id', OSS_ACCESS_KEY_SECRET: 'secret', OSSEDGE_REPORT_RETENTION_DAYS: '30',
     });
     expect(s).toMatchObject({
       connection: { endpoint: 'http://127.0.0.1:9', internal: false }, allowPrivate: true, configLocation: 'oss://c/ossedge.yaml',
       reportsLocation: 'oss://r/runs/', dashboardLocation: 'oss://p/ops/', notify: { url: 'http://127.0.0.1:9/hook' }, fcEndpoint: 'http://127.0.0.1:8',
+      retentionDays: 30,
     });
     expect(await s.fallbackCredentials?.getCredentials()).toEqual({ accessKeyId: 'id', accessKeySecret: 'secret' });
-    expect(settingsFrom({})).toEqual({ connection: { internal: true }, fallbackCredentials: expect.anything(), allowPrivate: false });
+    expect(settingsFrom({})).toEqual({ connection: { internal: true }, fallbackCredentials: expect.anything(), allowPrivate: false, retentionDays: 90 });
   });
 
   it('is the only file of the function that reads process.env', () => {

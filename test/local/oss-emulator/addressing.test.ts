@@ -1,26 +1,18 @@
-import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { parseEmulatorArgs, parseFaultSpec } from '../../../local/oss-emulator/cli.ts';
 import { signV4 } from '../../../shared/oss/signer/index.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
+import { rawRequest } from '../../helpers/raw-http.ts';
 
 /** Path-style and virtual-hosted addressing (Host header), and the CLI's flag parsing. */
 
 const emu = useEmulator({ serviceHosts: ['localhost', '127.0.0.1', 'oss.test'], dataPlane: false });
 const KEY = { accessKeyId: 'ossedge-local-ak', accessKeySecret: 'ossedge-local-secret' };
 
-function get(path: string, host: string, bucket: string, key: string): Promise<{ status: number; body: string }> {
+async function get(path: string, host: string, bucket: string, key: string): Promise<{ status: number; body: string }> {
   const signed = signV4({ request: { method: 'GET', bucket, key, query: [], headers: {} }, credentials: KEY, time: new Date(), region: 'cn-hangzhou' });
-  return new Promise((resolve, reject) => {
-    const req = request(`${emu().endpoint}${path}`, { headers: { ...signed.headers, host } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const { status, body } = await rawRequest(`${emu().endpoint}${path}`, { host, headers: signed.headers });
+  return { status, body };
 }
 
 describe('addressing', () => {

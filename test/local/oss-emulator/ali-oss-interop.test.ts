@@ -1,7 +1,7 @@
-import { request } from 'node:http';
 import OSS from 'ali-oss';
 import { describe, expect, it } from 'vitest';
 import { aliOssClient, useEmulator } from '../../helpers/emulator.ts';
+import { rawRequest } from '../../helpers/raw-http.ts';
 
 const STS = { accessKeyId: 'STS.test-ak', accessKeySecret: 'sts-secret', securityToken: 'sts-token-value' };
 const emu = useEmulator({
@@ -36,18 +36,9 @@ const MIRROR_RULES = [
 ];
 
 /** GET a URL, optionally sending it to 127.0.0.1 under another Host (virtual-hosted style). */
-function getVia(url: string, host?: string): Promise<{ status: number; body: string }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: u.port, path: u.pathname + u.search, headers: host ? { host } : {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function getVia(url: string, host?: string): Promise<{ status: number; body: string }> {
+  const { status, body } = await rawRequest(url, host ? { host } : {});
+  return { status, body };
 }
 
 const cases = [

@@ -1,10 +1,10 @@
-import { request } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rfc3986Encode, rfc3986EncodePath } from '../../../shared/oss/signer/encode.ts';
 import { presignV1, presignV4, signV1, signV4 } from '../../../shared/oss/signer/index.ts';
 import type { Credentials } from '../../../shared/oss/credentials/types.ts';
 import type { SignableRequest } from '../../../shared/oss/signer/types.ts';
 import { aliOssClient, useEmulator } from '../../helpers/emulator.ts';
+import { rawRequest } from '../../helpers/raw-http.ts';
 
 /**
  * Negative (and positive) auth: requests signed with the shared signer, then one part tampered with
@@ -29,22 +29,12 @@ interface Reply {
   body: string;
 }
 
-function send(w: Wire): Promise<Reply> {
+async function send(w: Wire): Promise<Reply> {
   const qs = w.query.map(([k, v]) => (v === '' ? rfc3986Encode(k) : `${rfc3986Encode(k)}=${rfc3986Encode(v)}`)).join('&');
-  return new Promise((resolve, reject) => {
-    const req = request(`${emu().endpoint}${w.path}${qs ? `?${qs}` : ''}`, { method: w.method, headers: w.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => {
-        // HEAD errors carry the XML base64-encoded in x-oss-err (no body).
-        const xml = body || Buffer.from(String(res.headers['x-oss-err'] ?? ''), 'base64').toString('utf8');
-        resolve({ status: res.statusCode ?? 0, code: /<Code>([^<]+)<\/Code>/.exec(xml)?.[1], body });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const res = await rawRequest(`${emu().endpoint}${w.path}${qs ? `?${qs}` : ''}`, { method: w.method, headers: w.headers });
+  // HEAD errors carry the XML base64-encoded in x-oss-err (no body).
+  const xml = res.body || Buffer.from(String(res.headers['x-oss-err'] ?? ''), 'base64').toString('utf8');
+  return { status: res.status, code: /<Code>([^<]+)<\/Code>/.exec(xml)?.[1], body: res.body };
 }
 
 function target(r: SignableRequest): Pick<Wire, 'method' | 'path' | 'query'> {

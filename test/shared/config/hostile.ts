@@ -17,6 +17,18 @@ export function twoRuleConfig(bucket: string, comments = 0): string {
   return `version: 1\nbuckets:\n  ${bucket}:\n    website:\n      indexDocument: {suffix: index.html}\n      routingRules:\n${rule('a')}\n${padding}${rule('b')}\n`;
 }
 
+/** ossedge.yaml with one mirror rule for img/ on bucket assets, its redirect ending with `redirectTail` (indented lines). */
+const mirrorRuleYaml = (redirectTail: string): string => `version: 1
+buckets:
+  assets:
+    website:
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect:
+            redirectType: Mirror
+            mirrorURL: https://origin.example.com/
+${redirectTail}`;
+
 /** What nobody may ever see again once it is in a config: not in output, answers, errors or logs. */
 export const SECRET_IN_CLEAR = 'SUPERSECRETx9Kq2Lw7Zp';
 
@@ -38,58 +50,22 @@ export const SECRET_IN_BAD_JSON = `{
 `;
 
 /** The secret written unquoted after `*`: YAML reads it as an alias to an anchor that does not exist. */
-export const SECRET_AS_YAML_ALIAS = `version: 1
-buckets:
-  assets:
-    website:
-      routingRules:
-        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
-          redirect:
-            redirectType: Mirror
-            mirrorURL: https://origin.example.com/
-            mirrorAuth:
+export const SECRET_AS_YAML_ALIAS = mirrorRuleYaml(`            mirrorAuth:
               accessKeyId: AKID
               accessKeySecret: *${SECRET_IN_CLEAR}
-`;
+`);
 
 /**
  * The secret written twice as a key where a secret belongs ("accessKeySecret:" forgotten, the line copied):
  * YAML and JSON, each with a duplicate key inside mirrorAuth and inside the secret field's own value.
  */
 export const SECRET_AS_DUPLICATE_KEY: ReadonlyArray<readonly [string, string, string]> = [
-  ['YAML, in mirrorAuth', 'ossedge.yaml', `version: 1
-buckets:
-  assets:
-    website:
-      routingRules:
-        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
-          redirect:
-            redirectType: Mirror
-            mirrorURL: https://origin.example.com/
-            mirrorAuth: {accessKeyId: AKID, ${SECRET_IN_CLEAR}, ${SECRET_IN_CLEAR}}
-`],
-  ['YAML, in accessKeySecret', 'ossedge.yaml', `version: 1
-buckets:
-  assets:
-    website:
-      routingRules:
-        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
-          redirect:
-            redirectType: Mirror
-            mirrorURL: https://origin.example.com/
-            mirrorAuth: {accessKeyId: AKID, accessKeySecret: {${SECRET_IN_CLEAR}: 1, ${SECRET_IN_CLEAR}: 2}}
-`],
-  ['YAML, under a secret written as a key', 'ossedge.yaml', `version: 1
-buckets:
-  assets:
-    website:
-      routingRules:
-        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
-          redirect:
-            redirectType: Mirror
-            mirrorURL: https://origin.example.com/
-            mirrorAuth: {accessKeyId: AKID, ${SECRET_IN_CLEAR}: {a: 1, a: 2}}
-`],
+  ['YAML, in mirrorAuth', 'ossedge.yaml', mirrorRuleYaml(`            mirrorAuth: {accessKeyId: AKID, ${SECRET_IN_CLEAR}, ${SECRET_IN_CLEAR}}
+`)],
+  ['YAML, in accessKeySecret', 'ossedge.yaml', mirrorRuleYaml(`            mirrorAuth: {accessKeyId: AKID, accessKeySecret: {${SECRET_IN_CLEAR}: 1, ${SECRET_IN_CLEAR}: 2}}
+`)],
+  ['YAML, under a secret written as a key', 'ossedge.yaml', mirrorRuleYaml(`            mirrorAuth: {accessKeyId: AKID, ${SECRET_IN_CLEAR}: {a: 1, a: 2}}
+`)],
   ['JSON, in mirrorAuth', 'ossedge.json', JSON.stringify({ version: 1, buckets: { assets: { website: { routingRules: [{
     condition: { keyPrefixEquals: 'img/', httpErrorCodeReturnedEquals: 404 },
     redirect: { redirectType: 'Mirror', mirrorURL: 'https://origin.example.com/', mirrorAuth: { accessKeyId: 'AKID', DUP: null } },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import { createOssClient, type OssClientOptions } from '../../../shared/oss/client.ts';
 import { OssServiceError } from '../../../shared/oss/errors.ts';
-import { readBodyText } from '../../../shared/oss/xml-parser.ts';
+import { readBodyText } from '../../../shared/oss/transport.ts';
 
 // The client against the OSS emulator: the emulator verifies V4 and V1 signatures (header and
 // presigned) the way OSS documents them, so these tests check signing, URLs and error mapping end to end.

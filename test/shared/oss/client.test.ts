@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOssClient, type OssClientOptions } from '../../../shared/oss/client.ts';
 import { OssClientError, OssServiceError } from '../../../shared/oss/errors.ts';
-import { readBodyText } from '../../../shared/oss/xml-parser.ts';
+import { readBodyText } from '../../../shared/oss/transport.ts';
 import {
   delayHeaders, reply, replyError, resetConnection, startConnectProxy, startLoopbackServer, stallBody, type Responder,
 } from '../../helpers/loopback-server.ts';

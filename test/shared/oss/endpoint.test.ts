@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   encodeObjectKey,
   encodeQuery,
+  isBucketName,
   regionFromHost,
   requestTarget,
   resolveEndpoint,
@@ -101,6 +102,11 @@ describe('validateBucketName', () => {
     for (const bad of ['ab', 'x'.repeat(64), '-abc', 'abc-', 'ABC', 'a_b', 'a.b', 'a b']) {
       expect(invalidArgument(() => validateBucketName(bad)).message).toMatch(/bucket name/);
     }
+  });
+
+  it('does agree with isBucketName, the one rule reports and config shapes use', () => {
+    for (const ok of ['abc', 'a-1', 'x'.repeat(63), '0bucket9']) expect(isBucketName(ok), ok).toBe(true);
+    for (const bad of [undefined, '', 'ab', 'x'.repeat(64), '-abc', 'abc-', 'ABC', 'a_b', 'a.b', 'a b', 'abc\n', '../etc']) expect(isBucketName(bad), String(bad)).toBe(false);
   });
 });
 

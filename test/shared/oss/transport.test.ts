@@ -2,8 +2,7 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from '
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
-import { createTransport, discardBody, sharedAgent, toNetworkError } from '../../../shared/oss/transport.ts';
-import { readBodyText } from '../../../shared/oss/xml-parser.ts';
+import { createTransport, discardBody, readBodyText, sharedAgent, toNetworkError } from '../../../shared/oss/transport.ts';
 import { delayHeaders, reply, startConnectProxy, startLoopbackServer, stallBody, type LoopbackServer } from '../../helpers/loopback-server.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decideReferer as emulatorDecide } from '../../../local/oss-emulator/dataplane/referer.ts';
+import { REFERER_ROWS } from '../../../local/oss-emulator/dataplane/decisions/referer-rows.ts';
 import type { RefererConfiguration } from '../../../shared/oss/models/referer.ts';
-import { decideReferer, exampleReferer, normalizeReferer, refererPatternMatches, type StepMeter } from '../../../shared/referer/index.ts';
+import { decideReferer, exampleReferer, normalizeReferer, refererPatternMatches, type RefererReason, type StepMeter } from '../../../shared/referer/index.ts';
+import { CHOICE_IDS, REFERER_DOCUMENT_ROWS } from './document-rows.ts';
 
 describe('shared Referer matcher', () => {
   it('does follow the user guide order: empty, blacklist, whitelist', () => {
@@ -27,26 +28,45 @@ describe('shared Referer matcher', () => {
     expect(exampleReferer('https://*.example.com/*', 'www')).toBe('https://www.example.com/www');
   });
 
-  it('does decide exactly as the emulator data plane does over a grid of configs and Referers', () => {
-    const configs: RefererConfiguration[] = [
-      { allowEmptyReferer: true, refererList: [] },
-      { allowEmptyReferer: false, refererList: [] },
-      { allowEmptyReferer: false, refererList: ['https://*.example.com/*', 'http://www.aliyun?.com'] },
-      { allowEmptyReferer: true, refererList: ['*'], refererBlacklist: ['https://*.hack.com'] },
-      { allowEmptyReferer: false, allowTruncateQueryString: false, refererList: ['https://a.com/p?x=1'] },
-      { allowEmptyReferer: false, truncatePath: true, refererList: ['https://a.com'], refererBlacklist: ['http://a.com'] },
-    ];
-    const referers = [undefined, '', 'https://www.example.com/x', 'https://x.hack.com/', 'http://www.aliyunc.com', 'https://a.com/p?x=1', 'https://a.com/p', 'http://a.com/q', 'HTTPS://WWW.EXAMPLE.COM/'];
-    const reasons = new Set<string>();
-    for (const c of configs) {
-      for (const r of referers) {
-        const shared = decideReferer(c, r);
-        expect({ allowed: shared.allowed, reason: shared.reason }, `${JSON.stringify(c)} ${r}`).toEqual(emulatorDecide(c, r));
-        reasons.add(shared.reason);
-      }
+  describe('against the document table (test/shared/referer/document-rows.ts)', () => {
+    for (const r of REFERER_DOCUMENT_ROWS) {
+      it(`does ${r.allowed ? 'allow' : 'deny'} (${r.reason}) as ${r.id} says`, () => {
+        expect(decideReferer(r.config, r.referer)).toMatchObject({ allowed: r.allowed, reason: r.reason });
+      });
     }
-    // the grid reaches every branch of the decision, so agreeing on it means something
-    expect([...reasons].sort()).toEqual(['blacklisted', 'empty-allowed', 'empty-denied', 'empty-with-empty-whitelist', 'not-whitelisted', 'whitelist-empty', 'whitelisted']);
+
+    it('does rest every row on a quoted document or on a named choice, and reach every reason', () => {
+      for (const r of REFERER_DOCUMENT_ROWS) {
+        expect(r.sources.length > 0 || (r.choice !== undefined && CHOICE_IDS.has(r.choice)), r.id).toBe(true);
+        for (const s of r.sources) expect(s.quote.length, `${r.id} ${s.doc}`).toBeGreaterThan(20);
+      }
+      expect(new Set(REFERER_DOCUMENT_ROWS.map((r) => r.id)).size).toBe(REFERER_DOCUMENT_ROWS.length);
+      const reasons: RefererReason[] = ['blacklisted', 'empty-allowed', 'empty-denied', 'empty-with-empty-whitelist', 'not-whitelisted', 'whitelist-empty', 'whitelisted'];
+      expect([...new Set(REFERER_DOCUMENT_ROWS.map((r) => r.reason))].sort()).toEqual(reasons);
+    });
+  });
+
+  describe("against the emulator's decision rows (the ones npm run conformance drives through real OSS)", () => {
+    // The help pages name one EC per denial: 501 empty, 502 blacklisted, 503 not whitelisted.
+    const REASON_OF_EC: Record<string, RefererReason> = { '0003-00000501': 'empty-denied', '0003-00000502': 'blacklisted', '0003-00000503': 'not-whitelisted' };
+    const cases = REFERER_ROWS.flatMap((row) => row.bucket.referer === undefined ? [] : row.steps.flatMap((step) => {
+      // only anonymous and presigned requests are Referer-checked (spec §3.3); a signed step says nothing of the matcher
+      if (step.kind !== 'object' || step.auth === 'signed') return [];
+      const config: RefererConfiguration = { allowEmptyReferer: row.bucket.referer!.allowEmpty, refererList: row.bucket.referer!.referers };
+      return [{ id: `${row.id} ${step.method} ${step.referer ?? '(no Referer)'}`, config, referer: step.referer, expect: step.expect }];
+    }));
+
+    it('does find Referer-checked steps in the rows', () => {
+      expect(cases.length).toBeGreaterThanOrEqual(5);
+    });
+
+    for (const c of cases) {
+      it(`does decide as ${c.id} expects (HTTP ${c.expect.status}${c.expect.ec ? `, EC ${c.expect.ec}` : ''})`, () => {
+        const decision = decideReferer(c.config, c.referer);
+        if (c.expect.status === 403) expect(decision).toMatchObject({ allowed: false, reason: REASON_OF_EC[c.expect.ec ?? '0003-00000503'] });
+        else expect(decision.allowed).toBe(true);
+      });
+    }
   });
 
   it('does count the matcher steps of a decision in the meter, within the bound per list entry', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { refererMatchMeter, refererPatternMatches as emulatorMatches } from '../../../local/oss-emulator/dataplane/referer.ts';
 import { MatchBudgetError, refererPatternMatches, wildcardMatch, type StepMeter, type WildcardOptions } from '../../../shared/referer/index.ts';
 import { compiledWords } from '../../../shared/referer/wildcard.ts';
 import { seeded } from '../../../local/oss-emulator/faults.ts';
@@ -9,8 +8,6 @@ const WHOLE: WildcardOptions = { anchorEnd: true, caseInsensitive: true };
 
 /** The bound the shared matcher promises: each word of 32 states once per input position (and once before). */
 const bound = (pattern: string, input: string): number => (Math.floor(pattern.length / 32) + 1) * (input.length + 1);
-/** The emulator's greedy matcher: at most |p|·|r| matching steps plus one per star and per retry. */
-const emulatorBound = (pattern: string, input: string): number => (pattern.length + 1) * (input.length + 2);
 
 const compiled = new Map<string, RegExp>();
 
@@ -89,9 +86,6 @@ describe('wildcardMatch', () => {
     const result = wildcardMatch(pattern, referer, PREFIX);
     expect(result.matched).toBe(false);
     expect(result.steps).toBeLessThanOrEqual(bound(pattern, referer));
-    refererMatchMeter.steps = 0;
-    expect(emulatorMatches(pattern, referer)).toBe(false);
-    expect(refererMatchMeter.steps).toBeLessThanOrEqual(emulatorBound(pattern, referer));
   });
 
   it('does keep the old RegExp semantics: prefix anchoring, case folding, `?` as one code unit, newlines', () => {
@@ -140,10 +134,6 @@ describe('wildcardMatch', () => {
         }
         if (result.matched) matched++;
       }
-      refererMatchMeter.steps = 0;
-      if (emulatorMatches(pattern, input) !== oldRegExp(pattern, false).test(input) || refererMatchMeter.steps > emulatorBound(pattern, input)) {
-        wrong.push(`emulator ${JSON.stringify(pattern)} ${JSON.stringify(input)} steps=${refererMatchMeter.steps}`);
-      }
     }
     expect(wrong).toEqual([]);
     // the corpus exercises both outcomes, not only one
@@ -166,10 +156,6 @@ describe('wildcardMatch', () => {
           wrong.push(`${pattern} (${input.length}) whole=${options.anchorEnd} steps=${result.steps}`);
         }
         if (result.matched) matched++;
-      }
-      refererMatchMeter.steps = 0;
-      if (emulatorMatches(pattern, input) !== tableMatch(pattern, input, false) || refererMatchMeter.steps > emulatorBound(pattern, input)) {
-        wrong.push(`emulator ${pattern} (${input.length}) steps=${refererMatchMeter.steps}`);
       }
     }
     expect(wrong).toEqual([]);

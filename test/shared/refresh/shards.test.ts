@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareKeys } from '../../../shared/refresh/keys.ts';
-import { planShards } from '../../../shared/refresh/shards.ts';
+import { claimAggregate, planShards } from '../../../shared/refresh/shards.ts';
 import type { KeyRange } from '../../../shared/refresh/types.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
@@ -32,5 +32,22 @@ describe('planShards', () => {
     expect(ranges).toHaveLength(4);
     const sizes = coverage(ranges, keys);
     for (const n of sizes) expect(n).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('claimAggregate', () => {
+  it('is taken by one invocation, which its own retries take again and no other invocation can', async () => {
+    emu().seed.createBucket('claims');
+    const state = { bucket: 'claims', prefix: 'r/_state/refresh-stale-objects/' };
+    expect(await claimAggregate(ossClient(emu()), state, 'run-1', 'refresh-run-1-1-0')).toBe(true);
+    expect(await claimAggregate(ossClient(emu()), state, 'run-1', 'refresh-run-1-0-0')).toBe(false);
+    expect(await claimAggregate(ossClient(emu()), state, 'run-1', 'refresh-run-1-1-0')).toBe(true);
+    expect(await claimAggregate(ossClient(emu()), state, 'run-2', 'refresh-run-1-0-0')).toBe(true);
+  });
+
+  it('is not taken over by an invocation when the stored claim names no invocation (older runs)', async () => {
+    emu().seed.createBucket('claims-old');
+    emu().seed.putObject('claims-old', 's/runs/run-1/aggregated.json', JSON.stringify({ runId: 'run-1', at: '2026-01-01T00:00:00Z' }));
+    expect(await claimAggregate(ossClient(emu()), { bucket: 'claims-old', prefix: 's/' }, 'run-1', 'refresh-run-1-0-0')).toBe(false);
   });
 });

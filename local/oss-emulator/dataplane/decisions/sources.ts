@@ -110,6 +110,41 @@ export const SOURCES = Object.freeze({
     url: 'https://www.alibabacloud.com/help/en/oss/support/0003-00000503',
     quote: 'You are denied by bucket referer policy.',
   },
+  help0003_00000501: {
+    doc: 'Help page 0003-00000501 (empty Referer)',
+    url: 'https://help.aliyun.com/en/oss/user-guide/0003-00000501',
+    quote: 'The request has no Referer header, or the Referer header is present but contains no value. Either case is considered an empty Referer. … The following request omits the Referer header and is therefore denied … Option 1: Add the Referer header to the request … Referer: https://help.example.com … Option 2: Allow empty Referer values in the bucket configuration',
+  },
+  help0003_00000502: {
+    doc: 'Help page 0003-00000502 (Referer in the blacklist)',
+    url: 'https://www.alibabacloud.com/help/en/oss/support/0003-00000502',
+    quote: 'Your request is denied because the value of the Referer header in the request is in the RefererBlacklist configuration of the bucket.',
+  },
+  help0003_00000503Example: {
+    doc: 'Help page 0003-00000503, its example (whitelist http://*.aliyuncs.com, blacklist http://abc.aliyuncs.com)',
+    url: 'https://www.alibabacloud.com/help/en/oss/user-guide/0003-00000503',
+    quote: 'change the Referer from http://test.com to a value that matches http://*.aliyuncs.com, such as http://test.aliyuncs.com.',
+  },
+  specRefererOrder: {
+    doc: 'spec/oss-api.md §3.3, "Order in which OSS evaluates a request" (from the hotlink-protection user guide)',
+    url: '../shared/spec/oss-api.md §3.3',
+    quote: 'Blacklist. A non-empty Referer that matches any blacklist entry is denied at once; the whitelist is not consulted. The blacklist takes priority. Whitelist. A match allows the request; no match denies it.',
+  },
+  specRefererWildcards: {
+    doc: 'spec/oss-api.md §3.3, "Wildcards" (from the hotlink-protection user guide)',
+    url: '../shared/spec/oss-api.md §3.3',
+    quote: '`*` matches zero or more characters, e.g. `*.example.com` matches `http://www.example.com` and `https://help.example.com`. `?` matches exactly one character, e.g. `http://www.aliyun?.com` matches `http://www.aliyunc.com`.',
+  },
+  ossutilRefererPrefix: {
+    doc: 'ossutil referer command (older console wording), refererconfig',
+    url: 'https://alibabacloud.com/help/ja/oss/developer-reference/referer',
+    quote: 'http://www.aliyun.com を Referer ホワイトリストに追加すると、http://www.aliyun.com で始まる URL … が一致する可能性があります。 [the examples given: http://www.aliyun.com/123 and http://www.aliyun.com.cn]',
+  },
+  specRefererTruncate: {
+    doc: 'spec/oss-api.md §3.3, AllowTruncateQueryString and TruncatePath (from the PutBucketReferer reference)',
+    url: '../shared/spec/oss-api.md §3.3',
+    quote: 'AllowTruncateQueryString=true: the query string (from `?` on) of the Referer is removed before matching. TruncatePath=true: the path and everything after it is removed before matching, leaving only scheme://host[:port].',
+  },
   help0033_00000005: {
     doc: 'Help page 0033-00000005',
     url: 'https://www.alibabacloud.com/help/en/oss/user-guide/0033-00000005',

@@ -1,77 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CredentialsError, fromEcsRamRole } from '../../../../shared/oss/credentials/index.ts';
+import { startEcsMetadata, type Metadata } from '../../../helpers/ecs-metadata.ts';
 
 const ROLE = 'ossedge-role';
 const SECRET = 'ecs-secret-value';
 
-interface Metadata {
-  server: Server;
-  host: string;
-  log: Array<{ method: string; url: string; token?: string }>;
-  /** Mutable behaviour per test. */
-  state: {
-    requireToken: boolean;
-    tokenStatus: number;
-    credentialsStatus: number;
-    code: string;
-    expiration: () => string;
-    serial: number;
-    hang: boolean;
-  };
-}
-
-const servers: Server[] = [];
+const metadatas: Metadata[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(metadatas.splice(0).map((m) => m.close()));
 });
 
-/** A stand-in for 100.100.100.200 on loopback, speaking the IMDSv2 flow. */
 async function startMetadata(): Promise<Metadata> {
-  const log: Metadata['log'] = [];
-  const state: Metadata['state'] = {
-    requireToken: true,
-    tokenStatus: 200,
-    credentialsStatus: 200,
-    code: 'Success',
-    expiration: () => new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    serial: 0,
-    hang: false,
-  };
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const token = req.headers['x-aliyun-ecs-metadata-token'] as string | undefined;
-    log.push({ method: req.method ?? '', url: req.url ?? '', ...(token ? { token } : {}) });
-    if (state.hang) return; // never answers
-    if (req.method === 'PUT' && req.url === '/latest/api/token') {
-      const ttl = req.headers['x-aliyun-ecs-metadata-token-ttl-seconds'];
-      if (state.tokenStatus !== 200 || ttl === undefined) return void res.writeHead(state.tokenStatus === 200 ? 400 : state.tokenStatus).end();
-      return void res.end(`md-token-${ttl}`);
-    }
-    if (req.method !== 'GET') return void res.writeHead(405).end();
-    if (state.requireToken && token === undefined) return void res.writeHead(401).end();
-    if (req.url === '/latest/meta-data/ram/security-credentials/') return void res.end(`${ROLE}\n`);
-    if (req.url === `/latest/meta-data/ram/security-credentials/${ROLE}`) {
-      state.serial++;
-      res.writeHead(state.credentialsStatus, { 'content-type': 'text/plain' });
-      return void res.end(
-        JSON.stringify({
-          AccessKeyId: `STS.ak${state.serial}`,
-          AccessKeySecret: SECRET,
-          SecurityToken: `sts-token-${state.serial}`,
-          Expiration: state.expiration(),
-          LastUpdated: new Date().toISOString(),
-          Code: state.code,
-        }),
-      );
-    }
-    res.writeHead(404).end();
-  };
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, host: `127.0.0.1:${port}`, log, state };
+  const md = await startEcsMetadata({ role: ROLE, secret: SECRET });
+  metadatas.push(md);
+  return md;
 }
 
 describe('fromEcsRamRole (loopback metadata stand-in)', () => {

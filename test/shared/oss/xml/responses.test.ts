@@ -249,7 +249,7 @@ describe('ListCname codec', () => {
 });
 
 // Which codec reads each operation's conformance bodies. Error bodies belong to the client's error
-// parser (shared/oss/xml-parser.ts); the last three operations are outside this client's op list.
+// parser (shared/oss/error-response.ts); the last three operations are outside this client's op list.
 const READERS: Record<string, (text: string) => unknown> = {
   GetBucketWebsite: websiteFromXml,
   PutBucketWebsite: websiteFromXml,
