@@ -130,3 +130,20 @@ describe('leases while DeleteObject fails', () => {
     expect(await leaseGenerations(client, BUCKET, prefix)).toEqual([4, 5]);
   });
 });
+
+describe('a lease whose chain started again', () => {
+  it('is not taken over while a lower generation written after the newest one is held (its newest generations were deleted: the _state/ lifecycle rule)', async () => {
+    const prefix = 'leases/job-r/bucket-1/';
+    const rec = (gen: number, owner: string, extra: Record<string, unknown> = {}) => JSON.stringify({
+      owner, token: `t${gen}`, generation: gen, acquiredAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), ...extra,
+    });
+    // run A's stale listing made it create 6 after the old chain (..5) was deleted; run B, listing the empty
+    // folder, holds 1, written after 6; run A saw 1 and backed off (6 released)
+    emu.seed.putObject(BUCKET, `${prefix}000000000006.json`, rec(6, 'run-a', { released: true }), { lastModified: Date.now() - 60_000 });
+    emu.seed.putObject(BUCKET, `${prefix}000000000001.json`, rec(1, 'run-b'));
+    const c = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'run-c', ttlMs: 60_000 });
+    expect(c).toMatchObject({ acquired: false, holder: { owner: 'run-b' } });
+    // run B's record is never deleted by a contender
+    expect(await emu.seed.readObject(BUCKET, `${prefix}000000000001.json`)).toBeDefined();
+  });
+});
