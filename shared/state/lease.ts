@@ -101,12 +101,13 @@ async function listedGenerations(client: OssInvoker, bucket: string, prefix: str
 /**
  * A holder below `gen` in a chain that started again: its newest generations were deleted (the _state/
  * lifecycle rule expires them), a run that had listed the old chain created the next number of it, and
- * another, listing the emptied folder, took 1. Such a generation was written after the one taken over
- * (`top`, written at `topAt`); a superseded generation was not, so it is normally not even read.
+ * another, listing the emptied folder, took 1. Such a generation is either far below the one taken over
+ * (`top`) or was written after it; the generation just below `top` (kept by the last winner, superseded
+ * before `top` was written) is neither, so a usual acquisition reads nothing more.
  */
 async function restartedHolder(client: OssInvoker, bucket: string, prefix: string, after: Listed[], taken: { gen: number; top: number; topAt: number; token: string; now: number }): Promise<LeaseRecord | undefined> {
   const { gen, top, topAt, token, now } = taken;
-  for (const low of after.filter((g) => g.gen < gen && g.gen !== top && g.at >= topAt)) {
+  for (const low of after.filter((g) => g.gen < gen && g.gen !== top && (g.gen < top - 1 || g.at >= topAt))) {
     const r = await readJson<LeaseRecord>(client, bucket, leaseGenerationKey(prefix, low.gen));
     if (r && r.token !== token && isLeaseActive(r, now)) return r;
   }

@@ -146,4 +146,19 @@ describe('a lease whose chain started again', () => {
     // run B's record is never deleted by a contender
     expect(await emu.seed.readObject(BUCKET, `${prefix}000000000001.json`)).toBeDefined();
   });
+
+  it('is not taken over either when the released generation above the holder was written after it (the run that backed off)', async () => {
+    const prefix = 'leases/job-r/bucket-2/';
+    const rec = (gen: number, owner: string, extra: Record<string, unknown> = {}) => JSON.stringify({
+      owner, token: `t${gen}`, generation: gen, acquiredAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), ...extra,
+    });
+    emu.seed.putObject(BUCKET, `${prefix}000000000001.json`, rec(1, 'run-b'), { lastModified: Date.now() - 5_000 });
+    emu.seed.putObject(BUCKET, `${prefix}000000000006.json`, rec(6, 'run-a', { released: true }));
+    expect(await acquireLease(client, { bucket: BUCKET, prefix, owner: 'run-c', ttlMs: 60_000 })).toMatchObject({ acquired: false, holder: { owner: 'run-b' } });
+    expect(await emu.seed.readObject(BUCKET, `${prefix}000000000001.json`)).toBeDefined();
+    // once run B lets go, the next run takes the lease above every generation, and the chain is whole again
+    emu.seed.putObject(BUCKET, `${prefix}000000000001.json`, rec(1, 'run-b', { released: true }));
+    const d = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'run-d', ttlMs: 60_000 });
+    expect(d.acquired && d.lease.record.generation).toBe(8);
+  });
 });
