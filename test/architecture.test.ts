@@ -28,9 +28,7 @@ interface Allowed {
  * test, so the list only shrinks; a new violation is never covered by an old entry (file-level where the
  * edge is an engine's, folder-level only for the CLI's commands, which all import the same two files).
  */
-const ALLOWED: Allowed[] = [
-  { from: 'shared/state/oss-clients.ts', to: 'shared/fc/errors.ts', why: 'CONFIG_ENDPOINT_NOT_ALLOWED is a BadRequestError until the one error base (issue 15) gives it a home below shared/fc' },
-];
+const ALLOWED: Allowed[] = [];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -70,7 +68,8 @@ function forbidden(edge: Edge): string[] {
   if (within(from, 'shared') && within(to, 'functions')) rules.push('shared/ never imports functions/');
   if (from.startsWith('functions/') && to.startsWith('functions/') && from !== to) rules.push('a function never imports another function');
   if (from === 'shared/net' && to === 'shared/oss') rules.push('shared/net never imports shared/oss');
-  if (from === 'shared/oss' && to.startsWith('shared/') && to !== 'shared/oss' && to !== 'shared/hash') rules.push('shared/oss is the bottom layer: it imports only shared/hash');
+  if (from === 'shared/oss' && to.startsWith('shared/') && !['shared/oss', 'shared/hash', 'shared/errors'].includes(to)) rules.push('shared/oss is the bottom layer: it imports only shared/hash and shared/errors');
+  if (from === 'shared/errors' && to !== 'shared/errors') rules.push('shared/errors (the error base and the code table) imports nothing');
   if (ENGINES.includes(from) && to === 'shared/fc') rules.push('an engine never imports shared/fc');
   return rules;
 }
@@ -160,6 +159,9 @@ describe('the layering checks themselves', () => {
     expect(forbidden({ from: 'shared/refresh/run.ts', to: 'shared/fc/lease.ts' })).toEqual(['an engine never imports shared/fc']);
     expect(forbidden({ from: 'functions/a/index.ts', to: 'local/cli.ts' })).toEqual(['shipped code (functions/, shared/) never imports local/']);
     expect(forbidden({ from: 'shared/oss/client.ts', to: 'shared/hash/crc64.ts' })).toEqual([]);
+    expect(forbidden({ from: 'shared/oss/errors.ts', to: 'shared/errors/base.ts' })).toEqual([]);
+    expect(forbidden({ from: 'shared/oss/errors.ts', to: 'shared/config/index.ts' })).toEqual(['shared/oss is the bottom layer: it imports only shared/hash and shared/errors']);
+    expect(forbidden({ from: 'shared/errors/codes.ts', to: 'shared/oss/errors.ts' })).toEqual(['shared/errors (the error base and the code table) imports nothing']);
     expect(forbidden({ from: 'local/commands/a.ts', to: 'functions/a/handler.ts' })).toEqual([]);
     expect(forbidden({ from: 'functions/a/index.ts', to: 'shared/fc/handler.ts' })).toEqual([]);
   });

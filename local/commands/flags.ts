@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../../shared/config/did-you-mean.ts';
 import type { OptionDefs } from './table.ts';
+import { messageOf, rawCode } from '../../shared/errors/base.ts';
 
 /** Longer than any flag we have: no edit distance is computed over a huge argument. */
 const MAX_SUGGEST_LENGTH = 64;
@@ -22,14 +23,13 @@ export function suggestFlag(argv: string[], options: OptionDefs): string {
 
 /** The message for a parseArgs error: an unknown flag in our words, with the closest known one. */
 export function flagErrorMessage(error: unknown, argv: string[], options: OptionDefs): string {
-  const e = error as { code?: string; message?: string };
   const hint = suggestFlag(argv, options);
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (rawCode(error) === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const bad = argv.find((a) => a.startsWith('-') && a !== '--' && !known(a, options));
     const named = bad === undefined || bad.length > MAX_SUGGEST_LENGTH ? '' : ` ${bad.split('=')[0]}`;
     return `unknown flag${named}${hint}`;
   }
-  return `${e.message ?? String(error)}${hint}`;
+  return `${messageOf(error)}${hint}`;
 }
 
 function known(arg: string, options: OptionDefs): boolean {

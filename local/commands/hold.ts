@@ -10,6 +10,7 @@ import { EXIT } from './exit.ts';
 import { commandOptions, commandSpec, type CommandIo } from './table.ts';
 import { connectionFrom, parseCommandArgs, usageError } from './common.ts';
 import { requireCredentials } from './credentials.ts';
+import { messageOf, rawCode } from '../../shared/errors/base.ts';
 
 const ACTIONS = ['list', 'release'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -60,7 +61,7 @@ export async function runHoldCommand(argv: string[], io: CommandIo): Promise<num
     else io.stdout.write(holds.length ? `${holds.map((h) => `${h.bucket}: on hold (${origin(h)})`).join('\n')}\n` : 'no bucket is on hold\n');
     return EXIT.OK;
   } catch (e) {
-    io.stderr.write(`ossedge hold: ${(e as { code?: string }).code ?? 'ERROR'}: ${(e as Error).message}\n`);
+    io.stderr.write(`ossedge hold: ${rawCode(e) ?? 'ERROR'}: ${messageOf(e)}\n`);
     return EXIT.FAILURE;
   }
 }

@@ -1,12 +1,12 @@
 // Where each job keeps its per-bucket leases (the same names the functions use), for `ossedge lease`.
-import { applyLeaseParent } from '../../functions/apply-config/runs.ts';
+import { applyLeaseParent } from '../../shared/apply/bucket-lease.ts';
 import { ossFolder } from '../../shared/report/location.ts';
 import { IN_BUCKET_REFRESH_STATE, refreshLeasesFolder, refreshStateFolder } from '../../shared/state/keys.ts';
 
 export const LEASE_JOBS = ['apply-config', 'refresh-stale-objects'] as const;
 export type LeaseJob = (typeof LEASE_JOBS)[number];
 
-/** A job's lease folders: `parent` holds one folder per bucket (refresh shards: `<bucket>~<range>/`). */
+/** A job's lease folders: `parent` holds one folder per bucket (refresh shards: `<bucket>~<range>/`, the warm-up: `<bucket>~warm/`). */
 export interface JobLeases {
   bucket: string;
   parent: string;

@@ -12,6 +12,7 @@ import { EXIT } from './exit.ts';
 import { commandOptions, type CommandIo } from './table.ts';
 import { connectionFrom, parseCommandArgs, usageError } from './common.ts';
 import { isLeaseOf, jobLeases, LEASE_JOBS, type JobLeases, type LeaseJob } from './lease-locations.ts';
+import { messageOf, rawCode } from '../../shared/errors/base.ts';
 
 export const LEASE_USAGE = `ossedge lease show --job J --bucket B [--reports oss://bucket/prefix/] [--json]
        ossedge lease list --job J [--reports oss://bucket/prefix/] [--json]
@@ -137,7 +138,7 @@ export async function runLeaseCommand(argv: string[], io: CommandIo): Promise<nu
   try {
     result = await work(clients.home(region), where, req, now);
   } catch (e) {
-    io.stderr.write(`ossedge lease: ${(e as { code?: string }).code ?? 'ERROR'}: ${(e as Error).message}\n`);
+    io.stderr.write(`ossedge lease: ${rawCode(e) ?? 'ERROR'}: ${messageOf(e)}\n`);
     return EXIT.FAILURE;
   }
   const { views, changed } = result;

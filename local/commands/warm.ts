@@ -8,6 +8,7 @@ import type { Report } from '../../shared/report/model.ts';
 import { EXIT } from './exit.ts';
 import { commandOptions, type CommandIo } from './table.ts';
 import { allowPrivateOrigins, connectionFrom, finishReport, invokeInProcess, parseCommandArgs, usageError } from './common.ts';
+import { rawCode } from '../../shared/errors/base.ts';
 
 export const WARM_USAGE = 'ossedge warm --bucket B (--keys FILE|oss://bucket/key | --sitemap URL) [--qps N] [--bandwidth-mbps N] [--window HH:MM-HH:MM [--tz ZONE]] [--dry-run] [--reports oss://bucket/prefix/] [--json]';
 
@@ -68,7 +69,7 @@ export async function runWarmCommand(argv: string[], io: CommandIo): Promise<num
     try {
       payload.keys = await readKeyFile(source!);
     } catch (e) {
-      const code = (e as { code?: string }).code ?? 'ERROR';
+      const code = rawCode(e) ?? 'ERROR';
       return usage(`${code}: ${e instanceof KeyListError ? e.message : `cannot read ${source}`}`);
     }
   }

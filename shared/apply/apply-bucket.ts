@@ -6,7 +6,7 @@ import {
   deleteBucketCors, deleteBucketWebsite, putBucketCors, putBucketReferer, putBucketWebsite,
   type CallOptions, type OssInvoker,
 } from '../oss/index.ts';
-import { describeError, isRetryable, VerifyError } from './errors.ts';
+import { describeError, PreflightError, VerifyError } from './errors.ts';
 import { managedSections, readLiveSettings } from './live.ts';
 import { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
 import type { HoldRecord } from '../state/holds.ts';
@@ -32,7 +32,7 @@ export interface BucketRunOptions {
    * before the first write; a held bucket is left as it is and reported (`held`).
    */
   holdCheck?: () => Promise<HoldRecord | undefined>;
-  /** Whole-bucket attempts for retryable failures (re-read, re-plan, write what still differs). */
+  /** Whole-bucket rounds when a read-back differs or another run holds the lease (re-read, re-plan, write what still differs). */
   maxAttempts?: number;
   backoffMs?: number;
   call?: CallOptions;
@@ -41,6 +41,9 @@ export interface BucketRunOptions {
 
 const SECTIONS: readonly SectionName[] = ['website', 'cors', 'referer'];
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Full jitter before round `attempt + 1`. */
+const backoff = (o: BucketRunOptions, attempt: number): number => Math.random() * (o.backoffMs ?? DEFAULT_BUCKET_BACKOFF_MS) * 2 ** (attempt - 1);
 
 function changedSections(plan: BucketPlan): SectionName[] {
   return SECTIONS.filter((s) => plan[s].action !== 'none');
@@ -85,8 +88,11 @@ async function writeSection(o: BucketRunOptions, plan: BucketPlan, section: Sect
 /**
  * One bucket of a run: read the managed sections (one GET each), plan, and — when writing — take the
  * bucket's lease, re-read, run the mirror pre-flight, write only the changed sections, read them back
- * and verify. A retryable failure re-reads and re-plans (so nothing that already succeeded is sent
- * again); before-states are those of the first plan under the lease that saw each change.
+ * and verify. The OSS client is the one retry layer for a request (transport errors, 5xx, throttling);
+ * a round here is only for what it cannot see — a read-back that differs after OSS accepted the write,
+ * a lease held by another run: the round re-reads and re-plans, so a section that now equals the config
+ * is not sent again.
+ * Before-states are those of the first plan under the lease that saw each change.
  */
 export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   const bucket = o.desired.name;
@@ -136,7 +142,13 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         }
         if (!lease && o.lease) {
           const got = await o.lease(bucket);
-          if ('busy' in got) return outcome('busy', attempt, { error: busyError(bucket, got.busy) });
+          if ('busy' in got) {
+            if (attempt >= maxAttempts || late()) return outcome('busy', attempt, { error: busyError(bucket, got.busy) });
+            // another run holds it: a later round re-reads (that run may have made the bucket equal) and asks again
+            seen.clear();
+            await sleep(backoff(o, attempt));
+            continue;
+          }
           lease = got;
           // re-read under the lease: what another run wrote meanwhile is the before-state, not what we first saw
           seen.clear();
@@ -155,10 +167,12 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
           try {
             await writeSection(o, plan, s);
           } catch (e) {
-            // no answer, or a 5xx (which does not say the write failed): it may have taken effect
+            // no answer, or a 5xx (which does not say the write failed), after the client's own attempts: it
+            // may have taken effect; one read says whether it did, and it is never sent again from here
             const status = (e as { status?: number }).status;
-            if (status === undefined || status >= 500) section.unconfirmed = true;
-            throw e;
+            if (status !== undefined && status < 500) throw e;
+            section.unconfirmed = true;
+            if (!(await landed(o, live, s))) throw e;
           }
           wrote = true;
           section.applied = true;
@@ -171,16 +185,25 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         if (differs.length > 0) throw new VerifyError(bucket, differs);
         return outcome('applied', attempt);
       } catch (err) {
-        if (attempt >= maxAttempts || !isRetryable(err) || late()) {
-          const results = (err as { results?: PreflightResult[] }).results;
-          if (results) preflight = results;
+        if (!(err instanceof VerifyError) || attempt >= maxAttempts || late()) {
+          if (err instanceof PreflightError) preflight = err.results;
           return outcome('failed', attempt, { error: describeError(err) });
         }
-        await sleep(Math.random() * (o.backoffMs ?? DEFAULT_BUCKET_BACKOFF_MS) * 2 ** (attempt - 1));
+        await sleep(backoff(o, attempt));
       }
     }
   } finally {
     await lease?.release().catch(() => undefined);
+  }
+}
+
+/** Whether a write whose answer was lost took effect: the section now plans empty against the config. */
+async function landed(o: BucketRunOptions, live: LiveBucketSettings, section: SectionName): Promise<boolean> {
+  try {
+    const back = await readLiveSettings(o.client, o.desired.name, [section], o.call);
+    return planBucket(only(o.desired, [section]), { ...live, ...back })[section].action === 'none';
+  } catch {
+    return false;
   }
 }
 

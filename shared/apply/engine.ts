@@ -1,6 +1,7 @@
 import type { BucketConfig, OssedgeConfig } from '../config/index.ts';
 import type { OssInvoker } from '../oss/index.ts';
 import { runBucket, type BucketRunOptions } from './apply-bucket.ts';
+import { ApplyInputError } from './errors.ts';
 import { mapLimit } from '../concurrency/map-limit.ts';
 import { holdAction, withHold } from './holds.ts';
 import type { HoldStore } from '../state/holds.ts';
@@ -49,7 +50,7 @@ export interface RunResult {
 export function selectBuckets(config: OssedgeConfig, names?: readonly string[]): BucketConfig[] {
   if (!names || names.length === 0) return config.buckets;
   const missing = names.filter((n) => !config.buckets.some((b) => b.name === n));
-  if (missing.length > 0) throw Object.assign(new Error(`not in the config: ${missing.join(', ')}`), { code: 'UNKNOWN_BUCKET' });
+  if (missing.length > 0) throw new ApplyInputError('UNKNOWN_BUCKET', `not in the config: ${missing.join(', ')}`);
   return config.buckets.filter((b) => names.includes(b.name));
 }
 

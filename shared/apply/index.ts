@@ -1,13 +1,24 @@
 export { runBucket, DEFAULT_BUCKET_ATTEMPTS, DEFAULT_BUCKET_BACKOFF_MS, type BucketRunOptions } from './apply-bucket.ts';
 export { runConfig, selectBuckets, DEFAULT_CONCURRENCY, type RunOptions, type RunResult } from './engine.ts';
 export { readLiveSettings, managedSections, ALL_SECTIONS } from './live.ts';
-// functions/apply-config/runs.ts still takes mapLimit from here; its export run moves into this engine later
-export { mapLimit } from '../concurrency/map-limit.ts';
 export { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
 export { buildRunReport, reportLines, APPLY_CODES, APPLY_FUNCTION, type ApplyReport, type ReportOptions } from './report.ts';
 export { createJournal, runningReport, runReportWriter, RUN_INCOMPLETE, SECTION_WRITING, type JournalOptions } from './journal.ts';
 export { rollbackConfig, rollbackSecretGaps, RollbackError } from './rollback.ts';
-export { errorCodeOf, isRetryable, describeError, BeforeStateError, PreflightError, VerifyError } from './errors.ts';
+export { describeError, ApplyInputError, BeforeStateError, PreflightError, VerifyError } from './errors.ts';
 export type * from './types.ts';
 export { resolveBucketRegions } from './regions.ts';
 export { configWarningItems, MAX_WARNING_ITEMS } from './config-warnings.ts';
+// the entry points of apply-config's runs (each takes one options object)
+export { runApply, type RunApplyOptions } from './run.ts';
+export { rollbackRun, type RollbackRunOptions } from './rollback-run.ts';
+export { exportBuckets, type ExportOptions, type ExportResult } from './export-run.ts';
+export { runFromGit, MAX_CATCH_UP_ROUNDS, type GitRunOptions } from './git-run.ts';
+export { planFromGit, type GitPlanOptions } from './git-plan.ts';
+export { acceptWebhook, MAX_INLINE_CONFIG_BYTES, type WebhookOptions, type WebhookAnswer } from './webhook.ts';
+export { runInvocation, type InvokeOptions, type InvokePayload } from './invoke.ts';
+export { runtimeOf, type ApplyInvocation, type ApplySettings, type LoadConfig, type RunLog } from './invocation.ts';
+export { storeRunReport, recordRefusal, type ApplyRuntime } from './runtime.ts';
+export { applyLeaseParent, DEFAULT_LEASE_TTL_MS } from './bucket-lease.ts';
+export { webhookConfigSource } from './webhook-source.ts';
+export type { WebhookRequest } from './git-webhook.ts';

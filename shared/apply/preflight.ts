@@ -36,7 +36,7 @@ export async function runPreflight(preflight: Preflight | undefined, bucket: str
   const results = await previewPreflight(preflight, bucket, rules);
   const blocking = results.filter((r) => !r.ok && !r.forced);
   if (blocking.length > 0) {
-    throw Object.assign(new PreflightError(`${bucket}: origin pre-flight failed for ${blocking.map((r) => `routingRules[${r.ruleIndex}] (${r.code})`).join(', ')}`), { results });
+    throw new PreflightError(`${bucket}: origin pre-flight failed for ${blocking.map((r) => `routingRules[${r.ruleIndex}] (${r.code})`).join(', ')}`, results);
   }
   return results;
 }

@@ -4,14 +4,10 @@ import type { RefererConfiguration } from '../oss/models/referer.ts';
 import type { WebsiteConfiguration } from '../oss/models/website.ts';
 import type { Report } from '../report/model.ts';
 import type { SectionName } from './types.ts';
+import { OssedgeError } from '../errors/base.ts';
 
-export class RollbackError extends Error {
+export class RollbackError extends OssedgeError {
   override readonly name = 'RollbackError';
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 interface SectionData {

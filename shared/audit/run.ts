@@ -1,5 +1,6 @@
 import type { OssedgeConfig } from '../config/types.ts';
 import type { OssClient } from '../oss/client.ts';
+import { isOssErrorCode } from '../oss/ops/common.ts';
 import type { ReportBuilder } from '../report/model.ts';
 import { mapLimit } from '../concurrency/map-limit.ts';
 import { exposureOf } from './exposure.ts';
@@ -7,6 +8,7 @@ import { auditBucket } from './findings.ts';
 import { bucketsToAudit, readBucketInventory, type InventoryError, type RegionalClient } from './inventory.ts';
 import { probeBucket, type ProbeResult } from './probe.ts';
 import type { BucketInventory, Finding } from './types.ts';
+import { codeOf, messageOf } from '../errors/index.ts';
 
 export const AUDIT_FUNCTION = 'audit-referer';
 export const DEFAULT_AUDIT_CONCURRENCY = 8;
@@ -66,7 +68,7 @@ export async function runAudit(options: AuditOptions, report: ReportBuilder): Pr
   // a bucket that is gone fails every read the same way: one error for it, not seven
   const gone = new Set<string>();
   for (const e of errors) {
-    if ((e.error as { code?: unknown })?.code === 'NoSuchBucket') {
+    if (isOssErrorCode(e.error, 'NoSuchBucket')) {
       if (gone.has(e.bucket)) continue;
       gone.add(e.bucket);
     }
@@ -94,9 +96,6 @@ export async function runAudit(options: AuditOptions, report: ReportBuilder): Pr
   return { buckets: perBucket.map((p) => p.inv), findings: all, probes };
 }
 
-function prefixed(e: InventoryError): { code?: string; message: string } {
-  const err = e.error as { code?: unknown; message?: unknown };
-  // OSS codes are CamelCase (NoSuchBucket); report codes are UPPER_SNAKE (NO_SUCH_BUCKET)
-  const code = typeof err?.code === 'string' ? err.code.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase() : undefined;
-  return { ...(code ? { code } : {}), message: `${e.part}: ${typeof err?.message === 'string' ? err.message : String(e.error)}` };
+function prefixed(e: InventoryError): { code: string; message: string } {
+  return { code: codeOf(e.error), message: `${e.part}: ${messageOf(e.error)}` };
 }

@@ -1,3 +1,5 @@
+import { OssedgeError } from '../errors/base.ts';
+
 /** One problem found in a config file. `path` is the dotted form users see (`buckets.a.website.routingRules[3]`). */
 export interface ConfigIssue {
   path: string;
@@ -21,17 +23,15 @@ export type ConfigErrorCode =
   | 'CONFIG_MERGE_LIMIT';
 
 /** Every config problem surfaces as this one class: `issues` lists them all, none carries a secret. */
-export class ConfigError extends Error {
+export class ConfigError extends OssedgeError<ConfigErrorCode> {
   override readonly name = 'ConfigError';
-  readonly code: ConfigErrorCode;
   readonly issues: readonly ConfigIssue[];
 
   constructor(code: ConfigErrorCode, issues: readonly ConfigIssue[], options?: { cause?: unknown }) {
     const errors = issues.filter((i) => i.severity === 'error');
     const shown = (errors.length > 0 ? errors : issues).slice(0, 20).map(formatIssue);
     const more = errors.length > 20 ? `\n... and ${errors.length - 20} more` : '';
-    super(`invalid config (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${shown.join('\n')}${more}`, options);
-    this.code = code;
+    super(code, `invalid config (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${shown.join('\n')}${more}`, options);
     this.issues = issues;
   }
 }

@@ -14,7 +14,8 @@ export { listMirrorRules } from './rules.ts';
 export type { MirrorRuleRef } from './rules.ts';
 export type { LoadResult } from './load.ts';
 export { OSS_DEFAULTS } from './defaults.ts';
-export { envRef, envRefName, isSecretEnvName, redactSecrets, REDACTED, resolveWebsiteSecrets, SECRET_ENV_PREFIX, secretEnvNames, unresolvedSecretIssues } from './secrets.ts';
+export { envRef, envRefName, isSecretEnvName, redactSecrets, REDACTED, resolveWebsiteSecrets, SECRET_ENV_PREFIX, secretEnvNames, secretEnvOf, unresolvedSecretIssues } from './secrets.ts';
+export type { ConfigSource, LoadedConfig } from './source.ts';
 export { mergeCors, mergeWebsite } from './merge.ts';
 export { conditionIdentity, corsRuleIdentity } from './identity.ts';
 export {

@@ -23,6 +23,11 @@ export const envRef = (name: string): string => `\${env:${name}}`;
 /** true for a variable a config may read: `OSSEDGE_SECRET_<NAME>`, never the function's own settings. */
 export const isSecretEnvName = (name: string): boolean => name.length > SECRET_ENV_PREFIX.length && name.startsWith(SECRET_ENV_PREFIX);
 
+/** The `OSSEDGE_SECRET_*` entries of `env`: all a config's `${env:NAME}` may read (a run never sees the rest). */
+export function secretEnvOf(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => isSecretEnvName(e[0]) && typeof e[1] === 'string'));
+}
+
 /** Every environment variable a config refers to, so a run can check them before any request. */
 export function secretEnvNames(config: OssedgeConfig): string[] {
   const names = new Set<string>();

@@ -1,30 +1,14 @@
 // Where a function run's ossedge.yaml comes from (the webhook body, a direct invocation's payload, an
 // OSS object named in the environment, or a file for the CLI), and its validation before any request to
 // a bucket: a bad config is a 400 (exit 2) naming every bad path.
-import { ConfigError, MAX_CONFIG_BYTES, formatIssue, loadConfig, loadConfigValue, secretEnvNames, unresolvedSecretIssues, type ConfigIssue, type OssedgeConfig } from '../config/index.ts';
+import { ConfigError, MAX_CONFIG_BYTES, formatIssue, loadConfig, loadConfigValue, secretEnvNames, unresolvedSecretIssues, type ConfigIssue } from '../config/index.ts';
+import type { ConfigSource, LoadedConfig } from '../config/source.ts';
 import { BadRequestError } from './errors.ts';
 import { getObject, isOssErrorCode, type OssInvoker } from '../oss/index.ts';
 import { parseOssLocation } from '../report/location.ts';
 import { readCapped, readFileCapped, TooLargeError } from '../state/capped-read.ts';
 
-/** Where a run's config comes from: text (file, webhook body), an already parsed value, or a location. */
-export type ConfigSource =
-  | { kind: 'text'; text: string; filename?: string }
-  | { kind: 'value'; value: unknown }
-  | { kind: 'location'; location: string };
-
-export interface LoadedConfig {
-  config: OssedgeConfig;
-  /** The validated config as text (what an async run receives), and its name for positions. */
-  text: string;
-  filename?: string;
-  origin: string;
-  /**
-   * What validation warned about (a rule that can never match, ...), and for a run that does not write an
-   * unresolved `${env:NAME}` secret: the run goes on, its report lists them (shared/apply/config-warnings.ts).
-   */
-  warnings: ConfigIssue[];
-}
+export type { ConfigSource, LoadedConfig };
 
 /** The issues as a 400 (exit 2 in the CLI): every problem with its path, nothing secret. */
 export function configRefused(issues: readonly ConfigIssue[], code = 'CONFIG_INVALID'): BadRequestError {

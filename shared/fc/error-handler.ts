@@ -4,6 +4,7 @@ import type { FcInput } from './fc-event.ts';
 import { toFcHttpResponse } from './http-response.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { FcContext } from './types.ts';
+import { rawCode } from '../errors/base.ts';
 
 interface ExposableError {
   statusCode: number;
@@ -22,7 +23,7 @@ function isExposed(error: unknown): error is ExposableError {
 function describe(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { value: String(error) };
   const e = error as Error & { code?: unknown; status?: unknown; statusCode?: unknown; op?: unknown };
-  const cause = e.cause instanceof Error ? { name: e.cause.name, code: (e.cause as { code?: unknown }).code, message: e.cause.message } : undefined;
+  const cause = e.cause instanceof Error ? { name: e.cause.name, code: rawCode(e.cause), message: e.cause.message } : undefined;
   return { name: e.name, code: e.code, status: e.statusCode ?? e.status, op: e.op, message: e.message, cause };
 }
 

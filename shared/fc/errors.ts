@@ -1,18 +1,18 @@
+import { OssedgeError } from '../errors/base.ts';
+
 /**
  * Errors the FC layer maps to responses. `statusCode` < 500 with `expose` true are shown to the caller
  * as `{error: {code, message, details?}}`; anything else becomes an opaque 500 (STYLE.md habit 8).
  */
-export class FcHttpError extends Error {
+export class FcHttpError extends OssedgeError {
   override readonly name: string = 'FcHttpError';
   readonly statusCode: number;
-  readonly code: string;
   readonly expose: boolean;
   readonly details?: unknown;
 
   constructor(statusCode: number, code: string, message: string, options: { cause?: unknown; details?: unknown; expose?: boolean } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options);
     this.statusCode = statusCode;
-    this.code = code;
     this.expose = options.expose ?? statusCode < 500;
     if (options.details !== undefined) this.details = options.details;
   }
@@ -70,11 +70,10 @@ export class ServiceUnavailableError extends FcHttpError {
 }
 
 /** Thrown in place of an internal error on non-HTTP invocations so FC records no internals. */
-export class InternalError extends Error {
+export class InternalError extends OssedgeError<'INTERNAL'> {
   override readonly name = 'InternalError';
-  readonly code = 'INTERNAL';
   /** `cause`: the original error, for an in-process caller (the CLI) to explain; never serialized to a caller. */
-  constructor(requestId: string, options?: ErrorOptions) {
-    super(`internal error (request ${requestId})`, options);
+  constructor(requestId: string, options?: { cause?: unknown }) {
+    super('INTERNAL', `internal error (request ${requestId})`, options);
   }
 }

@@ -3,6 +3,7 @@ import { listObjectsV2Page } from '../oss/ops/list.ts';
 import { ossFolder } from '../report/location.ts';
 import { createReport, type Report } from '../report/model.ts';
 import { readLatestReport } from '../report/store.ts';
+import { rawCode } from '../errors/base.ts';
 
 /** The ossedge functions whose latest reports the health check lists. */
 export const OSSEDGE_FUNCTIONS = ['apply-config', 'audit-referer', 'validate-mirror-origin', 'refresh-stale-objects', 'ossedge-health'] as const;
@@ -37,8 +38,8 @@ export async function healthStatus(
   try {
     await listObjectsV2Page(client, { bucket, prefix: key, maxKeys: 1 });
   } catch (e) {
-    const err = e as { code?: string; name?: string };
-    return { ...base, ok: false, oss: { reachable: false, error: err.code ?? err.name ?? 'ERROR' }, functions: {} };
+    // OSS's own code (SignatureDoesNotMatch): what an operator searches OSS's documentation for
+    return { ...base, ok: false, oss: { reachable: false, error: rawCode(e) ?? (e as Error)?.name ?? 'ERROR' }, functions: {} };
   }
   const oss = { reachable: true, latencyMs: now() - t0 };
   const functions: Record<string, FunctionStatus | null> = {};

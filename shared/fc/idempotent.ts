@@ -5,6 +5,7 @@ import { FcHttpError } from './errors.ts';
 import type { FcInput } from './fc-event.ts';
 import type { FcHandlerContext } from './handler.ts';
 import type { FcContext } from './types.ts';
+import { rawCode } from '../errors/base.ts';
 
 /** Where one request's markers go; undefined: this request is not made idempotent. */
 export interface OncePlace {
@@ -78,7 +79,7 @@ export function idempotent<R = unknown, V = R>(options: IdempotentOptions<R, V>)
     },
     onError: async (request) => {
       await settle(request, async (run) => {
-        await run.abandon().catch((e: unknown) => (request.context as FcHandlerContext).ossedge?.log.warn('idempotency lease not released', { code: (e as { code?: string }).code ?? 'ERROR' }));
+        await run.abandon().catch((e: unknown) => (request.context as FcHandlerContext).ossedge?.log.warn('idempotency lease not released', { code: rawCode(e) ?? 'ERROR' }));
       });
     },
   };

@@ -1,4 +1,5 @@
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
+import { messageOf, OssedgeError, rawCode } from '../errors/base.ts';
 
 export interface InvokeOptions {
   /** Stable id for this piece of work: sent as x-fc-stateful-async-invocation-id and in the payload. */
@@ -33,13 +34,11 @@ export function fcPublicEndpoint(accountId: string, region: string): string {
 }
 export const DEFAULT_INVOKE_TIMEOUT_MS = 10_000;
 
-export class InvokeError extends Error {
+export class InvokeError extends OssedgeError {
   override readonly name = 'InvokeError';
-  readonly code: string;
   readonly functionName: string;
   constructor(functionName: string, code: string, message: string, cause?: unknown) {
-    super(`invocation of ${functionName} failed: ${message}`, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super(code, `invocation of ${functionName} failed: ${message}`, { cause });
     this.functionName = functionName;
   }
 }
@@ -115,8 +114,7 @@ export function createFc2Invoker(options: Fc2InvokerOptions): Fc2Invoker {
   }
   const failed = (functionName: string, cause: unknown): InvokeError => {
     if (cause instanceof InvokeError) return cause;
-    const e = cause as { code?: unknown; message?: unknown };
-    return new InvokeError(functionName, typeof e.code === 'string' ? e.code : 'INVOKE_FAILED', String(e.message ?? cause), cause);
+    return new InvokeError(functionName, rawCode(cause) ?? 'INVOKE_FAILED', messageOf(cause), cause);
   };
   const invocationsPath = (functionName: string) => `/functions/${encodeURIComponent(functionName)}/invocations`;
   return {

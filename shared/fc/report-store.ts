@@ -9,6 +9,7 @@ import { sweepState } from '../state/sweep-state.ts';
 import type { FcInput } from './fc-event.ts';
 import type { FcHandlerContext } from './handler.ts';
 import type { FcContext } from './types.ts';
+import { rawCode } from '../errors/base.ts';
 
 export interface ReportStoreOptions {
   /** OSSEDGE_REPORTS; without it nothing is stored. */
@@ -30,7 +31,8 @@ export interface ReportStoreOptions {
   client(context: FcHandlerContext): OssInvoker;
 }
 
-const codeOf = (e: unknown) => (e as { code?: string }).code ?? 'ERROR';
+/** Logs carry the error's own code (OSS's NoSuchBucket), as the other log lines do. */
+const codeOf = (e: unknown) => rawCode(e) ?? 'ERROR';
 
 /**
  * Stores the report the handler left in `context.ossedge.report`, then publishes the dashboard, with one

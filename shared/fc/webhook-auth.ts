@@ -3,36 +3,17 @@ import { ServiceUnavailableError, UnauthorizedError } from './errors.ts';
 import type { FcInput } from './fc-event.ts';
 import type { HttpRequest } from './http-request.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createMemoryDeliveryStore, StateUnavailableError, type ClaimResult, type TakeOverResult, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
+import { createMemoryDeliveryStore, DEFAULT_DELIVERY_TTL_MS, StateUnavailableError, type ClaimResult, type DeliveryClaims, type TakeOverResult, type DeliveryNote, type DeliveryStore } from '../state/delivery-store.ts';
 import type { FcContext } from './types.ts';
 import { identifyWebhook, type WebhookSource } from './webhook-identify.ts';
 import { OSSEDGE_SIGNATURE_TOLERANCE_SECONDS } from '../hash/webhook-signature.ts';
+import { rawCode } from '../errors/base.ts';
 
 export type { WebhookSource } from './webhook-identify.ts';
 
-export interface WebhookIdentity {
+/** The authenticated delivery a handler gets on `req.webhook` (its claims: shared/state/delivery-store.ts). */
+export interface WebhookIdentity extends DeliveryClaims {
   source: WebhookSource;
-  /** The delivery id as the host sent it (GitHub, GitLab). */
-  deliveryId?: string;
-  /** The canonical key of this delivery in the delivery store. */
-  deliveryKey?: string;
-  /**
-   * Records the delivery (once per request; a no-op without a key): a key seen before → 401, a store
-   * that cannot answer → 503. Already done before the handler runs unless `deferClaim` is set.
-   */
-  claim(note?: DeliveryNote): Promise<void>;
-  /**
-   * GitOps redelivery: like `claim`, but a key seen before answers with the first delivery's record
-   * instead of 401 (the handler decides: same run, or a new one after a failure). Same once-per-request rule.
-   */
-  claimOrReplay(note?: DeliveryNote): Promise<ClaimResult>;
-  /** Updates the claimed record (e.g. `{state: 'failed'}` when queueing failed); never throws, logs instead. */
-  note(note: DeliveryNote): Promise<void>;
-  /**
-   * A redelivery of a delivery whose run `failedRunId` failed: won by exactly one request across instances
-   * (the others get the run that won); a store that cannot answer → 503.
-   */
-  takeOver(failedRunId: string, note: DeliveryNote): Promise<TakeOverResult>;
 }
 
 export interface WebhookAuthOptions {
@@ -57,7 +38,7 @@ export interface WebhookAuthOptions {
   logger?: Logger;
 }
 
-export const DEFAULT_DELIVERY_TTL_MS = 24 * 3600_000;
+export { DEFAULT_DELIVERY_TTL_MS };
 
 /** Codeup, and GitLab without a delivery id: nothing to record. */
 const nothingToClaim = {
@@ -83,7 +64,7 @@ function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; s
       return await store().claim(d.key, d.ttlMs, note);
     } catch (e) {
       if (!(e instanceof StateUnavailableError)) throw e;
-      log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: (e.cause as { code?: string } | undefined)?.code });
+      log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: rawCode(e.cause) });
       throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
     }
   };
@@ -98,7 +79,7 @@ function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; s
         return await store().takeOver(d.key, failedRunId, note);
       } catch (e) {
         if (!(e instanceof StateUnavailableError)) throw e;
-        log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: (e.cause as { code?: string } | undefined)?.code });
+        log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: rawCode(e.cause) });
         throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
       }
     },
@@ -108,7 +89,7 @@ function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; s
         await claimed;
         await store().note(d.key, note);
       } catch (e) {
-        log.warn('webhook delivery not noted', { source: d.source, state: note.state, code: (e as { code?: string }).code });
+        log.warn('webhook delivery not noted', { source: d.source, state: note.state, code: rawCode(e) });
       }
     },
   };

@@ -1,19 +1,19 @@
+import { OssedgeError } from '../errors/base.ts';
+
 /** Stable codes of the git host client (DESIGN.md: typed errors, never the token). */
 export type GitErrorCode =
   | 'GIT_UNAUTHORIZED' | 'GIT_FORBIDDEN' | 'GIT_NOT_FOUND' | 'GIT_RATE_LIMITED' | 'GIT_VALIDATION'
   | 'GIT_SERVER_ERROR' | 'GIT_TIMEOUT' | 'GIT_NETWORK' | 'GIT_FILE_TOO_LARGE' | 'GIT_BAD_RESPONSE'
   | 'GIT_NOT_CONFIGURED' | 'GIT_HTTP_ERROR';
 
-export class GitHostError extends Error {
+export class GitHostError extends OssedgeError<GitErrorCode> {
   override readonly name = 'GitHostError';
-  readonly code: GitErrorCode;
   /** The host's HTTP status, when it answered. */
   readonly status: number | undefined;
   /** The client operation (`readFile`, `branchHead`, `setStatus`, `upsertComment`...). */
   readonly op: string;
   constructor(code: GitErrorCode, message: string, options: { op: string; status?: number; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.op = options.op;
     this.status = options.status;
   }

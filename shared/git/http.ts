@@ -3,6 +3,7 @@
 // function's deadline, bounded reads. Errors carry the op and status, never a header or the token.
 import { createTransport, discardBody, readBodyText, type Transport } from '../oss/transport.ts';
 import { GitHostError, statusError } from './errors.ts';
+import { rawCode } from '../errors/base.ts';
 
 export const DEFAULT_GIT_ATTEMPTS = 3;
 export const MAX_RETRY_AFTER_MS = 30_000;
@@ -86,9 +87,9 @@ function throttled(status: number, headers: Record<string, string>): boolean {
 }
 
 function networkError(op: string, e: unknown): GitHostError {
-  const code = (e as { code?: unknown })?.code;
-  const text = typeof code === 'string' ? code : 'error';
-  if ((typeof code === 'string' && TIMEOUT_CODES.has(code)) || (e as { name?: unknown })?.name === 'TimeoutError') return new GitHostError('GIT_TIMEOUT', `${op}: the git host did not answer in time (${text})`, { op, cause: e });
+  const code = rawCode(e);
+  const text = code ?? 'error';
+  if ((code !== undefined && TIMEOUT_CODES.has(code)) || (e as { name?: unknown })?.name === 'TimeoutError') return new GitHostError('GIT_TIMEOUT', `${op}: the git host did not answer in time (${text})`, { op, cause: e });
   return new GitHostError('GIT_NETWORK', `${op}: network error reaching the git host (${text})`, { op, cause: e });
 }
 
@@ -146,8 +147,8 @@ export function createGitHttp(o: GitHttpOptions) {
       } catch (e) {
         if (e instanceof GitHostError) throw e;
         const err = networkError(c.op, e);
-        const code = (e as { code?: unknown })?.code;
-        const retry = idempotent || (typeof code === 'string' && NOT_SENT.has(code));
+        const code = rawCode(e);
+        const retry = idempotent || (code !== undefined && NOT_SENT.has(code));
         const wait = retry ? waitFor(attempt + 1, undefined) : undefined;
         if (wait === undefined) throw err;
         await sleep(wait);

@@ -6,3 +6,5 @@ export * from './types.ts';
 export * from './settings.ts';
 export * from './events.ts';
 export * from './event-decide.ts';
+export { commitUrl } from './links.ts';
+export { planCommentMarker } from './plan-comment.ts';

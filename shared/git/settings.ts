@@ -3,6 +3,9 @@ import { createGitHub } from './github.ts';
 import { createGitLab } from './gitlab.ts';
 import type { GitHost, GitProvider } from './types.ts';
 
+/** The variables `gitSettingsFrom` reads. */
+export const GIT_SETTINGS_VARS = ['OSSEDGE_GIT_TOKEN', 'OSSEDGE_GIT_PROVIDER', 'OSSEDGE_GIT_REPOSITORY', 'OSSEDGE_GIT_API', 'OSSEDGE_GIT_PATH', 'OSSEDGE_GIT_BRANCH', 'OSSEDGE_DASHBOARD_URL'] as const;
+
 export const DEFAULT_GIT_PATH = 'ossedge.yaml';
 
 /** The OSSEDGE_GIT_* settings, read once by the function. */

@@ -22,6 +22,7 @@ export {
   storesMirroredCopy,
   mirroredLastModified,
   triesNextOrigin,
+  movesToNextOrigin,
   switchesAllErrors,
   NOT_SWITCHING_STATUSES,
   transparentCodes,

@@ -112,6 +112,16 @@ export function passesThrough(redirect: RoutingRuleRedirect, status: number): bo
   return transparentCodes(redirect).has(status);
 }
 
+/**
+ * Whether OSS, after this answer of one origin (its status; undefined for a network failure), asks the
+ * next origin: a TransparentMirrorResponseCodes status is handed to the client as it is, anything else
+ * switches as triesNextOrigin says (the order of the emulator's fetchFromOrigins).
+ */
+export function movesToNextOrigin(redirect: RoutingRuleRedirect, status: number | undefined): boolean {
+  if (status === undefined) return triesNextOrigin(redirect, {});
+  return !passesThrough(redirect, status) && triesNextOrigin(redirect, { status });
+}
+
 /** After an origin 404 a website bucket serves its ErrorDocument, unless 404 is a transparent code. */
 export function errorDocumentAfterOrigin404(redirect: RoutingRuleRedirect): boolean {
   return !passesThrough(redirect, 404);

@@ -1,3 +1,5 @@
+import { OssedgeError, rawCode } from '../errors/base.ts';
+
 /** Stable machine codes for every failure of an outbound origin request. */
 export type NetErrorCode =
   | 'NET_INVALID_URL'
@@ -60,15 +62,13 @@ export interface NetErrorDetails {
 }
 
 /** Every shared/net failure. `code` is stable; `hint` says what to do in plain words. */
-export class NetError extends Error {
+export class NetError extends OssedgeError<NetErrorCode> {
   override readonly name = 'NetError';
-  readonly code: NetErrorCode;
   readonly hint: string;
   readonly details: NetErrorDetails;
 
   constructor(code: NetErrorCode, message: string, details: NetErrorDetails = {}, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
     this.hint = NET_HINTS[code];
     this.details = details;
   }
@@ -107,7 +107,7 @@ const SYSTEM_CODES: Record<string, NetErrorCode> = {
 /** Wraps a foreign error once, at the boundary; a NetError passes through unchanged. */
 export function toNetError(err: unknown, details: NetErrorDetails = {}): NetError {
   if (err instanceof NetError) return err;
-  const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
+  const code = rawCode(err);
   const message = err instanceof Error ? err.message : String(err);
   const mapped: NetErrorCode = (code ? SYSTEM_CODES[code] : undefined) ?? (code?.startsWith('HPE_') ? 'NET_PROTOCOL' : 'NET_RESET');
   return new NetError(mapped, `${mapped}: ${message}`, { ...details, reason: code ?? details.reason }, { cause: err });

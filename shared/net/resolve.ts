@@ -1,6 +1,7 @@
 import { Resolver as DnsResolver, lookup } from 'node:dns/promises';
 import { type AddressClass, type AddressInfo, classifyAddress, ipFamily } from './address.ts';
 import { NetError } from './errors.ts';
+import { rawCode } from '../errors/base.ts';
 
 /** Answers A and AAAA for a name. Injected everywhere; tests pass one that only knows loopback. */
 export type Resolver = (hostname: string, options: { signal: AbortSignal }) => Promise<AddressInfo[]>;
@@ -87,7 +88,7 @@ export async function resolveHost(host: string, options: ResolveOptions = {}): P
     return { host: name, addresses: answers.map((a) => ({ ...a, class: classifyAddress(a.address) })), ms };
   } catch (err) {
     if (err instanceof NetError) throw err;
-    const reason = (err as { code?: string }).code;
+    const reason = rawCode(err);
     throw new NetError('NET_DNS_FAILED', `DNS lookup of ${name} failed (${reason ?? 'error'})`, { host: name, reason }, { cause: err });
   } finally {
     clearTimeout(timer);

@@ -13,6 +13,7 @@ import type { SignatureVersion, SignInput, SignedHeaders, PresignInput, Presigne
 import {
   DEFAULT_MAX_TEXT_BYTES, createTransport, readBodyText, toNetworkError, type ProxyOptions, type Transport, type TransportTimeouts,
 } from './transport.ts';
+import { messageOf, rawCode } from '../errors/base.ts';
 
 export const DEFAULT_USER_AGENT = 'ossedge/0.1';
 /** Error bodies are read up to this size; more is not OSS XML. */
@@ -96,8 +97,8 @@ function defaultIdempotent(op: OssOperation, headers: Record<string, string>): b
 }
 
 function wrapSignerError(err: unknown, op: string): OssClientError {
-  const code = (err as { code?: string }).code === 'MISSING_CREDENTIALS' ? 'CREDENTIALS' : 'INVALID_ARGUMENT';
-  return new OssClientError(code, `${op}: ${(err as Error).message}`, { op, cause: err });
+  const code = rawCode(err) === 'MISSING_CREDENTIALS' ? 'CREDENTIALS' : 'INVALID_ARGUMENT';
+  return new OssClientError(code, `${op}: ${messageOf(err)}`, { op, cause: err });
 }
 
 async function getCredentials(s: Shared, op: string): Promise<Credentials | undefined> {

@@ -1,3 +1,6 @@
+import { OssedgeError } from '../errors/base.ts';
+import { ossErrorCode } from '../errors/codes.ts';
+
 /** Stable codes of errors raised on our side of the wire. */
 export type OssClientErrorCode =
   | 'INVALID_ARGUMENT'
@@ -17,16 +20,14 @@ export interface OssClientErrorOptions {
 }
 
 /** A failure on our side: bad argument, timeout, abort, network, unreadable response, credentials. */
-export class OssClientError extends Error {
+export class OssClientError extends OssedgeError<OssClientErrorCode> {
   override readonly name = 'OssClientError';
-  readonly code: OssClientErrorCode;
   readonly op: string | undefined;
   readonly status: number | undefined;
   attempts: number | undefined;
 
   constructor(code: OssClientErrorCode, message: string, options: OssClientErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.op = options.op;
     this.status = options.status;
     this.attempts = options.attempts;
@@ -48,11 +49,10 @@ export interface OssServiceErrorInit {
 }
 
 /** OSS answered with an error: status, OSS Code, Message, RequestId, HostId, EC and the operation. */
-export class OssServiceError extends Error {
+export class OssServiceError extends OssedgeError {
   override readonly name = 'OssServiceError';
   readonly status: number;
-  /** The OSS error Code, e.g. NoSuchBucket. */
-  readonly code: string;
+  /** `code` is the OSS error Code, e.g. NoSuchBucket; reportCode() is ossedge's, e.g. OSS_NO_SUCH_BUCKET. */
   /** OSS's own Message (the Error message adds op, status and ids). */
   readonly ossMessage: string;
   readonly requestId: string | undefined;
@@ -65,9 +65,8 @@ export class OssServiceError extends Error {
 
   constructor(init: OssServiceErrorInit) {
     const ids = [init.requestId && `RequestId: ${init.requestId}`, init.ec && `EC: ${init.ec}`].filter(Boolean);
-    super(`${init.op}: ${init.status} ${init.code}: ${init.message}${ids.length ? ` (${ids.join(', ')})` : ''}`);
+    super(init.code, `${init.op}: ${init.status} ${init.code}: ${init.message}${ids.length ? ` (${ids.join(', ')})` : ''}`);
     this.status = init.status;
-    this.code = init.code;
     this.ossMessage = init.message;
     this.requestId = init.requestId;
     this.hostId = init.hostId;
@@ -76,6 +75,10 @@ export class OssServiceError extends Error {
     this.fields = init.fields ?? {};
     this.headers = init.headers ?? {};
     this.attempts = undefined;
+  }
+
+  override reportCode(): string {
+    return ossErrorCode(this.code, this.status);
   }
 }
 

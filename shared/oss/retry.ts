@@ -1,4 +1,5 @@
 import { OssClientError, OssServiceError } from './errors.ts';
+import { rawCode } from '../errors/base.ts';
 
 /** As the official SDKs: 3 attempts, full-jitter exponential backoff from 0.2 s, capped at 20 s. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -72,8 +73,8 @@ export function classify(err: unknown, idempotent: boolean): Verdict {
   if (err instanceof OssClientError) {
     if (err.code === 'TIMEOUT' || err.code === 'NETWORK') {
       if (idempotent) return 'retry';
-      const cause = (err.cause as { code?: unknown } | undefined)?.code;
-      return typeof cause === 'string' && NOT_SENT_CODES.has(cause) ? 'retry' : 'stop';
+      const cause = rawCode(err.cause);
+      return cause !== undefined && NOT_SENT_CODES.has(cause) ? 'retry' : 'stop';
     }
     if (err.code === 'MALFORMED_RESPONSE') return idempotent && retryableStatus(err.status) ? 'retry' : 'stop';
   }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Agent as AgentClass, Dispatcher } from 'undici';
 import { OssClientError } from './errors.ts';
+import { rawCode } from '../errors/base.ts';
 
 /** Connections per origin (the seed SDKs' pool sizes are of this order). */
 export const DEFAULT_CONNECTIONS = 20;
@@ -146,9 +147,9 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 /** Wraps a network-level failure once, keeping the undici/system error as `cause`. */
 export function toNetworkError(err: unknown, op: string): OssClientError {
   if (err instanceof OssClientError) return err;
-  const code = (err as { code?: unknown })?.code;
-  const text = typeof code === 'string' ? code : ((err as Error)?.name ?? 'error');
-  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
+  const code = rawCode(err);
+  const text = code ?? ((err as Error)?.name ?? 'error');
+  if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new OssClientError('TIMEOUT', `${op}: request timed out (${text})`, { op, cause: err });
   }
   return new OssClientError('NETWORK', `${op}: network error (${text})`, { op, cause: err });

@@ -1,5 +1,6 @@
 import type { RefererConfiguration } from '../oss/models/referer.ts';
 import { wildcardMatch } from './wildcard.ts';
+import { OssedgeError } from '../errors/base.ts';
 
 /**
  * How ossedge models OSS's Referer decision (spec/oss-api.md §3.3). Where the documents are unclear
@@ -56,11 +57,12 @@ export interface StepMeter {
 }
 
 /** A match refused because it could take its meter past the limit (the work asked for was too big). */
-export class MatchBudgetError extends Error {
+export class MatchBudgetError extends OssedgeError<'MATCH_BUDGET_EXCEEDED'> {
   override readonly name = 'MatchBudgetError';
-  readonly code = 'MATCH_BUDGET_EXCEEDED';
-  constructor(readonly limit: number) {
-    super(`Referer matching would take more than ${limit} steps`);
+  readonly limit: number;
+  constructor(limit: number) {
+    super('MATCH_BUDGET_EXCEEDED', `Referer matching would take more than ${limit} steps`);
+    this.limit = limit;
   }
 }
 

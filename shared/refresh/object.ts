@@ -1,13 +1,14 @@
 // One copy: ask the origin, judge by evidence, confirm candidates, then refresh (or only report).
 // Whatever fails, the copy stays as it is; the manifest records only copies judged equal to their origin.
-import { isNetError, redactUrl } from '../net/index.ts';
+import { redactUrl } from '../net/index.ts';
 import type { ReportItem } from '../report/model.ts';
 import { copyMd5, entryFor, judge, originFactsOf, type CopyFacts, type Verdict } from './evidence.ts';
 import type { ManifestEntry } from './manifest.ts';
-import { getOrigin, headOrigin, type OriginIo, type OriginTarget } from './origin.ts';
+import { getOrigin, probeFailover, type OriginIo, type OriginTarget } from './origin.ts';
 import { refetch, RefetchError, verifiedDelete, type OssIo } from './replace.ts';
 import type { RefreshCounters, Strategy } from './types.ts';
 import { tempKeyFor } from './keys.ts';
+import { codeOf } from '../errors/codes.ts';
 
 export interface ObjectContext {
   bucket: string;
@@ -34,21 +35,22 @@ const entryOf = (copy: CopyFacts, headers: Record<string, string | string[] | un
   return { key: copy.key, size: copy.size, ...(copy.etag ? { copyEtag: copy.etag } : {}), ...(f.etag ? { originEtag: f.etag } : {}), ...(f.lastModified ? { originLastModified: f.lastModified } : {}) };
 };
 
-const errorCode = (err: unknown): string => (isNetError(err) ? err.code : typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ERROR');
 
 /** Handles one listed copy; returns the manifest entry to record when the copy equals its origin. */
-export async function refreshObject(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, seen: ManifestEntry | undefined): Promise<ManifestEntry | undefined> {
+export async function refreshObject(ctx: ObjectContext, copy: CopyFacts, rule: OriginTarget, seen: ManifestEntry | undefined): Promise<ManifestEntry | undefined> {
   const c = ctx.counters;
   const valid = entryFor(copy, seen);
   let verdict: Verdict;
-  let head;
-  try {
-    head = await headOrigin(ctx.origin, target, valid);
-  } catch (err) {
+  // the origin OSS's mirror would fetch from now (failover order): the copy is judged against it and refetched from it
+  const probed = await probeFailover(ctx.origin, rule, valid);
+  const target = probed.target;
+  if ('error' in probed) {
+    const err = probed.error;
     c.failed += 1;
-    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin HEAD (or its GET fallback) failed (${errorCode(err)}): ${(err as Error).message}; copy kept`, data: { url: target.url } });
+    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin HEAD (or its GET fallback) failed (${codeOf(err)}): ${(err as Error).message}; copy kept`, data: { url: target.url } });
     return undefined;
   }
+  const head = probed.head;
   if (head.status === 304 && valid) {
     c.unchanged += 1;
     return valid;
@@ -116,7 +118,7 @@ async function confirm(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget
     return { same: d.md5Hex === md5 && d.bytes === copy.size, headers: res.headers };
   } catch (err) {
     c.failed += 1;
-    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin GET failed (${errorCode(err)}): ${(err as Error).message}; copy kept` });
+    ctx.item({ target: copy.key, code: 'ORIGIN_ERROR', status: 'fail', message: `origin GET failed (${codeOf(err)}): ${(err as Error).message}; copy kept` });
     return undefined;
   }
 }
@@ -173,7 +175,7 @@ async function act(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget, re
       bucket: ctx.bucket, key: copy.key, ...(copy.etag ? { copyEtag: copy.etag } : {}), tempKey: tempKeyFor(ctx.tempPrefix, ctx.runId, copy.key),
       target, probe, maxObjectBytes: ctx.caps.maxObjectBytes, onTempLeft: (tempKey, err) => {
         c.tempLeft += 1;
-        ctx.item({ target: copy.key, code: 'TEMP_LEFT', status: 'warn', message: `temporary object ${tempKey} may be left (${errorCode(err)}); a later run removes it`, data: { tempKey } });
+        ctx.item({ target: copy.key, code: 'TEMP_LEFT', status: 'warn', message: `temporary object ${tempKey} may be left (${codeOf(err)}); a later run removes it`, data: { tempKey } });
       }, budgetMs,
     });
     if (out.kind === 'gone') {
@@ -212,6 +214,6 @@ function refetchFailed(ctx: ObjectContext, copy: CopyFacts, target: OriginTarget
     // only an unknown CopyObject outcome may have changed the key (to the verified body, never anything else)
     const kept = code === 'COPY_OUTCOME_UNKNOWN' || code === 'DELETE_FAILED' ? '' : '; copy kept';
     const what = ctx.strategy === 'delete' ? 'verified delete' : 'refetch';
-    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `${what} failed (${errorCode(err)}): ${(err as Error).message}${kept}` });
+    ctx.item({ target: copy.key, code: 'REFRESH_FAILED', status: 'fail', message: `${what} failed (${codeOf(err)}): ${(err as Error).message}${kept}` });
   }
 }

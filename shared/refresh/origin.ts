@@ -3,7 +3,7 @@
 // bounded body read for confirmation.
 // Every request goes through a shared/net origin session (SSRF guard, pinning, budgets).
 import type { OriginResponse, OriginSession } from '../net/index.ts';
-import { checksMd5 } from '../mirror/outcome.ts';
+import { checksMd5, movesToNextOrigin } from '../mirror/outcome.ts';
 import { findMirrorRule, planMirrorRequest } from '../mirror/plan.ts';
 import type { RoutingRule } from '../oss/models/website.ts';
 import type { ManifestEntry } from './manifest.ts';
@@ -15,15 +15,48 @@ export interface OriginTarget {
   followRedirects: boolean;
   /** The rule's MirrorCheckMd5: OSS serves but does not store a body that disagrees with the origin's Content-MD5. */
   checkMd5?: boolean;
+  /** The origins OSS's mirror tries after this one (MirrorURLSlave, then MirrorMultiAlternates by number). */
+  next?: readonly OriginTarget[];
+  /** Whether OSS moves on from an origin's answer: its status, or undefined for a network failure. */
+  switchesOn?: (status: number | undefined) => boolean;
 }
 
-/** The primary origin URL of the Mirror rule OSS would run for `key`, or undefined when no Mirror rule matches. */
+/**
+ * The origins of the Mirror rule OSS would run for `key`, in OSS's failover order (the primary, its `next`
+ * after it), or undefined when no Mirror rule matches.
+ */
 export function originTargetFor(rules: readonly RoutingRule[], key: string): OriginTarget | undefined {
   const rule = findMirrorRule(rules, key);
   if (!rule) return undefined;
   const plan = planMirrorRequest(rule, { key });
-  const primary = plan.origins[0];
-  return primary ? { url: primary.url, headers: plan.headers, followRedirects: plan.followRedirect, checkMd5: checksMd5(rule.redirect) } : undefined;
+  const [primary, ...rest] = plan.origins.map((o): OriginTarget => ({ url: o.url, headers: plan.headers, followRedirects: plan.followRedirect, checkMd5: checksMd5(rule.redirect) }));
+  if (!primary) return undefined;
+  return { ...primary, next: rest, switchesOn: (status) => movesToNextOrigin(rule.redirect, status) };
+}
+
+/** The origin whose answer OSS's mirror would act on, with that answer (or the error of the last one tried). */
+export type FailoverProbe = { target: OriginTarget; head: OriginProbe } | { target: OriginTarget; error: unknown };
+
+/**
+ * Probes the origins in OSS's failover order and stops at the first answer OSS would not switch from
+ * (a 304 is the origin saying the recorded validators still hold). When every origin fails, the last
+ * failure is the answer: the copy is kept, as OSS would answer the visitor with an error.
+ */
+export async function probeFailover(io: OriginIo, target: OriginTarget, seen: ManifestEntry | undefined): Promise<FailoverProbe> {
+  const chain = [target, ...(target.next ?? [])];
+  let last: FailoverProbe | undefined;
+  for (const [i, t] of chain.entries()) {
+    const more = i < chain.length - 1;
+    try {
+      const head = await headOrigin(io, t, seen);
+      last = { target: t, head };
+      if (!more || head.status === 304 || !target.switchesOn?.(head.status)) return last;
+    } catch (error) {
+      last = { target: t, error };
+      if (!more || !target.switchesOn?.(undefined)) return last;
+    }
+  }
+  return last!;
 }
 
 /** Per run: which origins (scheme://host:port) refused HEAD (405/501) and are asked with a ranged GET instead. */

@@ -11,16 +11,17 @@ import { bodyDisagrees, evidenceOf, headersDisagree, type Disagreement, type Dis
 import { copyMd5, originFactsOf } from './evidence.ts';
 import { getOrigin, type OriginIo, type OriginTarget } from './origin.ts';
 import type { RateLimiter } from './rate.ts';
+import { OssedgeError } from '../errors/base.ts';
 
 export type RefetchErrorCode =
   | 'ORIGIN_STATUS' | 'ORIGIN_CONTRADICTS' | 'LENGTH_MISMATCH' | 'CONTENT_MD5_MISMATCH' | 'OSS_ETAG_MISMATCH' | 'OSS_CRC64_MISMATCH' | 'COPY_CHANGED' | 'COPY_OUTCOME_UNKNOWN' | 'DELETE_FAILED' | 'TOO_LARGE';
 
-export class RefetchError extends Error {
+export class RefetchError extends OssedgeError<RefetchErrorCode> {
   override readonly name = 'RefetchError';
   /** Which evidence rule the origin broke (ORIGIN_CONTRADICTS only). */
   readonly reason?: DisagreementReason;
-  constructor(readonly code: RefetchErrorCode, message: string, options?: { cause?: unknown; reason?: DisagreementReason }) {
-    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+  constructor(code: RefetchErrorCode, message: string, options?: { cause?: unknown; reason?: DisagreementReason }) {
+    super(code, message, options);
     if (options?.reason) this.reason = options.reason;
   }
 }

@@ -10,6 +10,7 @@ import type { ReportItem } from '../report/model.ts';
 import { refreshRange } from './scan.ts';
 import { cleanLeftovers, TEMP_PREFIX } from './temp.ts';
 import { ZERO_COUNTERS, type KeyRange, type RangeResult, type RefreshCounters, type RefreshRunOptions } from './types.ts';
+import { codeOf } from '../errors/codes.ts';
 
 export const DEFAULT_LEASE_TTL_MS = 20 * 60_000;
 
@@ -118,4 +119,3 @@ async function removeLeftovers(client: OssInvoker, bucket: string, now: number, 
   }
 }
 
-const codeOf = (err: unknown): string => (typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ERROR');

@@ -13,6 +13,7 @@ import { createHeadMemory, originTargetFor } from './origin.ts';
 import { createRateLimiter, runBounded } from './rate.ts';
 import { TEMP_PREFIX } from './temp.ts';
 import { ZERO_COUNTERS, type RangeResult, type RefreshRunOptions } from './types.ts';
+import { codeOf } from '../errors/codes.ts';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 export const DEFAULT_CONCURRENCY = 16;
@@ -140,7 +141,7 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
     try {
       await step();
     } catch (err) {
-      ctx.item({ target: range.prefix, code, status: 'warn', message: `${consequence} (${errorCode(err)}: ${(err as Error).message})` });
+      ctx.item({ target: range.prefix, code, status: 'warn', message: `${consequence} (${codeOf(err)}: ${(err as Error).message})` });
     }
   };
   if (complete) {
@@ -155,7 +156,6 @@ export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult
   return { range, complete, resumed: saved !== undefined, counters, items, itemsDropped: dropped };
 }
 
-const errorCode = (err: unknown): string => (typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ERROR');
 
 function firstAtOrAfter(list: ReadonlyArray<{ key: string }>, bound: string): number {
   for (let i = 0; i < list.length; i++) if (compareKeys(list[i]!.key, bound) >= 0) return i;

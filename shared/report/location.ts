@@ -1,3 +1,4 @@
+import { OssedgeError } from '../errors/base.ts';
 import { isBucketName } from '../oss/endpoint.ts';
 
 /** An `oss://bucket/prefix/` location (OSSEDGE_REPORTS, OSSEDGE_CONFIG). */
@@ -7,9 +8,11 @@ export interface OssLocation {
   key: string;
 }
 
-export class LocationError extends Error {
+export class LocationError extends OssedgeError<'INVALID_LOCATION'> {
   override readonly name = 'LocationError';
-  readonly code = 'INVALID_LOCATION';
+  constructor(message: string) {
+    super('INVALID_LOCATION', message);
+  }
 }
 
 

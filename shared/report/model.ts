@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { codeOf, messageOf } from '../errors/index.ts';
 
 export type ItemStatus = 'ok' | 'warn' | 'fail';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
@@ -47,7 +48,7 @@ export function newRunId(now: Date = new Date()): string {
 export interface ReportBuilder {
   readonly runId: string;
   add(item: ReportItem): ReportBuilder;
-  /** Records an error (an Error's `code` and message, secrets scrubbed). */
+  /** Records an error: its stable code (shared/errors codeOf: OSS's NoSuchBucket is OSS_NO_SUCH_BUCKET) and message, secrets scrubbed. */
   error(error: unknown, bucket?: string): ReportBuilder;
   /** Adds to a summary counter of the caller's own (e.g. `bucketsScanned`). */
   count(name: string, by?: number): ReportBuilder;
@@ -88,9 +89,8 @@ export function createReport(options: CreateReportOptions): ReportBuilder {
       return builder;
     },
     error(error, bucket) {
-      const e = error as { code?: unknown; message?: unknown } | null;
-      const code = typeof e?.code === 'string' && CODE.test(e.code) ? e.code : 'ERROR';
-      const message = scrub(typeof e?.message === 'string' ? e.message : String(error), secrets);
+      const code = codeOf(error);
+      const message = scrub(messageOf(error), secrets);
       errors.push({ code, message, ...(bucket ? { bucket } : {}) });
       return builder;
     },

@@ -3,6 +3,7 @@ import type { Report, ReportItem } from './model.ts';
 import { sendNotification, type NotifyTarget } from './notify.ts';
 import { findingKey } from './state-rows.ts';
 import { readLatestReport } from './store.ts';
+import { codeOf, messageOf, rawCode } from '../errors/index.ts';
 
 /** Origin health items of validate-mirror-origin (one per mirror rule). */
 const RULE_PREFIX = 'MIRROR_RULE_';
@@ -41,7 +42,7 @@ export async function notifyNewProblems(client: OssInvoker, reportsLocation: str
     await sendNotification(target, report, fresh, { reportUrl, topic: 'problems' });
     return { ...report, summary: { ...report.summary, notified: fresh.length } };
   } catch (e) {
-    const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'NOTIFY_FAILED';
-    return { ...report, ok: false, errors: [...report.errors, { code, message: (e as Error).message }], summary: { ...report.summary, errors: (report.summary.errors ?? 0) + 1 } };
+    const code = rawCode(e) === undefined ? 'NOTIFY_FAILED' : codeOf(e);
+    return { ...report, ok: false, errors: [...report.errors, { code, message: messageOf(e) }], summary: { ...report.summary, errors: (report.summary.errors ?? 0) + 1 } };
   }
 }

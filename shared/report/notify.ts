@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import { signOssedge } from '../hash/webhook-signature.ts';
 import { sharedAgent } from '../oss/transport.ts';
 import type { Report, ReportItem } from './model.ts';
+import { OssedgeError, rawCode } from '../errors/base.ts';
 
 export type NotifyKind = 'dingtalk' | 'slack' | 'json';
 
@@ -23,12 +24,11 @@ export interface NotifyTarget {
   now?: () => number;
 }
 
-export class NotifyError extends Error {
+export class NotifyError extends OssedgeError<'NOTIFY_FAILED'> {
   override readonly name = 'NotifyError';
-  readonly code = 'NOTIFY_FAILED';
   readonly status?: number;
   constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
-    super(message, options.cause !== undefined ? { cause: options.cause } : {});
+    super('NOTIFY_FAILED', message, options);
     if (options.status !== undefined) this.status = options.status;
   }
 }
@@ -108,7 +108,7 @@ export async function sendNotification(target: NotifyTarget, report: Report, ite
     status = res.statusCode;
     await res.body.dump();
   } catch (e) {
-    throw new NotifyError(`notification to ${url.host} failed: ${(e as { code?: string }).code ?? (e as Error).name}`, { cause: e });
+    throw new NotifyError(`notification to ${url.host} failed: ${rawCode(e) ?? (e as Error).name}`, { cause: e });
   }
   if (status < 200 || status >= 300) throw new NotifyError(`notification to ${url.host} answered ${status}`, { status });
   return { status };

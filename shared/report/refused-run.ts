@@ -1,5 +1,6 @@
 import { isBucketName } from '../oss/endpoint.ts';
 import { createReport, type Report } from './model.ts';
+import { rawCode } from '../errors/base.ts';
 
 /** Issues kept in a refused run's report (the config check reports every problem; a page lists these). */
 const MAX_ISSUES = 500;
@@ -30,15 +31,16 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : '').slice(0, M
  * Anything else (not a config refusal) gives undefined: only config refusals are recorded.
  */
 export function refusedRunReport(fn: string, error: unknown, extra: { source: string; now?: () => Date }): (Report & { mode: 'refused'; source: string }) | undefined {
-  const e = error as { code?: unknown; message?: unknown; details?: { issues?: unknown } } | null;
-  if (typeof e?.code !== 'string' || !e.code.startsWith('CONFIG_') || !CODE.test(e.code)) return undefined;
+  const code = rawCode(error);
+  if (code === undefined || !code.startsWith('CONFIG_') || !CODE.test(code)) return undefined;
+  const e = error as { message?: unknown; details?: { issues?: unknown } };
   const b = createReport({ function: fn, ...(extra.now ? { now: extra.now } : {}) });
   const issues = (Array.isArray(e.details?.issues) ? e.details.issues : []) as IssueLike[];
   for (const i of issues.slice(0, MAX_ISSUES)) {
     const path = text(i.path);
     const line = typeof i.line === 'number' ? ` (line ${i.line})` : '';
-    b.add({ bucket: bucketOfPath(path), ...(path ? { target: path } : {}), code: typeof i.code === 'string' && CODE.test(i.code) ? i.code : e.code, status: 'fail', message: `${text(i.message)}${line}` });
+    b.add({ bucket: bucketOfPath(path), ...(path ? { target: path } : {}), code: typeof i.code === 'string' && CODE.test(i.code) ? i.code : code, status: 'fail', message: `${text(i.message)}${line}` });
   }
-  b.error({ code: e.code, message: text(e.message).split('\n')[0] });
+  b.error({ code, message: text(e.message).split('\n')[0] });
   return { ...b.finish(), mode: 'refused', source: extra.source };
 }

@@ -3,6 +3,7 @@
 // config would silently drop its last rules). Memory stays at most limit + one chunk whatever the source
 // (/dev/zero, a FIFO, an object that grows while it is read).
 import { open } from 'node:fs/promises';
+import { OssedgeError } from '../errors/base.ts';
 
 /** Reads of a file go this many bytes at a time. */
 const FILE_CHUNK_BYTES = 64 * 1024;
@@ -15,15 +16,14 @@ export interface CapOptions {
 }
 
 /** More than `limit` bytes in `source`. `size` is the declared or stat size when one was known up front. */
-export class TooLargeError extends Error {
+export class TooLargeError extends OssedgeError<'TOO_LARGE'> {
   override readonly name = 'TooLargeError';
-  readonly code = 'TOO_LARGE';
   readonly source: string;
   readonly limit: number;
   readonly size?: number;
 
   constructor(source: string, limit: number, size?: number) {
-    super(size === undefined ? `${source} is larger than ${limit} bytes` : `${source} is ${size} bytes, more than ${limit}`);
+    super('TOO_LARGE', size === undefined ? `${source} is larger than ${limit} bytes` : `${source} is ${size} bytes, more than ${limit}`);
     this.source = source;
     this.limit = limit;
     if (size !== undefined) this.size = size;

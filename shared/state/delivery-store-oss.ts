@@ -3,6 +3,7 @@ import { putObject } from '../oss/ops/object.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import type { ClaimResult, DeliveryNote, DeliveryRecord, DeliveryStore, TakeOverResult } from './delivery-store.ts';
 import { StateUnavailableError } from './delivery-store.ts';
+import { rawCode } from '../errors/base.ts';
 import { DELIVERIES_FOLDER } from './keys.ts';
 
 /** A record is a few hundred bytes; anything larger is not ours and is not read further. */
@@ -34,7 +35,7 @@ export function createOssDeliveryStore(client: OssInvoker, options: OssDeliveryS
     try {
       text = (await client.invokeText({ op: 'GetObject', method: 'GET', bucket: options.bucket, key: objectKey(key) }, MAX_RECORD_BYTES)).text;
     } catch (e) {
-      if (isOssErrorCode(e, 'NoSuchKey') || (e as { code?: string }).code === 'MALFORMED_RESPONSE') return undefined;
+      if (isOssErrorCode(e, 'NoSuchKey') || rawCode(e) === 'MALFORMED_RESPONSE') return undefined;
       throw e;
     }
     try {

@@ -1,3 +1,5 @@
+import { OssedgeError } from '../errors/base.ts';
+
 /**
  * The delivery/replay store: which webhook deliveries (our signatures, git hosts' delivery ids) were
  * seen, and what became of the first one. `claim` is true for exactly one caller per key, across every
@@ -39,13 +41,44 @@ export interface DeliveryStore {
 
 export type TakeOverResult = { won: true } | { won: false; runId?: string };
 
-export class StateUnavailableError extends Error {
+/**
+ * One authenticated webhook delivery and its record in the store, as the webhook layer hands it to a handler
+ * (`source`: who signed it: github, gitlab, codeup or ossedge).
+ */
+export interface DeliveryClaims {
+  source: string;
+  /** The delivery id as the host sent it (GitHub, GitLab). */
+  deliveryId?: string;
+  /** The canonical key of this delivery in the delivery store. */
+  deliveryKey?: string;
+  /**
+   * Records the delivery (once per request; a no-op without a key): a key seen before → 401, a store
+   * that cannot answer → 503. Already done before the handler runs unless `deferClaim` is set.
+   */
+  claim(note?: DeliveryNote): Promise<void>;
+  /**
+   * GitOps redelivery: like `claim`, but a key seen before answers with the first delivery's record
+   * instead of 401 (the handler decides: same run, or a new one after a failure). Same once-per-request rule.
+   */
+  claimOrReplay(note?: DeliveryNote): Promise<ClaimResult>;
+  /** Updates the claimed record (e.g. `{state: 'failed'}` when queueing failed); never throws, logs instead. */
+  note(note: DeliveryNote): Promise<void>;
+  /**
+   * A redelivery of a delivery whose run `failedRunId` failed: won by exactly one request across instances
+   * (the others get the run that won); a store that cannot answer → 503.
+   */
+  takeOver(failedRunId: string, note: DeliveryNote): Promise<TakeOverResult>;
+}
+
+export class StateUnavailableError extends OssedgeError<'STATE_UNAVAILABLE'> {
   override readonly name = 'StateUnavailableError';
-  readonly code = 'STATE_UNAVAILABLE';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('STATE_UNAVAILABLE', message, options);
   }
 }
+
+/** How long a delivery's key counts as seen (a redelivery within it is the same delivery). */
+export const DEFAULT_DELIVERY_TTL_MS = 24 * 3600_000;
 
 export const DEFAULT_MEMORY_CAPACITY = 10_000;
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { createJson, deleteQuietly, readJson, readJsonObject, writeJson } from './oss-json.ts';
+import { OssedgeError } from '../errors/base.ts';
+import { OssClientError, OssServiceError } from '../oss/errors.ts';
 
 /**
  * A lease is a chain of generation objects `<prefix><000000000001>.json`, each created with
@@ -47,9 +49,11 @@ export interface Lease {
 
 export type LeaseResult = { acquired: true; lease: Lease } | { acquired: false; holder?: LeaseRecord };
 
-export class LeaseLostError extends Error {
+export class LeaseLostError extends OssedgeError<'LEASE_LOST'> {
   override readonly name = 'LeaseLostError';
-  readonly code = 'LEASE_LOST';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEASE_LOST', message, options);
+  }
 }
 
 const GEN_DIGITS = 12;
@@ -123,15 +127,19 @@ export function isLeaseActive(r: LeaseRecord | undefined, now: number): boolean 
  * Creates a generation; true when this record is the one OSS holds. A create whose answer was lost (the
  * connection dropped, a timeout) may have taken effect: the record is read back and its token, drawn at
  * random per attempt, says whether it is ours — else the run would find its own lease and report itself
- * busy until the lease expired.
+ * busy until the lease expired. Read back absent, it never took effect: false, and the next round of
+ * acquireLease tries again (the client does not resend a create whose outcome it cannot know).
  */
+/** A failure that does not say whether the server acted: no answer, or a 5xx. */
+const answerLost = (e: unknown): boolean => (e instanceof OssClientError && (e.code === 'NETWORK' || e.code === 'TIMEOUT')) || (e instanceof OssServiceError && e.status >= 500);
+
 async function createGeneration(client: OssInvoker, bucket: string, key: string, record: LeaseRecord): Promise<boolean> {
   try {
     return await createJson(client, bucket, key, record);
   } catch (e) {
     const back = await readJsonObject<LeaseRecord>(client, bucket, key).catch(() => undefined);
-    if (back?.found && back.value?.token === record.token) return true;
-    if (back?.found) return false;
+    if (back?.found) return back.value?.token === record.token;
+    if (back && answerLost(e)) return false;
     throw e;
   }
 }

@@ -7,8 +7,8 @@ import { createOssClient, type OssClient, type OssClientOptions } from '../oss/c
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
 import { getBucketLocation } from '../oss/ops/bucket.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
-import { BadRequestError } from '../fc/errors.ts';
-import { endpointOf, type OssConnection } from './oss-connection.ts';
+import { RefusedError } from '../errors/refused.ts';
+import { endpointOf, endpointRegion, type OssConnection } from './oss-connection.ts';
 
 export const DEFAULT_REGION = 'cn-hangzhou';
 
@@ -45,7 +45,8 @@ export function createClientCache(connection: OssConnection, tuning: ClientTunin
     },
     /** For state kept by the function itself (reports, leases, the config object). */
     home(fallbackRegion: string | undefined): OssClient {
-      return get(connection.endpoint, connection.region ?? fallbackRegion ?? DEFAULT_REGION);
+      const stated = connection.endpoint ? endpointRegion(connection.endpoint, connection.region) : connection.region;
+      return get(connection.endpoint, stated ?? fallbackRegion ?? DEFAULT_REGION);
     },
     /**
      * Throws CONFIG_ENDPOINT_NOT_ALLOWED (400) for a config with `defaults.endpoint` unless the connection
@@ -56,20 +57,21 @@ export function createClientCache(connection: OssConnection, tuning: ClientTunin
     forBucket(config: Pick<OssedgeConfig, 'defaults'>, bucket: Pick<BucketConfig, 'region'>, fallbackRegion: string | undefined): OssClient {
       // the last line: even a caller that skipped `admit` never signs a request for the file's endpoint
       admit(config);
-      const endpoint = connection.endpoint ?? config.defaults.endpoint;
-      const region = connection.region ?? bucket.region ?? config.defaults.region ?? fallbackRegion ?? DEFAULT_REGION;
-      return get(endpoint, region);
+      // an explicit endpoint serves every bucket and signs for its own region, never the bucket's (OSS would refuse it)
+      if (connection.endpoint) return get(connection.endpoint, endpointRegion(connection.endpoint, connection.region) ?? fallbackRegion ?? DEFAULT_REGION);
+      const fileEndpoint = config.defaults.endpoint;
+      if (fileEndpoint) return get(fileEndpoint, endpointRegion(fileEndpoint, connection.region ?? config.defaults.region) ?? fallbackRegion ?? DEFAULT_REGION);
+      return get(undefined, connection.region ?? bucket.region ?? config.defaults.region ?? fallbackRegion ?? DEFAULT_REGION);
     },
   };
 }
 
 export type ClientCache = ReturnType<typeof createClientCache>;
 
-function endpointNotAllowed(): BadRequestError {
+function endpointNotAllowed(): RefusedError {
   const path = 'defaults.endpoint';
   const message = 'not allowed in the functions: the deployment chooses the OSS endpoint (OSS_ENDPOINT, else each bucket\'s region); remove it (the CLI still honours it)';
-  return new BadRequestError(`invalid config (1 error):\n${path}: ${message}`, {
-    code: 'CONFIG_ENDPOINT_NOT_ALLOWED',
+  return new RefusedError('CONFIG_ENDPOINT_NOT_ALLOWED', `invalid config (1 error):\n${path}: ${message}`, {
     details: { issues: [{ path, message, code: 'CONFIG_ENDPOINT_NOT_ALLOWED' }] },
   });
 }

@@ -1,5 +1,6 @@
 import { createOssClient, type OssClient } from '../oss/client.ts';
 import type { CredentialsProvider } from '../oss/credentials/types.ts';
+import { regionFromHost, resolveEndpoint } from '../oss/endpoint.ts';
 
 /** Connection settings a function reads once from its environment (DESIGN.md Environment). */
 export interface OssConnection {
@@ -31,6 +32,34 @@ export function ossConnectionFromEnv(env: Readonly<Record<string, string | undef
   };
 }
 
+/** A connection whose endpoint and region contradict each other (refused before any request is signed). */
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
+  readonly code = 'ENDPOINT_REGION_MISMATCH';
+}
+
+/**
+ * The region requests to an explicit `endpoint` are signed for. OSS checks that a V4 signature's scope
+ * names the region of the endpoint it reached, so the endpoint decides: the region an OSS host names
+ * (`oss-<region>[-internal].aliyuncs.com`), else `stated` (OSS_REGION / --region, or the file's own
+ * `defaults.region` beside its `defaults.endpoint`), else undefined (the caller's fallback: the function's
+ * region). A bucket's own region never signs for an explicit endpoint. A stated region that contradicts
+ * the host is refused (ENDPOINT_REGION_MISMATCH) rather than signed for a region OSS would reject.
+ */
+export function endpointRegion(endpoint: string, stated: string | undefined): string | undefined {
+  let host: string;
+  try {
+    host = resolveEndpoint({ endpoint }).host;
+  } catch {
+    return stated; // a malformed endpoint is refused by the client built on it, naming why
+  }
+  const named = regionFromHost(host);
+  if (named && stated && named !== stated) {
+    throw new ConnectionError(`the OSS endpoint ${host} is in region ${named} but the region given is ${stated}: V4 requests are signed for the endpoint's region; give ${named} or no region`);
+  }
+  return named ?? stated;
+}
+
 /** The endpoint options of a client for `region`: the explicit endpoint, the region's own, or OSS's. */
 export function endpointOf(connection: OssConnection, region: string): { endpoint: string } | { internal: boolean } {
   const map = connection.regionEndpoints;
@@ -52,7 +81,7 @@ export function createInstanceClient(connection: OssConnection) {
     },
     /** The client for `region` (the function's own region when the connection names none). */
     client(region: string): OssClient {
-      const r = connection.region ?? region;
+      const r = (connection.endpoint ? endpointRegion(connection.endpoint, connection.region) : connection.region) ?? region;
       let c = clients.get(r);
       if (!c) {
         c = createOssClient({

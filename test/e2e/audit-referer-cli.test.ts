@@ -52,7 +52,7 @@ describe('ossedge audit-referer', () => {
     expect(bad.stderr).toContain('--fail-on must be one of');
     const missing = await cli(['--bucket', 'no-such-bucket-here', '--json']);
     expect(missing.code).toBe(1);
-    expect(JSON.parse(missing.stdout).errors.map((e: any) => [e.bucket, e.code])).toEqual([['no-such-bucket-here', 'NO_SUCH_BUCKET']]);
+    expect(JSON.parse(missing.stdout).errors.map((e: any) => [e.bucket, e.code])).toEqual([['no-such-bucket-here', 'OSS_NO_SUCH_BUCKET']]);
   });
 
   it('does report drift from the -c file and exit 2 for an invalid one', async () => {

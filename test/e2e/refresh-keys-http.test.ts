@@ -25,6 +25,9 @@ const post = async (query: string, body: unknown) => {
   const res = await fetch(`${rig.runner.url}/refresh-stale-objects/${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
+const STATE = 'runs/_state/refresh-stale-objects/';
+const LISTS = `${STATE}warm/lists/`;
+const IN_BUCKET_LISTS = '.ossedge-state/refresh/warm/lists/';
 const stored = (runId: string) => readJson<Report>(ossClient(rig.emu), 'reports', `runs/refresh-stale-objects/${runId}.json`);
 
 describe('refresh-stale-objects over HTTP', () => {
@@ -49,6 +52,42 @@ describe('refresh-stale-objects over HTTP', () => {
     const r = await post('?mode=warm', { bucket: 'web', keysFrom: 'oss://private-stuff/secrets.txt' });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.body)).toMatch(/BAD_WARM_REQUEST/);
+  });
+
+  it('reads a warm-up list over HTTP only from the state folder\'s warm/lists/: any other object of the warmed or the state bucket is refused unread (400), its content never echoed', async () => {
+    const secret = 'site/SECRET-TOKEN-4242';
+    rig.emu.seed.putObject('web', 'private/passwords.txt', `${secret}\n`);
+    rig.emu.seed.putObject('reports', 'runs/other.txt', `${secret}\n`);
+    rig.emu.seed.putObject('reports', `${LISTS}../../escape.txt`, `${secret}\n`);
+    rig.origin.keys.add(secret);
+    const hostile = [
+      'oss://web/private/passwords.txt', // the warmed bucket: not a list folder
+      'oss://reports/runs/other.txt', // the state bucket outside the state folder
+      `oss://reports/${STATE}leases/web/000000000001.json`, // ossedge's own state
+      `oss://reports/${STATE}warm/some-run/keys.txt`, // another run's saved list
+      `oss://reports/${LISTS}../../escape.txt`, // dot segments
+      `oss://reports/${LISTS}`, // the folder itself
+      `oss://web/${IN_BUCKET_LISTS}l.txt`, // the in-bucket folder while the state is in the reports bucket
+    ];
+    for (const keysFrom of hostile) {
+      const r = await post('?mode=warm', { bucket: 'web', keysFrom });
+      expect({ keysFrom, status: r.status }).toEqual({ keysFrom, status: 400 });
+      expect(r.body).toMatchObject({ error: { code: 'BAD_WARM_REQUEST' } });
+      expect(JSON.stringify(r.body)).not.toContain('SECRET-TOKEN');
+    }
+    await rig.runner.idle(30_000);
+    expect(rig.origin.gets.get(secret)).toBeUndefined();
+    expect(await rig.emu.seed.readObject('web', secret)).toBeUndefined();
+  });
+
+  it('warms a list uploaded to the state folder\'s warm/lists/ (the documented place for HTTP callers)', async () => {
+    rig.origin.keys.add('site/l1');
+    rig.origin.keys.add('site/l2');
+    rig.emu.seed.putObject('reports', `${LISTS}migration/day-1.txt`, 'site/l1\nsite/l2\n');
+    const r = await post('?mode=warm', { bucket: 'web', keysFrom: `oss://reports/${LISTS}migration/day-1.txt` });
+    expect(r.status).toBe(202);
+    await rig.runner.idle(30_000);
+    expect((await stored(r.body.runId as string))?.summary).toMatchObject({ warm: 1, keys: 2, warmed: 2 });
   });
 
   it('never takes a run id from an HTTP caller: an earlier run\'s stored report is not overwritten', async () => {

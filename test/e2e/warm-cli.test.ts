@@ -74,7 +74,8 @@ describe('ossedge warm', () => {
     for (const k of during) expect(await body('big', k)).toBe(`site wrote ${k}`);
     for (const k of missing.filter((m) => !during.includes(m))) expect(await body('big', k)).toBe(originBody(k));
     for (const k of keys) expect(origin.gets.get(k) ?? 0).toBe(missing.includes(k) && !during.includes(k) ? 1 : 0);
-    const gets = warmGets(emu, 'big', start - 1000);
+    // the bucket's own state (the warm-up lease, read with GetObject) is not a warm GET
+    const gets = warmGets(emu, 'big', start - 1000).filter((e) => e.key?.startsWith('site/'));
     expect(gets).toHaveLength(1000);
     expect(emu.requestLog().filter((e) => e.bucket === 'big' && e.op === 'HeadObject')).toHaveLength(0);
     expect(peakPerSecond(gets.map((e) => Date.parse(e.time)))).toBeLessThanOrEqual(410);

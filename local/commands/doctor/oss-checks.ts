@@ -12,6 +12,7 @@ import { readBodyText } from '../../../shared/oss/transport.ts';
 import { ossFolder, parseOssLocation } from '../../../shared/report/location.ts';
 import { fail, failFrom, pass, skip, type CheckResult } from './check.ts';
 import type { DoctorSettings } from './settings.ts';
+import { rawCode } from '../../../shared/errors/base.ts';
 
 const NO_KEYS_HINT = 'set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (and OSS_SESSION_TOKEN for STS keys), or configure a profile with `aliyun configure` (--profile NAME), or ~/.alibabacloud/credentials.ini';
 
@@ -131,10 +132,11 @@ export async function checkConfig(s: DoctorSettings): Promise<CheckResult> {
     ({ text, filename } = await readConfigLocation(s.config, () => s.oss, false));
   } catch (e) {
     // refused before parsing (CONFIG_TOO_LARGE, CONFIG_PARSE for bytes that are not UTF-8, CONFIG_NOT_FOUND): its code and issues
-    const refused = e as { code?: unknown; details?: { issues?: unknown } };
-    if (typeof refused.code === 'string' && refused.code.startsWith('CONFIG_')) {
+    const code = rawCode(e);
+    if (code !== undefined && code.startsWith('CONFIG_')) {
+      const refused = e as { details?: { issues?: unknown } };
       const issues = Array.isArray(refused.details?.issues) ? (refused.details.issues as ConfigIssue[]) : [];
-      return fail(name, `${refused.code}: ${issues.length ? s.config : String((e as Error).message).slice(0, 300)}`, `upload a valid config: ossutil cp ossedge.yaml ${s.config}`, issues.map((i) => issueLine(i, s.config!)));
+      return fail(name, `${code}: ${issues.length ? s.config : String((e as Error).message).slice(0, 300)}`, `upload a valid config: ossutil cp ossedge.yaml ${s.config}`, issues.map((i) => issueLine(i, s.config!)));
     }
     return failFrom(name, e, `upload a valid config: ossutil cp ossedge.yaml ${s.config}`);
   }

@@ -1,3 +1,5 @@
+import { OssedgeError } from '../../errors/base.ts';
+
 export type CredentialsErrorCode =
   /** A required environment variable is absent or empty (`variables` names them). */
   | 'MISSING_ENV'
@@ -7,15 +9,13 @@ export type CredentialsErrorCode =
   | 'REFRESH_FAILED';
 
 /** Thrown by credentials providers. Messages never carry a secret or a response body. */
-export class CredentialsError extends Error {
+export class CredentialsError extends OssedgeError<CredentialsErrorCode> {
   override readonly name = 'CredentialsError';
-  readonly code: CredentialsErrorCode;
   /** For MISSING_ENV: the variables that are missing. */
   readonly variables?: readonly string[];
 
   constructor(code: CredentialsErrorCode, message: string, options?: { cause?: unknown; variables?: readonly string[] }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     if (options?.variables !== undefined) this.variables = options.variables;
   }
 }

@@ -1,3 +1,5 @@
+import { OssedgeError } from '../../errors/base.ts';
+
 export type SignerErrorCode =
   /** A request or credentials field the signer cannot sign (bad UTF-16, reserved query key...). */
   | 'INVALID_ARGUMENT'
@@ -7,12 +9,10 @@ export type SignerErrorCode =
   | 'MISSING_CREDENTIALS';
 
 /** Thrown by the signer for input it refuses to sign. Never carries a secret. */
-export class SignerError extends Error {
+export class SignerError extends OssedgeError<SignerErrorCode> {
   override readonly name = 'SignerError';
-  readonly code: SignerErrorCode;
 
   constructor(code: SignerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
   }
 }

@@ -1,3 +1,5 @@
+import { OssedgeError } from '../../errors/base.ts';
+
 /** Why an XML body could not be turned into a model (or a model into XML). */
 export type XmlCodecErrorCode =
   /** Not well-formed XML (or a DOCTYPE, which OSS never sends and we never expand). */
@@ -17,14 +19,12 @@ export type XmlCodecErrorCode =
  * The OSS emulator maps every code to 400 MalformedXML; the client maps it to a malformed-response error.
  * Messages quote at most a short prefix of a bad value and never a secret field's value.
  */
-export class XmlCodecError extends Error {
+export class XmlCodecError extends OssedgeError<XmlCodecErrorCode> {
   override readonly name = 'XmlCodecError';
-  readonly code: XmlCodecErrorCode;
   readonly element: string | undefined;
 
   constructor(code: XmlCodecErrorCode, message: string, options: { element?: string; cause?: unknown } = {}) {
-    super(options.element ? `${options.element}: ${message}` : message, { cause: options.cause });
-    this.code = code;
+    super(code, options.element ? `${options.element}: ${message}` : message, options);
     this.element = options.element;
   }
 }

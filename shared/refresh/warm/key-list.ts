@@ -3,18 +3,19 @@
 // OSS could not store all fail the whole list with the line that broke it.
 import { MAX_KEY_BYTES } from '../../oss/endpoint.ts';
 import { getObject } from '../../oss/ops/object.ts';
-import type { OssInvoker } from '../../oss/ops/common.ts';
+import { isOssErrorCode, type OssInvoker } from '../../oss/ops/common.ts';
 import { compareKeys } from '../keys.ts';
+import { OssedgeError } from '../../errors/base.ts';
 
 /** 32 MiB: a million keys of ~30 bytes; a bigger migration is split into several lists. */
 export const MAX_KEY_LIST_BYTES = 32 * 1024 * 1024;
 export const MAX_KEYS = 1_000_000;
 const MAX_PROBLEMS = 5;
 
-export class KeyListError extends Error {
+export class KeyListError extends OssedgeError<'KEY_LIST_TOO_LARGE' | 'BAD_KEY_LIST' | 'KEY_LIST_NOT_FOUND'> {
   override readonly name = 'KeyListError';
-  constructor(readonly code: 'KEY_LIST_TOO_LARGE' | 'BAD_KEY_LIST' | 'KEY_LIST_NOT_FOUND', message: string) {
-    super(message);
+  constructor(code: 'KEY_LIST_TOO_LARGE' | 'BAD_KEY_LIST' | 'KEY_LIST_NOT_FOUND', message: string) {
+    super(code, message);
   }
 }
 
@@ -80,7 +81,7 @@ export async function readKeyListObject(client: OssInvoker, bucket: string, key:
   try {
     res = await getObject(client, { bucket, key });
   } catch (e) {
-    if ((e as { code?: string }).code === 'NoSuchKey') throw new KeyListError('KEY_LIST_NOT_FOUND', `no key list at oss://${bucket}/${key}`);
+    if (isOssErrorCode(e, 'NoSuchKey')) throw new KeyListError('KEY_LIST_NOT_FOUND', `no key list at oss://${bucket}/${key}`);
     throw e;
   }
   if (res.notModified) throw new KeyListError('KEY_LIST_NOT_FOUND', `no key list at oss://${bucket}/${key}`);

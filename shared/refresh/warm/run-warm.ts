@@ -1,7 +1,6 @@
 // refresh-stale-objects' warm-up mode ({"mode":"warm", bucket, keys | keysFrom, qps?, dryRun?}): an HTTP
 // call is queued (202 + run id: a warm-up outlives any HTTP client); an invocation runs one part, then
 // queues the next part before the deadline or stores the run's one report.
-import { parseOssLocation } from '../../report/location.ts';
 import { newRunId } from '../../report/model.ts';
 import { RefreshRequestError } from '../errors.ts';
 import type { RefreshInput, RunContext } from '../run-context.ts';
@@ -11,6 +10,11 @@ import { runWarmInvocation } from './invocation.ts';
 import { keysOf, saveKeyList } from './run.ts';
 import { planWarmShards, recordWarmShard } from './fan-out.ts';
 import { parseWarmPayload } from './request.ts';
+import { httpListProblem } from './http-list.ts';
+import { busyResult, enterWarmLease, leaveWarmLease, WARM_LEASE_GAP_MS } from './run-lease.ts';
+import { warmReport } from './report.ts';
+import type { LeaseRecord } from '../../state/lease.ts';
+import type { Report } from '../../report/model.ts';
 
 export interface WarmModeOptions {
   input: RefreshInput;
@@ -50,12 +54,9 @@ export async function runWarm({ input, run }: WarmModeOptions): Promise<object> 
   const { req, runId = newRunId(), part = 0, carry, shards, shard } = parseWarmPayload(input);
   const { home } = run;
   if (input.kind === 'http') {
-    // over HTTP a list is read only from the warmed bucket or ossedge's state bucket: a caller must not
-    // turn another object the function can read into report lines
-    const from = req.keysFrom ? parseOssLocation(req.keysFrom).bucket : undefined;
-    if (from !== undefined && from !== req.bucket && from !== run.stateFor(req.bucket).bucket) {
-      throw new RefreshRequestError('BAD_WARM_REQUEST', 'keysFrom must be in the warmed bucket or the state bucket');
-    }
+    // a caller must not turn another object the function can read into report lines and origin paths
+    const problem = req.keysFrom !== undefined ? httpListProblem(req.keysFrom, run.stateFor(req.bucket)) : undefined;
+    if (problem) throw new RefreshRequestError('BAD_WARM_REQUEST', problem);
     // an async payload is at most 128 KB: explicit keys travel as a list object in the state folder
     const { keys, ...rest } = req;
     const list = keys ? { keysFrom: await saveKeyList(home, run.stateFor(req.bucket), runId, normalizeKeys(keys)) } : {};
@@ -63,15 +64,22 @@ export async function runWarm({ input, run }: WarmModeOptions): Promise<object> 
     return { runId, queued: true };
   }
   const state = run.stateFor(req.bucket);
+  const { net, deadline } = run.common(runId);
+  const enter = (id: string) => enterWarmLease(home, state, { bucket: req.bucket, runId: id, owner: run.owner, until: deadline + WARM_LEASE_GAP_MS });
+  const leave = (id: string) => leaveWarmLease(home, state, req.bucket, id);
   if (shards && !shard) {
+    // the coordinator takes the run's lease before any shard starts: the shards join it, other runs wait
+    const entry = await enter(runId);
+    if (!entry.held) return storeBusy(run, req.bucket, runId, req.dryRun, entry.holder);
     const slices = await planWarmShards(home, state, runId, req, await keysOf(req, { client: home }, [], []), shards);
     for (const [index, slice] of slices.entries()) await queue(run, slice, runId, 0, { index, total: slices.length });
     return { runId, shards: slices.length, queued: true };
   }
-  const { net, deadline } = run.common(runId);
+  // a shard never ends the lease its siblings share: the one that merges the report does
+  const lease = { enter, leave: shard ? async () => undefined : leave };
   // a list or sitemap that cannot be read is the caller's input problem (4xx with its code), not ours
   const out = await inputProblem(() => runWarmInvocation({ req, runId, part, ...(carry ? { carry } : {}) }, {
-    client: home, warmClient: run.warmClient(), state, deadline, net,
+    client: home, warmClient: run.warmClient(), state, deadline, net, lease,
   }));
   if (out.kind === 'parked') return { runId: out.runId, parked: true, reason: out.reason, ...(out.resumeAt !== undefined ? { resumeAt: out.resumeAt } : {}) };
   if (out.kind === 'continue') {
@@ -80,11 +88,21 @@ export async function runWarm({ input, run }: WarmModeOptions): Promise<object> 
   }
   if (shard) {
     const merged = await recordWarmShard(home, state, req.bucket, out.runId, shard, out.carry, req.dryRun);
-    if (merged) await run.store(merged);
+    if (merged) {
+      await leave(out.runId).catch(() => undefined); // else it expires WARM_LEASE_GAP_MS after the last shard's deadline
+      await run.store(merged);
+    }
     return merged ?? { runId: out.runId, shard: shard.index, complete: true };
   }
   await run.store(out.report);
   return out.report;
+}
+
+/** A run that found the bucket held by another warm-up: its report says so, nothing was warmed. */
+async function storeBusy(run: RunContext, bucket: string, runId: string, dryRun: boolean, holder: LeaseRecord | undefined): Promise<Report> {
+  const report = warmReport([busyResult(bucket, holder)], { runId, dryRun, parts: 1 });
+  await run.store(report);
+  return report;
 }
 
 async function inputProblem<T>(work: () => Promise<T>): Promise<T> {

@@ -1,6 +1,8 @@
 // The off-peak window of a warm-up ("01:00-06:00" in an IANA time zone, e.g. Asia/Shanghai): a run works
 // only inside it and stops at its end. A window may wrap midnight ("22:00-02:00"). Local time comes from
 // Intl, so daylight-saving zones follow their own clocks.
+import { OssedgeError } from '../../errors/base.ts';
+
 
 export interface WarmWindow {
   /** Minutes after local midnight. */
@@ -9,9 +11,11 @@ export interface WarmWindow {
   timeZone: string;
 }
 
-export class WindowError extends Error {
+export class WindowError extends OssedgeError<'BAD_WINDOW'> {
   override readonly name = 'WindowError';
-  readonly code = 'BAD_WINDOW';
+  constructor(message: string) {
+    super('BAD_WINDOW', message);
+  }
 }
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -134,4 +134,15 @@ describe('apply-config handler (direct invocation)', () => {
     const r = await handlerWith()({ command: 'plan', configText: 'version: 1\nbuckets:\n  free: {referer: null}\n', bucket: ['not-in-file'] });
     expect(r.error.code).toBe('UNKNOWN_BUCKET');
   });
+
+  it('refuses a bad payload, drift action or rollback request with its own code and message, nothing run', async () => {
+    const code = async (payload: unknown, extra = {}) => ((await handlerWith(extra)(payload)).error as { code: string; message: string });
+    expect(await code([1, 2])).toMatchObject({ code: 'BAD_PAYLOAD' });
+    expect(await code({ command: 'drift', driftAction: 'delete', configText: 'version: 1\nbuckets: {}\n' })).toMatchObject({ code: 'BAD_DRIFT_ACTION' });
+    expect(await code({ command: 'rollback' })).toMatchObject({ code: 'BAD_RUN_ID' });
+    expect(await code({ command: 'rollback', runId: '../../etc/passwd' })).toMatchObject({ code: 'BAD_RUN_ID' });
+    expect(await code({ command: 'rollback', runId: '20260101T000000Z-0123456789ab' })).toMatchObject({ code: 'NOT_FOUND', message: 'no report for run 20260101T000000Z-0123456789ab' });
+    expect(await code({ command: 'rollback', runId: '20260101T000000Z-0123456789ab' }, { reportsLocation: undefined })).toMatchObject({ code: 'NOT_CONFIGURED' });
+    expect(await code({ command: 'plan' }, { configLocation: undefined })).toMatchObject({ code: 'NOT_CONFIGURED' });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, envRefName, loadConfig, loadConfigOrThrow, redactSecrets, resolveWebsiteSecrets, secretEnvNames, unresolvedSecretIssues } from '../../../shared/config/index.ts';
+import { ConfigError, envRefName, loadConfig, loadConfigOrThrow, redactSecrets, resolveWebsiteSecrets, secretEnvNames, secretEnvOf, unresolvedSecretIssues } from '../../../shared/config/index.ts';
 import type { WebsiteConfiguration } from '../../../shared/oss/models/website.ts';
 import { fullMirrorRule, mirror } from './models.ts';
 
@@ -100,5 +100,15 @@ describe('secrets', () => {
     expect(envRefName('x${env:A}')).toBeUndefined();
     expect(envRefName('${env:1A}')).toBeUndefined();
     expect(envRefName('${ENV:A}')).toBeUndefined();
+  });
+});
+
+describe('secretEnvOf', () => {
+  it('keeps only OSSEDGE_SECRET_<NAME> variables: the function\'s own keys, tokens and look-alikes stay out', () => {
+    const env = {
+      OSSEDGE_SECRET_ORIGIN: 'o', OSSEDGE_SECRET_: 'bare prefix', OSSEDGE_SECRETX: 'no underscore', ossedge_secret_lower: 'lower case',
+      OSS_ACCESS_KEY_SECRET: 'the function key', OSSEDGE_WEBHOOK_SECRET: 'w', OSSEDGE_GIT_TOKEN: 't', OSSEDGE_SECRET_UNSET: undefined, PATH: '/bin',
+    };
+    expect(secretEnvOf(env)).toEqual({ OSSEDGE_SECRET_ORIGIN: 'o' });
   });
 });

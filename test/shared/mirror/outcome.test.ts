@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContentMd5, classifyOriginResponse, mirroredLastModified, mirrorsMethod, storesMirroredCopy } from '../../../shared/mirror/index.ts';
+import { checkContentMd5, classifyOriginResponse, mirroredLastModified, mirrorsMethod, movesToNextOrigin, storesMirroredCopy } from '../../../shared/mirror/index.ts';
 
 // From the documents: spec §3.1 "origin's response codes mean: 200/206 success, 404 not found, anything else
 // fails the mirror" (424 MirrorFailed); MirrorFollowRedirect field doc ("continues requesting the resource at
@@ -59,5 +59,16 @@ describe('MD5 check, Last-Modified, HEAD', () => {
     expect(mirrorsMethod({}, 'HEAD')).toBe(false);
     expect(mirrorsMethod({ mirrorAllowHeadObject: true }, 'HEAD')).toBe(true);
     expect(mirrorsMethod({ mirrorAllowHeadObject: true }, 'PUT')).toBe(false);
+  });
+});
+
+describe('movesToNextOrigin (decision rows M-FAILOVER-*)', () => {
+  it('switches on a network failure and a 5xx by default, on any status but the success/redirect/404 ones with MirrorSwitchAllErrors, never on a transparent status', () => {
+    const plain = { redirectType: 'Mirror' as const };
+    expect([undefined, 500, 503, 403, 404, 200].map((s) => movesToNextOrigin(plain, s))).toEqual([true, true, true, false, false, false]);
+    const all = { ...plain, mirrorSwitchAllErrors: true };
+    expect([403, 400, 404, 206, 307, 502].map((s) => movesToNextOrigin(all, s))).toEqual([true, true, false, false, false, true]);
+    const transparent = { ...all, transparentMirrorResponseCodes: '503, 403' };
+    expect([503, 403, 502, undefined].map((s) => movesToNextOrigin(transparent, s))).toEqual([false, false, true, true]);
   });
 });

@@ -40,7 +40,7 @@ describe('refreshBucket over several prefixes', () => {
     }
     expect(result.complete).toBe(false);
     expect(result.items).toEqual([expect.objectContaining({ code: 'STALE_REFRESHED', target: 'a/x.txt' })]);
-    expect(result.errors).toEqual([expect.objectContaining({ code: 'InternalError' })]);
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'OSS_INTERNAL_ERROR' })]);
     const report = refreshReport([result], { runId: 'run-two-prefixes', dryRun: false, strategy: 'refetch' });
     expect(report.ok).toBe(false);
     expect(report.items.map((i) => i.code)).toEqual(['STALE_REFRESHED']);

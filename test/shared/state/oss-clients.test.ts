@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, type OssedgeConfig } from '../../../shared/config/index.ts';
 import { bucketClients, createClientCache, regionOfLocation } from '../../../shared/state/oss-clients.ts';
 import type { OssClient } from '../../../shared/oss/client.ts';
+import { listObjectsV2Page } from '../../../shared/oss/ops/list.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
 const emu = useEmulator({ dataPlane: false, region: 'cn-shenzhen' });
@@ -18,6 +19,11 @@ async function config(text: string): Promise<OssedgeConfig> {
 const where = async (p: Promise<unknown>) => {
   const c = (await p) as OssClient;
   return [c.region, c.endpoint.host];
+};
+/** The cache, asking the emulator's keys for every request. */
+const keyed = <C extends ReturnType<typeof createClientCache>>(cache: C): C => {
+  cache.use({ getCredentials: async () => ({ accessKeyId: emu().accessKeyId, accessKeySecret: emu().accessKeySecret }) });
+  return cache;
 };
 const lookups = () => emu().requestLog().filter((e) => e.op === 'GetBucketLocation').map((e) => e.bucket);
 
@@ -64,6 +70,35 @@ describe('bucketClients', () => {
     const regionForced = bucketClients(createClientCache({ region: 'cn-wulanchabu', internal: false }), { lookup: ossClient(emu()) });
     expect(await where(regionForced.clientFor('rr-x'))).toEqual(['cn-wulanchabu', 'oss-cn-wulanchabu.aliyuncs.com']);
     expect(lookups()).toEqual([]);
+  });
+
+  it('signs for the explicit endpoint\'s region, never the file\'s bucket region: the emulator (checking the V4 scope region) answers', async () => {
+    emu().seed.createBucket('rr-signed');
+    const file = await config('version: 1\ndefaults: {region: cn-qingdao}\nbuckets:\n  rr-signed: {region: cn-chengdu, referer: null}\n');
+    // OSS_ENDPOINT at a host that names no region: the function's region signs (OSS_REGION would too)
+    const envCache = keyed(createClientCache({ endpoint: emu().endpoint, internal: false }));
+    const viaEnv = bucketClients(envCache, { config: file, lookup: ossClient(emu()), fallbackRegion: emu().region });
+    const client = await viaEnv.clientFor('rr-signed');
+    expect(client.region).toBe(emu().region);
+    await expect(listObjectsV2Page(client, { bucket: 'rr-signed', maxKeys: 1 })).resolves.toMatchObject({ contents: [] });
+    // the CLI with the file's own defaults.endpoint: the file's defaults.region goes with it, not the bucket's
+    const own = await config(`version: 1\ndefaults: {endpoint: '${emu().endpoint}', region: ${emu().region}}\nbuckets:\n  rr-signed: {region: cn-chengdu, referer: null}\n`);
+    const viaFile = bucketClients(keyed(createClientCache({ internal: false, fileEndpoint: true })), { config: own, lookup: ossClient(emu()), fallbackRegion: 'cn-hangzhou' });
+    await expect(listObjectsV2Page(await viaFile.clientFor('rr-signed'), { bucket: 'rr-signed', maxKeys: 1 })).resolves.toMatchObject({ contents: [] });
+    // an OSS host names its region: that region signs, whatever the file or the function\'s region say
+    const named = createClientCache({ endpoint: 'https://oss-cn-beijing-internal.aliyuncs.com', internal: true });
+    expect([named.forBucket(file, { region: 'cn-chengdu' }, 'cn-hangzhou').region, named.home('cn-hangzhou').region]).toEqual(['cn-beijing', 'cn-beijing']);
+  });
+
+  it('refuses an endpoint whose host names another region than the one given (ENDPOINT_REGION_MISMATCH), before any request', async () => {
+    emu().resetLog();
+    const cache = createClientCache({ endpoint: 'oss-cn-beijing.aliyuncs.com', region: 'cn-hangzhou', internal: false });
+    expect(() => cache.home(undefined)).toThrow(expect.objectContaining({ code: 'ENDPOINT_REGION_MISMATCH', message: expect.stringMatching(/oss-cn-beijing\.aliyuncs\.com is in region cn-beijing but the region given is cn-hangzhou/) }));
+    expect(() => cache.forBucket({ defaults: {} }, {}, 'cn-hangzhou')).toThrow(expect.objectContaining({ code: 'ENDPOINT_REGION_MISMATCH' }));
+    const file = await config('version: 1\ndefaults: {endpoint: oss-cn-shanghai.aliyuncs.com, region: cn-qingdao}\nbuckets: {}\n');
+    expect(() => createClientCache({ internal: false, fileEndpoint: true }).forBucket(file, {}, undefined)).toThrow(expect.objectContaining({ code: 'ENDPOINT_REGION_MISMATCH' }));
+    expect(createClientCache({ endpoint: 'oss-cn-beijing.aliyuncs.com', region: 'cn-beijing' }).home(undefined).region).toBe('cn-beijing');
+    expect(emu().requestLog()).toEqual([]);
   });
 
   it('refuses the file\'s defaults.endpoint unless the connection honours it (the CLI), before any client exists', async () => {

@@ -2,7 +2,7 @@
 // environment can make a function honour a config's defaults.endpoint. Clients are only looked at (region,
 // host), never sent a request.
 import { describe, expect, it } from 'vitest';
-import { createInstanceClient, endpointOf, ossConnectionFromEnv } from '../../../shared/state/oss-connection.ts';
+import { createInstanceClient, endpointOf, endpointRegion, ossConnectionFromEnv } from '../../../shared/state/oss-connection.ts';
 
 describe('ossConnectionFromEnv', () => {
   it('reads OSS_ENDPOINT, OSS_REGION and OSSEDGE_OSS_INTERNAL, and never turns on the file\'s endpoint', () => {
@@ -25,5 +25,23 @@ describe('endpointOf / createInstanceClient', () => {
     const oss = createInstanceClient({ internal: false, regionEndpoints: map });
     expect([oss.client('cn-beijing').region, oss.client('cn-beijing').endpoint.host]).toEqual(['cn-beijing', '127.0.0.1:1']);
     expect(oss.client('cn-shanghai').endpoint.host).toBe('oss-cn-shanghai.aliyuncs.com');
+  });
+});
+
+describe('endpointRegion', () => {
+  it('is the region an OSS host names, else the region given; a contradiction is refused', () => {
+    expect(endpointRegion('https://oss-cn-beijing-internal.aliyuncs.com', undefined)).toBe('cn-beijing');
+    expect(endpointRegion('oss-ap-southeast-1.aliyuncs.com:443', 'ap-southeast-1')).toBe('ap-southeast-1');
+    expect(endpointRegion('http://127.0.0.1:9000', 'cn-shenzhen')).toBe('cn-shenzhen');
+    expect(endpointRegion('http://127.0.0.1:9000', undefined)).toBeUndefined();
+    expect(endpointRegion('oss-accelerate.aliyuncs.com', 'cn-hangzhou')).toBe('cn-hangzhou');
+    expect(endpointRegion('ftp://x', 'cn-hangzhou')).toBe('cn-hangzhou');
+    expect(() => endpointRegion('OSS-CN-BEIJING.aliyuncs.com', 'cn-hangzhou')).toThrow(expect.objectContaining({ code: 'ENDPOINT_REGION_MISMATCH' }));
+  });
+
+  it('signs an instance client (audit-referer, health) for the endpoint\'s region, not the function\'s', () => {
+    const oss = createInstanceClient({ endpoint: 'https://oss-cn-beijing-internal.aliyuncs.com', internal: true });
+    expect([oss.client('cn-hangzhou').region, oss.client('cn-hangzhou').endpoint.host]).toEqual(['cn-beijing', 'oss-cn-beijing-internal.aliyuncs.com']);
+    expect(createInstanceClient({ endpoint: 'http://127.0.0.1:1' }).client('cn-shenzhen').region).toBe('cn-shenzhen');
   });
 });

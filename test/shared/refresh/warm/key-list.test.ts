@@ -25,6 +25,28 @@ describe('parseKeyList', () => {
     expect(codeOf(() => parseKeyList(Buffer.from([0x61, 0xff, 0x0a])))).toBe('BAD_KEY_LIST');
   });
 
+  it('never echoes a line of the list in its refusal (a list may be any object its reader can name)', () => {
+    const secret = 'DB_PASSWORD=hunter2';
+    const hostile = [`${secret}\u0001\n`, `/${secret}\n`, `${secret}${'x'.repeat(1024)}\n`];
+    for (const text of hostile) {
+      let message = '';
+      try {
+        parseKeyList(bytes(text));
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/^refused: line 1: /);
+      expect(message).not.toContain('hunter2');
+    }
+    let invalid = '';
+    try {
+      parseKeyList(Buffer.concat([Buffer.from(secret), Buffer.from([0xff])]));
+    } catch (e) {
+      invalid = (e as Error).message;
+    }
+    expect(invalid).toBe('the key list is not valid UTF-8');
+  });
+
   it('refuses an oversize list instead of truncating it', () => {
     expect(codeOf(() => parseKeyList(new Uint8Array(32 * 1024 * 1024 + 1)))).toBe('KEY_LIST_TOO_LARGE');
   });

@@ -1,21 +1,27 @@
 // The webhook's side of GitOps: what a git host's event means (the README's event table), and
 // redelivery (a delivery id seen before is the same run unless that run failed).
-import type { AuthenticatedHttpRequest } from '../../shared/fc/webhook-auth.ts';
-import { decideGitEvent, parseGitEvent, type Decision, type GitSettings } from '../../shared/git/index.ts';
-import type { GitPayload } from './git-run.ts';
-import type { PullPayload } from './git-plan.ts';
+import type { DeliveryClaims } from '../state/delivery-store.ts';
+import { decideGitEvent, parseGitEvent, type Decision, type GitSettings } from '../git/index.ts';
+import type { GitPayload, PullPayload } from './git-common.ts';
+
+/** An authenticated webhook request: its body, headers and delivery. */
+export interface WebhookRequest {
+  text: string;
+  header: (name: string) => string | undefined;
+  delivery: DeliveryClaims;
+}
 
 /** States whose run stands: a redelivery is answered with that run. Failed runs are run anew. */
 const STANDING = new Set(['queued', 'running', 'succeeded']);
 
-export function gitDecision(req: AuthenticatedHttpRequest, settings: GitSettings | undefined): Decision {
+export function gitDecision(req: WebhookRequest, settings: GitSettings | undefined): Decision {
   let body: unknown;
   try {
-    body = JSON.parse(req.text());
+    body = JSON.parse(req.text);
   } catch {
     body = {};
   }
-  const event = parseGitEvent(req.webhook.source, (n) => req.headers.get(n), body);
+  const event = parseGitEvent(req.delivery.source, req.header, body);
   return decideGitEvent(event, {
     path: settings?.path ?? 'ossedge.yaml',
     ...(settings?.repository ? { repository: settings.repository } : {}),
@@ -29,9 +35,8 @@ export function pullPayload(d: Extract<Decision, { action: 'plan' }>): PullPaylo
   return e.headSha ? { number: e.number, headSha: e.headSha, fork: e.fork } : undefined;
 }
 
-export function pushPayload(d: Extract<Decision, { action: 'apply' | 'plan' }>, req: AuthenticatedHttpRequest): GitPayload {
+export function pushPayload(d: Extract<Decision, { action: 'apply' | 'plan' }>, hook: DeliveryClaims): GitPayload {
   const e = d.event;
-  const hook = req.webhook;
   return {
     provider: e.source, ...(e.repository ? { repository: e.repository } : {}), ...(d.branch ? { branch: d.branch } : {}),
     ...(e.kind === 'push' && e.after ? { pushedSha: e.after } : {}), ...(hook.deliveryId ? { deliveryId: hook.deliveryId } : {}),
@@ -44,8 +49,7 @@ export function pushPayload(d: Extract<Decision, { action: 'apply' | 'plan' }>, 
  * caller answers 202 duplicate); a failed one is taken over by the new run. Our own signatures keep
  * "each signature once" (401 on a replay).
  */
-export async function claimDelivery(req: AuthenticatedHttpRequest, runId: string): Promise<string | undefined> {
-  const hook = req.webhook;
+export async function claimDelivery(hook: DeliveryClaims, runId: string): Promise<string | undefined> {
   if (hook.source === 'ossedge') {
     await hook.claim({ runId, state: 'queued' });
     return undefined;

@@ -1,5 +1,4 @@
-import type { HttpRequest } from '../../shared/fc/http-request.ts';
-import type { ConfigSource } from '../../shared/fc/config-source.ts';
+import type { ConfigSource } from '../config/source.ts';
 
 /** Top-level keys of git hosts' push events (GitHub, GitLab, Codeup) that carry no config. */
 const PUSH_KEYS = ['ref', 'before', 'after', 'repository', 'commits', 'head_commit', 'object_kind', 'hook_id', 'zen', 'pusher'];
@@ -9,9 +8,9 @@ const PUSH_KEYS = ['ref', 'before', 'after', 'repository', 'commits', 'head_comm
  * `{config: "oss://bucket/key"}` names it, a git host's push event (no config in it) means "the
  * config at OSSEDGE_CONFIG" (`default`), and any other body is the config itself (YAML or JSON text).
  */
-export function webhookConfigSource(req: HttpRequest): ConfigSource | { kind: 'default' } {
-  const text = req.text();
-  const type = (req.headers.get('content-type') ?? '').toLowerCase();
+export function webhookConfigSource(body: { text: string; contentType: string }): ConfigSource | { kind: 'default' } {
+  const text = body.text;
+  const type = body.contentType.toLowerCase();
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
     let value: unknown;

@@ -1,25 +1,17 @@
 // A GitOps run: reconcile the buckets to the tracked branch's head read now (deliveries arrive out of
 // order; the head is always right), tell the git host (status ossedge/apply on the SHA applied), and
 // write the applied text back to OSSEDGE_CONFIG so the other functions read what git says.
-import { loadConfig, secretEnvNames, type ConfigIssue } from '../../shared/config/index.ts';
-import { gitHostFor, statusDescription, type CommitStatus, type GitHost, type GitOpsSettings } from '../../shared/git/index.ts';
-import { putObject } from '../../shared/oss/ops/object.ts';
-import type { ApplyReport, DriftAction } from '../../shared/apply/index.ts';
-import { createReport, newRunId } from '../../shared/report/model.ts';
-import { parseOssLocation } from '../../shared/report/location.ts';
-import { runAndReport, storeRunReport, type RunDeps } from './runs.ts';
-
-/** What the webhook hands to the async run (JSON in the invocation payload). */
-export interface GitPayload {
-  provider?: string;
-  repository?: string;
-  branch?: string;
-  pushedSha?: string;
-  deliveryId?: string;
-  deliveryKey?: string;
-  sender?: string;
-  webUrl?: string;
-}
+import { loadConfig, secretEnvNames } from '../config/index.ts';
+import { commitUrl, gitHostFor, statusDescription, type CommitStatus, type GitHost, type GitOpsSettings } from '../git/index.ts';
+import { putObject } from '../oss/ops/object.ts';
+import { newRunId } from '../report/model.ts';
+import { parseOssLocation } from '../report/location.ts';
+import { firstProblem, refusedReport, type GitPayload } from './git-common.ts';
+import type { ApplyReport } from './report.ts';
+import { runApply } from './run.ts';
+import { storeRunReport, type ApplyRuntime } from './runtime.ts';
+import type { DriftAction } from './types.ts';
+import { rawCode, messageOf } from '../errors/index.ts';
 
 export interface GitRunOptions {
   settings: GitOpsSettings;
@@ -35,34 +27,11 @@ export interface GitRunOptions {
   host?: GitHost;
   /** Catch-up rounds done so far (the branch moved while an earlier round ran). */
   round?: number;
+  runtime: ApplyRuntime;
 }
 
 /** A run that wrote an older head re-reads the branch after it, at most this many times. */
 export const MAX_CATCH_UP_ROUNDS = 3;
-
-export const commitUrl = (provider: string, webUrl: string | undefined, sha: string) =>
-  webUrl && /^https?:\/\//.test(webUrl) ? `${webUrl.replace(/\/+$/, '')}${provider === 'gitlab' ? '/-/commit/' : '/commit/'}${sha}` : undefined;
-
-export const firstProblem = (issues: readonly ConfigIssue[]) => {
-  const i = issues.find((x) => x.severity === 'error') ?? issues[0];
-  return i ? (i.path ? `${i.path}: ${i.message}` : i.message) : 'invalid config';
-};
-
-/** A run that stopped before touching a bucket: one failing item (or error), nothing written. */
-export interface RefusedRun {
-  runId?: string;
-  settings: GitOpsSettings;
-  mode: 'apply' | 'drift' | 'plan';
-  driftAction?: DriftAction;
-  source: string;
-}
-
-export function refusedReport(o: RefusedRun, git: Record<string, unknown>, item: { code: string; message: string; data?: unknown } | { error: unknown }): ApplyReport {
-  const b = createReport({ function: 'apply-config', ...(o.runId ? { runId: o.runId } : {}), secrets: [o.settings.token] });
-  if ('error' in item) b.error(item.error);
-  else b.add({ bucket: '*', code: item.code, status: 'fail', message: item.message, ...(item.data ? { data: item.data } : {}) });
-  return { ...b.finish(), mode: o.mode, ...(o.driftAction ? { driftAction: o.driftAction } : {}), changesPending: false, source: o.source, git } as ApplyReport;
-}
 
 function summaryText(r: ApplyReport): string {
   const s = r.summary;
@@ -70,8 +39,9 @@ function summaryText(r: ApplyReport): string {
   return `applied: ${s.buckets_applied ?? 0} bucket(s) changed, ${s.buckets_unchanged ?? 0} unchanged`;
 }
 
-export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<ApplyReport> {
+export async function runFromGit(o: GitRunOptions): Promise<ApplyReport> {
   const s = o.settings;
+  const deps = o.runtime;
   const host = o.host ?? gitHostFor(s, deps.deadline ? { deadline: deps.deadline } : {});
   const git: Record<string, unknown> = {
     provider: s.provider, repository: s.repository, read: true,
@@ -84,7 +54,7 @@ export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<Apply
     try {
       await host.setStatus(sha, { state, context: 'ossedge/apply', description: statusDescription(text), ...(s.dashboardUrl ? { targetUrl: s.dashboardUrl } : {}) });
     } catch (e) {
-      o.warn('commit status not set', { code: (e as { code?: string }).code ?? 'ERROR', state });
+      o.warn('commit status not set', { code: rawCode(e) ?? 'ERROR', state });
     }
   };
   let sha: string | undefined;
@@ -114,11 +84,11 @@ export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<Apply
       await storeRunReport(report, deps);
       return report;
     }
-    const report = await runAndReport({
+    const report = await runApply({
       config: loaded.config, mode: o.mode, ...(o.driftAction ? { driftAction: o.driftAction } : {}),
-      ...(o.runId ? { runId: o.runId } : {}), source: o.source, git,
-    }, deps);
-    if (report.ok && o.mode === 'apply') await writeBack(o, deps, text, sha);
+      ...(o.runId ? { runId: o.runId } : {}), source: o.source, git, runtime: deps,
+    });
+    if (report.ok && o.mode === 'apply') await writeBack(o, text, sha);
     await status(sha, report.ok ? 'success' : 'failure', summaryText(report));
     // a run that read the head before a newer push and finished after that push's run would leave the
     // buckets at the older commit: the branch is read again, and a newer head is reconciled now
@@ -127,12 +97,12 @@ export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<Apply
       const now = await host.branchHead(branch).catch(() => sha);
       if (now !== sha) {
         o.warn('the branch moved during the run: reconciling to its new head', { applied: sha, head: now });
-        return runFromGit({ ...o, host, round: (o.round ?? 0) + 1, runId: newRunId() }, deps);
+        return runFromGit({ ...o, host, round: (o.round ?? 0) + 1, runId: newRunId() });
       }
     }
     return report;
   } catch (e) {
-    if (sha) await status(sha, 'failure', `${(e as { code?: string }).code ?? 'ERROR'}: ${(e as Error).message}`);
+    if (sha) await status(sha, 'failure', `${rawCode(e) ?? 'ERROR'}: ${messageOf(e)}`);
     const report = refusedReport(o, git, { error: e });
     await storeRunReport(report, deps);
     return report;
@@ -140,7 +110,8 @@ export async function runFromGit(o: GitRunOptions, deps: RunDeps): Promise<Apply
 }
 
 /** One config for all four functions: the applied text, with its SHA in the object metadata. */
-async function writeBack(o: GitRunOptions, deps: RunDeps, text: string, sha: string): Promise<void> {
+async function writeBack(o: GitRunOptions, text: string, sha: string): Promise<void> {
+  const deps = o.runtime;
   if (!o.configLocation?.startsWith('oss://')) return;
   const { bucket, key } = parseOssLocation(o.configLocation);
   try {
@@ -149,6 +120,6 @@ async function writeBack(o: GitRunOptions, deps: RunDeps, text: string, sha: str
       metadata: { 'ossedge-git-sha': sha, 'ossedge-git-repository': o.settings.repository },
     });
   } catch (e) {
-    o.warn('applied config not written back to OSSEDGE_CONFIG', { code: (e as { code?: string }).code ?? 'ERROR' });
+    o.warn('applied config not written back to OSSEDGE_CONFIG', { code: rawCode(e) ?? 'ERROR' });
   }
 }

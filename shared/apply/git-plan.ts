@@ -1,22 +1,13 @@
 // A pull/merge request into the tracked branch: plan its head SHA against the live buckets (no writes),
 // one comment updated in place, status ossedge/plan. From a fork, origin probes are skipped.
-import { createHmac } from 'node:crypto';
-import { loadConfig } from '../../shared/config/index.ts';
-import { planMarkdown } from '../../shared/apply/plan-markdown.ts';
-import type { ApplyReport } from '../../shared/apply/index.ts';
-import { gitHostFor, statusDescription, type CommitState, type GitHost, type GitOpsSettings } from '../../shared/git/index.ts';
-import { commitUrl, firstProblem, refusedReport, type GitPayload } from './git-run.ts';
-import { runAndReport, storeRunReport, type RunDeps } from './runs.ts';
-
-/**
- * The hidden first line that finds our one comment again. The public marker alone could be planted by
- * anyone who comments on the pull request (and our edits would then land in their comment): this one
- * carries an HMAC keyed by the token, for this repository and number, which no other author can write.
- */
-export function planCommentMarker(token: string, repository: string, number: number): string {
-  const tag = createHmac('sha256', token).update(`ossedge-plan-comment\n${repository.toLowerCase()}#${number}`).digest('hex').slice(0, 32);
-  return `<!-- ossedge:plan ${tag} -->`;
-}
+import { loadConfig } from '../config/index.ts';
+import { commitUrl, gitHostFor, planCommentMarker, statusDescription, type CommitState, type GitHost, type GitOpsSettings } from '../git/index.ts';
+import { firstProblem, refusedReport, type GitPayload, type PullPayload } from './git-common.ts';
+import { planMarkdown } from './plan-markdown.ts';
+import type { ApplyReport } from './report.ts';
+import { runApply } from './run.ts';
+import { storeRunReport, type ApplyRuntime } from './runtime.ts';
+import { rawCode, messageOf } from '../errors/index.ts';
 
 /** The names among `names` that the tracked branch's config does not list (all of them when it has none or it is invalid). */
 async function bucketsNotTracked(host: GitHost, s: GitOpsSettings, eventBranch: string | undefined, names: string[]): Promise<string[]> {
@@ -25,17 +16,11 @@ async function bucketsNotTracked(host: GitHost, s: GitOpsSettings, eventBranch: 
   try {
     text = await host.readFile(s.path, branch);
   } catch (e) {
-    if ((e as { code?: string }).code !== 'GIT_NOT_FOUND') throw e;
+    if (rawCode(e) !== 'GIT_NOT_FOUND') throw e;
   }
   const tracked = text === undefined ? undefined : await loadConfig(text, { filename: s.path });
   const known = new Set(tracked?.ok ? tracked.config.buckets.map((b) => b.name) : []);
   return names.filter((n) => !known.has(n));
-}
-
-export interface PullPayload {
-  number: number;
-  headSha: string;
-  fork: boolean;
 }
 
 export interface GitPlanOptions {
@@ -45,10 +30,12 @@ export interface GitPlanOptions {
   git?: GitPayload;
   warn: (message: string, fields: Record<string, unknown>) => void;
   host?: GitHost;
+  runtime: ApplyRuntime;
 }
 
-export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<ApplyReport> {
+export async function planFromGit(o: GitPlanOptions): Promise<ApplyReport> {
   const s = o.settings;
+  const deps = o.runtime;
   const host = o.host ?? gitHostFor(s, deps.deadline ? { deadline: deps.deadline } : {});
   const sha = o.pull.headSha;
   const url = commitUrl(s.provider, o.git?.webUrl, sha);
@@ -62,7 +49,7 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
     try {
       await host.setStatus(sha, { state, context: 'ossedge/plan', description: statusDescription(text), ...(s.dashboardUrl ? { targetUrl: s.dashboardUrl } : {}) });
     } catch (e) {
-      o.warn('commit status not set', { code: (e as { code?: string }).code ?? 'ERROR', state });
+      o.warn('commit status not set', { code: rawCode(e) ?? 'ERROR', state });
     }
   };
   const comment = async (body: string) => {
@@ -75,7 +62,7 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
       }
       await host.upsertComment(o.pull.number, marker, body);
     } catch (e) {
-      o.warn('plan comment not posted', { code: (e as { code?: string }).code ?? 'ERROR' });
+      o.warn('plan comment not posted', { code: rawCode(e) ?? 'ERROR' });
     }
   };
   const marker = planCommentMarker(s.token, s.repository, o.pull.number);
@@ -104,16 +91,17 @@ export async function planFromGit(o: GitPlanOptions, deps: RunDeps): Promise<App
       return report;
     }
     const { preflight: _skipped, ...noProbe } = deps;
-    const report = await runAndReport({
+    const report = await runApply({
       config: loaded.config, mode: 'plan', source: 'webhook', git, ...(o.runId ? { runId: o.runId } : {}),
       ...(o.pull.fork ? { notes: [{ bucket: '*', code: 'PREFLIGHT_SKIPPED_FORK', status: 'warn' as const, message: 'origin pre-flight skipped: the pull request comes from a fork' }] } : {}),
-    }, o.pull.fork ? noProbe : deps);
+      runtime: o.pull.fork ? noProbe : deps,
+    });
     await comment(planMarkdown(report, md));
     const pending = report.summary.buckets_pending ?? 0;
     await status(report.ok ? 'success' : 'failure', report.ok ? `plan: ${pending} bucket(s) would change` : `plan failed: ${report.errors[0]?.code ?? 'see the comment'}`);
     return report;
   } catch (e) {
-    const error = { code: (e as { code?: string }).code ?? 'ERROR', message: (e as Error).message };
+    const error = { code: rawCode(e) ?? 'ERROR', message: messageOf(e) };
     await comment(planMarkdown(undefined, { ...md, error }));
     await status('failure', `${error.code}: ${error.message}`);
     const report = refusedReport(base, git, { error: e });
