@@ -143,7 +143,8 @@ describe('docs/deploy.md', () => {
     const folders = new Set<string>();
     for (const top of ['functions', 'shared']) {
       for (const file of readdirSync(join(ROOT, top), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
-        for (const m of read(join(top, file)).matchAll(/_state\/([a-z-]+)\//g)) folders.add(m[1]!);
+        // literal keys, and the folders shared/state/keys.ts names from STATE_FOLDER ('_state/')
+        for (const m of read(join(top, file)).matchAll(/(?:_state\/|\$\{STATE_FOLDER\})([a-z-]+)\//g)) folders.add(m[1]!);
       }
     }
     expect([...folders].sort()).toEqual(['apply-config', 'deliveries', 'invocations', 'leases', 'refresh-stale-objects']);
