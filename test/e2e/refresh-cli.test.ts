@@ -1,11 +1,10 @@
 // `ossedge refresh` end to end: the CLI table → the command module → the handler → the engine, against
 // the emulator (live website rules) and a loopback origin. Exit 0 clean, 1 on failures, 2 on bad input.
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { startOrigin, type OriginReply, type OriginServer } from '../helpers/origin.ts';
 import { mirrorRules, seedCopy, serve } from '../shared/refresh/fixture.ts';
+import { runCliCaptured } from './cli-process.ts';
 
 let emu: EmulatorHandle;
 let origin: OriginServer;
@@ -39,16 +38,10 @@ afterAll(async () => {
 });
 
 async function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(['refresh', ...args, '--endpoint', emu.endpoint], {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region, ...extraEnv },
+  const r = await runCliCaptured(['refresh', ...args, '--endpoint', emu.endpoint], {
+    env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region, ...extraEnv },
   });
-  return { code, out, err };
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('ossedge refresh', () => {

@@ -1,12 +1,11 @@
 // On-demand refresh end to end: `ossedge refresh --bucket B --key K ...` and `--url U ...` refresh exactly
 // the named copies through the scan's per-object path; URLs map back to keys only through prefix rules.
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import type { RoutingRule } from '../../shared/oss/models/website.ts';
 import { startOrigin, type OriginServer } from '../helpers/origin.ts';
 import { seedCopy, serve } from '../shared/refresh/fixture.ts';
+import { runCliCaptured } from './cli-process.ts';
 
 let emu: EmulatorHandle;
 let origin: OriginServer;
@@ -34,16 +33,10 @@ afterAll(async () => {
 });
 
 async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(['refresh', ...args, '--endpoint', emu.endpoint, '--allow-private-origins'], {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
+  const r = await runCliCaptured(['refresh', ...args, '--endpoint', emu.endpoint, '--allow-private-origins'], {
+    env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
   });
-  return { code, out, err };
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 const body = async (key: string) => (await emu.seed.readObject('cms', key))?.toString();
 

@@ -3,12 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import type { RoutingRule } from '../../shared/oss/models/website.ts';
 import { originBody, peakPerSecond, startKeyOrigin, warmGets, type KeyOrigin } from '../shared/refresh/warm/fixture.ts';
+import { runCliCaptured } from './cli-process.ts';
 
 const quota: { qps?: number } = {};
 let emu: EmulatorHandle;
@@ -31,16 +30,10 @@ afterAll(async () => {
 });
 
 async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(['warm', ...args, '--endpoint', emu.endpoint], {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
+  const r = await runCliCaptured(['warm', ...args, '--endpoint', emu.endpoint], {
+    env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
   });
-  return { code, out, err };
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const keyFile = (name: string, keys: string[]) => {
