@@ -6,7 +6,7 @@ import { firstProblem, refusedReport, type GitPayload, type PullPayload } from '
 import { planMarkdown } from './plan-markdown.ts';
 import type { ApplyReport } from './report.ts';
 import { runApply } from './run.ts';
-import { storeRunReport, type ApplyRuntime } from './runtime.ts';
+import { keepRunReport, type ApplyRuntime } from './runtime.ts';
 import { rawCode, messageOf } from '../errors/index.ts';
 
 /** The names among `names` that the tracked branch's config does not list (all of them when it has none or it is invalid). */
@@ -76,7 +76,7 @@ export async function planFromGit(o: GitPlanOptions): Promise<ApplyReport> {
       await comment(planMarkdown(undefined, { ...md, issues }));
       await status('failure', firstProblem(loaded.issues));
       const report = refusedReport(base, git, { code: 'CONFIG_INVALID', message: `${s.path} at ${sha.slice(0, 7)} is invalid: ${firstProblem(loaded.issues)}`, data: { issues } });
-      await storeRunReport(report, deps);
+      await keepRunReport(report, deps);
       return report;
     }
     // an outsider may plan only buckets the tracked branch manages: the plan shows live values, and any other
@@ -87,7 +87,7 @@ export async function planFromGit(o: GitPlanOptions): Promise<ApplyReport> {
       await comment(planMarkdown(undefined, { ...md, issues }));
       await status('failure', `${issues[0]!.path}: ${issues[0]!.message}`);
       const report = refusedReport(base, git, { code: 'FORK_BUCKET_REFUSED', message: `${issues[0]!.path}: ${issues[0]!.message}`, data: { issues } });
-      await storeRunReport(report, deps);
+      await keepRunReport(report, deps);
       return report;
     }
     const { preflight: _skipped, ...noProbe } = deps;
@@ -105,7 +105,7 @@ export async function planFromGit(o: GitPlanOptions): Promise<ApplyReport> {
     await comment(planMarkdown(undefined, { ...md, error }));
     await status('failure', `${error.code}: ${error.message}`);
     const report = refusedReport(base, git, { error: e });
-    await storeRunReport(report, deps);
+    await keepRunReport(report, deps);
     return report;
   }
 }
