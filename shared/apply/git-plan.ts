@@ -1,6 +1,7 @@
 // A pull/merge request into the tracked branch: plan its head SHA against the live buckets (no writes),
 // one comment updated in place, status ossedge/plan. From a fork, origin probes are skipped.
-import { loadConfig } from '../config/index.ts';
+import { loadConfig, unresolvedSecretIssues } from '../config/index.ts';
+import { configWarningItems } from './config-warnings.ts';
 import { commitUrl, gitHostFor, planCommentMarker, statusDescription, type CommitState, type GitHost, type GitOpsSettings } from '../git/index.ts';
 import { firstProblem, refusedReport, type GitPayload, type PullPayload } from './git-common.ts';
 import { planMarkdown } from './plan-markdown.ts';
@@ -91,9 +92,11 @@ export async function planFromGit(o: GitPlanOptions): Promise<ApplyReport> {
       return report;
     }
     const { preflight: _skipped, ...noProbe } = deps;
+    // the config's warnings and the secrets an apply would need (a warning here: CI rarely holds production secrets)
+    const warnings = configWarningItems([...loaded.warnings, ...unresolvedSecretIssues(loaded.config, deps.env, 'warning')]);
     const report = await runApply({
       config: loaded.config, mode: 'plan', source: 'webhook', git, ...(o.runId ? { runId: o.runId } : {}),
-      ...(o.pull.fork ? { notes: [{ bucket: '*', code: 'PREFLIGHT_SKIPPED_FORK', status: 'warn' as const, message: 'origin pre-flight skipped: the pull request comes from a fork' }] } : {}),
+      notes: [...warnings, ...(o.pull.fork ? [{ bucket: '*', code: 'PREFLIGHT_SKIPPED_FORK', status: 'warn' as const, message: 'origin pre-flight skipped: the pull request comes from a fork' }] : [])],
       runtime: o.pull.fork ? noProbe : deps,
     });
     await comment(planMarkdown(report, md));

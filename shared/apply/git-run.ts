@@ -6,6 +6,7 @@ import { commitUrl, gitHostFor, statusDescription, type CommitStatus, type GitHo
 import { putObject } from '../oss/ops/object.ts';
 import { newRunId } from '../report/model.ts';
 import { parseOssLocation } from '../report/location.ts';
+import { configWarningItems } from './config-warnings.ts';
 import { firstProblem, refusedReport, type GitPayload } from './git-common.ts';
 import type { ApplyReport } from './report.ts';
 import { runApply } from './run.ts';
@@ -86,7 +87,7 @@ export async function runFromGit(o: GitRunOptions): Promise<ApplyReport> {
     }
     const report = await runApply({
       config: loaded.config, mode: o.mode, ...(o.driftAction ? { driftAction: o.driftAction } : {}),
-      ...(o.runId ? { runId: o.runId } : {}), source: o.source, git, runtime: deps,
+      ...(o.runId ? { runId: o.runId } : {}), source: o.source, git, notes: configWarningItems(loaded.warnings), runtime: deps,
     });
     if (report.ok && o.mode === 'apply') await writeBack(o, text, sha);
     await status(sha, report.ok ? 'success' : 'failure', summaryText(report));
