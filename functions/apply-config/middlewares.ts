@@ -32,7 +32,8 @@ export function applyMiddlewares(options: ApplyConfigOptions, clients: ClientCac
       },
       // markers written before the middleware kept the run's `ok` too
       keep: (r) => r.ok,
-      duplicate: (o, input) => queuedAnswer(queuedRunId(payloadOf(input), options.reportsLocation)!, { ran: false, ...(o.reason === 'done' ? { ok: o.value } : {}) }),
+      // a redelivery of a finished run; one still running fails INVOCATION_RUNNING (FC retries it)
+      duplicate: (o, input) => queuedAnswer(queuedRunId(payloadOf(input), options.reportsLocation)!, { ran: false, ok: o.value }),
     }) as MiddlewareObj<FcInput, unknown, Error, FcContext>,
     deliveryNotes(deliveries),
     reports,

@@ -55,7 +55,8 @@ export async function runHoldCommand(argv: string[], io: CommandIo): Promise<num
       return EXIT.OK;
     }
     const names = [...(await store.held())].sort();
-    const holds = (await Promise.all(names.map((n) => store.get(n).catch(() => undefined)))).filter((h): h is HoldRecord => h !== undefined);
+    // a hold that cannot be read fails the command: leaving it out would say the bucket is not held
+    const holds = (await Promise.all(names.map((n) => store.get(n)))).filter((h): h is HoldRecord => h !== undefined);
     if (json) io.stdout.write(`${JSON.stringify({ holds }, null, 2)}\n`);
     else io.stdout.write(holds.length ? `${holds.map((h) => `${h.bucket}: on hold (${origin(h)})`).join('\n')}\n` : 'no bucket is on hold\n');
     return EXIT.OK;

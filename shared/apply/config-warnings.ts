@@ -2,6 +2,7 @@
 // an unset `${env:NAME}` secret) as items of the run's report, so the readable plan, the JSON report and the
 // dashboard all show them. They never fail a run: status `warn`, the issue's own code.
 import type { ConfigIssue } from '../config/index.ts';
+import { printable } from '../config/printable.ts';
 import type { ReportItem } from '../report/model.ts';
 import { bucketOfPath } from '../report/refused-run.ts';
 
@@ -10,7 +11,11 @@ export const MAX_WARNING_ITEMS = 200;
 const CODE = /^[A-Z][A-Z0-9_]*$/;
 const MAX_TEXT = 500;
 
-const clip = (s: string): string => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s);
+// a warning not made by validation's collector (a plan's unresolved secret...) is made printable here too
+const clip = (raw: string): string => {
+  const s = printable(raw);
+  return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s;
+};
 
 /** One `warn` item per warning (bucket from its path, `target` the path, `data` its position), at most MAX_WARNING_ITEMS. */
 export function configWarningItems(warnings: readonly ConfigIssue[]): ReportItem[] {

@@ -45,10 +45,16 @@ export async function withHold(
     }
     return { ...(await run()), holdPlaced: record };
   }
+  if (action.held && !action.held.has(bucket)) return run();
+  // the hold this apply may end is the one there before it touched the bucket: a rollback that puts the bucket
+  // on hold while the apply runs (after its lease is let go) keeps its hold, or the drift timer would undo it
+  const before = await action.store.get(bucket).then((h) => ({ h }), (e: unknown) => ({ e }));
   const outcome = await run();
-  if (!SETTLED.has(outcome.status) || (action.held && !action.held.has(bucket))) return outcome;
+  if (!SETTLED.has(outcome.status)) return outcome;
+  if ('e' in before) return { ...outcome, holdNotReleased: (before.e as Error)?.message ?? String(before.e) };
+  if (!before.h) return outcome;
   try {
-    const released = await action.store.release(bucket);
+    const released = await action.store.release(bucket, before.h);
     return released ? { ...outcome, holdReleased: released } : outcome;
   } catch (e) {
     return { ...outcome, holdNotReleased: (e as Error)?.message ?? String(e) };

@@ -34,9 +34,9 @@ export function queuedOnce(payload: unknown, reportsLocation: string | undefined
   };
 }
 
-/** A queued run's answer is `{runId, ran, ok | running}` (the report is stored, not returned); a duplicate's has `ran: false`. */
-export function queuedAnswer(runId: string, outcome: { ran: boolean; ok?: boolean }): { runId: string; ran: boolean; ok?: boolean; running?: boolean } {
-  return { runId, ran: outcome.ran, ...(outcome.ok !== undefined ? { ok: outcome.ok } : { running: true }) };
+/** A queued run's answer is `{runId, ran, ok}` (the report is stored, not returned); a redelivery's has `ran: false`. */
+export function queuedAnswer(runId: string, outcome: { ran: boolean; ok: boolean }): { runId: string; ran: boolean; ok: boolean } {
+  return { runId, ran: outcome.ran, ok: outcome.ok };
 }
 
 /** The delivery that queued the run, when a webhook did. */

@@ -1,6 +1,7 @@
 import { createReport, type Report, type ReportBuilder } from '../report/model.ts';
 import { observedByBucket } from '../report/observed.ts';
 import type { RunResult } from './engine.ts';
+import { printable } from '../config/printable.ts';
 import type { HoldRecord } from '../state/holds.ts';
 import type { BucketOutcome, DriftAction, RunMode, SectionOutcome } from './types.ts';
 
@@ -172,5 +173,6 @@ export function reportLines(report: ApplyReport): string[] {
   }
   const s = report.summary;
   lines.push(`${s.buckets ?? 0} bucket(s): ${s.buckets_unchanged ?? 0} unchanged, ${s.buckets_pending ?? 0} with changes pending, ${s.buckets_applied ?? 0} applied, ${(s.buckets_failed ?? 0) + (s.buckets_busy ?? 0)} failed`);
-  return lines;
+  // changes quote config and live values, failures OSS's messages: none of it may drive the terminal
+  return lines.map(printable);
 }

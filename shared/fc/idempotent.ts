@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { beginOnce, type OnceStarted } from '../state/idempotency.ts';
+import { FcHttpError } from './errors.ts';
 import type { FcInput } from './fc-event.ts';
 import type { FcHandlerContext } from './handler.ts';
 import type { FcContext } from './types.ts';
@@ -18,20 +19,33 @@ export interface OncePlace {
   ttlMs: number;
 }
 
-export type Duplicate<V> = { reason: 'done'; value: V } | { reason: 'running' };
+export type Duplicate<V> = { reason: 'done'; value: V };
+
+/**
+ * The id is leased by another attempt: a concurrent duplicate, or the retry of an attempt FC stopped whose
+ * lease has not expired yet. Answering it would tell FC the invocation succeeded, and were that attempt dead
+ * the work would never happen; failing it makes FC retry later (answered then from the marker, or run once
+ * the lease expired). Not exposed, so the error handler throws and FC records a failure.
+ */
+export class InvocationRunningError extends FcHttpError {
+  override readonly name = 'InvocationRunningError';
+  constructor() {
+    super(503, 'INVOCATION_RUNNING', 'another attempt of this invocation holds it: retry later', { expose: false });
+  }
+}
 
 export interface IdempotentOptions<R, V> {
   place(input: FcInput, context: FcHandlerContext): OncePlace | undefined | Promise<OncePlace | undefined>;
   /** What the done marker keeps of the first run's response (default: the response). */
   keep?: (response: R) => V;
-  /** The answer to a duplicate: the kept value of the run that happened, or that it is still running. */
+  /** The answer to a redelivery of a finished run: its kept value. (One still running fails: InvocationRunningError.) */
   duplicate(outcome: Duplicate<V>, input: FcInput): unknown;
 }
 
 /**
  * Work of one invocation id happens once (state/idempotency.ts): a duplicate that finds the done marker
- * is answered from it, one that finds the id leased gets `duplicate({reason: 'running'})`, neither runs
- * the handler. The marker is written after the handler and every later middleware (the report store)
+ * is answered from it, one that finds the id leased fails with InvocationRunningError (FC retries it), neither
+ * runs the handler. The marker is written after the handler and every later middleware (the report store)
  * succeeded; a failure leaves none, so FC's retry runs the work again.
  */
 export function idempotent<R = unknown, V = R>(options: IdempotentOptions<R, V>): MiddlewareObj<FcInput, R, Error, FcContext> {
@@ -56,6 +70,7 @@ export function idempotent<R = unknown, V = R>(options: IdempotentOptions<R, V>)
         return undefined;
       }
       ctx.ossedge.log.info('duplicate invocation', { reason: begun.reason });
+      if (begun.reason === 'running') throw new InvocationRunningError();
       return options.duplicate(begun, request.event) as R;
     },
     after: async (request) => {

@@ -38,6 +38,9 @@ export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high',
 const CODE = /^[A-Z][A-Z0-9_]*$/;
 
 /** A sortable, unique run id: `20260101T120000Z-<6 hex>`. */
+/** What newRunId makes: `20260101T120000Z-a1b2c3` (the time first, so keys sort by it). */
+export const NEW_RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
+
 export function newRunId(now: Date = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }

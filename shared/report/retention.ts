@@ -1,6 +1,7 @@
 import { deleteMultipleObjects } from '../oss/ops/delete-objects.ts';
 import { listObjectsV2 } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
+import { NEW_RUN_ID } from './model.ts';
 import { reportKeys } from './store.ts';
 
 /** OSSEDGE_REPORT_RETENTION_DAYS when unset: the run reports of the last 90 days are kept. */
@@ -17,11 +18,10 @@ export interface ReportRetention {
   maxDeletes?: number;
 }
 
-const RUN_KEY = /^[A-Za-z0-9_.:-]{1,128}\.json$/;
 
 /**
- * Deletes a function's run reports (`<function>/<runId>.json`) older than the retention; `latest.json`
- * is always kept, and nothing below the function's folder is touched. Run ids start with their time,
+ * Deletes a function's run reports (`<function>/<runId>.json`, run ids as newRunId makes them) older than
+ * the retention; `latest.json` is always kept, and nothing below the function's folder is touched. Run ids start with their time,
  * so the listing meets the oldest first and a bounded sweep takes those.
  */
 export async function sweepReports(client: OssInvoker, reportsLocation: string, fn: string, retention: ReportRetention): Promise<{ scanned: number; deleted: number }> {
@@ -35,7 +35,7 @@ export async function sweepReports(client: OssInvoker, reportsLocation: string, 
   for await (const page of listObjectsV2(client, { bucket, prefix: folder, maxKeys: 1000 })) {
     result.scanned += page.contents.length;
     const old = page.contents
-      .filter((o) => o.key !== latestKey && RUN_KEY.test(o.key.slice(folder.length)) && o.lastModified !== undefined && o.lastModified.getTime() < cutoff)
+      .filter((o) => o.key !== latestKey && isRunReport(o.key.slice(folder.length)) && o.lastModified !== undefined && o.lastModified.getTime() < cutoff)
       .map((o) => o.key)
       .slice(0, maxDeletes - result.deleted);
     if (old.length > 0) await deleteMultipleObjects(client, { bucket, objects: old, quiet: true });
@@ -44,6 +44,12 @@ export async function sweepReports(client: OssInvoker, reportsLocation: string, 
   }
   return result;
 }
+
+/**
+ * Only a name newRunId made is deleted: the reports location may be a whole bucket (`oss://site/`) whose
+ * `<function>/` folder holds someone else's `data.json`.
+ */
+const isRunReport = (name: string): boolean => name.endsWith('.json') && NEW_RUN_ID.test(name.slice(0, -'.json'.length));
 
 /** Longest retention accepted: ten years. */
 const MAX_RETENTION_DAYS = 3650;

@@ -6,6 +6,7 @@
 import { validateBucketName } from '../oss/endpoint.ts';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
+import { TooLargeError } from './capped-read.ts';
 import { deleteQuietly, readJsonObject, writeJson } from './oss-json.ts';
 
 /** Under the reports prefix: the folder of apply-config's drift holds. */
@@ -33,8 +34,12 @@ export interface HoldStore {
   /** Every bucket on hold (one listing). */
   held(): Promise<Set<string>>;
   place(record: HoldRecord): Promise<void>;
-  /** Ends the bucket's hold; what it ended, or undefined when there was none. */
-  release(bucket: string): Promise<HoldRecord | undefined>;
+  /**
+   * Ends the bucket's hold; what it ended, or undefined when there was none. With `only`, ends it only while
+   * it is that hold (same run, same time): a newer rollback's hold stays. (OSS deletes unconditionally: a hold
+   * placed between this read and the delete is still lost, a window of one request instead of a whole run.)
+   */
+  release(bucket: string, only?: HoldRecord): Promise<HoldRecord | undefined>;
 }
 
 /** `<prefix>holds/apply-config/<bucket>.json`; refuses a name that is not a bucket name (no path tricks). */
@@ -51,13 +56,27 @@ function recordOf(bucket: string, value: unknown): HoldRecord {
   return { bucket, runId: plain(v.runId) ?? 'unknown', ...(rollbackOf ? { rollbackOf } : {}), since: plain(v.since) ?? 'unknown' };
 }
 
+const isBucketName = (name: string): boolean => {
+  try {
+    validateBucketName(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const sameHold = (a: HoldRecord, b: HoldRecord): boolean => a.runId === b.runId && a.since === b.since && a.rollbackOf === b.rollbackOf;
+
 /** The drift holds under the reports folder `{bucket, key}` (as shared/report/location.ts's ossFolder gives it: key '' or ending in '/'). */
 export function createOssHoldStore(client: OssInvoker, reports: { bucket: string; key: string }): HoldStore {
   const at = { bucket: reports.bucket, prefix: reports.key };
   const folder = `${at.prefix}${HOLDS_FOLDER}`;
   const store: HoldStore = {
     async get(bucket) {
-      const o = await readJsonObject<unknown>(client, at.bucket, holdKey(at.prefix, bucket), MAX_HOLD_BYTES);
+      // a record too large to read was not written by ossedge, and still holds its bucket: were it an error,
+      // neither `hold release` nor an apply could ever end that hold
+      const o = await readJsonObject<unknown>(client, at.bucket, holdKey(at.prefix, bucket), MAX_HOLD_BYTES)
+        .catch((e: unknown) => { if (e instanceof TooLargeError) return { found: true as const, value: undefined }; throw e; });
       return o.found ? recordOf(bucket, o.value) : undefined;
     },
     async held() {
@@ -67,7 +86,8 @@ export function createOssHoldStore(client: OssInvoker, reports: { bucket: string
         const res = await listObjectsV2Page(client, { bucket: at.bucket, prefix: folder, maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
         for (const o of res.contents) {
           const name = o.key.slice(folder.length).replace(/\.json$/, '');
-          if (`${folder}${name}.json` === o.key && !name.includes('/')) names.add(name);
+          // a key that names no bucket is not a hold (planted): asking for it would fail the whole listing
+          if (`${folder}${name}.json` === o.key && isBucketName(name)) names.add(name);
         }
         if (!res.isTruncated || !res.nextContinuationToken) break;
         token = res.nextContinuationToken;
@@ -77,9 +97,10 @@ export function createOssHoldStore(client: OssInvoker, reports: { bucket: string
     async place(record) {
       await writeJson(client, at.bucket, holdKey(at.prefix, record.bucket), record);
     },
-    async release(bucket) {
+    async release(bucket, only) {
       const held = await store.get(bucket);
-      if (held) await deleteQuietly(client, at.bucket, holdKey(at.prefix, bucket));
+      if (!held || (only && !sameHold(held, only))) return undefined;
+      await deleteQuietly(client, at.bucket, holdKey(at.prefix, bucket));
       return held;
     },
   };

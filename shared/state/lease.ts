@@ -12,7 +12,9 @@ import { OssClientError, OssServiceError } from '../oss/errors.ts';
  * creator win. A creator then lists once more and backs off if a newer generation exists (a contender
  * that acted on a stale listing), so two runs never both hold the lease. Only the holder writes its
  * own generation (renew, release); old generations are deleted by the next winner (best effort: one that
- * cannot be deleted is left for a later winner, it never holds the lease). Breaking a lease
+ * cannot be deleted is left for a later winner, it never holds the lease). A chain whose newest generations
+ * were deleted (a lifecycle rule) can start again at 1 beside a run creating the old chain's next number:
+ * a winner also backs off from a lower generation written after the one it took over and still held. Breaking a lease
  * (lease-break.ts) is winning the next generation already released.
  */
 export interface LeaseRecord {
@@ -76,18 +78,44 @@ export function leaseGenerationKey(prefix: string, gen: number): string {
 
 /** The generations of the lease at `prefix`, oldest first. */
 export async function leaseGenerations(client: OssInvoker, bucket: string, prefix: string): Promise<number[]> {
-  const gens: number[] = [];
+  return (await listedGenerations(client, bucket, prefix)).map((g) => g.gen);
+}
+
+interface Listed {
+  gen: number;
+  /** Last-Modified (ms). */
+  at: number;
+}
+
+async function listedGenerations(client: OssInvoker, bucket: string, prefix: string): Promise<Listed[]> {
+  const gens: Listed[] = [];
   let token: string | undefined;
   for (let page = 0; page < 100; page++) {
     const res = await listObjectsV2Page(client, { bucket, prefix, maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
     for (const o of res.contents) {
       const m = GEN_KEY.exec(o.key);
-      if (m && o.key === leaseGenerationKey(prefix, Number(m[1]))) gens.push(Number(m[1]));
+      if (m && o.key === leaseGenerationKey(prefix, Number(m[1]))) gens.push({ gen: Number(m[1]), at: o.lastModified?.getTime() ?? 0 });
     }
     if (!res.isTruncated || !res.nextContinuationToken) break;
     token = res.nextContinuationToken;
   }
-  return gens.sort((a, b) => a - b);
+  return gens.sort((a, b) => a.gen - b.gen);
+}
+
+/**
+ * A holder below `gen` in a chain that started again: its newest generations were deleted (the _state/
+ * lifecycle rule expires them), a run that had listed the old chain created the next number of it, and
+ * another, listing the emptied folder, took 1. Such a generation is either far below the one taken over
+ * (`top`) or was written after it; the generation just below `top` (kept by the last winner, superseded
+ * before `top` was written) is neither, so a usual acquisition reads nothing more.
+ */
+async function restartedHolder(client: OssInvoker, bucket: string, prefix: string, after: Listed[], taken: { gen: number; top: number; topAt: number; token: string; now: number }): Promise<LeaseRecord | undefined> {
+  const { gen, top, topAt, token, now } = taken;
+  for (const low of after.filter((g) => g.gen < gen && g.gen !== top && (g.gen < top - 1 || g.at >= topAt))) {
+    const r = await readJson<LeaseRecord>(client, bucket, leaseGenerationKey(prefix, low.gen));
+    if (r && r.token !== token && isLeaseActive(r, now)) return r;
+  }
+  return undefined;
 }
 
 /** Whether a generation holds the lease at `now` (neither released nor expired). */
@@ -120,8 +148,9 @@ export async function acquireLease(client: OssInvoker, options: LeaseOptions): P
   const { bucket, prefix } = options;
   const now = options.now ?? Date.now;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const gens = await leaseGenerations(client, bucket, prefix);
-    const top = gens.at(-1) ?? 0;
+    const listed = await listedGenerations(client, bucket, prefix);
+    const top = listed.at(-1)?.gen ?? 0;
+    const topAt = listed.at(-1)?.at ?? 0;
     if (top > 0) {
       const current = await readJsonObject<LeaseRecord>(client, bucket, leaseGenerationKey(prefix, top));
       if (!current.found) continue; // cleaned up between list and read: look again
@@ -135,11 +164,13 @@ export async function acquireLease(client: OssInvoker, options: LeaseOptions): P
       acquiredAt: new Date(t).toISOString(), expiresAt: new Date(t + options.ttlMs).toISOString(),
     };
     if (!(await createGeneration(client, bucket, leaseGenerationKey(prefix, gen), record))) continue; // another run won gen
-    const after = await leaseGenerations(client, bucket, prefix);
+    const listedAfter = await listedGenerations(client, bucket, prefix);
+    const after = listedAfter.map((g) => g.gen);
     const newer = after.filter((g) => g > gen);
-    if (newer.length > 0) {
+    const restarted = newer.length > 0 || top === 0 ? undefined : await restartedHolder(client, bucket, prefix, listedAfter, { gen, top, topAt, token: record.token, now: now() });
+    if (newer.length > 0 || restarted) {
       await writeJson(client, bucket, leaseGenerationKey(prefix, gen), { ...record, released: true });
-      const holder = await readJson<LeaseRecord>(client, bucket, leaseGenerationKey(prefix, newer.at(-1)!));
+      const holder = restarted ?? (await readJson<LeaseRecord>(client, bucket, leaseGenerationKey(prefix, newer.at(-1)!)));
       return holder ? { acquired: false, holder } : { acquired: false };
     }
     // best effort: an old generation left behind holds nothing (only the newest one counts) and the next winner

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { XMLParser } from 'fast-xml-parser';
 import { ROOT } from '../e2e/build-helper.ts';
+import { DONE_KEEP_MS } from '../../shared/state/sweep-state.ts';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const guide = read('docs/deploy.md');
@@ -128,6 +129,8 @@ describe('docs/deploy.md', () => {
     expect(rule.Prefix).toBe(`${reportsPrefix}_state/`);
     expect(rule.Status).toBe('Enabled');
     expect(Number(rule.Expiration.Days)).toBeGreaterThan(0);
+    // the rule expires invocation markers too: never before FC stops retrying their invocation (sweep-state.ts)
+    expect(Number(rule.Expiration.Days) * 24 * 3600_000).toBeGreaterThanOrEqual(DONE_KEEP_MS);
     const put = command('ossutil api put-bucket-lifecycle ');
     expect(put.map((c) => flag(c, 'lifecycle-configuration'))).toEqual(['file://deploy/lifecycle-state.xml', 'file://lifecycle-merged.xml']);
     expect(command('ossutil api get-bucket-lifecycle ').length).toBeGreaterThan(0);
@@ -140,7 +143,8 @@ describe('docs/deploy.md', () => {
     const folders = new Set<string>();
     for (const top of ['functions', 'shared']) {
       for (const file of readdirSync(join(ROOT, top), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
-        for (const m of read(join(top, file)).matchAll(/_state\/([a-z-]+)\//g)) folders.add(m[1]!);
+        // literal keys, and the folders shared/state/keys.ts names from STATE_FOLDER ('_state/')
+        for (const m of read(join(top, file)).matchAll(/(?:_state\/|\$\{STATE_FOLDER\})([a-z-]+)\//g)) folders.add(m[1]!);
       }
     }
     expect([...folders].sort()).toEqual(['apply-config', 'deliveries', 'invocations', 'leases', 'refresh-stale-objects']);

@@ -20,3 +20,28 @@ describe('ossedge hold input', () => {
     expect(emu().requestLog()).toEqual([]);
   });
 });
+
+describe('ossedge hold list when a hold cannot be read', () => {
+  it('fails (exit 1) instead of saying that no bucket is on hold', async () => {
+    emu().seed.createBucket('hd-reports');
+    emu().seed.putObject('hd-reports', 'r/holds/apply-config/hd-unread.json', JSON.stringify({ bucket: 'hd-unread', runId: 'r1', since: '2026-01-01T00:00:00.000Z' }));
+    emu().faults.set({ op: 'GetObject', bucket: 'hd-reports', failNext: 50 });
+    try {
+      const r = await cli(emu(), ['hold', 'list', ...reports]);
+      expect(r.out).not.toContain('no bucket is on hold');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^ossedge hold: /);
+    } finally {
+      emu().faults.clear();
+    }
+  });
+
+  it('ignores keys under the holds folder that name no bucket (planted), listing the real holds', async () => {
+    emu().seed.createBucket('hd-reports');
+    emu().seed.putObject('hd-reports', 'r/holds/apply-config/hd-unread.json', JSON.stringify({ bucket: 'hd-unread', runId: 'r1', since: '2026-01-01T00:00:00.000Z' }));
+    for (const k of ['UPPER.json', '..json', '-x-.json', '\u001b[2J.json', 'a.json']) emu().seed.putObject('hd-reports', `r/holds/apply-config/${k}`, '{}');
+    const r = await cli(emu(), ['hold', 'list', '--json', ...reports]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.json().holds.map((h: any) => h.bucket)).toEqual(['hd-unread']);
+  });
+});

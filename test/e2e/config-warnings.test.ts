@@ -55,6 +55,26 @@ const post = (body: string, query = '') => fetch(`${runner.url}/apply-config/${q
   method: 'POST', body, headers: { 'X-Ossedge-Signature': signOssedge(body, SECRET, Math.floor(Date.now() / 1000)) },
 });
 
+describe('config warnings from a hostile config', () => {
+  it('reach the terminal without control characters and the dashboard as text, not markup', async () => {
+    // a Referer entry the validation accepts (no brackets), in both lists: its warning quotes it
+    const entry = 'http://x\u001bc\u009b2J\u202e.com/<script>alert`1`</script>';
+    const text = JSON.stringify({ version: 1, buckets: { 'cw-site': { referer: { allowEmptyReferer: true, refererList: [entry], refererBlacklist: [entry] } } } });
+    const file = tempFile('hostile.json', text);
+    const plan = await cli(emu(), ['plan', '-c', file, '--json', '--reports', 'oss://cw-reports/hostile/']);
+    expect(plan.code, plan.err).toBe(3);
+    const warning = plan.json().items.find((i: any) => i.code === 'CONFIG_CONFLICT');
+    expect(warning?.message).toContain('\\u001bc\\u009b2J\\u202e.com/<script>');
+    const readable = await cli(emu(), ['plan', '-c', file]);
+    expect(readable.out).toContain('! warning: buckets.cw-site.referer.refererBlacklist[0]: "http://x\\u001bc');
+    // eslint-disable-next-line no-control-regex
+    expect(readable.out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    const page = (await emu().seed.readObject('cw-reports', `hostile/dashboard/runs/apply-config/${plan.json().runId}.html`))!.toString();
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('&lt;script&gt;alert');
+  });
+});
+
 describe('config warnings in a plan', () => {
   it('shows a rule that can never match on the readable plan (stdout), in the JSON report, and on the stored run\'s dashboard page', async () => {
     const file = tempFile('shadowed.yaml', SHADOWED);

@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../errors.ts';
 import { formatPath } from '../path.ts';
+import { printable } from '../printable.ts';
 import type { PathSegments } from '../path.ts';
 
 interface Entry {
@@ -13,11 +14,12 @@ export class IssueCollector {
   readonly entries: Entry[] = [];
 
   error(at: PathSegments, code: string, message: string, atKey = false): void {
-    this.entries.push({ issue: { path: formatPath(at), segments: [...at], message, severity: 'error', code }, atKey });
+    this.entries.push({ issue: { path: printable(formatPath(at)), segments: [...at], message: printable(message), severity: 'error', code }, atKey });
   }
 
+  // messages quote config values and paths name its keys: both leave here printable (printable.ts)
   warn(at: PathSegments, code: string, message: string, atKey = false): void {
-    this.entries.push({ issue: { path: formatPath(at), segments: [...at], message, severity: 'warning', code }, atKey });
+    this.entries.push({ issue: { path: printable(formatPath(at)), segments: [...at], message: printable(message), severity: 'warning', code }, atKey });
   }
 
   get errorCount(): number {

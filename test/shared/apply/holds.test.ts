@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
 import { runConfig } from '../../../shared/apply/index.ts';
+import { holdAction, withHold } from '../../../shared/apply/holds.ts';
 import { loadConfigOrThrow } from '../../../shared/config/index.ts';
 import { getBucketCors } from '../../../shared/oss/index.ts';
 import { createOssHoldStore, HOLDS_FOLDER } from '../../../shared/state/holds.ts';
@@ -125,5 +126,32 @@ describe('when the hold store cannot be reached', () => {
     const corrected = await runConfig(config, { mode: 'drift', clientFor: () => client, holds, backoffMs: 1, maxAttempts: 1 });
     expect(corrected.outcomes[0]).toMatchObject({ bucket: 'hd-unstored', status: 'failed' });
     expect(writesIn(emu(), ['hd-unstored'])).toEqual([]);
+  });
+});
+
+describe('an apply that ends a hold, racing a rollback of the same bucket', () => {
+  it('ends only the hold it found: a rollback that placed a new one meanwhile keeps it (else the drift timer undoes that rollback)', async () => {
+    emu().seed.createBucket('hd-reports');
+    const store = createOssHoldStore(ossClient(emu()), { bucket: 'hd-reports', key: 'r/' });
+    await store.place({ bucket: 'hd-race', runId: 'rollback-1', rollbackOf: 'run-0', since: '2026-01-01T00:00:00.000Z' });
+    const action = await holdAction({ mode: 'apply', holds: store, runId: 'apply-2' }, true);
+    const outcome = await withHold(action, 'hd-race', async () => {
+      // the apply brought the bucket equal to the config and let go of its lease; rollback 3 puts it on hold
+      // and restores the old settings before the apply gets to end the hold it started with
+      await store.place({ bucket: 'hd-race', runId: 'rollback-3', rollbackOf: 'apply-2', since: '2026-01-02T00:00:00.000Z' });
+      return { bucket: 'hd-race', status: 'applied', sections: [], attempts: 1 };
+    });
+    expect(await store.get('hd-race')).toMatchObject({ runId: 'rollback-3' });
+    expect(outcome.holdReleased).toBeUndefined();
+  });
+
+  it('still ends the hold it found when nothing replaced it', async () => {
+    emu().seed.createBucket('hd-reports');
+    const store = createOssHoldStore(ossClient(emu()), { bucket: 'hd-reports', key: 'r/' });
+    await store.place({ bucket: 'hd-same', runId: 'rollback-1', since: '2026-01-01T00:00:00.000Z' });
+    const action = await holdAction({ mode: 'apply', holds: store, runId: 'apply-2' }, true);
+    const outcome = await withHold(action, 'hd-same', async () => ({ bucket: 'hd-same', status: 'unchanged', sections: [], attempts: 1 }));
+    expect(outcome.holdReleased).toMatchObject({ runId: 'rollback-1' });
+    expect(await store.get('hd-same')).toBeUndefined();
   });
 });

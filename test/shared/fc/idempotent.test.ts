@@ -24,7 +24,7 @@ function counting(gate?: Promise<void>, fail?: { next: boolean }) {
     functionName: 'fn', write: () => undefined,
     use: [idempotent<{ n: number }>({
       place: () => ({ client: ossClient(emu()), bucket: BUCKET, prefix: PREFIX, ttlMs: 60_000 }),
-      duplicate: (outcome) => (outcome.reason === 'done' ? { n: outcome.value.n, repeated: true } : { running: true }),
+      duplicate: (outcome) => ({ n: outcome.value.n, repeated: true }),
     })],
   });
   const invoke = (payload: unknown, requestId = `req-${Math.random().toString(16).slice(2)}`) =>
@@ -44,15 +44,30 @@ describe('idempotent()', () => {
     expect(JSON.parse(marker!.toString())).toMatchObject({ invocationId: 'inv-1', value: { n: 1 } });
   });
 
-  it('answers a concurrent duplicate "running" without running it', async () => {
+  it('fails a concurrent duplicate without running it, so FC retries it later and it is answered from the marker', async () => {
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
     const { runs, invoke } = counting(gate);
     const first = invoke({ invocationId: 'inv-c' });
     await expect.poll(() => runs.length).toBe(1);
-    expect(await invoke({ invocationId: 'inv-c' })).toEqual({ running: true });
+    await expect(invoke({ invocationId: 'inv-c' })).rejects.toMatchObject({ name: 'InternalError', cause: { code: 'INVOCATION_RUNNING' } });
     open();
     expect(await first).toEqual({ n: 1 });
+    expect(await invoke({ invocationId: 'inv-c' })).toEqual({ n: 1, repeated: true });
+    expect(runs).toHaveLength(1);
+  });
+
+  it('does not answer FC\'s retry of a killed run as a success while its lease lingers: the retry fails and a later one runs the work', async () => {
+    emu().seed.createBucket(BUCKET);
+    const { runs, invoke } = counting();
+    // the first attempt took the id's lease and was stopped at its timeout: no marker, the lease not released
+    const { beginOnce } = await import('../../../shared/state/idempotency.ts');
+    const killed = await beginOnce(ossClient(emu()), { bucket: BUCKET, prefix: PREFIX, invocationId: 'inv-k', owner: 'killed', ttlMs: 300 });
+    expect(killed.reason).toBe('started');
+    // an answer here would tell FC the invocation succeeded, and the work would never happen
+    await expect(invoke({ invocationId: 'inv-k' })).rejects.toMatchObject({ name: 'InternalError', cause: { code: 'INVOCATION_RUNNING' } });
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await invoke({ invocationId: 'inv-k' })).toEqual({ n: 1 });
     expect(runs).toHaveLength(1);
   });
 

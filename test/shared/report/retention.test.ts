@@ -34,6 +34,17 @@ describe('sweepReports', () => {
     expect(await sweepReports(client, 'oss://ret-b/x/', 'fn', { days: 1, maxDeletes: 10 })).toEqual({ scanned: 5, deleted: 5 });
   });
 
+  it('with the whole bucket as the reports location, deletes only keys named as ossedge names its runs (a site\'s old files stay)', async () => {
+    const b = 'ret-site';
+    emu().seed.createBucket(b);
+    const old = { lastModified: Date.now() - 400 * DAY };
+    for (const k of ['audit-referer/data.json', 'audit-referer/manifest.json', 'audit-referer/v1.2.json', 'audit-referer/20240101T000000Z-00000g.json', 'audit-referer/20240101T000000Z-0000011.json']) emu().seed.putObject(b, k, '{}', old);
+    emu().seed.putObject(b, 'audit-referer/20240101T000000Z-a1b2c3.json', '{}', old);
+    expect(await sweepReports(ossClient(emu()), 'oss://ret-site', 'audit-referer', { days: 90 })).toMatchObject({ deleted: 1 });
+    expect(await emu().seed.readObject(b, 'audit-referer/20240101T000000Z-a1b2c3.json')).toBeUndefined();
+    for (const k of ['audit-referer/data.json', 'audit-referer/manifest.json', 'audit-referer/v1.2.json']) expect(await emu().seed.readObject(b, k), k).toBeDefined();
+  });
+
   it('refuses a function name that is not a plain name (no sweep outside the reports folder)', async () => {
     await expect(sweepReports(ossClient(emu()), 'oss://ret-b/x/', '../x', { days: 1 })).rejects.toThrow(TypeError);
   });

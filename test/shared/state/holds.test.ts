@@ -1,6 +1,6 @@
 // Drift hold records in OSS (the emulator over loopback): what a planted or broken record means, which keys are holds.
 import { describe, expect, it } from 'vitest';
-import { createOssHoldStore, holdKey, HOLDS_FOLDER } from '../../../shared/state/holds.ts';
+import { createOssHoldStore, holdKey, HOLDS_FOLDER, MAX_HOLD_BYTES } from '../../../shared/state/holds.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
 const emu = useEmulator({ dataPlane: false });
@@ -17,6 +17,17 @@ describe('hold records', () => {
     emu().seed.putObject('hd-reports', `r/${HOLDS_FOLDER}nested/x.json`, '{}');
     expect([...(await store.held())]).not.toContain('nested/x');
     expect(await store.release('hd-planted')).toMatchObject({ bucket: 'hd-planted' });
+  });
+});
+
+describe('an oversized hold record', () => {
+  it('still holds its bucket, is listed, and can be released (it is never read whole)', async () => {
+    emu().seed.createBucket('hd-reports');
+    const store = createOssHoldStore(ossClient(emu()), { bucket: 'hd-reports', key: 'r/' });
+    emu().seed.putObject('hd-reports', holdKey('r/', 'hd-huge'), `{"runId":"r1","pad":"${'x'.repeat(MAX_HOLD_BYTES)}"}`);
+    expect(await store.get('hd-huge')).toEqual({ bucket: 'hd-huge', runId: 'unknown', since: 'unknown' });
+    expect(await store.release('hd-huge')).toEqual({ bucket: 'hd-huge', runId: 'unknown', since: 'unknown' });
+    expect(await emu().seed.readObject('hd-reports', holdKey('r/', 'hd-huge'))).toBeUndefined();
   });
 });
 

@@ -130,3 +130,35 @@ describe('leases while DeleteObject fails', () => {
     expect(await leaseGenerations(client, BUCKET, prefix)).toEqual([4, 5]);
   });
 });
+
+describe('a lease whose chain started again', () => {
+  it('is not taken over while a lower generation written after the newest one is held (its newest generations were deleted: the _state/ lifecycle rule)', async () => {
+    const prefix = 'leases/job-r/bucket-1/';
+    const rec = (gen: number, owner: string, extra: Record<string, unknown> = {}) => JSON.stringify({
+      owner, token: `t${gen}`, generation: gen, acquiredAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), ...extra,
+    });
+    // run A's stale listing made it create 6 after the old chain (..5) was deleted; run B, listing the empty
+    // folder, holds 1, written after 6; run A saw 1 and backed off (6 released)
+    emu.seed.putObject(BUCKET, `${prefix}000000000006.json`, rec(6, 'run-a', { released: true }), { lastModified: Date.now() - 60_000 });
+    emu.seed.putObject(BUCKET, `${prefix}000000000001.json`, rec(1, 'run-b'));
+    const c = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'run-c', ttlMs: 60_000 });
+    expect(c).toMatchObject({ acquired: false, holder: { owner: 'run-b' } });
+    // run B's record is never deleted by a contender
+    expect(await emu.seed.readObject(BUCKET, `${prefix}000000000001.json`)).toBeDefined();
+  });
+
+  it('is not taken over either when the released generation above the holder was written after it (the run that backed off)', async () => {
+    const prefix = 'leases/job-r/bucket-2/';
+    const rec = (gen: number, owner: string, extra: Record<string, unknown> = {}) => JSON.stringify({
+      owner, token: `t${gen}`, generation: gen, acquiredAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), ...extra,
+    });
+    emu.seed.putObject(BUCKET, `${prefix}000000000001.json`, rec(1, 'run-b'), { lastModified: Date.now() - 5_000 });
+    emu.seed.putObject(BUCKET, `${prefix}000000000006.json`, rec(6, 'run-a', { released: true }));
+    expect(await acquireLease(client, { bucket: BUCKET, prefix, owner: 'run-c', ttlMs: 60_000 })).toMatchObject({ acquired: false, holder: { owner: 'run-b' } });
+    expect(await emu.seed.readObject(BUCKET, `${prefix}000000000001.json`)).toBeDefined();
+    // once run B lets go, the next run takes the lease above every generation, and the chain is whole again
+    emu.seed.putObject(BUCKET, `${prefix}000000000001.json`, rec(1, 'run-b', { released: true }));
+    const d = await acquireLease(client, { bucket: BUCKET, prefix, owner: 'run-d', ttlMs: 60_000 });
+    expect(d.acquired && d.lease.record.generation).toBe(8);
+  });
+});
