@@ -1,5 +1,5 @@
 // apply-config's FC handler: the webhook (HTTP), the drift timer and direct invocations (CLI, queued runs), all
-// run by the engine (shared/apply). Here only what is FC's: the chain, the invoker, the config reader, 4xx answers.
+// run by the engine (shared/apply). Here only what is FC's: the chain (middlewares.ts), the invoker, the config reader, 4xx answers.
 import { acceptWebhook, ApplyInputError, runInvocation, type ApplyInvocation } from '../../shared/apply/index.ts';
 import { secretEnvOf } from '../../shared/config/secrets.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
