@@ -95,10 +95,18 @@ export function resolveEndpoint(options: EndpointOptions): ResolvedEndpoint {
   };
 }
 
-/** Region id from an `oss-<region>[-internal].aliyuncs.com` host, when it is one. */
+/** `oss-<name>.aliyuncs.com` hosts that are OSS's but name no region (the global acceleration endpoints). */
+const REGIONLESS_HOST_NAMES: ReadonlySet<string> = new Set(['accelerate', 'accelerate-overseas']);
+/** A region id as a host label part: hyphen-separated runs of letters and digits (no empty run). */
+const REGION_LABEL_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Region id from an `oss-<region>[-internal].aliyuncs.com[:port]` host, when it is one. */
 export function regionFromHost(host: string): string | undefined {
-  const m = /^oss-([a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com(?::\d+)?$/.exec(host.toLowerCase());
-  return m && m[1] !== 'accelerate' ? m[1] : undefined;
+  const m = /^oss-([a-z0-9-]+)\.aliyuncs\.com(?::\d+)?$/.exec(host.toLowerCase());
+  if (!m) return undefined;
+  const name = m[1]!.endsWith('-internal') ? m[1]!.slice(0, -'-internal'.length) : m[1]!;
+  if (!REGION_LABEL_RE.test(name) || name === 'internal' || REGIONLESS_HOST_NAMES.has(name)) return undefined;
+  return name;
 }
 
 /** 3-63 characters: lowercase letters, digits and hyphens, not starting or ending with a hyphen. */

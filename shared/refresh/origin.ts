@@ -2,7 +2,7 @@
 // a HEAD (conditional when the manifest has validators; a ranged GET for origins that refuse HEAD), and a
 // bounded body read for confirmation.
 // Every request goes through a shared/net origin session (SSRF guard, pinning, budgets).
-import type { OriginResponse, OriginSession } from '../net/index.ts';
+import { isNetError, type OriginResponse, type OriginSession } from '../net/index.ts';
 import { checksMd5, movesToNextOrigin } from '../mirror/outcome.ts';
 import { findMirrorRule, planMirrorRequest } from '../mirror/plan.ts';
 import type { RoutingRule } from '../oss/models/website.ts';
@@ -19,6 +19,8 @@ export interface OriginTarget {
   next?: readonly OriginTarget[];
   /** Whether OSS moves on from an origin's answer: its status, or undefined for a network failure. */
   switchesOn?: (status: number | undefined) => boolean;
+  /** How long OSS's mirror waits for an origin (shared/mirror): a shorter budget of ours running out is no OSS timeout. */
+  mirrorTimeoutMs?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export function originTargetFor(rules: readonly RoutingRule[], key: string): Ori
   const plan = planMirrorRequest(rule, { key });
   const [primary, ...rest] = plan.origins.map((o): OriginTarget => ({ url: o.url, headers: plan.headers, followRedirects: plan.followRedirect, checkMd5: checksMd5(rule.redirect) }));
   if (!primary) return undefined;
-  return { ...primary, next: rest, switchesOn: (status) => movesToNextOrigin(rule.redirect, status) };
+  return { ...primary, next: rest, switchesOn: (status) => movesToNextOrigin(rule.redirect, status), mirrorTimeoutMs: plan.timeoutMs };
 }
 
 /** The origin whose answer OSS's mirror would act on, with that answer (or the error of the last one tried). */
@@ -41,6 +43,10 @@ export type FailoverProbe = { target: OriginTarget; head: OriginProbe } | { targ
  * Probes the origins in OSS's failover order and stops at the first answer OSS would not switch from
  * (a 304 is the origin saying the recorded validators still hold). When every origin fails, the last
  * failure is the answer: the copy is kept, as OSS would answer the visitor with an error.
+ * OSS's mirror only GETs: a HEAD answer that would switch is asked again as a GET (`probeWithGet`) before
+ * moving on, so an origin refusing only HEAD (a WAF's 403, an app's 500) is not left for the next origin,
+ * whose different body would then be written over a copy equal to this one's. Likewise a timeout of our own
+ * budget, when it is shorter than OSS's mirror timeout, is not one OSS would have switched on.
  */
 export async function probeFailover(io: OriginIo, target: OriginTarget, seen: ManifestEntry | undefined): Promise<FailoverProbe> {
   const chain = [target, ...(target.next ?? [])];
@@ -48,12 +54,16 @@ export async function probeFailover(io: OriginIo, target: OriginTarget, seen: Ma
   for (const [i, t] of chain.entries()) {
     const more = i < chain.length - 1;
     try {
-      const head = await headOrigin(io, t, seen);
+      let head = await headOrigin(io, t, seen);
+      if (more && head.method === 'HEAD' && head.status !== 304 && target.switchesOn?.(head.status)) head = await probeWithGet(io, t, seen);
       last = { target: t, head };
       if (!more || head.status === 304 || !target.switchesOn?.(head.status)) return last;
     } catch (error) {
       last = { target: t, error };
-      if (!more || !target.switchesOn?.(undefined)) return last;
+      // our budget ran out before OSS's mirror would have given up: the origin may yet have answered OSS, which
+      // then never asks the next one (whose different body must not replace the copy on a guess)
+      const cutShort = isNetError(error) && error.code === 'NET_TIMEOUT' && io.budgetMs < (target.mirrorTimeoutMs ?? 0);
+      if (!more || cutShort || !target.switchesOn?.(undefined)) return last;
     }
   }
   return last!;

@@ -11,7 +11,7 @@ import { refreshReport } from './report.ts';
 import { shardInvocationId, shardPayload, type ShardRequest } from './request.ts';
 import type { RunContext } from './run-context.ts';
 import { refreshBucket } from './run.ts';
-import { claimAggregate, mergeShards, readPlan, recordShard } from './shards.ts';
+import { claimAggregate, mergeShards, readPlan, recordedShard, recordShard } from './shards.ts';
 import type { RefreshCounters } from './types.ts';
 
 /** How long an invocation's idempotency marker holds (FC retries an async invocation within it). */
@@ -58,7 +58,10 @@ export async function runShard(options: ShardOptions): Promise<ShardOutcome> {
   const common = run.common(req.runId);
   const plan = await readPlan(stateClient, state, req.runId);
   if (!plan) throw new RefreshRequestError('NO_PLAN', `no plan for run ${req.runId}`);
-  const result = await refreshBucket({
+  // FC's retry of a shard that recorded its result and then failed (its report not stored): the range is
+  // done, and scanning it again would ask the origin for every object a second time
+  const recorded = await recordedShard(stateClient, state, req.runId, req.index);
+  const result = recorded ?? await refreshBucket({
     client, stateClient, state, bucket, ranges: [req.range], strategy: req.strategy, dryRun: req.dryRun,
     leaseName: `${bucket}~${rangeId(req.range)}`, generation: req.runId, ...common,
   });

@@ -92,6 +92,11 @@ export async function readPlan(client: OssInvoker, state: StateLocation, runId: 
 }
 
 /** Stores a finished shard's result (once); returns every shard's result when all are in, else undefined. */
+/** The result shard `index` recorded, if it did: a retry of its invocation finds its range already done. */
+export async function recordedShard(client: OssInvoker, state: StateLocation, runId: string, index: number): Promise<BucketResult | undefined> {
+  return readJson<BucketResult>(client, state.bucket, shardKey(state, runId, index));
+}
+
 export async function recordShard(client: OssInvoker, state: StateLocation, runId: string, index: number, result: BucketResult, total: number): Promise<BucketResult[] | undefined> {
   await createJson(client, state.bucket, shardKey(state, runId, index), result);
   const all: BucketResult[] = [];

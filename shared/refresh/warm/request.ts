@@ -60,13 +60,16 @@ export function parseWarmPayload(input: RefreshInput): { req: WarmRunRequest; ru
   const qps = positive('qps', p.qps, MAX_WARM_QPS);
   const mbps = positive('bandwidthMbps', p.bandwidthMbps, 10_000);
   const bps = mbps ? (mbps * 1_000_000) / 8 : positive('bytesPerSecond', p.bytesPerSecond, 10_000 * 125_000);
+  // where a queued part carries on (its position, the list its run was started with, keys done) is ours:
+  // an HTTP caller's listSource would pick which parked run a windowed part resumes, and with it that run's list
+  const queued = input.kind !== 'http';
   const req: WarmRunRequest = {
     bucket: p.bucket, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
     ...(hasKeys ? { keys: p.keys as string[] } : p.sitemap !== undefined ? { sitemap: p.sitemap as string } : { keysFrom: p.keysFrom as string }),
-    ...(typeof p.startAt === 'string' ? { startAt: p.startAt } : {}),
-    ...(typeof p.listSource === 'string' ? { listSource: p.listSource } : {}),
+    ...(queued && typeof p.startAt === 'string' ? { startAt: p.startAt } : {}),
+    ...(queued && typeof p.listSource === 'string' ? { listSource: p.listSource } : {}),
     ...(typeof p.window === 'string' ? { window: p.window } : {}), ...(typeof p.timeZone === 'string' ? { timeZone: p.timeZone } : {}),
-    ...(Array.isArray(p.warmedEarlier) ? { warmedEarlier: p.warmedEarlier.filter((k): k is string => typeof k === 'string').slice(0, MAX_PAYLOAD_KEYS) } : {}),
+    ...(queued && Array.isArray(p.warmedEarlier) ? { warmedEarlier: p.warmedEarlier.filter((k): k is string => typeof k === 'string').slice(0, MAX_PAYLOAD_KEYS) } : {}),
     ...(qps ? { qps } : {}), ...(bps ? { bytesPerSecond: bps } : {}),
   };
   return {

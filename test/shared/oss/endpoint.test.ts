@@ -59,6 +59,20 @@ describe('resolveEndpoint', () => {
     expect(regionFromHost('oss-accelerate.aliyuncs.com')).toBeUndefined();
     expect(regionFromHost('127.0.0.1:9000')).toBeUndefined();
   });
+
+  it('does not read a region into hosts that only look like an OSS region host', () => {
+    // the global acceleration endpoint outside mainland China names no region (requests sign for the bucket's)
+    expect(regionFromHost('oss-accelerate-overseas.aliyuncs.com')).toBeUndefined();
+    expect(regionFromHost('oss-accelerate-internal.aliyuncs.com')).toBeUndefined();
+    expect(regionFromHost('oss-internal.aliyuncs.com')).toBeUndefined();
+    expect(regionFromHost('oss-cn-hangzhou.aliyuncs.com.evil.example')).toBeUndefined();
+    expect(regionFromHost('oss-cn-hangzhou.aliyuncs.com.')).toBeUndefined();
+    expect(regionFromHost('x.oss-cn-hangzhou.aliyuncs.com')).toBeUndefined();
+    expect(regionFromHost('oss--cn-hangzhou.aliyuncs.com')).toBeUndefined();
+    expect(regionFromHost('oss-cn-hangzhou-.aliyuncs.com')).toBeUndefined();
+    expect(regionFromHost('[::1]:9000')).toBeUndefined();
+    expect(regionFromHost('OSS-CN-HANGZHOU.ALIYUNCS.COM:8443')).toBe('cn-hangzhou');
+  });
 });
 
 describe('requestTarget', () => {

@@ -94,6 +94,42 @@ describe('refresh follows OSS\'s mirror failover order', () => {
     expect(await body(key)).toBe('kept');
   });
 
+  it('switches on what the primary answers a GET, as OSS does, not on a HEAD it refuses with 403 or 500 (a WAF, an app without HEAD)', async () => {
+    // OSS's mirror only ever GETs the origin: a HEAD-only refusal is not a failure OSS would switch on, and
+    // judging the copy against the secondary would write its different body over a copy equal to the primary's
+    const waf = `${bucket}/waf.js`;
+    const app = `${bucket}/app-no-head.js`;
+    seedCopy(emu(), bucket, waf, 'primary bytes');
+    seedCopy(emu(), bucket, app, 'primary bytes');
+    const headRefusing = (status: number) => (req: { method: string }) => (req.method === 'HEAD' ? { status, body: '' } : { status: 200, body: 'primary bytes' });
+    primary.route(`/${waf}`, headRefusing(403));
+    primary.route(`/${app}`, headRefusing(500));
+    for (const k of [waf, app]) serve(secondary, k, { body: 'secondary bytes, different', contentMd5: true });
+    const all = await run({ mirrorSwitchAllErrors: true });
+    expect(all.items.filter((i) => i.code === 'STALE_REFRESHED')).toEqual([]);
+    expect(all.counters).toMatchObject({ scanned: 2, refreshed: 0 });
+    expect(await body(waf)).toBe('primary bytes');
+    expect(await body(app)).toBe('primary bytes');
+    expect(asked(secondary, waf) + asked(secondary, app)).toBe(0);
+    const def = await run();
+    expect(def.counters).toMatchObject({ scanned: 2, refreshed: 0 });
+    expect(await body(app)).toBe('primary bytes');
+    expect(asked(secondary, app)).toBe(0);
+  });
+
+  it('does not move on when only its own budget, shorter than OSS\'s 10 s mirror timeout, ran out on the primary', async () => {
+    // the primary would still have answered OSS (which waits 10 s): the secondary's different body must not replace the copy
+    const key = `${bucket}/slow.js`;
+    seedCopy(emu(), bucket, key, 'primary bytes');
+    primary.route(`/${key}`, () => ({ status: 200, body: 'primary bytes', delayMs: 2_300 }));
+    serve(secondary, key, { body: 'secondary bytes, different', contentMd5: true });
+    const r = await run(); // originBudgetMs 2 s
+    expect(r.items).toEqual([expect.objectContaining({ code: 'ORIGIN_ERROR', target: key })]);
+    expect(r.counters).toMatchObject({ refreshed: 0, failed: 1 });
+    expect(asked(secondary, key)).toBe(0);
+    expect(await body(key)).toBe('primary bytes');
+  });
+
   it('keeps the copy with ORIGIN_ERROR when every origin fails', async () => {
     const key = `${bucket}/down.js`;
     seedCopy(emu(), bucket, key, 'kept');

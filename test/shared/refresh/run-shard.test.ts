@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readJson } from '../../../shared/state/oss-json.ts';
 import type { Report } from '../../../shared/report/model.ts';
+import { readLatestReport } from '../../../shared/report/store.ts';
+import { OssEmulatorError } from '../../../local/oss-emulator/index.ts';
 import { ossClient } from '../../helpers/emulator.ts';
 import { useRefreshRig } from '../../functions/refresh-stale-objects/support.ts';
 import { md5, mirrorRules, seedCopy } from './fixture.ts';
@@ -41,5 +43,49 @@ describe('refresh-stale-objects shard continuation', () => {
     const parts = rig.runner.invocations().filter((r) => r.kind !== 'sync');
     expect(parts.length).toBeGreaterThan(2); // 2 shards and their continuations
     for (const k of keys) expect((await rig.emu.seed.readObject('slow', k))?.toString()).toBe(`now ${k}`);
+  }, 90_000);
+});
+
+describe('refresh-stale-objects shard retried after its run report could not be stored', () => {
+  const shardKeys = ['a', 'b'].flatMap((d) => Array.from({ length: 3 }, (_, i) => `${d}/${i}`));
+  /** Run reports the emulator refuses while > 0 (each refusal counts down): the aggregating shard fails, FC retries it. */
+  let refuse = 0;
+  const retried = useRefreshRig({
+    emulator: {
+      dataPlane: {
+        beforeObjectWrite: async ({ bucket, key }) => {
+          if (refuse > 0 && bucket === 'retry-reports' && key.startsWith('runs/refresh-stale-objects/')) {
+            refuse -= 1;
+            throw new OssEmulatorError(403, 'AccessDenied', 'refused by the test', '0003-00000001');
+          }
+        },
+      },
+    },
+    seed: (emu, origin) => {
+      emu.seed.createBucket('retry-reports');
+      emu.seed.createBucket('retry-site', { website: { routingRules: mirrorRules(origin.url) } });
+      for (const k of shardKeys) {
+        seedCopy(emu, 'retry-site', k, k.endsWith('1') ? `was ${k}` : `now ${k}`);
+        const size = { 'content-length': String(Buffer.byteLength(`now ${k}`)) };
+        origin.route(`/${k}`, (req) => ({ status: 200, headers: { 'content-md5': md5(`now ${k}`).toString('base64'), ...(req.method === 'HEAD' ? size : {}) }, body: req.method === 'HEAD' ? '' : `now ${k}` }));
+      }
+    },
+    handler: { reportsLocation: 'oss://retry-reports/runs/', allowPrivate: true, pageSize: 2 },
+    retryDelaysMs: [10, 10],
+  });
+
+  it('stores the first attempt\'s counts once and does not scan its range again', async () => {
+    refuse = 1;
+    const queued = (await retried.invoke({ bucket: 'retry-site', shards: 2 })) as { runId: string; shards: number };
+    await retried.runner.idle(60_000);
+    expect(refuse).toBe(0); // the store was refused once: the aggregating shard failed and was retried
+    const stored = await readLatestReport(ossClient(retried.emu), 'oss://retry-reports/runs/', 'refresh-stale-objects');
+    expect(stored?.runId).toBe(queued.runId);
+    expect(stored?.summary).toMatchObject({ shards: 2, scanned: shardKeys.length, stale: 2, refreshed: 2, failed: 0 });
+    // the retry found its shard's result recorded: no origin request, no copy written a second time
+    const heads = retried.origin.requests.filter((r) => r.method === 'HEAD').map((r) => r.url);
+    expect(heads).toHaveLength(shardKeys.length);
+    expect(retried.origin.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
+    for (const k of shardKeys) expect((await retried.emu.seed.readObject('retry-site', k))?.toString()).toBe(`now ${k}`);
   }, 90_000);
 });

@@ -39,6 +39,12 @@ describe('endpointRegion', () => {
     expect(() => endpointRegion('OSS-CN-BEIJING.aliyuncs.com', 'cn-hangzhou')).toThrow(expect.objectContaining({ code: 'ENDPOINT_REGION_MISMATCH' }));
   });
 
+  it('takes no region from an acceleration endpoint (oss-accelerate-overseas too): the region given signs, never refused as a mismatch', () => {
+    expect(endpointRegion('https://oss-accelerate-overseas.aliyuncs.com', 'ap-southeast-1')).toBe('ap-southeast-1');
+    expect(endpointRegion('oss-accelerate-overseas.aliyuncs.com', undefined)).toBeUndefined();
+    expect(endpointRegion('https://oss-cn-hangzhou.aliyuncs.com.evil.example', 'cn-shanghai')).toBe('cn-shanghai');
+  });
+
   it('signs an instance client (audit-referer, health) for the endpoint\'s region, not the function\'s', () => {
     const oss = createInstanceClient({ endpoint: 'https://oss-cn-beijing-internal.aliyuncs.com', internal: true });
     expect([oss.client('cn-hangzhou').region, oss.client('cn-hangzhou').endpoint.host]).toEqual(['cn-beijing', 'oss-cn-beijing-internal.aliyuncs.com']);

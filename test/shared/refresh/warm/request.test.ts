@@ -20,6 +20,17 @@ describe('parseWarmPayload', () => {
     expect(parseWarmPayload(http({ bucket: 'b', keys: ['a'], runId: 'r1' }))).not.toHaveProperty('runId');
   });
 
+  it('takes the continuation fields (listSource, startAt, warmedEarlier) only from an invocation, never from an HTTP caller', () => {
+    // listSource picks which parked run a windowed part 0 resumes: an HTTP caller naming an operator's list
+    // there would resume that run (its list, outside <state>warm/lists/) at the caller's window and pace
+    const hostile = { bucket: 'b', keysFrom: 'oss://state/warm/lists/mine.txt', listSource: 'oss://ops/secret-list.txt', startAt: 'm', warmedEarlier: ['a'], window: '00:00-23:59' };
+    const fromHttp = parseWarmPayload(http(hostile)).req;
+    expect(fromHttp).toMatchObject({ bucket: 'b', keysFrom: 'oss://state/warm/lists/mine.txt', window: '00:00-23:59' });
+    for (const f of ['listSource', 'startAt', 'warmedEarlier']) expect(fromHttp).not.toHaveProperty(f);
+    expect(parseWarmPayload(http(undefined, { mode: 'warm', ...hostile, warmedEarlier: 'a' })).req).not.toHaveProperty('listSource');
+    expect(parseWarmPayload(invoke(hostile)).req).toMatchObject({ listSource: 'oss://ops/secret-list.txt', startAt: 'm', warmedEarlier: ['a'] });
+  });
+
   it('bounds the explicit keys of an HTTP body tighter than an invocation\'s', () => {
     const keys = Array.from({ length: MAX_PAYLOAD_KEYS + 1 }, (_, i) => `k${i}`);
     expect(() => parseWarmPayload(http({ bucket: 'b', keys }))).toThrow(expect.objectContaining({ code: 'BAD_WARM_REQUEST' }));
