@@ -1,5 +1,5 @@
 // apply-config's FC handler: the webhook (HTTP), the drift timer and direct invocations (CLI, queued runs), all
-// run by the engine (shared/apply). Here only what is FC's: the chain, the invoker, the config reader, 4xx answers.
+// run by the engine (shared/apply). Here only what is FC's: the chain (middlewares.ts), the invoker, the config reader, 4xx answers.
 import { acceptWebhook, ApplyInputError, runInvocation, type ApplyInvocation } from '../../shared/apply/index.ts';
 import { secretEnvOf } from '../../shared/config/secrets.ts';
 import { loadConfigFrom } from '../../shared/fc/config-source.ts';
@@ -13,6 +13,7 @@ import { ossFolder } from '../../shared/report/location.ts';
 import { createMemoryDeliveryStore } from '../../shared/state/delivery-store.ts';
 import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
 import { createClientCache } from '../../shared/state/oss-clients.ts';
+import { applyMiddlewares } from './middlewares.ts';
 import type { ApplyConfigOptions } from './settings.ts';
 
 export type { ApplyConfigOptions };
@@ -29,14 +30,14 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   const settings = { ...options, env: secretEnvOf(options.env) };
   // every instance records deliveries in the one reports bucket; without OSSEDGE_REPORTS, in this instance's memory
   const reports = options.reportsLocation ? ossFolder(options.reportsLocation) : undefined;
-  const deliveries = options.deliveries ?? (reports ? (ctx: FcContext) => {
-    clients.use((ctx as FcHandlerContext).ossedge.credentials);
-    return createOssDeliveryStore(clients.home(ctx.region), { bucket: reports.bucket, prefix: reports.key });
-  } : createMemoryDeliveryStore());
+  const store = options.deliveries ?? (reports ? undefined : createMemoryDeliveryStore());
+  const deliveries = (ctx: FcContext) => store ?? (clients.use((ctx as FcHandlerContext).ossedge.credentials),
+    createOssDeliveryStore(clients.home(ctx.region), { bucket: reports!.bucket, prefix: reports!.key }));
+  const { use, keepReport } = applyMiddlewares(options, clients, deliveries);
   const invocation = (ctx: FcHandlerContext): ApplyInvocation => ({
     settings, clients, loadConfig: loadConfigFrom, region: ctx.region, owner: ctx.ossedge.requestId, deadline: ctx.ossedge.deadline, log: ctx.ossedge.log,
     ...(ctx.getRemainingTimeInMillis ? { invocationEnd: Date.now() + ctx.getRemainingTimeInMillis() } : {}),
-    deliveries: () => (typeof deliveries === 'function' ? deliveries(ctx) : deliveries),
+    deliveries: () => deliveries(ctx), keepReport: keepReport(ctx),
     queue: (payload, invocationId) => (options.invoker ? options.invoker(ctx) : invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {}))
       .invokeAsync(ctx.ossedge.functionName, payload, { invocationId }),
   });
@@ -51,7 +52,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
   return createFcHandler((input, ctx) => run(input, ctx).catch((e: unknown) => { throw httpError(e); }), {
     functionName: 'apply-config',
     // deliveries are recorded once the config validated: a refused config writes nothing
-    webhook: { secret: options.webhookSecret, previousSecret: options.webhookPreviousSecret, deferClaim: true, deliveries },
+    webhook: { secret: options.webhookSecret, previousSecret: options.webhookPreviousSecret, deferClaim: true, deliveries }, use,
     ...(options.fallbackCredentials ? { fallbackCredentials: options.fallbackCredentials } : {}),
     ...(options.write ? { write: options.write } : {}),
   });

@@ -1,19 +1,16 @@
 import pkg from '../../package.json' with { type: 'json' };
-import { BadRequestError, MethodNotAllowedError } from '../../shared/fc/errors.ts';
+import { MethodNotAllowedError } from '../../shared/fc/errors.ts';
 import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.ts';
 import { healthStatus, heartbeatReport } from '../../shared/fc/health.ts';
+import { duplicateHeartbeat, healthCheckOf, heartbeatOnce, queueHeartbeat } from '../../shared/fc/heartbeat.ts';
 import { idempotent } from '../../shared/fc/idempotent.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
-import { requestFields } from '../../shared/fc/payload.ts';
 import { reportStore } from '../../shared/fc/report-store.ts';
 import type { CommonSettings } from '../../shared/fc/settings.ts';
 import { ossFolder } from '../../shared/report/location.ts';
-import { newRunId } from '../../shared/report/model.ts';
-import { invocationsFolder } from '../../shared/state/keys.ts';
 import { createInstanceClient } from '../../shared/state/oss-connection.ts';
 
 const FUNCTION = 'ossedge-health';
-const HEARTBEAT_TTL_MS = 60_000;
 
 export interface HealthOptions extends CommonSettings {
   /** OSSEDGE_FC_ENDPOINT: where the heartbeat is queued (the local runner); default the region's FC. */
@@ -34,28 +31,23 @@ export function createHealthHandler(options: HealthOptions) {
       const status = await healthStatus(client(ctx), reports, info);
       return { statusCode: status.ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' }, body: status };
     }
+    const asked = healthCheckOf(input, reports);
     // what GET answers, for a synchronous invocation (`ossedge doctor`): read-only
-    if (input.kind === 'invoke' && requestFields(input).check === 'status') return healthStatus(client(ctx), reports, info);
-    if (!reports) throw new BadRequestError('OSSEDGE_REPORTS is not set', { code: 'NOT_CONFIGURED' });
-    const p = requestFields(input);
-    if (p.check === 'heartbeat') {
-      if (typeof p.runId !== 'string') throw new BadRequestError('heartbeat needs a runId');
-      ctx.ossedge.report = heartbeatReport(ossFolder(reports).bucket, { runId: p.runId, function: ctx.ossedge.functionName, ...(typeof p.queuedAt === 'string' ? { queuedAt: p.queuedAt } : {}) });
-      return { heartbeat: p.runId, stored: true };
+    if (asked.check === 'status') return healthStatus(client(ctx), reports, info);
+    if (asked.check === 'heartbeat') {
+      ctx.ossedge.report = heartbeatReport(ossFolder(reports!).bucket, { ...asked.heartbeat, function: ctx.ossedge.functionName });
+      return { heartbeat: asked.heartbeat.runId, stored: true };
     }
-    if (input.kind !== 'timer' && p.check !== 'deep') throw new BadRequestError('unknown check: expected "status", "deep" or "heartbeat"');
-    const runId = newRunId();
-    const queued = await invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {})
-      .invokeAsync(ctx.ossedge.functionName, { check: 'heartbeat', runId, queuedAt: new Date().toISOString() }, { invocationId: `heartbeat-${runId}` });
-    return { queued: runId, ...queued };
+    return queueHeartbeat(invokerFromContext(ctx, options.fcEndpoint ? { endpoint: options.fcEndpoint } : {}), ctx.ossedge.functionName);
   }, {
     functionName: FUNCTION, fallbackCredentials: options.fallbackCredentials, write: options.write,
     use: [
       idempotent({
-        place: (input, ctx) => (reports && input.kind === 'invoke' && requestFields(input).check === 'heartbeat'
-          ? { client: client(ctx), bucket: ossFolder(reports).bucket, prefix: invocationsFolder(ossFolder(reports).key, ctx.ossedge.functionName), ttlMs: HEARTBEAT_TTL_MS }
-          : undefined),
-        duplicate: (_outcome, input) => ({ heartbeat: requestFields(input).runId, stored: false }),
+        place: (input, ctx) => {
+          const at = heartbeatOnce(input, reports, ctx.ossedge.functionName);
+          return at ? { ...at, client: client(ctx) } : undefined;
+        },
+        duplicate: (_outcome, input) => duplicateHeartbeat(input),
       }),
       reportStore({ ...options, publish: false, client }),
     ],

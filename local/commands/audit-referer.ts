@@ -55,7 +55,9 @@ export async function runAuditRefererCommand(argv: string[], io: CommandIo): Pro
   if (typeof values['probe-key'] === 'string') payload.probeKey = values['probe-key'];
   const run = await invokeInProcess(io, 'audit-referer', handler, 'audit-referer', payload, region);
   if (typeof run === 'number') return run;
-  return finishReport(io, 'audit-referer', run.result, values.json === true, auditRefererLines, (report) => auditRefererExitCode(report, failOn));
+  // a local file's problems print as FILE:LINE:COL lines, like plan's and validate-origins'
+  const file = typeof values.config === 'string' && !values.config.startsWith('oss://') ? values.config : undefined;
+  return finishReport(io, 'audit-referer', run.result, values.json === true, auditRefererLines, (report) => auditRefererExitCode(report, failOn), file);
 }
 
 /** The command table's runner shape (local/cli-commands.ts). */

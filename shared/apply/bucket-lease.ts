@@ -7,7 +7,6 @@ import type { AcquireLease } from './types.ts';
 
 /** A bucket's lease when the invocation's end is not known (the CLI passes its own default). */
 export const DEFAULT_LEASE_TTL_MS = 10 * 60_000;
-const RELEASE_TRIES = 3;
 
 /** The folder of apply-config's per-bucket leases under the reports prefix `key` (also read by `ossedge lease`). */
 export function applyLeaseParent(key: string): string {
@@ -29,16 +28,7 @@ export function bucketLease(runtime: ApplyRuntime, runId?: string): AcquireLease
   return async (target) => {
     const got = await acquireLease(client, { bucket, prefix: applyLeasePrefix(key, target), owner: runtime.owner, ...(runId ? { runId } : {}), ttlMs: leaseTtl(runtime) });
     if (!got.acquired) return { busy: { ...(got.holder?.runId ? { runId: got.holder.runId } : {}), ...(got.holder?.expiresAt ? { expiresAt: got.holder.expiresAt } : {}) } };
-    return {
-      async release() {
-        for (let i = 1; ; i++) {
-          try {
-            return await got.lease.release();
-          } catch (e) {
-            if (i >= RELEASE_TRIES) throw e;
-          }
-        }
-      },
-    };
+    // the OSS client retries the release's request itself (one retry layer)
+    return { release: () => got.lease.release() };
   };
 }

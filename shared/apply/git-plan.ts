@@ -1,12 +1,13 @@
 // A pull/merge request into the tracked branch: plan its head SHA against the live buckets (no writes),
 // one comment updated in place, status ossedge/plan. From a fork, origin probes are skipped.
-import { loadConfig } from '../config/index.ts';
+import { loadConfig, unresolvedSecretIssues } from '../config/index.ts';
+import { configWarningItems } from './config-warnings.ts';
 import { commitUrl, gitHostFor, planCommentMarker, statusDescription, type CommitState, type GitHost, type GitOpsSettings } from '../git/index.ts';
 import { firstProblem, refusedReport, type GitPayload, type PullPayload } from './git-common.ts';
 import { planMarkdown } from './plan-markdown.ts';
 import type { ApplyReport } from './report.ts';
 import { runApply } from './run.ts';
-import { storeRunReport, type ApplyRuntime } from './runtime.ts';
+import { keepRunReport, type ApplyRuntime } from './runtime.ts';
 import { rawCode, messageOf } from '../errors/index.ts';
 
 /** The names among `names` that the tracked branch's config does not list (all of them when it has none or it is invalid). */
@@ -76,7 +77,7 @@ export async function planFromGit(o: GitPlanOptions): Promise<ApplyReport> {
       await comment(planMarkdown(undefined, { ...md, issues }));
       await status('failure', firstProblem(loaded.issues));
       const report = refusedReport(base, git, { code: 'CONFIG_INVALID', message: `${s.path} at ${sha.slice(0, 7)} is invalid: ${firstProblem(loaded.issues)}`, data: { issues } });
-      await storeRunReport(report, deps);
+      await keepRunReport(report, deps);
       return report;
     }
     // an outsider may plan only buckets the tracked branch manages: the plan shows live values, and any other
@@ -87,13 +88,15 @@ export async function planFromGit(o: GitPlanOptions): Promise<ApplyReport> {
       await comment(planMarkdown(undefined, { ...md, issues }));
       await status('failure', `${issues[0]!.path}: ${issues[0]!.message}`);
       const report = refusedReport(base, git, { code: 'FORK_BUCKET_REFUSED', message: `${issues[0]!.path}: ${issues[0]!.message}`, data: { issues } });
-      await storeRunReport(report, deps);
+      await keepRunReport(report, deps);
       return report;
     }
     const { preflight: _skipped, ...noProbe } = deps;
+    // the config's warnings and the secrets an apply would need (a warning here: CI rarely holds production secrets)
+    const warnings = configWarningItems([...loaded.warnings, ...unresolvedSecretIssues(loaded.config, deps.env, 'warning')]);
     const report = await runApply({
       config: loaded.config, mode: 'plan', source: 'webhook', git, ...(o.runId ? { runId: o.runId } : {}),
-      ...(o.pull.fork ? { notes: [{ bucket: '*', code: 'PREFLIGHT_SKIPPED_FORK', status: 'warn' as const, message: 'origin pre-flight skipped: the pull request comes from a fork' }] } : {}),
+      notes: [...warnings, ...(o.pull.fork ? [{ bucket: '*', code: 'PREFLIGHT_SKIPPED_FORK', status: 'warn' as const, message: 'origin pre-flight skipped: the pull request comes from a fork' }] : [])],
       runtime: o.pull.fork ? noProbe : deps,
     });
     await comment(planMarkdown(report, md));
@@ -105,7 +108,7 @@ export async function planFromGit(o: GitPlanOptions): Promise<ApplyReport> {
     await comment(planMarkdown(undefined, { ...md, error }));
     await status('failure', `${error.code}: ${error.message}`);
     const report = refusedReport(base, git, { error: e });
-    await storeRunReport(report, deps);
+    await keepRunReport(report, deps);
     return report;
   }
 }

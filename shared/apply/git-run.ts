@@ -6,10 +6,11 @@ import { commitUrl, gitHostFor, statusDescription, type CommitStatus, type GitHo
 import { putObject } from '../oss/ops/object.ts';
 import { newRunId } from '../report/model.ts';
 import { parseOssLocation } from '../report/location.ts';
+import { configWarningItems } from './config-warnings.ts';
 import { firstProblem, refusedReport, type GitPayload } from './git-common.ts';
 import type { ApplyReport } from './report.ts';
 import { runApply } from './run.ts';
-import { storeRunReport, type ApplyRuntime } from './runtime.ts';
+import { keepRunReport, type ApplyRuntime } from './runtime.ts';
 import type { DriftAction } from './types.ts';
 import { rawCode, messageOf } from '../errors/index.ts';
 
@@ -73,7 +74,7 @@ export async function runFromGit(o: GitRunOptions): Promise<ApplyReport> {
       await status(sha, 'failure', problem);
       const issues = loaded.issues.filter((i) => i.severity === 'error').slice(0, 50).map(({ path, message, code, line, column }) => ({ path, message, code, ...(line ? { line, column } : {}) }));
       const report = refusedReport(o, git, { code: 'CONFIG_INVALID', message: `${s.path} at ${sha.slice(0, 7)} is invalid: ${problem}`, data: { issues } });
-      await storeRunReport(report, deps);
+      await keepRunReport(report, deps);
       return report;
     }
     const missing = secretEnvNames(loaded.config).filter((n) => !deps.env[n]);
@@ -81,12 +82,12 @@ export async function runFromGit(o: GitRunOptions): Promise<ApplyReport> {
       const problem = `secret references without a value: ${missing.map((n) => `\${env:${n}}`).join(', ')}`;
       await status(sha, 'failure', problem);
       const report = refusedReport(o, git, { code: 'CONFIG_SECRET_UNRESOLVED', message: problem });
-      await storeRunReport(report, deps);
+      await keepRunReport(report, deps);
       return report;
     }
     const report = await runApply({
       config: loaded.config, mode: o.mode, ...(o.driftAction ? { driftAction: o.driftAction } : {}),
-      ...(o.runId ? { runId: o.runId } : {}), source: o.source, git, runtime: deps,
+      ...(o.runId ? { runId: o.runId } : {}), source: o.source, git, notes: configWarningItems(loaded.warnings), runtime: deps,
     });
     if (report.ok && o.mode === 'apply') await writeBack(o, text, sha);
     await status(sha, report.ok ? 'success' : 'failure', summaryText(report));
@@ -104,7 +105,7 @@ export async function runFromGit(o: GitRunOptions): Promise<ApplyReport> {
   } catch (e) {
     if (sha) await status(sha, 'failure', `${rawCode(e) ?? 'ERROR'}: ${messageOf(e)}`);
     const report = refusedReport(o, git, { error: e });
-    await storeRunReport(report, deps);
+    await keepRunReport(report, deps);
     return report;
   }
 }

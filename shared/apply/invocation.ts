@@ -4,13 +4,13 @@
 import type { ConfigSource, LoadedConfig } from '../config/index.ts';
 import type { GitSettings } from '../git/index.ts';
 import type { OssInvoker } from '../oss/index.ts';
+import type { Report } from '../report/model.ts';
 import type { NotifyTarget } from '../report/notify.ts';
 import type { DeliveryStore } from '../state/delivery-store.ts';
 import type { ClientCache } from '../state/oss-clients.ts';
 import { ApplyInputError } from './errors.ts';
 import type { ApplyRuntime } from './runtime.ts';
 import type { DriftAction, Preflight } from './types.ts';
-import { rawCode } from '../errors/index.ts';
 
 /** apply-config's settings: from the environment (functions/apply-config/settings.ts) or the CLI's flags. */
 export interface ApplySettings {
@@ -58,6 +58,8 @@ export interface ApplyInvocation {
   log: RunLog;
   /** Where webhook deliveries are recorded (a queued run notes its outcome there). */
   deliveries: () => DeliveryStore;
+  /** Takes a finished run's report to be stored after the run (the function's reportStore middleware). */
+  keepReport?: (report: Report) => Promise<void>;
   /** Queues an async invocation of this function (FC's async invoke; `invocationId` makes FC take it once). */
   queue: (payload: Record<string, unknown>, invocationId: string) => Promise<unknown>;
 }
@@ -71,15 +73,13 @@ export function runtimeOf(o: ApplyInvocation): ApplyRuntime {
     // a bucket's lease expires soon after FC stops this invocation, not at a fixed time
     ...(o.invocationEnd !== undefined ? { invocationEnd: o.invocationEnd } : {}),
     ...(s.reportsLocation ? { reportsLocation: s.reportsLocation } : {}),
-    ...(s.dashboardLocation ? { dashboardLocation: s.dashboardLocation } : {}),
-    ...(s.notify ? { notify: s.notify } : {}),
     ...(s.concurrency ? { concurrency: s.concurrency } : {}),
     ...(s.maxAttempts ? { maxAttempts: s.maxAttempts } : {}),
     ...(s.backoffMs !== undefined ? { backoffMs: s.backoffMs } : {}),
     ...(s.leaseTtlMs ? { leaseTtlMs: s.leaseTtlMs } : {}),
     ...(s.preflight ? { preflight: s.preflight } : {}),
     onReport: (r) => o.log.info('apply-config finished', { runId: r.runId, mode: r.mode, ok: r.ok, changesPending: r.changesPending, summary: r.summary }),
-    onDashboardError: (e) => o.log.warn('dashboard not published', { code: rawCode(e) ?? 'ERROR', message: e.message }),
+    ...(o.keepReport ? { keepReport: o.keepReport } : {}),
   };
 }
 

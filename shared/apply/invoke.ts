@@ -12,7 +12,8 @@ import type { GitPayload, PullPayload } from './git-common.ts';
 import { planFromGit } from './git-plan.ts';
 import { runFromGit } from './git-run.ts';
 import { loadRunConfig, runtimeOf, type ApplyInvocation } from './invocation.ts';
-import { runQueued } from './queued-run.ts';
+import { queuedAnswer, queuedRunId } from './queued-run.ts';
+import type { ApplyReport } from './report.ts';
 import { rollbackRun } from './rollback-run.ts';
 import { runApply } from './run.ts';
 import type { DriftAction } from './types.ts';
@@ -78,33 +79,32 @@ export async function runInvocation(o: InvokeOptions): Promise<unknown> {
   const git = typeof p.git === 'object' && p.git !== null ? p.git : undefined;
   const runId = typeof p.runId === 'string' ? p.runId : undefined;
   const source = o.timer ? 'timer' : (p.source ?? 'invoke');
-  const queued = { invocation: o, ...(p.source ? { source: p.source } : {}), ...(runId ? { runId } : {}), ...(git?.deliveryKey ? { deliveryKey: git.deliveryKey } : {}) };
+  // a queued run answers `{runId, ran, ok}`; the function runs it once per run id (queued-run.ts)
+  const queuedId = queuedRunId(p, o.settings.reportsLocation);
+  const answer = async (run: Promise<ApplyReport>) => {
+    const report = await run;
+    return queuedId === undefined ? report : queuedAnswer(queuedId, { ran: true, ok: report.ok });
+  };
   const warn = (m: string, f: Record<string, unknown>) => o.log.warn(m, f);
   const gitops = gitOpsEnabled(o.settings.git) ? o.settings.git : undefined;
   if (gitops && mode === 'plan' && p.pull && typeof p.pull === 'object') {
     const pull = p.pull;
-    return runQueued({ ...queued, run: () => planFromGit({ settings: gitops, pull, ...(git ? { git } : {}), ...(runId ? { runId } : {}), warn, runtime }) });
+    return answer(planFromGit({ settings: gitops, pull, ...(git ? { git } : {}), ...(runId ? { runId } : {}), warn, runtime }));
   }
   // GitOps: a queued push and the drift timer reconcile to the tracked branch's head
   if (gitops && src.kind === 'default' && ((mode === 'apply' && git) || mode === 'drift')) {
     const configLocation = o.settings.configLocation;
-    return runQueued({
-      ...queued,
-      run: () => runFromGit({
-        settings: gitops, mode, ...(driftAction ? { driftAction } : {}), source, ...(runId ? { runId } : {}), ...(git ? { git } : {}),
-        ...(configLocation ? { configLocation } : {}), warn, runtime,
-      }),
-    });
+    return answer(runFromGit({
+      settings: gitops, mode, ...(driftAction ? { driftAction } : {}), source, ...(runId ? { runId } : {}), ...(git ? { git } : {}),
+      ...(configLocation ? { configLocation } : {}), warn, runtime,
+    }));
   }
   const loaded = await loadRunConfig(o, src, { requireSecrets: mode === 'apply' || driftAction === 'correct', allowPath: true });
   const gitNote = git ? (({ deliveryKey: _k, ...rest }) => rest)(git) : undefined;
-  return runQueued({
-    ...queued,
-    run: () => runApply({
-      config: loaded.config, mode, ...(driftAction ? { driftAction } : {}), ...(buckets ? { buckets } : {}),
-      ...(runId && mode === 'apply' ? { runId } : {}), source, ...(gitNote ? { git: gitNote } : {}), notes: configWarningItems(loaded.warnings), runtime,
-    }),
-  });
+  return answer(runApply({
+    config: loaded.config, mode, ...(driftAction ? { driftAction } : {}), ...(buckets ? { buckets } : {}),
+    ...(runId && mode === 'apply' ? { runId } : {}), source, ...(gitNote ? { git: gitNote } : {}), notes: configWarningItems(loaded.warnings), runtime,
+  }));
 }
 
 // the drift timer also clears webhook delivery records; a failure is only logged (the drift run matters more)

@@ -44,6 +44,33 @@ function block(lines: readonly string[]): string {
   return `${fence}\n${text}\n${fence}`;
 }
 
+/** Inline text from the config as a code span: no emphasis, links, mentions or HTML can start inside it. */
+function inline(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  let longest = 0;
+  let run = 0;
+  for (const ch of flat) {
+    run = ch === '`' ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${flat} ${fence}`;
+}
+
+/** A bucket's heading: a bucket name as it is (letters, digits, '-'), anything else as code. */
+const heading = (bucket: string): string => (/^[a-z0-9-]+$/.test(bucket) ? bucket : inline(bucket || 'config'));
+
+/** Items of the config's own warnings (configWarningItems): listed once, above the buckets. */
+const isConfigWarning = (i: ApplyReport['items'][number]): boolean =>
+  (i.data as { configWarning?: unknown } | undefined)?.configWarning === true || i.code === 'CONFIG_WARNINGS_NOT_SHOWN';
+
+function warningLines(items: ApplyReport['items']): string[] {
+  return items.map((i) => {
+    const d = i.data as { line?: number; column?: number } | undefined;
+    return `! ${typeof d?.line === 'number' ? `line ${d.line}:${d.column ?? 1}: ` : ''}${i.target ? `${i.target}: ` : ''}${i.message} (${i.code})`;
+  });
+}
+
 function header(o: PlanMarkdownOptions): string[] {
   const what = `${o.path ? `\`${o.path.replace(/`/g, '')}\`` : 'ossedge.yaml'}${o.sha && /^[0-9a-f]{7,40}$/.test(o.sha) ? ` at ${o.sha.slice(0, 7)}` : ''}`;
   return [o.marker ?? PLAN_COMMENT_MARKER, `### ossedge plan: ${what}`, ''];
@@ -59,16 +86,19 @@ export function planMarkdown(report: ApplyReport | undefined, o: PlanMarkdownOpt
   } else {
     const s = report.summary;
     out.push(`**${s.buckets ?? 0} bucket(s): ${s.buckets_pending ?? 0} with changes, ${s.buckets_unchanged ?? 0} unchanged${s.buckets_failed ? `, ${s.buckets_failed} failed` : ''}.**`);
-    const buckets = [...new Set(report.items.map((i) => i.bucket))].sort();
+    const warnings = report.items.filter(isConfigWarning);
+    if (warnings.length > 0) out.push('', `**${warnings.length} config warning(s)** (they refuse nothing):`, block(warningLines(warnings)));
+    const items = report.items.filter((i) => !isConfigWarning(i));
+    const buckets = [...new Set(items.map((i) => i.bucket))].sort();
     for (const b of buckets) {
       const lines: string[] = [];
-      for (const i of report.items.filter((x) => x.bucket === b && x.code !== APPLY_CODES.unchanged)) {
+      for (const i of items.filter((x) => x.bucket === b && x.code !== APPLY_CODES.unchanged)) {
         const data = i.data as { text?: string[]; warnings?: Array<{ message?: string } | string> } | undefined;
         if (i.code === APPLY_CODES.pending && data?.text?.length) for (const t of data.text) lines.push(`~ ${i.target}: ${t}`);
         else lines.push(`${i.status === 'fail' ? '✗' : i.status === 'warn' ? '!' : i.code === APPLY_CODES.preflight ? '✓' : '·'} ${i.target ? `${i.target}: ` : ''}${i.code === APPLY_CODES.preflight ? 'pre-flight ' : ''}${i.message}`);
         for (const w of data?.warnings ?? []) lines.push(`! warning: ${typeof w === 'string' ? w : (w.message ?? '')}`);
       }
-      if (lines.length > 0) out.push('', `#### ${b}`, block(lines));
+      if (lines.length > 0) out.push('', `#### ${heading(b)}`, block(lines));
     }
     for (const e of report.errors) out.push('', block([`error ${e.code}: ${e.message}`]));
   }

@@ -1,8 +1,7 @@
-// One apply-config run: plan / apply / drift, its report stored under OSSEDGE_REPORTS (when set) and the
-// dashboard republished. The webhook, the timer, GitOps, rollback and the CLI all end here.
+// One apply-config run: plan / apply / drift, its report handed on to be stored under OSSEDGE_REPORTS (when
+// set, with the dashboard). The webhook, the timer, GitOps, rollback and the CLI all end here.
 import { secretEnvNames, type OssedgeConfig } from '../config/index.ts';
 import { newRunId, type ReportItem } from '../report/model.ts';
-import { storeReportAndDashboard } from '../report/html-publish.ts';
 import { ossFolder } from '../report/location.ts';
 import { createOssHoldStore } from '../state/holds.ts';
 import { bucketLease } from './bucket-lease.ts';
@@ -10,7 +9,7 @@ import { runConfig } from './engine.ts';
 import { createJournal, runReportWriter } from './journal.ts';
 import { resolveBucketRegions } from './regions.ts';
 import { buildRunReport, type ApplyReport } from './report.ts';
-import type { ApplyRuntime } from './runtime.ts';
+import { keepRunReport, type ApplyRuntime } from './runtime.ts';
 import type { DriftAction, RunMode } from './types.ts';
 
 export interface RunApplyOptions {
@@ -28,7 +27,7 @@ export interface RunApplyOptions {
   runtime: ApplyRuntime;
 }
 
-/** Plans / applies / checks drift, builds the report and stores it under OSSEDGE_REPORTS (when set), then republishes the dashboard. */
+/** Plans / applies / checks drift, builds the report and hands it on to be stored (`runtime.keepReport`). */
 export async function runApply(o: RunApplyOptions): Promise<ApplyReport> {
   const rt = o.runtime;
   const runId = o.runId ?? newRunId();
@@ -69,11 +68,6 @@ export async function runApply(o: RunApplyOptions): Promise<ApplyReport> {
   }
   report.summary.items = report.items.length;
   if (o.git) Object.assign(report, { git: o.git });
-  if (rt.reportsLocation) {
-    // the dashboard (latest reports of every function, apply/drift history) follows each stored run
-    const stored = await storeReportAndDashboard(rt.clients.home(rt.region), rt.reportsLocation, report, { ...(rt.dashboardLocation ? { dashboard: rt.dashboardLocation } : {}), ...(rt.notify ? { notify: rt.notify } : {}) });
-    if (stored.dashboardError) rt.onDashboardError?.(stored.dashboardError);
-  }
-  rt.onReport?.(report);
+  await keepRunReport(report, rt);
   return report;
 }

@@ -31,6 +31,14 @@ export interface ReportStoreOptions {
   client(context: FcHandlerContext): OssInvoker;
 }
 
+/**
+ * Stores the report left in the context now, under the same policy: for a handler whose run leaves more than one
+ * report (apply-config's catch-up round after a push during its run), before it leaves the next.
+ */
+export interface ReportFlush {
+  flush(context: FcHandlerContext): Promise<void>;
+}
+
 /** Logs carry the error's own code (OSS's NoSuchBucket), as the other log lines do. */
 const codeOf = (e: unknown) => rawCode(e) ?? 'ERROR';
 
@@ -41,7 +49,7 @@ const codeOf = (e: unknown) => rawCode(e) ?? 'ERROR';
  * A run that failed after leaving a report (a refused config) still gets it stored, best effort: the
  * run's own error is what the caller sees.
  */
-export function reportStore(options: ReportStoreOptions): MiddlewareObj<FcInput, unknown, Error, FcContext> {
+export function reportStore(options: ReportStoreOptions): MiddlewareObj<FcInput, unknown, Error, FcContext> & ReportFlush {
   const store = async (ctx: FcHandlerContext) => {
     const report = ctx.ossedge.report;
     if (!report || !options.reportsLocation) return;
@@ -58,6 +66,7 @@ export function reportStore(options: ReportStoreOptions): MiddlewareObj<FcInput,
   };
   return {
     name: 'reportStore',
+    flush: store,
     after: async (request) => {
       await store(request.context as FcHandlerContext);
     },

@@ -89,7 +89,7 @@ describe('ossedge error messages', () => {
 });
 
 describe('ossedge config errors', () => {
-  it.each(['plan', 'apply', 'validate-origins'])('%s -c prints each validation problem as file:line:col: path: message (CODE), exit 2', async (cmd) => {
+  it.each(['plan', 'apply', 'validate-origins', 'audit-referer'])('%s -c prints each validation problem as file:line:col: path: message (CODE), exit 2', async (cmd) => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: 1\nbuckets:\n  err-site:\n    cors:\n      rules:\n        - allowedOrign: ["*"]\n          allowedMethod: [GET]\n');
     const run = await cli([cmd, '-c', bad, '--endpoint', emu.endpoint], keys());

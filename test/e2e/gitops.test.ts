@@ -286,6 +286,52 @@ describe('GitOps pull requests: plan the head, one comment, status ossedge/plan'
     expect((await report('runs', runId)).items).toContainEqual(expect.objectContaining({ code: 'PREFLIGHT_SKIPPED_FORK' }));
   });
 
+  it('carries the config\'s warnings (and an unset secret, a warning for a plan) into the plan, the comment and a push\'s run; hostile text stays in code', async () => {
+    const hostile = "'https://a.example.com/<b>@octocat</b>*'";
+    const warned = `version: 1
+buckets:
+  go-assets:
+    cors:
+      rules:
+        - {allowedOrigin: ['https://w.example.com'], allowedMethod: [GET]}
+        - {allowedOrigin: ['https://w.example.com'], allowedMethod: [GET]}
+    referer: {allowEmptyReferer: true, refererList: [${hostile}, ${hostile}]}
+    website:
+      indexDocument: {suffix: index.html}
+      routingRules:
+        - condition: {keyPrefixEquals: img/, httpErrorCodeReturnedEquals: 404}
+          redirect:
+            redirectType: Mirror
+            mirrorURL: 'https://origin.example.com/'
+            mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AKIDORIGIN, accessKeySecret: '\${env:OSSEDGE_SECRET_GO_WARN}'}
+`;
+    const c = gh.commit({ 'ossedge.yaml': warned }, 'warn', 'feature/warn');
+    const res = await send(gh.githubPullRequest({ number: 24, action: 'opened', headSha: c.sha, head: 'feature/warn' }));
+    const { runId } = await res.json() as { runId: string };
+    await runner.idle(30_000);
+    const codes = (await report('runs', runId)).items.filter((i: any) => i.status === 'warn').map((i: any) => i.code);
+    expect(codes).toEqual(expect.arrayContaining(['CONFIG_SHADOWED', 'CONFIG_DUPLICATE', 'CONFIG_SECRET_UNRESOLVED']));
+    const body = gh.comments.find((x) => x.number === 24)!.body;
+    expect(body).toContain('3 config warning(s)');
+    expect(body).toMatch(/! line 7:\d+: buckets\.go-assets\.cors\.rules\[1\]: can never match.*\(CONFIG_SHADOWED\)/);
+    expect(body).toContain('OSSEDGE_SECRET_GO_WARN is not set here');
+    expect(body).toContain('<b>@octocat</b>');
+    // outside the fenced blocks: no HTML and no mention from the config
+    const outside = body.replace(/^(`{3,})\n[\s\S]*?\n\1$/gm, '');
+    expect(outside).not.toContain('octocat');
+    expect(outside.replace(/^<!-- ossedge:plan [0-9a-f]{32} -->$/m, '')).not.toMatch(/[<>@]/);
+    expect(writesIn(emu, GH_BUCKETS)).toEqual([]);
+
+    // a push applies it (without the unset secret, which an apply refuses): its run report carries the warnings too
+    const pushed = gh.commit({ 'ossedge.yaml': warned.slice(0, warned.indexOf('    website:')) });
+    const applied = await send(gh.githubPush(pushed));
+    const { runId: applyId } = await applied.json() as { runId: string };
+    await runner.idle(30_000);
+    const run = await report('runs', applyId);
+    expect(run).toMatchObject({ ok: true, mode: 'apply', git: { sha: pushed.sha } });
+    expect(run.items.filter((i: any) => i.status === 'warn').map((i: any) => i.code).sort()).toEqual(['CONFIG_DUPLICATE', 'CONFIG_SHADOWED']);
+  });
+
   it('plans a GitLab merge request with one note and ossedge/plan pending → success', async () => {
     const c = gl.commit({ 'ossedge.yaml': cfg('gl-site', 'https://mr.example.com') }, 'mr', 'feature');
     expect((await send(gl.gitlabMergeRequest({ iid: 4, action: 'open', headSha: c.sha }), 'apply-config-gl')).status).toBe(202);

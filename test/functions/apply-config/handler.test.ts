@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryDeliveryStore, type DeliveryStore } from '../../../shared/state/delivery-store.ts';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
 import { acquireLease } from '../../../shared/state/lease.ts';
 import type { Preflight } from '../../../shared/apply/index.ts';
@@ -111,6 +112,32 @@ describe('apply-config handler (direct invocation)', () => {
     expect(back.items.map((i: any) => i.code)).toEqual(['SECTION_CREATED', 'DRIFT_HOLD_PLACED', 'ROLLBACK_SECRET_NOT_RESTORED']);
     const live = await getBucketWebsite(ossClient(emu()), { bucket: 'rb-secret' });
     expect(live.routingRules?.[0]?.redirect.mirrorURL).toBe('https://o.example.com/');
+  });
+
+  it('notes a queued run\'s delivery running before it and succeeded only once its report is stored; failed when the store fails the run', async () => {
+    emu().seed.createBucket('dn-bucket');
+    const notes: Array<{ state: string; requests: number }> = [];
+    const memory = createMemoryDeliveryStore();
+    // the real in-memory store, telling when each note came relative to the emulator's requests
+    const deliveries: DeliveryStore = { ...memory, note: async (key, note) => {
+      notes.push({ state: note.state!, requests: emu().requestLog().length });
+      return memory.note(key, note);
+    } };
+    const payload = { command: 'plan', configText: "version: 1\nbuckets:\n  dn-bucket:\n    referer: {allowEmptyReferer: true, refererList: ['https://a.example.com']}\n", git: { deliveryKey: 'ossedge/dn-1' } };
+    emu().resetLog();
+    expect(await handlerWith({ deliveries })(payload)).toMatchObject({ ok: true, mode: 'plan' });
+    const stored = emu().requestLog().findIndex((e) => e.method === 'PUT' && e.key === 'r/apply-config/latest.json');
+    expect(stored).toBeGreaterThan(0);
+    expect(notes.map((n) => n.state)).toEqual(['running', 'succeeded']);
+    expect(notes[0]!.requests).toBe(0);
+    expect(notes[1]!.requests).toBeGreaterThan(stored);
+
+    notes.length = 0;
+    await expect(handlerWith({ deliveries, reportsLocation: 'oss://dn-no-such-reports/r/' })(payload)).rejects.toMatchObject({ name: 'InternalError' });
+    expect(notes.map((n) => n.state)).toEqual(['running', 'failed']);
+    // what failed was the report's store (the run itself planned)
+    const put = emu().requestLog().find((e) => e.bucket === 'dn-no-such-reports' && e.method === 'PUT');
+    expect(put).toMatchObject({ key: expect.stringMatching(/^r\/apply-config\/.+\.json$/), status: 404 });
   });
 
   it('runs a queued webhook apply once per run id, whatever FC\'s async retries deliver', async () => {

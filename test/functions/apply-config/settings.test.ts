@@ -16,6 +16,9 @@ describe('apply-config settings', () => {
       driftAction: 'report', fcEndpoint: 'http://127.0.0.1:9000', git: { token: 'gt', provider: 'github', repository: 'o/r', branch: 'main' },
     });
     expect(s).not.toHaveProperty('dashboardLocation');
+    // the reports' retention is the common one (default 90 days)
+    expect(s).toMatchObject({ retentionDays: 90 });
+    expect(plain({ OSSEDGE_REPORT_RETENTION_DAYS: '30' })).toMatchObject({ retentionDays: 30 });
     // anything but "report" keeps the default (correct drift)
     expect(plain({ OSSEDGE_DRIFT_ACTION: 'delete-everything' })).not.toHaveProperty('driftAction');
   });

@@ -56,6 +56,28 @@ describe('reportStore()', () => {
     expect(await emu().seed.readObject('rs-refused', 'r/validate-mirror-origin/latest.json')).toBeDefined();
   });
 
+  it('flush() stores the report left so far, so a run that leaves two (apply-config\'s catch-up round) keeps both', async () => {
+    emu().seed.createBucket('rs-two');
+    const store = reportStore({ client: () => ossClient(emu()), reportsLocation: 'oss://rs-two/r/' });
+    const ids: string[] = [];
+    const h = createFcHandler(async (_input, ctx) => {
+      for (const code of ['FIRST', 'SECOND']) {
+        if (ctx.ossedge.report) await store.flush(ctx);
+        const b = createReport({ function: 'validate-mirror-origin' });
+        b.add({ bucket: 'b1', code, status: 'ok', message: code });
+        ctx.ossedge.report = b.finish();
+        ids.push(ctx.ossedge.report.runId);
+      }
+      return {};
+    }, { functionName: 'validate-mirror-origin', write: () => undefined, use: [store] });
+    await h(toBuffer({}), fcContext({ credentials: undefined }));
+    expect(new Set(ids).size).toBe(2);
+    for (const [i, id] of ids.entries()) {
+      const run = await emu().seed.readObject('rs-two', `r/validate-mirror-origin/${id}.json`);
+      expect(JSON.parse(run!.toString()).items[0].code).toBe(i === 0 ? 'FIRST' : 'SECOND');
+    }
+  });
+
   it('stores without publishing when publish is false, and stores nothing without a reports location', async () => {
     emu().seed.createBucket('rs-quiet');
     const r = await fn({ reportsLocation: 'oss://rs-quiet/r/', publish: false })({});
