@@ -7,10 +7,9 @@ import { reportStore } from '../../shared/fc/report-store.ts';
 import type { CommonSettings } from '../../shared/fc/settings.ts';
 import type { NotifyTarget } from '../../shared/report/notify.ts';
 import { readLatestReport } from '../../shared/report/store.ts';
-import { createInstanceClient } from '../../shared/state/oss-connection.ts';
+import { createClientCache } from '../../shared/state/oss-clients.ts';
 import { parseRequest } from './request.ts';
 
-export const DEFAULT_REGION = 'cn-hangzhou';
 
 export interface AuditRefererOptions extends Partial<Omit<CommonSettings, 'connection'>>, Pick<CommonSettings, 'connection'> {
   /** OSSEDGE_CONFIG: ossedge.yaml for drift findings (optional). */
@@ -26,12 +25,12 @@ export interface AuditRefererOptions extends Partial<Omit<CommonSettings, 'conne
 
 /** audit-referer's FC handler: timer and POST run an audit; GET answers the latest stored report; direct invocation (CLI) runs one. */
 export function createAuditRefererHandler(options: AuditRefererOptions) {
-  const oss = createInstanceClient(options.connection);
+  const oss = createClientCache(options.connection);
   const secrets = [options.notify?.secret, options.notify?.url ? new URL(options.notify.url).search.slice(1) || undefined : undefined];
   const { notify: _own, ...stored } = options; // the audit notifies its new findings itself
   return createFcHandler(async (input, ctx) => {
     oss.use(ctx.ossedge.credentials);
-    const client = oss.client(ctx.region ?? DEFAULT_REGION);
+    const client = oss.home(ctx.region);
     const req = parseRequest(input);
     if (req === 'latest') {
       const latest = options.reportsLocation ? await readLatestReport(client, options.reportsLocation, AUDIT_FUNCTION) : undefined;
@@ -49,6 +48,6 @@ export function createAuditRefererHandler(options: AuditRefererOptions) {
     return input.kind === 'http' ? { statusCode: 200, body: report } : report;
   }, {
     functionName: AUDIT_FUNCTION, secrets, fallbackCredentials: options.fallbackCredentials, write: options.write,
-    use: [reportStore({ ...stored, client: (ctx) => (oss.use(ctx.ossedge.credentials), oss.client(ctx.region ?? DEFAULT_REGION)) })],
+    use: [reportStore({ ...stored, client: (ctx) => (oss.use(ctx.ossedge.credentials), oss.home(ctx.region)) })],
   });
 }

@@ -8,7 +8,7 @@ import { invokerFromContext } from '../../shared/fc/invoker.ts';
 import { reportStore } from '../../shared/fc/report-store.ts';
 import type { CommonSettings } from '../../shared/fc/settings.ts';
 import { ossFolder } from '../../shared/report/location.ts';
-import { createInstanceClient } from '../../shared/state/oss-connection.ts';
+import { createClientCache } from '../../shared/state/oss-clients.ts';
 
 const FUNCTION = 'ossedge-health';
 
@@ -20,9 +20,9 @@ export interface HealthOptions extends CommonSettings {
 
 /** GET and `{check:'status'}`: reachability and the latest reports; timer / `{check:'deep'}`: queues a heartbeat; `{check:'heartbeat'}`: stores it, once. */
 export function createHealthHandler(options: HealthOptions) {
-  const oss = createInstanceClient(options.connection);
+  const oss = createClientCache(options.connection);
   // the invocation's keys are set here: the middlewares ask for a client before the handler runs
-  const client = (ctx: FcHandlerContext) => (oss.use(ctx.ossedge.credentials), oss.client(ctx.region ?? options.connection.region ?? 'cn-hangzhou'));
+  const client = (ctx: FcHandlerContext) => (oss.use(ctx.ossedge.credentials), oss.home(ctx.region));
   const reports = options.reportsLocation;
   return createFcHandler(async (input, ctx) => {
     const info = { version: pkg.version, function: ctx.ossedge.functionName, ...(ctx.region ? { region: ctx.region } : {}) };

@@ -1,5 +1,3 @@
-import { createOssClient, type OssClient } from '../oss/client.ts';
-import type { CredentialsProvider } from '../oss/credentials/types.ts';
 import { regionFromHost, resolveEndpoint } from '../oss/endpoint.ts';
 
 /** Connection settings a function reads once from its environment (DESIGN.md Environment). */
@@ -65,33 +63,4 @@ export function endpointOf(connection: OssConnection, region: string): { endpoin
   const map = connection.regionEndpoints;
   const endpoint = connection.endpoint ?? (map && Object.hasOwn(map, region) ? map[region] : undefined);
   return endpoint ? { endpoint } : { internal: connection.internal !== false };
-}
-
-/**
- * One module-level client per function instance (warm invocations reuse its connections); the keys
- * are asked per request from whatever `use(provider)` set last — each invocation brings its own.
- */
-export function createInstanceClient(connection: OssConnection) {
-  let current: CredentialsProvider | undefined;
-  const clients = new Map<string, OssClient>();
-  const credentials: CredentialsProvider = { getCredentials: async () => current?.getCredentials() };
-  return {
-    use(provider: CredentialsProvider): void {
-      current = provider;
-    },
-    /** The client for `region` (the function's own region when the connection names none). */
-    client(region: string): OssClient {
-      const r = (connection.endpoint ? endpointRegion(connection.endpoint, connection.region) : connection.region) ?? region;
-      let c = clients.get(r);
-      if (!c) {
-        c = createOssClient({
-          region: r,
-          credentials,
-          ...endpointOf(connection, r),
-        });
-        clients.set(r, c);
-      }
-      return c;
-    },
-  };
 }

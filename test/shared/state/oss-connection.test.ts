@@ -2,7 +2,8 @@
 // environment can make a function honour a config's defaults.endpoint. Clients are only looked at (region,
 // host), never sent a request.
 import { describe, expect, it } from 'vitest';
-import { createInstanceClient, endpointOf, endpointRegion, ossConnectionFromEnv } from '../../../shared/state/oss-connection.ts';
+import { createClientCache } from '../../../shared/state/oss-clients.ts';
+import { endpointOf, endpointRegion, ossConnectionFromEnv } from '../../../shared/state/oss-connection.ts';
 
 describe('ossConnectionFromEnv', () => {
   it('reads OSS_ENDPOINT, OSS_REGION and OSSEDGE_OSS_INTERNAL, and never turns on the file\'s endpoint', () => {
@@ -15,16 +16,16 @@ describe('ossConnectionFromEnv', () => {
   });
 });
 
-describe('endpointOf / createInstanceClient', () => {
+describe('endpointOf / the client cache\'s home client', () => {
   it('takes the explicit endpoint, else the region\'s entry of the injected map, else OSS\'s own (internal on FC)', () => {
     const map = { 'cn-beijing': 'http://127.0.0.1:1' };
     expect(endpointOf({ regionEndpoints: map }, 'cn-beijing')).toEqual({ endpoint: 'http://127.0.0.1:1' });
     expect(endpointOf({ regionEndpoints: map }, 'cn-shanghai')).toEqual({ internal: true });
     expect(endpointOf({ endpoint: 'http://127.0.0.1:2', regionEndpoints: map }, 'cn-beijing')).toEqual({ endpoint: 'http://127.0.0.1:2' });
     expect(endpointOf({ regionEndpoints: map }, 'constructor')).toEqual({ internal: true }); // own entries only
-    const oss = createInstanceClient({ internal: false, regionEndpoints: map });
-    expect([oss.client('cn-beijing').region, oss.client('cn-beijing').endpoint.host]).toEqual(['cn-beijing', '127.0.0.1:1']);
-    expect(oss.client('cn-shanghai').endpoint.host).toBe('oss-cn-shanghai.aliyuncs.com');
+    const oss = createClientCache({ internal: false, regionEndpoints: map });
+    expect([oss.home('cn-beijing').region, oss.home('cn-beijing').endpoint.host]).toEqual(['cn-beijing', '127.0.0.1:1']);
+    expect(oss.home('cn-shanghai').endpoint.host).toBe('oss-cn-shanghai.aliyuncs.com');
   });
 });
 
@@ -45,9 +46,9 @@ describe('endpointRegion', () => {
     expect(endpointRegion('https://oss-cn-hangzhou.aliyuncs.com.evil.example', 'cn-shanghai')).toBe('cn-shanghai');
   });
 
-  it('signs an instance client (audit-referer, health) for the endpoint\'s region, not the function\'s', () => {
-    const oss = createInstanceClient({ endpoint: 'https://oss-cn-beijing-internal.aliyuncs.com', internal: true });
-    expect([oss.client('cn-hangzhou').region, oss.client('cn-hangzhou').endpoint.host]).toEqual(['cn-beijing', 'oss-cn-beijing-internal.aliyuncs.com']);
-    expect(createInstanceClient({ endpoint: 'http://127.0.0.1:1' }).client('cn-shenzhen').region).toBe('cn-shenzhen');
+  it('signs the home client (audit-referer, health) for the endpoint\'s region, not the function\'s', () => {
+    const oss = createClientCache({ endpoint: 'https://oss-cn-beijing-internal.aliyuncs.com', internal: true });
+    expect([oss.home('cn-hangzhou').region, oss.home('cn-hangzhou').endpoint.host]).toEqual(['cn-beijing', 'oss-cn-beijing-internal.aliyuncs.com']);
+    expect(createClientCache({ endpoint: 'http://127.0.0.1:1' }).home('cn-shenzhen').region).toBe('cn-shenzhen');
   });
 });
