@@ -173,3 +173,26 @@ describe('apply-config handler (direct invocation)', () => {
     expect(await code({ command: 'plan' }, { configLocation: undefined })).toMatchObject({ code: 'NOT_CONFIGURED' });
   });
 });
+
+describe('apply-config handler (log scrubbing)', () => {
+  it('scrubs the git token and every OSSEDGE_SECRET_* value from its log lines, as it does the webhook secrets', async () => {
+    const token = 'ghp_scrubme0123456789abcdefTOKEN';
+    const secret = 'mirror-auth-scrubme-0123456789SECRET';
+    const lines: string[] = [];
+    const h = handlerWith({
+      env: { OSSEDGE_SECRET_MIRROR: secret },
+      git: { token, provider: 'github', repository: 'o/r', path: 'ossedge.yaml', api: 'http://127.0.0.1:9/' },
+      write: (l) => lines.push(l),
+    });
+    // a refusal's message quotes the request, and the error handler logs it
+    expect((await h({ command: token })).error.code).toBe('UNKNOWN_COMMAND');
+    expect((await h({ command: secret })).error.code).toBe('UNKNOWN_COMMAND');
+    const refused = lines.filter((l) => l.includes('request refused'));
+    expect(refused).toHaveLength(2);
+    for (const l of lines) {
+      expect(l).not.toContain(token);
+      expect(l).not.toContain(secret);
+    }
+    expect(refused.every((l) => l.includes('***'))).toBe(true);
+  });
+});
