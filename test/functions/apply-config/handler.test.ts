@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryDeliveryStore, type DeliveryStore } from '../../../shared/state/delivery-store.ts';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
 import { acquireLease } from '../../../shared/state/lease.ts';
-import type { Preflight } from '../../../shared/apply/index.ts';
+import { queuedOnce, type Preflight } from '../../../shared/apply/index.ts';
+import { beginOnce } from '../../../shared/state/idempotency.ts';
 import { getBucketCors, getBucketWebsite } from '../../../shared/oss/index.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 import { writesIn } from './support.ts';
@@ -138,6 +139,26 @@ describe('apply-config handler (direct invocation)', () => {
     // what failed was the report's store (the run itself planned)
     const put = emu().requestLog().find((e) => e.bucket === 'dn-no-such-reports' && e.method === 'PUT');
     expect(put).toMatchObject({ key: expect.stringMatching(/^r\/apply-config\/.+\.json$/), status: 404 });
+  });
+
+  it('leaves a queued run\'s delivery alone when another attempt of its invocation holds the run: no failed note (a redelivery would run it twice)', async () => {
+    emu().seed.createBucket('held-bucket');
+    const notes: string[] = [];
+    const memory = createMemoryDeliveryStore();
+    const deliveries: DeliveryStore = { ...memory, note: async (key, note) => {
+      notes.push(note.state!);
+      return memory.note(key, note);
+    } };
+    const runId = '20261126T000000Z-0badc0ffee01';
+    const payload = { command: 'apply', source: 'webhook', runId, configText: "version: 1\nbuckets:\n  held-bucket:\n    referer: {allowEmptyReferer: true, refererList: ['https://a.example.com']}\n", git: { deliveryKey: 'ossedge/held-1' } };
+    // the first attempt of the invocation is still running: it holds the run id's once-lease
+    const at = queuedOnce(payload, 'oss://h-reports/r/', undefined)!;
+    const first = await beginOnce(ossClient(emu()), { ...at, owner: 'first-attempt', ttlMs: 60_000 });
+    expect(first.reason).toBe('started');
+    emu().resetLog();
+    await expect(handlerWith({ deliveries })(payload)).rejects.toMatchObject({ name: 'InternalError' });
+    expect(notes).toEqual([]);
+    expect(emu().requestLog().filter((e) => e.op === 'PutBucketReferer')).toHaveLength(0);
   });
 
   it('runs a queued webhook apply once per run id, whatever FC\'s async retries deliver', async () => {
