@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli, type CliIo } from '../../local/cli.ts';
+import type { EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { ROOT } from './build-helper.ts';
 
 /** What a run wrote and how it ended (null: killed by a signal, e.g. after its time ran out). */
@@ -26,6 +27,16 @@ export async function runCliCaptured(args: string[], io: InProcessIo = {}): Prom
   stderr.on('data', (d) => (err += d));
   const code = await runCli(args, { ...io, stdout, stderr });
   return { code, stdout: out, stderr: err };
+}
+
+/** The emulator's keys and region as the CLI's whole environment, plus `extra`. */
+export function emulatorEnv(emu: EmulatorHandle, extra: Record<string, string> = {}): Record<string, string> {
+  return { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region, ...extra };
+}
+
+/** `ossedge ARGS --endpoint <emulator>` in this process (runCliCaptured), with emulatorEnv as its environment. */
+export function runCliOnEmulator(emu: EmulatorHandle, args: string[], extraEnv: Record<string, string> = {}): Promise<Run & { code: number }> {
+  return runCliCaptured([...args, '--endpoint', emu.endpoint], { env: emulatorEnv(emu, extraEnv) });
 }
 
 export interface ChildOptions {

@@ -2,10 +2,8 @@
 // report and its dashboard page; an unset `${env:NAME}` secret is a warning for a plan (CLI and the webhook's
 // ?mode=plan) and still refuses an apply (exit 2 / 400). CLI in-process and apply-config behind the local FC
 // runner, against the emulator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplyConfigHandler } from '../../functions/apply-config/handler.ts';
-import { signOssedge } from '../../shared/hash/webhook-signature.ts';
-import { startRunner, type Runner } from '../../local/fc-runner/index.ts';
+import { describe, expect, it } from 'vitest';
+import { useApplyConfigWebhook } from '../helpers/apply-config-webhook.ts';
 import { useEmulator } from '../helpers/emulator.ts';
 import { cli, tempFile, writesIn } from '../functions/apply-config/support.ts';
 
@@ -32,28 +30,7 @@ buckets:
             mirrorAuth: {authType: S3V4, region: us-east-1, accessKeyId: AKIDORIGIN, accessKeySecret: '\${env:OSSEDGE_SECRET_CW_ORIGIN}'}
           force: true
 `;
-let runner: Runner;
-
-beforeAll(async () => {
-  const e = emu();
-  for (const b of ['cw-site', 'cw-secret', 'cw-reports']) e.seed.createBucket(b);
-  const keys = { accessKeyId: e.accessKeyId, accessKeySecret: e.accessKeySecret };
-  const handler = createApplyConfigHandler({
-    env: {}, reportsLocation: 'oss://cw-reports/r/', webhookSecret: SECRET,
-    connection: { endpoint: e.endpoint, region: e.region, internal: false }, backoffMs: 1, write: () => undefined,
-  });
-  runner = await startRunner({
-    functions: [{ name: 'apply-config', handler, timeout: 60, triggers: [{ name: 'webhook', type: 'http', methods: ['POST'], authType: 'anonymous' }] }],
-    fcKeys: keys, roleCredentials: keys, region: e.region, timers: false,
-  });
-});
-afterAll(async () => {
-  await runner?.close();
-});
-
-const post = (body: string, query = '') => fetch(`${runner.url}/apply-config/${query}`, {
-  method: 'POST', body, headers: { 'X-Ossedge-Signature': signOssedge(body, SECRET, Math.floor(Date.now() / 1000)) },
-});
+const { runner, post } = useApplyConfigWebhook(emu, { buckets: ['cw-site', 'cw-secret', 'cw-reports'], reportsLocation: 'oss://cw-reports/r/', webhookSecret: SECRET });
 
 describe('config warnings from a hostile config', () => {
   it('reach the terminal without control characters and the dashboard as text, not markup', async () => {
@@ -140,6 +117,6 @@ describe('an unset ${env:NAME} secret', () => {
     expect(apply.status).toBe(400);
     expect(((await apply.json()) as any).error.code).toBe('CONFIG_SECRET_UNRESOLVED');
     expect(writesIn(emu(), ['cw-secret'])).toEqual([]);
-    expect(runner.invocations().filter((r) => r.kind === 'async')).toEqual([]);
+    expect(runner().invocations().filter((r) => r.kind === 'async')).toEqual([]);
   });
 });

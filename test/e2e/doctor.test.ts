@@ -7,13 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { loadRunnerFunctions, startRunner, type Runner } from '../../local/fc-runner/index.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { startGitHost, type GitHostStandIn } from '../helpers/git-host.ts';
 import { ROOT } from './build-helper.ts';
+import { runCliCaptured } from './cli-process.ts';
 
 const SECRET = 'doctor-webhook-secret-value';
 const GIT_TOKEN = 'doctor-git-token-value';
@@ -42,7 +41,7 @@ buckets:
           allowedMethod: [FETCH]
 `;
 
-interface Run { code: number; stdout: string; stderr: string }
+type Run = Awaited<ReturnType<typeof runCliCaptured>>;
 
 let emu: EmulatorHandle;
 let runner: Runner;
@@ -86,16 +85,9 @@ afterAll(async () => {
 });
 
 async function doctor(args: string[], overrides: Record<string, string | undefined> = {}): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
   const merged = { ...env, ...overrides };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-  const code = await runCli(['doctor', ...args], { stdout, stderr, env: merged as NodeJS.ProcessEnv });
-  return { code, stdout: out, stderr: err };
+  return runCliCaptured(['doctor', ...args], { env: merged as NodeJS.ProcessEnv });
 }
 
 /** The line of check `name`. */

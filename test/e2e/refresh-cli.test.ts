@@ -1,11 +1,10 @@
 // `ossedge refresh` end to end: the CLI table → the command module → the handler → the engine, against
 // the emulator (live website rules) and a loopback origin. Exit 0 clean, 1 on failures, 2 on bad input.
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import { startOrigin, type OriginReply, type OriginServer } from '../helpers/origin.ts';
 import { mirrorRules, seedCopy, serve } from '../shared/refresh/fixture.ts';
+import { runCliOnEmulator } from './cli-process.ts';
 
 let emu: EmulatorHandle;
 let origin: OriginServer;
@@ -38,29 +37,18 @@ afterAll(async () => {
   await emu?.close();
 });
 
-async function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(['refresh', ...args, '--endpoint', emu.endpoint], {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region, ...extraEnv },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCliOnEmulator(emu, ['refresh', ...args], extraEnv);
 
 describe('ossedge refresh', () => {
   it('reports the stale copy without touching it in --dry-run, then refreshes it; --json prints the report alone', async () => {
     const dry = await cli(['--bucket', 'cli-site', '--dry-run', '--allow-private-origins']);
     expect(dry.code).toBe(0);
-    expect(dry.out).toMatch(/img\/a\.png\s+STALE/);
-    expect(dry.out).toMatch(/2 scanned: 1 unchanged, 1 stale, 0 refreshed/);
+    expect(dry.stdout).toMatch(/img\/a\.png\s+STALE/);
+    expect(dry.stdout).toMatch(/2 scanned: 1 unchanged, 1 stale, 0 refreshed/);
     expect((await emu.seed.readObject('cli-site', 'img/a.png'))?.toString()).toBe('old png');
     const real = await cli(['--bucket', 'cli-site', '--json', '--allow-private-origins']);
     expect(real.code).toBe(0);
-    const report = JSON.parse(real.out);
+    const report = JSON.parse(real.stdout);
     expect(report.summary).toMatchObject({ scanned: 2, stale: 1, refreshed: 1, bytesMoved: 8 });
     expect((await emu.seed.readObject('cli-site', 'img/a.png'))?.toString()).toBe('new png!');
     expect((await emu.seed.readObject('cli-site', 'other/c.txt'))?.toString()).toBe('not mirrored');
@@ -69,14 +57,14 @@ describe('ossedge refresh', () => {
   it('exits 1 and keeps the copy when the origin fails', async () => {
     const r = await cli(['--bucket', 'cli-broken', '--allow-private-origins']);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/ORIGIN_ERROR/);
+    expect(r.stdout).toMatch(/ORIGIN_ERROR/);
     expect((await emu.seed.readObject('cli-broken', 'img/x.png'))?.toString()).toBe('kept');
   });
 
   it('keeps every copy and exits 1 when the origin answers GET with an error page that contradicts its HEAD', async () => {
     const r = await cli(['--bucket', 'cli-hostile', '--json', '--allow-private-origins']);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.out);
+    const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ scanned: 4, stale: 4, refreshed: 0, refused: 4 });
     expect(report.items.map((i: { code: string }) => i.code)).toEqual(Array(4).fill('ORIGIN_CONTRADICTS'));
     for (let i = 0; i < 4; i++) expect((await emu.seed.readObject('cli-hostile', `img/h${i}.png`))?.toString()).toBe(`good copy ${i}`);
@@ -85,7 +73,7 @@ describe('ossedge refresh', () => {
   it('--strategy delete keeps every copy too when the origin answers GET with an error page that contradicts its HEAD', async () => {
     const r = await cli(['--bucket', 'cli-hostile-del', '--strategy', 'delete', '--json', '--allow-private-origins']);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.out);
+    const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ scanned: 4, stale: 4, deleted: 0, refused: 4 });
     expect(report.items.map((i: { code: string }) => i.code)).toEqual(Array(4).fill('ORIGIN_CONTRADICTS'));
     for (let i = 0; i < 4; i++) expect((await emu.seed.readObject('cli-hostile-del', `img/h${i}.png`))?.toString()).toBe(`good copy ${i}`);
@@ -94,7 +82,7 @@ describe('ossedge refresh', () => {
   it('names refused copies in the summary line (not only stale/refreshed/failed)', async () => {
     const r = await cli(['--bucket', 'cli-hostile', '--allow-private-origins']);
     expect(r.code).toBe(1);
-    const summary = r.out.trim().split('\n').at(-1)!;
+    const summary = r.stdout.trim().split('\n').at(-1)!;
     expect(summary).toMatch(/^4 scanned: 0 unchanged, 4 stale, 0 refreshed, 0 deleted, 0 failed, 4 refused \(origin contradicts itself\); 0 bytes moved$/);
   });
 
@@ -107,14 +95,14 @@ describe('ossedge refresh', () => {
       emu.faults.clear();
     }
     expect((await emu.seed.readObject('cli-temp', 'img/t.png'))?.toString()).toBe('new temp!');
-    const summary = r.out.trim().split('\n').at(-1)!;
+    const summary = r.stdout.trim().split('\n').at(-1)!;
     expect(summary).toMatch(/^1 scanned: 0 unchanged, 1 stale, 1 refreshed, 0 deleted, 0 failed, 1 temporary objects left; 9 bytes moved$/);
   });
 
   it('refuses loopback origins unless private origins are allowed', async () => {
     const r = await cli(['--bucket', 'cli-site', '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out).items.some((i: { message: string }) => /NET_BLOCKED_ADDRESS/.test(i.message))).toBe(true);
+    expect(JSON.parse(r.stdout).items.some((i: { message: string }) => /NET_BLOCKED_ADDRESS/.test(i.message))).toBe(true);
   });
 
   it('exits 2 on bad input', async () => {

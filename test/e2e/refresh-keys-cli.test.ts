@@ -1,12 +1,11 @@
 // On-demand refresh end to end: `ossedge refresh --bucket B --key K ...` and `--url U ...` refresh exactly
 // the named copies through the scan's per-object path; URLs map back to keys only through prefix rules.
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import type { RoutingRule } from '../../shared/oss/models/website.ts';
 import { startOrigin, type OriginServer } from '../helpers/origin.ts';
 import { seedCopy, serve } from '../shared/refresh/fixture.ts';
+import { runCliOnEmulator } from './cli-process.ts';
 
 let emu: EmulatorHandle;
 let origin: OriginServer;
@@ -33,18 +32,7 @@ afterAll(async () => {
   await emu?.close();
 });
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(['refresh', ...args, '--endpoint', emu.endpoint, '--allow-private-origins'], {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliOnEmulator(emu, ['refresh', ...args, '--allow-private-origins']);
 const body = async (key: string) => (await emu.seed.readObject('cms', key))?.toString();
 
 describe('ossedge refresh --key / --url', () => {
@@ -52,8 +40,8 @@ describe('ossedge refresh --key / --url', () => {
     origin.requests.length = 0;
     const named = [pages[1]!, pages[3]!, pages[4]!];
     const r = await cli(['--bucket', 'cms', ...named.flatMap((k) => ['--key', k]), '--json']);
-    expect(r.code, r.err).toBe(0);
-    const report = JSON.parse(r.out);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ scanned: 3, stale: 3, refreshed: 3, failed: 0 });
     for (const k of pages) expect(await body(k)).toBe(named.includes(k) ? `new ${k}` : `old ${k}`);
     const asked = new Set(origin.requests.map((q) => q.url.split('?')[0]!.slice(1)));
@@ -62,7 +50,7 @@ describe('ossedge refresh --key / --url', () => {
 
   it('maps origin URLs back through prefix rules (replacement undone); unmapped and ambiguous URLs are reported, not touched', async () => {
     const r = await cli(['--bucket', 'cms', '--url', `${origin.url}static/img/logo.png`, '--url', 'https://elsewhere.example/x.png', '--url', `${origin.url}fixed/index.html`, '--json']);
-    const report = JSON.parse(r.out);
+    const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ scanned: 1, refreshed: 1 });
     expect(await body('img/logo.png')).toBe('new logo');
     const codes = Object.fromEntries(report.items.map((i: { code: string; target: string }) => [i.target, i.code]));
@@ -73,7 +61,7 @@ describe('ossedge refresh --key / --url', () => {
   it('reports a named key with no copy and leaves it alone', async () => {
     const r = await cli(['--bucket', 'cms', '--key', 'pages/none.html', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).items).toEqual([expect.objectContaining({ code: 'KEY_NOT_IN_BUCKET', target: 'pages/none.html' })]);
+    expect(JSON.parse(r.stdout).items).toEqual([expect.objectContaining({ code: 'KEY_NOT_IN_BUCKET', target: 'pages/none.html' })]);
     expect(await body('pages/none.html')).toBeUndefined();
   });
 });

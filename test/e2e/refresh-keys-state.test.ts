@@ -1,13 +1,12 @@
 // Hostile review: an on-demand refresh must never touch ossedge's own state kept in the refreshed bucket
 // (`.ossedge-state/refresh/`, used when OSSEDGE_REPORTS is unset), even when a catch-all Mirror rule covers
 // it and the origin serves other bytes under that path. The prefix scan skips that folder; so must this.
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import type { RoutingRule } from '../../shared/oss/models/website.ts';
 import { startOrigin, type OriginServer } from '../helpers/origin.ts';
 import { seedCopy, serve } from '../shared/refresh/fixture.ts';
+import { runCliOnEmulator } from './cli-process.ts';
 
 let emu: EmulatorHandle;
 let origin: OriginServer;
@@ -26,26 +25,15 @@ afterAll(async () => {
   await emu?.close();
 });
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(['refresh', ...args, '--endpoint', emu.endpoint, '--allow-private-origins'], {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliOnEmulator(emu, ['refresh', ...args, '--allow-private-origins']);
 
 describe('on-demand refresh and the in-bucket state folder', () => {
   it('leaves a state object alone (reported, not refreshed or deleted) for either strategy', async () => {
     for (const strategy of ['refetch', 'delete']) {
       origin.requests.length = 0;
       const r = await cli(['--bucket', 'site', '--key', STATE_KEY, '--strategy', strategy, '--json']);
-      const report = JSON.parse(r.out);
-      expect(report.summary, r.err).toMatchObject({ scanned: 1, refreshed: 0, deleted: 0 });
+      const report = JSON.parse(r.stdout);
+      expect(report.summary, r.stderr).toMatchObject({ scanned: 1, refreshed: 0, deleted: 0 });
       expect(report.items).toEqual([expect.objectContaining({ code: 'OSSEDGE_OBJECT', target: STATE_KEY })]);
       expect((await emu.seed.readObject('site', STATE_KEY))?.toString()).toBe('{"ossedge":"state"}');
       expect(origin.requests).toEqual([]);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
-import { runCliCaptured } from './cli-process.ts';
+import { runCliOnEmulator } from './cli-process.ts';
 import { type TestServer, closedPort, startServer } from '../shared/net/servers.ts';
 import { object, router } from '../shared/origin-check/rig.ts';
 
@@ -42,11 +42,7 @@ const bucket = (name: string, url: string, prefix = 'a/') => `  ${name}:
           sampleKeys: [${prefix}x.txt]
 `;
 
-function cli(args: string[]) {
-  return runCliCaptured(['validate-origins', ...args, '--endpoint', emu.endpoint, '--budget-ms', '3000'], {
-    env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
-  });
-}
+const cli = (args: string[]) => runCliOnEmulator(emu, ['validate-origins', ...args, '--budget-ms', '3000']);
 
 describe('ossedge validate-origins', () => {
   it('exits 0 and prints one line per rule when every origin passes', async () => {

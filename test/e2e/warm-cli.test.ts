@@ -3,12 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../local/cli.ts';
 import { startEmulator, type EmulatorHandle } from '../../local/oss-emulator/index.ts';
 import type { RoutingRule } from '../../shared/oss/models/website.ts';
 import { originBody, peakPerSecond, startKeyOrigin, warmGets, type KeyOrigin } from '../shared/refresh/warm/fixture.ts';
+import { runCliOnEmulator } from './cli-process.ts';
 
 const quota: { qps?: number } = {};
 let emu: EmulatorHandle;
@@ -30,18 +29,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(['warm', ...args, '--endpoint', emu.endpoint], {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, OSS_REGION: emu.region },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliOnEmulator(emu, ['warm', ...args]);
 
 const keyFile = (name: string, keys: string[]) => {
   const path = join(dir, name);
@@ -67,8 +55,8 @@ describe('ossedge warm', () => {
     const r = await cli(['--bucket', 'big', '--keys', keyFile('big.txt', keys), '--qps', '400', '--json']);
     clearTimeout(timer);
 
-    expect(r.code, r.err).toBe(0);
-    const report = JSON.parse(r.out);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ warm: 1, keys: 5000, present: 4000, warmed: 1000, unmapped: 0, failed: 0 });
     for (const k of before) expect(await body('big', k)).toBe(`kept ${k}`);
     for (const k of during) expect(await body('big', k)).toBe(`site wrote ${k}`);
@@ -88,8 +76,8 @@ describe('ossedge warm', () => {
     quota.qps = 50;
     try {
       const r = await cli(['--bucket', 'quota', '--keys', keyFile('quota.txt', keys), '--qps', '100', '--json']);
-      expect(r.code, r.err).toBe(0);
-      const report = JSON.parse(r.out);
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout);
       expect(report.summary).toMatchObject({ keys: 150, warmed: 150, failed: 0 });
       expect(report.summary.throttled).toBeGreaterThan(0);
       expect(warmGets(emu, 'quota').filter((e) => e.status === 503)).toHaveLength(report.summary.throttled);
@@ -105,13 +93,13 @@ describe('ossedge warm', () => {
     origin.keys.add('site/a.js');
     emu.seed.putObject('lists', 'keys.txt', 'site/a.js\nsite/nowhere.js\nother/b.js\n');
     const dry = await cli(['--bucket', 'small', '--keys', 'oss://lists/keys.txt', '--dry-run']);
-    expect(dry.code, dry.err).toBe(0);
-    expect(`${dry.out}${dry.err}`).toMatch(/3 keys: 0 warmed, 0 present, 1 unmapped, 0 failed, 0 throttled; 0 bytes \(dry run: 2 would be warmed\)/);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(`${dry.stdout}${dry.stderr}`).toMatch(/3 keys: 0 warmed, 0 present, 1 unmapped, 0 failed, 0 throttled; 0 bytes \(dry run: 2 would be warmed\)/);
     expect(await body('small', 'site/a.js')).toBeUndefined();
     const real = await cli(['--bucket', 'small', '--keys', 'oss://lists/keys.txt']);
     expect(real.code).toBe(1);
-    expect(`${real.out}${real.err}`).toMatch(/small\/other\/b\.js\s+WARM_UNMAPPED/);
-    expect(`${real.out}${real.err}`).toMatch(/small\/site\/nowhere\.js\s+ORIGIN_NOT_FOUND/);
+    expect(`${real.stdout}${real.stderr}`).toMatch(/small\/other\/b\.js\s+WARM_UNMAPPED/);
+    expect(`${real.stdout}${real.stderr}`).toMatch(/small\/site\/nowhere\.js\s+ORIGIN_NOT_FOUND/);
     expect(await body('small', 'site/a.js')).toBe(originBody('site/a.js'));
   });
 
@@ -122,8 +110,8 @@ describe('ossedge warm', () => {
       <url><loc>${origin.url}site/s/1.html</loc></url><url><loc>${origin.url}site/s/2.html?utm=x&amp;y=1</loc></url>
       <url><loc>https://elsewhere.example/page.html</loc></url><url><loc>${origin.url}about.html</loc></url></urlset>`);
     const r = await cli(['--bucket', 'mapped', '--sitemap', `${origin.url}sitemap.xml`, '--allow-private-origins', '--json']);
-    expect(r.code, r.err).toBe(0);
-    const report = JSON.parse(r.out);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ keys: 4, warmed: 2, unmapped: 2, failed: 0 });
     const unmapped = report.items.filter((i: { code: string }) => i.code === 'URL_UNMAPPED').map((i: { target: string }) => i.target).sort();
     expect(unmapped).toEqual([`${origin.url}about.html`, 'https://elsewhere.example/page.html'].sort());
@@ -134,7 +122,7 @@ describe('ossedge warm', () => {
     emu.seed.createBucket('guarded', { website: { routingRules: rules() } });
     const r = await cli(['--bucket', 'guarded', '--sitemap', `${origin.url}sitemap.xml`, '--json']);
     expect(r.code).not.toBe(0);
-    expect(`${r.out}${r.err}`).toMatch(/NET_BLOCKED_ADDRESS/);
+    expect(`${r.stdout}${r.stderr}`).toMatch(/NET_BLOCKED_ADDRESS/);
   });
 
   it('parks a run outside its window (no request to the bucket) and resumes it inside the window', async () => {
@@ -146,13 +134,13 @@ describe('ossedge warm', () => {
     const later = `${hhmm(Date.now() + 2 * 3_600_000)}-${hhmm(Date.now() + 3 * 3_600_000)}`;
     const now = `${hhmm(Date.now() - 3_600_000)}-${hhmm(Date.now() + 3_600_000)}`;
     const outside = await cli(['--bucket', 'night', '--keys', 'oss://nightlists/k.txt', '--window', later, '--tz', 'UTC', '--json']);
-    expect(outside.code, outside.err).toBe(0);
-    const parked = JSON.parse(outside.out);
+    expect(outside.code, outside.stderr).toBe(0);
+    const parked = JSON.parse(outside.stdout);
     expect(parked).toMatchObject({ parked: true, reason: 'OUTSIDE_WINDOW' });
     expect(warmGets(emu, 'night').filter((e) => e.key?.startsWith('site/'))).toHaveLength(0);
     const inside = await cli(['--bucket', 'night', '--keys', 'oss://nightlists/k.txt', '--window', now, '--tz', 'UTC', '--json']);
-    expect(inside.code, inside.err).toBe(0);
-    const report = JSON.parse(inside.out);
+    expect(inside.code, inside.stderr).toBe(0);
+    const report = JSON.parse(inside.stdout);
     expect(report.runId).toBe(parked.runId);
     expect(report.summary).toMatchObject({ keys: 2, warmed: 2 });
   });
@@ -161,7 +149,7 @@ describe('ossedge warm', () => {
     const n = emu.requestLog().length;
     const r = await cli(['--bucket', 'small', '--keys', keyFile('bad.txt', ['site/ok', 'site/bad\u0007'])]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/BAD_KEY_LIST: refused: line 2: control character/);
+    expect(r.stderr).toMatch(/BAD_KEY_LIST: refused: line 2: control character/);
     expect(emu.requestLog().length).toBe(n);
   });
 });

@@ -71,3 +71,28 @@ export function ossClient(emu: EmulatorHandle, opts: ClientKeyOptions & Partial<
     ...rest,
   } as OssClientOptions);
 }
+
+/**
+ * One emulator per test file (or describe block) with `bucket` created, and our client to it with its
+ * default retries; call the getters inside tests or hooks.
+ */
+export function useEmulatorBucket(bucket: string, options: EmulatorOptions = {}): { emu: () => EmulatorHandle; client: () => OssClient } {
+  const emu = useEmulator(options);
+  let client: OssClient | undefined;
+  beforeAll(() => {
+    const e = emu();
+    e.seed.createBucket(bucket);
+    client = createOssClient({ endpoint: e.endpoint, region: e.region, credentials: { accessKeyId: e.accessKeyId, accessKeySecret: e.accessKeySecret } });
+  });
+  // registered after useEmulator's: runs before the emulator closes
+  afterAll(async () => {
+    await client?.close();
+  });
+  return {
+    emu,
+    client: () => {
+      if (!client) throw new Error('client not made (call client() inside a test or hook)');
+      return client;
+    },
+  };
+}

@@ -5,28 +5,18 @@ import { bodyDisagrees, evidenceOf, headersDisagree, mediaTypeOf } from '../../.
 import type { ReportItem } from '../../../shared/report/model.ts';
 import { refreshRange } from '../../../shared/refresh/scan.ts';
 import type { RefreshRunOptions } from '../../../shared/refresh/types.ts';
-import { ossClient, useEmulator } from '../../helpers/emulator.ts';
+import { ossClient } from '../../helpers/emulator.ts';
 import { startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.ts';
-import { startOrigin, type OriginReply, type OriginServer } from '../../helpers/origin.ts';
-import { STATE, dataWrites, keysOf, md5, rangeOptions, seedCopy } from './fixture.ts';
+import type { OriginReply } from '../../helpers/origin.ts';
+import { dataWrites, freshBucket, keysOf, md5, rangeOptions, seedCopy, useRefreshWorld } from './fixture.ts';
 
-const emu = useEmulator();
-let origin: OriginServer;
-let bucketNo = 0;
+const { emu, origin } = useRefreshWorld();
 let bucket = '';
-
-beforeAll(async () => {
-  origin = await startOrigin();
-  emu().seed.createBucket(STATE.bucket);
-});
-afterAll(async () => origin.close());
 beforeEach(() => {
-  bucket = `agree-${++bucketNo}`;
-  emu().seed.createBucket(bucket);
-  origin.requests.length = 0;
+  bucket = freshBucket(emu(), origin(), 'agree');
 });
 
-const options = (extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions => rangeOptions(emu(), origin.url, bucket, extra);
+const options = (extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions => rangeOptions(emu(), origin().url, bucket, extra);
 const body = async (key: string) => (await emu().seed.readObject(bucket, key))?.toString();
 const hex = (s: string) => md5(s).toString('hex');
 const disagreement = (i: ReportItem) => (i.data as { disagreement?: string } | undefined)?.disagreement;
@@ -36,7 +26,7 @@ const REAL = 'x'.repeat(64);
 
 /** HEAD answers `head` (no body, its Content-Length kept); GET answers `get`. */
 function split(key: string, head: Record<string, string>, get: OriginReply): void {
-  origin.route(`/${key}`, (req) => (req.method === 'HEAD' ? { status: 200, headers: head, body: '' } : get));
+  origin().route(`/${key}`, (req) => (req.method === 'HEAD' ? { status: 200, headers: head, body: '' } : get));
 }
 
 describe('refetch against the evidence of the HEAD', () => {

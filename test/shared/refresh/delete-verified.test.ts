@@ -3,39 +3,29 @@
 // a hostile origin answering HEAD with new validators and GET with an error page keeps every copy. And with
 // MirrorCheckMd5, a body that does not match the origin's Content-MD5 is served but never stored by OSS
 // (issue 14 item 3): deleting the copy then would send every later GET back to the origin, so it is kept.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RoutingRule } from '../../../shared/oss/models/website.ts';
 import { refreshRange } from '../../../shared/refresh/scan.ts';
 import type { RefreshRunOptions } from '../../../shared/refresh/types.ts';
-import { useEmulator } from '../../helpers/emulator.ts';
-import { startOrigin, type OriginReply, type OriginServer } from '../../helpers/origin.ts';
-import { STATE, dataWrites, md5, mirrorRules, rangeOptions, seedCopy } from './fixture.ts';
+import type { OriginReply } from '../../helpers/origin.ts';
+import { dataWrites, freshBucket, md5, mirrorRules, rangeOptions, seedCopy, useRefreshWorld } from './fixture.ts';
 
-const emu = useEmulator();
-let origin: OriginServer;
-let bucketNo = 0;
+const { emu, origin } = useRefreshWorld();
 let bucket = '';
-
-beforeAll(async () => {
-  origin = await startOrigin();
-  emu().seed.createBucket(STATE.bucket);
-});
-afterAll(async () => origin.close());
 beforeEach(() => {
-  bucket = `del-${++bucketNo}`;
-  emu().seed.createBucket(bucket);
+  bucket = freshBucket(emu(), origin(), 'del');
 });
 
-const options = (extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions => rangeOptions(emu(), origin.url, bucket, { strategy: 'delete', ...extra });
+const options = (extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions => rangeOptions(emu(), origin().url, bucket, { strategy: 'delete', ...extra });
 const body = async (key: string) => (await emu().seed.readObject(bucket, key))?.toString();
 const deletes = () => emu().requestLog().filter((e) => e.bucket === bucket && e.op === 'DeleteObject').length;
-const checkMd5Rules = (): RoutingRule[] => mirrorRules(origin.url).map((r) => ({ ...r, redirect: { ...r.redirect!, mirrorCheckMd5: true } }) as RoutingRule);
+const checkMd5Rules = (): RoutingRule[] => mirrorRules(origin().url).map((r) => ({ ...r, redirect: { ...r.redirect!, mirrorCheckMd5: true } }) as RoutingRule);
 
 const ERROR_PAGE = '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>';
 const NEW = 'new body of the origin object';
 
 function split(key: string, head: Record<string, string>, get: OriginReply): void {
-  origin.route(`/${key}`, (req) => (req.method === 'HEAD' ? { status: 200, headers: head, body: '' } : get));
+  origin().route(`/${key}`, (req) => (req.method === 'HEAD' ? { status: 200, headers: head, body: '' } : get));
 }
 
 describe('refresh --strategy delete verifies the origin before deleting', () => {

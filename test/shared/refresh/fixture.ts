@@ -1,15 +1,49 @@
 // Shared set-up for refresh tests: a bucket whose Mirror rule points at a local origin, copies seeded
 // directly into the emulator, and origin files with chosen validators.
 import { createHash } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import { listObjectsV2 } from '../../../shared/oss/ops/list.ts';
 import type { OssInvoker } from '../../../shared/oss/ops/common.ts';
 import type { RoutingRule } from '../../../shared/oss/models/website.ts';
 import type { RefreshRunOptions } from '../../../shared/refresh/types.ts';
-import { ossClient } from '../../helpers/emulator.ts';
-import type { OriginReply, OriginServer } from '../../helpers/origin.ts';
+import { ossClient, useEmulator } from '../../helpers/emulator.ts';
+import { startOrigin, type OriginReply, type OriginServer } from '../../helpers/origin.ts';
 
 export const STATE = { bucket: 'state', prefix: 'reports/_state/refresh-stale-objects/' };
+
+/**
+ * One emulator (with the state bucket) and one loopback origin per test file; like useEmulator, call the
+ * getters inside tests or hooks.
+ */
+export function useRefreshWorld(): { emu: () => EmulatorHandle; origin: () => OriginServer } {
+  const emu = useEmulator();
+  let origin: OriginServer | undefined;
+  beforeAll(async () => {
+    origin = await startOrigin();
+    emu().seed.createBucket(STATE.bucket);
+  });
+  afterAll(async () => origin?.close());
+  return {
+    emu,
+    origin: () => {
+      if (!origin) throw new Error('origin not started (call origin() inside a test or hook)');
+      return origin;
+    },
+  };
+}
+
+const bucketNumbers = new Map<string, number>();
+
+/** A new empty data bucket `<name>-<n>` for one test, the origin's request log emptied. */
+export function freshBucket(emu: EmulatorHandle, origin: OriginServer, name: string): string {
+  const n = (bucketNumbers.get(name) ?? 0) + 1;
+  bucketNumbers.set(name, n);
+  const bucket = `${name}-${n}`;
+  emu.seed.createBucket(bucket);
+  origin.requests.length = 0;
+  return bucket;
+}
 
 export function mirrorRules(originUrl: string, prefix = ''): RoutingRule[] {
   return [{

@@ -1,30 +1,20 @@
 // Origins that refuse HEAD (405/501): the facts come from a `Range: bytes=0-0` GET, remembered per origin per run.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { contentRangeTotal } from '../../../shared/refresh/origin.ts';
 import { refreshRange } from '../../../shared/refresh/scan.ts';
 import type { RefreshRunOptions } from '../../../shared/refresh/types.ts';
-import { ossClient, useEmulator } from '../../helpers/emulator.ts';
-import { startOrigin, type OriginReply, type OriginRequest, type OriginServer } from '../../helpers/origin.ts';
-import { STATE, dataWrites, keysOf, md5, rangeOptions, seedCopy } from './fixture.ts';
+import { ossClient } from '../../helpers/emulator.ts';
+import type { OriginReply, OriginRequest } from '../../helpers/origin.ts';
+import { STATE, dataWrites, freshBucket, keysOf, md5, rangeOptions, seedCopy, useRefreshWorld } from './fixture.ts';
 
-const emu = useEmulator();
-let origin: OriginServer;
-let bucketNo = 0;
+const { emu, origin } = useRefreshWorld();
 let bucket = '';
-
-beforeAll(async () => {
-  origin = await startOrigin();
-  emu().seed.createBucket(STATE.bucket);
-});
-afterAll(async () => origin.close());
 beforeEach(() => {
-  bucket = `nohead-${++bucketNo}`;
-  emu().seed.createBucket(bucket);
-  origin.requests.length = 0;
+  bucket = freshBucket(emu(), origin(), 'nohead');
 });
 
 const options = (extra: Partial<RefreshRunOptions> = {}): RefreshRunOptions =>
-  rangeOptions(emu(), origin.url, bucket, { state: { bucket: STATE.bucket, prefix: `${bucket}-state/` }, ...extra });
+  rangeOptions(emu(), origin().url, bucket, { state: { bucket: STATE.bucket, prefix: `${bucket}-state/` }, ...extra });
 const writes = () => dataWrites(emu(), bucket);
 const body = async (key: string) => (await emu().seed.readObject(bucket, key))?.toString();
 
@@ -32,7 +22,7 @@ interface File { body: string; headers?: Record<string, string>; ignoreRange?: b
 
 /** 405 to HEAD; GET honours `Range: bytes=0-0` with a 206 (unless `ignoreRange`) and If-None-Match. */
 function serveNoHead(key: string, file: () => File, headStatus = 405): void {
-  origin.route(`/${key}`, (req: OriginRequest): OriginReply => {
+  origin().route(`/${key}`, (req: OriginRequest): OriginReply => {
     if (req.method === 'HEAD') return { status: headStatus, headers: { allow: 'GET' }, body: '' };
     const f = file();
     const headers: Record<string, string> = { ...f.headers, ...(f.etag ? { etag: f.etag } : {}) };
@@ -66,17 +56,17 @@ describe('refresh with an origin that refuses HEAD', () => {
     expect(r.items).toEqual([]);
     expect(r.counters).toMatchObject({ scanned: 5, unchanged: 5, stale: 0, refreshed: 0, confirmed: 0, failed: 0, originRequests: 6 });
     expect(writes() - w).toBe(0);
-    expect(origin.requests.filter((q) => q.method === 'HEAD')).toHaveLength(1);
-    const gets = origin.requests.filter((q) => q.method === 'GET');
+    expect(origin().requests.filter((q) => q.method === 'HEAD')).toHaveLength(1);
+    const gets = origin().requests.filter((q) => q.method === 'GET');
     expect(gets).toHaveLength(5);
     expect(gets.every((q) => q.headers.range === 'bytes=0-0')).toBe(true);
-    expect(origin.requests).toHaveLength(6);
+    expect(origin().requests).toHaveLength(6);
 
     // next run: the manifest's ETag goes on the GET (If-None-Match); a 304 is one request, nothing read
-    origin.requests.length = 0;
+    origin().requests.length = 0;
     const again = await refreshRange(options());
     expect(again.counters).toMatchObject({ unchanged: 5, confirmed: 0, originRequests: 6 });
-    expect(origin.requests.find((q) => q.url.endsWith('etag.txt') && q.method === 'GET')?.headers['if-none-match']).toBe(files['etag.txt']!.etag);
+    expect(origin().requests.find((q) => q.url.endsWith('etag.txt') && q.method === 'GET')?.headers['if-none-match']).toBe(files['etag.txt']!.etag);
     expect(writes() - w).toBe(0);
   });
 
@@ -90,13 +80,13 @@ describe('refresh with an origin that refuses HEAD', () => {
     expect(r.items[0]).toMatchObject({ code: 'STALE_REFRESHED', target: `${bucket}/app.js`, data: { reason: 'SIZE_DIFFERS' } });
     expect(await body(`${bucket}/app.js`)).toBe('version two');
     expect(await body(`${bucket}/same.js`)).toBe('same');
-    expect(origin.requests.filter((q) => q.method === 'HEAD')).toHaveLength(1);
+    expect(origin().requests.filter((q) => q.method === 'HEAD')).toHaveLength(1);
     expect(await keysOf(ossClient(emu()), bucket, '.ossedge-tmp/')).toEqual([]);
   });
 
   it('keeps the copy and reports ORIGIN_ERROR when the origin answers 405 to HEAD and 500 to GET', async () => {
     seedCopy(emu(), bucket, `${bucket}/broken.txt`, 'old bytes');
-    origin.route(`/${bucket}/broken.txt`, (req) => (req.method === 'HEAD' ? { status: 405, body: '' } : { status: 500, body: 'oops' }));
+    origin().route(`/${bucket}/broken.txt`, (req) => (req.method === 'HEAD' ? { status: 405, body: '' } : { status: 500, body: 'oops' }));
     const w = writes();
     const r = await refreshRange(options());
     expect(r.counters).toMatchObject({ scanned: 1, failed: 1, refreshed: 0, unchanged: 0, originRequests: 2 });

@@ -27,15 +27,19 @@ const rig = useRefreshRig({
 const invoke = (payload: unknown) => rig.invoke<Report>(payload);
 const temps = () => keysOf(ossClient(rig.emu), BUCKET, TEMP);
 
+/** One run of the whole bucket while every DeleteObject of the emulator fails. */
+async function invokeWhileDeletesFail(): Promise<Report> {
+  rig.emu.faults.set({ op: 'DeleteObject', errorRate: 1 });
+  try {
+    return await invoke({ bucket: BUCKET });
+  } finally {
+    rig.emu.faults.clear();
+  }
+}
+
 describe('refresh when housekeeping fails', () => {
   it('reports every refreshed copy and every temporary object left when DeleteObject always fails, and a later run removes only old leftovers', async () => {
-    rig.emu.faults.set({ op: 'DeleteObject', errorRate: 1 });
-    let report: Report;
-    try {
-      report = await invoke({ bucket: BUCKET });
-    } finally {
-      rig.emu.faults.clear();
-    }
+    const report = await invokeWhileDeletesFail();
     expect(report.errors).toEqual([]);
     expect(report.summary).toMatchObject({ scanned: 12, refreshed: 12, tempLeft: 12 });
     expect(report.items.filter((i) => i.code === 'STALE_REFRESHED').map((i) => i.target).sort()).toEqual(keys);
@@ -57,13 +61,7 @@ describe('refresh when housekeeping fails', () => {
     // two finished runs: at least two lease generations exist, the oldest is due for deletion by the next winner
     await invoke({ bucket: BUCKET });
     await invoke({ bucket: BUCKET });
-    rig.emu.faults.set({ op: 'DeleteObject', errorRate: 1 });
-    let report: Report;
-    try {
-      report = await invoke({ bucket: BUCKET });
-    } finally {
-      rig.emu.faults.clear();
-    }
+    const report = await invokeWhileDeletesFail();
     expect(report.errors).toEqual([]);
     expect(report.items.map((i) => i.code)).not.toContain('BUCKET_BUSY');
     expect(report.summary).toMatchObject({ unchanged: 12, failed: 0 });

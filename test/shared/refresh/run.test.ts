@@ -1,21 +1,13 @@
 // A bucket run over several Mirror prefixes: an OSS failure in a later range must not drop the items of
 // the ranges already finished.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoutingRule } from '../../../shared/oss/models/website.ts';
 import { refreshReport } from '../../../shared/refresh/report.ts';
 import { refreshBucket } from '../../../shared/refresh/run.ts';
-import { ossClient, useEmulator } from '../../helpers/emulator.ts';
-import { startOrigin, type OriginServer } from '../../helpers/origin.ts';
-import { STATE, mirrorRules, seedCopy, serve } from './fixture.ts';
+import { ossClient } from '../../helpers/emulator.ts';
+import { STATE, mirrorRules, seedCopy, serve, useRefreshWorld } from './fixture.ts';
 
-const emu = useEmulator();
-let origin: OriginServer;
-
-beforeAll(async () => {
-  origin = await startOrigin();
-  emu().seed.createBucket(STATE.bucket);
-});
-afterAll(async () => origin.close());
+const { emu, origin } = useRefreshWorld();
 
 describe('refreshBucket over several prefixes', () => {
   it('keeps the items of a finished prefix when listing the next one fails', async () => {
@@ -23,13 +15,13 @@ describe('refreshBucket over several prefixes', () => {
     emu().seed.createBucket(bucket);
     seedCopy(emu(), bucket, 'a/x.txt', 'old a');
     seedCopy(emu(), bucket, 'b/y.txt', 'old b');
-    serve(origin, 'b/y.txt', { body: 'new b!', contentMd5: true });
+    serve(origin(), 'b/y.txt', { body: 'new b!', contentMd5: true });
     // once prefix a/ is being worked on, every listing of the bucket fails: prefix b/ cannot be listed
-    serve(origin, 'a/x.txt', () => {
+    serve(origin(), 'a/x.txt', () => {
       emu().faults.set({ op: 'ListObjectsV2', bucket, errorRate: 1 });
       return { body: 'new a!', contentMd5: true };
     });
-    const rules: RoutingRule[] = [...mirrorRules(origin.url, 'a/'), { ...mirrorRules(origin.url, 'b/')[0]!, ruleNumber: 2 }];
+    const rules: RoutingRule[] = [...mirrorRules(origin().url, 'a/'), { ...mirrorRules(origin().url, 'b/')[0]!, ruleNumber: 2 }];
     let result;
     try {
       result = await refreshBucket({

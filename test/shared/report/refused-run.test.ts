@@ -1,43 +1,23 @@
 // An authenticated webhook delivery whose config is refused is stored as a run of its own and shown on the
 // dashboard; an unauthenticated one is never recorded (apply-config through the local FC runner, emulator).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
-import { signOssedge } from '../../../shared/hash/webhook-signature.ts';
+import { describe, expect, it } from 'vitest';
 import { refusedRunReport } from '../../../shared/report/refused-run.ts';
-import { startRunner, type Runner } from '../../../local/fc-runner/index.ts';
+import { useApplyConfigWebhook } from '../../helpers/apply-config-webhook.ts';
 import { useEmulator } from '../../helpers/emulator.ts';
 
 const emu = useEmulator({ dataPlane: false });
 const SECRET = 'refused-webhook-secret';
 const BAD = "version: 1\nbuckets:\n  rf-site:\n    cors:\n      rules: [{allowedOrigin: ['https://a.example.com'], allowedMethod: [FETCH]}]\n";
-let runner: Runner;
-
-beforeAll(async () => {
-  const e = emu();
-  for (const b of ['rf-reports', 'rf-site']) e.seed.createBucket(b);
-  const keys = { accessKeyId: e.accessKeyId, accessKeySecret: e.accessKeySecret };
-  const handler = createApplyConfigHandler({
-    env: {}, reportsLocation: 'oss://rf-reports/r/', webhookSecret: SECRET,
-    connection: { endpoint: e.endpoint, region: e.region, internal: false }, backoffMs: 1, write: () => undefined,
-  });
-  runner = await startRunner({
-    functions: [{ name: 'apply-config', handler, timeout: 60, triggers: [{ name: 'webhook', type: 'http', methods: ['POST'], authType: 'anonymous' }] }],
-    fcKeys: keys, roleCredentials: keys, region: e.region, timers: false,
-  });
-});
-afterAll(async () => {
-  await runner?.close();
-});
-
+const { post } = useApplyConfigWebhook(emu, { buckets: ['rf-reports', 'rf-site'], reportsLocation: 'oss://rf-reports/r/', webhookSecret: SECRET });
 
 describe('refused webhook deliveries', () => {
   it('does store an authenticated delivery refused for its config as a run with its issues, and never an unauthenticated one', async () => {
     const body = JSON.stringify({ configText: BAD });
-    const forged = await fetch(`${runner.url}/apply-config/`, { method: 'POST', body, headers: { 'X-Ossedge-Signature': signOssedge(body, 'wrong-secret', Math.floor(Date.now() / 1000)) } });
+    const forged = await post(body, '', 'wrong-secret');
     expect(forged.status).toBe(401);
     expect(emu().seed.getObject('rf-reports', 'r/apply-config/latest.json')).toBeUndefined();
 
-    const res = await fetch(`${runner.url}/apply-config/`, { method: 'POST', body, headers: { 'X-Ossedge-Signature': signOssedge(body, SECRET, Math.floor(Date.now() / 1000)) } });
+    const res = await post(body);
     expect(res.status).toBe(400);
     const latest = JSON.parse((await emu().seed.readObject('rf-reports', 'r/apply-config/latest.json'))!.toString());
     expect(latest).toMatchObject({ function: 'apply-config', ok: false, mode: 'refused', source: 'webhook' });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
-import { createOssClient, type OssClient } from '../../../shared/oss/client.ts';
+import { describe, expect, it } from 'vitest';
 import { createReport, parseOssLocation, readLatestReport, storeReport } from '../../../shared/report/index.ts';
+import { useEmulatorBucket } from '../../helpers/emulator.ts';
 
 describe('createReport', () => {
   it('derives summary counts and ok from items and errors', () => {
@@ -33,25 +32,15 @@ describe('createReport', () => {
 });
 
 describe('storeReport', () => {
-  let emu: EmulatorHandle;
-  let client: OssClient;
-  beforeAll(async () => {
-    emu = await startEmulator();
-    emu.seed.createBucket('reports');
-    client = createOssClient({ endpoint: emu.endpoint, region: emu.region, credentials: { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret } });
-  });
-  afterAll(async () => {
-    await client.close();
-    await emu.close();
-  });
+  const { emu, client } = useEmulatorBucket('reports');
 
   it('writes <function>/<runId>.json and <function>/latest.json under the reports location', async () => {
     const report = createReport({ function: 'apply-config', runId: 'run-1' }).add({ bucket: 'b', code: 'APPLIED', status: 'ok', message: 'ok' }).finish();
-    const keys = await storeReport(client, 'oss://reports/ossedge', report);
+    const keys = await storeReport(client(), 'oss://reports/ossedge', report);
     expect(keys).toEqual({ bucket: 'reports', runKey: 'ossedge/apply-config/run-1.json', latestKey: 'ossedge/apply-config/latest.json' });
-    const stored = await emu.seed.readObject('reports', 'ossedge/apply-config/run-1.json');
+    const stored = await emu().seed.readObject('reports', 'ossedge/apply-config/run-1.json');
     expect(JSON.parse(stored!.toString())).toEqual(report);
-    expect(await readLatestReport(client, 'oss://reports/ossedge/', 'apply-config')).toEqual(report);
-    expect(await readLatestReport(client, 'oss://reports/ossedge/', 'audit-referer')).toBeUndefined();
+    expect(await readLatestReport(client(), 'oss://reports/ossedge/', 'apply-config')).toEqual(report);
+    expect(await readLatestReport(client(), 'oss://reports/ossedge/', 'audit-referer')).toBeUndefined();
   });
 });

@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../../../local/oss-emulator/index.ts';
-import { createOssClient, type OssClient } from '../../../shared/oss/client.ts';
+import { describe, expect, it } from 'vitest';
 import { acquireLease, LEASE_EXPIRY_MARGIN_MS, leaseTtlUntil, type Lease } from '../../../shared/state/lease.ts';
 import { breakLease, leaseFolders, readLeaseState } from '../../../shared/state/lease-break.ts';
+import { useEmulatorBucket } from '../../helpers/emulator.ts';
 
-let emu: EmulatorHandle;
-let client: OssClient;
 const BUCKET = 'lease-break-test';
-
-beforeAll(async () => {
-  emu = await startEmulator();
-  emu.seed.createBucket(BUCKET);
-  client = createOssClient({ endpoint: emu.endpoint, region: emu.region, credentials: { accessKeyId: emu.accessKeyId, accessKeySecret: emu.accessKeySecret } });
-});
-afterAll(async () => {
-  await client.close();
-  await emu.close();
-});
+const { emu, client } = useEmulatorBucket(BUCKET);
 
 const at = (prefix: string) => ({ bucket: BUCKET, prefix });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function hold(prefix: string, owner: string, ttlMs = 600_000): Promise<Lease> {
-  const got = await acquireLease(client, { bucket: BUCKET, prefix, owner, runId: `run-${owner}`, ttlMs });
+  const got = await acquireLease(client(), { bucket: BUCKET, prefix, owner, runId: `run-${owner}`, ttlMs });
   if (!got.acquired) throw new Error(`${owner} did not get ${prefix}`);
   return got.lease;
 }
@@ -31,13 +19,13 @@ describe('breaking a lease', () => {
   it('ends the lease of a killed run so the next run takes it at once, and the old holder loses it at its next renewal', async () => {
     const prefix = 'leases/apply-config/b1/';
     const killed = await hold(prefix, 'killed');
-    expect(await acquireLease(client, { bucket: BUCKET, prefix, owner: 'next', ttlMs: 60_000 })).toMatchObject({ acquired: false });
-    const state = await readLeaseState(client, at(prefix));
+    expect(await acquireLease(client(), { bucket: BUCKET, prefix, owner: 'next', ttlMs: 60_000 })).toMatchObject({ acquired: false });
+    const state = await readLeaseState(client(), at(prefix));
     expect(state).toMatchObject({ generation: 1, held: true, record: { owner: 'killed', runId: 'run-killed' } });
 
-    const broke = await breakLease(client, at(prefix), { by: 'operator' });
+    const broke = await breakLease(client(), at(prefix), { by: 'operator' });
     expect(broke).toMatchObject({ broken: true, generation: 1, record: { runId: 'run-killed' } });
-    expect(await readLeaseState(client, at(prefix))).toMatchObject({ generation: 2, held: false, record: { released: true, breaks: 1, owner: 'operator' } });
+    expect(await readLeaseState(client(), at(prefix))).toMatchObject({ generation: 2, held: false, record: { released: true, breaks: 1, owner: 'operator' } });
 
     const next = await hold(prefix, 'next');
     expect(next.record.generation).toBe(3);
@@ -46,25 +34,25 @@ describe('breaking a lease', () => {
   });
 
   it('says NOT_HELD and writes nothing when no lease is held (never taken, released, or expired)', async () => {
-    expect(await breakLease(client, at('leases/none/'), { by: 'operator' })).toMatchObject({ broken: false, reason: 'NOT_HELD', state: { generation: 0 } });
+    expect(await breakLease(client(), at('leases/none/'), { by: 'operator' })).toMatchObject({ broken: false, reason: 'NOT_HELD', state: { generation: 0 } });
     const released = await hold('leases/released/', 'a');
     await released.release();
     await hold('leases/expired/', 'b', 50);
     await sleep(80);
-    emu.resetLog();
+    emu().resetLog();
     for (const p of ['leases/released/', 'leases/expired/']) {
-      expect(await breakLease(client, at(p), { by: 'operator' })).toMatchObject({ broken: false, reason: 'NOT_HELD', state: { generation: 1 } });
+      expect(await breakLease(client(), at(p), { by: 'operator' })).toMatchObject({ broken: false, reason: 'NOT_HELD', state: { generation: 1 } });
     }
-    expect(emu.requestLog().filter((e) => e.method !== 'GET')).toEqual([]);
+    expect(emu().requestLog().filter((e) => e.method !== 'GET')).toEqual([]);
   });
 
   it('never breaks a lease that a new run took after the operator read the old one', async () => {
     const prefix = 'leases/apply-config/b2/';
     await hold(prefix, 'crashed', 50);
-    const seen = await readLeaseState(client, at(prefix));
+    const seen = await readLeaseState(client(), at(prefix));
     await sleep(80);
     const fresh = await hold(prefix, 'fresh');
-    const broke = await breakLease(client, at(prefix), { by: 'operator', generation: seen.generation });
+    const broke = await breakLease(client(), at(prefix), { by: 'operator', generation: seen.generation });
     expect(broke).toMatchObject({ broken: false, reason: 'LEASE_CHANGED', state: { generation: 2, held: true, record: { owner: 'fresh' } } });
     await expect(fresh.renew()).resolves.toBeUndefined();
   });
@@ -74,13 +62,13 @@ describe('breaking a lease', () => {
       const prefix = `leases/race/${i}/`;
       const old = await hold(prefix, 'old');
       const [broke, got] = await Promise.all([
-        breakLease(client, at(prefix), { by: 'operator' }),
-        old.release().then(() => acquireLease(client, { bucket: BUCKET, prefix, owner: 'racer', ttlMs: 600_000 })),
+        breakLease(client(), at(prefix), { by: 'operator' }),
+        old.release().then(() => acquireLease(client(), { bucket: BUCKET, prefix, owner: 'racer', ttlMs: 600_000 })),
       ]);
       expect(got.acquired, `round ${i}`).toBe(true);
       if (!got.acquired) continue;
       await expect(got.lease.renew()).resolves.toBeUndefined();
-      expect((await readLeaseState(client, at(prefix))).record?.owner).toBe('racer');
+      expect((await readLeaseState(client(), at(prefix))).record?.owner).toBe('racer');
       if (broke.broken) expect(broke.generation).toBeLessThan(got.lease.record.generation);
     }
   });
@@ -88,7 +76,7 @@ describe('breaking a lease', () => {
   it('lists the lease folders under a job', async () => {
     await hold('leases/listing/a/', 'x');
     await hold('leases/listing/b~r1/', 'y');
-    expect(await leaseFolders(client, BUCKET, 'leases/listing/')).toEqual(['leases/listing/a/', 'leases/listing/b~r1/']);
+    expect(await leaseFolders(client(), BUCKET, 'leases/listing/')).toEqual(['leases/listing/a/', 'leases/listing/b~r1/']);
   });
 });
 
