@@ -12,23 +12,24 @@ export const payloadOf = (input: FcInput) => (input.kind === 'http' ? undefined 
 
 /** The outcome of a run a webhook queued, on its delivery record: running before, succeeded/failed once stored. */
 export function deliveryNotes(deliveries: (ctx: FcHandlerContext) => DeliveryStore): MiddlewareObj<FcInput, unknown, Error, FcContext> {
-  const keyOf = (input: FcInput) => deliveryKeyOf(payloadOf(input));
+  // only an attempt that ran notes an end: one refused earlier in the chain (another attempt holds the run:
+  // INVOCATION_RUNNING) must not note the running run failed, or a redelivery would run it a second time
+  const ran = new WeakMap<object, string>();
+  const end = async (request: object, ctx: FcHandlerContext, ok: boolean) => {
+    const key = ran.get(request);
+    ran.delete(request);
+    if (key) await noteRunEnd(deliveries(ctx), key, ok, ctx.ossedge.log);
+  };
   return {
     name: 'deliveryNotes',
-    before: async ({ event, context }) => {
-      const key = keyOf(event);
-      const ctx = context as FcHandlerContext;
-      if (key) await noteRunStart(deliveries(ctx), key, invocationEnd(ctx), ctx.ossedge.log);
+    before: async (request) => {
+      const key = deliveryKeyOf(payloadOf(request.event));
+      const ctx = request.context as FcHandlerContext;
+      if (!key) return;
+      ran.set(request, key);
+      await noteRunStart(deliveries(ctx), key, invocationEnd(ctx), ctx.ossedge.log);
     },
-    after: async ({ event, context, response }) => {
-      const key = keyOf(event);
-      const ctx = context as FcHandlerContext;
-      if (key) await noteRunEnd(deliveries(ctx), key, (response as { ok?: unknown } | undefined)?.ok === true, ctx.ossedge.log);
-    },
-    onError: async ({ event, context }) => {
-      const key = keyOf(event);
-      const ctx = context as FcHandlerContext;
-      if (key && ctx.ossedge) await noteRunEnd(deliveries(ctx), key, false, ctx.ossedge.log);
-    },
+    after: async (request) => end(request, request.context as FcHandlerContext, (request.response as { ok?: unknown } | undefined)?.ok === true),
+    onError: async (request) => end(request, request.context as FcHandlerContext, false),
   };
 }

@@ -53,6 +53,7 @@ export function createApplyConfigHandler(options: ApplyConfigOptions) {
     functionName: 'apply-config',
     // deliveries are recorded once the config validated: a refused config writes nothing
     webhook: { secret: options.webhookSecret, previousSecret: options.webhookPreviousSecret, deferClaim: true, deliveries }, use,
+    secrets: [options.git?.token, ...Object.values(settings.env)], // what a logged message could quote is scrubbed
     ...(options.fallbackCredentials ? { fallbackCredentials: options.fallbackCredentials } : {}),
     ...(options.write ? { write: options.write } : {}),
   });

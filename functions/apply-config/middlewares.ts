@@ -1,7 +1,9 @@
 // apply-config's middlewares, in order: a queued run runs once per run id; its delivery is noted running, then
-// (middy runs `after` in reverse) the report is stored, the outcome noted, and the done marker written last.
+// (middy runs `after` in reverse) the report is stored, an earlier report's failed store fails the run, the
+// outcome is noted, and the done marker written last.
 import type { MiddlewareObj } from '@middy/core';
 import { queuedAnswer, queuedOnce, queuedRunId } from '../../shared/apply/index.ts';
+import { messageOf, rawCode } from '../../shared/errors/index.ts';
 import type { Report } from '../../shared/report/model.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { FcHandlerContext } from '../../shared/fc/handler.ts';
@@ -19,10 +21,28 @@ export function applyMiddlewares(options: ApplyConfigOptions, clients: ClientCac
     return clients.home(ctx.region);
   };
   const reports = reportStore({ ...options, client: home });
-  /** Each finished run's report, stored after the run (an earlier one of the same invocation first). */
+  const unstored = new WeakMap<object, unknown>();
+  /**
+   * Each finished run's report, stored after the run (an earlier one of the same invocation first). The earlier
+   * one's store failing must not reach the engine: it comes after the later round's writes, which stand (their
+   * report and commit status too); it fails the invocation once the last report is stored (`earlierReports`).
+   */
   const keepReport = (ctx: FcHandlerContext) => async (report: Report) => {
-    if (ctx.ossedge.report) await reports.flush(ctx);
+    if (ctx.ossedge.report) {
+      await reports.flush(ctx).catch((e: unknown) => {
+        ctx.ossedge.log.error('report not stored', { code: rawCode(e) ?? 'ERROR', message: messageOf(e) });
+        if (!unstored.has(ctx)) unstored.set(ctx, e);
+      });
+    }
     ctx.ossedge.report = report;
+  };
+  const earlierReports: MiddlewareObj<FcInput, unknown, Error, FcContext> = {
+    name: 'earlierReports',
+    after: ({ context }) => {
+      const e = unstored.get(context);
+      unstored.delete(context);
+      if (e !== undefined) throw e;
+    },
   };
   const use: MiddlewareObj<FcInput, unknown, Error, FcContext>[] = [
     idempotent<{ ok: boolean }, boolean>({
@@ -36,6 +56,7 @@ export function applyMiddlewares(options: ApplyConfigOptions, clients: ClientCac
       duplicate: (o, input) => queuedAnswer(queuedRunId(payloadOf(input), options.reportsLocation)!, { ran: false, ok: o.value }),
     }) as MiddlewareObj<FcInput, unknown, Error, FcContext>,
     deliveryNotes(deliveries),
+    earlierReports,
     reports,
   ];
   return { use, keepReport };

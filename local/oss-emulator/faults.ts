@@ -11,6 +11,8 @@ export interface FaultRule {
   /** OSS operation name (GetObject, PutBucketWebsite...); absent or '*' = every operation. */
   op?: string;
   bucket?: string;
+  /** An object key: only requests for that object (e.g. one run's report among the reports bucket's writes). */
+  key?: string;
   /** 0..1: share of requests answered with `error`. */
   errorRate?: number;
   /** Default InternalError (500); SlowDown is 503. */
@@ -62,7 +64,7 @@ export function validateFaultRule(rule: FaultRule): FaultRule {
   }
   if (rule.error !== undefined && !ERRORS.includes(rule.error)) throw new TypeError(`fault error must be one of ${ERRORS.join(', ')}`);
   if (rule.kind !== undefined && !KINDS.includes(rule.kind)) throw new TypeError(`fault kind must be one of ${KINDS.join(', ')}`);
-  const known = new Set(['op', 'bucket', 'errorRate', 'error', 'resetRate', 'truncateRate', 'latencyMs', 'failNext', 'kind']);
+  const known = new Set(['op', 'bucket', 'key', 'errorRate', 'error', 'resetRate', 'truncateRate', 'latencyMs', 'failNext', 'kind']);
   for (const k of Object.keys(rule)) if (!known.has(k)) throw new TypeError(`unknown fault field ${k}`);
   return { ...rule };
 }
@@ -98,11 +100,12 @@ export class Faults {
     return this.rules.map((r) => ({ ...r }));
   }
 
-  decide(op: string, bucket: string | undefined): FaultDecision {
+  decide(op: string, bucket: string | undefined, key?: string): FaultDecision {
     const d: FaultDecision = { latencyMs: 0, error: 'InternalError' };
     for (const r of this.rules) {
       if (r.op !== undefined && r.op !== '*' && r.op !== op) continue;
       if (r.bucket !== undefined && r.bucket !== bucket) continue;
+      if (r.key !== undefined && r.key !== key) continue;
       d.latencyMs += r.latencyMs ?? 0;
       if (d.action) continue;
       if (r.failNext && r.failNext > 0) {

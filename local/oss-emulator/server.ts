@@ -132,7 +132,7 @@ export function createRequestListener(deps: ServerDeps): (req: IncomingMessage, 
         ctx.queryPairs = addr.query;
         ctx.query = new Map(addr.query);
         ctx.op = resolveOp(ctx.method, addr.bucket, addr.key, ctx.query, req.headers);
-        const decision = deps.faults.decide(ctx.op, ctx.bucket);
+        const decision = deps.faults.decide(ctx.op, ctx.bucket, ctx.key);
         if (decision.latencyMs > 0) await sleep(decision.latencyMs);
         fault = decision.action;
         if (fault === 'reset') {

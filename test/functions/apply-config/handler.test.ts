@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryDeliveryStore, type DeliveryStore } from '../../../shared/state/delivery-store.ts';
 import { createApplyConfigHandler } from '../../../functions/apply-config/handler.ts';
 import { acquireLease } from '../../../shared/state/lease.ts';
-import type { Preflight } from '../../../shared/apply/index.ts';
+import { queuedOnce, type Preflight } from '../../../shared/apply/index.ts';
+import { beginOnce } from '../../../shared/state/idempotency.ts';
 import { getBucketCors, getBucketWebsite } from '../../../shared/oss/index.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 import { writesIn } from './support.ts';
@@ -140,6 +141,26 @@ describe('apply-config handler (direct invocation)', () => {
     expect(put).toMatchObject({ key: expect.stringMatching(/^r\/apply-config\/.+\.json$/), status: 404 });
   });
 
+  it('leaves a queued run\'s delivery alone when another attempt of its invocation holds the run: no failed note (a redelivery would run it twice)', async () => {
+    emu().seed.createBucket('held-bucket');
+    const notes: string[] = [];
+    const memory = createMemoryDeliveryStore();
+    const deliveries: DeliveryStore = { ...memory, note: async (key, note) => {
+      notes.push(note.state!);
+      return memory.note(key, note);
+    } };
+    const runId = '20261126T000000Z-0badc0ffee01';
+    const payload = { command: 'apply', source: 'webhook', runId, configText: "version: 1\nbuckets:\n  held-bucket:\n    referer: {allowEmptyReferer: true, refererList: ['https://a.example.com']}\n", git: { deliveryKey: 'ossedge/held-1' } };
+    // the first attempt of the invocation is still running: it holds the run id's once-lease
+    const at = queuedOnce(payload, 'oss://h-reports/r/', undefined)!;
+    const first = await beginOnce(ossClient(emu()), { ...at, owner: 'first-attempt', ttlMs: 60_000 });
+    expect(first.reason).toBe('started');
+    emu().resetLog();
+    await expect(handlerWith({ deliveries })(payload)).rejects.toMatchObject({ name: 'InternalError' });
+    expect(notes).toEqual([]);
+    expect(emu().requestLog().filter((e) => e.op === 'PutBucketReferer')).toHaveLength(0);
+  });
+
   it('runs a queued webhook apply once per run id, whatever FC\'s async retries deliver', async () => {
     emu().seed.createBucket('once-bucket');
     const payload = { command: 'apply', source: 'webhook', runId: '20261126T000000Z-abcdef', invocationId: 'apply-20261126T000000Z-abcdef', configText: "version: 1\nbuckets:\n  once-bucket:\n    referer: {allowEmptyReferer: false, refererList: ['a.example.com']}\n" };
@@ -171,5 +192,28 @@ describe('apply-config handler (direct invocation)', () => {
     expect(await code({ command: 'rollback', runId: '20260101T000000Z-0123456789ab' })).toMatchObject({ code: 'NOT_FOUND', message: 'no report for run 20260101T000000Z-0123456789ab' });
     expect(await code({ command: 'rollback', runId: '20260101T000000Z-0123456789ab' }, { reportsLocation: undefined })).toMatchObject({ code: 'NOT_CONFIGURED' });
     expect(await code({ command: 'plan' }, { configLocation: undefined })).toMatchObject({ code: 'NOT_CONFIGURED' });
+  });
+});
+
+describe('apply-config handler (log scrubbing)', () => {
+  it('scrubs the git token and every OSSEDGE_SECRET_* value from its log lines, as it does the webhook secrets', async () => {
+    const token = 'ghp_scrubme0123456789abcdefTOKEN';
+    const secret = 'mirror-auth-scrubme-0123456789SECRET';
+    const lines: string[] = [];
+    const h = handlerWith({
+      env: { OSSEDGE_SECRET_MIRROR: secret },
+      git: { token, provider: 'github', repository: 'o/r', path: 'ossedge.yaml', api: 'http://127.0.0.1:9/' },
+      write: (l) => lines.push(l),
+    });
+    // a refusal's message quotes the request, and the error handler logs it
+    expect((await h({ command: token })).error.code).toBe('UNKNOWN_COMMAND');
+    expect((await h({ command: secret })).error.code).toBe('UNKNOWN_COMMAND');
+    const refused = lines.filter((l) => l.includes('request refused'));
+    expect(refused).toHaveLength(2);
+    for (const l of lines) {
+      expect(l).not.toContain(token);
+      expect(l).not.toContain(secret);
+    }
+    expect(refused.every((l) => l.includes('***'))).toBe(true);
   });
 });

@@ -56,6 +56,14 @@ describe('reportStore()', () => {
     expect(await emu().seed.readObject('rs-refused', 'r/validate-mirror-origin/latest.json')).toBeDefined();
   });
 
+  it('a refused run whose report cannot be stored either: the caller sees the refusal, the store failure is logged', async () => {
+    const lines: string[] = [];
+    const out = await fn({ reportsLocation: 'oss://rs-refused-missing/r/' }, lines)({ refuse: true });
+    expect(out.error.code).toBe('CONFIG_INVALID');
+    expect(logged(lines, 'report not stored')).toEqual([expect.objectContaining({ level: 'error', code: 'NoSuchBucket' })]);
+    expect(logged(lines, 'request failed')).toEqual([]);
+  });
+
   it('flush() stores the report left so far, so a run that leaves two (apply-config\'s catch-up round) keeps both', async () => {
     emu().seed.createBucket('rs-two');
     const store = reportStore({ client: () => ossClient(emu()), reportsLocation: 'oss://rs-two/r/' });
