@@ -165,4 +165,13 @@ describe('the layering checks themselves', () => {
     expect(forbidden({ from: 'local/commands/a.ts', to: 'functions/a/handler.ts' })).toEqual([]);
     expect(forbidden({ from: 'functions/a/index.ts', to: 'shared/fc/handler.ts' })).toEqual([]);
   });
+
+  it('keeps every file of functions/ a table of contents: 60 lines at most (README "Function anatomy")', () => {
+    const long = FILES.filter((f) => f.startsWith('functions/'))
+      .map((f) => ({ f, lines: readFileSync(join(ROOT, f), 'utf8').replace(/\n$/, '').split('\n').length }))
+      .filter((x) => x.lines > 60)
+      .map((x) => `${x.f}: ${x.lines} lines`);
+    expect(FILES.filter((f) => f.startsWith('functions/')).length).toBeGreaterThanOrEqual(5);
+    expect(long).toEqual([]);
+  });
 });

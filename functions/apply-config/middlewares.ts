@@ -1,13 +1,12 @@
 // apply-config's middlewares, in order: a queued run runs once per run id; its delivery is noted running, then
 // (middy runs `after` in reverse) the report is stored, an earlier report's failed store fails the run, the
-// outcome is noted, and the done marker written last.
+// outcome is noted, and the done marker written last (shared/fc/report-handover.ts: several reports in one run).
 import type { MiddlewareObj } from '@middy/core';
 import { queuedAnswer, queuedOnce, queuedRunId } from '../../shared/apply/index.ts';
-import { messageOf, rawCode } from '../../shared/errors/index.ts';
-import type { Report } from '../../shared/report/model.ts';
 import type { FcInput } from '../../shared/fc/fc-event.ts';
 import type { FcHandlerContext } from '../../shared/fc/handler.ts';
 import { idempotent } from '../../shared/fc/idempotent.ts';
+import { reportHandover } from '../../shared/fc/report-handover.ts';
 import { reportStore } from '../../shared/fc/report-store.ts';
 import type { FcContext } from '../../shared/fc/types.ts';
 import type { DeliveryStore } from '../../shared/state/delivery-store.ts';
@@ -21,29 +20,7 @@ export function applyMiddlewares(options: ApplyConfigOptions, clients: ClientCac
     return clients.home(ctx.region);
   };
   const reports = reportStore({ ...options, client: home });
-  const unstored = new WeakMap<object, unknown>();
-  /**
-   * Each finished run's report, stored after the run (an earlier one of the same invocation first). The earlier
-   * one's store failing must not reach the engine: it comes after the later round's writes, which stand (their
-   * report and commit status too); it fails the invocation once the last report is stored (`earlierReports`).
-   */
-  const keepReport = (ctx: FcHandlerContext) => async (report: Report) => {
-    if (ctx.ossedge.report) {
-      await reports.flush(ctx).catch((e: unknown) => {
-        ctx.ossedge.log.error('report not stored', { code: rawCode(e) ?? 'ERROR', message: messageOf(e) });
-        if (!unstored.has(ctx)) unstored.set(ctx, e);
-      });
-    }
-    ctx.ossedge.report = report;
-  };
-  const earlierReports: MiddlewareObj<FcInput, unknown, Error, FcContext> = {
-    name: 'earlierReports',
-    after: ({ context }) => {
-      const e = unstored.get(context);
-      unstored.delete(context);
-      if (e !== undefined) throw e;
-    },
-  };
+  const handover = reportHandover(reports);
   const use: MiddlewareObj<FcInput, unknown, Error, FcContext>[] = [
     idempotent<{ ok: boolean }, boolean>({
       place: (input, ctx) => {
@@ -56,8 +33,8 @@ export function applyMiddlewares(options: ApplyConfigOptions, clients: ClientCac
       duplicate: (o, input) => queuedAnswer(queuedRunId(payloadOf(input), options.reportsLocation)!, { ran: false, ok: o.value }),
     }) as MiddlewareObj<FcInput, unknown, Error, FcContext>,
     deliveryNotes(deliveries),
-    earlierReports,
+    handover.middleware,
     reports,
   ];
-  return { use, keepReport };
+  return { use, keepReport: handover.keep };
 }
