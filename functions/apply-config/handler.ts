@@ -9,7 +9,7 @@ import { createFcHandler, type FcHandlerContext } from '../../shared/fc/handler.
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
 import type { FcContext } from '../../shared/fc/types.ts';
 import type { AuthenticatedHttpRequest } from '../../shared/fc/webhook-auth.ts';
-import { ossFolder } from '../../shared/report/location.ts';
+import { ossFolder } from '../../shared/state/location.ts';
 import { createMemoryDeliveryStore } from '../../shared/state/delivery-store.ts';
 import { createOssDeliveryStore } from '../../shared/state/delivery-store-oss.ts';
 import { createClientCache } from '../../shared/state/oss-clients.ts';

@@ -7,7 +7,7 @@ import { idempotent } from '../../shared/fc/idempotent.ts';
 import { invokerFromContext } from '../../shared/fc/invoker.ts';
 import { reportStore } from '../../shared/fc/report-store.ts';
 import type { CommonSettings } from '../../shared/fc/settings.ts';
-import { ossFolder } from '../../shared/report/location.ts';
+import { ossFolder } from '../../shared/state/location.ts';
 import { createClientCache } from '../../shared/state/oss-clients.ts';
 
 const FUNCTION = 'ossedge-health';

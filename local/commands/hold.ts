@@ -5,7 +5,7 @@
 import { createOssHoldStore, type HoldRecord } from '../../shared/state/holds.ts';
 import { createClientCache } from '../../shared/state/oss-clients.ts';
 import { validateBucketName } from '../../shared/oss/endpoint.ts';
-import { ossFolder } from '../../shared/report/location.ts';
+import { ossFolder } from '../../shared/state/location.ts';
 import { EXIT } from './exit.ts';
 import { commandOptions, commandSpec, type CommandIo } from './table.ts';
 import { connectionFrom, parseCommandArgs, usageError } from './common.ts';

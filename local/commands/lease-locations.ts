@@ -1,6 +1,6 @@
 // Where each job keeps its per-bucket leases (the same names the functions use), for `ossedge lease`.
 import { applyLeaseParent } from '../../shared/apply/bucket-lease.ts';
-import { ossFolder } from '../../shared/report/location.ts';
+import { ossFolder } from '../../shared/state/location.ts';
 import { IN_BUCKET_REFRESH_STATE, refreshLeasesFolder, refreshStateFolder } from '../../shared/state/keys.ts';
 
 export const LEASE_JOBS = ['apply-config', 'refresh-stale-objects'] as const;

@@ -1,5 +1,5 @@
 // apply-config's per-bucket lease in the reports bucket: one run writes a bucket at a time.
-import { ossFolder } from '../report/location.ts';
+import { ossFolder } from '../state/location.ts';
 import { leasesFolder } from '../state/keys.ts';
 import { acquireLease, leaseTtlUntil } from '../state/lease.ts';
 import type { ApplyRuntime } from './runtime.ts';

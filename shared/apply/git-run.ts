@@ -5,7 +5,7 @@ import { loadConfig, secretEnvNames } from '../config/index.ts';
 import { commitUrl, gitHostFor, statusDescription, type CommitStatus, type GitHost, type GitOpsSettings } from '../git/index.ts';
 import { putObject } from '../oss/ops/object.ts';
 import { newRunId } from '../report/model.ts';
-import { parseOssLocation } from '../report/location.ts';
+import { parseOssLocation } from '../state/location.ts';
 import { configWarningItems } from './config-warnings.ts';
 import { firstProblem, refusedReport, type GitPayload } from './git-common.ts';
 import type { ApplyReport } from './report.ts';

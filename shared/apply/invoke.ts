@@ -1,7 +1,7 @@
 // A direct invocation of apply-config (the CLI, a queued webhook run, the drift timer): what its payload
 // asks for, run by the engine. Refusals are ApplyInputError (the function answers them as 4xx).
 import { gitOpsEnabled } from '../git/index.ts';
-import { ossFolder } from '../report/location.ts';
+import { ossFolder } from '../state/location.ts';
 import { DEFAULT_DELIVERY_TTL_MS } from '../state/delivery-store.ts';
 import { sweepDeliveries } from '../state/delivery-sweep.ts';
 import type { ConfigSource } from '../config/index.ts';

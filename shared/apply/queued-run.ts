@@ -1,7 +1,7 @@
 // A run the webhook queued (an async invocation): it runs once per run id whatever FC's async retries
 // deliver (the function's idempotent middleware, at `queuedOnce`), and notes its outcome on the delivery that
 // queued it (a redelivery answers from that; `noteRunStart` / `noteRunEnd`, the last after the report is stored).
-import { ossFolder } from '../report/location.ts';
+import { ossFolder } from '../state/location.ts';
 import type { DeliveryNote, DeliveryStore } from '../state/delivery-store.ts';
 import { invocationsFolder } from '../state/keys.ts';
 import { leaseTtlUntil } from '../state/lease.ts';

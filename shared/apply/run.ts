@@ -2,7 +2,7 @@
 // set, with the dashboard). The webhook, the timer, GitOps, rollback and the CLI all end here.
 import { secretEnvNames, type OssedgeConfig } from '../config/index.ts';
 import { newRunId, type ReportItem } from '../report/model.ts';
-import { ossFolder } from '../report/location.ts';
+import { ossFolder } from '../state/location.ts';
 import { createOssHoldStore } from '../state/holds.ts';
 import { bucketLease } from './bucket-lease.ts';
 import { runConfig } from './engine.ts';

@@ -4,7 +4,7 @@ import { gitOpsEnabled } from '../git/index.ts';
 import type { DeliveryClaims } from '../state/delivery-store.ts';
 import { queuedConfigKey } from '../state/keys.ts';
 import { putObject } from '../oss/ops/object.ts';
-import { ossFolder } from '../report/location.ts';
+import { ossFolder } from '../state/location.ts';
 import { newRunId } from '../report/model.ts';
 import { configWarningItems } from './config-warnings.ts';
 import { ApplyInputError } from './errors.ts';

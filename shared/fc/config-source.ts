@@ -5,7 +5,7 @@ import { ConfigError, MAX_CONFIG_BYTES, formatIssue, loadConfig, loadConfigValue
 import type { ConfigSource, LoadedConfig } from '../config/source.ts';
 import { BadRequestError } from './errors.ts';
 import { getObject, isOssErrorCode, type OssInvoker } from '../oss/index.ts';
-import { parseOssLocation } from '../report/location.ts';
+import { parseOssLocation } from '../state/location.ts';
 import { readCapped, readFileCapped, TooLargeError } from '../state/capped-read.ts';
 
 export type { ConfigSource, LoadedConfig };

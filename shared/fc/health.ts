@@ -1,6 +1,6 @@
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
-import { ossFolder } from '../report/location.ts';
+import { ossFolder } from '../state/location.ts';
 import { createReport, type Report } from '../report/model.ts';
 import { readLatestReport } from '../report/store.ts';
 import { rawCode } from '../errors/base.ts';

@@ -1,6 +1,6 @@
 // What an ossedge-health invocation asks for, and where a heartbeat's once-marker goes: the timer (or
 // `{check:'deep'}`) queues a heartbeat through FC's async invocation, and that invocation stores it, once.
-import { ossFolder } from '../report/location.ts';
+import { ossFolder } from '../state/location.ts';
 import { newRunId } from '../report/model.ts';
 import { invocationsFolder } from '../state/keys.ts';
 import { BadRequestError } from './errors.ts';

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { storeReportAndDashboard } from '../report/html-publish.ts';
-import { ossFolder } from '../report/location.ts';
+import { ossFolder } from '../state/location.ts';
 import type { NotifyTarget } from '../report/notify.ts';
 import { DEFAULT_REPORT_RETENTION_DAYS, sweepReports, type ReportRetention } from '../report/retention.ts';
 import { storeReport } from '../report/store.ts';

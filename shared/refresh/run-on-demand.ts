@@ -9,7 +9,7 @@ import { refreshReport } from './report.ts';
 import { liveRules } from './run.ts';
 import type { RefreshInput, RunContext } from './run-context.ts';
 import { KeyListError, normalizeKeys, readKeyListObject } from './warm/key-list.ts';
-import { parseOssLocation } from '../report/location.ts';
+import { parseOssLocation } from '../state/location.ts';
 import { saveKeyList } from './warm/run.ts';
 import { keyForUrl } from './warm/url-keys.ts';
 import { parseNamedPayload } from './on-demand-request.ts';

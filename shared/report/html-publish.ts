@@ -7,7 +7,7 @@ import { isArchiveState, renderArchivePage, type ArchiveState } from './html-his
 import { ARCHIVE_PAGE_RUNS, bucketPagePath, historyPagePath } from './html-links.ts';
 import { renderRunPages } from './html-run.ts';
 import { addRunToIndex, DASHBOARD_FUNCTIONS, emptyIndexState, INDEX_RUNS, isIndexState, type IndexState } from './index-state.ts';
-import { ossFolder } from './location.ts';
+import { ossFolder } from '../state/location.ts';
 import type { Report } from './model.ts';
 import type { NotifyTarget } from './notify.ts';
 import { notifyNewProblems } from './notify-problems.ts';

@@ -1,6 +1,6 @@
 export { createReport, newRunId, SEVERITIES, type Report, type ReportItem, type ReportError, type ReportBuilder, type CreateReportOptions, type ItemStatus, type Severity } from './model.ts';
 export { storeReport, readLatestReport, reportKeys, type StoredReport } from './store.ts';
-export { parseOssLocation, ossFolder, LocationError, type OssLocation } from './location.ts';
+export { parseOssLocation, ossFolder, LocationError, type OssLocation } from '../state/location.ts';
 export { escapeHtml, html, raw, type SafeHtml } from './html-escape.ts';
 export { smallMultiples, type ChartSeries, type ChartOptions } from './html-chart.ts';
 export { renderDashboard, REFRESH_SERIES } from './html-dashboard.ts';

@@ -1,7 +1,7 @@
 import { getObject, putObject } from '../oss/ops/object.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { isOssErrorCode } from '../oss/ops/common.ts';
-import { ossFolder } from './location.ts';
+import { ossFolder } from '../state/location.ts';
 import type { Report } from './model.ts';
 import { readCapped } from '../state/capped-read.ts';
 

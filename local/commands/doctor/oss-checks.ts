@@ -9,7 +9,7 @@ import { getBucketInfo } from '../../../shared/oss/ops/bucket.ts';
 import { listBucketsPage } from '../../../shared/oss/ops/list.ts';
 import { deleteObject, getObject, headObject, putObject } from '../../../shared/oss/ops/object.ts';
 import { readBodyText } from '../../../shared/oss/transport.ts';
-import { ossFolder, parseOssLocation } from '../../../shared/report/location.ts';
+import { ossFolder, parseOssLocation } from '../../../shared/state/location.ts';
 import { fail, failFrom, pass, skip, type CheckResult } from './check.ts';
 import type { DoctorSettings } from './settings.ts';
 import { rawCode } from '../../../shared/errors/base.ts';

@@ -3,7 +3,7 @@
 // report items and warm GETs (each line reaches the origin as a path), so naming an arbitrary object would
 // copy its content out. Over HTTP a list must therefore sit in the one folder meant for uploads,
 // `<state>warm/lists/`; timer, config and direct invocations (the operator's own) may name any object.
-import { parseOssLocation } from '../../report/location.ts';
+import { parseOssLocation } from '../../state/location.ts';
 import type { StateLocation } from '../types.ts';
 
 /** The folder an HTTP caller uploads warm-up lists to (README "Warm-up"). */

@@ -4,7 +4,7 @@
 import { RefreshRequestError } from '../errors.ts';
 import { httpFields, MAX_BODY_BYTES, truthy } from '../fields.ts';
 import type { RefreshInput } from '../run-context.ts';
-import { parseOssLocation } from '../../report/location.ts';
+import { parseOssLocation } from '../../state/location.ts';
 import { MAX_WARM_SHARDS } from './fan-out.ts';
 import { MAX_KEYS } from './key-list.ts';
 import { parseWindow } from './window.ts';

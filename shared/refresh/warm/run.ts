@@ -4,7 +4,7 @@
 import type { OssInvoker } from '../../oss/ops/common.ts';
 import { putObject } from '../../oss/ops/object.ts';
 import type { RoutingRule } from '../../oss/models/website.ts';
-import { parseOssLocation } from '../../report/location.ts';
+import { parseOssLocation } from '../../state/location.ts';
 import { compareKeys } from '../keys.ts';
 import { liveRules } from '../run.ts';
 import type { StateLocation } from '../types.ts';
