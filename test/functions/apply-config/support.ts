@@ -3,12 +3,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
-import { runCli } from '../../../local/cli.ts';
 import type { EmulatorHandle } from '../../../local/oss-emulator/index.ts';
 import type { Resolver } from '../../../shared/net/resolve.ts';
 import { type CountingDialer, loopbackOnlyDialer } from '../../shared/net/servers.ts';
+import { runCliCaptured } from '../../e2e/cli-process.ts';
 
 export interface CliRun {
   code: number;
@@ -26,20 +25,13 @@ export const noDnsResolver: Resolver = async (hostname) => {
 
 /** `ossedge ARGS --endpoint EMU` with the emulator's keys in the environment (and the pre-flight's test seam). */
 export async function cli(emu: EmulatorHandle, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
   const dialer = loopbackOnlyDialer();
   // the command's test seam: origin checks of the pre-flight reach loopback only and never ask real DNS
-  const io = {
-    stdout, stderr, env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, ...env },
+  const run = await runCliCaptured([...args, '--endpoint', emu.endpoint], {
+    env: { OSS_ACCESS_KEY_ID: emu.accessKeyId, OSS_ACCESS_KEY_SECRET: emu.accessKeySecret, ...env },
     check: { resolver: noDnsResolver, dialer, budgetMs: 3000 },
-  };
-  const code = await runCli([...args, '--endpoint', emu.endpoint], io);
-  return { code, out, err, json: () => JSON.parse(out), dialer };
+  });
+  return { code: run.code, out: run.stdout, err: run.stderr, json: () => JSON.parse(run.stdout), dialer };
 }
 
 const WRITE_METHODS = new Set(['PUT', 'POST', 'DELETE']);
