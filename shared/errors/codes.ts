@@ -92,6 +92,10 @@ export const ERROR_CODES = {
     meaning: 'a rollback could not store the bucket\'s drift hold, so nothing was restored', where: 'apply-config (rollback)',
     hint: 'check that OSSEDGE_REPORTS is writable by the function\'s role, then roll back again',
   },
+  TOO_MANY_HOLDS: {
+    meaning: 'more drift holds than one listing reads (100,000): refused rather than listed in part', where: 'ossedge hold list',
+    hint: 'release holds with ossedge hold release BUCKET, or list <reports>holds/apply-config/ yourself',
+  },
   BUCKET_BUSY: {
     meaning: 'another run holds the bucket\'s lease', where: 'apply-config, refresh-stale-objects',
     hint: 'wait for that run; if it was killed: ossedge lease break, then roll it back or rerun',

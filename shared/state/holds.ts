@@ -6,6 +6,7 @@
 import { validateBucketName } from '../oss/endpoint.ts';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
+import { OssedgeError } from '../errors/base.ts';
 import { TooLargeError } from './capped-read.ts';
 import { deleteQuietly, readJsonObject, writeJson } from './oss-json.ts';
 
@@ -14,7 +15,15 @@ export const HOLDS_FOLDER = 'holds/apply-config/';
 /** A hold record is a few hundred bytes; anything far larger was not written by ossedge. */
 export const MAX_HOLD_BYTES = 64 * 1024;
 /** Listing bound: 100 pages of 1000 holds. */
-const MAX_HOLD_PAGES = 100;
+export const MAX_HOLD_PAGES = 100;
+
+/** More holds than one listing reads: refused, never a partial list (a held bucket left out would look free). */
+export class TooManyHoldsError extends OssedgeError<'TOO_MANY_HOLDS'> {
+  override readonly name = 'TooManyHoldsError';
+  constructor(folder: string, pages: number) {
+    super('TOO_MANY_HOLDS', `more than ${pages} pages of drift holds under ${folder}; release holds (ossedge hold release BUCKET) or list the folder yourself`);
+  }
+}
 const PLAIN = /^[\w.:+-]{1,128}$/;
 
 export interface HoldRecord {
@@ -68,7 +77,8 @@ const isBucketName = (name: string): boolean => {
 const sameHold = (a: HoldRecord, b: HoldRecord): boolean => a.runId === b.runId && a.since === b.since && a.rollbackOf === b.rollbackOf;
 
 /** The drift holds under the reports folder `{bucket, key}` (as shared/report/location.ts's ossFolder gives it: key '' or ending in '/'). */
-export function createOssHoldStore(client: OssInvoker, reports: { bucket: string; key: string }): HoldStore {
+export function createOssHoldStore(client: OssInvoker, reports: { bucket: string; key: string }, options: { maxPages?: number } = {}): HoldStore {
+  const maxPages = options.maxPages ?? MAX_HOLD_PAGES;
   const at = { bucket: reports.bucket, prefix: reports.key };
   const folder = `${at.prefix}${HOLDS_FOLDER}`;
   const store: HoldStore = {
@@ -82,17 +92,17 @@ export function createOssHoldStore(client: OssInvoker, reports: { bucket: string
     async held() {
       const names = new Set<string>();
       let token: string | undefined;
-      for (let page = 0; page < MAX_HOLD_PAGES; page++) {
+      for (let page = 0; ; page++) {
+        if (page === maxPages) throw new TooManyHoldsError(folder, maxPages);
         const res = await listObjectsV2Page(client, { bucket: at.bucket, prefix: folder, maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
         for (const o of res.contents) {
           const name = o.key.slice(folder.length).replace(/\.json$/, '');
           // a key that names no bucket is not a hold (planted): asking for it would fail the whole listing
           if (`${folder}${name}.json` === o.key && isBucketName(name)) names.add(name);
         }
-        if (!res.isTruncated || !res.nextContinuationToken) break;
+        if (!res.isTruncated || !res.nextContinuationToken) return names;
         token = res.nextContinuationToken;
       }
-      return names;
     },
     async place(record) {
       await writeJson(client, at.bucket, holdKey(at.prefix, record.bucket), record);

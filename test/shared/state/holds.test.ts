@@ -1,6 +1,7 @@
 // Drift hold records in OSS (the emulator over loopback): what a planted or broken record means, which keys are holds.
 import { describe, expect, it } from 'vitest';
 import { createOssHoldStore, holdKey, HOLDS_FOLDER, MAX_HOLD_BYTES } from '../../../shared/state/holds.ts';
+import { listObjectsV2Page } from '../../../shared/oss/ops/list.ts';
 import { ossClient, useEmulator } from '../../helpers/emulator.ts';
 
 const emu = useEmulator({ dataPlane: false });
@@ -28,6 +29,19 @@ describe('an oversized hold record', () => {
     expect(await store.get('hd-huge')).toEqual({ bucket: 'hd-huge', runId: 'unknown', since: 'unknown' });
     expect(await store.release('hd-huge')).toEqual({ bucket: 'hd-huge', runId: 'unknown', since: 'unknown' });
     expect(await emu().seed.readObject('hd-reports', holdKey('r/', 'hd-huge'))).toBeUndefined();
+  });
+});
+
+describe('more holds than the listing reads', () => {
+  it('refuses with TOO_MANY_HOLDS instead of a partial list; one page short of the bound still lists them all', async () => {
+    emu().seed.createBucket('hd-many');
+    for (let i = 0; i < 2500; i++) emu().seed.putObject('hd-many', holdKey('r/', `hd-b${String(i).padStart(4, '0')}`), '{}');
+    // the fixture really spans three listing pages
+    expect((await listObjectsV2Page(ossClient(emu()), { bucket: 'hd-many', prefix: `r/${HOLDS_FOLDER}`, maxKeys: 1000 })).isTruncated).toBe(true);
+    const bounded = createOssHoldStore(ossClient(emu()), { bucket: 'hd-many', key: 'r/' }, { maxPages: 2 });
+    await expect(bounded.held()).rejects.toMatchObject({ code: 'TOO_MANY_HOLDS' });
+    const enough = createOssHoldStore(ossClient(emu()), { bucket: 'hd-many', key: 'r/' }, { maxPages: 3 });
+    expect((await enough.held()).size).toBe(2500);
   });
 });
 
