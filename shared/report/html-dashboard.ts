@@ -4,7 +4,8 @@ import { runsTable } from './html-history.ts';
 import { ARCHIVE_PAGE_RUNS, bucketPagePath, historyPagePath, runPagePath } from './html-links.ts';
 import { badge, counters, link, renderPage, sevBadge, when } from './html-page.ts';
 import { DASHBOARD_FUNCTIONS, possiblyFixedBy, type IndexState } from './index-state.ts';
-import { isBucketName, sectionOf } from './run-facts.ts';
+import { isBucketName } from '../oss/endpoint.ts';
+import { sectionOf } from './run-facts.ts';
 
 const DEPTH = 0;
 /** Bucket links listed on the index (the index stays small with thousands of buckets). */

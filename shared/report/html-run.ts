@@ -2,7 +2,8 @@ import { html, raw, type SafeHtml } from './html-escape.ts';
 import { bucketPagePath, RUN_PAGE_ITEMS, runPagePath } from './html-links.ts';
 import { badge, counters, link, renderPage, sevBadge, when } from './html-page.ts';
 import type { Report, ReportItem } from './model.ts';
-import { isBucketName, kindOf, provenanceOf } from './run-facts.ts';
+import { isBucketName } from '../oss/endpoint.ts';
+import { kindOf, provenanceOf } from './run-facts.ts';
 
 /** Rendered items per page stay under this (the page limit is 300 KB with its header). */
 export const RUN_PAGE_ITEM_BYTES = 280 * 1024;

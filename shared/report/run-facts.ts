@@ -61,9 +61,6 @@ export function kindOf(p: Provenance): string {
   return p.mode ?? 'run';
 }
 
-/** Only real bucket names get a page (a name becomes part of an object key and a link). */
-export { isBucketName };
-
 /** Buckets a run says something about (items and errors), sorted. */
 export function touchedBuckets(report: Report): string[] {
   const names = new Set<string>();
