@@ -178,9 +178,7 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
           section.applied = true;
           section.unconfirmed = false;
         }
-        const back = await readLiveSettings(o.client, bucket, changed, o.call);
-        const check = planBucket(only(o.desired, changed), { ...live, ...back });
-        const differs = changedSections(check);
+        const differs = await readBackDiffers(o, live, changed);
         for (const s of changed) seen.get(s)!.verified = !differs.includes(s);
         if (differs.length > 0) throw new VerifyError(bucket, differs);
         return outcome('applied', attempt);
@@ -197,11 +195,16 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
   }
 }
 
+/** Reads `sections` back (one GET each) and returns those that still differ from the config. */
+async function readBackDiffers(o: BucketRunOptions, live: LiveBucketSettings, sections: readonly SectionName[]): Promise<SectionName[]> {
+  const back = await readLiveSettings(o.client, o.desired.name, sections, o.call);
+  return changedSections(planBucket(only(o.desired, sections), { ...live, ...back }));
+}
+
 /** Whether a write whose answer was lost took effect: the section now plans empty against the config. */
 async function landed(o: BucketRunOptions, live: LiveBucketSettings, section: SectionName): Promise<boolean> {
   try {
-    const back = await readLiveSettings(o.client, o.desired.name, [section], o.call);
-    return planBucket(only(o.desired, [section]), { ...live, ...back })[section].action === 'none';
+    return (await readBackDiffers(o, live, [section])).length === 0;
   } catch {
     return false;
   }
