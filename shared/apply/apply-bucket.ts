@@ -7,7 +7,7 @@ import {
   type CallOptions, type OssInvoker,
 } from '../oss/index.ts';
 import { describeError, PreflightError, VerifyError } from './errors.ts';
-import { managedSections, readLiveSettings } from './live.ts';
+import { ALL_SECTIONS, managedSections, readLiveSettings } from './live.ts';
 import { changedMirrorRules, previewPreflight, runPreflight } from './preflight.ts';
 import type { HoldRecord } from '../state/holds.ts';
 import type { AcquireLease, BucketOutcome, Journal, LeaseHandle, LeaseHolder, Preflight, PreflightResult, SectionOutcome } from './types.ts';
@@ -39,14 +39,13 @@ export interface BucketRunOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const SECTIONS: readonly SectionName[] = ['website', 'cors', 'referer'];
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Full jitter before round `attempt + 1`. */
 const backoff = (o: BucketRunOptions, attempt: number): number => Math.random() * (o.backoffMs ?? DEFAULT_BUCKET_BACKOFF_MS) * 2 ** (attempt - 1);
 
 function changedSections(plan: BucketPlan): SectionName[] {
-  return SECTIONS.filter((s) => plan[s].action !== 'none');
+  return ALL_SECTIONS.filter((s) => plan[s].action !== 'none');
 }
 
 /** The bucket's config restricted to `sections` (the others unmanaged). */
@@ -64,7 +63,7 @@ function guarded(desired: BucketConfig, live: LiveBucketSettings): { desired: Bu
   const expected = desired.onlyWhileLive;
   if (!expected) return { desired, kept: [] };
   const redacted = redactSecrets(live);
-  const kept = SECTIONS.filter((s) => expected[s] !== undefined
+  const kept = ALL_SECTIONS.filter((s) => expected[s] !== undefined
     && planBucket(only({ name: desired.name, ...expected }, [s]), redacted)[s].action !== 'none'
     && planBucket(only(desired, [s]), live)[s].action !== 'none');
   return { desired: only(desired, managedSections(desired).filter((s) => !kept.includes(s))), kept };
@@ -122,7 +121,7 @@ export async function runBucket(o: BucketRunOptions): Promise<BucketOutcome> {
         const plan = planBucket(desired, live);
         const changed = changedSections(plan);
         // a write whose answer was lost and that the bucket now shows done was ours: report it, with its before
-        for (const s of SECTIONS) {
+        for (const s of ALL_SECTIONS) {
           const sent = seen.get(s);
           if (!sent?.unconfirmed || sent.applied || changed.includes(s)) continue;
           Object.assign(sent, { applied: true, verified: true, unconfirmed: false });
