@@ -67,7 +67,7 @@ function recordOf(bucket: string, value: unknown): HoldRecord {
 
 const sameHold = (a: HoldRecord, b: HoldRecord): boolean => a.runId === b.runId && a.since === b.since && a.rollbackOf === b.rollbackOf;
 
-/** The drift holds under the reports folder `{bucket, key}` (as shared/report/location.ts's ossFolder gives it: key '' or ending in '/'). */
+/** The drift holds under the reports folder `{bucket, key}` (as shared/state/location.ts's ossFolder gives it: key '' or ending in '/'). */
 export function createOssHoldStore(client: OssInvoker, reports: { bucket: string; key: string }, options: { maxPages?: number } = {}): HoldStore {
   const maxPages = options.maxPages ?? MAX_HOLD_PAGES;
   const at = { bucket: reports.bucket, prefix: reports.key };
