@@ -2,6 +2,7 @@
 // on hold before touching it, so the drift timer reports that bucket's drift and does not undo the rollback;
 // drift correction asks, under the bucket's lease, whether it is held; an apply from the config (the fix of
 // record: a revert in git, then its apply) ends the hold of every bucket it brought equal to the config.
+import { messageOf } from '../errors/base.ts';
 import type { HoldRecord, HoldStore } from '../state/holds.ts';
 import type { BucketOutcome, RunMode } from './types.ts';
 
@@ -41,7 +42,7 @@ export async function withHold(
       await action.store.place(record);
     } catch (e) {
       // a rollback the next drift run would undo is no rollback: nothing is written to this bucket
-      return { bucket, status: 'failed', sections: [], attempts: 0, error: { code: 'HOLD_NOT_STORED', message: `${bucket}: nothing restored, its drift hold could not be stored (${(e as Error)?.message ?? String(e)})` } };
+      return { bucket, status: 'failed', sections: [], attempts: 0, error: { code: 'HOLD_NOT_STORED', message: `${bucket}: nothing restored, its drift hold could not be stored (${messageOf(e)})` } };
     }
     return { ...(await run()), holdPlaced: record };
   }
@@ -51,12 +52,12 @@ export async function withHold(
   const before = await action.store.get(bucket).then((h) => ({ h }), (e: unknown) => ({ e }));
   const outcome = await run();
   if (!SETTLED.has(outcome.status)) return outcome;
-  if ('e' in before) return { ...outcome, holdNotReleased: (before.e as Error)?.message ?? String(before.e) };
+  if ('e' in before) return { ...outcome, holdNotReleased: messageOf(before.e) };
   if (!before.h) return outcome;
   try {
     const released = await action.store.release(bucket, before.h);
     return released ? { ...outcome, holdReleased: released } : outcome;
   } catch (e) {
-    return { ...outcome, holdNotReleased: (e as Error)?.message ?? String(e) };
+    return { ...outcome, holdNotReleased: messageOf(e) };
   }
 }
