@@ -8,6 +8,9 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export const truthy = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 'true';
 
+/** A request's dry-run flag, spelled `dryRun` (JSON) or `dry-run` (a query). */
+export const dryRunOf = (p: Record<string, unknown>): boolean => truthy(p.dryRun) || truthy(p['dry-run']);
+
 /** The query, overlaid by the JSON body when there is one; refused with `code` when oversize or not JSON. */
 export function httpFields(input: Extract<RefreshInput, { kind: 'http' }>, code: string, tooLarge = `body over ${MAX_BODY_BYTES} bytes`): Record<string, unknown> {
   if (input.rawBody.length === 0) return { ...input.query };

@@ -1,7 +1,7 @@
 // The on-demand payload: {bucket, keys?: [...], urls?: [...], strategy?, dryRun?}; a queued run carries
 // {mode: "keys", keysFrom, runId} instead of the keys.
 import { RefreshRequestError } from './errors.ts';
-import { httpFields, truthy } from './fields.ts';
+import { dryRunOf, httpFields } from './fields.ts';
 import type { RefreshInput } from './run-context.ts';
 import type { Strategy } from './types.ts';
 
@@ -38,7 +38,7 @@ export function parseNamedPayload(input: RefreshInput): NamedRequest {
   const keysFrom = input.kind !== 'http' && typeof p.keysFrom === 'string' ? p.keysFrom : undefined;
   if (!keys?.length && !urls?.length && !keysFrom) throw bad('name keys (keys) or origin URLs (urls)');
   return {
-    bucket: p.bucket, strategy, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
+    bucket: p.bucket, strategy, dryRun: dryRunOf(p),
     ...(keys ? { keys } : {}), ...(urls ? { urls } : {}), ...(keysFrom ? { keysFrom } : {}),
     // only a queued part carries its run id: an HTTP caller must not pick one (it would overwrite that run's report)
     ...(input.kind !== 'http' && typeof p.runId === 'string' ? { runId: p.runId } : {}),

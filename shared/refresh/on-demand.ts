@@ -11,8 +11,9 @@ import { createHeadMemory, originTargetFor } from './origin.ts';
 import { createRateLimiter, runBounded } from './rate.ts';
 import { DEFAULT_LEASE_TTL_MS, liveRules, type BucketResult } from './run.ts';
 import {
-  capsOf, DEFAULT_CONCURRENCY, DEFAULT_MAX_ITEMS, DEFAULT_ORIGIN_BUDGET_MS, DEFAULT_REFETCH_BUDGET_MS, TEMP_PREFIX,
+  capsOf, DEFAULT_CONCURRENCY, DEFAULT_MAX_ITEMS, DEFAULT_ORIGIN_BUDGET_MS, DEFAULT_REFETCH_BUDGET_MS,
 } from './scan.ts';
+import { TEMP_PREFIX } from './temp.ts';
 import { ZERO_COUNTERS, type RefreshRunOptions } from './types.ts';
 import { findPresent } from './warm/presence.ts';
 

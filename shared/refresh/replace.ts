@@ -7,8 +7,8 @@ import type { OriginResponse } from '../net/index.ts';
 import { isOssErrorCode, type OssInvoker } from '../oss/ops/common.ts';
 import { copyObject, deleteObject, headObject, putObject } from '../oss/ops/object.ts';
 import { deleteQuietly } from '../state/oss-json.ts';
-import { bodyDisagrees, evidenceOf, headersDisagree, type Disagreement, type DisagreementReason } from './agreement.ts';
-import { copyMd5, originFactsOf } from './evidence.ts';
+import { bodyDisagrees, evidenceOf, headersDisagree, type Disagreement, type DisagreementReason, type Evidence } from './agreement.ts';
+import { copyMd5, originFactsOf, type OriginFacts } from './evidence.ts';
 import { getOrigin, type OriginIo, type OriginTarget } from './origin.ts';
 import type { RateLimiter } from './rate.ts';
 import { OssedgeError } from '../errors/base.ts';
@@ -58,6 +58,24 @@ export interface RefetchInput {
 const contradicts = (d: Disagreement, cause?: unknown) =>
   new RefetchError('ORIGIN_CONTRADICTS', `origin GET contradicts its HEAD (${d.reason}: ${d.message}); copy kept`, { reason: d.reason, ...(cause !== undefined ? { cause } : {}) });
 
+const tooLarge = (bytes: number, max: number) => new RefetchError('TOO_LARGE', `origin object is ${bytes} bytes, over the ${max} byte limit`);
+
+/** What refetch and delete refuse in the origin GET's headers before reading its body: a contradiction of the probe, then a size over the limit. */
+function headersRefused(evidence: Evidence, res: OriginResponse, facts: OriginFacts, maxObjectBytes: number): RefetchError | undefined {
+  const early = headersDisagree(evidence, res.headers);
+  if (early) return contradicts(early);
+  if (facts.contentLength !== undefined && facts.contentLength > maxObjectBytes) return tooLarge(facts.contentLength, maxObjectBytes);
+  return undefined;
+}
+
+/** A body read that failed: past the size the probe announced it is the origin contradicting itself, else `err` as it was. */
+const readFailure = (evidence: Evidence, bytesRead: number, err: unknown): unknown =>
+  evidence.size !== undefined && bytesRead > evidence.size ? contradicts({ reason: 'SIZE', message: `GET sent more than the ${evidence.size} bytes HEAD said` }, err) : err;
+
+function checkLength(facts: OriginFacts, bytes: number): void {
+  if (facts.contentLength !== undefined && bytes !== facts.contentLength) throw new RefetchError('LENGTH_MISMATCH', `origin sent ${bytes} of ${facts.contentLength} bytes`);
+}
+
 /**
  * Before refetch or delete reads the origin: the copy must still carry its listed ETag, and the evidence that
  * judged it stale (with the copy's own media type) gives the read's byte cap — never more than the HEAD
@@ -66,15 +84,13 @@ const contradicts = (d: Disagreement, cause?: unknown) =>
 async function checkCopy(
   oss: OssIo,
   input: { bucket: string; key: string; copyEtag?: string; probe: Record<string, string | string[] | undefined>; maxObjectBytes: number },
-): Promise<{ current: Awaited<ReturnType<typeof headObject>>; evidence: ReturnType<typeof evidenceOf>; cap: number }> {
+): Promise<{ current: Awaited<ReturnType<typeof headObject>>; evidence: Evidence; cap: number }> {
   await oss.limiter.take();
   oss.countHead();
   const current = await headObject(oss.client, { bucket: input.bucket, key: input.key, ...(oss.deadline ? { deadline: oss.deadline } : {}) });
   if (input.copyEtag !== undefined && current.etag !== input.copyEtag) throw new RefetchError('COPY_CHANGED', 'the copy changed since it was listed; left as it is');
   const evidence = evidenceOf(input.probe, current.contentType);
-  if (evidence.size !== undefined && evidence.size > input.maxObjectBytes) {
-    throw new RefetchError('TOO_LARGE', `origin object is ${evidence.size} bytes, over the ${input.maxObjectBytes} byte limit`);
-  }
+  if (evidence.size !== undefined && evidence.size > input.maxObjectBytes) throw tooLarge(evidence.size, input.maxObjectBytes);
   return { current, evidence, cap: evidence.size === undefined ? input.maxObjectBytes : evidence.size };
 }
 
@@ -92,14 +108,10 @@ export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput)
     throw new RefetchError('ORIGIN_STATUS', `origin answered ${res.status}`);
   }
   const facts = originFactsOf(res.headers);
-  const early = headersDisagree(evidence, res.headers);
-  if (early) {
+  const refused = headersRefused(evidence, res, facts, input.maxObjectBytes);
+  if (refused) {
     res.body.destroy();
-    throw contradicts(early);
-  }
-  if (facts.contentLength !== undefined && facts.contentLength > input.maxObjectBytes) {
-    res.body.destroy();
-    throw new RefetchError('TOO_LARGE', `origin object is ${facts.contentLength} bytes, over the ${input.maxObjectBytes} byte limit`);
+    throw refused;
   }
   const contentType = one(res.headers['content-type']) ?? current.contentType;
   const headers: Record<string, string> = {};
@@ -117,11 +129,10 @@ export async function refetch(oss: OssIo, origin: OriginIo, input: RefetchInput)
         ...(facts.contentMd5 ? { contentMd5: facts.contentMd5.trim() } : {}),
       });
     } catch (err) {
-      if (evidence.size !== undefined && res.body.bytes > evidence.size) throw contradicts({ reason: 'SIZE', message: `GET sent more than the ${evidence.size} bytes HEAD said` }, err);
-      throw err;
+      throw readFailure(evidence, res.body.bytes, err);
     }
     const d = res.body.digests();
-    if (facts.contentLength !== undefined && d.bytes !== facts.contentLength) throw new RefetchError('LENGTH_MISMATCH', `origin sent ${d.bytes} of ${facts.contentLength} bytes`);
+    checkLength(facts, d.bytes);
     if (facts.contentMd5 !== undefined && facts.contentMd5.trim() !== d.md5Base64) throw new RefetchError('CONTENT_MD5_MISMATCH', 'origin body does not match its Content-MD5');
     const late = bodyDisagrees(evidence, res.headers, d);
     if (late) throw contradicts(late);
@@ -205,19 +216,15 @@ export async function verifiedDelete(oss: OssIo, origin: OriginIo, input: Verifi
     if (res.status === 404 || res.status === 410) return { kind: 'gone', status: res.status };
     if (res.status !== 200) throw new RefetchError('ORIGIN_STATUS', `origin answered ${res.status}`);
     const facts = originFactsOf(res.headers);
-    const early = headersDisagree(evidence, res.headers);
-    if (early) throw contradicts(early);
-    if (facts.contentLength !== undefined && facts.contentLength > input.maxObjectBytes) {
-      throw new RefetchError('TOO_LARGE', `origin object is ${facts.contentLength} bytes, over the ${input.maxObjectBytes} byte limit`);
-    }
+    const refused = headersRefused(evidence, res, facts, input.maxObjectBytes);
+    if (refused) throw refused;
     try {
       for await (const _ of res.body) { /* hashed by the meter */ }
     } catch (err) {
-      if (evidence.size !== undefined && res.body.bytes > evidence.size) throw contradicts({ reason: 'SIZE', message: `GET sent more than the ${evidence.size} bytes HEAD said` }, err);
-      throw err;
+      throw readFailure(evidence, res.body.bytes, err);
     }
     const d = res.body.digests();
-    if (facts.contentLength !== undefined && d.bytes !== facts.contentLength) throw new RefetchError('LENGTH_MISMATCH', `origin sent ${d.bytes} of ${facts.contentLength} bytes`);
+    checkLength(facts, d.bytes);
     const sent = facts.contentMd5?.trim();
     if (sent !== undefined && sent !== d.md5Base64) {
       // issue 14 item 3 (console guide, scenario 2): with MirrorCheckMd5 OSS serves such a body but does not store it

@@ -2,7 +2,7 @@
 // ({bucket?} payload; without one every bucket of ossedge.yaml with Mirror rules), direct invoke (the same
 // fields as JSON), and the internal shard payload of a fan-out.
 import { METHOD_NOT_ALLOWED, RefreshRequestError } from './errors.ts';
-import { truthy } from './fields.ts';
+import { dryRunOf, truthy } from './fields.ts';
 import type { RefreshInput } from './run-context.ts';
 import type { KeyRange, Strategy } from './types.ts';
 
@@ -47,7 +47,7 @@ function fields(p: Record<string, unknown>): RunRequest {
   if (shards > 1 && list && list.length !== 1) throw new RefreshRequestError('BAD_SHARDS', 'fan-out (shards > 1) takes exactly one bucket');
   return {
     kind: 'run', ...(list?.length ? { buckets: list } : {}), ...(typeof p.prefix === 'string' ? { prefix: p.prefix } : {}),
-    dryRun: truthy(p.dryRun) || truthy(p['dry-run']), strategy, shards,
+    dryRun: dryRunOf(p), strategy, shards,
   };
 }
 

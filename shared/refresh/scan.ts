@@ -32,7 +32,6 @@ export const DEFAULT_ORIGIN_BUDGET_MS = 10_000;
 export const DEFAULT_REFETCH_BUDGET_MS = 120_000;
 /** How often a long range stores its checkpoint even before the deadline. */
 export const CHECKPOINT_EVERY_MS = 60_000;
-export { TEMP_PREFIX };
 
 export async function refreshRange(opts: RefreshRunOptions): Promise<RangeResult> {
   const { client, range } = opts;

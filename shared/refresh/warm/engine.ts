@@ -41,6 +41,12 @@ export const ZERO_WARM_COUNTERS: Readonly<WarmCounters> = Object.freeze({
   keys: 0, warmed: 0, present: 0, unmapped: 0, failed: 0, throttled: 0, retried: 0, bytes: 0, wouldWarm: 0, ossRequests: 0, listCalls: 0,
 });
 
+/** Adds `from` into `into` (a counter missing from a stored carry counts as 0). */
+export function addWarmCounters(into: WarmCounters, from: Partial<WarmCounters>): WarmCounters {
+  for (const k of Object.keys(ZERO_WARM_COUNTERS) as Array<keyof WarmCounters>) into[k] += from[k] ?? 0;
+  return into;
+}
+
 export interface WarmOptions {
   /** Listings (may retry by itself). */
   client: OssInvoker;

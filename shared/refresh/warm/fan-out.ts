@@ -6,7 +6,7 @@ import { createJson, readJson, writeJson } from '../../state/oss-json.ts';
 import type { OssInvoker } from '../../oss/ops/common.ts';
 import type { Report } from '../../report/model.ts';
 import type { StateLocation } from '../types.ts';
-import { ZERO_WARM_COUNTERS, type WarmCounters } from './engine.ts';
+import { addWarmCounters, ZERO_WARM_COUNTERS, type WarmCounters } from './engine.ts';
 import { warmReport } from './report.ts';
 import { saveKeyList, type WarmCarry, type WarmRunRequest } from './run.ts';
 
@@ -40,7 +40,7 @@ export async function recordWarmShard(client: OssInvoker, state: StateLocation, 
   }
   if (!(await createJson(client, state.bucket, `${folder}aggregate.json`, { by: index }))) return undefined;
   const counters: WarmCounters = { ...ZERO_WARM_COUNTERS };
-  for (const c of all) for (const k of Object.keys(counters) as Array<keyof WarmCounters>) counters[k] += c.counters[k] ?? 0;
+  for (const c of all) addWarmCounters(counters, c.counters);
   const items = all.flatMap((c) => c.items).slice(0, 200);
   const dropped = all.reduce((s, c) => s + c.itemsDropped + c.items.length, 0) - items.length;
   const report = warmReport([{ bucket, complete: true, counters, items, itemsDropped: dropped }], { runId, dryRun, parts: all.reduce((s, c) => s + c.parts, 0), shards: total });

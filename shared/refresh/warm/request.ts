@@ -2,7 +2,7 @@
 // bandwidthMbps?, dryRun?}; over HTTP the same fields in the query (keysFrom) or a JSON body (keys).
 // A continuation adds runId, part, startAt and what earlier parts counted (carry).
 import { RefreshRequestError } from '../errors.ts';
-import { httpFields, MAX_BODY_BYTES, truthy } from '../fields.ts';
+import { dryRunOf, httpFields, MAX_BODY_BYTES } from '../fields.ts';
 import type { RefreshInput } from '../run-context.ts';
 import { parseOssLocation } from '../../state/location.ts';
 import { MAX_WARM_SHARDS } from './fan-out.ts';
@@ -64,7 +64,7 @@ export function parseWarmPayload(input: RefreshInput): { req: WarmRunRequest; ru
   // an HTTP caller's listSource would pick which parked run a windowed part resumes, and with it that run's list
   const queued = input.kind !== 'http';
   const req: WarmRunRequest = {
-    bucket: p.bucket, dryRun: truthy(p.dryRun) || truthy(p['dry-run']),
+    bucket: p.bucket, dryRun: dryRunOf(p),
     ...(hasKeys ? { keys: p.keys as string[] } : p.sitemap !== undefined ? { sitemap: p.sitemap as string } : { keysFrom: p.keysFrom as string }),
     ...(queued && typeof p.startAt === 'string' ? { startAt: p.startAt } : {}),
     ...(queued && typeof p.listSource === 'string' ? { listSource: p.listSource } : {}),

@@ -8,7 +8,7 @@ import { parseOssLocation } from '../../state/location.ts';
 import { compareKeys } from '../keys.ts';
 import { liveRules } from '../run.ts';
 import type { StateLocation } from '../types.ts';
-import { warmBucket, ZERO_WARM_COUNTERS, type WarmCounters, type WarmResult } from './engine.ts';
+import { addWarmCounters, warmBucket, ZERO_WARM_COUNTERS, type WarmCounters, type WarmResult } from './engine.ts';
 import { normalizeKeys, readKeyListObject } from './key-list.ts';
 import { fetchSitemap } from './sitemap.ts';
 import { keyForUrl, type UrlMapping } from './url-keys.ts';
@@ -133,8 +133,7 @@ export async function runWarmPart(req: WarmRunRequest, deps: WarmRunDeps): Promi
 
 /** Adds a part's counts to what earlier parts carried. */
 export function carryOn(carry: WarmCarry | undefined, part: WarmResult, maxItems: number): WarmCarry {
-  const counters = { ...ZERO_WARM_COUNTERS, ...carry?.counters };
-  for (const k of Object.keys(ZERO_WARM_COUNTERS) as Array<keyof WarmCounters>) counters[k] += part.counters[k];
+  const counters = addWarmCounters({ ...ZERO_WARM_COUNTERS, ...carry?.counters }, part.counters);
   const items = [...(carry?.items ?? []), ...part.items];
   const kept = items.slice(0, maxItems);
   return { parts: (carry?.parts ?? 0) + 1, counters, items: kept, itemsDropped: (carry?.itemsDropped ?? 0) + part.itemsDropped + items.length - kept.length };
