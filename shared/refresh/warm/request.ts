@@ -55,14 +55,15 @@ export function parseWarmPayload(input: RefreshInput): { req: WarmRunRequest; ru
   }
   const shards = positive('shards', p.shards, MAX_WARM_SHARDS);
   if (shards !== undefined && (!Number.isInteger(shards) || p.sitemap !== undefined)) throw new RefreshRequestError('BAD_WARM_REQUEST', 'shards must be an integer, with keys or keysFrom (not sitemap)');
-  const sh = p.shard as { index?: unknown; total?: unknown } | undefined;
+  const queued = input.kind !== 'http';
+  // a shard's place in its run is ours too: an HTTP caller naming one would fake the run's bookkeeping
+  const sh = queued ? (p.shard as { index?: unknown; total?: unknown } | undefined) : undefined;
   const shard = sh && Number.isInteger(sh.index) && Number.isInteger(sh.total) ? { index: sh.index as number, total: sh.total as number } : undefined;
   const qps = positive('qps', p.qps, MAX_WARM_QPS);
   const mbps = positive('bandwidthMbps', p.bandwidthMbps, 10_000);
   const bps = mbps ? (mbps * 1_000_000) / 8 : positive('bytesPerSecond', p.bytesPerSecond, 10_000 * 125_000);
   // where a queued part carries on (its position, the list its run was started with, keys done) is ours:
   // an HTTP caller's listSource would pick which parked run a windowed part resumes, and with it that run's list
-  const queued = input.kind !== 'http';
   const req: WarmRunRequest = {
     bucket: p.bucket, dryRun: dryRunOf(p),
     ...(hasKeys ? { keys: p.keys as string[] } : p.sitemap !== undefined ? { sitemap: p.sitemap as string } : { keysFrom: p.keysFrom as string }),
@@ -75,9 +76,9 @@ export function parseWarmPayload(input: RefreshInput): { req: WarmRunRequest; ru
   return {
     req,
     // only a queued part carries its run id: an HTTP caller must not pick one (it would overwrite that run's report and list)
-    ...(input.kind !== 'http' && typeof p.runId === 'string' ? { runId: p.runId } : {}),
-    ...(Number.isInteger(p.part) ? { part: p.part as number } : {}),
-    ...(p.carry && typeof p.carry === 'object' ? { carry: p.carry as WarmCarry } : {}),
+    ...(queued && typeof p.runId === 'string' ? { runId: p.runId } : {}),
+    ...(queued && Number.isInteger(p.part) ? { part: p.part as number } : {}),
+    ...(queued && p.carry && typeof p.carry === 'object' ? { carry: p.carry as WarmCarry } : {}),
     ...(shards && shards > 1 ? { shards } : {}), ...(shard ? { shard } : {}),
   };
 }

@@ -31,6 +31,13 @@ describe('parseWarmPayload', () => {
     expect(parseWarmPayload(invoke(hostile)).req).toMatchObject({ listSource: 'oss://ops/secret-list.txt', startAt: 'm', warmedEarlier: ['a'] });
   });
 
+  it('takes a part\'s bookkeeping (part, carry, shard) only from an invocation: an HTTP caller cannot pose as a queued part or shard', () => {
+    const posing = { bucket: 'b', keys: ['a'], part: 3, carry: { warmed: 1_000_000 }, shard: { index: 0, total: 2 } };
+    const fromHttp = parseWarmPayload(http(posing));
+    for (const f of ['part', 'carry', 'shard']) expect(fromHttp).not.toHaveProperty(f);
+    expect(parseWarmPayload(invoke(posing))).toMatchObject({ part: 3, carry: { warmed: 1_000_000 }, shard: { index: 0, total: 2 } });
+  });
+
   it('bounds the explicit keys of an HTTP body tighter than an invocation\'s', () => {
     const keys = Array.from({ length: MAX_PAYLOAD_KEYS + 1 }, (_, i) => `k${i}`);
     expect(() => parseWarmPayload(http({ bucket: 'b', keys }))).toThrow(expect.objectContaining({ code: 'BAD_WARM_REQUEST' }));
