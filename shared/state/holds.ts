@@ -3,7 +3,7 @@
 // `ossedge hold release BUCKET`. One small JSON object per held bucket in the reports bucket:
 // `<prefix>holds/apply-config/<bucket>.json`. Not under `_state/`: the lifecycle rule of docs/deploy.md expires
 // that folder, and a hold is an operator's decision that lasts until it is released, not short-lived state.
-import { validateBucketName } from '../oss/endpoint.ts';
+import { isBucketName, validateBucketName } from '../oss/endpoint.ts';
 import { listObjectsV2Page } from '../oss/ops/list.ts';
 import type { OssInvoker } from '../oss/ops/common.ts';
 import { OssedgeError } from '../errors/base.ts';
@@ -64,15 +64,6 @@ function recordOf(bucket: string, value: unknown): HoldRecord {
   const rollbackOf = plain(v.rollbackOf);
   return { bucket, runId: plain(v.runId) ?? 'unknown', ...(rollbackOf ? { rollbackOf } : {}), since: plain(v.since) ?? 'unknown' };
 }
-
-const isBucketName = (name: string): boolean => {
-  try {
-    validateBucketName(name);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const sameHold = (a: HoldRecord, b: HoldRecord): boolean => a.runId === b.runId && a.since === b.since && a.rollbackOf === b.rollbackOf;
 
