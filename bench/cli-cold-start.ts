@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator } from '../local/oss-emulator/index.ts';
+import { median } from './stats.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DEFAULT_RUNS = 7;
@@ -22,8 +23,6 @@ export interface CliColdStartResult {
   planTsxMs: number;
   planRatio: number;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, okCodes: number[]): Promise<number> {
   const started = performance.now();

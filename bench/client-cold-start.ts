@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { median } from './stats.ts';
 
 export interface ColdStartResult {
   runs: number;
@@ -108,11 +109,6 @@ async function startOrigin(): Promise<Server> {
   return server;
 }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 export async function benchColdStart(options: { runs?: number; log?: (line: string) => void } = {}): Promise<ColdStartResult> {
   const runs = options.runs ?? DEFAULT_RUNS;

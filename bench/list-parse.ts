@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { listObjectsFromXml, listObjectsFromXmlGeneral } from '../shared/oss/xml/list-objects.ts';
+import { median } from './stats.ts';
 
 /** Keys per second of CPU time (median slice). */
 export interface ListParseBenchResult {
@@ -48,11 +49,6 @@ function keysPerCpuSecond(fn: () => void, wallMs: number): number {
   return (keys / Math.max(1, cpu.user + cpu.system)) * 1e6;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Checks both paths read the same pages, then measures them in alternating slices of CPU time. */
 export async function benchListParse(options: { durationMs?: number; log?: (line: string) => void } = {}): Promise<ListParseBenchResult> {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signV4, signingTime, type SignableRequest } from '../shared/oss/signer/index.ts';
+import { median } from './stats.ts';
 
 type AliQueries = Record<string, string | null>;
 interface AliSignUtils {
@@ -92,11 +93,6 @@ function opsPerCpuSecond(fn: () => void, wallMs: number): number {
   return (ops / Math.max(1, cpu.user + cpu.system)) * 1e6;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** Measures both signers (after checking they agree on every request) and prints the figures. */
 export async function benchSigning(options: { durationMs?: number; log?: (line: string) => void } = {}): Promise<SigningBenchResult> {

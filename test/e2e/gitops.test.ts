@@ -82,6 +82,14 @@ async function text(bucket: string, key: string): Promise<{ text: string; meta: 
 }
 const report = async (prefix: string, runId: string) => JSON.parse((await text('go-reports', `${prefix}/apply-config/${runId}.json`)).text);
 const send = (w: Webhook, fn = 'apply-config', query = '') => fetch(`${runner.url}/${fn}/${query}`, { method: 'POST', body: w.body, headers: w.headers });
+/** A delivery the function accepts (202) and whose queued run has finished: its run id. */
+async function acceptedRun(w: Webhook, fn = 'apply-config'): Promise<string> {
+  const res = await send(w, fn);
+  expect(res.status).toBe(202);
+  const { runId } = await res.json() as { runId: string };
+  await runner.idle(30_000);
+  return runId;
+}
 const corsOrigin = async (bucket: string) => (await (aliOssClient(emu) as any).getBucketCORS(bucket)).rules[0].allowedOrigin;
 const statusesOf = (host: GitHostStandIn, sha: string) => host.statuses.filter((s) => s.sha === sha).map((s) => s.state);
 
@@ -125,10 +133,7 @@ describe('GitOps on GitHub: push → apply the branch head', () => {
 
   it('refuses a bad commit: failure status naming the first problem (≤ 140 chars), nothing written', async () => {
     const c = gh.commit({ 'ossedge.yaml': 'version: 1\nbuckets:\n  go-site:\n    cors:\n      rules: [{allowedOrigin: [\'https://two.example.com\'], allowedMethod: [FETCH]}]\n' });
-    const res = await send(gh.githubPush(c));
-    expect(res.status).toBe(202);
-    const { runId } = await res.json() as { runId: string };
-    await runner.idle(30_000);
+    const runId = await acceptedRun(gh.githubPush(c));
     const mine = gh.statuses.filter((s) => s.sha === c.sha);
     expect(mine.map((s) => s.state)).toEqual(['pending', 'failure']);
     expect(mine[1]!.description).toMatch(/^buckets\.go-site\.cors\.rules\[0\]\.allowedMethod/);
@@ -140,10 +145,7 @@ describe('GitOps on GitHub: push → apply the branch head', () => {
 
   it('refuses a commit whose config names an endpoint: failure status CONFIG_ENDPOINT_NOT_ALLOWED, nothing written (issue 13 item 6)', async () => {
     const c = gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://five.example.com').replace('version: 1\n', "version: 1\ndefaults: {endpoint: 'http://127.0.0.1:1'}\n") });
-    const res = await send(gh.githubPush(c));
-    expect(res.status).toBe(202);
-    const { runId } = await res.json() as { runId: string };
-    await runner.idle(30_000);
+    const runId = await acceptedRun(gh.githubPush(c));
     const mine = gh.statuses.filter((s) => s.sha === c.sha);
     expect(mine.map((s) => s.state)).toEqual(['pending', 'failure']);
     expect(mine[1]!.description).toMatch(/^CONFIG_ENDPOINT_NOT_ALLOWED: /);
@@ -370,10 +372,7 @@ describe('GitOps failures and the no-token mode', () => {
 
   it('without a token a push applies the config at OSSEDGE_CONFIG, says git was not read, and still filters events', async () => {
     const c = gh.commit({ 'ossedge.yaml': cfg('go-site', 'https://not-read.example.com') });
-    const res = await send(gh.githubPush(c), 'apply-config-plain');
-    expect(res.status).toBe(202);
-    const { runId } = await res.json() as { runId: string };
-    await runner.idle(30_000);
+    const runId = await acceptedRun(gh.githubPush(c), 'apply-config-plain');
     expect(await report('plain', runId)).toMatchObject({ ok: true, git: { read: false, pushedSha: c.sha, repository: 'team/site' } });
     expect(await corsOrigin('gl-site')).toBe('https://plain.example.com');
     expect(await (await send(gh.githubPush(c, { tag: 'v2' }), 'apply-config-plain')).json()).toEqual({ ignored: 'tag' });
@@ -385,10 +384,7 @@ describe('GitOps on GitLab and Codeup', () => {
   it('applies a GitLab push with pending → success (never the same state twice), and a redelivery (same Idempotency-Key) is the same run', async () => {
     const c = gl.commit({ 'ossedge.yaml': cfg('gl-site', 'https://gl.example.com') });
     const push = gl.gitlabPush(c);
-    const res = await send(push, 'apply-config-gl');
-    expect(res.status).toBe(202);
-    const { runId } = await res.json() as { runId: string };
-    await runner.idle(30_000);
+    const runId = await acceptedRun(push, 'apply-config-gl');
     expect(await corsOrigin('gl-site')).toBe('https://gl.example.com');
     expect(statusesOf(gl, c.sha)).toEqual(['pending', 'success']);
     const again = await send(push, 'apply-config-gl');

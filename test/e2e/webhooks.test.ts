@@ -130,6 +130,14 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     return { status: res.status, ...(answer.error?.code ? { code: answer.error.code } : {}) };
   }
   const queued = () => apply.invocations().filter((r) => r.kind === 'async').length;
+  /** Two answers to one delivery: both 202 with the same run, one marked duplicate, one run queued since `before`. */
+  const expectOneRun = async (answers: Response[], before: number) => {
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ runId: string; duplicate?: boolean }>));
+    expect(bodies.filter((b) => b.duplicate === true)).toHaveLength(1);
+    expect(bodies[0]!.runId).toBe(bodies[1]!.runId);
+    expect(queued() - before).toBe(1);
+  };
 
   it('queues exactly one run for a captured header and its five rewrites, sent to either instance', async () => {
     const before = queued();
@@ -149,11 +157,7 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     const answers = await Promise.all([send('apply-a', '8f4e0c10-0000-4000-8000-00000000000a'), send('apply-b', '8F4E0C10-0000-4000-8000-00000000000A')]);
     await apply.idle(30_000);
     // a validly signed redelivery is never 401 (GitOps): the same run, marked duplicate
-    expect(answers.map((a) => a.status)).toEqual([202, 202]);
-    const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ runId: string; duplicate?: boolean }>));
-    expect(bodies.filter((b) => b.duplicate === true)).toHaveLength(1);
-    expect(bodies[0]!.runId).toBe(bodies[1]!.runId);
-    expect(queued() - before).toBe(1);
+    await expectOneRun(answers, before);
   });
 
   it('accepts a signature made with OSSEDGE_WEBHOOK_SECRET_PREVIOUS once', async () => {
@@ -241,11 +245,7 @@ describe('apply-config instances sharing the delivery store in OSS', () => {
     const before = queued();
     const answers = await Promise.all([send('apply-a'), send('apply-b')]);
     await apply.idle(30_000);
-    expect(answers.map((a) => a.status)).toEqual([202, 202]);
-    const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ runId: string; duplicate?: boolean }>));
-    expect(bodies.filter((b) => b.duplicate === true)).toHaveLength(1);
-    expect(bodies[0]!.runId).toBe(bodies[1]!.runId);
-    expect(queued() - before).toBe(1);
+    await expectOneRun(answers, before);
   });
 
   it('sweeps delivery records older than twice the delivery TTL on the drift timer, and only those', async () => {
