@@ -47,7 +47,7 @@ export async function readConfigLocation(location: string, client: () => OssInvo
     try {
       const res = await getObject(client(), { bucket, key });
       if (res.notModified) throw new Error('unexpected 304');
-      const bytes = await readCapped(res.body, { limit: MAX_CONFIG_BYTES, source: location, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
+      const bytes = await readCapped(res.body, { limit: MAX_CONFIG_BYTES, source: location, declaredLength: res.contentLength });
       return { text: configText(bytes, key), filename: key };
     } catch (e) {
       if (e instanceof TooLargeError) throw configTooLarge(e);

@@ -20,7 +20,7 @@ export {
 export { createFc2Invoker, invokerFromContext, InvokeError, FC3_API_VERSION, type Invoker, type InvokeOptions, type InvokeResult, type Fc2InvokerOptions } from './invoker.ts';
 export { acquireLease, withLease, leaseTtlUntil, LEASE_EXPIRY_MARGIN_MS, LeaseLostError, type Lease, type LeaseOptions, type LeaseRecord, type LeaseResult, type WithLeaseResult } from '../state/lease.ts';
 export { breakLease, leaseFolders, readLeaseState, type BreakResult, type LeaseAt, type LeaseState } from '../state/lease-break.ts';
-export { runOnce, beginOnce, type RunOnceOptions, type RunOnceResult, type OnceBegin, type OnceStarted } from '../state/idempotency.ts';
+export { beginOnce, type RunOnceOptions, type OnceBegin, type OnceStarted } from '../state/idempotency.ts';
 export { ossConnectionFromEnv, type OssConnection } from '../state/oss-connection.ts';
 export { createClientCache, type ClientCache } from '../state/oss-clients.ts';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';

@@ -59,30 +59,23 @@ function refused(log: Logger, reason: string, source?: WebhookSource): never {
  */
 function recorder(store: () => DeliveryStore, d: { key: string; ttlMs: number; source: WebhookSource }, log: Logger) {
   let claimed: Promise<ClaimResult> | undefined;
-  const claim = async (note: DeliveryNote): Promise<ClaimResult> => {
+  /** A store that cannot answer → 503 (retryable), logged with its cause's code. */
+  const ask = async <T>(call: (s: DeliveryStore) => Promise<T>): Promise<T> => {
     try {
-      return await store().claim(d.key, d.ttlMs, note);
+      return await call(store());
     } catch (e) {
       if (!(e instanceof StateUnavailableError)) throw e;
       log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: rawCode(e.cause) });
       throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
     }
   };
-  const once = (note?: DeliveryNote) => (claimed ??= claim(note ?? { state: 'queued' }));
+  const once = (note?: DeliveryNote) => (claimed ??= ask((s) => s.claim(d.key, d.ttlMs, note ?? { state: 'queued' })));
   return {
     async claim(note?: DeliveryNote) {
       if (!(await once(note)).first) refused(log, 'replayed delivery', d.source);
     },
     claimOrReplay: once,
-    async takeOver(failedRunId: string, note: DeliveryNote): Promise<TakeOverResult> {
-      try {
-        return await store().takeOver(d.key, failedRunId, note);
-      } catch (e) {
-        if (!(e instanceof StateUnavailableError)) throw e;
-        log.error('webhook delivery store unavailable', { source: d.source, code: e.code, cause: rawCode(e.cause) });
-        throw new ServiceUnavailableError('STATE_UNAVAILABLE', 'the delivery store cannot be reached: retry later');
-      }
-    },
+    takeOver: (failedRunId: string, note: DeliveryNote): Promise<TakeOverResult> => ask((s) => s.takeOver(d.key, failedRunId, note)),
     async note(note: DeliveryNote) {
       if (!claimed) return;
       try {

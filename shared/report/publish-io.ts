@@ -17,7 +17,7 @@ export async function readText(client: OssInvoker, bucket: string, key: string):
   }
   if (res.notModified) return undefined;
   try {
-    const bytes = await readCapped(res.body, { limit: MAX_READ_BYTES, source: `oss://${bucket}/${key}`, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
+    const bytes = await readCapped(res.body, { limit: MAX_READ_BYTES, source: `oss://${bucket}/${key}`, declaredLength: res.contentLength });
     return bytes.toString('utf8');
   } catch (e) {
     if (e instanceof TooLargeError) return undefined;

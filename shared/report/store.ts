@@ -38,7 +38,7 @@ export async function readLatestReport(client: OssInvoker, reportsLocation: stri
   try {
     const res = await getObject(client, { bucket, key: latestKey });
     if (res.notModified) return undefined;
-    const bytes = await readCapped(res.body, { limit: MAX_LATEST_REPORT_BYTES, source: `oss://${bucket}/${latestKey}`, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
+    const bytes = await readCapped(res.body, { limit: MAX_LATEST_REPORT_BYTES, source: `oss://${bucket}/${latestKey}`, declaredLength: res.contentLength });
     return JSON.parse(bytes.toString('utf8')) as Report;
   } catch (e) {
     if (isOssErrorCode(e, 'NoSuchKey')) return undefined;

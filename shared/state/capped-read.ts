@@ -39,11 +39,12 @@ function abandon(body: Body): void {
 }
 
 /**
- * Reads a whole body (a response stream) of at most `limit` bytes. A `declaredLength` (Content-Length)
- * over the limit is refused before the first read; otherwise the chunk that crosses the limit ends the
- * read with TooLargeError and the stream is destroyed (which also frees its connection).
+ * Reads a whole body (a response stream) of at most `limit` bytes. A `declaredLength` (Content-Length;
+ * undefined when the response sent none) over the limit is refused before the first read; otherwise the
+ * chunk that crosses the limit ends the read with TooLargeError and the stream is destroyed (which also
+ * frees its connection).
  */
-export async function readCapped(body: Body, options: CapOptions & { declaredLength?: number }): Promise<Buffer> {
+export async function readCapped(body: Body, options: CapOptions & { declaredLength?: number | undefined }): Promise<Buffer> {
   const { limit, source, declaredLength } = options;
   if (declaredLength !== undefined && declaredLength > limit) {
     abandon(body);

@@ -6,7 +6,7 @@ import { createJson, readJson } from './oss-json.ts';
  * FC retries a failed async invocation (and may deliver one twice): the work of one invocation id
  * happens once. A `done.json` marker (created with forbid-overwrite) records the result; a lease on the
  * id keeps a duplicate from running concurrently. Work that fails leaves no marker, so FC's retry runs
- * it again. `beginOnce` is the two halves a middleware needs; `runOnce` wraps a function with them.
+ * it again. `beginOnce` hands the two halves (finish, abandon) to the caller: shared/fc/idempotent.ts.
  */
 export interface RunOnceOptions {
   bucket: string;
@@ -17,11 +17,6 @@ export interface RunOnceOptions {
   ttlMs: number;
   now?: () => number;
 }
-
-export type RunOnceResult<T> =
-  | { ran: true; value: T }
-  | { ran: false; reason: 'done'; value: T }
-  | { ran: false; reason: 'running' };
 
 /** A started run: `finish` records the value (then releases), `abandon` only releases (the work failed). */
 export interface OnceStarted<T> {
@@ -73,18 +68,4 @@ function started<T>(client: OssInvoker, options: RunOnceOptions, doneKey: string
     },
     abandon: () => lease.release(),
   };
-}
-
-export async function runOnce<T>(client: OssInvoker, options: RunOnceOptions, work: () => Promise<T>): Promise<RunOnceResult<T>> {
-  const begun = await beginOnce<T>(client, options);
-  if (begun.reason !== 'started') return { ran: false, ...begun };
-  let value: T;
-  try {
-    value = await work();
-  } catch (e) {
-    await begun.run.abandon();
-    throw e;
-  }
-  await begun.run.finish(value);
-  return { ran: true, value };
 }

@@ -123,6 +123,9 @@ export function isLeaseActive(r: LeaseRecord | undefined, now: number): boolean 
   return !!r && !r.released && Date.parse(r.expiresAt) > now;
 }
 
+/** A failure that does not say whether the server acted: no answer, or a 5xx. */
+const answerLost = (e: unknown): boolean => (e instanceof OssClientError && (e.code === 'NETWORK' || e.code === 'TIMEOUT')) || (e instanceof OssServiceError && e.status >= 500);
+
 /**
  * Creates a generation; true when this record is the one OSS holds. A create whose answer was lost (the
  * connection dropped, a timeout) may have taken effect: the record is read back and its token, drawn at
@@ -130,9 +133,6 @@ export function isLeaseActive(r: LeaseRecord | undefined, now: number): boolean 
  * busy until the lease expired. Read back absent, it never took effect: false, and the next round of
  * acquireLease tries again (the client does not resend a create whose outcome it cannot know).
  */
-/** A failure that does not say whether the server acted: no answer, or a 5xx. */
-const answerLost = (e: unknown): boolean => (e instanceof OssClientError && (e.code === 'NETWORK' || e.code === 'TIMEOUT')) || (e instanceof OssServiceError && e.status >= 500);
-
 async function createGeneration(client: OssInvoker, bucket: string, key: string, record: LeaseRecord): Promise<boolean> {
   try {
     return await createJson(client, bucket, key, record);

@@ -22,7 +22,7 @@ export async function readJsonObject<T>(client: OssInvoker, bucket: string, key:
     const res = await getObject(client, { bucket, key });
     if (res.notModified) return { found: false };
     const source = `oss://${bucket}/${key}`;
-    const bytes = await readCapped(res.body, { limit: maxBytes, source, ...(res.contentLength !== undefined ? { declaredLength: res.contentLength } : {}) });
+    const bytes = await readCapped(res.body, { limit: maxBytes, source, declaredLength: res.contentLength });
     text = bytes.toString('utf8');
   } catch (e) {
     if (isOssErrorCode(e, 'NoSuchKey')) return { found: false };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acquireLease, leaseGenerations, withLease } from '../../../shared/state/lease.ts';
-import { runOnce } from '../../../shared/state/idempotency.ts';
+import { beginOnce } from '../../../shared/state/idempotency.ts';
 import { useEmulatorBucket } from '../../helpers/emulator.ts';
 
 const BUCKET = 'lease-test';
@@ -65,26 +65,25 @@ describe('leases with damaged records', () => {
   });
 });
 
-describe('runOnce', () => {
+describe('beginOnce', () => {
   it('does the work of one invocation id once across FC retries and keeps the first result', async () => {
-    let runs = 0;
     const opts = { bucket: BUCKET, prefix: 'invocations/fn/', invocationId: 'inv-1', owner: 'x', ttlMs: 60_000 };
-    const first = await runOnce(client(), opts, async () => ++runs);
-    const retry = await runOnce(client(), opts, async () => ++runs);
-    expect(first).toEqual({ ran: true, value: 1 });
-    expect(retry).toEqual({ ran: false, reason: 'done', value: 1 });
-    expect(runs).toBe(1);
+    const first = await beginOnce<number>(client(), opts);
+    if (first.reason !== 'started') throw new Error(`expected a first run, got ${first.reason}`);
+    await first.run.finish(1);
+    expect(await beginOnce<number>(client(), opts)).toEqual({ reason: 'done', value: 1 });
   });
 
-  it('runs again after a failed attempt and skips a duplicate that arrives while it runs', async () => {
+  it('runs again after a failed attempt and answers a duplicate that arrives while it runs with running', async () => {
     const opts = { bucket: BUCKET, prefix: 'invocations/fn/', invocationId: 'inv-2', owner: 'x', ttlMs: 60_000 };
-    await expect(runOnce(client(), opts, async () => { throw new Error('transient'); })).rejects.toThrow('transient');
-    let release: (() => void) | undefined;
-    const slow = runOnce(client(), opts, () => new Promise<string>((r) => { release = () => r('done'); }));
-    for (let i = 0; i < 100 && !release; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(await runOnce(client(), opts, async () => 'dup')).toEqual({ ran: false, reason: 'running' });
-    release!();
-    expect(await slow).toEqual({ ran: true, value: 'done' });
+    const failed = await beginOnce<string>(client(), opts);
+    if (failed.reason !== 'started') throw new Error(`expected a first run, got ${failed.reason}`);
+    await failed.run.abandon();
+    const retry = await beginOnce<string>(client(), opts);
+    if (retry.reason !== 'started') throw new Error(`expected the retry to run, got ${retry.reason}`);
+    expect(await beginOnce<string>(client(), opts)).toEqual({ reason: 'running' });
+    await retry.run.finish('done');
+    expect(await beginOnce<string>(client(), opts)).toEqual({ reason: 'done', value: 'done' });
   });
 });
 
